@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A sparse simulated physical memory: any 64-bit address, only touched 4 KiB pages allocated,
+ * untouched memory reads as zero. Regions can be marked to abort, to model external aborts on
+ * the SMMU's table, queue and MSI accesses. Part of libsmmu so that programs and tests need
+ * nothing else; a platform with its own memory model provides smmu_host_t itself. */
+#ifndef SMMU_MEM_H
+#define SMMU_MEM_H
+
+#include <smmu/smmu.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct smmu_mem smmu_mem_t;
+
+smmu_mem_t *smmu_mem_new(void);
+void smmu_mem_free(smmu_mem_t *m);
+/* 0 on success; non-zero when any byte of [pa, pa+len) is in an abort region (nothing is
+   transferred then) or on address wrap-around, or when memory for a new page can't be had. */
+int smmu_mem_read(smmu_mem_t *m, uint64_t pa, void *buf, size_t len);
+int smmu_mem_write(smmu_mem_t *m, uint64_t pa, const void *buf, size_t len);
+/* Little-endian 64-bit helpers (the architecture's structures are little-endian). */
+uint64_t smmu_mem_read64(smmu_mem_t *m, uint64_t pa);
+void smmu_mem_write64(smmu_mem_t *m, uint64_t pa, uint64_t v);
+/* Accesses touching [base, base+size) abort from now on; up to 16 regions. Returns 0 on success. */
+int smmu_mem_add_abort(smmu_mem_t *m, uint64_t base, uint64_t size);
+void smmu_mem_clear_aborts(smmu_mem_t *m);
+/* Pages currently allocated (host memory use is this times 4 KiB plus the index). */
+size_t smmu_mem_pages(const smmu_mem_t *m);
+/* Fill a host struct whose mem_read/mem_write go to m (irq left NULL, ctx = m). */
+void smmu_mem_host(smmu_mem_t *m, smmu_host_t *host);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

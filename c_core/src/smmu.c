@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Instance lifecycle, parameters, the core's own memory accesses, statistics. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void smmu_params_init(smmu_params_t *p) {
+    memset(p, 0, sizeof(*p));
+    p->s1 = true;
+    p->s2 = true;
+    p->st_2lvl = true;
+    p->cd_2lvl = true;
+    p->ats = true;
+    p->pri = true;
+    p->msi = true;
+    p->hyp = true;
+    p->asid16 = true;
+    p->vmid16 = true;
+    p->coherent = true;
+    p->sev = true;
+    p->ttendian_mixed = true;
+    p->stall_model = SMMU_STALL_MODEL_BOTH;
+    p->sidsize = 20;
+    p->ssidsize = 20;
+    p->cmdq_log2 = 19;
+    p->eventq_log2 = 19;
+    p->priq_log2 = 19;
+    p->ril = true;
+    p->oas_bits = 48;
+    p->gran4k = p->gran16k = p->gran64k = true;
+    p->stall_max = 64;
+    p->iidr = 0;
+    p->arch_minor = 2;
+}
+
+static bool oas_ok(unsigned b) {
+    return b == 32 || b == 36 || b == 40 || b == 42 || b == 44 || b == 48 || b == 52;
+}
+
+/* The architected ranges of IDR0/IDR1/IDR5 (spec 6.3.1, 6.3.2, 6.3.6). */
+static bool params_ok(const smmu_params_t *p) {
+    if (!p->s1 && !p->s2) return false;
+    if (!p->gran4k && !p->gran16k && !p->gran64k) return false;
+    if (p->sidsize > 32 || p->ssidsize > 20) return false;
+    if (p->cmdq_log2 > 19 || p->eventq_log2 > 19 || p->priq_log2 > 19) return false;
+    if (p->stall_model > SMMU_STALL_MODEL_STALL) return false;
+    if (!oas_ok(p->oas_bits)) return false;
+    if (p->cd_2lvl && !p->st_2lvl) return false; /* ST_LEVEL 0b01 covers both (6.3.1) */
+    if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
+    if (p->arch_minor > 15) return false;
+    return true;
+}
+
+smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
+    if (!p || !host || !host->mem_read || !host->mem_write || !params_ok(p)) return NULL;
+    smmu_t *s = calloc(1, sizeof(*s));
+    if (!s) return NULL;
+    s->p = *p;
+    s->host = *host;
+    smmu_regs_compute_idr(s);
+    smmu_reset(s);
+    return s;
+}
+
+void smmu_free(smmu_t *s) {
+    free(s);
+}
+
+void smmu_reset(smmu_t *s) {
+    for (int i = 0; i < SMMU_IRQ_COUNT; i++) smmu_set_irq(s, (smmu_irq_t)i, false);
+    smmu_regs_reset(s);
+    memset(&s->st, 0, sizeof(s->st));
+}
+
+const smmu_params_t *smmu_params(const smmu_t *s) {
+    return &s->p;
+}
+
+int smmu_mem_rd(smmu_t *s, uint64_t pa, void *buf, size_t len) {
+    return s->host.mem_read(s->host.ctx, pa, buf, len, false);
+}
+
+int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len) {
+    return s->host.mem_write(s->host.ctx, pa, buf, len, false);
+}
+
+/* Structures in memory are little-endian (spec 3.3); convert so the core sees host words. */
+static uint64_t le64_to_host(const uint8_t *b) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = (v << 8) | b[i];
+    return v;
+}
+
+static void host_to_le64(uint8_t *b, uint64_t v) {
+    for (int i = 0; i < 8; i++) b[i] = (uint8_t)(v >> (8 * i));
+}
+
+int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
+    uint8_t buf[64];
+    if (n > 8) return -1;
+    if (smmu_mem_rd(s, pa, buf, 8u * n)) return -1;
+    for (unsigned i = 0; i < n; i++) dw[i] = le64_to_host(buf + 8 * i);
+    return 0;
+}
+
+int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n) {
+    uint8_t buf[64];
+    if (n > 8) return -1;
+    for (unsigned i = 0; i < n; i++) host_to_le64(buf + 8 * i, dw[i]);
+    return smmu_mem_wr(s, pa, buf, 8u * n);
+}
+
+void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level) {
+    if (s->irq_level[line] == level) return;
+    s->irq_level[line] = level;
+    if (s->host.irq) s->host.irq(s->host.ctx, (int)line, level);
+}
+
+void smmu_get_stats(const smmu_t *s, smmu_stats_t *st) {
+    *st = s->st;
+}
+
+void smmu_clear_stats(smmu_t *s) {
+    memset(&s->st, 0, sizeof(s->st));
+}
+
+const char *smmu_event_name(uint32_t event) {
+    static const char *const names[] = {
+        [SMMU_EVT_F_UUT] = "F_UUT",
+        [SMMU_EVT_C_BAD_STREAMID] = "C_BAD_STREAMID",
+        [SMMU_EVT_F_STE_FETCH] = "F_STE_FETCH",
+        [SMMU_EVT_C_BAD_STE] = "C_BAD_STE",
+        [SMMU_EVT_F_BAD_ATS_TREQ] = "F_BAD_ATS_TREQ",
+        [SMMU_EVT_F_STREAM_DISABLED] = "F_STREAM_DISABLED",
+        [SMMU_EVT_F_TRANSL_FORBIDDEN] = "F_TRANSL_FORBIDDEN",
+        [SMMU_EVT_C_BAD_SUBSTREAMID] = "C_BAD_SUBSTREAMID",
+        [SMMU_EVT_F_CD_FETCH] = "F_CD_FETCH",
+        [SMMU_EVT_C_BAD_CD] = "C_BAD_CD",
+        [SMMU_EVT_F_WALK_EABT] = "F_WALK_EABT",
+        [SMMU_EVT_F_TRANSLATION] = "F_TRANSLATION",
+        [SMMU_EVT_F_ADDR_SIZE] = "F_ADDR_SIZE",
+        [SMMU_EVT_F_ACCESS] = "F_ACCESS",
+        [SMMU_EVT_F_PERMISSION] = "F_PERMISSION",
+        [SMMU_EVT_F_TLB_CONFLICT] = "F_TLB_CONFLICT",
+        [SMMU_EVT_F_CFG_CONFLICT] = "F_CFG_CONFLICT",
+        [SMMU_EVT_E_PAGE_REQUEST] = "E_PAGE_REQUEST",
+        [SMMU_EVT_F_VMS_FETCH] = "F_VMS_FETCH",
+    };
+    if (event < sizeof(names) / sizeof(names[0]) && names[event]) return names[event];
+    return "UNKNOWN";
+}
