@@ -109,6 +109,43 @@
 #define CD_DS 186, 1
 #define CD_MAIR 192, 64 /* MAIR0 [223:192], MAIR1 [255:224] */
 
+/* ---- 4 Commands (128 bits) ---- */
+#define CMD_OPCODE 0, 8
+#define CMD_SSEC 10, 1
+#define CMD_SSID 12, 20         /* CMD_CFGI_CD */
+#define CMD_SID 32, 32          /* CMD_CFGI_STE, CMD_CFGI_CD */
+#define CMD_VMID 32, 16         /* CMD_TLBI_* */
+#define CMD_ASID 48, 16         /* CMD_TLBI_NH_ASID, CMD_TLBI_NH_VA */
+#define CMD_LEAF 64, 1
+#define CMD_RANGE 64, 5         /* CMD_CFGI_STE_RANGE / CMD_CFGI_ALL (31) */
+#define CMD_TLBI_NUM 12, 5
+#define CMD_TLBI_SCALE 20, 6
+#define CMD_TLBI_TTL 72, 2
+#define CMD_TLBI_TG 74, 2
+#define CMD_TLBI_ADDR 76, 52    /* VA[63:12] (CMD_TLBI_NH_VA*) */
+#define CMD_TLBI_IPA 76, 40     /* IPA[51:12] (CMD_TLBI_S2_IPA) */
+#define CMD_SYNC_CS 12, 2
+#define CMD_SYNC_MSH 22, 2
+#define CMD_SYNC_MSIATTR 24, 4
+#define CMD_SYNC_MSIDATA 32, 32
+#define CMD_SYNC_MSIADDR 66, 50 /* address bits [51:2] */
+/* more command fields (4.2 - 4.7); bit 64 is DW1 bit 0 */
+#define CMD_ATC_GLOBAL 9, 1       /* CMD_ATC_INV */
+#define CMD_SSV 11, 1             /* PREFETCH_*, ATC_INV, PRI_RESP */
+#define CMD_RESUME_AC 12, 1       /* CMD_RESUME Action: 1 retry, 0 terminate */
+#define CMD_RESUME_AB 13, 1       /* CMD_RESUME Abort (when terminating) */
+#define CMD_TLBI_SCALE_DS 25, 1   /* SCALE[5]: RES0 unless IDR5.DS */
+#define CMD_TLBI_TTL128 71, 1     /* RES0 without 128-bit descriptors */
+#define CMD_PF_SIZE 64, 5         /* CMD_PREFETCH_ADDR */
+#define CMD_PF_STRIDE 69, 5       /* CMD_PREFETCH_ADDR, RES0 in SMMUv3.0 */
+#define CMD_PF_ADDR 76, 52        /* VA[63:12] */
+#define CMD_ATC_SIZE 64, 6        /* CMD_ATC_INV */
+#define CMD_ATC_ADDR 76, 52       /* Address[63:12] */
+#define CMD_PRI_GRPID 64, 9       /* CMD_PRI_RESP PRGIndex */
+#define CMD_PRI_RESP 76, 2
+#define CMD_RESUME_STAG 64, 16
+#define CMD_SYNC_MSIADDR_HI 116, 4 /* address bits [55:52] */
+
 /* ---- 7.3 Event records (256 bits) ---- */
 #define EVT_TYPE 0, 8
 #define EVT_SSV 11, 1
@@ -144,6 +181,7 @@
 #define DESC_PXN 53, 1        /* stage 1 */
 #define DESC_UXN 54, 1        /* stage 1 UXN / XN */
 #define DESC_XN 53, 2         /* stage 2 XN[1:0] (FEAT_XNX) */
+#define DESC_S2XN 54, 1       /* stage 2 XN, FEAT_XNX not implemented (XN[1] only) */
 #define DESC_PXNTABLE 59, 1
 #define DESC_UXNTABLE 60, 1
 #define DESC_APTABLE 61, 2
@@ -241,5 +279,9 @@
 #define IRQ_CFG0_ADDR 2, 54 /* address bits [55:2] */
 #define IRQ_CFG2_SH 4, 2
 #define IRQ_CFG2_MEMATTR 0, 4
+#define IRQ_CFG1_DATA 0, 32
+#define PRIQ_IRQ_CFG2_LO 31, 1
+#define Q_IDX 0, 20     /* PROD.WR / CONS.RD including the wrap bit, bits [19:0] */
+#define Q_OVACKFLG 31, 1
 
 #endif

@@ -41,7 +41,9 @@ typedef struct smmu_tt {
     uint8_t concat;   /* stage 2: log2 of concatenated start-level tables (0..4) */
     bool epd;         /* walks on this half fault (stage 1 EPDx) */
     bool tbi;         /* top byte ignored (stage 1 TBIx) */
-    bool e0pd;
+    bool had;         /* hierarchical attributes disabled (CD.HADx, when IDR3.HAD) */
+    bool single_el;   /* stage 1 regime of one EL (StreamWorld EL2/EL3): Arm ARM Table D8-66
+                         permissions, all accesses privileged */
 } smmu_tt_t;
 
 typedef struct smmu_s1cfg { /* decoded, validated CD (5.4) */
@@ -116,6 +118,15 @@ typedef struct smmu_walk_out {
     bool ns;
 } smmu_walk_out_t;
 
+/* ---------------------------------------------------------------- stalls (stall.c) */
+typedef struct smmu_stall {
+    bool used;
+    bool ev_pending;     /* its event record waits for the queue to be writable (7.2.1) */
+    uint32_t sid;
+    uint32_t seq;        /* order of the stalls, to write pending records in order */
+    smmu_event_t ev;
+} smmu_stall_t;
+
 /* ---------------------------------------------------------------- the instance */
 struct smmu {
     smmu_params_t p;
@@ -124,6 +135,10 @@ struct smmu {
     bool irq_level[SMMU_IRQ_COUNT];
     uint32_t gerror_pending_msi;
     smmu_stats_t st;
+    smmu_stall_t *stalls; /* stall_max slots, allocated in smmu_new; STAG = slot index */
+    unsigned stalls_used;
+    uint32_t stall_seq;
+    bool cmdq_busy; /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
 };
 
 /* ---------------------------------------------------------------- entry points */
@@ -134,6 +149,26 @@ int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len);
 int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n);
 int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n);
 void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level);
+
+/* attr.c: output attributes as a MAIR-format byte (13.1) */
+enum { SMMU_SH_NSH = 0, SMMU_SH_OSH = 2, SMMU_SH_ISH = 3 };
+uint8_t smmu_attr_from_s2memattr(unsigned memattr);
+bool smmu_attr_is_device(uint8_t attr);
+uint8_t smmu_attr_combine(uint8_t s1, uint8_t s2);
+uint8_t smmu_sh_combine(uint8_t attr, uint8_t sh1, uint8_t sh2);
+uint8_t smmu_attr_alloc_override(uint8_t attr, unsigned alloccfg);
+
+/* stall.c: stalled transactions (3.12.2) */
+/* Stalls the transaction of event e (e->stall, e->stag are set here) and records the event, or
+   keeps it pending while the Event queue is unwritable. Returns the STAG, -1 if no slot. */
+int smmu_stall_fault(smmu_t *s, smmu_event_t *e);
+/* CMD_RESUME (outcome SMMU_STALL_*); a STAG that is not stalled for sid is ignored. */
+void smmu_stall_resume(smmu_t *s, uint32_t sid, uint16_t stag, int outcome);
+/* CMD_STALL_TERM: every stall of sid ends with an abort; its pending record is dropped. */
+void smmu_stall_terminate(smmu_t *s, uint32_t sid);
+void smmu_stall_terminate_all(smmu_t *s);
+/* The Event queue became writable: write the pending stall records, oldest first. */
+void smmu_stall_flush_events(smmu_t *s);
 
 /* regs.c */
 void smmu_regs_reset(smmu_t *s);
@@ -148,13 +183,36 @@ unsigned smmu_ps_bits(const smmu_t *s, unsigned ps);
 unsigned smmu_oas_bits(const smmu_t *s);
 /* IDR value of a register, for internal feature checks */
 uint32_t smmu_idr(const smmu_t *s, unsigned n);
+/* Circular queues (3.5.1). PROD/CONS values are register values: index, wrap bit above it, and
+   other bits (OVFLG, ERR) which these helpers keep. */
+unsigned smmu_q_log2(const smmu_queue_t *q, unsigned max_log2); /* LOG2SIZE capped at IDR1 */
+/* Address of entry idx: the base aligned to the larger of the queue size or 32 bytes (6.3.26). */
+uint64_t smmu_q_entry(const smmu_queue_t *q, unsigned log2, unsigned entry_bytes, uint32_t ptr);
+uint32_t smmu_q_inc(uint32_t ptr, unsigned log2); /* next entry, toggling the wrap bit */
+bool smmu_q_empty(uint32_t prod, uint32_t cons, unsigned log2);
+bool smmu_q_full(uint32_t prod, uint32_t cons, unsigned log2);
 
-/* cmdq.c */
+/* irq.c: interrupt sources (3.18). Wired outputs are edge-triggered: a notification is a pulse,
+   host->irq(line, true) then host->irq(line, false). */
+void smmu_irq_pulse(smmu_t *s, smmu_irq_t line);
+/* A 32-bit MSI write of data to addr (truncated to OAS); returns non-zero on an abort. */
+int smmu_msi_write(smmu_t *s, uint64_t addr, uint32_t data);
+/* Notifies a register-configured source (SMMU_IRQ_GERROR, _EVENTQ, _PRIQ) when its
+   IRQ_CTRL(ACK) enable is set: wired pulse, and the MSI of its *_IRQ_CFG0/1 when MSIs are
+   implemented and the address is non-zero; an MSI abort activates the matching MSI_*_ABT_ERR. */
+void smmu_irq_notify(smmu_t *s, smmu_irq_t line);
+
+/* cmdq.c: a register write that can let the Command queue progress (CMDQ_PROD, CR0.CMDQEN to
+   1, acknowledgement of GERROR.CMDQ_ERR): consumes the queue unless params.defer_cmdq. */
 void smmu_cmdq_prod_written(smmu_t *s);
 
-/* evtq.c: appends a record if EVENTQEN; on a full queue sets OVFLG (7.4). Returns true if the
-   record was written. */
+/* evtq.c: appends a record when the Event queue is writable (7.2.1). A full queue discards the
+   record and sets the overflow condition (EVENTQ_PROD.OVFLG, 7.4); a disabled queue or an active
+   EVENTQ_ABT_ERR discards it silently. A record with e->stall set is never discarded: false is
+   returned and the caller keeps it. Returns true if the record was written. */
 bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e);
+/* Signals the Event queue interrupt (smmu_irq_notify(SMMU_IRQ_EVENTQ)); called when the queue
+   goes from empty to non-empty (3.18.2). */
 void smmu_evtq_update_irq(smmu_t *s);
 
 /* strtab.c: STE fetch (3.3.2, 5.1, 6.3.25) and decode/validation (5.2). */

@@ -27,6 +27,8 @@ void smmu_params_init(smmu_params_t *p) {
     p->eventq_log2 = 19;
     p->priq_log2 = 19;
     p->ril = true;
+    p->attr_types_ovr = true;
+    p->attr_perms_ovr = true;
     p->oas_bits = 48;
     p->gran4k = p->gran16k = p->gran64k = true;
     p->stall_max = 64;
@@ -48,7 +50,8 @@ static bool params_ok(const smmu_params_t *p) {
     if (!oas_ok(p->oas_bits)) return false;
     if (p->cd_2lvl && !p->st_2lvl) return false; /* ST_LEVEL 0b01 covers both (6.3.1) */
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
-    if (p->arch_minor > 15) return false;
+    if (p->arch_minor > 15 || p->bbml > 2) return false;
+    if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
     return true;
 }
 
@@ -58,12 +61,21 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!s) return NULL;
     s->p = *p;
     s->host = *host;
+    if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
+        s->stalls = calloc(p->stall_max, sizeof(*s->stalls));
+        if (!s->stalls) {
+            free(s);
+            return NULL;
+        }
+    }
     smmu_regs_compute_idr(s);
     smmu_reset(s);
     return s;
 }
 
 void smmu_free(smmu_t *s) {
+    if (!s) return;
+    free(s->stalls);
     free(s);
 }
 
@@ -71,6 +83,8 @@ void smmu_reset(smmu_t *s) {
     for (int i = 0; i < SMMU_IRQ_COUNT; i++) smmu_set_irq(s, (smmu_irq_t)i, false);
     smmu_regs_reset(s);
     memset(&s->st, 0, sizeof(s->st));
+    if (s->stalls) memset(s->stalls, 0, sizeof(*s->stalls) * s->p.stall_max);
+    s->stalls_used = 0;
 }
 
 const smmu_params_t *smmu_params(const smmu_t *s) {

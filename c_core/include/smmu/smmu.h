@@ -35,7 +35,15 @@ typedef struct smmu_host { /* what the integrator provides */
     int (*mem_write)(void *ctx, uint64_t pa, const void *buf, size_t len, bool secure);
     /* A wired interrupt output changes level (see smmu_irq_t). May be NULL. */
     void (*irq)(void *ctx, int line, bool level);
+    /* A stalled transaction (result SMMU_STALLED, tag stag) was resumed or terminated by
+       CMD_RESUME / CMD_STALL_TERM / SMMUEN going to 0: outcome is SMMU_STALL_RETRY (translate it
+       again), SMMU_STALL_ABORT (answer with an abort) or SMMU_STALL_RAZWI (complete it with
+       reads as zero, writes ignored). May be NULL. */
+    void (*stall_done)(void *ctx, uint32_t sid, uint16_t stag, int outcome);
 } smmu_host_t;
+
+/* What became of a stalled transaction (spec 4.7.1 CMD_RESUME Action/Abort, 4.7.2). */
+enum { SMMU_STALL_RETRY = 0, SMMU_STALL_ABORT = 1, SMMU_STALL_RAZWI = 2 };
 
 /* IDR0.STALL_MODEL encodings (spec 6.3.1). */
 enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MODEL_STALL = 2 };
@@ -59,14 +67,19 @@ typedef struct smmu_params {
     bool sev;             /* SEV */
     bool ttendian_mixed;  /* TTENDIAN=0b00 (mixed); false -> little-endian only */
     uint8_t stall_model;  /* SMMU_STALL_MODEL_* */
+    bool term_model;      /* TERM_MODEL: true -> terminated transactions always abort and a CD
+                             with A = 0 is ILLEGAL; false -> CD.A selects abort or RAZ/WI */
     /* IDR1 */
     uint8_t sidsize;      /* StreamID bits, 0..32 */
     uint8_t ssidsize;     /* SubstreamID bits, 0..20 */
     uint8_t cmdq_log2;    /* CMDQS: max log2 entries of the command queue, <= 19 */
     uint8_t eventq_log2;  /* EVENTQS, <= 19 */
     uint8_t priq_log2;    /* PRIQS, <= 19 */
+    bool attr_types_ovr;  /* ATTR_TYPES_OVR: STE/GBPA MTCFG, MemAttr, ALLOCCFG, SHCFG honoured */
+    bool attr_perms_ovr;  /* ATTR_PERMS_OVR: STE/GBPA PRIVCFG and INSTCFG honoured */
     /* IDR3 */
     bool ril;             /* range invalidation */
+    uint8_t bbml;         /* BBML: break-before-make level reported (0..2) */
     /* IDR5 */
     uint8_t oas_bits;     /* 32, 36, 40, 42, 44, 48 or 52 */
     bool gran4k, gran16k, gran64k;
@@ -161,6 +174,9 @@ typedef struct smmu_result {
 } smmu_result_t;
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+
+/* Transactions currently stalled (waiting for CMD_RESUME / CMD_STALL_TERM). */
+unsigned smmu_stalls_pending(const smmu_t *s);
 
 /* Statistics (read-only snapshot). */
 typedef struct smmu_stats {

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private state of the small driver (<smmu/drv.h>), shared by the drv sources. */
+#ifndef SMMU_DRV_PRIV_H
+#define SMMU_DRV_PRIV_H
+
+#include <smmu/drv.h>
+#include <smmu/regs.h>
+
+#include "../src/fields.h"
+
+/* Command opcodes (spec 4.1.1). */
+enum {
+    DRV_CMD_CFGI_STE = 0x03,
+    DRV_CMD_CFGI_ALL = 0x04,
+    DRV_CMD_CFGI_CD = 0x05,
+    DRV_CMD_TLBI_NH_ALL = 0x10,
+    DRV_CMD_TLBI_NH_ASID = 0x11,
+    DRV_CMD_TLBI_NH_VA = 0x12,
+    DRV_CMD_TLBI_EL2_ALL = 0x20,
+    DRV_CMD_TLBI_S12_VMALL = 0x28,
+    DRV_CMD_TLBI_S2_IPA = 0x2A,
+    DRV_CMD_TLBI_NSNH_ALL = 0x30,
+    DRV_CMD_SYNC = 0x46,
+};
+
+/* A freed pool block, kept for reuse by an allocation of the same size and alignment. */
+typedef struct drv_free_blk {
+    uint64_t pa, size;
+} drv_free_blk_t;
+
+/* What the driver remembers of an attached StreamID (the STE itself lives in memory). */
+typedef struct drv_stream {
+    uint32_t sid;
+    uint8_t config;     /* STE.Config written */
+    unsigned ssid_bits; /* S1CDMax */
+    bool cd_2lvl;
+    uint64_t cd_table; /* linear CD table or L1 CD table (a PA; an IPA too when nested) */
+    uint64_t *cd_l2;   /* 2-level: L2 table PA per L1 entry, 0 when not allocated */
+    size_t cd_l1_n;
+    smmu_domain_t *s2dom;
+} drv_stream_t;
+
+struct smmu_domain {
+    smmu_domain_cfg_t cfg;
+    unsigned gshift;  /* granule shift: 12, 14, 16 */
+    unsigned start;   /* start level */
+    unsigned concat;  /* log2 of concatenated start-level tables (stage 2) */
+    uint64_t root;    /* PA of the start-level table(s) */
+    uint64_t *tables; /* every table page allocated (for freeing) */
+    size_t ntables, captables;
+    uint16_t tlbi_vmid; /* VMID tagging stage-1 entries (nested), for TLBI_NH_VA */
+    bool pool_mapped;   /* stage 2: pool identity-mapped for nested use */
+    smmu_domain_t *next;
+};
+
+struct smmu_drv {
+    smmu_drv_ops_t ops;
+    smmu_drv_config_t cfg;
+    smmu_t *smmu; /* direct drivers only */
+    smmu_mem_t *mem;
+    /* pool allocator */
+    uint64_t pool_next;
+    drv_free_blk_t *free_blks;
+    size_t nfree, capfree;
+    /* geometry found by init */
+    smmu_drv_info_t info;
+    bool ready;
+    /* queues */
+    uint32_t cmdq_prod; /* index with wrap bit */
+    uint32_t evtq_cons;
+    unsigned cerror;
+    /* streams */
+    uint64_t *l2_strtab; /* 2-level: L2 table PA per L1 entry, 0 when not allocated */
+    size_t l1_n;
+    drv_stream_t *streams;
+    size_t nstreams, capstreams;
+    smmu_domain_t *domains;
+};
+
+/* drv_core.c */
+uint64_t drv_rd(smmu_drv_t *d, uint64_t off, unsigned size);
+void drv_wr(smmu_drv_t *d, uint64_t off, uint64_t v, unsigned size);
+int drv_mem_rd64(smmu_drv_t *d, uint64_t pa, uint64_t *dw, unsigned n);
+int drv_mem_wr64(smmu_drv_t *d, uint64_t pa, const uint64_t *dw, unsigned n);
+/* Zeroed block of the pool, aligned; 0 when the pool is exhausted (the pool never starts at 0
+   for an allocation: pool_base 0 is rejected). */
+uint64_t drv_alloc(smmu_drv_t *d, uint64_t size, uint64_t align);
+void drv_free(smmu_drv_t *d, uint64_t pa, uint64_t size);
+int drv_cmd_cfgi_ste(smmu_drv_t *d, uint32_t sid);
+int drv_cmd_cfgi_cd(smmu_drv_t *d, uint32_t sid, uint32_t ssid);
+/* IPS/PS encoding of an address size (spec 5.4 CD.IPS, 5.2 STE.S2PS); -1 if none. */
+int drv_ps_enc(unsigned bits);
+
+/* drv_domain.c */
+/* Identity-maps the pool in a stage-2 domain (once). */
+int drv_domain_map_pool(smmu_drv_t *d, smmu_domain_t *dom);
+/* TG0 (CD) and S2TG (STE) encodings of the domain's granule. */
+unsigned drv_tg0(const smmu_domain_t *dom);
+
+#endif

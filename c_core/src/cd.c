@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Context descriptors: location in linear and 2-level CD tables (spec 5.2 S1Fmt, 5.3), fetched
+ * through stage 2 when the stream is nested (3.3.2), and decoding with the validity rules of
+ * spec 5.4 (CdIllegal pseudocode) and 5.5. */
+#include "internal.h"
+
+enum { CD_BYTES = 64 };
+
+static int cd_fault(smmu_fault_t *f, uint8_t type, uint64_t fetch) {
+    f->type = type;
+    f->fetch_addr = fetch;
+    return -1;
+}
+
+/* Turns a table address into the PA the SMMU reads: an IPA through stage 2 for nested streams
+   (a stage-2 fault keeps its own event type with CLASS CD), a PA otherwise. */
+static int cd_table_pa(smmu_t *s, const smmu_stecfg_t *c, uint64_t addr, uint64_t *pa,
+                       smmu_fault_t *f, uint16_t *reads) {
+    if (!c->s2) {
+        *pa = addr;
+        return 0;
+    }
+    smmu_access_t rd = {.write = false, .exec = false, .priv = true};
+    smmu_walk_out_t out;
+    if (smmu_walk_s2(s, &c->s2c, addr, &rd, SMMU_CLASS_CD, &out, f, reads)) return -1;
+    *pa = out.oa;
+    return 0;
+}
+
+static int read_words(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n, uint16_t *reads) {
+    (*reads)++;
+    s->st.cfg_reads++;
+    if ((pa >> smmu_oas_bits(s)) != 0) return -1; /* beyond OAS: as an abort (3.4.3) */
+    return smmu_mem_rd64(s, pa, dw, n);
+}
+
+/* Address of the CD for ssid in a 2-level table (S1Fmt 1: 4KB leaves of 64 CDs; S1Fmt 2: 64KB
+   leaves of 1024 CDs), or -1 with f filled. */
+static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t *addr,
+                         smmu_fault_t *f, uint16_t *reads) {
+    unsigned leaf_bits = c->s1fmt == 1 ? 6 : 10;
+    unsigned l1_bits = c->s1cdmax > leaf_bits ? c->s1cdmax - leaf_bits : 0;
+    unsigned l1_align = l1_bits + 3 > 6 ? l1_bits + 3 : 6;
+    uint64_t l1 = (c->s1ctxptr & ~((1ull << l1_align) - 1)) + (uint64_t)(ssid >> leaf_bits) * 8;
+    uint64_t l1pa, desc;
+    if (cd_table_pa(s, c, l1, &l1pa, f, reads)) return -1;
+    if (read_words(s, l1pa, &desc, 1, reads)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, l1pa);
+    /* L1CD.V == 0 or an out-of-range L2Ptr: C_BAD_SUBSTREAMID (7.3.9). */
+    uint64_t l2 = VADDR(desc, L1CD_L2PTR);
+    if (c->s1fmt == 2) l2 &= ~0xFFFFull; /* 64KB-aligned leaves (5.2 S1Fmt) */
+    unsigned range = c->s2 ? 64u - c->s2c.tt.tsz : smmu_oas_bits(s);
+    if (!VGET(desc, L1CD_V) || (l2 >> range) != 0) return cd_fault(f, SMMU_EVT_C_BAD_SUBSTREAMID, 0);
+    *addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * CD_BYTES;
+    return 0;
+}
+
+int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8],
+                  smmu_fault_t *f, uint16_t *reads) {
+    uint64_t addr, pa;
+    if (c->s1fmt == 0 || c->s1cdmax == 0) {
+        addr = (c->s1ctxptr & ~0x3Full) + (uint64_t)ssid * CD_BYTES;
+    } else if (cd_l2_address(s, c, ssid, &addr, f, reads)) {
+        return -1;
+    }
+    if (cd_table_pa(s, c, addr, &pa, f, reads)) return -1;
+    if (read_words(s, pa, cd, 8, reads)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, pa);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ decode and validation */
+
+/* CD.TG0: 0b00 4KB, 0b01 64KB, 0b10 16KB; CD.TG1: 0b01 16KB, 0b10 4KB, 0b11 64KB (5.4). */
+static unsigned tg_shift(unsigned tg, int half) {
+    static const uint8_t tg0[4] = {12, 16, 14, 0};
+    static const uint8_t tg1[4] = {0, 14, 12, 16};
+    return half ? tg1[tg & 3] : tg0[tg & 3];
+}
+
+static bool gran_supported(const smmu_t *s, unsigned gran) {
+    return (gran == 12 && s->p.gran4k) || (gran == 14 && s->p.gran16k) ||
+           (gran == 16 && s->p.gran64k);
+}
+
+/* One translation table half: TxSZ range (IDR3.STT == 0, IDR5.VAX == 0: 16..39), a supported
+   granule and a TTB inside the effective IPS and 48 bits for 4KB/16KB (5.4 CdIllegal). */
+static bool decode_half(const smmu_t *s, const uint64_t *cd, int half, unsigned oas,
+                        smmu_tt_t *tt) {
+    unsigned tsz = (unsigned)(half ? FGET(cd, CD_T1SZ) : FGET(cd, CD_T0SZ));
+    unsigned gran = tg_shift((unsigned)(half ? FGET(cd, CD_TG1) : FGET(cd, CD_TG0)), half);
+    uint64_t ttb = half ? FADDR(cd, CD_TTB1) : FADDR(cd, CD_TTB0);
+    bool had_impl = VGET(smmu_idr(s, 3), IDR3_HAD);
+
+    if (tsz < 16 || tsz > 39 || !gran_supported(s, gran)) return false;
+    unsigned limit = gran < 16 && oas > 48 ? 48 : oas;
+    if (ttb >> limit) return false;
+    tt->tsz = (uint8_t)tsz;
+    tt->gran = (uint8_t)gran;
+    tt->start = (uint8_t)smmu_s1_start_level(gran, tsz);
+    /* The start table is aligned to its size; lower TTB bits are treated as zero (5.4). */
+    unsigned bits = (64 - tsz) - (gran + (gran - 3) * (3u - tt->start));
+    unsigned table_log2 = bits + 3 > 6 ? bits + 3 : 6;
+    tt->ttb = ttb & ~((1ull << table_log2) - 1);
+    tt->tbi = half ? FGET(cd, CD_TBI1) : FGET(cd, CD_TBI0);
+    tt->had = had_impl && (half ? FGET(cd, CD_HAD1) : FGET(cd, CD_HAD0));
+    return true;
+}
+
+/* StreamWorld NS-EL2 (STRW 0b10 without CR2.E2H) has no TTB1 (5.2 STRW, 5.4 EPD1). */
+static bool streamworld_el2(const smmu_t *s, const smmu_stecfg_t *c) {
+    return c->strw == 2 && !VGET(s->r.cr2, CR2_E2H);
+}
+
+static bool stall_ok(const smmu_t *s, const smmu_stecfg_t *c, bool cd_s) {
+    if (cd_s && c->s1stalld) return false;
+    if (cd_s && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE) return false;
+    if (!cd_s && s->p.stall_model == SMMU_STALL_MODEL_STALL) return false;
+    return true;
+}
+
+static int bad_cd(smmu_fault_t *f) {
+    f->type = SMMU_EVT_C_BAD_CD;
+    return -1;
+}
+
+int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8],
+                   smmu_s1cfg_t *s1, smmu_fault_t *f) {
+    *s1 = (smmu_s1cfg_t){0};
+    if (!FGET(cd, CD_V)) return bad_cd(f);
+    if (!stall_ok(s, c, FGET(cd, CD_S))) return bad_cd(f);
+    if (s->p.term_model && !FGET(cd, CD_A)) return bad_cd(f); /* RAZ/WI not supported */
+    if (!FGET(cd, CD_AA64)) return bad_cd(f);                      /* IDR0.TTF == AArch64 */
+    if (FGET(cd, CD_HA) || FGET(cd, CD_HD)) return bad_cd(f);      /* IDR0.HTTU == 0 */
+    bool el2 = streamworld_el2(s, c);
+    if (!el2 && !s->p.asid16 && (FGET(cd, CD_ASID) >> 8) != 0) return bad_cd(f);
+    s1->tt[0].epd = FGET(cd, CD_EPD0);
+    s1->tt[1].epd = el2 || FGET(cd, CD_EPD1);
+    /* NS-EL2 is a single-Exception-level regime: its own permission model (Arm ARM D8-66). */
+    s1->tt[0].single_el = s1->tt[1].single_el = el2;
+    if ((!s1->tt[0].epd || !s1->tt[1].epd) && FGET(cd, CD_ENDI) && !s->p.ttendian_mixed)
+        return bad_cd(f);
+    s1->oas = (uint8_t)smmu_ps_bits(s, (unsigned)FGET(cd, CD_IPS));
+    for (int h = 0; h < 2; h++)
+        if (!s1->tt[h].epd && !decode_half(s, cd, h, s1->oas, &s1->tt[h])) return bad_cd(f);
+    s1->affd = FGET(cd, CD_AFFD);
+    s1->wxn = FGET(cd, CD_WXN);
+    s1->uwxn = FGET(cd, CD_UWXN);
+    s1->pan = FGET(cd, CD_PAN);
+    s1->endi = FGET(cd, CD_ENDI);
+    s1->s = FGET(cd, CD_S);
+    s1->r = FGET(cd, CD_R);
+    s1->a = FGET(cd, CD_A);
+    s1->aset = FGET(cd, CD_ASET);
+    s1->asid = el2 ? 0 : (uint16_t)FGET(cd, CD_ASID);
+    s1->mair = FGET(cd, CD_MAIR);
+    return 0;
+}

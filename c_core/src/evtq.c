@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The Event queue producer (spec 3.5, 7.2, 7.3, 7.4): 32-byte records written at EVENTQ_PROD
+ * when the queue is writable, the overflow flag on a full queue, EVENTQ_ABT_ERR on a write
+ * abort, and the Event queue interrupt when the queue goes from empty to non-empty. */
+#include "internal.h"
+
+enum { EVT_BYTES = 32 };
+
+/* Fields a record carries besides type, StreamID (7.3). Everything else is RES0. */
+enum {
+    HAS_SSID = 1u << 0,  /* SSV and SubstreamID */
+    HAS_ATTR = 1u << 1,  /* RnW, InD, PnU */
+    HAS_RNW = 1u << 2,   /* RnW only */
+    HAS_ADDR = 1u << 3,  /* InputAddr */
+    HAS_STALL = 1u << 4, /* Stall, STAG */
+    HAS_STAGE = 1u << 5, /* S2, CLASS */
+    HAS_IPA = 1u << 6,   /* IPA, when S2 == 1 */
+    HAS_FETCH = 1u << 7, /* FetchAddr */
+    HAS_TTRNW = 1u << 8, /* TTRnW, when CLASS == TT */
+    SSID_ONLY = 1u << 9, /* SubstreamID without SSV (C_BAD_SUBSTREAMID) */
+};
+
+static unsigned fields_of(uint8_t type) {
+    const unsigned xlate = HAS_SSID | HAS_ATTR | HAS_ADDR | HAS_STALL | HAS_STAGE | HAS_IPA;
+    switch (type) {
+    case SMMU_EVT_F_UUT:
+        return HAS_SSID | HAS_ATTR | HAS_ADDR;
+    case SMMU_EVT_C_BAD_STREAMID:
+    case SMMU_EVT_C_BAD_STE:
+    case SMMU_EVT_C_BAD_CD:
+    case SMMU_EVT_F_CFG_CONFLICT:
+        return HAS_SSID;
+    case SMMU_EVT_F_STE_FETCH:
+    case SMMU_EVT_F_CD_FETCH:
+    case SMMU_EVT_F_VMS_FETCH:
+        return HAS_SSID | HAS_FETCH;
+    case SMMU_EVT_F_BAD_ATS_TREQ:
+        return HAS_SSID | HAS_ADDR;
+    case SMMU_EVT_F_STREAM_DISABLED:
+        return 0;
+    case SMMU_EVT_F_TRANSL_FORBIDDEN:
+        return HAS_RNW | HAS_ADDR;
+    case SMMU_EVT_C_BAD_SUBSTREAMID:
+        return SSID_ONLY;
+    case SMMU_EVT_F_WALK_EABT:
+        return HAS_SSID | HAS_ATTR | HAS_ADDR | HAS_STAGE | HAS_FETCH;
+    case SMMU_EVT_F_TRANSLATION:
+    case SMMU_EVT_F_ADDR_SIZE:
+    case SMMU_EVT_F_ACCESS:
+        return xlate;
+    case SMMU_EVT_F_PERMISSION:
+        return xlate | HAS_TTRNW;
+    case SMMU_EVT_F_TLB_CONFLICT:
+        return HAS_SSID | HAS_ATTR | HAS_ADDR | HAS_STAGE | HAS_IPA;
+    case SMMU_EVT_E_PAGE_REQUEST:
+        return HAS_SSID | HAS_ADDR;
+    default:
+        return HAS_SSID;
+    }
+}
+
+/* Addresses the SMMU reports have their bits above OAS as zero (7.3.4, 7.3.13). */
+static uint64_t oas_trunc(const smmu_t *s, uint64_t a) {
+    return a & bits_mask(smmu_oas_bits(s));
+}
+
+static void encode_attrs(uint64_t rec[4], const smmu_event_t *e, unsigned f) {
+    if (f & (HAS_ATTR | HAS_RNW)) FSET(rec, EVT_RNW, e->rnw);
+    if (!(f & HAS_ATTR)) return;
+    FSET(rec, EVT_PNU, e->pnu);
+    FSET(rec, EVT_IND, e->rnw && e->ind); /* InD == 0 when RnW == 0 (7.3.13) */
+}
+
+/* Builds the record in the layout of its event type (7.3), every other bit zero. */
+static void encode(const smmu_t *s, const smmu_event_t *e, uint64_t rec[4]) {
+    unsigned f = fields_of(e->type);
+    rec[0] = rec[1] = rec[2] = rec[3] = 0;
+    FSET(rec, EVT_TYPE, e->type);
+    FSET(rec, EVT_SID, e->sid);
+    if ((f & HAS_SSID) && e->ssv) {
+        FSET(rec, EVT_SSV, 1);
+        FSET(rec, EVT_SSID, e->ssid);
+    }
+    if (f & SSID_ONLY) FSET(rec, EVT_SSID, e->ssid);
+    encode_attrs(rec, e, f);
+    if ((f & HAS_STALL) && e->stall) {
+        FSET(rec, EVT_STALL, 1);
+        FSET(rec, EVT_STAG, e->stag);
+    }
+    if (f & HAS_STAGE) {
+        FSET(rec, EVT_S2, e->s2);
+        FSET(rec, EVT_CLASS, e->cls);
+    }
+    if ((f & HAS_TTRNW) && e->cls == SMMU_CLASS_TT) FSET(rec, EVT_TTRNW, e->ttrnw);
+    if (f & HAS_ADDR)
+        FSET(rec, EVT_INPUTADDR,
+             e->type == SMMU_EVT_E_PAGE_REQUEST ? e->addr & ~0xFFFull : e->addr);
+    if ((f & HAS_IPA) && e->s2) FSET(rec, EVT_IPA, oas_trunc(s, e->ipa) >> 12);
+    if (f & HAS_FETCH) FSET(rec, EVT_FETCHADDR, oas_trunc(s, e->fetch_addr) >> 3);
+}
+
+void smmu_evtq_update_irq(smmu_t *s) {
+    smmu_irq_notify(s, SMMU_IRQ_EVENTQ);
+}
+
+static bool evtq_abort_active(const smmu_t *s) {
+    return (s->r.gerror ^ s->r.gerrorn) & SMMU_GERROR_EVTQ_ABT_ERR;
+}
+
+/* A full queue discards the record and enters the overflow condition, by toggling OVFLG,
+   unless an unacknowledged overflow is already present (7.4). */
+static void overflow(smmu_t *s) {
+    smmu_queue_t *q = &s->r.eventq;
+    if (VGET(q->prod, Q_OVFLG) == VGET(q->cons, Q_OVACKFLG))
+        q->prod = (uint32_t)VSET(q->prod, Q_OVFLG, !VGET(q->prod, Q_OVFLG));
+}
+
+bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
+    smmu_queue_t *q = &s->r.eventq;
+    unsigned log2 = smmu_q_log2(q, s->p.eventq_log2);
+    bool full = smmu_q_full(q->prod, q->cons, log2);
+    if (!smmu_eventqen(s) || evtq_abort_active(s) || full) {
+        /* Stall records are kept by the caller until the queue is writable (7.2.1). */
+        if (e->stall) return false;
+        if (full && smmu_eventqen(s) && !evtq_abort_active(s)) overflow(s);
+        s->st.events_lost++;
+        return false;
+    }
+    uint64_t rec[4];
+    encode(s, e, rec);
+    bool was_empty = smmu_q_empty(q->prod, q->cons, log2);
+    /* A write abort is synchronous: PROD does not move and the record is lost (7.2.2). */
+    if (smmu_mem_wr64(s, smmu_q_entry(q, log2, EVT_BYTES, q->prod), rec, 4)) {
+        s->st.events_lost++;
+        smmu_gerror_raise(s, SMMU_GERROR_EVTQ_ABT_ERR);
+        return false;
+    }
+    q->prod = smmu_q_inc(q->prod, log2);
+    s->st.events_written++;
+    if (was_empty) smmu_evtq_update_irq(s);
+    return true;
+}

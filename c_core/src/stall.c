@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Stalled transactions (spec 3.12.2): a transaction whose translation-related fault is
+ * configured to stall is held under a STAG until CMD_RESUME, CMD_STALL_TERM or SMMUEN going to 0
+ * decides. The core keeps the bookkeeping and the stall's event record, which is never discarded
+ * (7.2.1): while the Event queue is unwritable it stays pending and is written when the queue
+ * becomes writable. The host holding the transaction learns the outcome through
+ * host->stall_done and retries it (smmu_translate again) or completes it. */
+#include "internal.h"
+
+static int free_slot(const smmu_t *s) {
+    for (unsigned i = 0; s->stalls && i < s->p.stall_max; i++)
+        if (!s->stalls[i].used) return (int)i;
+    return -1;
+}
+
+int smmu_stall_fault(smmu_t *s, smmu_event_t *e) {
+    int stag = free_slot(s);
+    if (stag < 0) return -1;
+    smmu_stall_t *st = &s->stalls[stag];
+    e->stall = true;
+    e->stag = (uint16_t)stag;
+    *st = (smmu_stall_t){.used = true, .sid = e->sid, .seq = s->stall_seq++, .ev = *e};
+    s->stalls_used++;
+    st->ev_pending = !smmu_evtq_record(s, e);
+    return stag;
+}
+
+static void release(smmu_t *s, unsigned stag, int outcome) {
+    uint32_t sid = s->stalls[stag].sid;
+    s->stalls[stag].used = false;
+    s->stalls[stag].ev_pending = false;
+    s->stalls_used--;
+    if (s->host.stall_done) s->host.stall_done(s->host.ctx, sid, (uint16_t)stag, outcome);
+}
+
+void smmu_stall_resume(smmu_t *s, uint32_t sid, uint16_t stag, int outcome) {
+    if (!s->stalls || stag >= s->p.stall_max) return;
+    if (!s->stalls[stag].used || s->stalls[stag].sid != sid) return;
+    release(s, stag, outcome);
+}
+
+void smmu_stall_terminate(smmu_t *s, uint32_t sid) {
+    for (unsigned i = 0; s->stalls && i < s->p.stall_max; i++)
+        if (s->stalls[i].used && s->stalls[i].sid == sid) release(s, i, SMMU_STALL_ABORT);
+}
+
+/* SMMUEN 1 -> 0 terminates every stalled transaction (6.3.9.6). */
+void smmu_stall_terminate_all(smmu_t *s) {
+    for (unsigned i = 0; s->stalls && i < s->p.stall_max; i++)
+        if (s->stalls[i].used) release(s, i, SMMU_STALL_ABORT);
+}
+
+/* Oldest pending record, or NULL. */
+static smmu_stall_t *oldest_pending(smmu_t *s) {
+    smmu_stall_t *best = NULL;
+    for (unsigned i = 0; s->stalls && i < s->p.stall_max; i++) {
+        smmu_stall_t *st = &s->stalls[i];
+        if (st->used && st->ev_pending && (!best || (int32_t)(st->seq - best->seq) < 0))
+            best = st;
+    }
+    return best;
+}
+
+void smmu_stall_flush_events(smmu_t *s) {
+    smmu_stall_t *st;
+    while ((st = oldest_pending(s)) != NULL) {
+        if (!smmu_evtq_record(s, &st->ev)) return; /* still unwritable */
+        st->ev_pending = false;
+    }
+}
+
+unsigned smmu_stalls_pending(const smmu_t *s) {
+    return s->stalls_used;
+}

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* VMSAv8-64 translation table walks (Arm ARM D8.2-D8.6) for stage 1, stage 2 and nested stage 1
+ * (table addresses translated through stage 2), with the SMMU's fault reporting (spec 7.3).
+ *
+ * One generic loop (walk_tables) finds the leaf descriptor for either stage; the stage-specific
+ * leaf functions then apply the Access flag, permissions and attributes. Not implemented here:
+ * HTTU (IDR0.HTTU == 0), FEAT_XNX, FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter),
+ * permission indirection and overlays. */
+#include "internal.h"
+
+enum { KIND_INVALID, KIND_TABLE, KIND_LEAF };
+
+/* State of one walk. */
+typedef struct walk {
+    smmu_t *s;
+    const smmu_tt_t *tt;
+    const smmu_s2cfg_t *s2; /* nested stage 1: table addresses are IPAs */
+    uint64_t ia;            /* input address of this stage (VA or IPA) */
+    uint8_t oas;            /* effective output size of this stage, in bits */
+    uint8_t cls;            /* stage 2: why the IPA is translated */
+    bool stage2, endi;
+    unsigned level;
+    uint64_t table; /* current table address (IPA when nested) */
+    uint64_t desc;  /* last descriptor read */
+    uint64_t oa;    /* leaf: output address of ia */
+    uint64_t span;  /* leaf: page or block size */
+    /* stage 1 hierarchical controls accumulated from table descriptors (D8.4.1.2) */
+    bool apt_nounpriv, apt_ro, pxnt, uxnt;
+} walk_t;
+
+/* Stage-1 permissions of a leaf (Arm ARM D8.4.1.2, Table D8-65). */
+typedef struct s1perm {
+    bool pr, pw, px, ur, uw, ux;
+} s1perm_t;
+
+static uint64_t bswap64(uint64_t v) {
+    uint64_t r = 0;
+    for (int i = 0; i < 8; i++)
+        r = (r << 8) | ((v >> (8 * i)) & 0xff);
+    return r;
+}
+
+static bool beyond(uint64_t addr, unsigned bits) {
+    return bits < 64 && (addr >> bits) != 0;
+}
+
+/* Low bit of the IA resolved at a lookup level: each level below resolves gran - 3 bits. */
+static unsigned lvl_shift(unsigned gran, unsigned level) {
+    return gran + (3 - level) * (gran - 3);
+}
+
+static bool gran_ok(unsigned gran) {
+    return gran == 12 || gran == 14 || gran == 16;
+}
+
+static int set_fault(smmu_fault_t *f, uint8_t type, bool s2, uint8_t cls, uint64_t ipa) {
+    *f = (smmu_fault_t){0};
+    f->type = type;
+    f->s2 = s2;
+    f->cls = cls;
+    f->ipa = ipa;
+    return -1;
+}
+
+/* A fault of this stage's walk: stage 1 reports CLASS IN (7.3.13), stage 2 the caller's class
+   with the IPA. */
+static int walk_fault(const walk_t *w, smmu_fault_t *f, uint8_t type) {
+    if (w->stage2) return set_fault(f, type, true, w->cls, w->ia);
+    return set_fault(f, type, false, SMMU_CLASS_IN, 0);
+}
+
+/* External abort on a descriptor read (7.3.12): a stage-1 descriptor (also nested, after its
+   IPA translated) is S2 = 0, CLASS TT; a stage-2 descriptor is S2 = 1 with the caller's class. */
+static int eabt_fault(const walk_t *w, smmu_fault_t *f, uint64_t pa) {
+    if (w->stage2)
+        set_fault(f, SMMU_EVT_F_WALK_EABT, true, w->cls, w->ia);
+    else
+        set_fault(f, SMMU_EVT_F_WALK_EABT, false, SMMU_CLASS_TT, 0);
+    f->fetch_addr = pa;
+    return -1;
+}
+
+/* Nested: the descriptor address is an IPA, translated by stage 2 as a data read with CLASS TT
+   (7.3.13). STE.S2PTW: a stage-1 walk to stage-2 Device memory is a stage-2 Permission fault
+   (5.2). A stage-2 Permission fault on a table read reports TTRnW = 1 (read, 7.3.16). */
+static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *f,
+                           uint16_t *reads) {
+    smmu_access_t rd = {.write = false, .exec = false, .priv = true};
+    smmu_walk_out_t o;
+    if (smmu_walk_s2(w->s, w->s2, ipa, &rd, SMMU_CLASS_TT, &o, f, reads)) {
+        f->ttrnw = f->type == SMMU_EVT_F_PERMISSION;
+        return -1;
+    }
+    if (w->s2->ptw && smmu_attr_is_device(o.attr)) {
+        set_fault(f, SMMU_EVT_F_PERMISSION, true, SMMU_CLASS_TT, ipa);
+        f->ttrnw = true;
+        return -1;
+    }
+    *pa = o.oa;
+    return 0;
+}
+
+/* Reads the descriptor at addr into w->desc; big-endian tables when ENDI (5.4, 5.2 S2ENDI). */
+static int read_desc(walk_t *w, uint64_t addr, smmu_fault_t *f, uint16_t *reads) {
+    uint64_t pa = addr;
+    if (w->s2 && table_ipa_to_pa(w, addr, &pa, f, reads)) return -1;
+    if (reads) (*reads)++;
+    w->s->st.walk_reads++;
+    if (smmu_mem_rd64(w->s, pa, &w->desc, 1)) return eabt_fault(w, f, pa);
+    if (w->endi) w->desc = bswap64(w->desc);
+    return 0;
+}
+
+/* Block descriptors are legal at these levels (Arm ARM D8.2.8-D8.2.10, no FEAT_LPA2): 4KB L1/L2,
+   16KB L2, 64KB L2 and, with FEAT_LPA (a 52-bit PA implementation), L1. */
+static bool block_ok(const walk_t *w) {
+    switch (w->tt->gran) {
+    case 12:
+        return w->level == 1 || w->level == 2;
+    case 14:
+        return w->level == 2;
+    default:
+        return w->level == 2 || (w->level == 1 && w->s->p.oas_bits == 52);
+    }
+}
+
+/* Descriptor type from bits [1:0] (Arm ARM D8.3, Table D8-48): x0 invalid; 11 table below
+   level 3, page at level 3; 01 block below level 3 (where legal), invalid at level 3. */
+static int desc_kind(const walk_t *w) {
+    if (!VGET(w->desc, DESC_VALID)) return KIND_INVALID;
+    bool bit1 = VGET(w->desc, DESC_TABLE);
+    if (w->level == 3) return bit1 ? KIND_LEAF : KIND_INVALID;
+    if (bit1) return KIND_TABLE;
+    return block_ok(w) ? KIND_LEAF : KIND_INVALID;
+}
+
+/* Output (or next-table) address held in a descriptor, aligned down to 2^shift: bits [47:shift],
+   plus OA[51:48] from bits [15:12] for the 64KB granule with FEAT_LPA (Arm ARM D8.3.1). */
+static uint64_t desc_out(const walk_t *w, unsigned shift) {
+    uint64_t a = VADDR(w->desc, DESC_OA) & ~bits_mask(shift);
+    if (w->tt->gran == 16 && w->s->p.oas_bits == 52) a |= VGET(w->desc, DESC_OA_HI) << 48;
+    return a;
+}
+
+/* APTable/UXNTable/PXNTable limit subsequent levels at stage 1 unless CD.HADx (D8.4.1.2); the
+   bits are RES0 at stage 2. */
+static void note_table(walk_t *w) {
+    if (w->stage2 || w->tt->had) return;
+    unsigned apt = (unsigned)VGET(w->desc, DESC_APTABLE);
+    w->apt_nounpriv |= (apt & 1) != 0;
+    w->apt_ro |= (apt & 2) != 0;
+    w->pxnt |= VGET(w->desc, DESC_PXNTABLE) != 0;
+    w->uxnt |= VGET(w->desc, DESC_UXNTABLE) != 0;
+}
+
+/* Leaf found at w->level: its output address, checked against the stage's output size
+   (F_ADDR_SIZE, 3.4). */
+static int leaf_out(walk_t *w, unsigned shift, smmu_fault_t *f) {
+    uint64_t base = desc_out(w, shift);
+    if (beyond(base, w->oas)) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
+    w->span = 1ull << shift;
+    w->oa = base | (w->ia & bits_mask(shift));
+    return 0;
+}
+
+/* Bits resolved by the initial lookup (concatenated start tables included at stage 2):
+   between 1 and gran - 3 + 4 (Arm ARM D8.2.2), otherwise the configuration is inconsistent. */
+static int start_bits(const smmu_tt_t *tt) {
+    unsigned ia_bits = 64u - tt->tsz;
+    if (!gran_ok(tt->gran) || tt->start > 3 || tt->tsz > 63) return -1;
+    unsigned shift = lvl_shift(tt->gran, tt->start);
+    if (ia_bits <= shift || ia_bits - shift > tt->gran - 3u + 4u) return -1;
+    return (int)(ia_bits - shift);
+}
+
+/* The table walk proper (Arm ARM D8.2.1): from the start level down to a leaf descriptor. */
+static int walk_tables(walk_t *w, smmu_fault_t *f, uint16_t *reads) {
+    int bits = start_bits(w->tt);
+    if (bits < 0) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
+    unsigned gran = w->tt->gran;
+    w->table = w->tt->ttb;
+    for (w->level = w->tt->start; w->level <= 3; w->level++) {
+        unsigned shift = lvl_shift(gran, w->level);
+        uint64_t idx = (w->ia >> shift) & bits_mask((unsigned)bits);
+        if (read_desc(w, w->table + 8 * idx, f, reads)) return -1;
+        int kind = desc_kind(w);
+        if (kind == KIND_INVALID) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
+        if (kind == KIND_LEAF) return leaf_out(w, shift, f);
+        w->table = desc_out(w, gran);
+        if (beyond(w->table, w->oas)) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
+        note_table(w);
+        bits = (int)gran - 3;
+    }
+    return walk_fault(w, f, SMMU_EVT_F_TRANSLATION); /* not reached: level 3 is always a leaf */
+}
+
+/* ------------------------------------------------------------------------------ stage 1 */
+
+int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va) {
+    /* TTB0 or TTB1 by VA[55] (spec 3.4.1, Arm ARM D8.2.4). */
+    int half = (int)((va >> 55) & 1);
+    const smmu_tt_t *tt = &c->tt[half];
+    if (tt->epd || tt->tsz < 1 || tt->tsz > 63) return -1;
+    /* TTB0 covers [0, 2^n), TTB1 [2^64 - 2^n, 2^64) with n = 64 - TxSZ: VA[AddrTop:n] must all
+       equal VA[55]; AddrTop is 55 with TBI, else 63 (spec 3.4.1). */
+    unsigned n = 64u - tt->tsz;
+    unsigned top = tt->tbi ? 55 : 63;
+    if (n > top) return -1;
+    uint64_t upper = (va >> n) & bits_mask(top - n + 1);
+    uint64_t want = half ? bits_mask(top - n + 1) : 0;
+    return upper == want ? half : -1;
+}
+
+unsigned smmu_s1_start_level(unsigned gran, unsigned tsz) {
+    /* Enough levels of gran - 3 bits each to resolve IA[63-tsz:gran] (Arm ARM D8.2, Tables
+       D8-17/D8-27/D8-37). */
+    if (!gran_ok(gran) || tsz >= 64 || 64 - tsz <= gran) return 3;
+    unsigned stride = gran - 3;
+    unsigned levels = (64 - tsz - gran + stride - 1) / stride;
+    return levels >= 4 ? 0 : 4 - levels;
+}
+
+/* Stage-1 Direct permissions of the leaf for a regime of two ELs (Arm ARM D8.4.1.2, Tables
+   D8-63, D8-64, D8-65): APTable/XNTable applied, implicit PXN for EL0-writable pages, WXN and
+   UWXN (spec 5.4). */
+static s1perm_t s1_perms_el10(const smmu_s1cfg_t *c, const walk_t *w) {
+    unsigned ap = (unsigned)VGET(w->desc, DESC_AP); /* AP[2:1] */
+    s1perm_t p = {.pr = true, .pw = !(ap & 2), .ur = (ap & 1) != 0};
+    p.uw = p.ur && p.pw;
+    if (w->apt_nounpriv) p.ur = p.uw = false;
+    if (w->apt_ro) p.pw = p.uw = false;
+    p.ux = !(VGET(w->desc, DESC_UXN) || w->uxnt);
+    p.px = !(VGET(w->desc, DESC_PXN) || w->pxnt) && !p.uw; /* R VWLLR */
+    if (c->wxn && p.pw) p.px = false;                      /* PrivWXN */
+    if (c->wxn && p.uw) p.ux = false;                      /* UnprivWXN */
+    if (c->uwxn && p.uw) p.px = false;                     /* spec 5.4 UWXN */
+    return p;
+}
+
+/* One EL (StreamWorld EL2/EL3, Arm ARM Table D8-66): AP[1], PXN, APTable[0] and PXNTable are
+   not used; XN is bit 54 and XNTable bit 60. */
+static s1perm_t s1_perms_single(const smmu_s1cfg_t *c, const walk_t *w) {
+    unsigned ap = (unsigned)VGET(w->desc, DESC_AP);
+    s1perm_t p = {.pr = true, .pw = !(ap & 2) && !w->apt_ro};
+    p.px = !(VGET(w->desc, DESC_UXN) || w->uxnt) && !(c->wxn && p.pw);
+    return p;
+}
+
+/* Permissions granted to an access of the given privilege (in a one-EL regime every access is
+   privileged). CD.PAN removes data access for a privileged access to a page with unprivileged
+   data access (spec 5.4 PAN, EPAN == 0). */
+static uint8_t s1_grant(const smmu_s1cfg_t *c, const walk_t *w, bool priv) {
+    bool single = w->tt->single_el;
+    s1perm_t p = single ? s1_perms_single(c, w) : s1_perms_el10(c, w);
+    priv = priv || single;
+    bool r = priv ? p.pr : p.ur, wr = priv ? p.pw : p.uw, x = priv ? p.px : p.ux;
+    if (priv && c->pan && (p.ur || p.uw)) r = wr = false;
+    return (uint8_t)((r ? SMMU_PERM_R : 0) | (wr ? SMMU_PERM_W : 0) | (x ? SMMU_PERM_X : 0));
+}
+
+/* Writes need W, instruction fetches X (an execute-only page is executable: spec 13.7), other
+   reads R. */
+static bool access_ok(uint8_t perm, const smmu_access_t *acc) {
+    if (acc->write) return perm & SMMU_PERM_W;
+    if (acc->exec) return perm & SMMU_PERM_X;
+    return perm & SMMU_PERM_R;
+}
+
+/* Access flag (D8.5.1; HTTU not implemented, so AF == 0 faults unless AFFD). */
+static bool af_fault(const walk_t *w, bool affd) {
+    return !affd && !VGET(w->desc, DESC_AF);
+}
+
+static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc,
+                   smmu_walk_out_t *out, smmu_fault_t *f) {
+    if (af_fault(w, c->affd)) return walk_fault(w, f, SMMU_EVT_F_ACCESS);
+    uint8_t perm = s1_grant(c, w, acc->priv);
+    if (!access_ok(perm, acc)) return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
+    *out = (smmu_walk_out_t){0};
+    out->oa = w->oa;
+    out->span = w->span;
+    out->perm = perm;
+    out->attr = (uint8_t)(c->mair >> (8 * VGET(w->desc, DESC_ATTRINDX)));
+    out->sh = (uint8_t)VGET(w->desc, DESC_SH);
+    out->level = (uint8_t)w->level;
+    out->ng = VGET(w->desc, DESC_NG) != 0;
+    out->ns = true; /* Non-secure streams only: output NS is 1 */
+    return 0;
+}
+
+int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint64_t va,
+                 const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
+    int half = smmu_s1_select(c, va);
+    if (half < 0) return set_fault(f, SMMU_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
+    walk_t w = {.s = s, .tt = &c->tt[half], .s2 = s2, .ia = va, .oas = c->oas, .endi = c->endi};
+    if (walk_tables(&w, f, reads)) return -1;
+    return s1_leaf(&w, c, acc, out, f);
+}
+
+/* ------------------------------------------------------------------------------ stage 2 */
+
+/* Initial lookup level for STE.S2SL0 by granule (Arm ARM Tables D8-19, D8-29, D8-38); -1 where
+   the encoding is reserved or needs FEAT_TTST (4KB level 3) or FEAT_LPA2 (16KB level 0). */
+static int s2_sl0_level(unsigned gran, unsigned sl0) {
+    static const int8_t l4k[4] = {2, 1, 0, -1};
+    static const int8_t l16k[4] = {3, 2, 1, -1};
+    static const int8_t l64k[4] = {3, 2, 1, -1};
+    if (sl0 > 3) return -1;
+    return gran == 12 ? l4k[sl0] : gran == 14 ? l16k[sl0] : l64k[sl0];
+}
+
+/* ps_bits: the effective output size of stage 2 (S2PS capped to OAS). T0SZ below 16 (IA above
+   48 bits) needs the 64KB granule with a 52-bit PA (Arm ARM Table D8-39). */
+int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_bits, uint8_t *start,
+                        uint8_t *concat) {
+    if (!gran_ok(gran) || tsz > 39 || tsz < 12) return -1;
+    if (tsz < 16 && !(gran == 16 && ps_bits == 52)) return -1;
+    int level = s2_sl0_level(gran, sl0);
+    if (level < 0) return -1;
+    unsigned stride = gran - 3, ia_bits = 64 - tsz, shift = lvl_shift(gran, (unsigned)level);
+    /* The initial lookup resolves 1 .. stride + 4 bits; more than stride means 2^(excess)
+       concatenated tables (Arm ARM D8.2.2, Tables D8-21..D8-41). */
+    if (ia_bits <= shift || ia_bits - shift > stride + 4) return -1;
+    unsigned bits = ia_bits - shift;
+    *start = (uint8_t)level;
+    *concat = (uint8_t)(bits > stride ? bits - stride : 0);
+    return 0;
+}
+
+/* Stage-2 Direct permissions (Arm ARM D8.4.2.1, Tables D8-76, D8-77): S2AP[0] read, S2AP[1]
+   write, XN (bit 54) removes execution at both privileges. */
+static uint8_t s2_grant(const walk_t *w) {
+    unsigned s2ap = (unsigned)VGET(w->desc, DESC_S2AP);
+    bool x = !VGET(w->desc, DESC_S2XN);
+    return (uint8_t)((s2ap & 1 ? SMMU_PERM_R : 0) | (s2ap & 2 ? SMMU_PERM_W : 0) |
+                     (x ? SMMU_PERM_X : 0));
+}
+
+static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc,
+                   smmu_walk_out_t *out, smmu_fault_t *f) {
+    if (af_fault(w, c->affd)) return walk_fault(w, f, SMMU_EVT_F_ACCESS);
+    uint8_t perm = s2_grant(w);
+    if (!access_ok(perm, acc)) return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
+    *out = (smmu_walk_out_t){0};
+    out->oa = w->oa;
+    out->span = w->span;
+    out->perm = perm;
+    /* MemAttr[3:0] (Arm ARM D8.6.5, Table D8-96, FWB disabled) as a MAIR byte: Device
+       nGnRnE..GRE -> 0x00..0x0C; Normal outer/inner NC 0x4, WT 0xB, WB 0xF (attr.c). */
+    out->attr = smmu_attr_from_s2memattr((unsigned)VGET(w->desc, DESC_S2MEMATTR));
+    out->sh = (uint8_t)VGET(w->desc, DESC_SH);
+    out->level = (uint8_t)w->level;
+    out->ns = true;
+    return 0;
+}
+
+int smmu_walk_s2(smmu_t *s, const smmu_s2cfg_t *c, uint64_t ipa, const smmu_access_t *acc,
+                 uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
+    walk_t w = {.s = s,
+                .tt = &c->tt,
+                .ia = ipa,
+                .oas = c->oas,
+                .cls = cls,
+                .stage2 = true,
+                .endi = c->endi};
+    /* IPA beyond 2^(64 - S2T0SZ): stage-2 Translation fault (spec 3.4 stage 2 check 1). */
+    if (c->tt.tsz < 1 || beyond(ipa, 64u - c->tt.tsz))
+        return walk_fault(&w, f, SMMU_EVT_F_TRANSLATION);
+    if (walk_tables(&w, f, reads)) return -1;
+    return s2_leaf(&w, c, acc, out, f);
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+// Nested walks (Arm ARM D8.2.3 R PNHHK, D8.15.4.1; spec 3.4.3, 5.2 S2PTW, 7.3.12-7.3.16): every
+// stage-1 table address is an IPA translated by stage 2 with CLASS TT; the stage-1 output IPA
+// is translated by stage 2 with CLASS IN. Faults at each point are checked in the event record.
+//
+// Memory layout: stage 2 (4KB granule, T0SZ 25, start level 1) maps IPA [0, 4GB) to the same
+// PA with 1GB blocks (the CD and output pages live there), IPA [4GB, 5GB) to PA [0, 1GB) with
+// 2MB blocks of a separate level-2 table (the stage-1 tables live there: IPA = PA + 4GB), and
+// leaves IPA [5GB, ...) unmapped.
+#include "walk_fixture.h"
+
+using namespace twalk;
+
+namespace {
+
+constexpr uint64_t GB = 1ull << 30, MB2 = 1ull << 21;
+constexpr uint64_t S1_DELTA = 4 * GB;          // stage-1 tables: IPA = PA + 4GB
+constexpr uint64_t UNMAPPED = 5 * GB;          // stage-2 level-1 entry 5 is invalid
+constexpr uint64_t VA = 0x0000001234567000ull; // stage-1 input
+constexpr uint64_t OUT_IPA = 0x40005000ull;    // identity-mapped by stage 2
+
+class Nested : public WalkTest {
+  protected:
+    Tree s2t, s1t;
+
+    static Desc s2block(uint64_t oa) {
+        return Desc::block(oa).memattr(0xF).s2ap(3).sh(3);
+    }
+    // Stage 2 as described above; l2 is the descriptor template for the 2MB blocks that hold
+    // the stage-1 tables (its address bits are filled in).
+    void build_s2(Desc l2 = s2block(0)) {
+        s2t = tree(12, 1, 39);
+        for (uint64_t i = 0; i < 4; i++)
+            map(s2t, i * GB, 1, s2block(i * GB));
+        for (uint64_t i = 0; i < 512; i++) {
+            Desc d = l2;
+            map(s2t, S1_DELTA + i * MB2, 2, d.addr(i * MB2));
+        }
+    }
+    // Stage-1 tree (4KB, T0SZ 16, start level 0) with one EL0-RW page at VA -> out_ipa.
+    void build_s1(uint64_t out_ipa = OUT_IPA, unsigned ap = 0b01) {
+        s1t = tree(12, 0, 48, S1_DELTA);
+        map(s1t, VA, 3, Desc::page(out_ipa).ap(ap));
+    }
+    void start(Ste ste = Ste(), unsigned ps = 5, unsigned ips = 5) {
+        Ste s = ste;
+        s.s2ttb(s2t.root)
+            .s2tg(S2TG_4K)
+            .s2t0sz(25)
+            .s2sl0(1)
+            .s2ps(ps)
+            .s2aa64(true)
+            .s2vmid(1)
+            .s2ir0(1)
+            .s2or0(1)
+            .s2sh0(3)
+            .s2r(true)
+            .valid(true);
+        nested(s, Cd::s1(s1t.root).ips(ips));
+    }
+    void setup_all(Desc l2 = s2block(0), Ste ste = Ste()) {
+        build_s2(l2);
+        build_s1();
+        start(ste);
+    }
+    // Expected record of a stage-2 fault on the stage-1 descriptor at desc_ipa.
+    static Ev tt_fault(uint8_t type, uint64_t desc_ipa, bool ttrnw = false) {
+        return Ev{.type = type,
+                  .addr = VA,
+                  .s2 = true,
+                  .ttrnw = ttrnw,
+                  .cls = CLASS_TT,
+                  .ipa = desc_ipa & ~0xFFFull};
+    }
+};
+
+} // namespace
+
+TEST_F(Nested, TranslatesThroughBothStages) {
+    setup_all();
+    uint64_t before = walk_reads();
+    auto r = xlate(sid, VA + 0x18);
+    expect_ok(r, OUT_IPA + 0x18);
+    // 4 stage-1 reads, each after a 2-read stage-2 walk, then 1 stage-2 read for the output
+    // (plus whatever the CD fetch needed through stage 2).
+    EXPECT_GE(walk_reads() - before, 4u * 3 + 1);
+}
+
+TEST_F(Nested, OutputIpaFollowsStage2Mapping) {
+    build_s2();
+    build_s1(S1_DELTA + 3 * MB2 + 0x7000); // output IPA in the 2MB-block region
+    start();
+    expect_ok(xlate(sid, VA + 4), 3 * MB2 + 0x7000 + 4);
+}
+
+// A stage-1 table IPA that stage 2 does not map: stage-2 Translation fault, CLASS TT, IPA =
+// the stage-1 descriptor address (7.3.13).
+TEST_F(Nested, TableIpaUnmappedIsStage2TranslationFaultClassTT) {
+    setup_all();
+    wdesc(s1t, slot(s1t, VA, 0), Desc::table(UNMAPPED + 0x3000).v);
+    uint64_t desc_ipa = UNMAPPED + 0x3000 + 8 * ((VA >> 30) & 511);
+    expect_fault(xlate(sid, VA), tt_fault(F_TRANSLATION, desc_ipa));
+}
+
+TEST_F(Nested, TtbIpaUnmappedIsStage2TranslationFaultClassTT) {
+    build_s2();
+    s1t = tree(12, 0, 48, S1_DELTA);
+    s1t.root = UNMAPPED + 0x10000; // CD.TTB0 is an IPA stage 2 does not map
+    start();
+    uint64_t desc_ipa = s1t.root + 8 * ((VA >> 39) & 511);
+    expect_fault(xlate(sid, VA), tt_fault(F_TRANSLATION, desc_ipa));
+}
+
+// Stage-1 output IPA unmapped: stage-2 fault with CLASS IN and the IPA (7.3.13).
+TEST_F(Nested, OutputIpaUnmappedIsStage2TranslationFaultClassIn) {
+    build_s2();
+    build_s1(UNMAPPED + 0x2345000);
+    start();
+    expect_fault(xlate(sid, VA + 0x10, true), Ev{.type = F_TRANSLATION,
+                                                 .addr = VA + 0x10,
+                                                 .rnw = false,
+                                                 .s2 = true,
+                                                 .cls = CLASS_IN,
+                                                 .ipa = UNMAPPED + 0x2345000});
+}
+
+// A stage-2 Permission fault on a stage-1 table read: CLASS TT, TTRnW = 1 (read, 7.3.16).
+TEST_F(Nested, Stage2WriteOnlyTableIsPermissionFaultTtrnwRead) {
+    setup_all(s2block(0).s2ap(0b10));
+    expect_fault(xlate(sid, VA), tt_fault(F_PERMISSION, s1t.root + 8 * ((VA >> 39) & 511), true));
+}
+
+TEST_F(Nested, Stage2AccessFlagOnTableIsAccessFaultClassTT) {
+    setup_all(s2block(0).af(false));
+    expect_fault(xlate(sid, VA), tt_fault(F_ACCESS, s1t.root + 8 * ((VA >> 39) & 511)));
+}
+
+// STE.S2PTW (5.2): a stage-1 walk to memory stage 2 maps as Device is a stage-2 Permission
+// fault, CLASS TT.
+TEST_F(Nested, S2ptwDeviceTableIsPermissionFaultClassTT) {
+    setup_all(s2block(0).memattr(0b0001), Ste().s2ptw(true));
+    expect_fault(xlate(sid, VA), tt_fault(F_PERMISSION, s1t.root + 8 * ((VA >> 39) & 511), true));
+}
+
+TEST_F(Nested, DeviceTableWithoutS2ptwIsWalked) {
+    setup_all(s2block(0).memattr(0b0001));
+    expect_ok(xlate(sid, VA), OUT_IPA);
+}
+
+TEST_F(Nested, S2ptwNormalTableIsWalked) {
+    setup_all(s2block(0), Ste().s2ptw(true));
+    expect_ok(xlate(sid, VA), OUT_IPA);
+}
+
+// External abort on the stage-1 descriptor after its IPA translated: S2 = 0, CLASS TT,
+// FetchAddr = the descriptor's PA (7.3.12).
+TEST_F(Nested, Stage1DescriptorAbortIsStage1WalkEabt) {
+    setup_all();
+    uint64_t desc_pa = slot(s1t, VA, 2) - S1_DELTA;
+    ASSERT_EQ(smmu_mem_add_abort(mem, desc_pa & ~0xFFFull, 0x1000), 0);
+    expect_fault(xlate(sid, VA),
+                 Ev{.type = F_WALK_EABT, .addr = VA, .cls = CLASS_TT, .fetch = desc_pa});
+}
+
+// External abort on a stage-2 descriptor while translating a stage-1 table IPA: S2 = 1,
+// CLASS TT, FetchAddr = the stage-2 descriptor's PA (7.3.12).
+TEST_F(Nested, Stage2DescriptorAbortDuringTableWalkIsClassTT) {
+    setup_all();
+    uint64_t s1_desc_ipa = s1t.root + 8 * ((VA >> 39) & 511);
+    uint64_t s2_desc_pa = slot(s2t, s1_desc_ipa, 2); // only stage-1 table IPAs use this table
+    ASSERT_EQ(smmu_mem_add_abort(mem, s2_desc_pa & ~0xFFFull, 0x1000), 0);
+    expect_fault(
+        xlate(sid, VA),
+        Ev{.type = F_WALK_EABT, .addr = VA, .s2 = true, .cls = CLASS_TT, .fetch = s2_desc_pa});
+}
+
+// A stage-1 fault in a nested walk is still S2 = 0, CLASS IN.
+TEST_F(Nested, Stage1PermissionFaultIsStage1ClassIn) {
+    build_s2();
+    build_s1(OUT_IPA, 0b00); // privileged only
+    start();
+    expect_fault(xlate(sid, VA), Ev{.type = F_PERMISSION, .addr = VA, .cls = CLASS_IN});
+}
+
+TEST_F(Nested, Stage2ReadOnlyOutputWriteIsPermissionFaultClassIn) {
+    build_s2();
+    uint64_t ipa = S1_DELTA + 7 * MB2; // remap this 2MB block read-only
+    map(s2t, ipa, 2, s2block(7 * MB2).s2ap(0b01));
+    build_s1(ipa);
+    start();
+    expect_ok(xlate(sid, VA), 7 * MB2);
+    expect_fault(xlate(sid, VA, true), Ev{.type = F_PERMISSION,
+                                          .addr = VA,
+                                          .rnw = false,
+                                          .s2 = true,
+                                          .cls = CLASS_IN,
+                                          .ipa = ipa});
+}
+
+// Stage-2 big-endian tables (S2ENDI) serve the stage-1 table walk too.
+TEST_F(Nested, BigEndianStage2ForTableWalk) {
+    s2t = tree(12, 1, 39);
+    s2t.be = true;
+    for (uint64_t i = 0; i < 4; i++)
+        map(s2t, i * GB, 1, s2block(i * GB));
+    for (uint64_t i = 0; i < 512; i++)
+        map(s2t, S1_DELTA + i * MB2, 2, s2block(i * MB2));
+    build_s1();
+    start(Ste().s2endi(true));
+    expect_ok(xlate(sid, VA), OUT_IPA);
+}
+
+// The next-table IPA of a stage-1 table descriptor is checked against CD.IPS before stage 2
+// sees it: a stage-1 Address Size fault (spec 3.4.3 note, 7.3.14).
+TEST_F(Nested, Stage1TableIpaBeyondIpsIsStage1AddrSize) {
+    build_s2();
+    build_s1();
+    start(Ste(), 5, 1); // CD.IPS: 36 bits
+    wdesc(s1t, slot(s1t, VA, 0), Desc::table(1ull << 36).v);
+    expect_fault(xlate(sid, VA), Ev{.type = F_ADDR_SIZE, .addr = VA, .cls = CLASS_IN});
+}
+
+// Stage 2 maps a stage-1 table IPA to a PA beyond S2PS: stage-2 Address Size fault, CLASS TT.
+TEST_F(Nested, Stage2OutputBeyondS2psOnTableIsAddrSizeClassTT) {
+    build_s2();
+    build_s1();
+    uint64_t root_desc = s1t.root + 8 * ((VA >> 39) & 511);
+    map(s2t, root_desc, 2, s2block(1ull << 40)); // 2MB block holding the stage-1 root
+    start(Ste(), 2);                             // 40-bit S2PS
+    expect_fault(xlate(sid, VA), tt_fault(F_ADDR_SIZE, root_desc));
+}
