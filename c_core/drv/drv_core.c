@@ -197,7 +197,7 @@ static bool cmdq_error(smmu_drv_t *d) {
     uint32_t cons = (uint32_t)drv_rd(d, SMMU_CMDQ_CONS, 4);
     d->cerror = (unsigned)VGET(cons, CMDQ_CONS_ERR);
     uint64_t nop[2] = {0, 0};
-    FSET(nop, CMD_OPCODE, DRV_CMD_SYNC);
+    FSET(nop, CMD_OPCODE, SMMU_CMD_SYNC);
     uint32_t idx = cons & ((1u << d->info.cmdq_log2) - 1);
     (void)drv_mem_wr64(d, d->info.cmdq + 16ull * idx, nop, 2);
     drv_wr(d, SMMU_GERRORN, gn ^ SMMU_GERROR_CMDQ_ERR, 4);
@@ -226,7 +226,7 @@ int smmu_drv_cmd(smmu_drv_t *d, const uint64_t cmd[2]) {
 
 int smmu_drv_sync(smmu_drv_t *d) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, DRV_CMD_SYNC);
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_SYNC);
     FSET(cmd, CMD_SYNC_CS, 0); /* SIG_NONE: completion is CONS passing the SYNC */
     int err = smmu_drv_cmd(d, cmd);
     if (err && err != SMMU_DRV_ECERROR) return err;
@@ -244,7 +244,7 @@ unsigned smmu_drv_cerror(const smmu_drv_t *d) {
 
 int drv_cmd_cfgi_ste(smmu_drv_t *d, uint32_t sid) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, DRV_CMD_CFGI_STE);
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_STE);
     FSET(cmd, CMD_SID, sid);
     FSET(cmd, CMD_LEAF, 0); /* the L1 descriptor may have changed too */
     return smmu_drv_cmd(d, cmd);
@@ -252,7 +252,7 @@ int drv_cmd_cfgi_ste(smmu_drv_t *d, uint32_t sid) {
 
 int drv_cmd_cfgi_cd(smmu_drv_t *d, uint32_t sid, uint32_t ssid) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, DRV_CMD_CFGI_CD);
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_CD);
     FSET(cmd, CMD_SID, sid);
     FSET(cmd, CMD_SSID, ssid);
     FSET(cmd, CMD_LEAF, 0);
@@ -362,16 +362,16 @@ static int build_queues(smmu_drv_t *d) {
 /* Invalidate all cached configuration and TLB entries before enabling translation (3.11). */
 static int invalidate_all(smmu_drv_t *d) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, DRV_CMD_CFGI_ALL);
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_ALL);
     FSET(cmd, CMD_RANGE, 31);
     int err = smmu_drv_cmd(d, cmd);
     if (err) return err;
     cmd[0] = cmd[1] = 0;
-    FSET(cmd, CMD_OPCODE, DRV_CMD_TLBI_NSNH_ALL);
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_NSNH_ALL);
     if ((err = smmu_drv_cmd(d, cmd))) return err;
     if (VGET(d->info.idr0, IDR0_HYP)) {
         cmd[0] = cmd[1] = 0;
-        FSET(cmd, CMD_OPCODE, DRV_CMD_TLBI_EL2_ALL);
+        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_EL2_ALL);
         if ((err = smmu_drv_cmd(d, cmd))) return err;
     }
     return smmu_drv_sync(d);

@@ -263,12 +263,12 @@ int smmu_drv_map(smmu_drv_t *d, smmu_domain_t *dom, uint64_t iova, uint64_t pa, 
 static int tlbi_va(smmu_drv_t *d, smmu_domain_t *dom, uint64_t va, bool leaf) {
     uint64_t cmd[2] = {0, 0};
     if (dom->cfg.stage == 1) {
-        FSET(cmd, CMD_OPCODE, DRV_CMD_TLBI_NH_VA);
+        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_NH_VA);
         FSET(cmd, CMD_ASID, dom->cfg.id);
         FSET(cmd, CMD_VMID, dom->tlbi_vmid);
         FSET(cmd, CMD_TLBI_ADDR, va >> 12);
     } else {
-        FSET(cmd, CMD_OPCODE, DRV_CMD_TLBI_S2_IPA);
+        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_S2_IPA);
         FSET(cmd, CMD_VMID, dom->cfg.id);
         FSET(cmd, CMD_TLBI_IPA, va >> 12);
     }
@@ -364,7 +364,7 @@ int smmu_drv_unmap(smmu_drv_t *d, smmu_domain_t *dom, uint64_t iova, uint64_t si
         /* TLBI_S2_IPA need not remove combined stage 1+2 entries (spec 4.4): drop the VMID's
            stage-1 entries too. */
         uint64_t cmd[2] = {0, 0};
-        FSET(cmd, CMD_OPCODE, DRV_CMD_TLBI_NH_ALL);
+        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_NH_ALL);
         FSET(cmd, CMD_VMID, dom->cfg.id);
         int e = smmu_drv_cmd(d, cmd);
         if (e && !cerr) cerr = e;

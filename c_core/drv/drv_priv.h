@@ -8,21 +8,6 @@
 
 #include "../src/fields.h"
 
-/* Command opcodes (spec 4.1.1). */
-enum {
-    DRV_CMD_CFGI_STE = 0x03,
-    DRV_CMD_CFGI_ALL = 0x04,
-    DRV_CMD_CFGI_CD = 0x05,
-    DRV_CMD_TLBI_NH_ALL = 0x10,
-    DRV_CMD_TLBI_NH_ASID = 0x11,
-    DRV_CMD_TLBI_NH_VA = 0x12,
-    DRV_CMD_TLBI_EL2_ALL = 0x20,
-    DRV_CMD_TLBI_S12_VMALL = 0x28,
-    DRV_CMD_TLBI_S2_IPA = 0x2A,
-    DRV_CMD_TLBI_NSNH_ALL = 0x30,
-    DRV_CMD_SYNC = 0x46,
-};
-
 /* A freed pool block, kept for reuse by an allocation of the same size and alignment. */
 typedef struct drv_free_blk {
     uint64_t pa, size;

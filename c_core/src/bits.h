@@ -41,20 +41,20 @@ static inline uint64_t bits_addr(const uint64_t *dw, unsigned lsb, unsigned widt
     return dw[lsb / 64] & (bits_mask(width) << (lsb % 64));
 }
 
-#define FGET_(dw, lsb, w) bits_get((dw), (lsb), (w))
+#define FGET_(dw, lsb, w)    bits_get((dw), (lsb), (w))
 #define FSET_(dw, lsb, w, v) bits_set((dw), (lsb), (w), (v))
-#define VGET_(v, lsb, w) val_get((v), (lsb), (w))
-#define VSET_(v, lsb, w, f) val_set((v), (lsb), (w), (f))
-#define VADDR_(v, lsb, w) val_addr((v), (lsb), (w))
-#define FADDR_(dw, lsb, w) bits_addr((dw), (lsb), (w))
-#define FGET(dw, F) FGET_(dw, F)
-#define FSET(dw, F, v) FSET_(dw, F, v)
-#define VGET(v, F) VGET_(v, F)
-#define VSET(v, F, f) VSET_(v, F, f)
-#define VADDR(v, F) VADDR_(v, F)
-#define FADDR(dw, F) FADDR_(dw, F)
+#define VGET_(v, lsb, w)     val_get((v), (lsb), (w))
+#define VSET_(v, lsb, w, f)  val_set((v), (lsb), (w), (f))
+#define VADDR_(v, lsb, w)    val_addr((v), (lsb), (w))
+#define FADDR_(dw, lsb, w)   bits_addr((dw), (lsb), (w))
+#define FGET(dw, F)          FGET_(dw, F)
+#define FSET(dw, F, v)       FSET_(dw, F, v)
+#define VGET(v, F)           VGET_(v, F)
+#define VSET(v, F, f)        VSET_(v, F, f)
+#define VADDR(v, F)          VADDR_(v, F)
+#define FADDR(dw, F)         FADDR_(dw, F)
 /* All-ones mask of a one-word field, in place. */
 #define VMASK_(lsb, w) (bits_mask(w) << (lsb))
-#define VMASK(F) VMASK_(F)
+#define VMASK(F)       VMASK_(F)
 
 #endif

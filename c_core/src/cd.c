@@ -49,13 +49,14 @@ static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint6
     uint64_t l2 = VADDR(desc, L1CD_L2PTR);
     if (c->s1fmt == 2) l2 &= ~0xFFFFull; /* 64KB-aligned leaves (5.2 S1Fmt) */
     unsigned range = c->s2 ? 64u - c->s2c.tt.tsz : smmu_oas_bits(s);
-    if (!VGET(desc, L1CD_V) || (l2 >> range) != 0) return cd_fault(f, SMMU_EVT_C_BAD_SUBSTREAMID, 0);
+    if (!VGET(desc, L1CD_V) || (l2 >> range) != 0)
+        return cd_fault(f, SMMU_EVT_C_BAD_SUBSTREAMID, 0);
     *addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * CD_BYTES;
     return 0;
 }
 
-int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8],
-                  smmu_fault_t *f, uint16_t *reads) {
+int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8], smmu_fault_t *f,
+                  uint16_t *reads) {
     uint64_t addr, pa;
     if (c->s1fmt == 0 || c->s1cdmax == 0) {
         addr = (c->s1ctxptr & ~0x3Full) + (uint64_t)ssid * CD_BYTES;
@@ -122,14 +123,14 @@ static int bad_cd(smmu_fault_t *f) {
     return -1;
 }
 
-int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8],
-                   smmu_s1cfg_t *s1, smmu_fault_t *f) {
+int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8], smmu_s1cfg_t *s1,
+                   smmu_fault_t *f) {
     *s1 = (smmu_s1cfg_t){0};
     if (!FGET(cd, CD_V)) return bad_cd(f);
     if (!stall_ok(s, c, FGET(cd, CD_S))) return bad_cd(f);
     if (s->p.term_model && !FGET(cd, CD_A)) return bad_cd(f); /* RAZ/WI not supported */
-    if (!FGET(cd, CD_AA64)) return bad_cd(f);                      /* IDR0.TTF == AArch64 */
-    if (FGET(cd, CD_HA) || FGET(cd, CD_HD)) return bad_cd(f);      /* IDR0.HTTU == 0 */
+    if (!FGET(cd, CD_AA64)) return bad_cd(f);                 /* IDR0.TTF == AArch64 */
+    if (FGET(cd, CD_HA) || FGET(cd, CD_HD)) return bad_cd(f); /* IDR0.HTTU == 0 */
     bool el2 = streamworld_el2(s, c);
     if (!el2 && !s->p.asid16 && (FGET(cd, CD_ASID) >> 8) != 0) return bad_cd(f);
     s1->tt[0].epd = FGET(cd, CD_EPD0);

@@ -16,30 +16,6 @@
 
 enum { CMD_BYTES = 16 };
 
-enum {
-    OP_PREFETCH_CONFIG = 0x01,
-    OP_PREFETCH_ADDR = 0x02,
-    OP_CFGI_STE = 0x03,
-    OP_CFGI_STE_RANGE = 0x04, /* CMD_CFGI_ALL is this with Range == 31 */
-    OP_CFGI_CD = 0x05,
-    OP_CFGI_CD_ALL = 0x06,
-    OP_TLBI_NH_ALL = 0x10,
-    OP_TLBI_NH_ASID = 0x11,
-    OP_TLBI_NH_VA = 0x12,
-    OP_TLBI_NH_VAA = 0x13,
-    OP_TLBI_EL2_ALL = 0x20,
-    OP_TLBI_EL2_ASID = 0x21,
-    OP_TLBI_EL2_VA = 0x22,
-    OP_TLBI_EL2_VAA = 0x23,
-    OP_TLBI_S12_VMALL = 0x28,
-    OP_TLBI_S2_IPA = 0x2A,
-    OP_TLBI_NSNH_ALL = 0x30,
-    OP_ATC_INV = 0x40,
-    OP_PRI_RESP = 0x41,
-    OP_RESUME = 0x44,
-    OP_STALL_TERM = 0x45,
-    OP_SYNC = 0x46,
-};
 
 enum { CS_SIG_NONE = 0, CS_SIG_IRQ = 1, CS_SIG_SEV = 2 };
 
@@ -77,7 +53,7 @@ static bool prefetch(const smmu_t *s, cmd_t *c, unsigned op) {
     ALLOW(c, CMD_SSV);
     ALLOW(c, CMD_SSID);
     ALLOW(c, CMD_SID);
-    if (op == OP_PREFETCH_ADDR) {
+    if (op == SMMU_CMD_PREFETCH_ADDR) {
         ALLOW(c, CMD_PF_SIZE);
         ALLOW(c, CMD_PF_ADDR);
         if (s->p.arch_minor >= 1) ALLOW(c, CMD_PF_STRIDE); /* RES0 in SMMUv3.0 (4.2.2) */
@@ -90,13 +66,13 @@ static bool cfgi(const smmu_t *s, cmd_t *c, unsigned op) {
     ALLOW(c, CMD_SSEC);
     ALLOW(c, CMD_SID);
     switch (op) {
-    case OP_CFGI_STE:
+    case SMMU_CMD_CFGI_STE:
         ALLOW(c, CMD_LEAF);
         break;
-    case OP_CFGI_STE_RANGE:
+    case SMMU_CMD_CFGI_STE_RANGE:
         ALLOW(c, CMD_RANGE);
         break;
-    case OP_CFGI_CD:
+    case SMMU_CMD_CFGI_CD:
         ALLOW(c, CMD_SSID);
         ALLOW(c, CMD_LEAF);
         break;
@@ -104,7 +80,7 @@ static bool cfgi(const smmu_t *s, cmd_t *c, unsigned op) {
         break;
     }
     /* CD invalidations need stage 1 (4.3.3, 4.3.4). */
-    if ((op == OP_CFGI_CD || op == OP_CFGI_CD_ALL) && !s1) return false;
+    if ((op == SMMU_CMD_CFGI_CD || op == SMMU_CMD_CFGI_CD_ALL) && !s1) return false;
     return ssec_ok(c);
 }
 
@@ -130,8 +106,8 @@ static bool range_ok(const cmd_t *c) {
 
 static bool tlbi_s1(const smmu_t *s, cmd_t *c, unsigned op) {
     ALLOW(c, CMD_VMID); /* RES0 without stage 2, but not required to be checked (4.4.2) */
-    if (op == OP_TLBI_NH_ASID || op == OP_TLBI_NH_VA) ALLOW(c, CMD_ASID);
-    if (op == OP_TLBI_NH_VA || op == OP_TLBI_NH_VAA) {
+    if (op == SMMU_CMD_TLBI_NH_ASID || op == SMMU_CMD_TLBI_NH_VA) ALLOW(c, CMD_ASID);
+    if (op == SMMU_CMD_TLBI_NH_VA || op == SMMU_CMD_TLBI_NH_VAA) {
         allow_range(s, c);
         ALLOW(c, CMD_TLBI_ADDR);
         if (!range_ok(c)) return false;
@@ -140,8 +116,8 @@ static bool tlbi_s1(const smmu_t *s, cmd_t *c, unsigned op) {
 }
 
 static bool tlbi_el2(const smmu_t *s, cmd_t *c, unsigned op) {
-    if (op == OP_TLBI_EL2_ASID || op == OP_TLBI_EL2_VA) ALLOW(c, CMD_ASID);
-    if (op == OP_TLBI_EL2_VA || op == OP_TLBI_EL2_VAA) {
+    if (op == SMMU_CMD_TLBI_EL2_ASID || op == SMMU_CMD_TLBI_EL2_VA) ALLOW(c, CMD_ASID);
+    if (op == SMMU_CMD_TLBI_EL2_VA || op == SMMU_CMD_TLBI_EL2_VAA) {
         allow_range(s, c);
         ALLOW(c, CMD_TLBI_ADDR);
         if (!range_ok(c)) return false;
@@ -151,7 +127,7 @@ static bool tlbi_el2(const smmu_t *s, cmd_t *c, unsigned op) {
 
 static bool tlbi_s2(const smmu_t *s, cmd_t *c, unsigned op) {
     ALLOW(c, CMD_VMID);
-    if (op == OP_TLBI_S2_IPA) {
+    if (op == SMMU_CMD_TLBI_S2_IPA) {
         allow_range(s, c);
         ALLOW(c, CMD_TLBI_IPA);
         if (!range_ok(c)) return false;
@@ -188,7 +164,7 @@ static bool stall_supported(const smmu_t *s) {
 static bool stall_cmd(const smmu_t *s, cmd_t *c, unsigned op) {
     ALLOW(c, CMD_SSEC);
     ALLOW(c, CMD_SID);
-    if (op == OP_RESUME) {
+    if (op == SMMU_CMD_RESUME) {
         ALLOW(c, CMD_RESUME_AC);
         ALLOW(c, CMD_RESUME_AB);
         ALLOW(c, CMD_RESUME_STAG);
@@ -215,46 +191,46 @@ static bool validate(const smmu_t *s, cmd_t *c) {
     bool ok;
     ALLOW(c, CMD_OPCODE);
     switch (op) {
-    case OP_PREFETCH_CONFIG:
-    case OP_PREFETCH_ADDR:
+    case SMMU_CMD_PREFETCH_CONFIG:
+    case SMMU_CMD_PREFETCH_ADDR:
         ok = prefetch(s, c, op);
         break;
-    case OP_CFGI_STE:
-    case OP_CFGI_STE_RANGE:
-    case OP_CFGI_CD:
-    case OP_CFGI_CD_ALL:
+    case SMMU_CMD_CFGI_STE:
+    case SMMU_CMD_CFGI_STE_RANGE:
+    case SMMU_CMD_CFGI_CD:
+    case SMMU_CMD_CFGI_CD_ALL:
         ok = cfgi(s, c, op);
         break;
-    case OP_TLBI_NH_ALL:
-    case OP_TLBI_NH_ASID:
-    case OP_TLBI_NH_VA:
-    case OP_TLBI_NH_VAA:
+    case SMMU_CMD_TLBI_NH_ALL:
+    case SMMU_CMD_TLBI_NH_ASID:
+    case SMMU_CMD_TLBI_NH_VA:
+    case SMMU_CMD_TLBI_NH_VAA:
         ok = tlbi_s1(s, c, op);
         break;
-    case OP_TLBI_EL2_ALL:
-    case OP_TLBI_EL2_ASID:
-    case OP_TLBI_EL2_VA:
-    case OP_TLBI_EL2_VAA:
+    case SMMU_CMD_TLBI_EL2_ALL:
+    case SMMU_CMD_TLBI_EL2_ASID:
+    case SMMU_CMD_TLBI_EL2_VA:
+    case SMMU_CMD_TLBI_EL2_VAA:
         ok = tlbi_el2(s, c, op);
         break;
-    case OP_TLBI_S12_VMALL:
-    case OP_TLBI_S2_IPA:
+    case SMMU_CMD_TLBI_S12_VMALL:
+    case SMMU_CMD_TLBI_S2_IPA:
         ok = tlbi_s2(s, c, op);
         break;
-    case OP_TLBI_NSNH_ALL:
+    case SMMU_CMD_TLBI_NSNH_ALL:
         ok = true;
         break;
-    case OP_ATC_INV:
+    case SMMU_CMD_ATC_INV:
         ok = atc_inv(s, c);
         break;
-    case OP_PRI_RESP:
+    case SMMU_CMD_PRI_RESP:
         ok = pri_resp(s, c);
         break;
-    case OP_RESUME:
-    case OP_STALL_TERM:
+    case SMMU_CMD_RESUME:
+    case SMMU_CMD_STALL_TERM:
         ok = stall_cmd(s, c, op);
         break;
-    case OP_SYNC:
+    case SMMU_CMD_SYNC:
         ok = sync_cmd(c);
         break;
     default:
@@ -280,7 +256,7 @@ static void sync_complete(smmu_t *s, const cmd_t *c) {
 static void execute(smmu_t *s, const cmd_t *c) {
     uint32_t sid = (uint32_t)GET(c, CMD_SID);
     switch (GET(c, CMD_OPCODE)) {
-    case OP_RESUME:
+    case SMMU_CMD_RESUME:
         /* Action 1 retries; Action 0 terminates, with an abort when Abort = 1 and RAZ/WI
            otherwise (4.7.1). */
         smmu_stall_resume(s, sid, (uint16_t)GET(c, CMD_RESUME_STAG),
@@ -288,7 +264,7 @@ static void execute(smmu_t *s, const cmd_t *c) {
                           : GET(c, CMD_RESUME_AB) ? SMMU_STALL_ABORT
                                                   : SMMU_STALL_RAZWI);
         break;
-    case OP_STALL_TERM:
+    case SMMU_CMD_STALL_TERM:
         smmu_stall_terminate(s, sid);
         break;
     default:
@@ -322,7 +298,7 @@ static bool consume_one(smmu_t *s, unsigned log2) {
     execute(s, &c);
     q->cons = smmu_q_inc(q->cons, log2);
     s->st.commands++;
-    if (GET(&c, CMD_OPCODE) == OP_SYNC) sync_complete(s, &c);
+    if (GET(&c, CMD_OPCODE) == SMMU_CMD_SYNC) sync_complete(s, &c);
     return true;
 }
 

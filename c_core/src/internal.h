@@ -34,23 +34,23 @@ typedef struct smmu_regs {
 /* -------------------------------------------------------------- decoded configuration */
 /* One translation table of a stage: CD TTB0/TTB1 for stage 1, STE S2TTB for stage 2. */
 typedef struct smmu_tt {
-    uint64_t ttb;     /* table base, aligned as the walk uses it */
-    uint8_t tsz;      /* TxSZ: input size is 64 - tsz */
-    uint8_t gran;     /* granule shift: 12, 14 or 16 */
-    uint8_t start;    /* start level 0..3 */
-    uint8_t concat;   /* stage 2: log2 of concatenated start-level tables (0..4) */
-    bool epd;         /* walks on this half fault (stage 1 EPDx) */
-    bool tbi;         /* top byte ignored (stage 1 TBIx) */
-    bool had;         /* hierarchical attributes disabled (CD.HADx, when IDR3.HAD) */
-    bool single_el;   /* stage 1 regime of one EL (StreamWorld EL2/EL3): Arm ARM Table D8-66
-                         permissions, all accesses privileged */
+    uint64_t ttb;   /* table base, aligned as the walk uses it */
+    uint8_t tsz;    /* TxSZ: input size is 64 - tsz */
+    uint8_t gran;   /* granule shift: 12, 14 or 16 */
+    uint8_t start;  /* start level 0..3 */
+    uint8_t concat; /* stage 2: log2 of concatenated start-level tables (0..4) */
+    bool epd;       /* walks on this half fault (stage 1 EPDx) */
+    bool tbi;       /* top byte ignored (stage 1 TBIx) */
+    bool had;       /* hierarchical attributes disabled (CD.HADx, when IDR3.HAD) */
+    bool single_el; /* stage 1 regime of one EL (StreamWorld EL2/EL3): Arm ARM Table D8-66
+                       permissions, all accesses privileged */
 } smmu_tt_t;
 
 typedef struct smmu_s1cfg { /* decoded, validated CD (5.4) */
     smmu_tt_t tt[2];
-    uint8_t oas;      /* effective output size in bits: min(CD.IPS, IDR5.OAS) */
+    uint8_t oas; /* effective output size in bits: min(CD.IPS, IDR5.OAS) */
     bool affd, wxn, uwxn, pan, endi;
-    bool s, r, a;     /* fault configuration (5.5) */
+    bool s, r, a; /* fault configuration (5.5) */
     bool aset;
     uint16_t asid;
     uint64_t mair;
@@ -58,14 +58,14 @@ typedef struct smmu_s1cfg { /* decoded, validated CD (5.4) */
 
 typedef struct smmu_s2cfg { /* decoded, validated stage-2 half of the STE (5.2) */
     smmu_tt_t tt;
-    uint8_t oas;      /* effective S2PS in bits, capped at IDR5.OAS */
+    uint8_t oas; /* effective S2PS in bits, capped at IDR5.OAS */
     bool affd, endi, ptw, s, r, fwb;
     uint16_t vmid;
 } smmu_s2cfg_t;
 
 typedef struct smmu_stecfg { /* decoded, validated STE (5.2) */
-    uint8_t config;   /* STE.Config */
-    bool s1, s2;      /* stage enables (Config[0], Config[1] with Config[2] = 1) */
+    uint8_t config;          /* STE.Config */
+    bool s1, s2;             /* stage enables (Config[0], Config[1] with Config[2] = 1) */
     uint8_t s1fmt, s1cdmax, s1dss;
     uint64_t s1ctxptr;
     bool s1stalld;
@@ -93,11 +93,11 @@ typedef struct smmu_event {
     bool ssv;
     bool stall;
     uint16_t stag;
-    bool pnu, ind, rnw;  /* post-override attributes of the input transaction */
+    bool pnu, ind, rnw; /* post-override attributes of the input transaction */
     bool s2, ttrnw;
     uint8_t cls;
     uint8_t reason;
-    uint64_t addr;       /* InputAddr */
+    uint64_t addr; /* InputAddr */
     uint64_t ipa;
     uint64_t fetch_addr;
 } smmu_event_t;
@@ -108,10 +108,10 @@ typedef struct smmu_access {
 } smmu_access_t;
 
 typedef struct smmu_walk_out {
-    uint64_t oa;      /* output address of the input address (not just the page) */
-    uint64_t span;    /* size of the page or block */
-    uint8_t perm;     /* granted SMMU_PERM_* for this access's privilege */
-    uint8_t attr;     /* MAIR-format byte: stage 1 from MAIR[AttrIndx]; stage 2 from MemAttr */
+    uint64_t oa;   /* output address of the input address (not just the page) */
+    uint64_t span; /* size of the page or block */
+    uint8_t perm;  /* granted SMMU_PERM_* for this access's privilege */
+    uint8_t attr;  /* MAIR-format byte: stage 1 from MAIR[AttrIndx]; stage 2 from MemAttr */
     uint8_t sh;
     uint8_t level;
     bool ng;
@@ -121,9 +121,9 @@ typedef struct smmu_walk_out {
 /* ---------------------------------------------------------------- stalls (stall.c) */
 typedef struct smmu_stall {
     bool used;
-    bool ev_pending;     /* its event record waits for the queue to be writable (7.2.1) */
+    bool ev_pending; /* its event record waits for the queue to be writable (7.2.1) */
     uint32_t sid;
-    uint32_t seq;        /* order of the stalls, to write pending records in order */
+    uint32_t seq; /* order of the stalls, to write pending records in order */
     smmu_event_t ev;
 } smmu_stall_t;
 
@@ -222,10 +222,10 @@ int smmu_ste_fetch(smmu_t *s, uint32_t sid, uint64_t ste[8], smmu_fault_t *f, ui
 int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f);
 
 /* cd.c: CD fetch (3.3.2, 5.3) through stage 2 when nested, and decode/validation (5.4). */
-int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8],
-                  smmu_fault_t *f, uint16_t *reads);
-int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8],
-                   smmu_s1cfg_t *s1, smmu_fault_t *f);
+int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8], smmu_fault_t *f,
+                  uint16_t *reads);
+int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8], smmu_s1cfg_t *s1,
+                   smmu_fault_t *f);
 
 /* walk.c: VMSAv8-64 walks (Arm ARM D8). Return 0 and fill out, or fill f and return -1.
    Stage 2: cls says why the IPA is translated (CD fetch, stage-1 table walk, input). */
@@ -233,14 +233,13 @@ int smmu_walk_s2(smmu_t *s, const smmu_s2cfg_t *c, uint64_t ipa, const smmu_acce
                  uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads);
 /* Stage 1; s2 non-NULL for nested (every table address is an IPA translated through it). */
 int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint64_t va,
-                 const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
-                 uint16_t *reads);
+                 const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads);
 /* Stage-1 table selection and input-range check for va (TBI, TxSZ, EPDx): returns the half
    (0/1) or -1 when va is outside both (F_TRANSLATION). */
 int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va);
 /* Start level and concatenation of a stage-2 table from T0SZ/SL0/TG; -1 if inconsistent. */
-int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_bits,
-                        uint8_t *start, uint8_t *concat);
+int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_bits, uint8_t *start,
+                        uint8_t *concat);
 /* Start level of a stage-1 table from TxSZ and granule (D8.2). */
 unsigned smmu_s1_start_level(unsigned gran, unsigned tsz);
 

@@ -80,7 +80,8 @@ void smmu_free(smmu_t *s) {
 }
 
 void smmu_reset(smmu_t *s) {
-    for (int i = 0; i < SMMU_IRQ_COUNT; i++) smmu_set_irq(s, (smmu_irq_t)i, false);
+    for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+        smmu_set_irq(s, (smmu_irq_t)i, false);
     smmu_regs_reset(s);
     memset(&s->st, 0, sizeof(s->st));
     if (s->stalls) memset(s->stalls, 0, sizeof(*s->stalls) * s->p.stall_max);
@@ -102,26 +103,30 @@ int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len) {
 /* Structures in memory are little-endian (spec 3.3); convert so the core sees host words. */
 static uint64_t le64_to_host(const uint8_t *b) {
     uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | b[i];
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | b[i];
     return v;
 }
 
 static void host_to_le64(uint8_t *b, uint64_t v) {
-    for (int i = 0; i < 8; i++) b[i] = (uint8_t)(v >> (8 * i));
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
 }
 
 int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
     uint8_t buf[64];
     if (n > 8) return -1;
     if (smmu_mem_rd(s, pa, buf, 8u * n)) return -1;
-    for (unsigned i = 0; i < n; i++) dw[i] = le64_to_host(buf + 8 * i);
+    for (unsigned i = 0; i < n; i++)
+        dw[i] = le64_to_host(buf + 8 * i);
     return 0;
 }
 
 int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n) {
     uint8_t buf[64];
     if (n > 8) return -1;
-    for (unsigned i = 0; i < n; i++) host_to_le64(buf + 8 * i, dw[i]);
+    for (unsigned i = 0; i < n; i++)
+        host_to_le64(buf + 8 * i, dw[i]);
     return smmu_mem_wr(s, pa, buf, 8u * n);
 }
 

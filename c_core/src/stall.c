@@ -55,8 +55,7 @@ static smmu_stall_t *oldest_pending(smmu_t *s) {
     smmu_stall_t *best = NULL;
     for (unsigned i = 0; s->stalls && i < s->p.stall_max; i++) {
         smmu_stall_t *st = &s->stalls[i];
-        if (st->used && st->ev_pending && (!best || (int32_t)(st->seq - best->seq) < 0))
-            best = st;
+        if (st->used && st->ev_pending && (!best || (int32_t)(st->seq - best->seq) < 0)) best = st;
     }
     return best;
 }

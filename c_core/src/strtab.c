@@ -94,7 +94,7 @@ static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
 
     if (!FGET(ste, STE_S2AA64)) return false; /* VMSAv8-32 LPAE: TTF[0] == 0 (6.3.1) */
     if (!gran_supported(s, gran)) return false;
-    if (tsz < min_tsz || tsz > 39) return false; /* IDR3.STT == 0 */
+    if (tsz < min_tsz || tsz > 39) return false;                  /* IDR3.STT == 0 */
     if (FGET(ste, STE_S2HA) || FGET(ste, STE_S2HD)) return false; /* IDR0.HTTU == 0 */
     if (FGET(ste, STE_S2ENDI) && !s->p.ttendian_mixed) return false;
     if (!s->p.vmid16 && (FGET(ste, STE_S2VMID) >> 8) != 0) return false;

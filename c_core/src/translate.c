@@ -13,9 +13,9 @@ enum { IN_ATTR = 0xFF, IN_SH = SMMU_SH_ISH };
 
 typedef struct xlate {
     const smmu_txn_t *t;
-    smmu_access_t acc;   /* after STE/GBPA PRIVCFG and INSTCFG overrides */
+    smmu_access_t acc; /* after STE/GBPA PRIVCFG and INSTCFG overrides */
     smmu_result_t *r;
-    uint8_t attr, sh;    /* incoming attributes after STE/GBPA overrides */
+    uint8_t attr, sh; /* incoming attributes after STE/GBPA overrides */
 } xlate_t;
 
 /* ----------------------------------------------------------------- results */
@@ -180,8 +180,8 @@ enum { S1_TRANSLATE, S1_BYPASS, S1_DONE };
 static int select_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t *ssid) {
     smmu_fault_t f = {0};
     const smmu_txn_t *t = x->t;
-    if (t->ssv && (!c->s1 || c->s1cdmax == 0 || s->p.ssidsize == 0 ||
-                   t->ssid >= (1u << c->s1cdmax))) {
+    if (t->ssv &&
+        (!c->s1 || c->s1cdmax == 0 || s->p.ssidsize == 0 || t->ssid >= (1u << c->s1cdmax))) {
         f.type = SMMU_EVT_C_BAD_SUBSTREAMID;
     } else if (!c->s1) {
         return S1_BYPASS;
@@ -209,13 +209,12 @@ typedef struct stage_out {
     uint8_t perm, attr, sh;
 } stage_out_t;
 
-static int stage1(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t ssid,
-                  smmu_s1cfg_t *s1, stage_out_t *o) {
+static int stage1(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t ssid, smmu_s1cfg_t *s1,
+                  stage_out_t *o) {
     uint64_t cd[8];
     smmu_fault_t f = {0};
     smmu_walk_out_t w;
-    if (smmu_cd_fetch(s, c, ssid, cd, &f, &x->r->mem_reads) ||
-        smmu_cd_decode(s, c, cd, s1, &f)) {
+    if (smmu_cd_fetch(s, c, ssid, cd, &f, &x->r->mem_reads) || smmu_cd_decode(s, c, cd, s1, &f)) {
         fault(s, x, &f, c, NULL);
         return -1;
     }
@@ -237,8 +236,8 @@ static int stage1_bypass(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, stage_ou
         fault(s, x, &f, c, NULL);
         return -1;
     }
-    *o = (stage_out_t){x->t->addr, UINT64_MAX, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X,
-                       x->attr, x->sh};
+    *o = (stage_out_t){x->t->addr, UINT64_MAX, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, x->attr,
+                       x->sh};
     return 0;
 }
 

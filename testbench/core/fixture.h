@@ -18,11 +18,11 @@
 namespace tfx {
 
 // Memory layout used by the fixture (all well inside a 48-bit PA space).
-constexpr uint64_t STRTAB = 0x10000000;  // linear stream table (or L1 table)
+constexpr uint64_t STRTAB = 0x10000000; // linear stream table (or L1 table)
 constexpr uint64_t CMDQ = 0x11000000;
 constexpr uint64_t EVTQ = 0x12000000;
-constexpr uint64_t CDTAB = 0x13000000;   // context descriptors
-constexpr uint64_t TABLES = 0x20000000;  // page-table pool for tests
+constexpr uint64_t CDTAB = 0x13000000;  // context descriptors
+constexpr uint64_t TABLES = 0x20000000; // page-table pool for tests
 
 struct Irq {
     bool level[4] = {false, false, false, false};
@@ -90,10 +90,18 @@ class SmmuTest : public ::testing::Test {
     }
 
     // ---- registers
-    uint32_t r32(uint64_t off) { return (uint32_t)smmu_reg_read(smmu, off, 4); }
-    uint64_t r64(uint64_t off) { return smmu_reg_read(smmu, off, 8); }
-    void w32(uint64_t off, uint32_t v) { smmu_reg_write(smmu, off, v, 4); }
-    void w64(uint64_t off, uint64_t v) { smmu_reg_write(smmu, off, v, 8); }
+    uint32_t r32(uint64_t off) {
+        return (uint32_t)smmu_reg_read(smmu, off, 4);
+    }
+    uint64_t r64(uint64_t off) {
+        return smmu_reg_read(smmu, off, 8);
+    }
+    void w32(uint64_t off, uint32_t v) {
+        smmu_reg_write(smmu, off, v, 4);
+    }
+    void w64(uint64_t off, uint64_t v) {
+        smmu_reg_write(smmu, off, v, 8);
+    }
 
     // Sets CR0 and checks CR0ACK follows (spec 6.3.9, 6.3.10).
     void set_cr0(uint32_t v) {
@@ -118,12 +126,19 @@ class SmmuTest : public ::testing::Test {
     }
 
     // ---- memory
-    void put64(uint64_t pa, uint64_t v) { smmu_mem_write64(mem, pa, v); }
-    uint64_t get64(uint64_t pa) { return smmu_mem_read64(mem, pa); }
-    void put_words(uint64_t pa, const uint64_t *dw, unsigned n) {
-        for (unsigned i = 0; i < n; i++) put64(pa + 8 * i, dw[i]);
+    void put64(uint64_t pa, uint64_t v) {
+        smmu_mem_write64(mem, pa, v);
     }
-    void put_ste(uint32_t sid, const uint64_t ste[8]) { put_words(STRTAB + 64ull * sid, ste, 8); }
+    uint64_t get64(uint64_t pa) {
+        return smmu_mem_read64(mem, pa);
+    }
+    void put_words(uint64_t pa, const uint64_t *dw, unsigned n) {
+        for (unsigned i = 0; i < n; i++)
+            put64(pa + 8 * i, dw[i]);
+    }
+    void put_ste(uint32_t sid, const uint64_t ste[8]) {
+        put_words(STRTAB + 64ull * sid, ste, 8);
+    }
     // A fresh zeroed, aligned region from the test table pool.
     uint64_t alloc(uint64_t size, uint64_t align = 0x1000) {
         next_table = (next_table + align - 1) & ~(align - 1);
@@ -157,7 +172,8 @@ class SmmuTest : public ::testing::Test {
         while ((prod & mask) != (cons & mask)) {
             uint32_t idx = cons & ((1u << evtq_log2) - 1);
             std::vector<uint64_t> rec(4);
-            for (int i = 0; i < 4; i++) rec[i] = get64(EVTQ + 32ull * idx + 8 * i);
+            for (int i = 0; i < 4; i++)
+                rec[i] = get64(EVTQ + 32ull * idx + 8 * i);
             out.push_back(rec);
             cons = (cons & ~mask) | ((cons + 1) & mask);
         }
@@ -168,20 +184,50 @@ class SmmuTest : public ::testing::Test {
 
 // Event record fields as the spec numbers them (7.3; positions as in fields.h but written
 // independently): bits are absolute within the 256-bit record.
-inline uint64_t evt_type(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 0, 8); }
-inline uint64_t evt_sid(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 32, 32); }
-inline uint64_t evt_ssv(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 11, 1); }
-inline uint64_t evt_ssid(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 12, 20); }
-inline uint64_t evt_stag(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 64, 16); }
-inline uint64_t evt_stall(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 95, 1); }
-inline uint64_t evt_pnu(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 97, 1); }
-inline uint64_t evt_ind(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 98, 1); }
-inline uint64_t evt_rnw(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 99, 1); }
-inline uint64_t evt_s2(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 103, 1); }
-inline uint64_t evt_class(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 104, 2); }
-inline uint64_t evt_ttrnw(const std::vector<uint64_t> &r) { return tenc::get(r.data(), 108, 1); }
-inline uint64_t evt_addr(const std::vector<uint64_t> &r) { return r[2]; }
-inline uint64_t evt_ipa(const std::vector<uint64_t> &r) { return r[3] & 0x00FFFFFFFFFFF000ull; }
-inline uint64_t evt_fetch(const std::vector<uint64_t> &r) { return r[3] & 0x00FFFFFFFFFFFFF8ull; }
+inline uint64_t evt_type(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 0, 8);
+}
+inline uint64_t evt_sid(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 32, 32);
+}
+inline uint64_t evt_ssv(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 11, 1);
+}
+inline uint64_t evt_ssid(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 12, 20);
+}
+inline uint64_t evt_stag(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 64, 16);
+}
+inline uint64_t evt_stall(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 95, 1);
+}
+inline uint64_t evt_pnu(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 97, 1);
+}
+inline uint64_t evt_ind(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 98, 1);
+}
+inline uint64_t evt_rnw(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 99, 1);
+}
+inline uint64_t evt_s2(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 103, 1);
+}
+inline uint64_t evt_class(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 104, 2);
+}
+inline uint64_t evt_ttrnw(const std::vector<uint64_t> &r) {
+    return tenc::get(r.data(), 108, 1);
+}
+inline uint64_t evt_addr(const std::vector<uint64_t> &r) {
+    return r[2];
+}
+inline uint64_t evt_ipa(const std::vector<uint64_t> &r) {
+    return r[3] & 0x00FFFFFFFFFFF000ull;
+}
+inline uint64_t evt_fetch(const std::vector<uint64_t> &r) {
+    return r[3] & 0x00FFFFFFFFFFFFF8ull;
+}
 
 } // namespace tfx

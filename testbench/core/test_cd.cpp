@@ -173,7 +173,9 @@ class CdIllegal : public CdTest {
         EXPECT_EQ(r.event, (uint32_t)SMMU_EVT_C_BAD_CD) << why;
         expect_event(0x0A, why);
     }
-    Cd good() { return Cd::s1(space(0x80000000)); }
+    Cd good() {
+        return Cd::s1(space(0x80000000));
+    }
 };
 
 TEST_F(CdIllegal, TxszOutOfRangeIsBadCd) {

@@ -118,7 +118,7 @@ TEST_F(StreamTable, SteFetchAbortIsFSteFetch) {
 TEST_F(StreamTable, LinearBaseAlignedToTableSize) {
     enable();
     w32(SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN); // SMMUEN off to reprogram the base
-    w64(SMMU_STRTAB_BASE, STRTAB + 0x40 * 5);             // misaligned by 5 STEs
+    w64(SMMU_STRTAB_BASE, STRTAB + 0x40 * 5);           // misaligned by 5 STEs
     w32(SMMU_CR0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN);
     put_ste(1, Ste::bypass().dw);
     EXPECT_EQ(xlate(1, 0x5000).status, SMMU_OK);
@@ -154,7 +154,7 @@ TEST_F(Ste2L, ArchitectedSplitsFirstAndLastIds) {
         unsigned last_l1 = (1u << (16 - split)) - 1;
         uint64_t l2a = l2_for(0, split + 1, alloc(64ull << split, 64ull << split));
         uint64_t l2b = l2_for(last_l1, split + 1, alloc(64ull << split, 64ull << split));
-        put_words(l2a, Ste::bypass().dw, 8); // sid 0
+        put_words(l2a, Ste::bypass().dw, 8);                               // sid 0
         put_words(l2b + 64ull * ((1u << split) - 1), Ste::bypass().dw, 8); // sid 0xffff
         EXPECT_EQ(xlate(0, 0x1000).status, SMMU_OK);
         EXPECT_EQ(xlate(0xFFFF, 0x2000).status, SMMU_OK);
@@ -239,7 +239,9 @@ class SteIllegal : public SmmuTest {
         ASSERT_EQ(ev.size(), 1u) << why;
         EXPECT_EQ(evt_type(ev[0]), 0x04u) << why;
     }
-    static Ste good_s2() { return Ste::s2(TABLES, 0, 25, 1); } // 4KB, 39-bit IPA, start L1
+    static Ste good_s2() {
+        return Ste::s2(TABLES, 0, 25, 1);
+    } // 4KB, 39-bit IPA, start L1
 };
 
 // S2AA64 = 0 selects VMSAv8-32 LPAE, not implemented (IDR0.TTF = 0b10): C_BAD_STE, never a
@@ -371,7 +373,7 @@ TEST_F(SteOverride, MemAttrAndMtcfgOverrideOutputType) {
     auto r = xlate(4, 0x1000);
     ASSERT_EQ(r.status, SMMU_OK);
     EXPECT_EQ(r.attr, 0x04u);
-    EXPECT_EQ(r.sh, 2u); // Device is Outer Shareable
+    EXPECT_EQ(r.sh, 2u);                                   // Device is Outer Shareable
     put_ste(4, Ste::bypass().mtcfg(true).memattr(0xF).dw); // Normal WB/WB
     r = xlate(4, 0x1000);
     EXPECT_EQ(r.attr, 0xFFu);
@@ -401,4 +403,4 @@ TEST_F(SteOverride, AlloccfgReplacesAllocationHints) {
     EXPECT_EQ(r.attr, 0xCCu);
 }
 
-}  // namespace
+} // namespace

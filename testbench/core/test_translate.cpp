@@ -172,7 +172,7 @@ TEST_F(Xlate, PageCrossingAndMixedPageSizesReportSpan) {
     ASSERT_EQ(r.status, SMMU_OK) << r.event;
     EXPECT_EQ(r.pa, 0x90000ff8u);
     EXPECT_EQ(r.span, 0x1000u); // the stage-2 page, not the stage-1 block
-    t.addr = 0x40002000; // next page: unmapped at stage 2
+    t.addr = 0x40002000;        // next page: unmapped at stage 2
     smmu_translate(smmu, &t, &r);
     EXPECT_EQ(r.status, SMMU_FAULT);
     put_ste(2, Ste().dw); // invalid STE

@@ -22,10 +22,10 @@ endfunction()
 # 1. Install the current build.
 run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX})
 
-# 2. pkg-config. The .pc file's prefix is the configured install prefix, so point it at the
-#    temporary one.
+# 2. pkg-config, exactly as a user runs it: smmu.pc finds its prefix from its own location, so
+#    an install into any prefix works.
 set(ENV{PKG_CONFIG_PATH} ${PREFIX}/${LIBDIR}/pkgconfig)
-run("pkg-config" pkg-config --define-variable=prefix=${PREFIX} --cflags --libs smmu)
+run("pkg-config" pkg-config --cflags --libs smmu)
 string(STRIP "${RUN_OUT}" PC_FLAGS)
 separate_arguments(PC_FLAGS UNIX_COMMAND "${PC_FLAGS}")
 separate_arguments(XFLAGS UNIX_COMMAND "${EXTRA_FLAGS}")

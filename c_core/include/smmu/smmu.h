@@ -52,47 +52,48 @@ enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MOD
    honours exactly what they report. smmu_params_init() gives a fully featured SMMUv3. */
 typedef struct smmu_params {
     /* IDR0 */
-    bool s1;              /* stage 1 translation (S1P) */
-    bool s2;              /* stage 2 translation (S2P) */
-    bool st_2lvl;         /* 2-level stream table (ST_LEVEL) */
-    bool cd_2lvl;         /* 2-level CD tables (also ST_LEVEL encoding, spec 6.3.1) */
-    bool ats;             /* ATS */
-    bool pri;             /* PRI */
-    bool msi;             /* MSI */
-    bool hyp;             /* EL2 and EL2-E2H StreamWorlds (HYP) */
-    bool asid16;          /* 16-bit ASIDs */
-    bool vmid16;          /* 16-bit VMIDs */
-    bool coherent;        /* COHACC: coherent table walks and queue accesses */
-    bool btm;             /* broadcast TLB maintenance */
-    bool sev;             /* SEV */
-    bool ttendian_mixed;  /* TTENDIAN=0b00 (mixed); false -> little-endian only */
-    uint8_t stall_model;  /* SMMU_STALL_MODEL_* */
-    bool term_model;      /* TERM_MODEL: true -> terminated transactions always abort and a CD
-                             with A = 0 is ILLEGAL; false -> CD.A selects abort or RAZ/WI */
+    bool s1;             /* stage 1 translation (S1P) */
+    bool s2;             /* stage 2 translation (S2P) */
+    bool st_2lvl;        /* 2-level stream table (ST_LEVEL) */
+    bool cd_2lvl;        /* 2-level CD tables (also ST_LEVEL encoding, spec 6.3.1) */
+    bool ats;            /* ATS */
+    bool pri;            /* PRI */
+    bool msi;            /* MSI */
+    bool hyp;            /* EL2 and EL2-E2H StreamWorlds (HYP) */
+    bool asid16;         /* 16-bit ASIDs */
+    bool vmid16;         /* 16-bit VMIDs */
+    bool coherent;       /* COHACC: coherent table walks and queue accesses */
+    bool btm;            /* broadcast TLB maintenance */
+    bool sev;            /* SEV */
+    bool ttendian_mixed; /* TTENDIAN=0b00 (mixed); false -> little-endian only */
+    uint8_t stall_model; /* SMMU_STALL_MODEL_* */
+    bool term_model;     /* TERM_MODEL: true -> terminated transactions always abort and a CD
+                            with A = 0 is ILLEGAL; false -> CD.A selects abort or RAZ/WI */
     /* IDR1 */
-    uint8_t sidsize;      /* StreamID bits, 0..32 */
-    uint8_t ssidsize;     /* SubstreamID bits, 0..20 */
-    uint8_t cmdq_log2;    /* CMDQS: max log2 entries of the command queue, <= 19 */
-    uint8_t eventq_log2;  /* EVENTQS, <= 19 */
-    uint8_t priq_log2;    /* PRIQS, <= 19 */
-    bool attr_types_ovr;  /* ATTR_TYPES_OVR: STE/GBPA MTCFG, MemAttr, ALLOCCFG, SHCFG honoured */
-    bool attr_perms_ovr;  /* ATTR_PERMS_OVR: STE/GBPA PRIVCFG and INSTCFG honoured */
+    uint8_t sidsize;     /* StreamID bits, 0..32 */
+    uint8_t ssidsize;    /* SubstreamID bits, 0..20 */
+    uint8_t cmdq_log2;   /* CMDQS: max log2 entries of the command queue, <= 19 */
+    uint8_t eventq_log2; /* EVENTQS, <= 19 */
+    uint8_t priq_log2;   /* PRIQS, <= 19 */
+    bool attr_types_ovr; /* ATTR_TYPES_OVR: STE/GBPA MTCFG, MemAttr, ALLOCCFG, SHCFG honoured */
+    bool attr_perms_ovr; /* ATTR_PERMS_OVR: STE/GBPA PRIVCFG and INSTCFG honoured */
     /* IDR3 */
-    bool ril;             /* range invalidation */
-    uint8_t bbml;         /* BBML: break-before-make level reported (0..2) */
+    bool ril;     /* range invalidation */
+    uint8_t bbml; /* BBML: break-before-make level reported (0..2) */
     /* IDR5 */
-    uint8_t oas_bits;     /* 32, 36, 40, 42, 44, 48 or 52 */
+    uint8_t oas_bits; /* 32, 36, 40, 42, 44, 48 or 52 */
     bool gran4k, gran16k, gran64k;
-    uint16_t stall_max;   /* IDR5.STALL_MAX: outstanding stalled transactions supported */
+    uint16_t stall_max; /* IDR5.STALL_MAX: outstanding stalled transactions supported */
     /* IIDR / AIDR */
     uint32_t iidr;
-    uint8_t arch_minor;   /* AIDR.ArchMinorRev: 0 = SMMUv3.0, 1 = v3.1, 2 = v3.2 ... */
+    uint8_t arch_minor; /* AIDR.ArchMinorRev: 0 = SMMUv3.0, 1 = v3.1, 2 = v3.2 ... */
     /* Behaviour of the model, not the architecture */
-    bool defer_cmdq;      /* commands are consumed only by smmu_cmdq_run(), not in the PROD write */
+    bool defer_cmdq; /* commands are consumed only by smmu_cmdq_run(), not in the PROD write */
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
-/* Returns NULL when params are out of their architected ranges or host has no mem_read/mem_write. */
+/* Returns NULL when params are out of their architected ranges or host has no mem_read/mem_write.
+ */
 smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host);
 void smmu_free(smmu_t *s);
 void smmu_reset(smmu_t *s);
@@ -119,11 +120,11 @@ typedef struct smmu_txn { /* one access from a client device */
     uint32_t ssid;        /* SubstreamID, when ssv */
     uint32_t len;         /* bytes, >= 1 */
     bool ssv;
-    bool write;           /* false: read */
-    bool exec;            /* instruction fetch */
-    bool priv;            /* privileged */
-    bool secure;          /* SEC_SID = Secure */
-    uint8_t ats;          /* SMMU_ATS_NONE, _REQUEST, _TRANSLATED */
+    bool write;  /* false: read */
+    bool exec;   /* instruction fetch */
+    bool priv;   /* privileged */
+    bool secure; /* SEC_SID = Secure */
+    uint8_t ats; /* SMMU_ATS_NONE, _REQUEST, _TRANSLATED */
 } smmu_txn_t;
 
 typedef enum { SMMU_OK, SMMU_FAULT, SMMU_STALLED } smmu_status_t;
@@ -156,21 +157,21 @@ enum { SMMU_CLASS_CD = 0, SMMU_CLASS_TT = 1, SMMU_CLASS_IN = 2 };
 
 typedef struct smmu_result {
     smmu_status_t status;
-    uint64_t pa;          /* output address when OK */
-    uint64_t span;        /* size of the aligned region that translates the same way (page or
-                             block), for DMI/ATS */
-    uint32_t event;       /* architectural event number of the fault, or 0 */
-    uint16_t stag;        /* when STALLED */
-    bool ns;              /* output address space */
-    uint8_t perm;         /* granted SMMU_PERM_R | _W | _X */
+    uint64_t pa;    /* output address when OK */
+    uint64_t span;  /* size of the aligned region that translates the same way (page or
+                       block), for DMI/ATS */
+    uint32_t event; /* architectural event number of the fault, or 0 */
+    uint16_t stag;  /* when STALLED */
+    bool ns;        /* output address space */
+    uint8_t perm;   /* granted SMMU_PERM_R | _W | _X */
     /* memory attributes and shareability of the output, for the downstream payload */
-    uint8_t attr;         /* MAIR-format attribute byte (0x00 Device-nGnRnE .. 0xFF WB RW-alloc) */
-    uint8_t sh;           /* 0 non-shareable, 2 outer, 3 inner */
-    bool abort;           /* FAULT: true -> abort the access (bus error); false -> RAZ/WI */
-    bool recorded;        /* an event record was written (or lost to overflow) for this access */
+    uint8_t attr;  /* MAIR-format attribute byte (0x00 Device-nGnRnE .. 0xFF WB RW-alloc) */
+    uint8_t sh;    /* 0 non-shareable, 2 outer, 3 inner */
+    bool abort;    /* FAULT: true -> abort the access (bus error); false -> RAZ/WI */
+    bool recorded; /* an event record was written (or lost to overflow) for this access */
     /* cost of this translation, for timing models */
     bool tlb_hit, cfg_hit;
-    uint16_t mem_reads;   /* descriptor / STE / CD reads performed */
+    uint16_t mem_reads; /* descriptor / STE / CD reads performed */
 } smmu_result_t;
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
@@ -185,11 +186,11 @@ typedef struct smmu_stats {
     uint64_t faults;
     uint64_t stalls;
     uint64_t events_written;
-    uint64_t events_lost;     /* dropped on a full or disabled event queue */
-    uint64_t walk_reads;      /* descriptor reads by the walkers */
-    uint64_t cfg_reads;       /* STE / L1 / CD reads */
+    uint64_t events_lost; /* dropped on a full or disabled event queue */
+    uint64_t walk_reads;  /* descriptor reads by the walkers */
+    uint64_t cfg_reads;   /* STE / L1 / CD reads */
     uint64_t commands;
-    uint64_t by_event[0x26];  /* faults by event number */
+    uint64_t by_event[0x26]; /* faults by event number */
 } smmu_stats_t;
 void smmu_get_stats(const smmu_t *s, smmu_stats_t *st);
 void smmu_clear_stats(smmu_t *s);
