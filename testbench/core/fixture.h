@@ -24,6 +24,13 @@ constexpr uint64_t EVTQ = 0x12000000;
 constexpr uint64_t CDTAB = 0x13000000;  // context descriptors
 constexpr uint64_t TABLES = 0x20000000; // page-table pool for tests
 
+// An outcome reported through host->stall_done.
+struct StallDone {
+    uint32_t sid;
+    uint16_t stag;
+    int outcome;
+};
+
 struct Irq {
     bool level[4] = {false, false, false, false};
     int edges[4] = {0, 0, 0, 0};
@@ -50,7 +57,9 @@ class SmmuTest : public ::testing::Test {
     struct Ctx {
         smmu_mem_t *mem;
         Irq *irq;
+        std::vector<StallDone> *stall_done;
     } ctx{};
+    std::vector<StallDone> stall_done; // every stall_done callback, in order
     static int rd(void *c, uint64_t pa, void *buf, size_t len, bool) {
         return smmu_mem_read(static_cast<Ctx *>(c)->mem, pa, buf, len);
     }
@@ -59,6 +68,9 @@ class SmmuTest : public ::testing::Test {
     }
     static void irq_cb(void *c, int line, bool level) {
         on_irq(static_cast<Ctx *>(c)->irq, line, level);
+    }
+    static void stall_cb(void *c, uint32_t sid, uint16_t stag, int outcome) {
+        static_cast<Ctx *>(c)->stall_done->push_back({sid, stag, outcome});
     }
 
     // Override to change params before the SMMU is created.
@@ -79,11 +91,13 @@ class SmmuTest : public ::testing::Test {
     void create() {
         ctx.mem = mem;
         ctx.irq = &irq;
+        ctx.stall_done = &stall_done;
         smmu_host_t host{};
         host.ctx = &ctx;
         host.mem_read = rd;
         host.mem_write = wr;
         host.irq = irq_cb;
+        host.stall_done = stall_cb;
         smmu_free(smmu);
         smmu = smmu_new(&params, &host);
         ASSERT_NE(smmu, nullptr);
@@ -111,6 +125,7 @@ class SmmuTest : public ::testing::Test {
     // Linear stream table at STRTAB (STRTAB_BASE_CFG.FMT = 0, LOG2SIZE = sid_bits, spec 6.3.25),
     // event queue of 2^evtq_log2 records, command queue of 2^8; then SMMUEN + EVENTQEN + CMDQEN.
     void enable(bool eventq = true) {
+        set_cr0(0); // the bases and CR2 are Guarded by the enables
         w64(SMMU_STRTAB_BASE, STRTAB);
         w32(SMMU_STRTAB_BASE_CFG, sid_bits);
         w64(SMMU_CMDQ_BASE, CMDQ | 8);
