@@ -90,7 +90,7 @@ TEST_F(Stall, StallRecordWaitsForRoomInFullQueue) {
     xlate(100, 0x1000);
     uint16_t stag = stall_one(1, 0x4000);
     EXPECT_EQ(r32(SMMU_EVENTQ_PROD) & 3u, 2u); // still full: nothing more written
-    auto ev = events();                         // consumes both and writes CONS
+    auto ev = events();                        // consumes both and writes CONS
     ASSERT_EQ(ev.size(), 2u);
     ev = events();
     ASSERT_EQ(ev.size(), 1u);
