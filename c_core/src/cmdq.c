@@ -16,7 +16,6 @@
 
 enum { CMD_BYTES = 16 };
 
-
 enum { CS_SIG_NONE = 0, CS_SIG_IRQ = 1, CS_SIG_SEV = 2 };
 
 /* A command: its two dwords and the mask of the fields its opcode defines. */
@@ -267,7 +266,16 @@ static void execute(smmu_t *s, const cmd_t *c) {
     case SMMU_CMD_STALL_TERM:
         smmu_stall_terminate(s, sid);
         break;
-    default:
+    case SMMU_CMD_ATC_INV:
+    case SMMU_CMD_PRI_RESP:
+        smmu_ats_command(s, c->dw);
+        break;
+    case SMMU_CMD_PREFETCH_CONFIG:
+    case SMMU_CMD_PREFETCH_ADDR:
+    case SMMU_CMD_SYNC:
+        break;
+    default: /* CFGI_* and TLBI_* */
+        smmu_cache_command(s, c->dw);
         break;
     }
 }
@@ -293,6 +301,13 @@ static bool consume_one(smmu_t *s, unsigned log2) {
     }
     if (!validate(s, &c)) {
         cmdq_error(s, SMMU_CERROR_ILL);
+        return false;
+    }
+    /* A CMD_SYNC that cannot complete an earlier CMD_ATC_INV stops with CERROR_ATC_INV_SYNC
+       (4.7.3, 7.1). */
+    if (GET(&c, CMD_OPCODE) == SMMU_CMD_SYNC && s->atc_inv_failed) {
+        s->atc_inv_failed = false;
+        cmdq_error(s, SMMU_CERROR_ATC_INV_SYNC);
         return false;
     }
     execute(s, &c);

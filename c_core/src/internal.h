@@ -137,6 +137,8 @@ struct smmu {
     smmu_stats_t st;
     smmu_stall_t *stalls; /* stall_max slots, allocated in smmu_new; STAG = slot index */
     unsigned stalls_used;
+    bool atc_inv_failed; /* an ATC invalidation since the last CMD_SYNC did not complete */
+    bool dbg; /* inside smmu_translate_dbg: no side effects (events, stalls, stats, fills) */
     uint32_t stall_seq;
     bool cmdq_busy; /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
 };
@@ -201,6 +203,13 @@ int smmu_msi_write(smmu_t *s, uint64_t addr, uint32_t data);
    IRQ_CTRL(ACK) enable is set: wired pulse, and the MSI of its *_IRQ_CFG0/1 when MSIs are
    implemented and the address is non-zero; an MSI abort activates the matching MSI_*_ABT_ERR. */
 void smmu_irq_notify(smmu_t *s, smmu_irq_t line);
+
+/* cache.c: a valid CFGI_* or TLBI_* command (dw: its two words) takes effect (4.3, 4.4). */
+void smmu_cache_command(smmu_t *s, const uint64_t dw[2]);
+/* Everything cached may be stale (SMMUEN or GBPA changed, reset): tells the host. */
+void smmu_cache_changed(smmu_t *s);
+/* ats.c: a valid CMD_ATC_INV or CMD_PRI_RESP takes effect (4.5). */
+void smmu_ats_command(smmu_t *s, const uint64_t dw[2]);
 
 /* cmdq.c: a register write that can let the Command queue progress (CMDQ_PROD, CR0.CMDQEN to
    1, acknowledgement of GERROR.CMDQ_ERR): consumes the queue unless params.defer_cmdq. */

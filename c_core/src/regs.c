@@ -250,6 +250,7 @@ static void write_cr0(smmu_t *s, uint32_t v) {
     if (VGET(old, CR0_SMMUEN) && !smmu_smmuen(s)) smmu_stall_terminate_all(s);
     if (!VGET(old, CR0_CMDQEN) && smmu_cmdqen(s)) smmu_cmdq_prod_written(s);
     if (!VGET(old, CR0_EVENTQEN) && smmu_eventqen(s)) smmu_stall_flush_events(s);
+    if (VGET(old, CR0_SMMUEN) != VGET(s->r.cr0ack, CR0_SMMUEN)) smmu_cache_changed(s);
 }
 
 /* CR1: TABLE_* are Guarded by SMMUEN, QUEUE_* by all queue enables (6.3.11). */
@@ -278,6 +279,7 @@ static void write_gbpa(smmu_t *s, uint32_t v) {
     uint64_t m = FMASK(GBPA_MEMATTR) | FMASK(GBPA_MTCFG) | FMASK(GBPA_ALLOCCFG) |
                  FMASK(GBPA_SHCFG) | FMASK(GBPA_PRIVCFG) | FMASK(GBPA_INSTCFG) | FMASK(GBPA_ABORT);
     s->r.gbpa = v & (uint32_t)m;
+    if (!smmu_smmuen(s)) smmu_cache_changed(s); /* bypass translations changed */
 }
 
 static void write_irq_ctrl(smmu_t *s, uint32_t v) {

@@ -62,6 +62,7 @@ static smmu_event_t event_of(const xlate_t *x, const smmu_fault_t *f) {
 }
 
 static void record(smmu_t *s, xlate_t *x, const smmu_event_t *e) {
+    if (s->dbg) return;
     x->r->recorded = true;
     smmu_evtq_record(s, e);
 }
@@ -101,7 +102,7 @@ static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecf
     bool abort = f->s2 ? true : s1->a;
     smmu_event_t e = event_of(x, f);
     /* A stall is always recorded (5.5); with no free STAG the transaction is terminated. */
-    int stag = stall ? smmu_stall_fault(s, &e) : -1;
+    int stag = stall && !s->dbg ? smmu_stall_fault(s, &e) : -1;
     if (stag >= 0) {
         x->r->status = SMMU_STALLED;
         x->r->stag = (uint16_t)stag;
@@ -325,6 +326,16 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
     x->r->attr = o.attr;
     x->r->sh = o.sh;
     finish_ok(s, x, o.oa, o.span, o.perm);
+}
+
+/* Debug translation: the statistics are put back afterwards, and s->dbg stops events, stalls and
+   cache fills on the way. */
+void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    smmu_stats_t saved = s->st;
+    s->dbg = true;
+    smmu_translate(s, t, r);
+    s->dbg = false;
+    s->st = saved;
 }
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {

@@ -31,6 +31,27 @@ struct StallDone {
     int outcome;
 };
 
+// Calls of the device-side host callbacks.
+struct DeviceCalls {
+    int invalidated = 0;
+    struct Atc {
+        uint32_t sid, ssid;
+        bool ssv;
+        uint64_t addr;
+        unsigned size;
+        bool global;
+    };
+    std::vector<Atc> atc;
+    int atc_result = 0; // what atc_inv returns
+    struct Pri {
+        uint32_t sid, ssid;
+        bool ssv;
+        uint16_t grpid;
+        unsigned resp;
+    };
+    std::vector<Pri> pri;
+};
+
 struct Irq {
     bool level[4] = {false, false, false, false};
     int edges[4] = {0, 0, 0, 0};
@@ -58,7 +79,9 @@ class SmmuTest : public ::testing::Test {
         smmu_mem_t *mem;
         Irq *irq;
         std::vector<StallDone> *stall_done;
+        DeviceCalls *dev;
     } ctx{};
+    DeviceCalls dev;
     std::vector<StallDone> stall_done; // every stall_done callback, in order
     static int rd(void *c, uint64_t pa, void *buf, size_t len, bool) {
         return smmu_mem_read(static_cast<Ctx *>(c)->mem, pa, buf, len);
@@ -71,6 +94,19 @@ class SmmuTest : public ::testing::Test {
     }
     static void stall_cb(void *c, uint32_t sid, uint16_t stag, int outcome) {
         static_cast<Ctx *>(c)->stall_done->push_back({sid, stag, outcome});
+    }
+    static void invalidated_cb(void *c) {
+        static_cast<Ctx *>(c)->dev->invalidated++;
+    }
+    static int atc_cb(void *c, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr, unsigned size,
+                      bool global) {
+        DeviceCalls *d = static_cast<Ctx *>(c)->dev;
+        d->atc.push_back({sid, ssid, ssv, addr, size, global});
+        return d->atc_result;
+    }
+    static void pri_cb(void *c, uint32_t sid, uint32_t ssid, bool ssv, uint16_t grpid,
+                       unsigned resp) {
+        static_cast<Ctx *>(c)->dev->pri.push_back({sid, ssid, ssv, grpid, resp});
     }
 
     // Override to change params before the SMMU is created.
@@ -92,12 +128,16 @@ class SmmuTest : public ::testing::Test {
         ctx.mem = mem;
         ctx.irq = &irq;
         ctx.stall_done = &stall_done;
+        ctx.dev = &dev;
         smmu_host_t host{};
         host.ctx = &ctx;
         host.mem_read = rd;
         host.mem_write = wr;
         host.irq = irq_cb;
         host.stall_done = stall_cb;
+        host.invalidated = invalidated_cb;
+        host.atc_inv = atc_cb;
+        host.pri_resp = pri_cb;
         smmu_free(smmu);
         smmu = smmu_new(&params, &host);
         ASSERT_NE(smmu, nullptr);

@@ -40,6 +40,19 @@ typedef struct smmu_host { /* what the integrator provides */
        again), SMMU_STALL_ABORT (answer with an abort) or SMMU_STALL_RAZWI (complete it with
        reads as zero, writes ignored). May be NULL. */
     void (*stall_done)(void *ctx, uint32_t sid, uint16_t stag, int outcome);
+    /* Translations handed out before may no longer be valid: an invalidation command (CFGI_*,
+       TLBI_*), a change of SMMUEN or GBPA. A bus wrapper revokes DMI here. May be NULL. */
+    void (*invalidated)(void *ctx);
+    /* CMD_ATC_INV for the ATC of device sid (spec 4.5.1): invalidate [addr, addr + 2^(12+size))
+       of substream ssid (when ssv), or every address when global. Returns 0 when done, non-zero
+       when the device did not complete it (the next CMD_SYNC then fails with
+       CERROR_ATC_INV_SYNC). May be NULL (no ATC to invalidate). */
+    int (*atc_inv)(void *ctx, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr, unsigned size,
+                   bool global);
+    /* CMD_PRI_RESP for device sid (spec 4.5.2): the response resp (SMMU_PRI_RESP_*) to page
+       request group grpid of substream ssid (when ssv). May be NULL. */
+    void (*pri_resp)(void *ctx, uint32_t sid, uint32_t ssid, bool ssv, uint16_t grpid,
+                     unsigned resp);
 } smmu_host_t;
 
 /* What became of a stalled transaction (spec 4.7.1 CMD_RESUME Action/Abort, 4.7.2). */
@@ -175,6 +188,9 @@ typedef struct smmu_result {
 } smmu_result_t;
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+/* The same translation without side effects: no event record, no stall, no statistics, no
+   cache fill (for debug accesses such as TLM transport_dbg). A fault is reported as SMMU_FAULT. */
+void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
 
 /* Transactions currently stalled (waiting for CMD_RESUME / CMD_STALL_TERM). */
 unsigned smmu_stalls_pending(const smmu_t *s);
