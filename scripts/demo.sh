@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: builds the project and runs the demo on its built-in default scenario.
+# The main job: builds the project and runs the virtual platform (smmu_vp) on its built-in
+# default scenario; arguments go to smmu_vp (a scenario file, --json FILE, --vcd FILE, --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target quickstart >/dev/null
-exec build/examples/quickstart "$@"
+cmake --build build -j"$(nproc)" --target smmu_vp >/dev/null
+exec build/model/smmu_vp "$@"

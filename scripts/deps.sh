@@ -2,7 +2,8 @@
 # Installs the Debian packages the project needs (Debian 12). Run as root; otherwise prints the
 # exact apt line to run. Installs only what is missing: 'apt-get update' once, then one install.
 set -euo pipefail
-PKGS=(cmake make gcc g++ pkg-config libgtest-dev libbenchmark-dev)
+PKGS=(cmake make gcc g++ pkg-config libgtest-dev libbenchmark-dev clang-14 libclang-rt-14-dev
+      libsystemc-dev libcli11-dev nlohmann-json3-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

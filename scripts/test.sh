@@ -8,6 +8,13 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSMMU_SANITIZE=ON -DSMMU_BUILD_EXAMPLES=ON
 cmake --build build-asan -j"$jobs"
+# The fuzz targets (clang, libFuzzer, ASan + UBSan) run for a short bounded time each.
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
+  -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build-fuzz -j"$jobs"
+echo "== fuzz targets (bounded) =="
+(cd build-fuzz && ctest --output-on-failure)
 echo "== sanitizer build (ASan + UBSan) =="
 (cd build-asan && ctest --output-on-failure -j"$jobs")
 echo "== release build =="

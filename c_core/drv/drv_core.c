@@ -125,6 +125,7 @@ void smmu_drv_free(smmu_drv_t *d) {
     free(d->streams);
     free(d->l2_strtab);
     free(d->free_blks);
+    drv_fault_free(d);
     free(d);
 }
 
@@ -185,7 +186,7 @@ int drv_ps_enc(unsigned bits) {
 }
 
 /* ------------------------------------------------------------------ command queue (3.5, 4) */
-static uint32_t q_mask(unsigned log2) { /* index plus wrap bit */
+uint32_t drv_q_mask(unsigned log2) { /* index plus wrap bit */
     return (2u << log2) - 1;
 }
 
@@ -206,7 +207,7 @@ static bool cmdq_error(smmu_drv_t *d) {
 }
 
 static bool cmdq_full(const smmu_drv_t *d, uint32_t cons) {
-    return ((d->cmdq_prod ^ cons) & q_mask(d->info.cmdq_log2)) == (1u << d->info.cmdq_log2);
+    return ((d->cmdq_prod ^ cons) & drv_q_mask(d->info.cmdq_log2)) == (1u << d->info.cmdq_log2);
 }
 
 int smmu_drv_cmd(smmu_drv_t *d, const uint64_t cmd[2]) {
@@ -219,7 +220,7 @@ int smmu_drv_cmd(smmu_drv_t *d, const uint64_t cmd[2]) {
     }
     uint32_t idx = d->cmdq_prod & ((1u << d->info.cmdq_log2) - 1);
     if (drv_mem_wr64(d, d->info.cmdq + 16ull * idx, cmd, 2)) return SMMU_DRV_EIO;
-    d->cmdq_prod = (d->cmdq_prod + 1) & q_mask(d->info.cmdq_log2);
+    d->cmdq_prod = (d->cmdq_prod + 1) & drv_q_mask(d->info.cmdq_log2);
     drv_wr(d, SMMU_CMDQ_PROD, d->cmdq_prod, 4);
     return err;
 }
@@ -232,7 +233,7 @@ int smmu_drv_sync(smmu_drv_t *d) {
     if (err && err != SMMU_DRV_ECERROR) return err;
     for (unsigned polls = 0; polls < d->cfg.poll_limit; polls++) {
         uint32_t cons = (uint32_t)drv_rd(d, SMMU_CMDQ_CONS, 4);
-        if (((cons ^ d->cmdq_prod) & q_mask(d->info.cmdq_log2)) == 0) return err;
+        if (((cons ^ d->cmdq_prod) & drv_q_mask(d->info.cmdq_log2)) == 0) return err;
         if (cmdq_error(d)) err = SMMU_DRV_ECERROR;
     }
     return SMMU_DRV_ETIMEDOUT;
@@ -303,6 +304,9 @@ static int read_idrs(smmu_drv_t *d) {
     unsigned eq = d->cfg.eventq_log2 ? d->cfg.eventq_log2 : 7;
     in->cmdq_log2 = umin(cq, (unsigned)VGET(in->idr1, IDR1_CMDQS));
     in->eventq_log2 = umin(eq, (unsigned)VGET(in->idr1, IDR1_EVENTQS));
+    in->pri = VGET(in->idr0, IDR0_PRI);
+    unsigned pq = d->cfg.priq_log2 ? d->cfg.priq_log2 : 7;
+    in->priq_log2 = in->pri ? umin(pq, (unsigned)VGET(in->idr1, IDR1_PRIQS)) : 0;
     return 0;
 }
 
@@ -336,6 +340,21 @@ static int build_strtab(smmu_drv_t *d) {
     return 0;
 }
 
+/* PRI queue (spec 6.3.33, chapter 8), only when IDR0.PRI: the driver keeps working without. */
+static int build_priq(smmu_drv_t *d) {
+    smmu_drv_info_t *in = &d->info;
+    uint64_t size = 16ull << in->priq_log2;
+    in->priq = drv_alloc(d, size, max64(32, size));
+    if (!in->priq) return SMMU_DRV_ENOMEM;
+    uint64_t pb = VSET(0, Q_BASE_ADDR, in->priq >> 5);
+    pb = VSET(pb, Q_BASE_LOG2SIZE, in->priq_log2);
+    pb = VSET(pb, Q_BASE_WA, 1);
+    drv_wr(d, SMMU_PRIQ_BASE, pb, 8);
+    drv_wr(d, SMMU_PRIQ_PROD, 0, 4);
+    drv_wr(d, SMMU_PRIQ_CONS, 0, 4);
+    return 0;
+}
+
 static int build_queues(smmu_drv_t *d) {
     smmu_drv_info_t *in = &d->info;
     uint64_t csize = 16ull << in->cmdq_log2, esize = 32ull << in->eventq_log2;
@@ -356,7 +375,8 @@ static int build_queues(smmu_drv_t *d) {
     drv_wr(d, SMMU_EVENTQ_CONS, 0, 4);
     d->cmdq_prod = 0;
     d->evtq_cons = 0;
-    return 0;
+    d->priq_cons = 0;
+    return in->pri ? build_priq(d) : 0;
 }
 
 /* Invalidate all cached configuration and TLB entries before enabling translation (3.11). */
@@ -395,7 +415,7 @@ int smmu_drv_init(smmu_drv_t *d) {
     uint32_t cr0 = SMMU_CR0_CMDQEN;
     if ((err = cr0_set(d, cr0))) return err;
     if ((err = invalidate_all(d))) return err;
-    cr0 |= SMMU_CR0_EVENTQEN;
+    cr0 |= SMMU_CR0_EVENTQEN | (d->info.pri ? SMMU_CR0_PRIQEN : 0u);
     if ((err = cr0_set(d, cr0))) return err;
     cr0 |= SMMU_CR0_SMMUEN;
     if ((err = cr0_set(d, cr0))) return err;
@@ -439,10 +459,9 @@ static void decode_event(const uint64_t rec[4], smmu_drv_event_t *ev) {
     }
 }
 
-int smmu_drv_next_event(smmu_drv_t *d, smmu_drv_event_t *ev) {
-    if (!d || !ev || !d->info.eventq) return SMMU_DRV_EINVAL;
+int drv_read_event(smmu_drv_t *d, smmu_drv_event_t *ev) {
     uint32_t prod = (uint32_t)drv_rd(d, SMMU_EVENTQ_PROD, 4);
-    uint32_t m = q_mask(d->info.eventq_log2);
+    uint32_t m = drv_q_mask(d->info.eventq_log2);
     if (((prod ^ d->evtq_cons) & m) == 0) return SMMU_DRV_ENOENT;
     uint32_t idx = d->evtq_cons & ((1u << d->info.eventq_log2) - 1);
     uint64_t rec[4];
@@ -452,6 +471,14 @@ int smmu_drv_next_event(smmu_drv_t *d, smmu_drv_event_t *ev) {
     /* OVACKFLG := OVFLG acknowledges an overflow (spec 7.4). */
     drv_wr(d, SMMU_EVENTQ_CONS, d->evtq_cons | (prod & SMMU_Q_OVFLG), 4);
     return 0;
+}
+
+int smmu_drv_next_event(smmu_drv_t *d, smmu_drv_event_t *ev) {
+    if (!d || !ev || !d->info.eventq) return SMMU_DRV_EINVAL;
+    if (drv_evbuf_pop(d, ev)) return 0;
+    int err = drv_read_event(d, ev);
+    if (!err && ev->stall) err = drv_stall_add(d, ev);
+    return err;
 }
 
 bool smmu_drv_event_overflow(smmu_drv_t *d) {

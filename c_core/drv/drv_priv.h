@@ -53,7 +53,14 @@ struct smmu_drv {
     /* queues */
     uint32_t cmdq_prod; /* index with wrap bit */
     uint32_t evtq_cons;
+    uint32_t priq_cons;
     unsigned cerror;
+    /* events drained by smmu_drv_stalls, kept for smmu_drv_next_event (FIFO) */
+    smmu_drv_event_t *evbuf;
+    size_t evbuf_head, evbuf_n, evbuf_cap;
+    /* stalled transactions seen in the Event queue and not yet resumed or terminated */
+    smmu_drv_event_t *stalls;
+    size_t nstalls, capstalls;
     /* streams */
     uint64_t *l2_strtab; /* 2-level: L2 table PA per L1 entry, 0 when not allocated */
     size_t l1_n;
@@ -75,6 +82,15 @@ int drv_cmd_cfgi_ste(smmu_drv_t *d, uint32_t sid);
 int drv_cmd_cfgi_cd(smmu_drv_t *d, uint32_t sid, uint32_t ssid);
 /* IPS/PS encoding of an address size (spec 5.4 CD.IPS, 5.2 STE.S2PS); -1 if none. */
 int drv_ps_enc(unsigned bits);
+
+/* Reads the next record from the Event queue itself (not the set-aside ones): 0, ENOENT. */
+int drv_read_event(smmu_drv_t *d, smmu_drv_event_t *ev);
+uint32_t drv_q_mask(unsigned log2);
+
+/* drv_fault.c: stall list and set-aside events */
+int drv_stall_add(smmu_drv_t *d, const smmu_drv_event_t *ev);
+bool drv_evbuf_pop(smmu_drv_t *d, smmu_drv_event_t *ev);
+void drv_fault_free(smmu_drv_t *d);
 
 /* drv_domain.c */
 /* Identity-maps the pool in a stage-2 domain (once). */

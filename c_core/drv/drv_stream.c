@@ -285,3 +285,39 @@ int smmu_drv_set_pasid(smmu_drv_t *d, uint32_t sid, uint32_t ssid, smmu_domain_t
     if (dom) dom->tlbi_vmid = st->s2dom ? st->s2dom->cfg.id : 0;
     return cd_write(d, st, ssid, dom, true);
 }
+
+/* ------------------------------------------------------------------ stall fault model */
+
+/* CD.S of every valid CD of the stream (5.4); unallocated 2-level leaf tables are skipped. */
+static int cds_set_stall(smmu_drv_t *d, drv_stream_t *st, bool stall) {
+    for (uint32_t ssid = 0; ssid < (1u << st->ssid_bits); ssid++) {
+        if (st->cd_2lvl && !st->cd_l2[ssid >> CD_L2_LOG2]) continue;
+        uint64_t pa, dw0;
+        int err = cd_addr(d, st, ssid, &pa);
+        if (err) return err;
+        if (drv_mem_rd64(d, pa, &dw0, 1)) return SMMU_DRV_EIO;
+        if (!VGET(dw0, CD_V)) continue;
+        dw0 = VSET(dw0, CD_S, stall);
+        if (drv_mem_wr64(d, pa, &dw0, 1)) return SMMU_DRV_EIO;
+    }
+    uint64_t cmd[2] = {0, 0};
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_CD_ALL);
+    FSET(cmd, CMD_SID, st->sid);
+    return smmu_drv_cmd(d, cmd);
+}
+
+/* Stall fault model (3.12.2): STE.S2S for stage 2 (5.2) and CD.S for stage 1 (5.4). */
+int smmu_drv_set_stall(smmu_drv_t *d, uint32_t sid, bool stall) {
+    if (!d || !d->ready) return SMMU_DRV_EINVAL;
+    if (stall && VGET(d->info.idr0, IDR0_STALL_MODEL) == SMMU_STALL_MODEL_TERMINATE)
+        return SMMU_DRV_ENOTSUP;
+    drv_stream_t *st = stream_find(d, sid);
+    if (!st || st->config == CFG_ABORT || st->config == CFG_BYPASS) return SMMU_DRV_ENOENT;
+    uint64_t pa, ste[8];
+    int err = ste_addr(d, sid, &pa);
+    if (err) return err;
+    if (drv_mem_rd64(d, pa, ste, 8)) return SMMU_DRV_EIO;
+    if ((st->config & 1) && (err = cds_set_stall(d, st, stall))) return err;
+    if (st->config & 2) FSET(ste, STE_S2S, stall);
+    return ste_write(d, sid, ste);
+}

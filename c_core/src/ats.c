@@ -1,29 +1,336 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ATS and PRI commands towards devices (spec 4.5): CMD_ATC_INV invalidates a device's ATC and
- * CMD_PRI_RESP answers a page request group; both are delivered through host callbacks. */
+/* ATS and PRI towards devices (spec 3.9, 4.5, 13.6, 13.7): ATS Translation Requests answered with
+ * the Translation Completion a device receives, CMD_ATC_INV and CMD_PRI_RESP delivered through
+ * host callbacks, and the device-originated reports F_UUT (7.3.2) and E_PAGE_REQUEST (7.3.19).
+ * Translation Requests never stall and record no translation event: only F_BAD_ATS_TREQ. */
+#include <string.h>
+
 #include "internal.h"
 
+/* ----------------------------------------------------------------- commands (4.5) */
+
+/* CMD_ATC_INV (4.5.1). Without PASIDs SSV behaves as 0 (one of the CONSTRAINED UNPREDICTABLE
+   choices); Global is IGNORED when SSV == 0. Only Address[63:12 + Size] is meaningful (the span
+   is naturally aligned), so the lower bits are cleared before the device sees them. */
 static void atc_inv(smmu_t *s, const uint64_t *dw) {
     if (!s->host.atc_inv) return; /* no ATC attached: nothing to invalidate */
-    bool ssv = FGET(dw, CMD_SSV);
-    uint64_t addr = FGET(dw, CMD_ATC_ADDR) << 12;
+    bool ssv = FGET(dw, CMD_SSV) && s->p.ssidsize > 0;
+    unsigned size = (unsigned)FGET(dw, CMD_ATC_SIZE);
+    uint64_t addr = (FGET(dw, CMD_ATC_ADDR) << 12) & ~bits_mask(12 + size);
     if (s->host.atc_inv(s->host.ctx, (uint32_t)FGET(dw, CMD_SID),
-                        ssv ? (uint32_t)FGET(dw, CMD_SSID) : 0, ssv, addr,
-                        (unsigned)FGET(dw, CMD_ATC_SIZE), FGET(dw, CMD_ATC_GLOBAL)))
-        s->atc_inv_failed = true; /* reported by the next CMD_SYNC (4.7.3) */
+                        ssv ? (uint32_t)FGET(dw, CMD_SSID) : 0, ssv, addr, size,
+                        ssv && FGET(dw, CMD_ATC_GLOBAL)))
+        s->atc_inv_failed = true; /* reported by the next CMD_SYNC (3.9.1.4, 4.7.3) */
 }
 
+/* CMD_PRI_RESP (4.5.2): Resp 0b00 ResponseFailure, 0b01 InvalidRequest, 0b10 Success, sent as
+   the PRG Response codes of 8.3. */
 static void pri_resp(smmu_t *s, const uint64_t *dw) {
+    static const unsigned code[4] = {SMMU_PRI_RESP_FAILURE, SMMU_PRI_RESP_INVALID,
+                                     SMMU_PRI_RESP_SUCCESS, SMMU_PRI_RESP_FAILURE};
     if (!s->host.pri_resp) return;
-    bool ssv = FGET(dw, CMD_SSV);
+    bool ssv = FGET(dw, CMD_SSV) && s->p.ssidsize > 0;
     s->host.pri_resp(s->host.ctx, (uint32_t)FGET(dw, CMD_SID),
                      ssv ? (uint32_t)FGET(dw, CMD_SSID) : 0, ssv, (uint16_t)FGET(dw, CMD_PRI_GRPID),
-                     (unsigned)FGET(dw, CMD_PRI_RESP));
+                     code[FGET(dw, CMD_PRI_RESP) & 3]);
 }
 
+/* Both commands are IGNORED while SMMUEN == 0 (4.5.1, 4.5.2). */
 void smmu_ats_command(smmu_t *s, const uint64_t dw[2]) {
+    if (!smmu_smmuen(s)) return;
     if (FGET(dw, CMD_OPCODE) == SMMU_CMD_ATC_INV)
         atc_inv(s, dw);
     else
         pri_resp(s, dw);
+}
+
+/* ----------------------------------------------------------------- Translation Requests */
+
+uint64_t smmu_ats_stu(const smmu_t *s) {
+    if (s->p.gran4k) return 1ull << 12;
+    return s->p.gran16k ? 1ull << 14 : 1ull << 16;
+}
+
+typedef struct ats {
+    const smmu_ats_req_t *q;
+    smmu_ats_resp_t *a;
+    bool ssv;       /* PASID present and SubstreamIDs implemented */
+    uint16_t reads; /* structure and descriptor reads (not reported) */
+} ats_t;
+
+static bool translation_related(uint8_t type) {
+    return type == SMMU_EVT_F_TRANSLATION || type == SMMU_EVT_F_ADDR_SIZE ||
+           type == SMMU_EVT_F_ACCESS || type == SMMU_EVT_F_PERMISSION;
+}
+
+/* UR with F_BAD_ATS_TREQ (3.9.1.2, 7.3.6): the requested permissions before overrides. */
+static void bad_treq(smmu_t *s, ats_t *x) {
+    const smmu_ats_req_t *q = x->q;
+    x->a->status = SMMU_ATS_UR;
+    x->a->event = SMMU_EVT_F_BAD_ATS_TREQ;
+    if (s->dbg) return;
+    smmu_event_t e = {0};
+    e.type = SMMU_EVT_F_BAD_ATS_TREQ;
+    e.sid = q->sid;
+    e.ssv = x->ssv;
+    e.ssid = x->ssv ? q->ssid : 0;
+    e.addr = q->addr;
+    e.span = q->stus ? q->stus : 1;
+    e.perm =
+        (uint8_t)(SMMU_PERM_R | (q->nw ? 0 : SMMU_PERM_W) | (x->ssv && q->exec ? SMMU_PERM_X : 0));
+    e.pnu = x->ssv && q->priv;
+    x->a->recorded = smmu_evtq_record(s, &e);
+}
+
+/* A fault on the way: translation-related faults answer Success with R == W == 0, any other
+   (configuration) error Completer Abort; neither records an event (3.9.1.2; SMMU_CR2.REC_CFG_ATS
+   is not implemented). */
+static void fail(ats_t *x, uint8_t type) {
+    x->a->status = translation_related(type) ? SMMU_ATS_SC : SMMU_ATS_CA;
+    x->a->event = type;
+}
+
+/* Which CD the request uses (5.2 S1CDMax, S1DSS), as for an ordinary transaction. Returns 1 to
+   translate stage 1 with *ssid, 0 to skip stage 1, -1 on a configuration error (*type). */
+static int select_cd(const smmu_t *s, const ats_t *x, const smmu_stecfg_t *c, uint32_t *ssid,
+                     uint8_t *type) {
+    uint32_t id = x->q->ssid;
+    if (x->ssv && (!c->s1 || c->s1cdmax == 0 || s->p.ssidsize == 0 || id >= (1u << c->s1cdmax))) {
+        *type = SMMU_EVT_C_BAD_SUBSTREAMID;
+        return -1;
+    }
+    if (!c->s1) return 0;
+    if (x->ssv) {
+        *ssid = id;
+        *type = SMMU_EVT_F_STREAM_DISABLED;
+        return id == 0 && c->s1dss == 2 ? -1 : 1;
+    }
+    *ssid = 0;
+    if (c->s1cdmax == 0 || c->s1dss == 2) return 1;
+    if (c->s1dss == 1) return 0;
+    *type = SMMU_EVT_F_STREAM_DISABLED;
+    return -1;
+}
+
+typedef struct walked {
+    uint64_t ipa, oa, span;
+    uint8_t perm;
+} walked_t;
+
+/* All enabled stages for one access; 0 or -1 with f filled. */
+static int walk_all(smmu_t *s, ats_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
+                    const smmu_access_t *acc, walked_t *o, smmu_fault_t *f) {
+    smmu_walk_out_t w;
+    uint64_t va = x->q->addr;
+    if (s1) {
+        if (smmu_walk_s1(s, s1, c->s2 ? &c->s2c : NULL, va, acc, &w, f, &x->reads)) return -1;
+        *o = (walked_t){w.oa, w.oa, w.span, w.perm};
+    } else {
+        unsigned ias = smmu_oas_bits(s); /* stage 1 bypassed: IAS check (3.4.1) */
+        if (ias < 64 && (va >> ias)) {
+            *f = (smmu_fault_t){.type = SMMU_EVT_F_ADDR_SIZE, .cls = SMMU_CLASS_IN};
+            return -1;
+        }
+        *o = (walked_t){va, va, UINT64_MAX, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X};
+    }
+    if (!c->s2) return 0;
+    if (smmu_walk_s2(s, &c->s2c, o->ipa, acc, SMMU_CLASS_IN, &w, f, &x->reads)) return -1;
+    o->oa = w.oa;
+    o->perm &= w.perm;
+    if (w.span < o->span) o->span = w.span;
+    return 0;
+}
+
+/* The walkers check one access; the permissions of the translation are found by probing a data
+   read, an instruction read and a write at the effective privilege. A leaf Permission fault
+   moves on to the next probe; any other fault is the answer (13.7.1). */
+static int probe(smmu_t *s, ats_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1, bool priv,
+                 walked_t *o, smmu_fault_t *f) {
+    static const smmu_access_t kind[3] = {
+        {false, false, false}, {false, true, false}, {true, false, false}};
+    for (unsigned i = 0; i < 3; i++) {
+        smmu_access_t acc = kind[i];
+        acc.priv = priv;
+        *f = (smmu_fault_t){0};
+        if (!walk_all(s, x, c, s1, &acc, o, f)) return 0;
+        if (f->type != SMMU_EVT_F_PERMISSION || f->cls != SMMU_CLASS_IN) return -1;
+    }
+    return -1;
+}
+
+/* Translation Completion permissions from the translation's permissions (13.7.1). */
+static void grant(const smmu_t *s, ats_t *x, const smmu_stecfg_t *c, uint8_t perm) {
+    unsigned instcfg = s->p.attr_perms_ovr ? c->instcfg : 0;
+    bool exe_req = x->ssv && x->q->exec;
+    bool r = perm & SMMU_PERM_R, w = perm & SMMU_PERM_W, xp = perm & SMMU_PERM_X;
+    smmu_ats_resp_t *a = x->a;
+    if (instcfg == 3) { /* Instruction: every read is a fetch */
+        a->r = xp;
+        a->exe = exe_req && xp;
+    } else if (instcfg == 2) { /* Data: X is taken as R */
+        a->r = r;
+        a->exe = exe_req && r;
+    } else {
+        a->r = r;
+        a->exe = exe_req && r && xp; /* execute-only grants nothing to ATS */
+    }
+    a->w = w;
+}
+
+static void translate(smmu_t *s, ats_t *x, const smmu_stecfg_t *c) {
+    uint32_t ssid = 0;
+    uint8_t type = 0;
+    uint64_t cd[8];
+    smmu_s1cfg_t s1c;
+    smmu_fault_t f = {0};
+    int sel = select_cd(s, x, c, &ssid, &type);
+    if (sel < 0) {
+        fail(x, type);
+        return;
+    }
+    if (sel > 0 &&
+        (smmu_cd_fetch(s, c, ssid, cd, &f, &x->reads) || smmu_cd_decode(s, c, cd, &s1c, &f))) {
+        fail(x, f.type);
+        return;
+    }
+    unsigned privcfg = s->p.attr_perms_ovr ? c->privcfg : 0;
+    bool priv = privcfg & 2 ? (privcfg & 1) : x->ssv && x->q->priv;
+    walked_t o;
+    if (probe(s, x, c, sel > 0 ? &s1c : NULL, priv, &o, &f)) {
+        fail(x, f.type);
+        return;
+    }
+    uint64_t stu = smmu_ats_stu(s);
+    uint64_t size = o.span == UINT64_MAX || o.span < stu ? stu : o.span;
+    /* Split-stage (13.6.3): the IPA, with the permissions and size of both stages. */
+    uint64_t out = c->eats == 2 ? o.ipa : o.oa;
+    x->a->status = SMMU_ATS_SC;
+    x->a->addr = out & ~(size - 1);
+    x->a->size = size;
+    grant(s, x, c, o.perm);
+}
+
+void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) {
+    memset(a, 0, sizeof(*a));
+    ats_t x = {.q = q, .a = a, .ssv = q->ssv && s->p.ssidsize > 0};
+    a->priv = x.ssv && q->priv; /* echoed; no Priv without a PASID (13.7.1) */
+    a->size = smmu_ats_stu(s);
+    if (!VGET(s->r.idr[0], IDR0_ATS)) { /* no ATS interface: the request is unsupported */
+        a->status = SMMU_ATS_UR;
+        return;
+    }
+    /* Secure streams and SMMUEN == 0 are checked before any configuration lookup (3.9.1). */
+    if (q->secure || !smmu_smmuen(s)) {
+        bad_treq(s, &x);
+        return;
+    }
+    uint64_t ste[8];
+    smmu_stecfg_t c;
+    smmu_fault_t f = {0};
+    if (smmu_ste_fetch(s, q->sid, ste, &f, &x.reads) || smmu_ste_decode(s, ste, &c, &f)) {
+        fail(&x, f.type);
+        return;
+    }                        /* C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE: CA */
+    if (!(c.config & 0x4)) { /* STE.Config 0b000: UR without event */
+        a->status = SMMU_ATS_UR;
+        return;
+    }
+    /* Config 0b100 and effective EATS 0b00 (EATS 0b10 counts as 0b00 with ATSCHK == 0). */
+    unsigned eats = c.eats == 2 && !VGET(s->r.cr0, CR0_ATSCHK) ? 0 : c.eats;
+    if (c.config == 0x4 || eats == 0) {
+        bad_treq(s, &x);
+        return;
+    }
+    translate(s, &x, &c);
+}
+
+/* smmu_translate() of an SMMU_ATS_REQUEST: the completion as a result. A request asks for read
+   (and write unless it is a read); the result is OK when the completion grants the access. */
+void smmu_ats_request_txn(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    smmu_ats_req_t q = {.addr = t->addr,
+                        .sid = t->sid,
+                        .ssid = t->ssid,
+                        .ssv = t->ssv,
+                        .nw = !t->write,
+                        .exec = t->exec,
+                        .priv = t->priv,
+                        .secure = t->secure,
+                        .stus = 1};
+    smmu_ats_resp_t a;
+    memset(r, 0, sizeof(*r));
+    smmu_ats_translate(s, &q, &a);
+    r->perm =
+        (uint8_t)((a.r ? SMMU_PERM_R : 0) | (a.w ? SMMU_PERM_W : 0) | (a.exe ? SMMU_PERM_X : 0));
+    r->recorded = a.recorded;
+    r->event = a.event;
+    bool ok = a.status == SMMU_ATS_SC && (t->write ? a.w : t->exec ? a.exe : a.r);
+    if (ok) {
+        r->status = SMMU_OK;
+        r->pa = a.addr | (t->addr & (a.size - 1));
+        r->span = a.size;
+        r->ns = true;
+        r->event = 0;
+        return;
+    }
+    r->status = SMMU_FAULT;
+    r->abort = a.status != SMMU_ATS_SC; /* UR / CA; R == W == 0 is a Success completion */
+}
+
+void smmu_ats_forbidden(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    memset(r, 0, sizeof(*r));
+    r->status = SMMU_FAULT;
+    r->abort = true;
+    r->event = SMMU_EVT_F_TRANSL_FORBIDDEN;
+    if (s->dbg) return;
+    s->st.faults++;
+    s->st.by_event[SMMU_EVT_F_TRANSL_FORBIDDEN]++;
+    if (t->secure) return;
+    smmu_event_t e = {0};
+    e.type = SMMU_EVT_F_TRANSL_FORBIDDEN;
+    e.sid = t->sid;
+    e.rnw = !t->write;
+    e.addr = t->addr;
+    r->recorded = true;
+    smmu_evtq_record(s, &e);
+}
+
+/* ----------------------------------------------------------------- device reports */
+
+/* F_UUT (7.3.2): the incoming attributes, not the STE-overridden ones. A Translated transaction
+   is aborted without an event (3.9.1.3); the model has no Secure Event queue. */
+void smmu_report_uut(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    memset(r, 0, sizeof(*r));
+    r->status = SMMU_FAULT;
+    r->abort = true;
+    r->event = SMMU_EVT_F_UUT;
+    if (s->dbg || t->ats == SMMU_ATS_TRANSLATED || t->secure) return;
+    s->st.faults++;
+    s->st.by_event[SMMU_EVT_F_UUT]++;
+    smmu_event_t e = {0};
+    e.type = SMMU_EVT_F_UUT;
+    e.sid = t->sid;
+    e.ssv = t->ssv && s->p.ssidsize > 0;
+    e.ssid = e.ssv ? t->ssid : 0;
+    e.rnw = !t->write;
+    e.ind = t->exec && !t->write;
+    e.pnu = t->priv;
+    e.addr = t->addr;
+    r->recorded = true;
+    smmu_evtq_record(s, &e);
+}
+
+/* E_PAGE_REQUEST (7.3.19): a hint, recorded when the Event queue is writable. */
+void smmu_page_hint(smmu_t *s, const smmu_page_hint_t *h) {
+    smmu_event_t e = {0};
+    e.type = SMMU_EVT_E_PAGE_REQUEST;
+    e.sid = h->sid;
+    e.ssv = h->ssv && s->p.ssidsize > 0;
+    e.ssid = e.ssv ? h->ssid : 0;
+    e.addr = h->addr;
+    e.span = h->span;
+    e.perm = (uint8_t)((h->pr ? SMMU_PERM_R : 0) | (h->pw ? SMMU_PERM_W : 0) |
+                       (h->px ? SMMU_PERM_X : 0));
+    e.uperm = (uint8_t)((h->ur ? SMMU_PERM_R : 0) | (h->uw ? SMMU_PERM_W : 0) |
+                        (h->ux ? SMMU_PERM_X : 0));
+    smmu_evtq_record(s, &e);
 }

@@ -1,16 +1,238 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Configuration and TLB caching (spec 3.17, 3.21, 4.3, 4.4). The core does not cache STEs, CDs
- * or translations yet: every translation reads the structures from memory, which is always a
- * result hardware with the same (empty) caches could return. A CFGI_* / TLBI_* command therefore
- * has nothing to remove here; what it still must do is tell the host that translations it was
- * handed (for DMI, ATS) may be stale. */
+/* Caches of the model (spec 3.17, 3.21, 4.3, 4.4, 16.2): the set-associative storage every cache
+ * shares (geometry, replacement, statistics), the dispatch of CMD_CFGI_* / CMD_TLBI_*, and the
+ * per-stream statistics. What each cache holds and how an invalidation matches it lives in
+ * cfgcache.c (STE, CD, L1STD/L1CD) and tlb.c (TLB, walk cache, IPA cache).
+ *
+ * Everything is allocated in smmu_new; the translation path only indexes into it. A lookup is a
+ * hash of its key into one set, then a compare of the set's ways. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
 
+static const size_t line_size[SMMU_CACHE_COUNT] = {
+    [SMMU_CACHE_TLB] = sizeof(smmu_tlbe_t), [SMMU_CACHE_WALK] = sizeof(smmu_walke_t),
+    [SMMU_CACHE_IPA] = sizeof(smmu_tlbe_t), [SMMU_CACHE_STE] = sizeof(smmu_stee_t),
+    [SMMU_CACHE_CD] = sizeof(smmu_cde_t),   [SMMU_CACHE_L1] = sizeof(smmu_l1e_t),
+};
+
+/* Sized like a real SMMU's (e.g. a few thousand TLB entries, a few hundred walk-cache and
+   configuration entries). */
+void smmu_cache_params_init(smmu_params_t *p) {
+    static const uint32_t entries[SMMU_CACHE_COUNT] = {
+        [SMMU_CACHE_TLB] = 2048, [SMMU_CACHE_WALK] = 256, [SMMU_CACHE_IPA] = 512,
+        [SMMU_CACHE_STE] = 256,  [SMMU_CACHE_CD] = 1024,  [SMMU_CACHE_L1] = 128,
+    };
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+        p->cache[i] = (smmu_cache_geom_t){
+            .entries = entries[i], .ways = 4, .repl = SMMU_REPL_LRU, .enable = true};
+    p->cache_seed = 0x5EED5EED12345678ull;
+    p->stream_stats_entries = 256;
+}
+
+static bool geom_ok(const smmu_cache_geom_t *g) {
+    if (!g->enable || g->entries == 0) return true; /* not used */
+    if (g->ways == 0 || g->ways > 64 || g->entries % g->ways) return false;
+    return g->repl <= SMMU_REPL_RANDOM && g->entries <= (1u << 24);
+}
+
+bool smmu_cache_params_ok(const smmu_params_t *p) {
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+        if (!geom_ok(&p->cache[i])) return false;
+    return p->stream_stats_entries <= (1u << 16);
+}
+
+static int cache_new(smmu_cache_t *c, const smmu_cache_geom_t *g, size_t esz) {
+    *c = (smmu_cache_t){.esz = esz, .repl = g->repl};
+    if (!g->enable || g->entries == 0) return 0;
+    c->ways = g->ways;
+    c->sets = g->entries / g->ways;
+    c->lines = calloc(g->entries, esz);
+    c->rr = calloc(c->sets, sizeof(*c->rr));
+    return c->lines && c->rr ? 0 : -1;
+}
+
+int smmu_caches_new(smmu_t *s) {
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+        if (cache_new(&s->cache[i], &s->p.cache[i], line_size[i])) return -1;
+    s->rng = s->p.cache_seed ? s->p.cache_seed : 1;
+    if (s->p.stream_stats_entries) {
+        s->sstats = calloc(s->p.stream_stats_entries, sizeof(*s->sstats));
+        if (!s->sstats) return -1;
+    }
+    return 0;
+}
+
+void smmu_caches_free(smmu_t *s) {
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
+        free(s->cache[i].lines);
+        free(s->cache[i].rr);
+        s->cache[i].lines = NULL;
+        s->cache[i].rr = NULL;
+    }
+    free(s->sstats);
+    s->sstats = NULL;
+}
+
+static void cache_flush(smmu_cache_t *c) {
+    uint32_t n = c->sets * c->ways;
+    for (uint32_t i = 0; i < n; i++) {
+        smmu_cline_t *h = smmu_cline(c, i);
+        if (h->valid) smmu_cache_drop(c, h);
+    }
+    c->sizes = 0;
+}
+
+void smmu_caches_flush(smmu_t *s) {
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+        cache_flush(&s->cache[i]);
+}
+
+void smmu_cache_clear_stats(smmu_t *s) {
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+        memset(&s->cache[i].st, 0, sizeof(s->cache[i].st));
+    if (s->sstats) memset(s->sstats, 0, sizeof(*s->sstats) * s->p.stream_stats_entries);
+    memset(&s->sstat_other, 0, sizeof(s->sstat_other));
+}
+
+/* ------------------------------------------------------------------ lookup and replacement */
+
+void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line) {
+    if (s->dbg) return;
+    c->st.lookups++;
+    c->st.hits++;
+    ((smmu_cline_t *)line)->stamp = ++c->clock;
+}
+
+void smmu_cache_miss(smmu_t *s, smmu_cache_t *c) {
+    if (s->dbg) return;
+    c->st.lookups++;
+    c->st.misses++;
+}
+
+/* xorshift64: deterministic from params.cache_seed, private to the instance. */
+static uint64_t rng_next(smmu_t *s) {
+    uint64_t x = s->rng;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    s->rng = x;
+    return x;
+}
+
+static uint32_t victim_way(smmu_t *s, smmu_cache_t *c, uint32_t base) {
+    if (c->repl == SMMU_REPL_RR) {
+        uint32_t set = base / c->ways, w = c->rr[set];
+        c->rr[set] = (w + 1) % c->ways;
+        return w;
+    }
+    if (c->repl == SMMU_REPL_RANDOM) return (uint32_t)(rng_next(s) % c->ways);
+    uint32_t best = 0;
+    uint64_t oldest = UINT64_MAX;
+    for (uint32_t w = 0; w < c->ways; w++) {
+        const smmu_cline_t *h = smmu_cline(c, base + w);
+        if (h->stamp < oldest) {
+            oldest = h->stamp;
+            best = w;
+        }
+    }
+    return best;
+}
+
+void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h) {
+    if (!c->sets || s->dbg) return NULL;
+    uint32_t base = smmu_cset(c, h);
+    smmu_cline_t *line = NULL;
+    for (uint32_t w = 0; w < c->ways && !line; w++) {
+        smmu_cline_t *l = smmu_cline(c, base + w);
+        if (!l->valid) line = l;
+    }
+    if (!line) {
+        line = smmu_cline(c, base + victim_way(s, c, base));
+        c->st.evictions++;
+    }
+    memset(line, 0, c->esz);
+    line->valid = true;
+    line->stamp = ++c->clock;
+    c->st.fills++;
+    return line;
+}
+
+void smmu_cache_drop(smmu_cache_t *c, void *line) {
+    smmu_cline_t *h = line;
+    h->valid = false;
+    h->stamp = 0;
+    c->st.invalidations++;
+}
+
+int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st) {
+    memset(st, 0, sizeof(*st));
+    if (which >= SMMU_CACHE_COUNT) return -1;
+    *st = s->cache[which].st;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ per-stream statistics */
+
+/* The slot of sid (open addressing, linear probing), claiming a free one; NULL when the table
+   is full or absent: the "other" bucket. */
+static smmu_sstat_t *sstat_slot(smmu_sstat_t *tab, uint32_t n, uint32_t sid, bool claim) {
+    if (!tab || n == 0) return NULL;
+    uint32_t i = (uint32_t)(((uint64_t)(sid * 0x9E3779B1u) * n) >> 32);
+    for (uint32_t k = 0; k < n; k++, i = (i + 1) % n) {
+        if (tab[i].key == sid + 1ull) return &tab[i];
+        if (tab[i].key == 0) {
+            if (!claim) return NULL;
+            tab[i].key = sid + 1;
+            return &tab[i];
+        }
+    }
+    return NULL;
+}
+
+void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
+    if (s->dbg) return;
+    smmu_stream_stats_t *st = &s->sstat_other;
+    /* sid 0xFFFFFFFF cannot be keyed as sid + 1: it always counts as "other". */
+    smmu_sstat_t *slot =
+        sid == UINT32_MAX ? NULL : sstat_slot(s->sstats, s->p.stream_stats_entries, sid, true);
+    if (slot) st = &slot->st;
+    st->translations++;
+    if (r->status == SMMU_OK) st->ok++;
+    if (r->status == SMMU_STALLED) st->stalls++;
+    if (r->status != SMMU_FAULT) return;
+    st->faults++;
+    if (r->event < sizeof(st->by_event) / sizeof(st->by_event[0])) st->by_event[r->event]++;
+}
+
+int smmu_stream_stats(const smmu_t *s, uint32_t sid, smmu_stream_stats_t *st) {
+    memset(st, 0, sizeof(*st));
+    smmu_sstat_t *slot =
+        sid == UINT32_MAX ? NULL : sstat_slot(s->sstats, s->p.stream_stats_entries, sid, false);
+    if (!slot) return -1;
+    *st = slot->st;
+    return 0;
+}
+
+void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st) {
+    *st = s->sstat_other;
+}
+
+/* ------------------------------------------------------------------ commands */
+
+/* SMMUEN or GBPA changed, or reset: nothing cached is used again (over-invalidation is always
+   permitted, 4.3, 4.4), and the host learns that translations it holds may be stale. */
 void smmu_cache_changed(smmu_t *s) {
+    smmu_caches_flush(s);
     if (s->host.invalidated) s->host.invalidated(s->host.ctx);
 }
 
 void smmu_cache_command(smmu_t *s, const uint64_t dw[2]) {
-    (void)dw;
-    smmu_cache_changed(s);
+    unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
+    if (op >= SMMU_CMD_CFGI_STE && op <= SMMU_CMD_CFGI_CD_ALL)
+        smmu_cfgi(s, dw);
+    else
+        smmu_tlbi(s, dw);
+    if (s->host.invalidated) s->host.invalidated(s->host.ctx);
 }

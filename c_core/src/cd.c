@@ -5,6 +5,8 @@
 #include "internal.h"
 
 enum { CD_BYTES = 64 };
+/* No StreamID known (smmu_cd_fetch): the L1CD cache is not used. */
+#define NO_SID UINT64_MAX
 
 static int cd_fault(smmu_fault_t *f, uint8_t type, uint64_t fetch) {
     f->type = type;
@@ -36,31 +38,39 @@ static int read_words(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n, uint16_t
 
 /* Address of the CD for ssid in a 2-level table (S1Fmt 1: 4KB leaves of 64 CDs; S1Fmt 2: 64KB
    leaves of 1024 CDs), or -1 with f filled. */
-static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t *addr,
-                         smmu_fault_t *f, uint16_t *reads) {
+static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
+                         uint64_t *addr, smmu_fault_t *f, uint16_t *reads) {
     unsigned leaf_bits = c->s1fmt == 1 ? 6 : 10;
     unsigned l1_bits = c->s1cdmax > leaf_bits ? c->s1cdmax - leaf_bits : 0;
     unsigned l1_align = l1_bits + 3 > 6 ? l1_bits + 3 : 6;
-    uint64_t l1 = (c->s1ctxptr & ~((1ull << l1_align) - 1)) + (uint64_t)(ssid >> leaf_bits) * 8;
+    uint64_t l1 = (c->s1ctxptr & ~bits_mask(l1_align)) + (uint64_t)(ssid >> leaf_bits) * 8;
     uint64_t l1pa, desc;
-    if (cd_table_pa(s, c, l1, &l1pa, f, reads)) return -1;
-    if (read_words(s, l1pa, &desc, 1, reads)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, l1pa);
+    bool cached = sid != NO_SID && smmu_l1_cached(s, true, sid, ssid, leaf_bits, &desc);
+    if (!cached && cd_table_pa(s, c, l1, &l1pa, f, reads)) return -1;
+    if (!cached && read_words(s, l1pa, &desc, 1, reads))
+        return cd_fault(f, SMMU_EVT_F_CD_FETCH, l1pa);
     /* L1CD.V == 0 or an out-of-range L2Ptr: C_BAD_SUBSTREAMID (7.3.9). */
     uint64_t l2 = VADDR(desc, L1CD_L2PTR);
     if (c->s1fmt == 2) l2 &= ~0xFFFFull; /* 64KB-aligned leaves (5.2 S1Fmt) */
     unsigned range = c->s2 ? 64u - c->s2c.tt.tsz : smmu_oas_bits(s);
     if (!VGET(desc, L1CD_V) || (l2 >> range) != 0)
         return cd_fault(f, SMMU_EVT_C_BAD_SUBSTREAMID, 0);
+    if (!cached && sid != NO_SID) smmu_l1_fill(s, true, sid, ssid, leaf_bits, desc); /* valid */
     *addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * CD_BYTES;
     return 0;
 }
 
 int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8], smmu_fault_t *f,
                   uint16_t *reads) {
+    return smmu_cd_fetch_sid(s, c, NO_SID, ssid, cd, f, reads);
+}
+
+int smmu_cd_fetch_sid(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
+                      uint64_t cd[8], smmu_fault_t *f, uint16_t *reads) {
     uint64_t addr, pa;
     if (c->s1fmt == 0 || c->s1cdmax == 0) {
         addr = (c->s1ctxptr & ~0x3Full) + (uint64_t)ssid * CD_BYTES;
-    } else if (cd_l2_address(s, c, ssid, &addr, f, reads)) {
+    } else if (cd_l2_address(s, c, sid, ssid, &addr, f, reads)) {
         return -1;
     }
     if (cd_table_pa(s, c, addr, &pa, f, reads)) return -1;
@@ -100,15 +110,21 @@ static bool decode_half(const smmu_t *s, const uint64_t *cd, int half, unsigned 
     /* The start table is aligned to its size; lower TTB bits are treated as zero (5.4). */
     unsigned bits = (64 - tsz) - (gran + (gran - 3) * (3u - tt->start));
     unsigned table_log2 = bits + 3 > 6 ? bits + 3 : 6;
-    tt->ttb = ttb & ~((1ull << table_log2) - 1);
+    tt->ttb = ttb & ~bits_mask(table_log2);
     tt->tbi = half ? FGET(cd, CD_TBI1) : FGET(cd, CD_TBI0);
     tt->had = had_impl && (half ? FGET(cd, CD_HAD1) : FGET(cd, CD_HAD0));
     return true;
 }
 
+/* StreamWorld of a stage-1 stream (5.2 STRW): STRW is IGNORED when stage 2 is enabled. */
+static uint8_t streamworld(const smmu_t *s, const smmu_stecfg_t *c) {
+    if (c->s2 || c->strw != 2) return SMMU_RG_EL1;
+    return VGET(s->r.cr2, CR2_E2H) ? SMMU_RG_EL2E2H : SMMU_RG_EL2;
+}
+
 /* StreamWorld NS-EL2 (STRW 0b10 without CR2.E2H) has no TTB1 (5.2 STRW, 5.4 EPD1). */
 static bool streamworld_el2(const smmu_t *s, const smmu_stecfg_t *c) {
-    return c->strw == 2 && !VGET(s->r.cr2, CR2_E2H);
+    return streamworld(s, c) == SMMU_RG_EL2;
 }
 
 static bool stall_ok(const smmu_t *s, const smmu_stecfg_t *c, bool cd_s) {
@@ -153,5 +169,7 @@ int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8]
     s1->aset = FGET(cd, CD_ASET);
     s1->asid = el2 ? 0 : (uint16_t)FGET(cd, CD_ASID);
     s1->mair = FGET(cd, CD_MAIR);
+    s1->regime = streamworld(s, c);
+    s1->vmid = c->vmid;
     return 0;
 }

@@ -10,8 +10,10 @@
  * Consumption is synchronous and bounded: a PROD write (or smmu_cmdq_run) consumes every
  * available command before returning, so a driver polling CONS always sees progress.
  *
- * There are no configuration or TLB caches yet, so CFGI, TLBI and PREFETCH commands have no
- * cached state to act on: they are validated and complete on consumption. */
+ * A valid CFGI_* / TLBI_* command is carried out by cache.c (configuration cache, TLB, walk
+ * and IPA caches), CMD_ATC_INV / CMD_PRI_RESP by ats.c, CMD_RESUME / CMD_STALL_TERM by stall.c.
+ * PREFETCH_* commands are validated and complete without filling a cache (a prefetch is only a
+ * hint, 4.2). */
 #include "internal.h"
 
 enum { CMD_BYTES = 16 };

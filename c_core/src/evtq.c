@@ -18,6 +18,8 @@ enum {
     HAS_FETCH = 1u << 7, /* FetchAddr */
     HAS_TTRNW = 1u << 8, /* TTRnW, when CLASS == TT */
     SSID_ONLY = 1u << 9, /* SubstreamID without SSV (C_BAD_SUBSTREAMID) */
+    HAS_TREQ = 1u << 10, /* F_BAD_ATS_TREQ: Span, requested R/W/X/Priv; InputAddr[63:12] */
+    HAS_HINT = 1u << 11, /* E_PAGE_REQUEST: Span, pR/pW/pX/uR/uW/uX; InputAddr[63:12] */
 };
 
 static unsigned fields_of(uint8_t type) {
@@ -35,7 +37,7 @@ static unsigned fields_of(uint8_t type) {
     case SMMU_EVT_F_VMS_FETCH:
         return HAS_SSID | HAS_FETCH;
     case SMMU_EVT_F_BAD_ATS_TREQ:
-        return HAS_SSID | HAS_ADDR;
+        return HAS_SSID | HAS_ADDR | HAS_TREQ;
     case SMMU_EVT_F_STREAM_DISABLED:
         return 0;
     case SMMU_EVT_F_TRANSL_FORBIDDEN:
@@ -53,7 +55,7 @@ static unsigned fields_of(uint8_t type) {
     case SMMU_EVT_F_TLB_CONFLICT:
         return HAS_SSID | HAS_ATTR | HAS_ADDR | HAS_STAGE | HAS_IPA;
     case SMMU_EVT_E_PAGE_REQUEST:
-        return HAS_SSID | HAS_ADDR;
+        return HAS_SSID | HAS_ADDR | HAS_HINT;
     default:
         return HAS_SSID;
     }
@@ -69,6 +71,25 @@ static void encode_attrs(uint64_t rec[4], const smmu_event_t *e, unsigned f) {
     if (!(f & HAS_ATTR)) return;
     FSET(rec, EVT_PNU, e->pnu);
     FSET(rec, EVT_IND, e->rnw && e->ind); /* InD == 0 when RnW == 0 (7.3.13) */
+}
+
+/* The ATS-related records (7.3.6, 7.3.19): Span and access flags; InputAddr[11:0] are RES0. */
+static void encode_ats(uint64_t rec[4], const smmu_event_t *e, unsigned f) {
+    FSET(rec, EVT_SPAN, e->span);
+    if (f & HAS_TREQ) {
+        FSET(rec, EVT_ATS_R, (e->perm & SMMU_PERM_R) != 0);
+        FSET(rec, EVT_ATS_W, (e->perm & SMMU_PERM_W) != 0);
+        FSET(rec, EVT_ATS_X, (e->perm & SMMU_PERM_X) != 0);
+        FSET(rec, EVT_ATS_PRIV, e->pnu);
+    } else {
+        FSET(rec, EVT_PG_PR, (e->perm & SMMU_PERM_R) != 0);
+        FSET(rec, EVT_PG_PW, (e->perm & SMMU_PERM_W) != 0);
+        FSET(rec, EVT_PG_PX, (e->perm & SMMU_PERM_X) != 0);
+        FSET(rec, EVT_PG_UR, (e->uperm & SMMU_PERM_R) != 0);
+        FSET(rec, EVT_PG_UW, (e->uperm & SMMU_PERM_W) != 0);
+        FSET(rec, EVT_PG_UX, (e->uperm & SMMU_PERM_X) != 0);
+    }
+    FSET(rec, EVT_INPUTADDR, e->addr & ~0xFFFull);
 }
 
 /* Builds the record in the layout of its event type (7.3), every other bit zero. */
@@ -92,9 +113,8 @@ static void encode(const smmu_t *s, const smmu_event_t *e, uint64_t rec[4]) {
         FSET(rec, EVT_CLASS, e->cls);
     }
     if ((f & HAS_TTRNW) && e->cls == SMMU_CLASS_TT) FSET(rec, EVT_TTRNW, e->ttrnw);
-    if (f & HAS_ADDR)
-        FSET(rec, EVT_INPUTADDR,
-             e->type == SMMU_EVT_E_PAGE_REQUEST ? e->addr & ~0xFFFull : e->addr);
+    if (f & HAS_ADDR) FSET(rec, EVT_INPUTADDR, e->addr);
+    if (f & (HAS_TREQ | HAS_HINT)) encode_ats(rec, e, f);
     if ((f & HAS_IPA) && e->s2) FSET(rec, EVT_IPA, oas_trunc(s, e->ipa) >> 12);
     if (f & HAS_FETCH) FSET(rec, EVT_FETCHADDR, oas_trunc(s, e->fetch_addr) >> 3);
 }

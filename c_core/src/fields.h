@@ -162,6 +162,32 @@
 #define EVT_INPUTADDR 128, 64
 #define EVT_IPA       204, 44 /* IPA bits [55:12] in place in DW3 */
 #define EVT_FETCHADDR 195, 53 /* FetchAddr bits [55:3] in place in DW3 */
+/* 7.3.6 F_BAD_ATS_TREQ and 7.3.19 E_PAGE_REQUEST (InputAddr[63:12] at [191:140]). The
+   F_BAD_ATS_TREQ figure is missing from the Markdown spec: Span as in E_PAGE_REQUEST, and the
+   requested R/W/X/Priv at [103:100] in the order the text lists them. */
+#define EVT_SPAN     108, 8
+#define EVT_ATS_R    103, 1
+#define EVT_ATS_W    102, 1
+#define EVT_ATS_X    101, 1
+#define EVT_ATS_PRIV 100, 1
+#define EVT_PG_PR    103, 1 /* E_PAGE_REQUEST pR, pW, pX, uR, uW, uX */
+#define EVT_PG_PW    102, 1
+#define EVT_PG_PX    101, 1
+#define EVT_PG_UR    99, 1
+#define EVT_PG_UW    98, 1
+#define EVT_PG_UX    97, 1
+
+/* ---- 8 PRI queue records (128 bits) ---- */
+#define PRIQ_SID    0, 32
+#define PRIQ_SSID   32, 20
+#define PRIQ_PRIV   58, 1
+#define PRIQ_EXEC   59, 1
+#define PRIQ_READ   60, 1
+#define PRIQ_WRITE  61, 1
+#define PRIQ_LAST   62, 1
+#define PRIQ_SSV    63, 1
+#define PRIQ_PRGIDX 64, 9
+#define PRIQ_ADDR   76, 52 /* page address [63:12] in place in DW1 */
 
 /* ---- D8.3 VMSAv8-64 translation table descriptors (64 bits) ---- */
 #define DESC_VALID     0, 1

@@ -54,6 +54,8 @@ typedef struct smmu_s1cfg { /* decoded, validated CD (5.4) */
     bool aset;
     uint16_t asid;
     uint64_t mair;
+    uint8_t regime; /* SMMU_RG_* of the StreamWorld (3.17): tags TLB and walk cache entries */
+    uint16_t vmid;  /* VMID tag of the stream (smmu_stecfg_t.vmid) */
 } smmu_s1cfg_t;
 
 typedef struct smmu_s2cfg { /* decoded, validated stage-2 half of the STE (5.2) */
@@ -72,7 +74,12 @@ typedef struct smmu_stecfg { /* decoded, validated STE (5.2) */
     uint8_t eats, strw;
     uint8_t memattr, mtcfg, alloccfg, shcfg, nscfg, privcfg, instcfg;
     smmu_s2cfg_t s2c;
+    uint16_t vmid; /* TLB VMID tag: S2VMID when stage 2 is implemented (5.2 S2VMID), else 0 */
 } smmu_stecfg_t;
+
+/* Translation regimes that tag cached translations (spec 3.17): NS-EL1 stage 1 (also combined
+   stage 1 + stage 2), NS-EL2, NS-EL2-E2H, and NS-EL1 stage-2-only (address type IPA). */
+enum { SMMU_RG_EL1 = 0, SMMU_RG_EL2 = 1, SMMU_RG_EL2E2H = 2, SMMU_RG_S2 = 3 };
 
 /* ------------------------------------------------------------------------ faults */
 /* A fault found somewhere on the translation path, before it becomes an event record. */
@@ -100,6 +107,9 @@ typedef struct smmu_event {
     uint64_t addr; /* InputAddr */
     uint64_t ipa;
     uint64_t fetch_addr;
+    uint8_t span;        /* F_BAD_ATS_TREQ: STUs requested; E_PAGE_REQUEST: 4KB pages */
+    uint8_t perm, uperm; /* F_BAD_ATS_TREQ: requested SMMU_PERM_* (Priv in pnu);
+                            E_PAGE_REQUEST: privileged (perm) / unprivileged (uperm) accesses */
 } smmu_event_t;
 
 /* ------------------------------------------------------------------------ walks */
@@ -116,7 +126,79 @@ typedef struct smmu_walk_out {
     uint8_t level;
     bool ng;
     bool ns;
+    uint8_t perm_priv, perm_user; /* stage 1: granted to privileged / unprivileged accesses */
+    uint8_t gran;                 /* granule shift of the table */
 } smmu_walk_out_t;
+
+/* ---------------------------------------------------------------- caches (cache.c) */
+/* Every cache line starts with this header. */
+typedef struct smmu_cline {
+    uint64_t stamp; /* LRU: time of last use */
+    bool valid;
+} smmu_cline_t;
+
+typedef struct smmu_cache {
+    uint32_t sets, ways; /* sets == 0: disabled */
+    uint8_t repl;
+    size_t esz;     /* bytes per line */
+    uint8_t *lines; /* sets * ways lines */
+    uint32_t *rr;   /* round-robin pointer per set */
+    uint64_t clock; /* LRU time */
+    uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
+    smmu_cache_stats_t st;
+} smmu_cache_t;
+
+/* TLB and IPA cache entry: a final translation (TLB) or a stage-2 translation (IPA cache). */
+typedef struct smmu_tlbe {
+    smmu_cline_t h;
+    uint8_t regime;      /* SMMU_RG_* */
+    uint8_t size_log2;   /* size of the region this entry translates (lookup granularity) */
+    uint8_t range_log2;  /* size of the leaf of the entry's address stage (VA: stage 1) */
+    uint8_t gran, level; /* granule shift and leaf level of that stage (TLBI TG / TTL) */
+    bool global, aset;
+    bool s1, s2; /* stages whose information the entry holds */
+    uint16_t vmid, asid;
+    uint64_t ia;  /* input address (canonical VA or IPA), aligned to size_log2 */
+    uint64_t oa;  /* output address of ia */
+    uint64_t ipa; /* combined entries: the IPA of ia */
+    uint8_t perm_p, perm_u, attr1, sh1; /* stage 1 */
+    uint8_t perm2, attr2, sh2;          /* stage 2 */
+} smmu_tlbe_t;
+
+/* Walk cache entry: a table descriptor of level `level` (spec 3.21.1 walk cache). */
+typedef struct smmu_walke {
+    smmu_cline_t h;
+    uint8_t regime, gran, level;
+    bool apt_nounpriv, apt_ro, pxnt, uxnt; /* hierarchical controls accumulated down to it */
+    uint16_t vmid, asid;
+    uint64_t ia;    /* input address bits above the level's shift (aligned) */
+    uint64_t table; /* next-level table address (an IPA for nested stage 1) */
+} smmu_walke_t;
+
+/* Configuration cache entries (spec 3.21.3, 4.3). */
+typedef struct smmu_stee {
+    smmu_cline_t h;
+    uint32_t sid;
+    smmu_stecfg_t c;
+} smmu_stee_t;
+typedef struct smmu_cde {
+    smmu_cline_t h;
+    uint32_t sid, ssid; /* ssid: index in the CD table */
+    smmu_s1cfg_t c;
+} smmu_cde_t;
+typedef struct smmu_l1e { /* an L1STD (cd false) or L1CD (cd true) */
+    smmu_cline_t h;
+    bool cd;
+    uint8_t bits; /* L1STD: SPLIT; L1CD: SubstreamID bits of a leaf table */
+    uint32_t sid; /* L1CD: the StreamID that located it */
+    uint32_t idx; /* L1STD: StreamID >> SPLIT; L1CD: SubstreamID >> bits */
+    uint64_t desc;
+} smmu_l1e_t;
+
+typedef struct smmu_sstat { /* per-stream statistics slot (open addressing) */
+    uint32_t key;           /* sid + 1; 0 = free */
+    smmu_stream_stats_t st;
+} smmu_sstat_t;
 
 /* ---------------------------------------------------------------- stalls (stall.c) */
 typedef struct smmu_stall {
@@ -141,7 +223,20 @@ struct smmu {
     bool dbg; /* inside smmu_translate_dbg: no side effects (events, stalls, stats, fills) */
     uint32_t stall_seq;
     bool cmdq_busy; /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
+    smmu_cache_t cache[SMMU_CACHE_COUNT]; /* cache.c */
+    uint64_t rng;                         /* SMMU_REPL_RANDOM state (xorshift64) */
+    smmu_sstat_t *sstats;                 /* params.stream_stats_entries slots */
+    smmu_stream_stats_t sstat_other;
 };
+
+/* Line i of cache c, and the first line of the set of hash h (multiplicative hashing). */
+static inline void *smmu_cline(const smmu_cache_t *c, uint32_t i) {
+    return c->lines + (size_t)i * c->esz;
+}
+static inline uint32_t smmu_cset(const smmu_cache_t *c, uint64_t h) {
+    h *= 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(((h >> 32) * c->sets) >> 32) * c->ways;
+}
 
 /* ---------------------------------------------------------------- entry points */
 /* memory (smmu.c): host accessors that count; non-zero on external abort */
@@ -208,8 +303,58 @@ void smmu_irq_notify(smmu_t *s, smmu_irq_t line);
 void smmu_cache_command(smmu_t *s, const uint64_t dw[2]);
 /* Everything cached may be stale (SMMUEN or GBPA changed, reset): tells the host. */
 void smmu_cache_changed(smmu_t *s);
+/* Cache infrastructure (cache.c). */
+void smmu_cache_params_init(smmu_params_t *p);
+bool smmu_cache_params_ok(const smmu_params_t *p);
+int smmu_caches_new(smmu_t *s); /* allocates everything; -1 on allocation failure */
+void smmu_caches_free(smmu_t *s);
+void smmu_caches_flush(smmu_t *s); /* every entry of every cache */
+void smmu_cache_clear_stats(smmu_t *s);
+/* Counts a lookup (no side effect while s->dbg); a hit refreshes the line for LRU. */
+void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line);
+void smmu_cache_miss(smmu_t *s, smmu_cache_t *c);
+/* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked
+   valid and counted; NULL when the cache is disabled or s->dbg. */
+void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h);
+void smmu_cache_drop(smmu_cache_t *c, void *line); /* invalidates one line */
+/* Per-stream statistics of a finished translation. */
+void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);
+
+/* cfgcache.c: configuration caches (3.21.3) and CMD_CFGI_* (4.3). */
+const smmu_stecfg_t *smmu_ste_cached(smmu_t *s, uint32_t sid);
+void smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *c);
+const smmu_s1cfg_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid);
+void smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *c);
+/* L1STD (cd false, key sid >> bits) or L1CD (cd true, key sid and ssid >> bits). */
+bool smmu_l1_cached(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t *desc);
+void smmu_l1_fill(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t desc);
+void smmu_cfgi(smmu_t *s, const uint64_t dw[2]);
+
+/* tlb.c: TLB, walk cache and IPA cache (3.17, 3.21.1) and CMD_TLBI_* (4.4). */
+typedef struct smmu_tlbkey {
+    uint8_t regime;
+    bool aset;
+    uint16_t vmid, asid;
+    uint64_t ia; /* canonical VA (smmu_va_canon) or IPA */
+} smmu_tlbkey_t;
+uint64_t smmu_va_canon(uint64_t va); /* VA[63:56] replaced by copies of VA[55] */
+const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, unsigned which, const smmu_tlbkey_t *k);
+void smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *e);
+/* Deepest cached table descriptor for ia at a level in [start, 2]; false on a miss. */
+bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
+                       smmu_walke_t *out);
+void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *e);
+void smmu_tlbi(smmu_t *s, const uint64_t dw[2]);
+
 /* ats.c: a valid CMD_ATC_INV or CMD_PRI_RESP takes effect (4.5). */
 void smmu_ats_command(smmu_t *s, const uint64_t dw[2]);
+/* ats.c: smmu_translate() of an SMMU_ATS_REQUEST transaction: smmu_ats_translate() with the
+   completion expressed as a result (SC with R/W -> OK, R == W == 0 -> RAZ/WI fault, UR/CA ->
+   abort). */
+void smmu_ats_request_txn(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+/* ats.c: an ATS Translated transaction while SMMUEN == 0 or from a Secure stream: aborted with
+   F_TRANSL_FORBIDDEN (3.9.1.3; recorded for Non-secure streams only: no Secure Event queue). */
+void smmu_ats_forbidden(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
 
 /* cmdq.c: a register write that can let the Command queue progress (CMDQ_PROD, CR0.CMDQEN to
    1, acknowledgement of GERROR.CMDQ_ERR): consumes the queue unless params.defer_cmdq. */
@@ -233,6 +378,10 @@ int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, sm
 /* cd.c: CD fetch (3.3.2, 5.3) through stage 2 when nested, and decode/validation (5.4). */
 int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8], smmu_fault_t *f,
                   uint16_t *reads);
+/* The same, for a stream of known StreamID sid: L1CDs come from and go to the configuration
+   cache, where they are kept per StreamID (4.3.3); sid UINT64_MAX: not used (smmu_cd_fetch). */
+int smmu_cd_fetch_sid(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
+                      uint64_t cd[8], smmu_fault_t *f, uint16_t *reads);
 int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8], smmu_s1cfg_t *s1,
                    smmu_fault_t *f);
 

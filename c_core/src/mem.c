@@ -200,6 +200,7 @@ static int mem_host_write(void *ctx, uint64_t pa, const void *buf, size_t len, b
 }
 
 void smmu_mem_host(smmu_mem_t *m, smmu_host_t *host) {
+    memset(host, 0, sizeof(*host)); /* every optional callback NULL */
     host->ctx = m;
     host->mem_read = mem_host_read;
     host->mem_write = mem_host_write;

@@ -34,6 +34,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->stall_max = 64;
     p->iidr = 0;
     p->arch_minor = 2;
+    smmu_cache_params_init(p);
 }
 
 static bool oas_ok(unsigned b) {
@@ -52,7 +53,7 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
     if (p->arch_minor > 15 || p->bbml > 2) return false;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
-    return true;
+    return smmu_cache_params_ok(p);
 }
 
 smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
@@ -68,6 +69,10 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
             return NULL;
         }
     }
+    if (smmu_caches_new(s)) {
+        smmu_free(s);
+        return NULL;
+    }
     smmu_regs_compute_idr(s);
     smmu_reset(s);
     return s;
@@ -75,6 +80,7 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
 
 void smmu_free(smmu_t *s) {
     if (!s) return;
+    smmu_caches_free(s);
     free(s->stalls);
     free(s);
 }
@@ -84,6 +90,8 @@ void smmu_reset(smmu_t *s) {
         smmu_set_irq(s, (smmu_irq_t)i, false);
     smmu_regs_reset(s);
     memset(&s->st, 0, sizeof(s->st));
+    smmu_caches_flush(s);
+    smmu_cache_clear_stats(s);
     if (s->stalls) memset(s->stalls, 0, sizeof(*s->stalls) * s->p.stall_max);
     s->stalls_used = 0;
 }
@@ -142,6 +150,7 @@ void smmu_get_stats(const smmu_t *s, smmu_stats_t *st) {
 
 void smmu_clear_stats(smmu_t *s) {
     memset(&s->st, 0, sizeof(s->st));
+    smmu_cache_clear_stats(s);
 }
 
 const char *smmu_event_name(uint32_t event) {

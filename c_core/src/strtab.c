@@ -26,7 +26,16 @@ static bool pa_out_of_range(const smmu_t *s, uint64_t pa) {
     return smmu_oas_bits(s) < 64 && (pa >> smmu_oas_bits(s)) != 0;
 }
 
-/* Address of the STE for sid, or -1 with f filled. */
+static int read_l1std(smmu_t *s, uint64_t l1pa, uint64_t *l1, smmu_fault_t *f, uint16_t *reads) {
+    if (pa_out_of_range(s, l1pa)) return fetch_abort(f, l1pa);
+    (*reads)++;
+    s->st.cfg_reads++;
+    if (smmu_mem_rd64(s, l1pa, l1, 1)) return fetch_abort(f, l1pa);
+    return 0;
+}
+
+/* Address of the STE for sid, or -1 with f filled. L1STDs come from the configuration cache
+   when they are there (3.21.3). */
 static int ste_address(smmu_t *s, uint32_t sid, uint64_t *pa, smmu_fault_t *f, uint16_t *reads) {
     uint32_t cfg = s->r.strtab_base_cfg;
     unsigned log2size = (unsigned)VGET(cfg, STRTAB_CFG_LOG2SIZE);
@@ -38,26 +47,25 @@ static int ste_address(smmu_t *s, uint32_t sid, uint64_t *pa, smmu_fault_t *f, u
     if (eff_log2 < 32 && (sid >> eff_log2) != 0) return bad_streamid(f);
     if (!two_level) {
         /* The base is aligned to the table size by ignoring low address bits (6.3.24). */
-        base &= ~((1ull << (log2size + 6)) - 1);
+        base &= ~bits_mask(log2size + 6);
         *pa = base + (uint64_t)sid * STE_BYTES;
         return 0;
     }
     unsigned split = eff_split((unsigned)VGET(cfg, STRTAB_CFG_SPLIT));
     unsigned l1_bits = log2size > split ? log2size - split : 0;
     unsigned align = l1_bits + 3 > 6 ? l1_bits + 3 : 6; /* MAX(64 bytes, L1 table size) */
-    base &= ~((1ull << align) - 1);
+    base &= ~bits_mask(align);
     uint64_t l1pa = base + (uint64_t)(sid >> split) * 8;
     uint64_t l1;
-    if (pa_out_of_range(s, l1pa)) return fetch_abort(f, l1pa);
-    (*reads)++;
-    s->st.cfg_reads++;
-    if (smmu_mem_rd64(s, l1pa, &l1, 1)) return fetch_abort(f, l1pa);
+    bool cached = smmu_l1_cached(s, false, sid, 0, split, &l1);
+    if (!cached && read_l1std(s, l1pa, &l1, f, reads)) return -1;
     /* Span 0, Reserved (> 11) or beyond SPLIT + 1, or sid beyond the span: invalid (5.1.1). */
     unsigned span = (unsigned)VGET(l1, L1STD_SPAN);
     if (span == 0 || span > 11 || span > split + 1) return bad_streamid(f);
+    if (!cached) smmu_l1_fill(s, false, sid, 0, split, l1); /* only valid L1STDs are cached */
     uint32_t low = sid & ((1u << split) - 1);
     if (low >= (1u << (span - 1))) return bad_streamid(f);
-    uint64_t l2 = VADDR(l1, L1STD_L2PTR) & ~((1ull << (5 + span)) - 1); /* L2Ptr[N:0] = 0 */
+    uint64_t l2 = VADDR(l1, L1STD_L2PTR) & ~bits_mask(5 + span); /* L2Ptr[N:0] = 0 */
     *pa = l2 + (uint64_t)low * STE_BYTES;
     return 0;
 }
@@ -115,7 +123,7 @@ static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     unsigned stride = gran - 3;
     unsigned bits = (64 - tsz) - (gran + stride * (3 - c->tt.start)); /* resolved at start */
     unsigned table_log2 = bits + 3 > 6 ? bits + 3 : 6;
-    c->tt.ttb = ttb & ~((1ull << table_log2) - 1);
+    c->tt.ttb = ttb & ~bits_mask(table_log2);
     c->endi = FGET(ste, STE_S2ENDI);
     c->affd = FGET(ste, STE_S2AFFD);
     c->ptw = FGET(ste, STE_S2PTW);
@@ -143,6 +151,16 @@ static bool decode_s1(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
     /* STRW: used only for stage-1-only streams with HYP; 0bx1 is reserved (5.2). */
     if (s->p.hyp && c->config == 0x5 && (c->strw & 1)) return false;
     return true;
+}
+
+/* The VMID that tags the stream's TLB entries (5.2 S2VMID, 3.17): S2VMID when stage 2 is
+   implemented and the StreamWorld is NS-EL1 (stage 2 enabled, or stage 1 only with STRW
+   0b00); otherwise IGNORED and 0. Upper bits set with 8-bit VMIDs are ILLEGAL unless
+   IGNORED. */
+static bool decode_vmid(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
+    bool tagged = s->p.s2 && (c->s2 || (c->s1 && c->strw == 0));
+    c->vmid = tagged ? (uint16_t)FGET(ste, STE_S2VMID) : 0;
+    return s->p.vmid16 || (c->vmid >> 8) == 0;
 }
 
 /* ATS configuration checks of SteIllegal (5.2 EATS). */
@@ -179,5 +197,6 @@ int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, sm
     if (!eats_legal(s, c, FGET(ste, STE_S2S))) return bad_ste(f);
     if (c->s1 && !decode_s1(s, ste, c)) return bad_ste(f);
     if (c->s2 && !decode_s2(s, ste, &c->s2c)) return bad_ste(f);
+    if (!decode_vmid(s, ste, c)) return bad_ste(f);
     return 0;
 }

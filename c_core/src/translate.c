@@ -15,7 +15,8 @@ typedef struct xlate {
     const smmu_txn_t *t;
     smmu_access_t acc; /* after STE/GBPA PRIVCFG and INSTCFG overrides */
     smmu_result_t *r;
-    uint8_t attr, sh; /* incoming attributes after STE/GBPA overrides */
+    uint8_t attr, sh;   /* incoming attributes after STE/GBPA overrides */
+    smmu_walk_out_t *w; /* [2]: stage 1 and stage 2 walk results, for a TLB fill */
 } xlate_t;
 
 /* ----------------------------------------------------------------- results */
@@ -83,13 +84,7 @@ static bool translation_related(uint8_t type) {
    STE.{S2R,S2S} with an implied A = 1. */
 static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecfg_t *c,
                   const smmu_s1cfg_t *s1) {
-    if (!translation_related(f->type) || x->t->ats == SMMU_ATS_REQUEST) {
-        if (x->t->ats == SMMU_ATS_REQUEST && translation_related(f->type)) {
-            /* ATS Translation Request: no event, no stall; answered R = W = 0 (5.5). */
-            terminate_silent(s, x, f->type);
-            x->r->abort = false;
-            return;
-        }
+    if (!translation_related(f->type)) {
         terminate_record(s, x, f);
         return;
     }
@@ -210,21 +205,33 @@ typedef struct stage_out {
     uint8_t perm, attr, sh;
 } stage_out_t;
 
-static int stage1(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t ssid, smmu_s1cfg_t *s1,
-                  stage_out_t *o) {
+/* The CD at index ssid of the stream's table: from the configuration cache, else fetched,
+   decoded and cached (3.21.3). NULL when a fault was handled. */
+static const smmu_s1cfg_t *get_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t ssid,
+                                  smmu_s1cfg_t *buf) {
+    const smmu_s1cfg_t *s1 = smmu_cd_cached(s, x->t->sid, ssid);
+    if (s1) return s1;
+    x->r->cfg_hit = false;
     uint64_t cd[8];
     smmu_fault_t f = {0};
-    smmu_walk_out_t w;
-    if (smmu_cd_fetch(s, c, ssid, cd, &f, &x->r->mem_reads) || smmu_cd_decode(s, c, cd, s1, &f)) {
+    if (smmu_cd_fetch_sid(s, c, x->t->sid, ssid, cd, &f, &x->r->mem_reads) ||
+        smmu_cd_decode(s, c, cd, buf, &f)) {
         fault(s, x, &f, c, NULL);
-        return -1;
+        return NULL;
     }
-    if (smmu_walk_s1(s, s1, c->s2 ? &c->s2c : NULL, x->t->addr, &x->acc, &w, &f,
-                     &x->r->mem_reads)) {
+    smmu_cd_fill(s, x->t->sid, ssid, buf);
+    return buf;
+}
+
+static int stage1(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
+                  stage_out_t *o) {
+    smmu_fault_t f = {0};
+    smmu_walk_out_t *w = &x->w[0];
+    if (smmu_walk_s1(s, s1, c->s2 ? &c->s2c : NULL, x->t->addr, &x->acc, w, &f, &x->r->mem_reads)) {
         fault(s, x, &f, c, s1);
         return -1;
     }
-    *o = (stage_out_t){w.oa, w.span, w.perm, w.attr, w.sh};
+    *o = (stage_out_t){w->oa, w->span, w->perm, w->attr, w->sh};
     return 0;
 }
 
@@ -245,22 +252,128 @@ static int stage1_bypass(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, stage_ou
 static int stage2(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
                   stage_out_t *o) {
     smmu_fault_t f = {0};
-    smmu_walk_out_t w;
-    if (smmu_walk_s2(s, &c->s2c, o->oa, &x->acc, SMMU_CLASS_IN, &w, &f, &x->r->mem_reads)) {
+    smmu_walk_out_t *w = &x->w[1];
+    if (smmu_walk_s2(s, &c->s2c, o->oa, &x->acc, SMMU_CLASS_IN, w, &f, &x->r->mem_reads)) {
         fault(s, x, &f, c, s1);
         return -1;
     }
-    o->attr = smmu_attr_combine(o->attr, w.attr);
-    o->sh = smmu_sh_combine(o->attr, o->sh, w.sh);
-    o->perm &= w.perm;
-    o->span = o->span < w.span ? o->span : w.span;
-    o->oa = w.oa;
+    o->attr = smmu_attr_combine(o->attr, w->attr);
+    o->sh = smmu_sh_combine(o->attr, o->sh, w->sh);
+    o->perm &= w->perm;
+    o->span = o->span < w->span ? o->span : w->span;
+    o->oa = w->oa;
+    return 0;
+}
+
+/* ----------------------------------------------------------------- TLB (3.17) */
+
+/* Tags of the stream's translations: StreamWorld, VMID, ASID and ASET for stage 1 (VA);
+   NS-EL1 IPA with the VMID for stage-2-only. */
+static void tlb_key(const smmu_stecfg_t *c, const smmu_s1cfg_t *s1, uint64_t ia, smmu_tlbkey_t *k) {
+    if (!s1) {
+        *k = (smmu_tlbkey_t){.regime = SMMU_RG_S2, .vmid = c->vmid, .ia = ia};
+        return;
+    }
+    *k = (smmu_tlbkey_t){.regime = s1->regime,
+                         .aset = s1->aset,
+                         .vmid = s1->vmid,
+                         .asid = s1->regime == SMMU_RG_EL2 ? 0 : s1->asid,
+                         .ia = smmu_va_canon(ia)};
+}
+
+static bool access_ok(uint8_t perm, const smmu_access_t *acc) {
+    if (acc->write) return perm & SMMU_PERM_W;
+    if (acc->exec) return perm & SMMU_PERM_X;
+    return perm & SMMU_PERM_R;
+}
+
+/* A TLB entry answers: the permission checks of each stage it holds, in walk order, then the
+   output. 1: o filled; -1: a Permission fault was handled; 0: miss. */
+static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
+                   const smmu_tlbkey_t *k, stage_out_t *o) {
+    const smmu_tlbe_t *e = smmu_tlb_lookup(s, SMMU_CACHE_TLB, k);
+    if (!e) return 0;
+    x->r->tlb_hit = true;
+    uint64_t off = x->t->addr & bits_mask(e->size_log2);
+    smmu_fault_t f = {.type = SMMU_EVT_F_PERMISSION, .cls = SMMU_CLASS_IN};
+    *o = (stage_out_t){e->oa | off, 1ull << e->size_log2, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X,
+                       x->attr, x->sh};
+    if (e->s1) {
+        o->perm = x->acc.priv ? e->perm_p : e->perm_u;
+        o->attr = e->attr1;
+        o->sh = e->sh1;
+        if (!access_ok(o->perm, &x->acc)) goto perm_fault;
+    }
+    if (e->s2) {
+        f.s2 = true;
+        f.ipa = e->s1 ? e->ipa | off : x->t->addr;
+        if (!access_ok(e->perm2, &x->acc)) goto perm_fault;
+        o->attr = smmu_attr_combine(o->attr, e->attr2);
+        o->sh = smmu_sh_combine(o->attr, o->sh, e->sh2);
+        o->perm &= e->perm2;
+    }
+    return 1;
+perm_fault:
+    fault(s, x, &f, c, s1);
+    return -1;
+}
+
+static unsigned log2_of(uint64_t span) {
+    return (unsigned)__builtin_ctzll(span);
+}
+
+/* A walked translation enters the TLB, tagged by k; nG == 0 makes it global (3.17.1), and
+   the EL2 StreamWorld has no ASIDs. */
+static void tlb_fill(smmu_t *s, const xlate_t *x, const smmu_tlbkey_t *k, bool s1, bool s2,
+                     const stage_out_t *o) {
+    unsigned size = log2_of(o->span);
+    const smmu_walk_out_t *w1 = &x->w[0], *w2 = &x->w[1];
+    const smmu_walk_out_t *a = s1 ? w1 : w2; /* the stage of the input address */
+    smmu_tlbe_t e = {.regime = k->regime,
+                     .size_log2 = (uint8_t)size,
+                     .range_log2 = (uint8_t)log2_of(a->span),
+                     .gran = a->gran,
+                     .level = a->level,
+                     .global = !s1 || !w1->ng || k->regime == SMMU_RG_EL2,
+                     .aset = k->aset,
+                     .s1 = s1,
+                     .s2 = s2,
+                     .vmid = k->vmid,
+                     .asid = k->asid,
+                     .ia = k->ia & ~bits_mask(size),
+                     .oa = o->oa & ~bits_mask(size),
+                     .ipa = s1 ? w1->oa & ~bits_mask(size) : 0,
+                     .perm_p = w1->perm_priv,
+                     .perm_u = w1->perm_user,
+                     .attr1 = w1->attr,
+                     .sh1 = w1->sh,
+                     .perm2 = w2->perm,
+                     .attr2 = w2->attr,
+                     .sh2 = w2->sh};
+    smmu_tlb_fill(s, SMMU_CACHE_TLB, &e);
+}
+
+/* The translating stages (s1 non-NULL: stage 1; c->s2: stage 2) through the TLB. o holds the
+   stage-1 bypass output when s1 is NULL. 0 with o filled, -1 when a fault was handled. */
+static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
+                            stage_out_t *o) {
+    smmu_tlbkey_t k;
+    smmu_walk_out_t w[2]; /* zeroed only on a miss: a hit must stay cheap */
+    x->w = w;
+    if (s1 && smmu_s1_select(s1, x->t->addr) < 0) return stage1(s, x, c, s1, o); /* faults */
+    tlb_key(c, s1, x->t->addr, &k);
+    int hit = tlb_hit(s, x, c, s1, &k, o);
+    if (hit) return hit < 0 ? -1 : 0;
+    memset(w, 0, sizeof(w));
+    if (s1 && stage1(s, x, c, s1, o)) return -1;
+    if (c->s2 && stage2(s, x, c, s1, o)) return -1;
+    tlb_fill(s, x, &k, s1 != NULL, c->s2, o);
     return 0;
 }
 
 /* ----------------------------------------------------------------- stream configuration */
 
-static bool fetch_config(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
+static const smmu_stecfg_t *fetch_ste(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
     uint64_t ste[8];
     smmu_fault_t f = {0};
     if (smmu_ste_fetch(s, x->t->sid, ste, &f, &x->r->mem_reads) || smmu_ste_decode(s, ste, c, &f)) {
@@ -269,9 +382,18 @@ static bool fetch_config(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
             terminate_silent(s, x, f.type);
         else
             terminate_record(s, x, &f);
-        return false;
+        return NULL;
     }
-    return true;
+    smmu_ste_fill(s, x->t->sid, c);
+    return c;
+}
+
+/* The stream's STE: from the configuration cache, else fetched, decoded and cached (only
+   valid STEs are cached, 3.21.3). NULL when the transaction was terminated. */
+static const smmu_stecfg_t *fetch_config(smmu_t *s, xlate_t *x, smmu_stecfg_t *buf) {
+    const smmu_stecfg_t *c = smmu_ste_cached(s, x->t->sid);
+    x->r->cfg_hit = c != NULL;
+    return c ? c : fetch_ste(s, x, buf);
 }
 
 /* ATS Translated transactions (3.9.1, 6.3.9.2): with ATSCHK == 0 they bypass; with ATSCHK
@@ -289,10 +411,11 @@ static bool ats_translated(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, bool *
 }
 
 static void translate_stream(smmu_t *s, xlate_t *x) {
-    smmu_stecfg_t c;
+    smmu_stecfg_t cbuf;
     smmu_s1cfg_t s1c;
+    const smmu_s1cfg_t *s1 = NULL;
     stage_out_t o;
-    bool s1_done = false, ats_s2_only = false;
+    bool ats_s2_only = false;
     uint32_t ssid = 0;
 
     if (x->t->ats == SMMU_ATS_TRANSLATED && !VGET(s->r.cr0, CR0_ATSCHK)) {
@@ -301,27 +424,19 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
         finish_ok(s, x, o.oa, 1ull << 12, o.perm);
         return;
     }
-    if (!fetch_config(s, x, &c)) return;
-    if (!(c.config & 0x4)) { /* 0b0xx: abort, no event (5.2 Config) */
+    const smmu_stecfg_t *c = fetch_config(s, x, &cbuf);
+    if (!c) return;
+    if (!(c->config & 0x4)) { /* 0b0xx: abort, no event (5.2 Config) */
         terminate_silent(s, x, 0);
         return;
     }
-    apply_overrides(s, x, c.privcfg, c.instcfg, c.mtcfg, c.memattr, c.alloccfg, c.shcfg);
-    if (x->t->ats == SMMU_ATS_TRANSLATED && ats_translated(s, x, &c, &ats_s2_only)) return;
-    if (x->t->ats == SMMU_ATS_REQUEST && (!s->p.ats || c.eats == 0)) {
-        smmu_fault_t f = {.type = SMMU_EVT_F_BAD_ATS_TREQ};
-        terminate_record(s, x, &f);
-        return;
-    }
-    int sel = ats_s2_only ? S1_BYPASS : select_cd(s, x, &c, &ssid);
+    apply_overrides(s, x, c->privcfg, c->instcfg, c->mtcfg, c->memattr, c->alloccfg, c->shcfg);
+    if (x->t->ats == SMMU_ATS_TRANSLATED && ats_translated(s, x, c, &ats_s2_only)) return;
+    int sel = ats_s2_only ? S1_BYPASS : select_cd(s, x, c, &ssid);
     if (sel == S1_DONE) return;
-    if (sel == S1_TRANSLATE) {
-        if (stage1(s, x, &c, ssid, &s1c, &o)) return;
-        s1_done = true;
-    } else if (stage1_bypass(s, x, &c, &o)) {
-        return;
-    }
-    if (c.s2 && stage2(s, x, &c, s1_done ? &s1c : NULL, &o)) return;
+    if (sel == S1_TRANSLATE && !(s1 = get_cd(s, x, c, ssid, &s1c))) return;
+    if (!s1 && stage1_bypass(s, x, c, &o)) return;
+    if ((s1 || c->s2) && translate_stages(s, x, c, s1, &o)) return;
     if (o.span == UINT64_MAX) o.span = 1ull << 12; /* full bypass: report a 4KB granule */
     x->r->attr = o.attr;
     x->r->sh = o.sh;
@@ -343,8 +458,13 @@ void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     xlate_t x = {.t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH};
     x.acc = override_access(t, 0, 0);
     s->st.translations++;
-    if (!smmu_smmuen(s))
+    if (t->ats == SMMU_ATS_REQUEST) /* ats.c answers Translation Requests (3.9.1.2) */
+        smmu_ats_request_txn(s, t, r);
+    else if (t->ats == SMMU_ATS_TRANSLATED && (t->secure || !smmu_smmuen(s)))
+        smmu_ats_forbidden(s, t, r); /* 3.9.1.3: never bypassed through GBPA */
+    else if (!smmu_smmuen(s))
         global_bypass(s, &x);
     else
         translate_stream(s, &x);
+    smmu_stream_count(s, t->sid, r);
 }

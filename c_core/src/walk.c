@@ -26,6 +26,7 @@ typedef struct walk {
     uint64_t span;  /* leaf: page or block size */
     /* stage 1 hierarchical controls accumulated from table descriptors (D8.4.1.2) */
     bool apt_nounpriv, apt_ro, pxnt, uxnt;
+    const smmu_tlbkey_t *key; /* walk cache tags of this walk */
 } walk_t;
 
 /* Stage-1 permissions of a leaf (Arm ARM D8.4.1.2, Table D8-65). */
@@ -173,13 +174,41 @@ static int start_bits(const smmu_tt_t *tt) {
     return (int)(ia_bits - shift);
 }
 
-/* The table walk proper (Arm ARM D8.2.1): from the start level down to a leaf descriptor. */
+/* Walk cache (spec 3.21.1): continue below the deepest cached table descriptor for the IA. */
+static bool walk_resume(walk_t *w) {
+    smmu_walke_t e;
+    if (!smmu_walkc_lookup(w->s, w->key, w->tt->gran, w->tt->start, &e)) return false;
+    w->table = e.table;
+    w->level = e.level + 1u;
+    w->apt_nounpriv = e.apt_nounpriv;
+    w->apt_ro = e.apt_ro;
+    w->pxnt = e.pxnt;
+    w->uxnt = e.uxnt;
+    return true;
+}
+
+/* A valid table descriptor was followed at w->level: remember where it leads. */
+static void walk_remember(const walk_t *w) {
+    smmu_walke_t e = {.gran = w->tt->gran,
+                      .level = (uint8_t)w->level,
+                      .apt_nounpriv = w->apt_nounpriv,
+                      .apt_ro = w->apt_ro,
+                      .pxnt = w->pxnt,
+                      .uxnt = w->uxnt,
+                      .table = w->table};
+    smmu_walkc_fill(w->s, w->key, &e);
+}
+
+/* The table walk proper (Arm ARM D8.2.1): from the start level (or below a cached table
+   descriptor) down to a leaf descriptor. */
 static int walk_tables(walk_t *w, smmu_fault_t *f, uint16_t *reads) {
     int bits = start_bits(w->tt);
     if (bits < 0) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
     unsigned gran = w->tt->gran;
     w->table = w->tt->ttb;
-    for (w->level = w->tt->start; w->level <= 3; w->level++) {
+    w->level = w->tt->start;
+    if (walk_resume(w)) bits = (int)gran - 3;
+    for (; w->level <= 3; w->level++) {
         unsigned shift = lvl_shift(gran, w->level);
         uint64_t idx = (w->ia >> shift) & bits_mask((unsigned)bits);
         if (read_desc(w, w->table + 8 * idx, f, reads)) return -1;
@@ -189,6 +218,7 @@ static int walk_tables(walk_t *w, smmu_fault_t *f, uint16_t *reads) {
         w->table = desc_out(w, gran);
         if (beyond(w->table, w->oas)) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
         note_table(w);
+        walk_remember(w);
         bits = (int)gran - 3;
     }
     return walk_fault(w, f, SMMU_EVT_F_TRANSLATION); /* not reached: level 3 is always a leaf */
@@ -280,6 +310,9 @@ static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *
     out->oa = w->oa;
     out->span = w->span;
     out->perm = perm;
+    out->perm_priv = s1_grant(c, w, true);
+    out->perm_user = s1_grant(c, w, false);
+    out->gran = w->tt->gran;
     out->attr = (uint8_t)(c->mair >> (8 * VGET(w->desc, DESC_ATTRINDX)));
     out->sh = (uint8_t)VGET(w->desc, DESC_SH);
     out->level = (uint8_t)w->level;
@@ -292,7 +325,17 @@ int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint6
                  const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
     int half = smmu_s1_select(c, va);
     if (half < 0) return set_fault(f, SMMU_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
-    walk_t w = {.s = s, .tt = &c->tt[half], .s2 = s2, .ia = va, .oas = c->oas, .endi = c->endi};
+    smmu_tlbkey_t key = {.regime = c->regime,
+                         .vmid = c->vmid,
+                         .asid = c->regime == SMMU_RG_EL2 ? 0 : c->asid,
+                         .ia = smmu_va_canon(va)};
+    walk_t w = {.s = s,
+                .tt = &c->tt[half],
+                .s2 = s2,
+                .ia = va,
+                .oas = c->oas,
+                .endi = c->endi,
+                .key = &key};
     if (walk_tables(&w, f, reads)) return -1;
     return s1_leaf(&w, c, acc, out, f);
 }
@@ -344,7 +387,8 @@ static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *
     *out = (smmu_walk_out_t){0};
     out->oa = w->oa;
     out->span = w->span;
-    out->perm = perm;
+    out->perm = out->perm_priv = out->perm_user = perm;
+    out->gran = w->tt->gran;
     /* MemAttr[3:0] (Arm ARM D8.6.5, Table D8-96, FWB disabled) as a MAIR byte: Device
        nGnRnE..GRE -> 0x00..0x0C; Normal outer/inner NC 0x4, WT 0xB, WB 0xF (attr.c). */
     out->attr = smmu_attr_from_s2memattr((unsigned)VGET(w->desc, DESC_S2MEMATTR));
@@ -354,18 +398,64 @@ static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *
     return 0;
 }
 
+/* IPA cache (stage-2 translations by VMID): a hit gives the leaf's output without a walk. */
+static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
+                      int *rc) {
+    const smmu_tlbe_t *e = smmu_tlb_lookup(w->s, SMMU_CACHE_IPA, w->key);
+    if (!e) return false;
+    *rc = 0;
+    if (!access_ok(e->perm2, acc)) {
+        *rc = walk_fault(w, f, SMMU_EVT_F_PERMISSION);
+        return true;
+    }
+    *out = (smmu_walk_out_t){0};
+    out->oa = e->oa | (w->ia & bits_mask(e->size_log2));
+    out->span = 1ull << e->size_log2;
+    out->perm = out->perm_priv = out->perm_user = e->perm2;
+    out->attr = e->attr2;
+    out->sh = e->sh2;
+    out->level = e->level;
+    out->gran = e->gran;
+    out->ns = true;
+    return true;
+}
+
+static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
+    unsigned log2 = (unsigned)__builtin_ctzll(o->span);
+    smmu_tlbe_t e = {.regime = SMMU_RG_S2,
+                     .size_log2 = (uint8_t)log2,
+                     .range_log2 = (uint8_t)log2,
+                     .gran = o->gran,
+                     .level = o->level,
+                     .global = true,
+                     .s2 = true,
+                     .vmid = w->key->vmid,
+                     .ia = w->ia & ~bits_mask(log2),
+                     .oa = o->oa & ~bits_mask(log2),
+                     .perm2 = o->perm,
+                     .attr2 = o->attr,
+                     .sh2 = o->sh};
+    smmu_tlb_fill(w->s, SMMU_CACHE_IPA, &e);
+}
+
 int smmu_walk_s2(smmu_t *s, const smmu_s2cfg_t *c, uint64_t ipa, const smmu_access_t *acc,
                  uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
+    smmu_tlbkey_t key = {.regime = SMMU_RG_S2, .vmid = c->vmid, .ia = ipa};
     walk_t w = {.s = s,
                 .tt = &c->tt,
                 .ia = ipa,
                 .oas = c->oas,
                 .cls = cls,
                 .stage2 = true,
-                .endi = c->endi};
+                .endi = c->endi,
+                .key = &key};
+    int rc;
     /* IPA beyond 2^(64 - S2T0SZ): stage-2 Translation fault (spec 3.4 stage 2 check 1). */
     if (c->tt.tsz < 1 || beyond(ipa, 64u - c->tt.tsz))
         return walk_fault(&w, f, SMMU_EVT_F_TRANSLATION);
+    if (s2_cached(&w, acc, out, f, &rc)) return rc;
     if (walk_tables(&w, f, reads)) return -1;
-    return s2_leaf(&w, c, acc, out, f);
+    if (s2_leaf(&w, c, acc, out, f)) return -1;
+    s2_remember(&w, out);
+    return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Context descriptors and substreams (spec 5.2 S1Fmt/S1CDMax/S1DSS, 5.3, 5.4, 5.5, 7.3.7,
 // 7.3.9-7.3.11).
+#include "inval.h"
 #include "tpt.h"
 #include "tenc_cfg.h"
 
@@ -14,10 +15,11 @@ namespace {
 class CdTest : public PtTest {
   protected:
     uint64_t root = 0;
-    // One stage-1 table mapping VA 0x4000_0000 -> pa.
+    // One stage-1 table mapping VA 0x4000_0000 -> pa, non-global (nG = 1): a per-substream
+    // address space, whose TLB entries are tagged with the CD's ASID (3.17.1).
     uint64_t space(uint64_t pa) {
         uint64_t r = new_table(12);
-        map4k(r, 0x40000000, pa);
+        map4k(r, 0x40000000, pa, tenc::Desc().ap(1).ng(true));
         return r;
     }
     void SetUp() override {
@@ -63,13 +65,16 @@ TEST_F(CdTest, TwoLevelTablesFirstAndLastSubstream) {
     };
     for (Case c : {Case{1, 10, 6}, Case{2, 14, 10}, Case{1, 20, 6}}) {
         SCOPED_TRACE(c.fmt * 100 + c.cdmax);
+        ASSERT_TRUE(invalidate_all(smmu, mem)); // sid 2 is reconfigured for each case
         uint64_t l1 = alloc(8ull << (c.cdmax - c.leaf_bits), 0x10000);
         put_ste(2, Ste::s1(l1, c.cdmax).s1fmt(c.fmt).s1dss(2).dw);
         uint32_t last = (1u << c.cdmax) - 1;
         for (uint32_t ssid : {1u, last}) {
             uint64_t leaf = alloc(64ull << c.leaf_bits, 64ull << c.leaf_bits);
             put64(l1 + 8ull * (ssid >> c.leaf_bits), tenc::l1cd(true, leaf));
-            Cd cd = Cd::s1(space(0x90000000 + 0x1000ull * (ssid & 0xff)));
+            // distinct ASIDs: distinct address spaces (3.17)
+            Cd cd = Cd::s1(space(0x90000000 + 0x1000ull * (ssid & 0xff)), 16, tenc::TG0_4K,
+                           2 + (ssid & 0xff));
             put_words(leaf + 64ull * (ssid & ((1u << c.leaf_bits) - 1)), cd.dw, 8);
             auto r = xlate(2, 0x40000010, false, false, false, true, ssid);
             ASSERT_EQ(r.status, SMMU_OK) << ssid;

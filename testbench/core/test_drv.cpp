@@ -93,6 +93,7 @@ class Drv : public ::testing::Test {
 
 TEST_F(Drv, InitEnablesQueuesThenSmmu) {
     uint32_t want = SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN | SMMU_CR0_CMDQEN;
+    if (smmu_reg_read(smmu, SMMU_IDR0, 4) & (1u << 16)) want |= SMMU_CR0_PRIQEN; // IDR0.PRI
     EXPECT_EQ(smmu_reg_read(smmu, SMMU_CR0ACK, 4), want);
     uint32_t prod = (uint32_t)smmu_reg_read(smmu, SMMU_CMDQ_PROD, 4);
     uint32_t cons = (uint32_t)smmu_reg_read(smmu, SMMU_CMDQ_CONS, 4);

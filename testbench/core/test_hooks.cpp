@@ -36,7 +36,8 @@ TEST_F(Hooks, SmmuenAndGbpaChangesNotifyHost) {
     EXPECT_EQ(dev.invalidated - before, 2);
 }
 
-// CMD_ATC_INV reaches the device with its StreamID, SubstreamID, address and size (4.5.1).
+// CMD_ATC_INV reaches the device with its StreamID, SubstreamID, size and the naturally
+// aligned address of its 2^(12 + Size) span: Address[63:12 + Size] (4.5.1).
 TEST_F(Hooks, AtcInvDeliveredToDevice) {
     issue(tenc::atc_inv(7, 0x12345000, 3).ssv(true).ssid(9));
     issue(tenc::cmd_sync());
@@ -44,7 +45,7 @@ TEST_F(Hooks, AtcInvDeliveredToDevice) {
     EXPECT_EQ(dev.atc[0].sid, 7u);
     EXPECT_TRUE(dev.atc[0].ssv);
     EXPECT_EQ(dev.atc[0].ssid, 9u);
-    EXPECT_EQ(dev.atc[0].addr, 0x12345000u);
+    EXPECT_EQ(dev.atc[0].addr, 0x12340000u); // 0x12345000 aligned to 2^15
     EXPECT_EQ(dev.atc[0].size, 3u);
     EXPECT_FALSE(dev.atc[0].global);
     EXPECT_FALSE(cmdq_err());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stream table and STE rules (spec 3.3.2, 5.1, 5.2, 6.3.24, 6.3.25, 7.3.3-7.3.5).
 #include "fixture.h"
+#include "inval.h"
 #include "tenc_cfg.h"
 
 using namespace tfx;
@@ -97,6 +98,19 @@ TEST_F(StreamTable, Log2SizeCappedAtSidsize) {
     auto ev = events();
     ASSERT_EQ(ev.size(), 1u);
     EXPECT_EQ(evt_type(ev[0]), 0x02u);
+}
+
+// LOG2SIZE up to 63 aligns the linear table base to 2^(LOG2SIZE + 6) bytes (6.3.24): every
+// address bit is then ignored, the table starts at 0. (Found by fuzz_tables: a shift >= 64.)
+TEST_F(StreamTable, HugeLog2SizeAlignsBaseToZero) {
+    enable();
+    set_cr0(0);
+    w32(SMMU_STRTAB_BASE_CFG, 63);
+    set_cr0(SMMU_CR0_SMMUEN);
+    put_words(64 * 3, Ste::bypass().dw, 8); // STE 3 of a table at PA 0
+    auto r = xlate(3, 0x7000);
+    EXPECT_EQ(r.status, SMMU_OK);
+    EXPECT_EQ(r.pa, 0x7000u);
 }
 
 // An external abort fetching the STE: F_STE_FETCH with FetchAddr (7.3.4).
@@ -365,22 +379,29 @@ TEST_F(SteIllegal, S1ContextPtrBeyondOasIsBadSte) {
 
 // ---- STE DW1 overrides in bypass (5.2; conformance note 9: field offsets as in the spec)
 
-class SteOverride : public SmmuTest {};
+class SteOverride : public SmmuTest {
+  protected:
+    // A driver's STE update: write it, then CMD_CFGI_STE + CMD_SYNC (4.3.1, 3.21.3).
+    void update_ste(uint32_t sid, const uint64_t ste[8]) {
+        put_ste(sid, ste);
+        ASSERT_TRUE(run_cmds(smmu, mem, {tenc::cfgi_ste(sid)}));
+    }
+};
 
 TEST_F(SteOverride, MemAttrAndMtcfgOverrideOutputType) {
     enable();
-    put_ste(4, Ste::bypass().mtcfg(true).memattr(0x1).dw); // Device-nGnRE
+    update_ste(4, Ste::bypass().mtcfg(true).memattr(0x1).dw); // Device-nGnRE
     auto r = xlate(4, 0x1000);
     ASSERT_EQ(r.status, SMMU_OK);
     EXPECT_EQ(r.attr, 0x04u);
-    EXPECT_EQ(r.sh, 2u);                                   // Device is Outer Shareable
-    put_ste(4, Ste::bypass().mtcfg(true).memattr(0xF).dw); // Normal WB/WB
+    EXPECT_EQ(r.sh, 2u);                                      // Device is Outer Shareable
+    update_ste(4, Ste::bypass().mtcfg(true).memattr(0xF).dw); // Normal WB/WB
     r = xlate(4, 0x1000);
     EXPECT_EQ(r.attr, 0xFFu);
-    put_ste(4, Ste::bypass().mtcfg(true).memattr(0x8).dw); // Reserved: Device-nGnRnE
+    update_ste(4, Ste::bypass().mtcfg(true).memattr(0x8).dw); // Reserved: Device-nGnRnE
     r = xlate(4, 0x1000);
     EXPECT_EQ(r.attr, 0x00u);
-    put_ste(4, Ste::bypass().mtcfg(false).memattr(0x1).dw); // MTCFG=0: incoming kept
+    update_ste(4, Ste::bypass().mtcfg(false).memattr(0x1).dw); // MTCFG=0: incoming kept
     r = xlate(4, 0x1000);
     EXPECT_EQ(r.attr, 0xFFu);
 }
@@ -389,7 +410,7 @@ TEST_F(SteOverride, ShcfgOverridesShareability) {
     enable();
     const unsigned expect[4] = {0, 3 /* incoming: ISH */, 2, 3};
     for (unsigned v = 0; v < 4; v++) {
-        put_ste(4, Ste::bypass().shcfg(v).dw);
+        update_ste(4, Ste::bypass().shcfg(v).dw);
         auto r = xlate(4, 0x1000);
         ASSERT_EQ(r.status, SMMU_OK);
         EXPECT_EQ(r.sh, expect[v]) << v;

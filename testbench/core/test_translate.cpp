@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The translation procedure as a whole (spec 3.3, 3.4, 3.11 GBPA, 5.2 overrides, nested CD
 // fetch through stage 2) and conformance notes 8 and 12.
+#include "inval.h"
 #include "tpt.h"
 #include "tenc_cfg.h"
 
@@ -71,7 +72,8 @@ TEST_F(Xlate, PrivcfgOverridesPrivilege) {
     put_words(CDTAB, Cd::s1(root).dw, 8);
     put_ste(1, Ste::s1(CDTAB).privcfg(3).dw); // privileged
     EXPECT_EQ(xlate(1, 0x40000000, false, false).status, SMMU_OK);
-    put_ste(1, Ste::s1(CDTAB).privcfg(2).dw); // unprivileged
+    put_ste(1, Ste::s1(CDTAB).privcfg(2).dw);              // unprivileged
+    ASSERT_TRUE(run_cmds(smmu, mem, {tenc::cfgi_ste(1)})); // STE changed: CFGI + SYNC (4.3.1)
     EXPECT_EQ(xlate(1, 0x40000000, false, true).status, SMMU_FAULT);
     auto ev = events();
     ASSERT_EQ(ev.size(), 1u);
@@ -90,7 +92,8 @@ TEST_F(Xlate, InstcfgOverridesInstructionFetch) {
     EXPECT_EQ(evt_type(ev[0]), 0x13u);
     EXPECT_EQ(evt_ind(ev[0]), 1u);
     EXPECT_EQ(evt_rnw(ev[0]), 1u);
-    put_ste(1, Ste::s1(CDTAB).instcfg(2).dw); // data
+    put_ste(1, Ste::s1(CDTAB).instcfg(2).dw);              // data
+    ASSERT_TRUE(run_cmds(smmu, mem, {tenc::cfgi_ste(1)})); // STE changed: CFGI + SYNC (4.3.1)
     EXPECT_EQ(xlate(1, 0x40000000, false, false, true).status, SMMU_OK);
 }
 
@@ -114,6 +117,11 @@ TEST_F(Xlate, NestedCdFetchStage2FaultIsClassCd) {
 
 // Nested: a CD at an IPA that stage 2 maps is fetched from the PA (3.3.2).
 TEST_F(Xlate, NestedCdFetchedThroughStage2) {
+    // Counts the reads of uncached walks: no walk or IPA cache to reuse stage-2 descriptors.
+    params.cache[SMMU_CACHE_WALK].enable = false;
+    params.cache[SMMU_CACHE_IPA].enable = false;
+    create();
+    enable();
     uint64_t s2root = new_table(12);
     uint64_t s1root = new_table(12);
     // stage 1 maps VA 0x40000000 -> IPA 0x50000000; every IPA used maps to the same PA.

@@ -60,6 +60,7 @@ typedef struct smmu_drv_config {
                              at 16 for a linear table */
     bool force_linear;    /* linear stream table even when a 2-level one would be used */
     unsigned poll_limit;  /* register polls before giving up; 0: 100000 */
+    unsigned priq_log2;   /* PRI queue entries (log2) when IDR0.PRI; 0: 7, capped at IDR1.PRIQS */
 } smmu_drv_config_t;
 
 typedef struct smmu_drv smmu_drv_t;
@@ -74,8 +75,9 @@ smmu_drv_t *smmu_drv_new_direct(smmu_t *s, smmu_mem_t *m, uint64_t pool_base, ui
 void smmu_drv_free(smmu_drv_t *d);
 
 /* Spec 3.11: reads IDR0/1/5, disables the SMMU, builds the stream table, command and event
-   queues, enables CMDQ, invalidates everything (CFGI_ALL, TLBI_NSNH_ALL, SYNC), enables EVENTQ
-   and then SMMUEN, each through the CR0/CR0ACK handshake. */
+   queues (and the PRI queue when IDR0.PRI), enables CMDQ, invalidates everything (CFGI_ALL,
+   TLBI_NSNH_ALL, SYNC), enables EVENTQ (and PRIQ) and then SMMUEN, each through the CR0/CR0ACK
+   handshake. */
 int smmu_drv_init(smmu_drv_t *d);
 /* What init found: ID registers and the geometry chosen. */
 typedef struct smmu_drv_info {
@@ -86,6 +88,9 @@ typedef struct smmu_drv_info {
     uint64_t strtab, cmdq, eventq; /* base addresses */
     unsigned cmdq_log2, eventq_log2;
     uint64_t pool_used; /* bytes of the pool in use */
+    bool pri;           /* IDR0.PRI: the PRI queue below is set up and enabled */
+    uint64_t priq;
+    unsigned priq_log2;
 } smmu_drv_info_t;
 void smmu_drv_info(const smmu_drv_t *d, smmu_drv_info_t *info);
 
@@ -169,10 +174,50 @@ typedef struct smmu_drv_event {
     uint64_t fetch_addr; /* F_STE_FETCH, F_CD_FETCH, F_WALK_EABT, F_VMS_FETCH */
     uint64_t raw[4];
 } smmu_drv_event_t;
-/* Reads the next record and advances EVENTQ_CONS: 0 with *ev filled, SMMU_DRV_ENOENT if empty. */
+/* The next event: records set aside by smmu_drv_stalls() first, then the queue (EVENTQ_CONS
+   advanced): 0 with *ev filled, SMMU_DRV_ENOENT if empty. A record with Stall == 1 read here also
+   joins the list of stalled transactions. */
 int smmu_drv_next_event(smmu_drv_t *d, smmu_drv_event_t *ev);
 /* True when EVENTQ_PROD.OVFLG says records were lost (acknowledged by the next CONS update). */
 bool smmu_drv_event_overflow(smmu_drv_t *d);
+
+/* ---- stalled transactions (spec 3.12.2, 4.7.1, 4.7.2) ---- */
+/* Stall fault model for an attached stream: STE.S2S (stage 2) and CD.S of every valid CD
+   (stage 1), then CFGI + SYNC. SMMU_DRV_ENOTSUP when IDR0.STALL_MODEL forbids stalling,
+   SMMU_DRV_ENOENT when sid is not attached with translation. A later smmu_drv_set_pasid writes a
+   CD without S. */
+int smmu_drv_set_stall(smmu_drv_t *d, uint32_t sid, bool stall);
+/* Drains the Event queue: records with Stall == 1 join the list of stalled transactions, others
+   are kept for smmu_drv_next_event. Copies up to max entries of the list (oldest first) to out
+   (may be NULL) and returns how many transactions are listed, or a negative error. */
+int smmu_drv_stalls(smmu_drv_t *d, smmu_drv_event_t *out, unsigned max);
+/* CMD_RESUME (retry: translate again; otherwise terminate with an abort) + SYNC, and the
+   transaction leaves the list. SMMU_DRV_ENOENT when (sid, stag) is not listed. */
+int smmu_drv_resume(smmu_drv_t *d, uint32_t sid, uint16_t stag, bool retry);
+/* CMD_STALL_TERM + SYNC: every stalled transaction of sid is aborted and leaves the list. */
+int smmu_drv_stall_term(smmu_drv_t *d, uint32_t sid);
+
+/* ---- page requests (spec chapter 8, 4.5.2) ---- */
+typedef struct smmu_drv_ppr {
+    uint32_t sid, ssid;
+    bool ssv, read, write, exec, priv, last;
+    bool stop; /* a Stop Marker (Last, no R/W, with PASID) */
+    uint16_t prgi;
+    uint64_t addr; /* page address */
+    uint64_t raw[2];
+} smmu_drv_ppr_t;
+/* Reads the next PRI queue record and advances PRIQ_CONS (acknowledging an overflow): 0 with *p
+   filled, SMMU_DRV_ENOENT if empty, SMMU_DRV_ENOTSUP without PRI. */
+int smmu_drv_next_ppr(smmu_drv_t *d, smmu_drv_ppr_t *p);
+/* True when PRIQ_PROD.OVFLG says page requests were lost (auto-responded by the SMMU). */
+bool smmu_drv_pri_overflow(smmu_drv_t *d);
+enum { /* CMD_PRI_RESP Resp (spec 4.5.2) */
+       SMMU_DRV_PRI_FAILURE = 0,
+       SMMU_DRV_PRI_INVALID = 1,
+       SMMU_DRV_PRI_SUCCESS = 2,
+};
+/* Answers page request group prgi of sid (and ssid, or SMMU_DRV_NO_SSID): CMD_PRI_RESP + SYNC. */
+int smmu_drv_pri_respond(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint16_t prgi, unsigned resp);
 
 /* ---- traffic and statistics (direct drivers only, else SMMU_DRV_ENOTSUP) ---- */
 #define SMMU_DRV_NO_SSID 0xFFFFFFFFu

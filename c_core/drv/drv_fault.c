@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The small driver: stalled transactions (spec 3.12.2; CMD_RESUME 4.7.1, CMD_STALL_TERM 4.7.2),
+ * found in the Event queue as records with Stall == 1, and page requests (chapter 8) read from
+ * the PRI queue and answered with CMD_PRI_RESP (4.5.2). Every command is followed by CMD_SYNC. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "drv_priv.h"
+
+/* ------------------------------------------------------------------ set-aside events */
+
+static int evbuf_push(smmu_drv_t *d, const smmu_drv_event_t *ev) {
+    if (d->evbuf_n == d->evbuf_cap) {
+        size_t n = d->evbuf_cap ? 2 * d->evbuf_cap : 16;
+        smmu_drv_event_t *b = malloc(n * sizeof(*b));
+        if (!b) return SMMU_DRV_ENOMEM;
+        for (size_t i = 0; i < d->evbuf_n; i++) /* unwrap the ring into the new buffer */
+            b[i] = d->evbuf[(d->evbuf_head + i) % d->evbuf_cap];
+        free(d->evbuf);
+        d->evbuf = b;
+        d->evbuf_cap = n;
+        d->evbuf_head = 0;
+    }
+    d->evbuf[(d->evbuf_head + d->evbuf_n) % d->evbuf_cap] = *ev;
+    d->evbuf_n++;
+    return 0;
+}
+
+bool drv_evbuf_pop(smmu_drv_t *d, smmu_drv_event_t *ev) {
+    if (!d->evbuf_n) return false;
+    *ev = d->evbuf[d->evbuf_head];
+    d->evbuf_head = (d->evbuf_head + 1) % d->evbuf_cap;
+    d->evbuf_n--;
+    return true;
+}
+
+void drv_fault_free(smmu_drv_t *d) {
+    free(d->evbuf);
+    free(d->stalls);
+}
+
+/* ------------------------------------------------------------------ stalls */
+
+int drv_stall_add(smmu_drv_t *d, const smmu_drv_event_t *ev) {
+    if (d->nstalls == d->capstalls) {
+        size_t n = d->capstalls ? 2 * d->capstalls : 16;
+        smmu_drv_event_t *s = realloc(d->stalls, n * sizeof(*s));
+        if (!s) return SMMU_DRV_ENOMEM;
+        d->stalls = s;
+        d->capstalls = n;
+    }
+    d->stalls[d->nstalls++] = *ev;
+    return 0;
+}
+
+/* Drops the listed stalls of sid (all when any_stag, else only stag), keeping the order. */
+static size_t stall_drop(smmu_drv_t *d, uint32_t sid, uint16_t stag, bool any_stag) {
+    size_t kept = 0, dropped = 0;
+    for (size_t i = 0; i < d->nstalls; i++) {
+        const smmu_drv_event_t *e = &d->stalls[i];
+        if (e->sid == sid && (any_stag || e->stag == stag))
+            dropped++;
+        else
+            d->stalls[kept++] = *e;
+    }
+    d->nstalls = kept;
+    return dropped;
+}
+
+int smmu_drv_stalls(smmu_drv_t *d, smmu_drv_event_t *out, unsigned max) {
+    if (!d || !d->info.eventq) return SMMU_DRV_EINVAL;
+    smmu_drv_event_t ev;
+    int err;
+    while ((err = drv_read_event(d, &ev)) == 0) {
+        err = ev.stall ? drv_stall_add(d, &ev) : evbuf_push(d, &ev);
+        if (err) return err;
+    }
+    if (err != SMMU_DRV_ENOENT) return err;
+    for (size_t i = 0; out && i < d->nstalls && i < max; i++)
+        out[i] = d->stalls[i];
+    return (int)d->nstalls;
+}
+
+int smmu_drv_resume(smmu_drv_t *d, uint32_t sid, uint16_t stag, bool retry) {
+    if (!d || !d->ready) return SMMU_DRV_EINVAL;
+    if (!stall_drop(d, sid, stag, false)) return SMMU_DRV_ENOENT;
+    uint64_t cmd[2] = {0, 0};
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_RESUME);
+    FSET(cmd, CMD_SID, sid);
+    FSET(cmd, CMD_RESUME_STAG, stag);
+    FSET(cmd, CMD_RESUME_AC, retry);
+    FSET(cmd, CMD_RESUME_AB, !retry); /* terminate with an abort, not RAZ/WI */
+    int err = smmu_drv_cmd(d, cmd);
+    return err && err != SMMU_DRV_ECERROR ? err : smmu_drv_sync(d);
+}
+
+int smmu_drv_stall_term(smmu_drv_t *d, uint32_t sid) {
+    if (!d || !d->ready) return SMMU_DRV_EINVAL;
+    stall_drop(d, sid, 0, true);
+    uint64_t cmd[2] = {0, 0};
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_STALL_TERM);
+    FSET(cmd, CMD_SID, sid);
+    int err = smmu_drv_cmd(d, cmd);
+    return err && err != SMMU_DRV_ECERROR ? err : smmu_drv_sync(d);
+}
+
+/* ------------------------------------------------------------------ page requests */
+
+static void decode_ppr(const uint64_t rec[2], smmu_drv_ppr_t *p) {
+    memset(p, 0, sizeof(*p));
+    memcpy(p->raw, rec, sizeof(p->raw));
+    p->sid = (uint32_t)FGET(rec, PRIQ_SID);
+    p->ssv = FGET(rec, PRIQ_SSV);
+    p->ssid = p->ssv ? (uint32_t)FGET(rec, PRIQ_SSID) : 0;
+    p->priv = FGET(rec, PRIQ_PRIV);
+    p->exec = FGET(rec, PRIQ_EXEC);
+    p->read = FGET(rec, PRIQ_READ);
+    p->write = FGET(rec, PRIQ_WRITE);
+    p->last = FGET(rec, PRIQ_LAST);
+    p->stop = p->ssv && p->last && !p->read && !p->write;
+    p->prgi = (uint16_t)FGET(rec, PRIQ_PRGIDX);
+    p->addr = FADDR(rec, PRIQ_ADDR);
+}
+
+int smmu_drv_next_ppr(smmu_drv_t *d, smmu_drv_ppr_t *p) {
+    if (!d || !p) return SMMU_DRV_EINVAL;
+    if (!d->info.pri) return SMMU_DRV_ENOTSUP;
+    uint32_t prod = (uint32_t)drv_rd(d, SMMU_PRIQ_PROD, 4);
+    uint32_t m = drv_q_mask(d->info.priq_log2);
+    if (((prod ^ d->priq_cons) & m) == 0) return SMMU_DRV_ENOENT;
+    uint32_t idx = d->priq_cons & ((1u << d->info.priq_log2) - 1);
+    uint64_t rec[2];
+    if (drv_mem_rd64(d, d->info.priq + 16ull * idx, rec, 2)) return SMMU_DRV_EIO;
+    decode_ppr(rec, p);
+    d->priq_cons = (d->priq_cons + 1) & m;
+    /* OVACKFLG := OVFLG acknowledges an overflow (8.1). */
+    drv_wr(d, SMMU_PRIQ_CONS, d->priq_cons | (prod & SMMU_Q_OVFLG), 4);
+    return 0;
+}
+
+bool smmu_drv_pri_overflow(smmu_drv_t *d) {
+    if (!d || !d->info.pri) return false;
+    uint32_t prod = (uint32_t)drv_rd(d, SMMU_PRIQ_PROD, 4);
+    uint32_t cons = (uint32_t)drv_rd(d, SMMU_PRIQ_CONS, 4);
+    return ((prod ^ cons) & SMMU_Q_OVFLG) != 0;
+}
+
+int smmu_drv_pri_respond(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint16_t prgi, unsigned resp) {
+    if (!d || !d->ready || resp > SMMU_DRV_PRI_SUCCESS || prgi > 0x1FF) return SMMU_DRV_EINVAL;
+    if (!d->info.pri) return SMMU_DRV_ENOTSUP;
+    uint64_t cmd[2] = {0, 0};
+    FSET(cmd, CMD_OPCODE, SMMU_CMD_PRI_RESP);
+    FSET(cmd, CMD_SID, sid);
+    if (ssid != SMMU_DRV_NO_SSID) {
+        FSET(cmd, CMD_SSV, 1);
+        FSET(cmd, CMD_SSID, ssid);
+    }
+    FSET(cmd, CMD_PRI_GRPID, prgi);
+    FSET(cmd, CMD_PRI_RESP, resp);
+    int err = smmu_drv_cmd(d, cmd);
+    return err && err != SMMU_DRV_ECERROR ? err : smmu_drv_sync(d);
+}

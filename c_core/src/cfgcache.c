@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Configuration caches (spec 3.21.3, 4.3, 16.2): decoded STEs keyed by StreamID, decoded CDs
+ * keyed by StreamID and CD-table index (a CD is local to the StreamID that located it, 4.3.3),
+ * and L1STD / L1CD descriptors. Only structures that were fetched and found valid are cached
+ * (caching invalid ones is permitted, 3.21.3, not required); a fetch abort is never cached.
+ *
+ * CMD_CFGI_* remove exactly their scope (4.3.1 - 4.3.6):
+ *   CFGI_STE(sid, Leaf)    the STE, every CD and L1CD cached through sid; Leaf == 0 also the
+ *                          L1STD that locates sid
+ *   CFGI_STE_RANGE(sid, R) the same for the aligned range of 2^(R+1) StreamIDs, with the L1STDs
+ *                          of the range; R == 31 is CFGI_ALL: everything
+ *   CFGI_CD(sid, ssid, L)  the CD at index ssid of sid's table; Leaf == 0 also its L1CD
+ *   CFGI_CD_ALL(sid)       every CD and L1CD cached through sid */
+#include "internal.h"
+
+static uint64_t hash2(uint64_t a, uint64_t b) {
+    return (a << 24) ^ (a >> 40) ^ b;
+}
+
+/* ------------------------------------------------------------------ lookups and fills */
+
+const smmu_stecfg_t *smmu_ste_cached(smmu_t *s, uint32_t sid) {
+    smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
+    if (!c->sets) return NULL;
+    uint32_t base = smmu_cset(c, sid);
+    for (uint32_t w = 0; w < c->ways; w++) {
+        smmu_stee_t *e = smmu_cline(c, base + w);
+        if (e->h.valid && e->sid == sid) {
+            smmu_cache_hit(s, c, e);
+            return &e->c;
+        }
+    }
+    smmu_cache_miss(s, c);
+    return NULL;
+}
+
+void smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *cfg) {
+    smmu_stee_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_STE], sid);
+    if (!e) return;
+    e->sid = sid;
+    e->c = *cfg;
+}
+
+const smmu_s1cfg_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid) {
+    smmu_cache_t *c = &s->cache[SMMU_CACHE_CD];
+    if (!c->sets) return NULL;
+    uint32_t base = smmu_cset(c, hash2(sid, ssid));
+    for (uint32_t w = 0; w < c->ways; w++) {
+        smmu_cde_t *e = smmu_cline(c, base + w);
+        if (e->h.valid && e->sid == sid && e->ssid == ssid) {
+            smmu_cache_hit(s, c, e);
+            return &e->c;
+        }
+    }
+    smmu_cache_miss(s, c);
+    return NULL;
+}
+
+void smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *cfg) {
+    smmu_cde_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_CD], hash2(sid, ssid));
+    if (!e) return;
+    e->sid = sid;
+    e->ssid = ssid;
+    e->c = *cfg;
+}
+
+/* Key of an L1 descriptor: an L1STD covers StreamIDs [idx << SPLIT, (idx + 1) << SPLIT); an
+   L1CD is local to its StreamID (4.3.3) and covers SubstreamIDs [idx << bits, ...). */
+static void l1_key(bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint32_t *ksid,
+                   uint32_t *idx) {
+    *ksid = cd ? sid : 0;
+    *idx = bits >= 32 ? 0 : (cd ? ssid : sid) >> bits;
+}
+
+bool smmu_l1_cached(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits,
+                    uint64_t *desc) {
+    smmu_cache_t *c = &s->cache[SMMU_CACHE_L1];
+    if (!c->sets) return false;
+    uint32_t ksid, idx;
+    l1_key(cd, sid, ssid, bits, &ksid, &idx);
+    uint32_t base = smmu_cset(c, hash2(ksid, idx) ^ (uint64_t)cd << 63);
+    for (uint32_t w = 0; w < c->ways; w++) {
+        smmu_l1e_t *e = smmu_cline(c, base + w);
+        if (e->h.valid && e->cd == cd && e->sid == ksid && e->idx == idx && e->bits == bits) {
+            smmu_cache_hit(s, c, e);
+            *desc = e->desc;
+            return true;
+        }
+    }
+    smmu_cache_miss(s, c);
+    return false;
+}
+
+void smmu_l1_fill(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t desc) {
+    uint32_t ksid, idx;
+    l1_key(cd, sid, ssid, bits, &ksid, &idx);
+    smmu_l1e_t *e =
+        smmu_cache_alloc(s, &s->cache[SMMU_CACHE_L1], hash2(ksid, idx) ^ (uint64_t)cd << 63);
+    if (!e) return;
+    e->cd = cd;
+    e->bits = (uint8_t)bits;
+    e->sid = ksid;
+    e->idx = idx;
+    e->desc = desc;
+}
+
+/* ------------------------------------------------------------------ CMD_CFGI_* */
+
+/* What one CFGI removes: StreamIDs [lo, hi]; ssid_all false: only CD index ssid (and its L1CD
+   when !leaf); l1std: the L1STDs of the StreamIDs; ste: the STEs (CFGI_CD* keep them). */
+typedef struct cfgi {
+    uint32_t lo, hi;
+    bool ste, l1std, ssid_all, leaf;
+    uint32_t ssid;
+} cfgi_t;
+
+static bool in_range(const cfgi_t *v, uint32_t sid) {
+    return sid >= v->lo && sid <= v->hi;
+}
+
+static void drop_stes(smmu_cache_t *c, const cfgi_t *v) {
+    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+        smmu_stee_t *e = smmu_cline(c, i);
+        if (e->h.valid && in_range(v, e->sid)) smmu_cache_drop(c, e);
+    }
+}
+
+static void drop_cds(smmu_cache_t *c, const cfgi_t *v) {
+    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+        smmu_cde_t *e = smmu_cline(c, i);
+        if (e->h.valid && in_range(v, e->sid) && (v->ssid_all || e->ssid == v->ssid))
+            smmu_cache_drop(c, e);
+    }
+}
+
+/* An L1STD entry covers StreamIDs [idx << bits, ((idx + 1) << bits) - 1]. */
+static bool l1std_hit(const smmu_l1e_t *e, const cfgi_t *v) {
+    uint64_t first = (uint64_t)e->idx << e->bits, last = first + (1ull << e->bits) - 1;
+    return first <= v->hi && last >= v->lo;
+}
+
+static bool l1cd_hit(const smmu_l1e_t *e, const cfgi_t *v) {
+    if (!in_range(v, e->sid)) return false;
+    if (v->ssid_all) return true;
+    return !v->leaf && e->bits < 32 && (v->ssid >> e->bits) == e->idx;
+}
+
+static void drop_l1s(smmu_cache_t *c, const cfgi_t *v) {
+    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+        smmu_l1e_t *e = smmu_cline(c, i);
+        if (!e->h.valid) continue;
+        if (e->cd ? l1cd_hit(e, v) : (v->l1std && l1std_hit(e, v))) smmu_cache_drop(c, e);
+    }
+}
+
+static void cfgi_apply(smmu_t *s, const cfgi_t *v) {
+    if (v->ste) drop_stes(&s->cache[SMMU_CACHE_STE], v);
+    drop_cds(&s->cache[SMMU_CACHE_CD], v);
+    drop_l1s(&s->cache[SMMU_CACHE_L1], v);
+}
+
+void smmu_cfgi(smmu_t *s, const uint64_t dw[2]) {
+    unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
+    uint32_t sid = (uint32_t)FGET(dw, CMD_SID);
+    bool leaf = FGET(dw, CMD_LEAF);
+    cfgi_t v = {.lo = sid, .hi = sid, .ssid_all = true};
+    if (op == SMMU_CMD_CFGI_STE) {
+        v.ste = true;
+        v.l1std = !leaf; /* 4.3.1: Leaf == 1 need not touch the L1STD */
+    } else if (op == SMMU_CMD_CFGI_STE_RANGE) {
+        unsigned range = (unsigned)FGET(dw, CMD_RANGE); /* 2^(Range + 1) StreamIDs, aligned */
+        uint32_t mask = range >= 31 ? UINT32_MAX : (2u << range) - 1;
+        v = (cfgi_t){
+            .lo = sid & ~mask, .hi = sid | mask, .ste = true, .l1std = true, .ssid_all = true};
+    } else if (op == SMMU_CMD_CFGI_CD) {
+        v.ssid_all = false;
+        v.ssid = (uint32_t)FGET(dw, CMD_SSID);
+        v.leaf = leaf;
+    }
+    cfgi_apply(s, &v);
+}

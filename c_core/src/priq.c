@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The PRI queue producer (spec chapter 8, 3.9): PRI messages from devices become 16-byte records
+ * at PRIQ_PROD when the queue is enabled, writable and not in an overflow condition. Otherwise the
+ * message is discarded, and the device gets the automatic PRG Response the spec asks for
+ * (8.1 overflow, 8.2 disabled queue / PRIQ_ABT_ERR / Secure stream / write abort, 8.3 codes).
+ * The PRI queue interrupt follows PRIQ_IRQ_CFG2.LO (6.3.36). */
+#include "internal.h"
+
+enum { PRIQ_BYTES = 16 };
+
+/* Effective PRIQEN: SMMUEN == 0 implies PRIQEN == 0 (8.2). */
+static bool priq_enabled(const smmu_t *s) {
+    return VGET(s->r.cr0ack, CR0_PRIQEN) && smmu_smmuen(s);
+}
+
+static bool priq_abort_active(const smmu_t *s) {
+    return (s->r.gerror ^ s->r.gerrorn) & SMMU_GERROR_PRIQ_ABT_ERR;
+}
+
+/* An unacknowledged overflow: OVFLG differs from OVACKFLG (8.1). */
+static bool overflow_active(const smmu_t *s) {
+    return VGET(s->r.priq.prod, Q_OVFLG) != VGET(s->r.priq.cons, Q_OVACKFLG);
+}
+
+/* Stop Marker: LWR == 0b100 with a PASID (chapter 8). No response is ever generated for one. */
+static bool stop_marker(const smmu_pri_req_t *q, bool ssv) {
+    return ssv && q->last && !q->read && !q->write;
+}
+
+static void respond(smmu_t *s, const smmu_pri_req_t *q, bool with_pasid, unsigned code) {
+    if (!s->host.pri_resp) return;
+    s->host.pri_resp(s->host.ctx, q->sid, with_pasid ? q->ssid : 0, with_pasid,
+                     (uint16_t)(q->prgi & 0x1FF), code);
+}
+
+/* The automatic response to a PPR discarded on overflow (8.1): Success, with the PASID only when
+   IDR3.PPS == 1 or the stream's STE.PPAR == 1; Failure without PASID when the STE cannot be
+   checked (out of range, fetch abort, ILLEGAL). No event: SMMU_CR2.REC_CFG_ATS is not
+   implemented. */
+static void overflow_response(smmu_t *s, const smmu_pri_req_t *q, bool ssv) {
+    if (!ssv) {
+        respond(s, q, false, SMMU_PRI_RESP_SUCCESS);
+        return;
+    }
+    if (VGET(s->r.idr[3], IDR3_PPS)) {
+        respond(s, q, true, SMMU_PRI_RESP_SUCCESS);
+        return;
+    }
+    uint64_t ste[8];
+    smmu_fault_t f = {0};
+    smmu_stecfg_t c;
+    uint16_t reads = 0;
+    if (smmu_ste_fetch(s, q->sid, ste, &f, &reads) || smmu_ste_decode(s, ste, &c, &f)) {
+        respond(s, q, false, SMMU_PRI_RESP_FAILURE);
+        return;
+    }
+    respond(s, q, FGET(ste, STE_PPAR) != 0, SMMU_PRI_RESP_SUCCESS);
+}
+
+static void encode(const smmu_pri_req_t *q, bool ssv, uint64_t rec[2]) {
+    rec[0] = rec[1] = 0;
+    FSET(rec, PRIQ_SID, q->sid);
+    if (ssv) { /* without a PASID, SubstreamID is UNKNOWN (0 here) and X, Priv are 0 */
+        FSET(rec, PRIQ_SSV, 1);
+        FSET(rec, PRIQ_SSID, q->ssid);
+        FSET(rec, PRIQ_PRIV, q->priv);
+        FSET(rec, PRIQ_EXEC, q->exec);
+    }
+    FSET(rec, PRIQ_READ, q->read);
+    FSET(rec, PRIQ_WRITE, q->write);
+    FSET(rec, PRIQ_LAST, q->last);
+    FSET(rec, PRIQ_PRGIDX, q->prgi);
+    rec[1] |= q->addr & ~0xFFFull; /* PRIQ_ADDR: page address [63:12] in place */
+}
+
+/* LO == 1 (only meaningful when the register exists, IDR0.MSI): interrupt for Last == 1
+   messages; LO == 0: when the queue goes from empty to non-empty (6.3.36). */
+static bool last_only(const smmu_t *s) {
+    return VGET(s->r.idr[0], IDR0_MSI) && VGET(s->r.priq.irq_cfg2, PRIQ_IRQ_CFG2_LO);
+}
+
+/* The queue is full or in overflow: discard; the overflow condition starts if not active. */
+static smmu_pri_status_t discard_overflow(smmu_t *s, const smmu_pri_req_t *q, bool ssv) {
+    smmu_queue_t *pq = &s->r.priq;
+    if (!overflow_active(s)) pq->prod = (uint32_t)VSET(pq->prod, Q_OVFLG, !VGET(pq->prod, Q_OVFLG));
+    if (stop_marker(q, ssv) || !q->last) return SMMU_PRI_DISCARDED;
+    overflow_response(s, q, ssv);
+    if (last_only(s)) smmu_irq_notify(s, SMMU_IRQ_PRIQ);
+    return SMMU_PRI_AUTO_RESP;
+}
+
+static smmu_pri_status_t write_record(smmu_t *s, const smmu_pri_req_t *q, bool ssv) {
+    smmu_queue_t *pq = &s->r.priq;
+    unsigned log2 = smmu_q_log2(pq, s->p.priq_log2);
+    uint64_t rec[2];
+    encode(q, ssv, rec);
+    bool was_empty = smmu_q_empty(pq->prod, pq->cons, log2);
+    /* A synchronous write abort: PROD does not move, PRIQ_ABT_ERR, and the PPR gets a Failure
+       response without PASID (8.2). */
+    if (smmu_mem_wr64(s, smmu_q_entry(pq, log2, PRIQ_BYTES, pq->prod), rec, 2)) {
+        smmu_gerror_raise(s, SMMU_GERROR_PRIQ_ABT_ERR);
+        if (stop_marker(q, ssv)) return SMMU_PRI_DISCARDED;
+        respond(s, q, false, SMMU_PRI_RESP_FAILURE);
+        return SMMU_PRI_AUTO_RESP;
+    }
+    pq->prod = smmu_q_inc(pq->prod, log2);
+    if (last_only(s) ? q->last : was_empty) smmu_irq_notify(s, SMMU_IRQ_PRIQ);
+    return SMMU_PRI_QUEUED;
+}
+
+smmu_pri_status_t smmu_pri_request(smmu_t *s, const smmu_pri_req_t *q) {
+    if (!VGET(s->r.idr[0], IDR0_PRI)) return SMMU_PRI_UNSUPPORTED;
+    /* Page requests are not affected by CR0.ATSCHK or STE.EATS (8.2): no STE lookup here. */
+    bool ssv = q->ssv && s->p.ssidsize > 0; /* no PASIDs: SSV is 0 (chapter 8) */
+    /* Secure stream, disabled queue or active PRIQ_ABT_ERR: every PPR is discarded with a
+       Failure response without PASID; Stop Markers get none (8.2). */
+    if (q->secure || !priq_enabled(s) || priq_abort_active(s)) {
+        if (stop_marker(q, ssv)) return SMMU_PRI_DISCARDED;
+        respond(s, q, false, SMMU_PRI_RESP_FAILURE);
+        return SMMU_PRI_AUTO_RESP;
+    }
+    smmu_queue_t *pq = &s->r.priq;
+    unsigned log2 = smmu_q_log2(pq, s->p.priq_log2);
+    /* An active overflow inhibits new entries even when space was freed (8.1). */
+    if (overflow_active(s) || smmu_q_full(pq->prod, pq->cons, log2))
+        return discard_overflow(s, q, ssv);
+    return write_record(s, q, ssv);
+}

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Translation caches (spec 3.17, 3.21.1, 4.4; Arm ARM D8.13 TLB maintenance):
+ *   TLB         final translations of a stream: stage 1 (VA), combined stage 1 + stage 2 (VA),
+ *               or stage-2-only (IPA), tagged with the translation regime (StreamWorld), VMID
+ *               (NS-EL1 when stage 2 is implemented), ASID (nG == 1) or global with its ASET.
+ *   walk cache  table descriptors of stage 1 and stage 2 walks, tagged likewise (stage 2 by
+ *               VMID), holding the next table address and the hierarchical controls so far.
+ *   IPA cache   stage-2 translations (IPA -> PA by VMID), used by every stage-2 walk: nested
+ *               stage-1 table reads, CD fetches, and the stage 2 of a nested translation.
+ * Only valid translations are cached (3.21.1): a walk that faults fills nothing.
+ *
+ * A lookup hashes (regime, VMID, page number, size) into one set; the entry sizes that may be
+ * present are kept as a bit mask, so a TLB holding one page size is probed once. ASIDs are not
+ * hashed so that a global entry is found by any ASID.
+ *
+ * CMD_TLBI_* remove exactly their scope (4.4): each is turned into an inv_t (regimes, VMID,
+ * ASID match, address range, TG / TTL, Leaf) matched against every line. */
+#include "internal.h"
+
+uint64_t smmu_va_canon(uint64_t va) {
+    /* TBI may apply (3.4.1): the top byte never distinguishes translations. */
+    return (va & 0x00FFFFFFFFFFFFFFull) | ((va >> 55) & 1 ? 0xFF00000000000000ull : 0);
+}
+
+static uint64_t tlb_hash(uint8_t regime, uint16_t vmid, uint64_t ia, unsigned size_log2) {
+    uint64_t page = size_log2 >= 64 ? 0 : ia >> size_log2;
+    return page ^ ((uint64_t)size_log2 << 56) ^ ((uint64_t)regime << 48) ^ ((uint64_t)vmid << 32);
+}
+
+static bool tlb_match(const smmu_tlbe_t *e, const smmu_tlbkey_t *k, unsigned size_log2) {
+    if (!e->h.valid || e->size_log2 != size_log2 || e->regime != k->regime || e->vmid != k->vmid)
+        return false;
+    if (((e->ia ^ k->ia) >> size_log2) != 0) return false;
+    /* Global entries match any ASID of the same ASET (3.17.1). */
+    return e->global ? e->aset == k->aset : e->asid == k->asid;
+}
+
+static smmu_tlbe_t *tlb_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned size_log2) {
+    uint32_t base = smmu_cset(c, tlb_hash(k->regime, k->vmid, k->ia, size_log2));
+    for (uint32_t w = 0; w < c->ways; w++) {
+        smmu_tlbe_t *e = smmu_cline(c, base + w);
+        if (tlb_match(e, k, size_log2)) return e;
+    }
+    return NULL;
+}
+
+const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, unsigned which, const smmu_tlbkey_t *k) {
+    smmu_cache_t *c = &s->cache[which];
+    if (!c->sets) return NULL;
+    for (uint64_t m = c->sizes; m; m &= m - 1) {
+        smmu_tlbe_t *e = tlb_probe(c, k, (unsigned)__builtin_ctzll(m));
+        if (e) {
+            smmu_cache_hit(s, c, e);
+            return e;
+        }
+    }
+    smmu_cache_miss(s, c);
+    return NULL;
+}
+
+void smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *src) {
+    smmu_cache_t *c = &s->cache[which];
+    if (src->size_log2 > 63) return;
+    smmu_tlbe_t *e =
+        smmu_cache_alloc(s, c, tlb_hash(src->regime, src->vmid, src->ia, src->size_log2));
+    if (!e) return;
+    smmu_cline_t h = e->h;
+    *e = *src;
+    e->h = h;
+    c->sizes |= 1ull << src->size_log2;
+}
+
+/* ------------------------------------------------------------------ walk cache */
+
+static unsigned lvl_shift(unsigned gran, unsigned level) {
+    return gran + (3 - level) * (gran - 3);
+}
+
+static uint64_t walk_hash(const smmu_tlbkey_t *k, unsigned level, uint64_t ia) {
+    return ia ^ ((uint64_t)level << 60) ^ ((uint64_t)k->regime << 56) ^ ((uint64_t)k->vmid << 32) ^
+           ((uint64_t)k->asid << 16);
+}
+
+static smmu_walke_t *walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran,
+                                unsigned level) {
+    uint64_t ia = k->ia & ~bits_mask(lvl_shift(gran, level));
+    uint32_t base = smmu_cset(c, walk_hash(k, level, ia));
+    for (uint32_t w = 0; w < c->ways; w++) {
+        smmu_walke_t *e = smmu_cline(c, base + w);
+        if (e->h.valid && e->level == level && e->gran == gran && e->ia == ia &&
+            e->regime == k->regime && e->vmid == k->vmid && e->asid == k->asid)
+            return e;
+    }
+    return NULL;
+}
+
+bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
+                       smmu_walke_t *out) {
+    smmu_cache_t *c = &s->cache[SMMU_CACHE_WALK];
+    if (!c->sets || (gran != 12 && gran != 14 && gran != 16)) return false;
+    for (int level = 2; level >= (int)start; level--) {
+        smmu_walke_t *e = walk_probe(c, k, gran, (unsigned)level);
+        if (e) {
+            smmu_cache_hit(s, c, e);
+            *out = *e;
+            return true;
+        }
+    }
+    smmu_cache_miss(s, c);
+    return false;
+}
+
+void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *src) {
+    if (src->level > 2) return;
+    uint64_t ia = k->ia & ~bits_mask(lvl_shift(src->gran, src->level));
+    smmu_walke_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_WALK], walk_hash(k, src->level, ia));
+    if (!e) return;
+    smmu_cline_t h = e->h;
+    *e = *src;
+    e->h = h;
+    e->ia = ia;
+    e->regime = k->regime;
+    e->vmid = k->vmid;
+    e->asid = k->asid;
+}
+
+/* ------------------------------------------------------------------ CMD_TLBI_* */
+
+enum { ASID_ANY, ASID_NONGLOBAL, ASID_OR_GLOBAL };
+#define RG(r) (1u << (r))
+
+typedef struct inv {
+    unsigned regimes; /* RG(SMMU_RG_*) of TLB and walk-cache entries in scope */
+    bool ipa_cache;   /* stage-2 scope: IPA cache entries too */
+    bool vmid_any;
+    uint16_t vmid;
+    uint8_t asid_mode;
+    uint16_t asid;
+    bool by_addr, leaf;
+    uint64_t lo, hi; /* inclusive address range */
+    uint8_t tg;      /* granule shift the entries were inserted with, 0: any */
+    uint8_t ttl;     /* leaf level hint, 0: any */
+} inv_t;
+
+static bool overlaps(uint64_t base, unsigned log2, const inv_t *v) {
+    uint64_t last = log2 >= 64 ? UINT64_MAX : base + (bits_mask(log2));
+    return base <= v->hi && last >= v->lo;
+}
+
+static bool tags_match(const inv_t *v, uint8_t regime, uint16_t vmid) {
+    return (v->regimes & RG(regime)) && (v->vmid_any || vmid == v->vmid);
+}
+
+/* A leaf entry: ASID scope (3.17.1: ASID forms leave global entries), then address. */
+static bool tlbe_in_scope(const smmu_tlbe_t *e, const inv_t *v) {
+    if (v->asid_mode == ASID_NONGLOBAL && (e->global || e->asid != v->asid)) return false;
+    if (v->asid_mode == ASID_OR_GLOBAL && !e->global && e->asid != v->asid) return false;
+    if (!v->by_addr) return true;
+    if (v->tg && e->gran != v->tg) return false;
+    if (v->ttl && e->level != v->ttl) return false;
+    /* The leaf of the entry's address stage covers range_log2 (a combined entry may be a
+       smaller piece of a larger stage-1 block). */
+    return overlaps(e->ia & ~bits_mask(e->range_log2), e->range_log2, v);
+}
+
+/* A table entry: removed by non-Leaf address forms at levels above the TTL leaf level
+   (4.4.1.1), and by every form without an address. The ASID of a table entry is not
+   compared by address forms (over-invalidation). */
+static bool walke_in_scope(const smmu_walke_t *e, const inv_t *v) {
+    if (v->asid_mode == ASID_NONGLOBAL && e->asid != v->asid) return false;
+    if (!v->by_addr) return true;
+    if (v->leaf) return false;
+    if (v->tg && e->gran != v->tg) return false;
+    if (v->ttl && e->level >= v->ttl) return false;
+    return overlaps(e->ia, lvl_shift(e->gran, e->level), v);
+}
+
+static void inv_tlb(smmu_cache_t *c, const inv_t *v, bool ipa_cache) {
+    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+        smmu_tlbe_t *e = smmu_cline(c, i);
+        if (!e->h.valid) continue;
+        bool regime_ok = ipa_cache ? v->ipa_cache : tags_match(v, e->regime, e->vmid);
+        if (ipa_cache && !v->vmid_any && e->vmid != v->vmid) regime_ok = false;
+        if (regime_ok && tlbe_in_scope(e, v)) smmu_cache_drop(c, e);
+    }
+}
+
+static void inv_walk(smmu_cache_t *c, const inv_t *v) {
+    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+        smmu_walke_t *e = smmu_cline(c, i);
+        if (e->h.valid && tags_match(v, e->regime, e->vmid) && walke_in_scope(e, v))
+            smmu_cache_drop(c, e);
+    }
+}
+
+static void inv_apply(smmu_t *s, const inv_t *v) {
+    inv_tlb(&s->cache[SMMU_CACHE_TLB], v, false);
+    inv_tlb(&s->cache[SMMU_CACHE_IPA], v, true);
+    inv_walk(&s->cache[SMMU_CACHE_WALK], v);
+}
+
+/* Address, Leaf and the range fields (4.4.1.1). TG: 0b01 4KB, 0b10 16KB, 0b11 64KB; TTL
+   0b01 with TG 16KB is Reserved and behaves as 0b00 (IDR5.DS == 0). Range = (NUM + 1) *
+   2^SCALE granules from Address, not wrapping. */
+static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) {
+    static const uint8_t tg_shift[4] = {0, 12, 14, 16};
+    v->by_addr = true;
+    v->leaf = FGET(dw, CMD_LEAF);
+    v->lo = ipa ? FADDR(dw, CMD_TLBI_IPA) : smmu_va_canon(FADDR(dw, CMD_TLBI_ADDR));
+    v->hi = v->lo;
+    if (!VGET(smmu_idr(s, 3), IDR3_RIL)) return;
+    v->tg = tg_shift[FGET(dw, CMD_TLBI_TG)];
+    if (!v->tg) return;
+    v->ttl = (uint8_t)FGET(dw, CMD_TLBI_TTL);
+    if (v->tg == 14 && v->ttl == 1) v->ttl = 0;
+    uint64_t num = FGET(dw, CMD_TLBI_NUM) + 1;
+    unsigned scale = (unsigned)FGET(dw, CMD_TLBI_SCALE) & 0x1F; /* SCALE[5] RES0 (DS == 0) */
+    unsigned log2 = scale + v->tg;                              /* <= 47: no overflow */
+    uint64_t bytes = num << log2;
+    v->hi = v->lo + bytes - 1 < v->lo ? UINT64_MAX : v->lo + bytes - 1;
+}
+
+/* NS-EL1 stage-1 commands (4.4.2.1 - 4.4.2.4): VMID only matched when stage 2 exists. */
+static void inv_nh(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v) {
+    v->regimes = RG(SMMU_RG_EL1);
+    v->vmid_any = !s->p.s2;
+    if (op == SMMU_CMD_TLBI_NH_ASID) v->asid_mode = ASID_NONGLOBAL;
+    if (op == SMMU_CMD_TLBI_NH_VA) v->asid_mode = ASID_OR_GLOBAL;
+    if (op == SMMU_CMD_TLBI_NH_VA || op == SMMU_CMD_TLBI_NH_VAA) inv_addr(s, dw, false, v);
+}
+
+/* EL2 commands (4.4.2.7 - 4.4.2.10): the StreamWorld in scope follows CR2.E2H. */
+static void inv_el2(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v) {
+    bool e2h = VGET(s->r.cr2, CR2_E2H);
+    unsigned rg = e2h ? RG(SMMU_RG_EL2E2H) : RG(SMMU_RG_EL2);
+    v->vmid_any = true;
+    switch (op) {
+    case SMMU_CMD_TLBI_EL2_ALL:
+        v->regimes = RG(SMMU_RG_EL2) | RG(SMMU_RG_EL2E2H);
+        break;
+    case SMMU_CMD_TLBI_EL2_ASID:
+        v->regimes = RG(SMMU_RG_EL2E2H);
+        v->asid_mode = ASID_NONGLOBAL;
+        break;
+    case SMMU_CMD_TLBI_EL2_VA:
+        v->regimes = rg;
+        v->asid_mode = e2h ? ASID_OR_GLOBAL : ASID_ANY;
+        inv_addr(s, dw, false, v);
+        break;
+    default: /* EL2_VAA */
+        v->regimes = rg;
+        inv_addr(s, dw, false, v);
+        break;
+    }
+}
+
+void smmu_tlbi(smmu_t *s, const uint64_t dw[2]) {
+    unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
+    inv_t v = {.vmid = (uint16_t)FGET(dw, CMD_VMID), .asid = (uint16_t)FGET(dw, CMD_ASID)};
+    switch (op) {
+    case SMMU_CMD_TLBI_NH_ALL:
+    case SMMU_CMD_TLBI_NH_ASID:
+    case SMMU_CMD_TLBI_NH_VA:
+    case SMMU_CMD_TLBI_NH_VAA:
+        inv_nh(s, dw, op, &v);
+        break;
+    case SMMU_CMD_TLBI_EL2_ALL:
+    case SMMU_CMD_TLBI_EL2_ASID:
+    case SMMU_CMD_TLBI_EL2_VA:
+    case SMMU_CMD_TLBI_EL2_VAA:
+        inv_el2(s, dw, op, &v);
+        break;
+    case SMMU_CMD_TLBI_S2_IPA: /* 4.4.3.1: stage-2-only entries, not combined ones */
+        v.regimes = RG(SMMU_RG_S2);
+        v.ipa_cache = true;
+        inv_addr(s, dw, true, &v);
+        break;
+    case SMMU_CMD_TLBI_S12_VMALL: /* 4.4.3.2: every NS-EL1 entry of VMID, all stages */
+        v.regimes = RG(SMMU_RG_EL1) | RG(SMMU_RG_S2);
+        v.ipa_cache = true;
+        break;
+    case SMMU_CMD_TLBI_NSNH_ALL: /* 4.4.4.1: every non-EL2 entry */
+        v.regimes = RG(SMMU_RG_EL1) | RG(SMMU_RG_S2);
+        v.ipa_cache = true;
+        v.vmid_any = true;
+        break;
+    default:
+        return;
+    }
+    inv_apply(s, &v);
+}

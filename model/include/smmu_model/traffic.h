@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// Traffic masters: devices that issue streams of reads and writes with a StreamID/SubstreamID
+// (smmu_tlm::stream_extension) on one initiator socket, loosely timed (b_transport) or
+// approximately timed (nb_transport with the base protocol phases).
+//
+// A master runs one or more flows, interleaved round-robin; each flow is one stream (StreamID,
+// SubstreamID) with its own address pattern, transfer size, read/write mix and count.
+#ifndef SMMU_MODEL_TRAFFIC_H
+#define SMMU_MODEL_TRAFFIC_H
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <smmu_tlm/smmu_tlm.h>
+
+namespace smmu_model {
+
+enum class pattern { sequential, strided, random };
+const char *pattern_name(pattern p);
+bool pattern_from_name(const std::string &s, pattern &out);
+
+struct flow_params {
+    std::string name;
+    // stream identity (stream_extension); with_extension false: the port's default StreamID
+    bool with_extension = true;
+    uint32_t sid = 0, ssid = 0;
+    bool ssv = false, priv = false, instr = false, secure = false;
+    // addresses: the region [base, base + size) in the device's address space
+    pattern pat = pattern::sequential;
+    uint64_t base = 0, size = 0x10000;
+    uint64_t stride = 0;      // strided: distance between accesses (0: 2 * burst)
+    unsigned burst = 64;      // bytes per transaction
+    double write_ratio = 0.0; // fraction of writes, 0..1
+    uint64_t seed = 1;        // random addresses and the read/write mix
+    uint64_t count = 16;      // transactions
+};
+
+// The address and direction sequence of one flow; deterministic for a given seed. Accesses are
+// aligned to burst and stay within [base, base + size).
+class flow_generator {
+  public:
+    explicit flow_generator(const flow_params &p);
+    struct access {
+        uint64_t addr;
+        bool write;
+    };
+    access next();
+    uint64_t issued() const {
+        return n_;
+    }
+
+  private:
+    flow_params p_;
+    uint64_t n_ = 0;
+    uint64_t slots_; // burst-sized slots in the region
+    std::mt19937_64 rng_;
+};
+
+struct master_params {
+    bool at = false;                               // AT (nb_transport) instead of LT (b_transport)
+    unsigned max_outstanding = 4;                  // AT: transactions in flight at once
+    sc_core::sc_time start{0, sc_core::SC_NS};     // first issue
+    sc_core::sc_time interval{10, sc_core::SC_NS}; // between issues
+    bool keep_log = false;                         // keep every transaction in log()
+    std::vector<flow_params> flows;
+};
+
+// What one flow saw.
+struct flow_stats {
+    uint64_t transactions = 0, bytes = 0, reads = 0, writes = 0;
+    uint64_t ok = 0, errors = 0;
+    std::map<int, uint64_t> by_status;     // tlm_response_status -> count
+    std::vector<sc_core::sc_time> latency; // issue to response, per completed transaction
+};
+
+struct txn_record {
+    unsigned flow;
+    uint64_t addr;
+    unsigned len;
+    bool write;
+    tlm::tlm_response_status status;
+    sc_core::sc_time issued, done;
+};
+
+// Payload extension a master attaches to every transaction: who issued it and when, so that a
+// probe downstream can measure the translation latency.
+struct issue_extension : tlm::tlm_extension<issue_extension> {
+    unsigned master = 0, flow = 0;
+    sc_core::sc_time issued;
+    tlm::tlm_extension_base *clone() const override {
+        return new issue_extension(*this);
+    }
+    void copy_from(const tlm::tlm_extension_base &e) override {
+        *this = static_cast<const issue_extension &>(e);
+    }
+};
+
+class traffic_master : public sc_core::sc_module {
+  public:
+    tlm_utils::simple_initiator_socket<traffic_master> socket;
+
+    SC_HAS_PROCESS(traffic_master);
+    traffic_master(sc_core::sc_module_name name, const master_params &p, unsigned id = 0);
+
+    // The master starts (then waits params().start) only once *flag is true, re-checking it on
+    // every notification of ev; e.g. after the host has programmed the SMMU. Before simulation.
+    void set_gate(const sc_core::sc_event *ev, const bool *flag) {
+        gate_ev_ = ev;
+        gate_flag_ = flag;
+    }
+
+    bool done() const {
+        return done_;
+    }
+    const sc_core::sc_event &done_event() const {
+        return done_ev_;
+    }
+    sc_core::sc_time finish_time() const {
+        return finish_;
+    }
+    const master_params &params() const {
+        return p_;
+    }
+    const std::vector<flow_stats> &stats() const {
+        return stats_;
+    }
+    const std::vector<txn_record> &log() const {
+        return log_;
+    }
+    unsigned id() const {
+        return id_;
+    }
+
+  private:
+    struct slot { // one transaction object (AT keeps several in flight)
+        tlm::tlm_generic_payload gp;
+        std::vector<uint8_t> data;
+        smmu_tlm::stream_extension sx;
+        issue_extension ix;
+        bool busy = false;
+        slot() {
+            gp.set_extension(&sx);
+            gp.set_extension(&ix);
+        }
+        ~slot() { // the payload must not free extensions it does not own
+            gp.clear_extension(&sx);
+            gp.clear_extension(&ix);
+        }
+    };
+
+    void run();
+    void run_lt();
+    void run_at();
+    void prepare(slot &s, unsigned flow, const flow_generator::access &a);
+    void complete(slot &s, const sc_core::sc_time &at);
+    // picks the next flow with work left (round-robin); false when all are done
+    bool next_flow(unsigned &f);
+    tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
+                                       sc_core::sc_time &t);
+
+    master_params p_;
+    unsigned id_;
+    std::vector<flow_generator> gens_;
+    std::vector<flow_stats> stats_;
+    std::vector<txn_record> log_;
+    std::vector<std::unique_ptr<slot>> slots_;
+    unsigned rr_ = 0;
+    bool done_ = false;
+    sc_core::sc_time finish_;
+    sc_core::sc_event done_ev_, end_req_ev_, resp_ev_;
+    tlm::tlm_generic_payload *req_in_progress_ = nullptr;
+    const sc_core::sc_event *gate_ev_ = nullptr;
+    const bool *gate_flag_ = nullptr;
+    unsigned outstanding_ = 0;
+};
+
+} // namespace smmu_model
+
+#endif

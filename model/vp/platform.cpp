@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "platform.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace smmu_vp {
+
+using namespace sc_core;
+
+latency_summary summarize(std::vector<sc_time> v) {
+    latency_summary s;
+    s.samples = v.size();
+    if (v.empty()) return s;
+    std::sort(v.begin(), v.end());
+    auto rank = [&](double q) { // nearest-rank percentile
+        size_t i = static_cast<size_t>(q * v.size() + 0.999999);
+        return v[std::min(v.size() - 1, i ? i - 1 : 0)];
+    };
+    s.min = v.front();
+    s.max = v.back();
+    s.median = rank(0.5);
+    s.p99 = rank(0.99);
+    sc_time sum = SC_ZERO_TIME;
+    for (const sc_time &t : v)
+        sum += t;
+    s.mean = sum / static_cast<double>(v.size());
+    return s;
+}
+
+platform::platform(const scenario &sc) : sc_(sc) {
+    bus_.reset(new smmu_model::router("bus", sc_.bus_latency));
+    smmu_model::memory_params mp = sc_.memory;
+    mp.size = 0; // the router bounds it; the memory sees global addresses
+    mem_.reset(new smmu_model::memory("mem", mp));
+    host_.reset(new smmu_model::host("host", sc_.host_poll));
+    host_->set_program([this](smmu_model::host &h) { program(h); });
+
+    bus_->initiator.bind(mem_->socket); // port 0
+    bus_->map("memory", sc_.mem_base, sc_.mem_size, 0, sc_.mem_base);
+    host_->socket.bind(bus_->target);
+    state_.resize(sc_.smmus.size());
+    unsigned mid = 0;
+    for (unsigned k = 0; k < sc_.smmus.size(); k++) {
+        const smmu_cfg &c = sc_.smmus[k];
+        smmus_.emplace_back(new smmu_tlm::smmu(c.name.c_str(), c.params));
+        smmu_tlm::smmu &s = *smmus_.back();
+        bus_->initiator.bind(s.regs); // port 1 + k
+        bus_->map(c.name + ".regs", c.reg_base, 0x20000, 1 + k);
+        probes_.emplace_back(new smmu_model::probe((c.name + "_probe").c_str()));
+        s.downstream.bind(probes_.back()->in);
+        probes_.back()->out.bind(bus_->target);
+        s.table.bind(bus_->target);
+        const char *lines[4] = {"eventq", "priq", "cmd_sync", "gerror"};
+        sc_out<bool> *outs[4] = {&s.irq_eventq, &s.irq_priq, &s.irq_cmd_sync, &s.irq_gerror};
+        for (unsigned i = 0; i < 4; i++) {
+            irqs_.emplace_back(new sc_signal<bool>((c.name + "_irq_" + lines[i]).c_str()));
+            outs[i]->bind(*irqs_.back());
+        }
+        for (unsigned i = 0; i < c.masters.size(); i++) {
+            const master_cfg &m = c.masters[i];
+            masters_.emplace_back(new smmu_model::traffic_master(m.name.c_str(), m.params, mid++));
+            masters_.back()->set_gate(&ready_ev_, &ready_);
+            masters_.back()->socket.bind(s.upstream[i]);
+            master_smmu_.push_back(k);
+        }
+    }
+}
+
+platform::~platform() {
+    if (vcd_) sc_close_vcd_trace_file(vcd_);
+}
+
+void platform::trace_vcd(const std::string &file) {
+    std::string base = file;
+    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
+        base.resize(base.size() - 4); // SystemC appends the extension itself
+    vcd_ = sc_create_vcd_trace_file(base.c_str());
+    vcd_->set_time_unit(1, SC_NS);
+    for (auto &sig : irqs_)
+        sc_trace(vcd_, *sig, sig->name());
+}
+
+void platform::fail_setup(const std::string &what) {
+    setup_errors_.push_back(what);
+}
+
+bool platform::all_masters_done() const {
+    for (auto &m : masters_)
+        if (!m->done()) return false;
+    return true;
+}
+
+void platform::setup(smmu_model::host &h, unsigned k) {
+    const smmu_cfg &c = sc_.smmus[k];
+    smmu_state &st = state_[k];
+    auto check = [&](int err, const std::string &what) {
+        if (err) fail_setup(c.name + ": " + what + ": " + smmu_drv_strerror(err));
+        return err == 0;
+    };
+    smmu_drv_config_t cfg{};
+    cfg.pool_base = c.pool_base;
+    cfg.pool_size = c.pool_size;
+    cfg.sid_bits = c.sid_bits;
+    st.drv = h.new_driver(c.reg_base, cfg);
+    if (!st.drv) return fail_setup(c.name + ": bad driver configuration");
+    if (!check(smmu_drv_init(st.drv), "init")) return;
+    check(h.enable_irqs(st.drv), "enable interrupts");
+    for (const domain_cfg &d : c.domains) {
+        smmu_domain_cfg_t dc{};
+        dc.stage = static_cast<uint8_t>(d.stage);
+        dc.id = static_cast<uint16_t>(d.id);
+        dc.granule = d.granule;
+        dc.ias = d.ias;
+        dc.oas = d.oas;
+        smmu_domain_t *dom = nullptr;
+        if (!check(smmu_drv_domain_new(st.drv, &dc, &dom), "domain " + d.name)) continue;
+        st.domains[d.name] = dom;
+        for (const mapping &m : d.map)
+            check(smmu_drv_map(st.drv, dom, m.iova, m.pa, m.size, m.prot), "map in " + d.name);
+    }
+    for (const stream_cfg &s : c.streams) {
+        std::string what = "stream " + std::to_string(s.sid);
+        smmu_domain_t *s1 = s.domain.empty() ? nullptr : st.domains[s.domain];
+        smmu_domain_t *s2 = s.s2_domain.empty() ? nullptr : st.domains[s.s2_domain];
+        unsigned dss = s.s1dss == "bypass"  ? SMMU_DRV_S1DSS_BYPASS
+                       : s.s1dss == "ssid0" ? SMMU_DRV_S1DSS_SSID0
+                                            : SMMU_DRV_S1DSS_TERMINATE;
+        int err = 0;
+        switch (s.attach) {
+        case attach_kind::bypass:
+            err = smmu_drv_attach_bypass(st.drv, s.sid);
+            break;
+        case attach_kind::abort:
+            err = smmu_drv_attach_abort(st.drv, s.sid);
+            break;
+        case attach_kind::s2:
+            err = smmu_drv_attach_s2(st.drv, s.sid, s2);
+            break;
+        case attach_kind::s1:
+            err = smmu_drv_attach_s1(st.drv, s.sid, s1, s.ssid_bits, dss);
+            break;
+        case attach_kind::nested:
+            err = smmu_drv_attach_nested(st.drv, s.sid, s1, s.ssid_bits, dss, s2);
+            break;
+        }
+        if (!check(err, what + " attach " + attach_name(s.attach))) continue;
+        for (const auto &p : s.pasids)
+            check(smmu_drv_set_pasid(st.drv, s.sid, p.first, st.domains[p.second]),
+                  what + " pasid " + std::to_string(p.first));
+        if (s.stall) check(smmu_drv_set_stall(st.drv, s.sid, true), what + " stall");
+    }
+}
+
+void platform::service(unsigned k) {
+    const smmu_cfg &c = sc_.smmus[k];
+    smmu_state &st = state_[k];
+    if (!st.drv) return;
+    smmu_drv_event_t ev;
+    while (smmu_drv_next_event(st.drv, &ev) == 0) {
+        st.events_read++;
+        st.events[{ev.sid, ev.name ? ev.name : "UNKNOWN"}]++;
+        if (!ev.stall) continue;
+        // Demand paging: map what the scenario says belongs there, then retry the access.
+        const mapping *fix = nullptr;
+        smmu_domain_t *dom = nullptr;
+        for (const stream_cfg &s : c.streams) {
+            if (s.sid != ev.sid) continue;
+            auto p = ev.ssv ? s.pasids.find(ev.ssid) : s.pasids.end();
+            std::string dn = p != s.pasids.end() ? p->second : s.domain;
+            for (const domain_cfg &d : c.domains)
+                if (d.name == dn)
+                    for (const mapping &m : d.map_on_fault)
+                        if (ev.addr >= m.iova && ev.addr - m.iova < m.size) fix = &m;
+            if (fix) dom = st.domains[dn];
+        }
+        bool retry = false;
+        if (fix && dom) {
+            int err = smmu_drv_map(st.drv, dom, fix->iova, fix->pa, fix->size, fix->prot);
+            retry = err == 0 || err == SMMU_DRV_EEXIST;
+        }
+        if (smmu_drv_resume(st.drv, ev.sid, ev.stag, retry) == 0)
+            (retry ? st.resumed : st.terminated)++;
+    }
+}
+
+void platform::program(smmu_model::host &h) {
+    for (unsigned k = 0; k < sc_.smmus.size(); k++)
+        setup(h, k);
+    ready_ = true;
+    ready_ev_.notify();
+    traffic_start_ = sc_time_stamp();
+    sc_event_or_list wake;
+    for (unsigned k = 0; k < sc_.smmus.size(); k++)
+        wake |= irqs_[4 * k]->value_changed_event();
+    for (auto &m : masters_)
+        wake |= m->done_event();
+    while (!all_masters_done()) {
+        wait(sc_.host_service, wake);
+        for (unsigned k = 0; k < sc_.smmus.size(); k++)
+            service(k);
+    }
+    for (unsigned k = 0; k < sc_.smmus.size(); k++)
+        service(k);
+    sc_stop();
+}
+
+report platform::run() {
+    auto t0 = std::chrono::steady_clock::now();
+    sc_start(sc_.duration);
+    auto t1 = std::chrono::steady_clock::now();
+    if (vcd_) { // complete the file now: the run is over
+        sc_close_vcd_trace_file(vcd_);
+        vcd_ = nullptr;
+    }
+    return collect(std::chrono::duration<double>(t1 - t0).count());
+}
+
+report platform::collect(double wall) const {
+    report r;
+    r.scenario = sc_.name;
+    r.source = sc_.source;
+    r.wall_seconds = wall;
+    r.sim_seconds = sc_time_stamp().to_seconds();
+    r.setup_errors = setup_errors_;
+    r.completed = all_masters_done();
+    sc_time end = traffic_start_;
+    for (auto &m : masters_)
+        if (m->done()) end = std::max(end, m->finish_time());
+    r.traffic_seconds = (end - traffic_start_).to_seconds();
+
+    // per flow
+    for (unsigned i = 0, mi = 0; i < sc_.smmus.size(); i++) {
+        for (const master_cfg &mc : sc_.smmus[i].masters) {
+            const smmu_model::traffic_master &m = *masters_[mi];
+            for (unsigned f = 0; f < mc.params.flows.size(); f++) {
+                const smmu_model::flow_params &fp = mc.params.flows[f];
+                const smmu_model::flow_stats &fs = m.stats()[f];
+                flow_report fr;
+                fr.master = mc.name;
+                fr.flow = fp.name.empty() ? "flow" + std::to_string(f) : fp.name;
+                fr.smmu = i;
+                fr.sid = fp.with_extension ? fp.sid : mc.port_sid;
+                fr.ssid = fp.ssid;
+                fr.ssv = fp.ssv && fp.with_extension;
+                fr.at = mc.params.at;
+                fr.transactions = fs.transactions;
+                fr.bytes = fs.bytes;
+                fr.ok = fs.ok;
+                fr.errors = fs.errors;
+                fr.reads = fs.reads;
+                fr.writes = fs.writes;
+                fr.latency = summarize(fs.latency);
+                std::vector<sc_time> tl;
+                for (const auto &s : probes_[i]->samples())
+                    if (s.master == mi && s.flow == f) tl.push_back(s.latency);
+                fr.translation = summarize(tl);
+                fr.expect_ok = mc.expect_ok[f];
+                fr.expect_errors = mc.expect_errors[f];
+                r.transactions += fr.transactions;
+                r.bytes += fr.bytes;
+                if (fr.expect_ok >= 0 && (int64_t)fr.ok != fr.expect_ok)
+                    r.failures.push_back(mc.name + "/" + fr.flow + ": " + std::to_string(fr.ok) +
+                                         " transactions OK, expected " +
+                                         std::to_string(fr.expect_ok));
+                if (fr.expect_errors >= 0 && (int64_t)fr.errors != fr.expect_errors)
+                    r.failures.push_back(mc.name + "/" + fr.flow + ": " +
+                                         std::to_string(fr.errors) + " errors, expected " +
+                                         std::to_string(fr.expect_errors));
+                r.flows.push_back(fr);
+            }
+            mi++;
+        }
+    }
+
+    // per SMMU
+    static const char *cache_names[SMMU_CACHE_COUNT] = {"tlb", "walk", "ipa", "ste", "cd", "l1"};
+    for (unsigned k = 0; k < sc_.smmus.size(); k++) {
+        const smmu_cfg &c = sc_.smmus[k];
+        const smmu_state &st = state_[k];
+        smmu_report sr;
+        sr.name = c.name;
+        smmu_get_stats(smmus_[k]->core(), &sr.core);
+        for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
+            cache_report cr;
+            cr.name = cache_names[i];
+            smmu_cache_stats(smmus_[k]->core(), i, &cr.stats);
+            sr.caches.push_back(cr);
+        }
+        for (const stream_cfg &s : c.streams) {
+            stream_report srr;
+            srr.sid = s.sid;
+            srr.attach = attach_name(s.attach);
+            smmu_stream_stats(smmus_[k]->core(), s.sid, &srr.core);
+            for (const auto &e : st.events)
+                if (e.first.first == s.sid) srr.events[e.first.second] = e.second;
+            sr.streams.push_back(srr);
+        }
+        sr.tlm = smmus_[k]->stats();
+        std::vector<sc_time> tl;
+        for (const auto &s : probes_[k]->samples())
+            tl.push_back(s.latency);
+        sr.translation = summarize(tl);
+        sr.events_read = st.events_read;
+        sr.stalls_resumed = st.resumed;
+        sr.stalls_terminated = st.terminated;
+        sr.expect_faults = c.expect_faults;
+        sr.expect_stalls_resumed = c.expect_stalls_resumed;
+        for (const auto &e : c.expect_faults) {
+            uint64_t got = 0;
+            for (uint32_t ev = 0; ev < 0x26; ev++)
+                if (e.first == smmu_event_name(ev)) got = sr.core.by_event[ev];
+            if ((int64_t)got != e.second)
+                r.failures.push_back(c.name + ": " + std::to_string(got) + " " + e.first +
+                                     " faults, expected " + std::to_string(e.second));
+        }
+        if (c.expect_stalls_resumed >= 0 && (int64_t)st.resumed != c.expect_stalls_resumed)
+            r.failures.push_back(c.name + ": " + std::to_string(st.resumed) +
+                                 " stalls resumed, expected " +
+                                 std::to_string(c.expect_stalls_resumed));
+        r.smmus.push_back(sr);
+    }
+    if (!r.completed)
+        r.failures.push_back("not every master finished within the duration (" +
+                             sc_.duration.to_string() + ")");
+    return r;
+}
+
+} // namespace smmu_vp

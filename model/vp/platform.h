@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+// The virtual platform: builds what a scenario describes and runs it.
+//
+//   host ──────────┐                      ┌── memory
+//   smmuN.table ───┤                      │
+//   smmuN.downstream ── probe ── router ──┼── smmu0.regs
+//                                         └── smmu1.regs ...
+//   masters ── smmuN.upstream[i]
+//
+// The host programs every SMMU through the router with c_core/drv (register frame and in-memory
+// tables), enables the event-queue interrupt, lets the masters go, then services the event
+// queues: a stalled transaction is resumed after the host has mapped the page the scenario
+// says to map on a fault (map_on_fault), or terminated when there is none.
+#ifndef SMMU_VP_PLATFORM_H
+#define SMMU_VP_PLATFORM_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include <smmu_model/host.h>
+#include <smmu_model/memory.h>
+#include <smmu_model/probe.h>
+#include <smmu_model/router.h>
+#include <smmu_model/traffic.h>
+#include <smmu_tlm/smmu_tlm.h>
+
+#include "scenario.h"
+
+namespace smmu_vp {
+
+struct latency_summary {
+    uint64_t samples = 0;
+    sc_core::sc_time min, median, p99, max, mean;
+};
+latency_summary summarize(std::vector<sc_core::sc_time> v);
+
+struct flow_report {
+    std::string master, flow;
+    unsigned smmu = 0;
+    uint32_t sid = 0, ssid = 0;
+    bool ssv = false, at = false;
+    uint64_t transactions = 0, bytes = 0, ok = 0, errors = 0, reads = 0, writes = 0;
+    latency_summary latency;     // issue to response
+    latency_summary translation; // issue to the translated request leaving the SMMU
+    int64_t expect_ok = -1, expect_errors = -1;
+};
+
+struct cache_report {
+    std::string name;
+    smmu_cache_stats_t stats{};
+    double hit_rate() const {
+        return stats.lookups ? double(stats.hits) / stats.lookups : 0.0;
+    }
+};
+
+struct stream_report {
+    uint32_t sid = 0;
+    std::string attach;
+    smmu_stream_stats_t core{};             // the core's per-stream statistics
+    std::map<std::string, uint64_t> events; // event records the host read, by type
+};
+
+struct smmu_report {
+    std::string name;
+    smmu_stats_t core{};
+    std::vector<cache_report> caches;
+    std::vector<stream_report> streams;
+    smmu_tlm::tlm_stats tlm;
+    latency_summary translation;
+    uint64_t events_read = 0, stalls_resumed = 0, stalls_terminated = 0;
+    std::map<std::string, int64_t> expect_faults;
+    int64_t expect_stalls_resumed = -1;
+};
+
+struct report {
+    std::string scenario, source;
+    double sim_seconds = 0;     // simulated time at the end
+    double traffic_seconds = 0; // simulated time from the first issue to the last response
+    double wall_seconds = 0;    // host time spent in simulation
+    uint64_t transactions = 0, bytes = 0;
+    std::vector<flow_report> flows;
+    std::vector<smmu_report> smmus;
+    std::vector<std::string> setup_errors; // host programming that failed
+    std::vector<std::string> failures;     // expectations that did not hold
+    bool completed = false;                // every master finished within the duration
+    bool passed() const {
+        return completed && setup_errors.empty() && failures.empty();
+    }
+    double txn_per_wall_second() const {
+        return wall_seconds > 0 ? transactions / wall_seconds : 0;
+    }
+    double bytes_per_sim_second() const {
+        return traffic_seconds > 0 ? bytes / traffic_seconds : 0;
+    }
+};
+
+class platform {
+  public:
+    explicit platform(const scenario &sc); // elaborates (once per process: SystemC's rule)
+    ~platform();
+    platform(const platform &) = delete;
+    platform &operator=(const platform &) = delete;
+
+    // A VCD of every SMMU's interrupt lines; call before run(), which completes the file.
+    void trace_vcd(const std::string &file);
+    report run();
+
+    // Access for tests.
+    smmu_tlm::smmu &smmu(unsigned i) {
+        return *smmus_[i];
+    }
+    smmu_model::memory &mem() {
+        return *mem_;
+    }
+    smmu_model::router &bus() {
+        return *bus_;
+    }
+    smmu_model::traffic_master &master(unsigned i) {
+        return *masters_[i];
+    }
+    size_t masters() const {
+        return masters_.size();
+    }
+
+  private:
+    struct smmu_state { // what the host keeps per SMMU
+        smmu_drv_t *drv = nullptr;
+        std::map<std::string, smmu_domain_t *> domains;
+        std::map<std::pair<uint32_t, std::string>, uint64_t> events; // (sid, type) -> count
+        uint64_t events_read = 0, resumed = 0, terminated = 0;
+    };
+
+    void program(smmu_model::host &h);
+    void setup(smmu_model::host &h, unsigned k);
+    void service(unsigned k);
+    bool all_masters_done() const;
+    void fail_setup(const std::string &what);
+    report collect(double wall) const;
+
+    scenario sc_;
+    std::unique_ptr<smmu_model::router> bus_;
+    std::unique_ptr<smmu_model::memory> mem_;
+    std::unique_ptr<smmu_model::host> host_;
+    std::vector<std::unique_ptr<smmu_tlm::smmu>> smmus_;
+    std::vector<std::unique_ptr<smmu_model::probe>> probes_;
+    std::vector<std::unique_ptr<smmu_model::traffic_master>> masters_;
+    std::vector<unsigned> master_smmu_;
+    std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irqs_; // 4 per SMMU
+    std::vector<smmu_state> state_;
+    std::vector<std::string> setup_errors_;
+    bool ready_ = false;
+    sc_core::sc_time traffic_start_;
+    sc_core::sc_event ready_ev_;
+    sc_core::sc_trace_file *vcd_ = nullptr;
+};
+
+// The report as text (for people) and as JSON (for scripts).
+void print_report(std::ostream &os, const report &r);
+std::string report_json(const report &r);
+
+} // namespace smmu_vp
+
+#endif

@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scenario parsing. Every value is checked where it is read; an unknown key is an error too (a
+// misspelt option must not be silently ignored). Errors read "<file>: <path>: <problem>".
+#include "scenario.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <smmu/drv.h>
+
+namespace smmu_vp {
+
+using json = nlohmann::json;
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+const char *attach_name(attach_kind k) {
+    switch (k) {
+    case attach_kind::bypass:
+        return "bypass";
+    case attach_kind::s1:
+        return "s1";
+    case attach_kind::s2:
+        return "s2";
+    case attach_kind::nested:
+        return "nested";
+    case attach_kind::abort:
+        return "abort";
+    }
+    return "?";
+}
+
+namespace {
+
+// Where we are in the document, for messages.
+struct where {
+    const std::string &src;
+    std::string path;
+
+    [[noreturn]] void fail(const std::string &what) const {
+        throw scenario_error(src + ": " + (path.empty() ? "(top level)" : path) + ": " + what);
+    }
+    where at(const std::string &key) const {
+        return {src, path.empty() ? key : path + "." + key};
+    }
+    where at(size_t i) const {
+        return {src, path + "[" + std::to_string(i) + "]"};
+    }
+};
+
+void only_keys(const json &j, const where &w, std::initializer_list<const char *> keys) {
+    if (!j.is_object()) w.fail("expected an object");
+    std::set<std::string> ok(keys.begin(), keys.end());
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (!ok.count(it.key())) {
+            std::string list;
+            for (const char *k : keys)
+                list += std::string(list.empty() ? "" : ", ") + k;
+            w.at(it.key()).fail("unknown key (expected one of: " + list + ")");
+        }
+}
+
+// Unsigned integers: JSON numbers or strings ("0x1000", "4096").
+uint64_t get_u64(const json &j, const where &w) {
+    if (j.is_number_unsigned()) return j.get<uint64_t>();
+    if (j.is_number_integer()) {
+        if (j.get<int64_t>() < 0) w.fail("must not be negative");
+        return static_cast<uint64_t>(j.get<int64_t>());
+    }
+    if (j.is_string()) {
+        const std::string s = j.get<std::string>();
+        try {
+            size_t pos = 0;
+            uint64_t v = std::stoull(s, &pos, 0);
+            if (pos == s.size() && !s.empty() && s[0] != '-') return v;
+        } catch (const std::exception &) {}
+        w.fail("\"" + s + "\" is not an unsigned integer");
+    }
+    w.fail("expected an unsigned integer (number or string such as \"0x1000\")");
+}
+
+uint64_t opt_u64(const json &o, const where &w, const char *key, uint64_t def,
+                 uint64_t max = ~0ull) {
+    if (!o.contains(key)) return def;
+    uint64_t v = get_u64(o[key], w.at(key));
+    if (v > max) w.at(key).fail("out of range (maximum " + std::to_string(max) + ")");
+    return v;
+}
+
+double opt_num(const json &o, const where &w, const char *key, double def, double lo, double hi) {
+    if (!o.contains(key)) return def;
+    if (!o[key].is_number()) w.at(key).fail("expected a number");
+    double v = o[key].get<double>();
+    if (v < lo || v > hi)
+        w.at(key).fail("out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return v;
+}
+
+sc_time opt_ns(const json &o, const where &w, const char *key, sc_time def) {
+    if (!o.contains(key)) return def;
+    return sc_time(opt_num(o, w, key, 0, 0, 1e15), SC_NS);
+}
+
+bool opt_bool(const json &o, const where &w, const char *key, bool def) {
+    if (!o.contains(key)) return def;
+    if (!o[key].is_boolean()) w.at(key).fail("expected true or false");
+    return o[key].get<bool>();
+}
+
+std::string opt_str(const json &o, const where &w, const char *key, const std::string &def) {
+    if (!o.contains(key)) return def;
+    if (!o[key].is_string()) w.at(key).fail("expected a string");
+    return o[key].get<std::string>();
+}
+
+const json &req(const json &o, const where &w, const char *key) {
+    if (!o.contains(key)) w.fail(std::string("missing required key \"") + key + "\"");
+    return o[key];
+}
+
+const json &array_of(const json &o, const where &w, const char *key) {
+    static const json empty = json::array();
+    if (!o.contains(key)) return empty;
+    if (!o[key].is_array()) w.at(key).fail("expected an array");
+    return o[key];
+}
+
+unsigned parse_prot(const json &j, const where &w) {
+    if (!j.is_string()) w.fail("expected a permission string such as \"rw\", \"rx\", \"rwp\"");
+    unsigned p = 0;
+    for (char c : j.get<std::string>()) {
+        switch (c) {
+        case 'r':
+            p |= SMMU_PROT_R;
+            break;
+        case 'w':
+            p |= SMMU_PROT_W;
+            break;
+        case 'x':
+            p |= SMMU_PROT_X;
+            break;
+        case 'p':
+            p |= SMMU_PROT_PRIV;
+            break;
+        case 'd':
+            p |= SMMU_PROT_DEVICE;
+            break;
+        case 'n':
+            p |= SMMU_PROT_NC;
+            break;
+        default:
+            w.fail(std::string("unknown permission letter '") + c + "' (r w x p d n)");
+        }
+    }
+    return p;
+}
+
+mapping parse_mapping(const json &j, const where &w) {
+    only_keys(j, w, {"iova", "pa", "size", "prot"});
+    mapping m;
+    m.iova = get_u64(req(j, w, "iova"), w.at("iova"));
+    m.pa = j.contains("pa") ? get_u64(j["pa"], w.at("pa")) : m.iova;
+    m.size = get_u64(req(j, w, "size"), w.at("size"));
+    m.prot = j.contains("prot") ? parse_prot(j["prot"], w.at("prot")) : SMMU_PROT_R | SMMU_PROT_W;
+    if (m.size == 0) w.at("size").fail("must not be 0");
+    return m;
+}
+
+domain_cfg parse_domain(const json &j, const where &w) {
+    only_keys(j, w, {"name", "stage", "id", "granule", "ias", "oas", "map", "map_on_fault"});
+    domain_cfg d;
+    d.name = opt_str(j, w, "name", "");
+    if (d.name.empty()) w.fail("missing required key \"name\"");
+    d.stage = static_cast<unsigned>(opt_u64(j, w, "stage", 1, 2));
+    if (d.stage != 1 && d.stage != 2) w.at("stage").fail("must be 1 or 2");
+    d.id = static_cast<unsigned>(opt_u64(j, w, "id", 1, 0xFFFF));
+    d.granule = static_cast<unsigned>(opt_u64(j, w, "granule", 4096, 65536));
+    if (d.granule != 4096 && d.granule != 16384 && d.granule != 65536)
+        w.at("granule").fail("must be 4096, 16384 or 65536");
+    d.ias = static_cast<unsigned>(opt_u64(j, w, "ias", d.stage == 1 ? 48 : 40, 52));
+    d.oas = static_cast<unsigned>(opt_u64(j, w, "oas", 0, 52));
+    const json &m = array_of(j, w, "map");
+    for (size_t i = 0; i < m.size(); i++)
+        d.map.push_back(parse_mapping(m[i], w.at("map").at(i)));
+    const json &f = array_of(j, w, "map_on_fault");
+    for (size_t i = 0; i < f.size(); i++)
+        d.map_on_fault.push_back(parse_mapping(f[i], w.at("map_on_fault").at(i)));
+    return d;
+}
+
+const domain_cfg *find_domain(const smmu_cfg &s, const std::string &name) {
+    for (const domain_cfg &d : s.domains)
+        if (d.name == name) return &d;
+    return nullptr;
+}
+
+void need_domain(const smmu_cfg &s, const std::string &name, unsigned stage, const where &w) {
+    const domain_cfg *d = find_domain(s, name);
+    if (!d) w.fail("no domain named \"" + name + "\" in this SMMU's \"domains\"");
+    if (d->stage != stage)
+        w.fail("domain \"" + name + "\" is stage " + std::to_string(d->stage) + ", stage " +
+               std::to_string(stage) + " needed here");
+}
+
+stream_cfg parse_stream(const json &j, const where &w, const smmu_cfg &s) {
+    only_keys(j, w,
+              {"sid", "attach", "ssid_bits", "s1dss", "domain", "s2_domain", "pasids", "stall"});
+    stream_cfg st;
+    st.sid = static_cast<uint32_t>(get_u64(req(j, w, "sid"), w.at("sid")));
+    std::string k = opt_str(j, w, "attach", "");
+    if (k == "bypass")
+        st.attach = attach_kind::bypass;
+    else if (k == "s1")
+        st.attach = attach_kind::s1;
+    else if (k == "s2")
+        st.attach = attach_kind::s2;
+    else if (k == "nested")
+        st.attach = attach_kind::nested;
+    else if (k == "abort")
+        st.attach = attach_kind::abort;
+    else
+        w.at("attach").fail("\"" + k + "\" is not one of bypass, s1, s2, nested, abort");
+    st.ssid_bits = static_cast<unsigned>(opt_u64(j, w, "ssid_bits", 0, 20));
+    st.s1dss = opt_str(j, w, "s1dss", "terminate");
+    if (st.s1dss != "terminate" && st.s1dss != "bypass" && st.s1dss != "ssid0")
+        w.at("s1dss").fail("must be terminate, bypass or ssid0");
+    st.domain = opt_str(j, w, "domain", "");
+    st.s2_domain = opt_str(j, w, "s2_domain", "");
+    st.stall = opt_bool(j, w, "stall", false);
+    bool s1 = st.attach == attach_kind::s1 || st.attach == attach_kind::nested;
+    bool s2 = st.attach == attach_kind::s2 || st.attach == attach_kind::nested;
+    if (!st.domain.empty()) {
+        if (!s1) w.at("domain").fail("only streams attached s1 or nested have a stage-1 domain");
+        need_domain(s, st.domain, 1, w.at("domain"));
+    }
+    if (s2) {
+        if (st.s2_domain.empty()) w.fail("missing required key \"s2_domain\"");
+        need_domain(s, st.s2_domain, 2, w.at("s2_domain"));
+    } else if (!st.s2_domain.empty()) {
+        w.at("s2_domain").fail("only streams attached s2 or nested have a stage-2 domain");
+    }
+    if (j.contains("pasids")) {
+        const json &p = j["pasids"];
+        where wp = w.at("pasids");
+        if (!s1) wp.fail("only streams attached s1 or nested have PASIDs");
+        if (!p.is_object()) wp.fail("expected an object {\"<SubstreamID>\": \"<domain>\"}");
+        for (auto it = p.begin(); it != p.end(); ++it) {
+            uint64_t ssid = get_u64(json(it.key()), wp.at(it.key()));
+            if (ssid >= (1ull << st.ssid_bits))
+                wp.at(it.key()).fail("SubstreamID does not fit in ssid_bits = " +
+                                     std::to_string(st.ssid_bits));
+            if (!it.value().is_string()) wp.at(it.key()).fail("expected a domain name");
+            need_domain(s, it.value().get<std::string>(), 1, wp.at(it.key()));
+            st.pasids[static_cast<uint32_t>(ssid)] = it.value().get<std::string>();
+        }
+    }
+    if (st.stall && !s1 && !s2)
+        w.at("stall").fail("only streams attached s1, s2 or nested can stall");
+    return st;
+}
+
+smmu_model::flow_params parse_flow(const json &j, const where &w, const smmu_cfg &s, int64_t &ok,
+                                   int64_t &errors) {
+    only_keys(j, w,
+              {"name", "sid", "ssid", "no_extension", "priv", "instr", "pattern", "base", "size",
+               "stride", "burst", "write_ratio", "seed", "count", "expect_ok", "expect_errors"});
+    (void)s;
+    smmu_model::flow_params f;
+    f.name = opt_str(j, w, "name", "");
+    f.sid = static_cast<uint32_t>(get_u64(req(j, w, "sid"), w.at("sid")));
+    if (j.contains("ssid")) {
+        f.ssv = true;
+        f.ssid = static_cast<uint32_t>(get_u64(j["ssid"], w.at("ssid")));
+    }
+    f.with_extension = !opt_bool(j, w, "no_extension", false);
+    f.priv = opt_bool(j, w, "priv", false);
+    f.instr = opt_bool(j, w, "instr", false);
+    std::string pat = opt_str(j, w, "pattern", "sequential");
+    if (!smmu_model::pattern_from_name(pat, f.pat))
+        w.at("pattern").fail("\"" + pat + "\" is not one of sequential, strided, random");
+    f.base = get_u64(req(j, w, "base"), w.at("base"));
+    f.size = opt_u64(j, w, "size", 0x10000);
+    f.stride = opt_u64(j, w, "stride", 0);
+    f.burst = static_cast<unsigned>(opt_u64(j, w, "burst", 64, 1u << 20));
+    if (f.burst == 0) w.at("burst").fail("must not be 0");
+    if (f.size < f.burst) w.at("size").fail("smaller than the burst");
+    f.write_ratio = opt_num(j, w, "write_ratio", 0.0, 0.0, 1.0);
+    f.seed = opt_u64(j, w, "seed", 1);
+    f.count = opt_u64(j, w, "count", 16);
+    ok = j.contains("expect_ok") ? static_cast<int64_t>(get_u64(j["expect_ok"], w.at("expect_ok")))
+                                 : -1;
+    errors = j.contains("expect_errors")
+                 ? static_cast<int64_t>(get_u64(j["expect_errors"], w.at("expect_errors")))
+                 : -1;
+    return f;
+}
+
+master_cfg parse_master(const json &j, const where &w, const smmu_cfg &s) {
+    only_keys(
+        j, w,
+        {"name", "protocol", "max_outstanding", "start_ns", "interval_ns", "port_sid", "flows"});
+    master_cfg m;
+    m.name = opt_str(j, w, "name", "");
+    if (m.name.empty()) w.fail("missing required key \"name\"");
+    std::string proto = opt_str(j, w, "protocol", "lt");
+    if (proto != "lt" && proto != "at") w.at("protocol").fail("must be \"lt\" or \"at\"");
+    m.params.at = proto == "at";
+    m.params.max_outstanding = static_cast<unsigned>(opt_u64(j, w, "max_outstanding", 4, 1024));
+    if (m.params.max_outstanding == 0) w.at("max_outstanding").fail("must not be 0");
+    m.params.start = opt_ns(j, w, "start_ns", sc_time(0, SC_NS));
+    m.params.interval = opt_ns(j, w, "interval_ns", sc_time(10, SC_NS));
+    const json &fl = req(j, w, "flows");
+    if (!fl.is_array() || fl.empty()) w.at("flows").fail("expected a non-empty array of flows");
+    for (size_t i = 0; i < fl.size(); i++) {
+        int64_t ok, err;
+        m.params.flows.push_back(parse_flow(fl[i], w.at("flows").at(i), s, ok, err));
+        m.expect_ok.push_back(ok);
+        m.expect_errors.push_back(err);
+    }
+    m.port_sid = static_cast<uint32_t>(opt_u64(j, w, "port_sid", m.params.flows[0].sid));
+    return m;
+}
+
+void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
+    only_keys(j, w,
+              {"sidsize", "ssidsize", "oas_bits", "stall_model", "s1", "s2", "stall_max",
+               "tlb_entries", "walk_cache_entries", "ste_cache_entries", "cd_cache_entries",
+               "caches"});
+    p.sidsize = static_cast<uint8_t>(opt_u64(j, w, "sidsize", p.sidsize, 32));
+    p.ssidsize = static_cast<uint8_t>(opt_u64(j, w, "ssidsize", p.ssidsize, 20));
+    p.oas_bits = static_cast<uint8_t>(opt_u64(j, w, "oas_bits", p.oas_bits, 52));
+    p.s1 = opt_bool(j, w, "s1", p.s1);
+    p.s2 = opt_bool(j, w, "s2", p.s2);
+    p.stall_max = static_cast<uint16_t>(opt_u64(j, w, "stall_max", p.stall_max, 0xFFFF));
+    std::string sm = opt_str(j, w, "stall_model", "");
+    if (sm == "both")
+        p.stall_model = SMMU_STALL_MODEL_BOTH;
+    else if (sm == "terminate")
+        p.stall_model = SMMU_STALL_MODEL_TERMINATE;
+    else if (sm == "stall")
+        p.stall_model = SMMU_STALL_MODEL_STALL;
+    else if (!sm.empty())
+        w.at("stall_model").fail("must be both, terminate or stall");
+    p.cache[SMMU_CACHE_TLB].entries = static_cast<uint32_t>(
+        opt_u64(j, w, "tlb_entries", p.cache[SMMU_CACHE_TLB].entries, 1u << 20));
+    p.cache[SMMU_CACHE_WALK].entries = static_cast<uint32_t>(
+        opt_u64(j, w, "walk_cache_entries", p.cache[SMMU_CACHE_WALK].entries, 1u << 20));
+    p.cache[SMMU_CACHE_STE].entries = static_cast<uint32_t>(
+        opt_u64(j, w, "ste_cache_entries", p.cache[SMMU_CACHE_STE].entries, 1u << 20));
+    p.cache[SMMU_CACHE_CD].entries = static_cast<uint32_t>(
+        opt_u64(j, w, "cd_cache_entries", p.cache[SMMU_CACHE_CD].entries, 1u << 20));
+    bool caches = opt_bool(j, w, "caches", true);
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
+        smmu_cache_geom_t &g = p.cache[i];
+        if (!caches) g.enable = false;
+        if (g.enable && g.ways && g.entries % g.ways)
+            w.fail("cache " + std::to_string(i) + ": entries must be a multiple of " +
+                   std::to_string(g.ways) + " ways");
+    }
+}
+
+void parse_timing(const json &j, const where &w, smmu_tlm::timing_params &t) {
+    only_keys(j, w,
+              {"cfg_lookup_ns", "tlb_lookup_ns", "walk_cache_lookup_ns", "per_command_ns",
+               "reg_access_ns", "max_outstanding", "max_walks"});
+    t.cfg_lookup = opt_ns(j, w, "cfg_lookup_ns", t.cfg_lookup);
+    t.tlb_lookup = opt_ns(j, w, "tlb_lookup_ns", t.tlb_lookup);
+    t.walk_cache_lookup = opt_ns(j, w, "walk_cache_lookup_ns", t.walk_cache_lookup);
+    t.per_command = opt_ns(j, w, "per_command_ns", t.per_command);
+    t.reg_access = opt_ns(j, w, "reg_access_ns", t.reg_access);
+    t.max_outstanding =
+        static_cast<unsigned>(opt_u64(j, w, "max_outstanding", t.max_outstanding, 1u << 16));
+    t.max_walks = static_cast<unsigned>(opt_u64(j, w, "max_walks", t.max_walks, 1u << 16));
+}
+
+smmu_cfg parse_smmu(const json &j, const where &w, size_t index) {
+    only_keys(j, w,
+              {"name", "reg_base", "params", "timing", "pool", "sid_bits", "domains", "streams",
+               "masters", "expect_faults", "expect_stalls_resumed"});
+    smmu_cfg s;
+    s.name = opt_str(j, w, "name", "smmu" + std::to_string(index));
+    s.reg_base = opt_u64(j, w, "reg_base", (1ull << 40) + 0x100000ull * index);
+    if (s.reg_base & 0xFFFF) w.at("reg_base").fail("must be 64 KiB aligned");
+    if (j.contains("params")) parse_core_params(j["params"], w.at("params"), s.params.core);
+    if (j.contains("timing")) parse_timing(j["timing"], w.at("timing"), s.params.timing);
+    if (j.contains("pool")) {
+        where wp = w.at("pool");
+        only_keys(j["pool"], wp, {"base", "size"});
+        s.pool_base = opt_u64(j["pool"], wp, "base", s.pool_base);
+        s.pool_size = opt_u64(j["pool"], wp, "size", s.pool_size);
+        if (s.pool_base == 0 || s.pool_size < (1u << 16))
+            wp.fail("needs a non-zero base and at least 64 KiB");
+    }
+    s.sid_bits = static_cast<unsigned>(opt_u64(j, w, "sid_bits", 8, 16));
+    const json &doms = array_of(j, w, "domains");
+    for (size_t i = 0; i < doms.size(); i++) {
+        domain_cfg d = parse_domain(doms[i], w.at("domains").at(i));
+        if (find_domain(s, d.name))
+            w.at("domains").at(i).fail("duplicate domain \"" + d.name + "\"");
+        s.domains.push_back(d);
+    }
+    const json &sts = array_of(j, w, "streams");
+    for (size_t i = 0; i < sts.size(); i++) {
+        stream_cfg st = parse_stream(sts[i], w.at("streams").at(i), s);
+        if (st.sid >= (1u << s.sid_bits))
+            w.at("streams").at(i).at("sid").fail("does not fit in sid_bits = " +
+                                                 std::to_string(s.sid_bits));
+        for (const stream_cfg &o : s.streams)
+            if (o.sid == st.sid) w.at("streams").at(i).fail("StreamID attached twice");
+        s.streams.push_back(st);
+    }
+    const json &ms = array_of(j, w, "masters");
+    for (size_t i = 0; i < ms.size(); i++)
+        s.masters.push_back(parse_master(ms[i], w.at("masters").at(i), s));
+    if (j.contains("expect_faults")) {
+        where wf = w.at("expect_faults");
+        if (!j["expect_faults"].is_object()) wf.fail("expected an object {\"F_TRANSLATION\": 3}");
+        for (auto it = j["expect_faults"].begin(); it != j["expect_faults"].end(); ++it) {
+            bool known = false;
+            for (uint32_t e = 0; e < 0x26; e++)
+                known |= it.key() == smmu_event_name(e);
+            if (!known) wf.at(it.key()).fail("not an event name (F_TRANSLATION, C_BAD_STE, ...)");
+            s.expect_faults[it.key()] = static_cast<int64_t>(get_u64(it.value(), wf.at(it.key())));
+        }
+    }
+    if (j.contains("expect_stalls_resumed"))
+        s.expect_stalls_resumed = static_cast<int64_t>(
+            get_u64(j["expect_stalls_resumed"], w.at("expect_stalls_resumed")));
+    s.params.n_upstream = std::max<unsigned>(1, static_cast<unsigned>(s.masters.size()));
+    s.params.default_sid.clear();
+    for (const master_cfg &m : s.masters)
+        s.params.default_sid.push_back(m.port_sid);
+    return s;
+}
+
+} // namespace
+
+scenario parse_scenario(const std::string &text, const std::string &source) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error &e) {
+        throw scenario_error(source + ": not valid JSON: " + e.what());
+    }
+    where w{source, ""};
+    only_keys(j, w, {"name", "duration_ns", "memory", "interconnect", "host", "smmus"});
+    scenario sc;
+    sc.source = source;
+    sc.name = opt_str(j, w, "name", "scenario");
+    sc.duration = opt_ns(j, w, "duration_ns", sc.duration);
+    if (j.contains("memory")) {
+        const json &m = j["memory"];
+        where wm = w.at("memory");
+        only_keys(m, wm, {"base", "size", "read_latency_ns", "write_latency_ns", "dmi"});
+        sc.mem_base = opt_u64(m, wm, "base", sc.mem_base);
+        sc.mem_size = opt_u64(m, wm, "size", sc.mem_size);
+        if (sc.mem_size == 0) wm.at("size").fail("must not be 0");
+        sc.memory.read_latency = opt_ns(m, wm, "read_latency_ns", sc.memory.read_latency);
+        sc.memory.write_latency = opt_ns(m, wm, "write_latency_ns", sc.memory.write_latency);
+        sc.memory.dmi = opt_bool(m, wm, "dmi", sc.memory.dmi);
+    }
+    sc.memory.size = sc.mem_size;
+    if (j.contains("interconnect")) {
+        where wi = w.at("interconnect");
+        only_keys(j["interconnect"], wi, {"latency_ns"});
+        sc.bus_latency = opt_ns(j["interconnect"], wi, "latency_ns", sc.bus_latency);
+    }
+    if (j.contains("host")) {
+        where wh = w.at("host");
+        only_keys(j["host"], wh, {"poll_ns", "service_ns"});
+        sc.host_poll = opt_ns(j["host"], wh, "poll_ns", sc.host_poll);
+        sc.host_service = opt_ns(j["host"], wh, "service_ns", sc.host_service);
+        if (sc.host_service == sc_core::SC_ZERO_TIME) wh.at("service_ns").fail("must not be 0");
+    }
+    const json &sm = req(j, w, "smmus");
+    if (!sm.is_array() || sm.empty()) w.at("smmus").fail("expected a non-empty array of SMMUs");
+    for (size_t i = 0; i < sm.size(); i++) {
+        smmu_cfg s = parse_smmu(sm[i], w.at("smmus").at(i), i);
+        for (const smmu_cfg &o : sc.smmus) {
+            if (o.name == s.name)
+                w.at("smmus").at(i).fail("duplicate SMMU name \"" + s.name + "\"");
+            if (o.reg_base == s.reg_base)
+                w.at("smmus").at(i).at("reg_base").fail("same register frame as " + o.name);
+        }
+        if (s.reg_base < sc.mem_base + sc.mem_size && s.reg_base + 0x20000 > sc.mem_base)
+            w.at("smmus").at(i).at("reg_base").fail("register frame overlaps the memory");
+        sc.smmus.push_back(s);
+    }
+    return sc;
+}
+
+scenario load_scenario(const std::string &path) {
+    std::ifstream f(path);
+    if (!f) throw scenario_error(path + ": cannot open the scenario file");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return parse_scenario(ss.str(), path);
+}
+
+scenario default_scenario() {
+    return parse_scenario(default_scenario_json(), "<built-in default>");
+}
+
+} // namespace smmu_vp

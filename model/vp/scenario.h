@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// The virtual platform's scenario: what to build (memory, interconnect, SMMUs, masters), how the
+// host programs it (domains, mappings, stream attachments, stall handling), the traffic, and
+// the expectations that decide the exit code. Read from JSON (docs/vp.md).
+#ifndef SMMU_VP_SCENARIO_H
+#define SMMU_VP_SCENARIO_H
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <smmu_model/memory.h>
+#include <smmu_model/traffic.h>
+#include <smmu_tlm/smmu_tlm.h>
+
+namespace smmu_vp {
+
+// A scenario that cannot be used; what() names the file, the place in it and the problem.
+struct scenario_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct mapping {
+    uint64_t iova = 0, pa = 0, size = 0;
+    unsigned prot = 0; // SMMU_PROT_*
+};
+
+struct domain_cfg {
+    std::string name;
+    unsigned stage = 1, id = 1, granule = 4096, ias = 48, oas = 0;
+    std::vector<mapping> map;          // mapped at setup
+    std::vector<mapping> map_on_fault; // mapped by the host when a stalled access hits them
+};
+
+enum class attach_kind { bypass, s1, s2, nested, abort };
+const char *attach_name(attach_kind k);
+
+struct stream_cfg {
+    uint32_t sid = 0;
+    attach_kind attach = attach_kind::bypass;
+    unsigned ssid_bits = 0;
+    std::string s1dss = "terminate";        // terminate, bypass, ssid0
+    std::string domain;                     // s1/nested: CD of SubstreamID 0 / no SubstreamID
+    std::string s2_domain;                  // s2/nested
+    std::map<uint32_t, std::string> pasids; // SubstreamID -> stage-1 domain
+    bool stall = false;                     // stall faults (CD.S) for every CD of the stream
+};
+
+struct master_cfg {
+    std::string name;
+    uint32_t port_sid = 0; // StreamID of its upstream port (transactions without extension)
+    smmu_model::master_params params;
+    // expectations per flow (-1: none)
+    std::vector<int64_t> expect_ok, expect_errors;
+};
+
+struct smmu_cfg {
+    std::string name;
+    uint64_t reg_base = 0;
+    smmu_tlm::smmu_tlm_params params;
+    uint64_t pool_base = 0x80000000ull, pool_size = 64ull << 20;
+    unsigned sid_bits = 8;
+    std::vector<domain_cfg> domains;
+    std::vector<stream_cfg> streams;
+    std::vector<master_cfg> masters;
+    std::map<std::string, int64_t> expect_faults; // event name -> count (from the core stats)
+    int64_t expect_stalls_resumed = -1;
+};
+
+struct scenario {
+    std::string name = "scenario";
+    std::string source;                            // file name, or "<built-in default>"
+    sc_core::sc_time duration{10, sc_core::SC_MS}; // simulated time limit
+    uint64_t mem_base = 0, mem_size = 1ull << 40;
+    smmu_model::memory_params memory;
+    sc_core::sc_time bus_latency{2, sc_core::SC_NS};
+    sc_core::sc_time host_poll{5, sc_core::SC_NS};
+    sc_core::sc_time host_service{1, sc_core::SC_US}; // event queue check without an interrupt
+    std::vector<smmu_cfg> smmus;
+};
+
+// Parses a scenario; source names it in error messages. Throws scenario_error.
+scenario parse_scenario(const std::string &json_text, const std::string &source);
+scenario load_scenario(const std::string &path);
+// The built-in default scenario (JSON text) and its parsed form.
+const std::string &default_scenario_json();
+scenario default_scenario();
+
+} // namespace smmu_vp
+
+#endif

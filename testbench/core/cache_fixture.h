@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fixture of the cache tests (test_cache, test_cfgi, test_tlbi): streams whose tables the test
+// edits in memory, so that whether a translation still comes from a cached copy is visible in
+// its output address. A cached entry gives the old PA, a removed one the new PA.
+#pragma once
+#include <initializer_list>
+
+#include "inval.h"
+#include "tpt.h"
+
+namespace tfx {
+
+constexpr uint64_t NONE = ~0ull; // pa_of() of a faulting translation
+
+class CacheTest : public PtTest {
+  protected:
+    void SetUp() override {
+        PtTest::SetUp();
+        enable();
+    }
+    // Commands + CMD_SYNC; the queue must consume them without error.
+    void cmds(std::initializer_list<tenc::Cmd> c) {
+        ASSERT_TRUE(run_cmds(smmu, mem, c));
+    }
+    // A stage-1-only stream sid: one CD (4KB granule, 48-bit VA) with asid, tagged with vmid
+    // (STE.S2VMID, 5.2); strw selects the StreamWorld (0b00 NS-EL1, 0b10 NS-EL2[-E2H]).
+    // Returns the stage-1 root table.
+    uint64_t s1_stream(uint32_t sid, unsigned asid, unsigned vmid = 0, bool aset = false,
+                       unsigned strw = 0) {
+        uint64_t root = new_table(12);
+        uint64_t cd = alloc(64, 64);
+        put_words(cd, tenc::Cd::s1(root, 16, tenc::TG0_4K, asid).aset(aset).dw, 8);
+        put_ste(sid, tenc::Ste::s1(cd).s2vmid(vmid).strw(strw).dw);
+        return root;
+    }
+    // A 4KB stage-1 page va -> pa, EL0/EL1 read-write; ng: non-global (ASID-tagged, 3.17.1).
+    void page(uint64_t root, uint64_t va, uint64_t pa, bool ng = true) {
+        map4k(root, va, pa, tenc::Desc().ap(1).ng(ng));
+    }
+    // Output address of a read by sid, or NONE when it does not translate.
+    uint64_t pa_of(uint32_t sid, uint64_t va, bool ssv = false, uint32_t ssid = 0) {
+        smmu_result_t r = xlate(sid, va, false, false, false, ssv, ssid);
+        return r.status == SMMU_OK ? r.pa : NONE;
+    }
+    smmu_cache_stats_t cstats(unsigned which) {
+        smmu_cache_stats_t st{};
+        EXPECT_EQ(smmu_cache_stats(smmu, which, &st), 0);
+        return st;
+    }
+};
+
+} // namespace tfx

@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: Apache-2.0
+// The TLM wrapper on one platform: three test masters on upstream ports 0..2, a data memory on
+// `downstream`, a table memory on `table` (both on one sparse memory), a register host running
+// the driver through the register socket. Built once (one elaboration per process); every test
+// runs sc_start() on it.
+#include "tlm_fixture.h"
+
+#include "tenc_cfg.h"
+#include "tenc_cmd.h"
+
+using namespace ttlm;
+
+namespace {
+
+constexpr uint64_t POOL = 0x80000000, POOL_SIZE = 16 << 20;
+constexpr uint64_t DMI_PA = 0x40000000; // 64 KiB DMI window of the data memory
+const sc_time CFG_LAT(3, SC_NS), TLB_LAT(5, SC_NS), WALK_LAT(7, SC_NS), TABLE_LAT(11, SC_NS),
+    DATA_LAT(13, SC_NS), CMD_LAT(10, SC_NS);
+
+struct irq_counter : sc_core::sc_module {
+    sc_core::sc_in<bool> in;
+    int rises = 0;
+    SC_HAS_PROCESS(irq_counter);
+    explicit irq_counter(sc_core::sc_module_name n) : sc_module(n), in("in") {
+        SC_METHOD(on_change);
+        sensitive << in.pos();
+        dont_initialize();
+    }
+    void on_change() {
+        rises++;
+    }
+};
+
+smmu_tlm::smmu_tlm_params dut_params() {
+    smmu_tlm::smmu_tlm_params p;
+    p.core.sidsize = 8;
+    p.n_upstream = 3;
+    p.default_sid = {1, 2, 3};
+    p.timing.cfg_lookup = CFG_LAT;
+    p.timing.tlb_lookup = TLB_LAT;
+    p.timing.walk_cache_lookup = WALK_LAT;
+    p.timing.per_command = CMD_LAT;
+    p.timing.max_outstanding = 2;
+    p.timing.max_walks = 1;
+    return p;
+}
+
+struct platform {
+    smmu_mem_t *mem = smmu_mem_new();
+    test_memory table_mem{"table_mem", mem, TABLE_LAT};
+    test_memory data_mem{"data_mem", mem, DATA_LAT};
+    smmu_tlm::smmu dut{"smmu", dut_params()};
+    test_master m0{"m0"}, m1{"m1"}, m2{"m2"};
+    reg_host host{"host", mem};
+    sc_core::sc_signal<bool> sync_irq{"sync_irq"};
+    irq_counter sync_count{"sync_count"};
+    smmu_drv_t *drv = nullptr;
+    smmu_domain_t *d1 = nullptr, *d4 = nullptr, *d5 = nullptr;
+
+    platform() {
+        m0.socket.bind(dut.upstream[0]);
+        m1.socket.bind(dut.upstream[1]);
+        m2.socket.bind(dut.upstream[2]);
+        dut.downstream.bind(data_mem.socket);
+        dut.table.bind(table_mem.socket);
+        host.socket.bind(dut.regs);
+        dut.irq_cmd_sync(sync_irq);
+        sync_count.in(sync_irq);
+        data_mem.dmi_base = DMI_PA;
+        data_mem.dmi_buf.assign(0x10000, 0);
+    }
+    // Programs the streams through the register socket (inside simulation).
+    void program() {
+        drv = host.new_driver(POOL, POOL_SIZE);
+        ASSERT_NE(drv, nullptr);
+        ASSERT_EQ(smmu_drv_init(drv), 0);
+        smmu_domain_cfg_t s1{1, 1, 4096, 48, 0};
+        ASSERT_EQ(smmu_drv_domain_new(drv, &s1, &d1), 0);
+        const unsigned rw = SMMU_PROT_R | SMMU_PROT_W;
+        ASSERT_EQ(smmu_drv_map(drv, d1, 0x10000, DMI_PA, 0x10000, rw), 0);
+        ASSERT_EQ(smmu_drv_map(drv, d1, 0x20000, 0x40100000, 0x1000, rw), 0);
+        ASSERT_EQ(smmu_drv_map(drv, d1, 0x21000, 0x40200000, 0x1000, rw), 0);
+        ASSERT_EQ(smmu_drv_map(drv, d1, 0x22000, 0x40300000, 0x2000, rw), 0);
+        ASSERT_EQ(smmu_drv_map(drv, d1, 0x30000, DMI_PA + 0xF000, 0x1000, SMMU_PROT_R), 0);
+        ASSERT_EQ(smmu_drv_map(drv, d1, 0x40000, 0x40400000, 0x4000, rw), 0);
+        ASSERT_EQ(smmu_drv_map(drv, d1, 0x50000, DMI_PA + 0x5000, 0x1000, rw), 0);
+        ASSERT_EQ(smmu_drv_attach_s1(drv, 1, d1, 0, SMMU_DRV_S1DSS_TERMINATE), 0);
+        ASSERT_EQ(smmu_drv_attach_bypass(drv, 2), 0);
+        ASSERT_EQ(smmu_drv_attach_abort(drv, 3), 0);
+        smmu_domain_cfg_t s4{1, 4, 4096, 48, 0};
+        ASSERT_EQ(smmu_drv_domain_new(drv, &s4, &d4), 0);
+        ASSERT_EQ(smmu_drv_attach_s1(drv, 4, d4, 0, SMMU_DRV_S1DSS_TERMINATE), 0);
+        // SID 5: stage 2 whose faults stall (STE.S2S = 1, spec 5.5), written with the test
+        // encoder over the driver's STE, then CFGI_STE + SYNC.
+        smmu_domain_cfg_t s2{2, 5, 4096, 39, 48};
+        ASSERT_EQ(smmu_drv_domain_new(drv, &s2, &d5), 0);
+        ASSERT_EQ(smmu_drv_attach_s2(drv, 5, d5), 0);
+        uint64_t root;
+        unsigned sl, concat;
+        smmu_drv_domain_geometry(d5, &root, &sl, &concat);
+        ASSERT_EQ(sl, 1u);
+        ASSERT_EQ(concat, 0u);
+        smmu_drv_info_t info;
+        smmu_drv_info(drv, &info);
+        tenc::Ste ste = tenc::Ste::s2(root, 0, 64 - 39, 2 - sl, 5, 5).s2s(true);
+        for (int i = 0; i < 8; i++)
+            smmu_mem_write64(mem, info.strtab + 64 * 5 + 8 * i, ste.dw[i]);
+        ASSERT_EQ(cmd(tenc::cfgi_ste(5)), 0);
+        // SID 7: stage 1 on d1 with ATS enabled (STE.EATS = 0b01, spec 5.2)
+        ASSERT_EQ(smmu_drv_attach_s1(drv, 7, d1, 0, SMMU_DRV_S1DSS_TERMINATE), 0);
+        tenc::Ste ats;
+        for (int i = 0; i < 8; i++)
+            ats.dw[i] = smmu_mem_read64(mem, info.strtab + 64 * 7 + 8 * i);
+        ats.eats(1);
+        for (int i = 0; i < 8; i++)
+            smmu_mem_write64(mem, info.strtab + 64 * 7 + 8 * i, ats.dw[i]);
+        ASSERT_EQ(cmd(tenc::cfgi_ste(7)), 0);
+        ASSERT_EQ(smmu_drv_sync(drv), 0);
+    }
+    int cmd(const tenc::Cmd &c) {
+        return smmu_drv_cmd(drv, c.dw);
+    }
+    // Next stall event record of sid: its STAG, or -1.
+    int stall_tag(uint32_t sid) {
+        smmu_drv_event_t ev;
+        while (smmu_drv_next_event(drv, &ev) == 0)
+            if (ev.stall && ev.sid == sid) return ev.stag;
+        return -1;
+    }
+    uint64_t lookups(unsigned which) {
+        smmu_cache_stats_t cs;
+        smmu_cache_stats(dut.core(), which, &cs);
+        return cs.lookups;
+    }
+};
+
+platform *P = nullptr;
+
+class Tlm : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        if (P) return;
+        P = new platform;
+        ASSERT_TRUE(run([] { P->program(); }));
+    }
+    void SetUp() override {
+        ASSERT_NE(P->drv, nullptr) << "platform programming failed";
+    }
+};
+
+void fill(uint64_t pa, unsigned n, unsigned char seed) {
+    std::vector<unsigned char> b(n);
+    for (unsigned i = 0; i < n; i++)
+        b[i] = (unsigned char)(seed + i);
+    P->data_mem.put(pa, b.data(), n);
+}
+
+// A translated read returns the data at the output address; a write lands there.
+TEST_F(Tlm, LtTranslatesAndForwards) {
+    fill(0x40100010, 8, 0x30);
+    ASSERT_TRUE(run([] {
+        uint32_t v = 0;
+        EXPECT_EQ(P->m0.read(0x20010, &v, 4), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, 0x33323130u);
+        EXPECT_EQ(P->data_mem.log.back().addr, 0x40100010u);
+        uint32_t w = 0xCAFEF00D;
+        EXPECT_EQ(P->m0.write(0x20020, &w, 4), tlm::TLM_OK_RESPONSE);
+    }));
+    uint32_t back = 0;
+    P->data_mem.get(0x40100020, &back, 4);
+    EXPECT_EQ(back, 0xCAFEF00Du);
+}
+
+// A fault that aborts ends with TLM_ADDRESS_ERROR_RESPONSE and never reaches downstream.
+TEST_F(Tlm, FaultAbortIsAddressErrorWithoutDownstreamAccess) {
+    ASSERT_TRUE(run([] {
+        const size_t before = P->data_mem.log.size();
+        uint32_t v;
+        smmu_tlm::stream_extension e4(4);
+        EXPECT_EQ(P->m0.read(0x5000, &v, 4, nullptr, &e4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        EXPECT_EQ(P->m2.read(0x5000, &v, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE); // STE abort
+        EXPECT_EQ(P->m0.write(0x900000, &v, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        EXPECT_EQ(P->data_mem.log.size(), before);
+        smmu_drv_event_t ev;
+        bool seen = false;
+        while (smmu_drv_next_event(P->drv, &ev) == 0)
+            seen = seen || (ev.sid == 4 && ev.type == SMMU_EVT_F_TRANSLATION);
+        EXPECT_TRUE(seen);
+    }));
+}
+
+// Register socket: aligned 4- and 8-byte accesses reach the register file, others get errors.
+TEST_F(Tlm, RegisterSocketSizes) {
+    ASSERT_TRUE(run([] {
+        uint64_t v = 0;
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 4), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, smmu_reg_read(P->dut.core(), SMMU_IDR0, 4));
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 8), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, smmu_reg_read(P->dut.core(), SMMU_IDR0, 8));
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 2),
+                  tlm::TLM_BURST_ERROR_RESPONSE);
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 16),
+                  tlm::TLM_BURST_ERROR_RESPONSE);
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0 + 2, &v, 4),
+                  tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, 0x20000, &v, 4),
+                  tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        unsigned char be[4] = {0xFF, 0, 0xFF, 0};
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 4, be, 4),
+                  tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    }));
+}
+
+// A stalled read blocks its b_transport until CMD_RESUME retries it; the retry, after the
+// driver mapped the page, succeeds (spec 3.12.2, 4.7.1).
+TEST_F(Tlm, StallBlocksUntilResumeThenRetrySucceeds) {
+    fill(0x40500000, 4, 0x50);
+    bool done = false;
+    tlm::tlm_response_status st = tlm::TLM_INCOMPLETE_RESPONSE;
+    uint32_t v = 0;
+    sc_time t_done, t_resume;
+    const uint64_t stalls = P->dut.stats().stalls;
+    spawn([&] {
+        smmu_tlm::stream_extension e5(5);
+        st = P->m0.read(0x100000, &v, 4, nullptr, &e5);
+        t_done = sc_core::sc_time_stamp();
+        done = true;
+    });
+    ASSERT_TRUE(run([&] {
+        sc_core::wait(sc_time(500, SC_NS));
+        EXPECT_FALSE(done);
+        EXPECT_EQ(P->dut.stats().stalls, stalls + 1);
+        int stag = P->stall_tag(5);
+        ASSERT_GE(stag, 0);
+        ASSERT_EQ(
+            smmu_drv_map(P->drv, P->d5, 0x100000, 0x40500000, 0x1000, SMMU_PROT_R | SMMU_PROT_W),
+            0);
+        t_resume = sc_core::sc_time_stamp();
+        EXPECT_FALSE(done);
+        ASSERT_EQ(P->cmd(tenc::resume(5, (unsigned)stag, true)), 0);
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+        for (int i = 0; i < 100 && !done; i++)
+            sc_core::wait(sc_time(10, SC_NS));
+    }));
+    ASSERT_TRUE(done);
+    EXPECT_EQ(st, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(v, 0x53525150u);
+    EXPECT_GT(t_done, t_resume);
+}
+
+// Resolves a stalled access of sid 5 at iova with CMD_RESUME (no retry, abort as given).
+void stall_and_terminate(uint64_t iova, bool write, bool abort, tlm::tlm_response_status &st,
+                         uint32_t &v) {
+    bool done = false;
+    spawn([&] {
+        smmu_tlm::stream_extension e5(5);
+        st = write ? P->m0.write(iova, &v, 4, nullptr, &e5) : P->m0.read(iova, &v, 4, nullptr, &e5);
+        done = true;
+    });
+    ASSERT_TRUE(run([&] {
+        sc_core::wait(sc_time(200, SC_NS));
+        EXPECT_FALSE(done);
+        int stag = P->stall_tag(5);
+        ASSERT_GE(stag, 0);
+        ASSERT_EQ(P->cmd(tenc::resume(5, (unsigned)stag, false, abort)), 0);
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+        for (int i = 0; i < 100 && !done; i++)
+            sc_core::wait(sc_time(10, SC_NS));
+    }));
+    EXPECT_TRUE(done);
+}
+
+// CMD_RESUME with Abort = 1 ends the stalled transaction with an abort.
+TEST_F(Tlm, StallResumeAbortIsAddressError) {
+    tlm::tlm_response_status st;
+    uint32_t v = 0x12345678;
+    const size_t before = P->data_mem.log.size();
+    stall_and_terminate(0x200000, false, true, st, v);
+    EXPECT_EQ(st, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(P->data_mem.log.size(), before);
+}
+
+// CMD_RESUME with Abort = 0 completes it RAZ/WI: reads give zeros, writes are dropped.
+TEST_F(Tlm, StallResumeRazWiReadsZeroAndDropsWrites) {
+    tlm::tlm_response_status st;
+    uint32_t v = 0x12345678;
+    const size_t before = P->data_mem.log.size();
+    const uint64_t razwi = P->dut.stats().razwi;
+    stall_and_terminate(0x300000, false, false, st, v);
+    EXPECT_EQ(st, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(v, 0u);
+    v = 0xAABBCCDD;
+    stall_and_terminate(0x301000, true, false, st, v);
+    EXPECT_EQ(st, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(P->data_mem.log.size(), before);
+    EXPECT_EQ(P->dut.stats().razwi, razwi + 2);
+}
+
+// AT: BEGIN_REQ is accepted with END_REQ; BEGIN_RESP follows with the data; END_RESP ends it.
+// The response exclusion rule holds: a second response waits for the first END_RESP.
+TEST_F(Tlm, AtPhasesForwardAndRespectResponseExclusion) {
+    fill(0x40100040, 4, 0x60);
+    fill(0x40100080, 4, 0x70);
+    ASSERT_TRUE(run([] {
+        test_master &m = P->m0;
+        m.at_log.clear();
+        uint32_t a = 0, b = 0;
+        tlm::tlm_generic_payload ga, gb;
+        test_master::setup(ga, tlm::TLM_READ_COMMAND, 0x20040, &a, 4);
+        test_master::setup(gb, tlm::TLM_READ_COMMAND, 0x20080, &b, 4);
+        tlm::tlm_phase ph = tlm::BEGIN_REQ;
+        sc_time d(5, SC_NS);
+        EXPECT_EQ(m.socket->nb_transport_fw(ga, ph, d), tlm::TLM_UPDATED);
+        EXPECT_EQ(ph, tlm::END_REQ);
+        ph = tlm::BEGIN_REQ;
+        d = SC_ZERO_TIME;
+        EXPECT_EQ(m.socket->nb_transport_fw(gb, ph, d), tlm::TLM_UPDATED);
+        EXPECT_EQ(ph, tlm::END_REQ);
+        sc_core::wait(sc_time(1, sc_core::SC_US));
+        ASSERT_EQ(m.at_log.size(), 1u); // the second waits for END_RESP of the first
+        EXPECT_EQ(m.at_log[0].ph, tlm::BEGIN_RESP);
+        tlm::tlm_generic_payload *first = m.at_log[0].gp;
+        EXPECT_EQ(first->get_response_status(), tlm::TLM_OK_RESPONSE);
+        ph = tlm::END_RESP;
+        d = SC_ZERO_TIME;
+        EXPECT_EQ(m.socket->nb_transport_fw(*first, ph, d), tlm::TLM_COMPLETED);
+        sc_core::wait(sc_time(100, SC_NS));
+        ASSERT_EQ(m.at_log.size(), 2u);
+        ph = tlm::END_RESP;
+        d = SC_ZERO_TIME;
+        EXPECT_EQ(m.socket->nb_transport_fw(*m.at_log[1].gp, ph, d), tlm::TLM_COMPLETED);
+        EXPECT_EQ(ga.get_response_status(), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(gb.get_response_status(), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(a, 0x63626160u);
+        EXPECT_EQ(b, 0x73727170u);
+        sc_core::wait(sc_time(100, SC_NS));
+    }));
+}
+
+// A payload with a memory manager is held (acquire) while outstanding and released after
+// END_RESP, so the master's pool gets it back exactly once.
+struct counting_mm : tlm::tlm_mm_interface {
+    int freed = 0;
+    void free(tlm::tlm_generic_payload *gp) override {
+        freed++;
+        gp->reset();
+    }
+};
+
+TEST_F(Tlm, AtPayloadWithMemoryManagerIsReleasedAfterEndResp) {
+    counting_mm mm;
+    tlm::tlm_generic_payload *g = new tlm::tlm_generic_payload(&mm);
+    uint32_t a = 0;
+    ASSERT_TRUE(run([&] {
+        test_master &m = P->m0;
+        m.at_log.clear();
+        test_master::setup(*g, tlm::TLM_READ_COMMAND, 0x20040, &a, 4);
+        g->acquire(); // the master's own reference
+        tlm::tlm_phase ph = tlm::BEGIN_REQ;
+        sc_time d = SC_ZERO_TIME;
+        EXPECT_EQ(m.socket->nb_transport_fw(*g, ph, d), tlm::TLM_UPDATED);
+        sc_core::wait(sc_time(1, sc_core::SC_US));
+        ASSERT_EQ(m.at_log.size(), 1u);
+        EXPECT_EQ(g->get_ref_count(), 2); // the SMMU still holds it until END_RESP
+        ph = tlm::END_RESP;
+        d = SC_ZERO_TIME;
+        EXPECT_EQ(m.socket->nb_transport_fw(*g, ph, d), tlm::TLM_COMPLETED);
+        sc_core::wait(sc_time(100, SC_NS));
+        EXPECT_EQ(g->get_ref_count(), 1);
+        g->release();
+    }));
+    EXPECT_EQ(mm.freed, 1);
+    delete g;
+}
+
+// AT: a fault is answered in BEGIN_RESP with TLM_ADDRESS_ERROR_RESPONSE.
+TEST_F(Tlm, AtFaultIsAddressErrorInBeginResp) {
+    ASSERT_TRUE(run([] {
+        test_master &m = P->m0;
+        m.at_log.clear();
+        m.accept_resp_now = true;
+        uint32_t a = 0;
+        tlm::tlm_generic_payload g;
+        test_master::setup(g, tlm::TLM_READ_COMMAND, 0x900000, &a, 4);
+        tlm::tlm_phase ph = tlm::BEGIN_REQ;
+        sc_time d = SC_ZERO_TIME;
+        EXPECT_EQ(m.socket->nb_transport_fw(g, ph, d), tlm::TLM_UPDATED);
+        sc_core::wait(sc_time(1, sc_core::SC_US));
+        ASSERT_EQ(m.at_log.size(), 1u);
+        EXPECT_EQ(g.get_response_status(), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        m.accept_resp_now = false;
+    }));
+}
+
+// DMI: the grant is the intersection of the translated page and the memory's grant, mapped
+// back into the device's address space, with the page's permissions.
+TEST_F(Tlm, DmiGrantIsIntersectionInDeviceSpace) {
+    tlm::tlm_generic_payload gp;
+    uint32_t v;
+    test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x13900, &v, 4);
+    tlm::tlm_dmi dmi;
+    ASSERT_TRUE(P->m0.socket->get_direct_mem_ptr(gp, dmi));
+    EXPECT_EQ(dmi.get_start_address(), 0x13800u); // the memory grants 2 KiB pieces
+    EXPECT_EQ(dmi.get_end_address(), 0x13FFFu);
+    EXPECT_EQ(dmi.get_dmi_ptr(), P->data_mem.dmi_buf.data() + 0x3800);
+    EXPECT_TRUE(dmi.is_read_write_allowed());
+    // a read-only page gives a read-only grant
+    test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x30010, &v, 4);
+    tlm::tlm_dmi ro;
+    ASSERT_TRUE(P->m0.socket->get_direct_mem_ptr(gp, ro));
+    EXPECT_TRUE(ro.is_read_allowed());
+    EXPECT_FALSE(ro.is_write_allowed());
+    EXPECT_EQ(ro.get_dmi_ptr(), P->data_mem.dmi_buf.data() + 0xF000);
+    // an unmapped page gets none
+    test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x900000, &v, 4);
+    tlm::tlm_dmi none;
+    EXPECT_FALSE(P->m0.socket->get_direct_mem_ptr(gp, none));
+}
+
+// Every invalidation of the core revokes DMI upstream: TLBI (unmap) and CFGI (attach).
+TEST_F(Tlm, DmiRevokedOnTlbiAndCfgi) {
+    auto grant = [] {
+        tlm::tlm_generic_payload gp;
+        uint32_t v;
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x50000, &v, 4);
+        tlm::tlm_dmi dmi;
+        EXPECT_TRUE(P->m0.socket->get_direct_mem_ptr(gp, dmi));
+    };
+    ASSERT_TRUE(run([&] {
+        grant();
+        P->m0.invalidations.clear();
+        ASSERT_EQ(smmu_drv_unmap(P->drv, P->d1, 0x50000, 0x1000), 0); // TLBI_NH_VA + SYNC
+        EXPECT_FALSE(P->m0.invalidations.empty());
+        EXPECT_FALSE(P->m1.invalidations.empty()); // every upstream socket
+        tlm::tlm_generic_payload gp;
+        uint32_t v;
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x50000, &v, 4);
+        tlm::tlm_dmi dmi;
+        EXPECT_FALSE(P->m0.socket->get_direct_mem_ptr(gp, dmi)); // unmapped now
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x10000, &v, 4);
+        EXPECT_TRUE(P->m0.socket->get_direct_mem_ptr(gp, dmi));
+        P->m0.invalidations.clear();
+        ASSERT_EQ(smmu_drv_attach_bypass(P->drv, 6), 0); // CFGI_STE + SYNC
+        EXPECT_FALSE(P->m0.invalidations.empty());
+    }));
+}
+
+// A DMI invalidation from the downstream memory reaches every upstream master.
+TEST_F(Tlm, DownstreamDmiInvalidationPropagates) {
+    P->m0.invalidations.clear();
+    P->m1.invalidations.clear();
+    P->m2.invalidations.clear();
+    P->data_mem.socket->invalidate_direct_mem_ptr(DMI_PA, DMI_PA + 0xFFFF);
+    EXPECT_FALSE(P->m0.invalidations.empty());
+    EXPECT_FALSE(P->m1.invalidations.empty());
+    EXPECT_FALSE(P->m2.invalidations.empty());
+    const auto &r = P->m0.invalidations.back();
+    EXPECT_LE(r.first, 0x10000u); // covers the device range mapped onto the window
+    EXPECT_GE(r.second, 0x1FFFFu);
+}
+
+// transport_dbg translates without side effects: no statistics, no cache activity, no event,
+// no timed table or data access; a faulting debug access transfers nothing.
+TEST_F(Tlm, DebugTransportHasNoSideEffects) {
+    fill(0x40200100, 4, 0x90);
+    smmu_stats_t s0, s1;
+    smmu_get_stats(P->dut.core(), &s0);
+    uint64_t tlb0 = P->lookups(SMMU_CACHE_TLB), ste0 = P->lookups(SMMU_CACHE_STE);
+    uint64_t prod0 = smmu_reg_read(P->dut.core(), SMMU_EVENTQ_PROD, 4);
+    size_t tl = P->table_mem.log.size(), dl = P->data_mem.log.size();
+    const uint64_t tx = P->dut.stats().transactions;
+
+    tlm::tlm_generic_payload gp;
+    uint32_t v = 0;
+    test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x21100, &v, 4);
+    EXPECT_EQ(P->m0.socket->transport_dbg(gp), 4u);
+    EXPECT_EQ(v, 0x93929190u);
+    smmu_tlm::stream_extension e4(4);
+    test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x7000, &v, 4);
+    gp.set_extension(&e4);
+    EXPECT_EQ(P->m0.socket->transport_dbg(gp), 0u);
+    gp.clear_extension(&e4);
+
+    smmu_get_stats(P->dut.core(), &s1);
+    EXPECT_EQ(s1.translations, s0.translations);
+    EXPECT_EQ(s1.faults, s0.faults);
+    EXPECT_EQ(s1.events_written, s0.events_written);
+    EXPECT_EQ(P->lookups(SMMU_CACHE_TLB), tlb0);
+    EXPECT_EQ(P->lookups(SMMU_CACHE_STE), ste0);
+    EXPECT_EQ(smmu_reg_read(P->dut.core(), SMMU_EVENTQ_PROD, 4), prod0);
+    EXPECT_EQ(P->table_mem.log.size(), tl);
+    EXPECT_EQ(P->data_mem.log.size(), dl);
+    EXPECT_EQ(P->dut.stats().transactions, tx);
+}
+
+// The annotated delay is the sum of the configured latency of every cache lookup, the table
+// memory's latency for every table access, and the data memory's latency.
+TEST_F(Tlm, TimingIsSumOfLookupsAndMemoryLatencies) {
+    ASSERT_TRUE(run([] {
+        for (int pass = 0; pass < 2; pass++) { // a TLB miss, then a hit
+            uint64_t l0[SMMU_CACHE_COUNT], l1[SMMU_CACHE_COUNT];
+            for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+                l0[i] = P->lookups(i);
+            const size_t t0 = P->table_mem.log.size();
+            uint32_t v;
+            sc_time d;
+            EXPECT_EQ(P->m0.read(0x40000 + 8 * pass, &v, 4, &d), tlm::TLM_OK_RESPONSE);
+            for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+                l1[i] = P->lookups(i);
+            auto n = [&](unsigned i) { return (double)(l1[i] - l0[i]); };
+            const sc_time expect =
+                CFG_LAT * (n(SMMU_CACHE_STE) + n(SMMU_CACHE_CD) + n(SMMU_CACHE_L1)) +
+                TLB_LAT * (n(SMMU_CACHE_TLB) + n(SMMU_CACHE_IPA)) + WALK_LAT * n(SMMU_CACHE_WALK) +
+                TABLE_LAT * (double)(P->table_mem.log.size() - t0) + DATA_LAT;
+            EXPECT_EQ(d, expect) << "pass " << pass;
+            EXPECT_GE(n(SMMU_CACHE_TLB), 1.0);
+            if (pass == 0) {
+                EXPECT_GT(P->table_mem.log.size(), t0);
+            }
+        }
+    }));
+}
+
+// With one walk slot, two masters that both miss the TLB at the same moment contend: one of
+// them waits for the other's walk.
+TEST_F(Tlm, WalkSlotsMakeMastersContend) {
+    sc_time d1, d2;
+    const sc_time w0 = P->dut.stats().walk_wait;
+    spawn([&] {
+        uint32_t v;
+        P->m0.read(0x22000, &v, 4, &d1);
+    });
+    ASSERT_TRUE(run([&] {
+        uint32_t v;
+        smmu_tlm::stream_extension e1(1);
+        P->m1.read(0x23000, &v, 4, &d2, &e1);
+    }));
+    EXPECT_NE(d1, d2);
+    EXPECT_GT(P->dut.stats().walk_wait, w0);
+}
+
+// A transaction crossing a page boundary is split into one downstream access per page, each
+// with its own output address.
+TEST_F(Tlm, SplitAcrossPageGoesToEachPagesOutputAddress) {
+    const uint64_t splits = P->dut.stats().splits;
+    ASSERT_TRUE(run([] {
+        const size_t l0 = P->data_mem.log.size();
+        unsigned char w[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+        EXPECT_EQ(P->m0.write(0x20FFC, w, 8), tlm::TLM_OK_RESPONSE);
+        ASSERT_EQ(P->data_mem.log.size(), l0 + 2);
+        EXPECT_EQ(P->data_mem.log[l0].addr, 0x40100FFCu);
+        EXPECT_EQ(P->data_mem.log[l0].len, 4u);
+        EXPECT_EQ(P->data_mem.log[l0 + 1].addr, 0x40200000u);
+        EXPECT_EQ(P->data_mem.log[l0 + 1].len, 4u);
+        unsigned char r[8] = {};
+        EXPECT_EQ(P->m0.read(0x20FFC, r, 8), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(std::memcmp(r, w, 8), 0);
+    }));
+    uint32_t hi = 0;
+    P->data_mem.get(0x40200000, &hi, 4);
+    EXPECT_EQ(hi, 0x08070605u);
+    EXPECT_EQ(P->dut.stats().splits, splits + 2);
+}
+
+// A streaming (FIFO) access whose streamed bytes cross a page cannot be split: burst error, no
+// downstream access. One that stays in its page is forwarded whole.
+TEST_F(Tlm, StreamingAcrossPageIsBurstError) {
+    ASSERT_TRUE(run([] {
+        const size_t l0 = P->data_mem.log.size();
+        unsigned char b[8] = {};
+        tlm::tlm_generic_payload gp;
+        sc_time d = SC_ZERO_TIME;
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x20FFE, b, 8);
+        gp.set_streaming_width(4); // streams [0x20FFE, 0x21002): crosses the page
+        P->m0.socket->b_transport(gp, d);
+        EXPECT_EQ(gp.get_response_status(), tlm::TLM_BURST_ERROR_RESPONSE);
+        EXPECT_EQ(P->data_mem.log.size(), l0);
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x20FF8, b, 8);
+        gp.set_streaming_width(4);
+        P->m0.socket->b_transport(gp, d);
+        EXPECT_EQ(gp.get_response_status(), tlm::TLM_OK_RESPONSE);
+        ASSERT_EQ(P->data_mem.log.size(), l0 + 1);
+        EXPECT_EQ(P->data_mem.log.back().addr, 0x40100FF8u);
+        EXPECT_EQ(P->data_mem.log.back().len, 8u);
+        sc_core::wait(d);
+    }));
+}
+
+// LT: a translation that does not stall annotates its delay without calling wait(), so masters
+// can run ahead of simulated time (temporal decoupling, quantum keepers).
+TEST_F(Tlm, LtAnnotatesWithoutWaiting) {
+    ASSERT_TRUE(run([] {
+        uint32_t v = 0;
+        tlm::tlm_generic_payload gp;
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x41000, &v, 4);
+        sc_time d(1, sc_core::SC_US); // the master is already ahead
+        const sc_time before = sc_core::sc_time_stamp();
+        P->m0.socket->b_transport(gp, d);
+        EXPECT_EQ(sc_core::sc_time_stamp(), before);
+        EXPECT_EQ(gp.get_response_status(), tlm::TLM_OK_RESPONSE);
+        EXPECT_GT(d, sc_time(1, sc_core::SC_US) + DATA_LAT);
+        sc_core::wait(d);
+    }));
+}
+
+// StreamID: the port's default, else the payload's stream_extension, else the mapper hook.
+TEST_F(Tlm, StreamIdFromDefaultExtensionOrMapper) {
+    fill(0x40100200, 4, 0xA0);
+    ASSERT_TRUE(run([] {
+        uint32_t v = 0;
+        EXPECT_EQ(P->m1.read(0x40100200, &v, 4), tlm::TLM_OK_RESPONSE); // port 1: SID 2 bypass
+        EXPECT_EQ(v, 0xA3A2A1A0u);
+        v = 0;
+        smmu_tlm::stream_extension e1(1);
+        EXPECT_EQ(P->m1.read(0x20200, &v, 4, nullptr, &e1), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, 0xA3A2A1A0u);
+        EXPECT_EQ(P->m2.read(0x20200, &v, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE); // SID 3 abort
+        P->dut.set_sid_mapper(
+            [](unsigned port, const tlm::tlm_generic_payload &gp, smmu_tlm::stream_extension &out) {
+                const initiator_id *id = gp.get_extension<initiator_id>();
+                if (port != 2 || !id || id->id != 7) return false;
+                out = smmu_tlm::stream_extension(1);
+                return true;
+            });
+        initiator_id id;
+        id.id = 7;
+        v = 0;
+        EXPECT_EQ(P->m2.io(tlm::TLM_READ_COMMAND, 0x20200, &v, 4, nullptr, nullptr, &id),
+                  tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, 0xA3A2A1A0u);
+        EXPECT_EQ(P->m2.read(0x20200, &v, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        P->dut.set_sid_mapper(nullptr);
+    }));
+    smmu_tlm::stream_extension se = P->dut.resolve_stream(0, tlm::tlm_generic_payload());
+    EXPECT_EQ(se.sid, 1u);
+}
+
+// An ATS Translation Request is answered by the SMMU and never forwarded: the translation comes
+// back in the master's output_extension; an unmapped page is a Success with no permission.
+TEST_F(Tlm, AtsTranslationRequestIsAnsweredNotForwarded) {
+    ASSERT_TRUE(run([] {
+        const size_t l0 = P->data_mem.log.size();
+        smmu_tlm::stream_extension se(7);
+        se.ats = SMMU_ATS_REQUEST;
+        smmu_tlm::output_extension out;
+        uint32_t v = 0;
+        tlm::tlm_generic_payload gp;
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x20010, &v, 4);
+        gp.set_extension(&se);
+        gp.set_extension(&out);
+        sc_time d = SC_ZERO_TIME;
+        P->m0.socket->b_transport(gp, d);
+        EXPECT_EQ(gp.get_response_status(), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(out.pa, 0x40100010u);
+        EXPECT_EQ(out.span, 0x1000u);
+        EXPECT_EQ(out.perm & (SMMU_PERM_R | SMMU_PERM_W), SMMU_PERM_R | SMMU_PERM_W);
+        test_master::setup(gp, tlm::TLM_READ_COMMAND, 0x900000, &v, 4);
+        P->m0.socket->b_transport(gp, d);
+        EXPECT_EQ(gp.get_response_status(), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(out.perm, 0);
+        gp.clear_extension(&se);
+        gp.clear_extension(&out);
+        EXPECT_EQ(P->data_mem.log.size(), l0);
+        sc_core::wait(d);
+    }));
+}
+
+// Commands are consumed by the command thread at timing.per_command each: a CMD_SYNC behind
+// three commands completes no earlier than four command latencies later; CMD_SYNC with
+// CS = SIG_IRQ pulses irq_cmd_sync.
+TEST_F(Tlm, CommandsTakePerCommandLatencyAndSyncIrqPulses) {
+    ASSERT_TRUE(run([] {
+        const sc_time t0 = sc_core::sc_time_stamp();
+        for (int i = 0; i < 3; i++)
+            ASSERT_EQ(P->cmd(tenc::tlbi_nsnh_all()), 0);
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+        EXPECT_GE(sc_core::sc_time_stamp() - t0, CMD_LAT * 4.0);
+        const int rises = P->sync_count.rises;
+        ASSERT_EQ(P->cmd(tenc::cmd_sync(tenc::CS_IRQ)), 0);
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+        sc_core::wait(sc_time(10, SC_NS));
+        EXPECT_EQ(P->sync_count.rises, rises + 1);
+        EXPECT_FALSE(P->sync_irq.read()); // a pulse, back low
+    }));
+}
+
+} // namespace

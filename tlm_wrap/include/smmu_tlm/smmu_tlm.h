@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* smmu_tlm: the SystemC/TLM-2.0 wrapper around one SMMUv3 core (<smmu/smmu.h>).
+ *
+ * The wrapper converts, times and forwards; every architectural decision is the core's. See
+ * docs/tlm.md for the integration guide. In short:
+ *
+ *   smmu_tlm::smmu_tlm_params p;              // core params (smmu_params_init) + timing
+ *   p.n_upstream = 2;
+ *   p.default_sid = {0x10, 0x11};             // StreamID of each upstream port
+ *   smmu_tlm::smmu dut("smmu", p);
+ *   master0.socket.bind(dut.upstream[0]);     // device traffic in (b_transport or AT)
+ *   dut.downstream.bind(bus.t_data);          // translated traffic out
+ *   dut.table.bind(bus.t_tables);             // own table/queue/MSI accesses (same bus OK)
+ *   cpu_bus.init.bind(dut.regs);              // register frame (4- and 8-byte accesses)
+ *   dut.irq_eventq(sig_evt);                  // optional: unbound irq outputs are allowed
+ *
+ * Status of an upstream transaction:
+ *   translation OK                -> forwarded downstream (split at translation boundaries);
+ *                                    the downstream response status is returned
+ *   fault, abort                  -> TLM_ADDRESS_ERROR_RESPONSE, no downstream access
+ *   fault, RAZ/WI                 -> TLM_OK_RESPONSE, reads return zeros, writes are dropped
+ *   stalled                       -> waits for CMD_RESUME / CMD_STALL_TERM, then one of the above
+ *   streaming width < length that crosses a translation boundary
+ *                                 -> TLM_BURST_ERROR_RESPONSE, no downstream access
+ */
+#ifndef SMMU_TLM_SMMU_TLM_H
+#define SMMU_TLM_SMMU_TLM_H
+
+#include <smmu/smmu.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+namespace smmu_tlm {
+
+/* Per-transaction stream identity, attached by the upstream master (or its bridge). A
+   transaction without it gets the StreamID of its upstream port (smmu_tlm_params::default_sid)
+   unless the sid_mapper hook provides one. */
+struct stream_extension : tlm::tlm_extension<stream_extension> {
+    uint32_t sid = 0;            /* StreamID */
+    uint32_t ssid = 0;           /* SubstreamID, meaningful when ssv */
+    bool ssv = false;            /* SubstreamID valid */
+    bool secure = false;         /* SEC_SID: Secure stream */
+    bool priv = false;           /* privileged access */
+    bool instr = false;          /* instruction fetch */
+    uint8_t ats = SMMU_ATS_NONE; /* SMMU_ATS_NONE, _REQUEST, _TRANSLATED */
+
+    stream_extension() = default;
+    explicit stream_extension(uint32_t sid_, uint32_t ssid_ = 0, bool ssv_ = false)
+        : sid(sid_), ssid(ssid_), ssv(ssv_) {}
+    tlm::tlm_extension_base *clone() const override {
+        return new stream_extension(*this);
+    }
+    void copy_from(const tlm::tlm_extension_base &e) override {
+        *this = static_cast<const stream_extension &>(e);
+    }
+};
+
+/* Attached by the SMMU to every transaction it forwards on `downstream` (for the duration of the
+   call only): the output attributes the translation produced, so that an interconnect or memory
+   can model them. Also the answer to an ATS Translation Request (stream_extension::ats ==
+   SMMU_ATS_REQUEST): such a transaction is never forwarded; when the master attached an
+   output_extension, the SMMU fills it (perm == 0: no access granted). */
+struct output_extension : tlm::tlm_extension<output_extension> {
+    uint32_t sid = 0;  /* StreamID the transaction was translated for */
+    bool ns = true;    /* output address space is Non-secure */
+    uint8_t attr = 0;  /* MAIR-format memory attribute byte */
+    uint8_t sh = 0;    /* shareability: 0 non-shareable, 2 outer, 3 inner */
+    uint8_t perm = 0;  /* SMMU_PERM_* granted by the translation */
+    uint64_t pa = 0;   /* output address of the transaction's first byte */
+    uint64_t span = 0; /* size of the aligned region translating the same way */
+
+    tlm::tlm_extension_base *clone() const override {
+        return new output_extension(*this);
+    }
+    void copy_from(const tlm::tlm_extension_base &e) override {
+        *this = static_cast<const output_extension &>(e);
+    }
+};
+
+/* Timing model. A translation costs, for every lookup the core makes in its caches
+   (smmu_cache_stats), cfg_lookup per STE / CD / L1 descriptor cache lookup, tlb_lookup per TLB
+   or IPA cache lookup and walk_cache_lookup per walk cache lookup; plus the delay the memory
+   behind `table` annotates on each table access. A translation occupies one of max_outstanding
+   translation slots for its whole duration and, when it walks tables, one of max_walks walk
+   slots for the walk; a transaction that finds all slots busy waits (in simulated time) for
+   the first to free. Limits of 0 mean unlimited. */
+struct timing_params {
+    sc_core::sc_time cfg_lookup{1, sc_core::SC_NS};        /* configuration cache lookup */
+    sc_core::sc_time tlb_lookup{1, sc_core::SC_NS};        /* TLB lookup */
+    sc_core::sc_time walk_cache_lookup{1, sc_core::SC_NS}; /* walk cache lookup (TLB miss) */
+    sc_core::sc_time per_command{10, sc_core::SC_NS};      /* consuming one command */
+    sc_core::sc_time reg_access{1, sc_core::SC_NS};        /* register socket access */
+    sc_core::sc_time irq_pulse{1, sc_core::SC_NS};         /* width of an edge interrupt pulse */
+    unsigned max_outstanding = 16; /* translations in progress at once ("xlate slots") */
+    unsigned max_walks = 4;        /* translations walking tables at once ("walk slots") */
+};
+
+struct smmu_tlm_params {
+    smmu_params_t core; /* the core's parameters (smmu_params_init defaults); defer_cmdq is
+                           forced on: commands are consumed by the wrapper's command thread */
+    timing_params timing;
+    unsigned n_upstream = 1;           /* number of upstream target sockets */
+    std::vector<uint32_t> default_sid; /* StreamID of each upstream port; a missing entry
+                                          means the port index */
+    smmu_tlm_params() {
+        smmu_params_init(&core);
+    }
+};
+
+/* Maps a transaction without stream_extension to its stream (e.g. from an initiator-ID
+   extension the platform already uses). Return true when `out` was filled; false falls back to
+   the port's default StreamID. */
+using sid_mapper =
+    std::function<bool(unsigned port, const tlm::tlm_generic_payload &gp, stream_extension &out)>;
+
+/* Device-side hooks for the core's ATS / PRI host callbacks (smmu_host_t::atc_inv and
+   ::pri_resp): a platform with ATS devices routes CMD_ATC_INV and CMD_PRI_RESP to them. */
+using atc_inv_hook = std::function<int(uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr,
+                                       unsigned size, bool global)>;
+using pri_resp_hook =
+    std::function<void(uint32_t sid, uint32_t ssid, bool ssv, uint16_t grpid, unsigned resp)>;
+
+/* Wrapper-level statistics (the core's own are smmu_get_stats(core())). */
+struct tlm_stats {
+    uint64_t transactions = 0; /* upstream transactions (b_transport + AT) */
+    uint64_t bytes = 0;        /* bytes of upstream transactions */
+    uint64_t errors = 0;       /* answered with an error response */
+    uint64_t razwi = 0;        /* completed RAZ/WI */
+    uint64_t splits = 0;       /* extra downstream transactions from splitting */
+    uint64_t stalls = 0;       /* transactions that stalled */
+    uint64_t dmi_grants = 0;
+    uint64_t dmi_revocations = 0;
+    uint64_t commands = 0;       /* commands consumed by the command thread */
+    sc_core::sc_time xlate_wait; /* total time spent waiting for a translation slot */
+    sc_core::sc_time walk_wait;  /* total time spent waiting for a walk slot */
+    sc_core::sc_time xlate_time; /* total translation latency (incl. waits) */
+};
+
+class smmu : public sc_core::sc_module {
+  public:
+    /* Device traffic in: one socket per device port (n_upstream). May be left unbound. */
+    sc_core::sc_vector<tlm_utils::simple_target_socket_tagged_optional<smmu>> upstream;
+    /* Translated traffic out. */
+    tlm_utils::simple_initiator_socket<smmu> downstream;
+    /* The SMMU's own memory traffic: STE/CD/descriptor fetches, queue accesses, MSIs. */
+    tlm_utils::simple_initiator_socket<smmu> table;
+    /* Register frame (offsets as in <smmu/regs.h>, page 0 and page 1). */
+    tlm_utils::simple_target_socket<smmu> regs;
+    /* Wired interrupts (spec 3.18); edges are stretched to timing.irq_pulse. Optional. */
+    sc_core::sc_out<bool> irq_eventq, irq_priq, irq_cmd_sync, irq_gerror;
+
+    SC_HAS_PROCESS(smmu);
+    explicit smmu(sc_core::sc_module_name name, const smmu_tlm_params &p = smmu_tlm_params());
+    ~smmu() override;
+    smmu(const smmu &) = delete;
+    smmu &operator=(const smmu &) = delete;
+
+    ::smmu_t *core() const; /* the core instance: statistics, direct programming in tests */
+    const smmu_tlm_params &params() const;
+    void set_sid_mapper(sid_mapper f);
+    /* Without a hook, CMD_ATC_INV completes at once and CMD_PRI_RESP goes nowhere. */
+    void set_atc_inv_hook(atc_inv_hook f);
+    void set_pri_resp_hook(pri_resp_hook f);
+    const tlm_stats &stats() const;
+    /* The stream a transaction on upstream port `port` is translated for. */
+    stream_extension resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const;
+
+  private:
+    struct impl;
+    std::unique_ptr<impl> m_;
+    friend struct impl;
+
+    void before_end_of_elaboration() override;
+    void cmdq_thread();
+    void irq_thread();
+    /* upstream */
+    void up_b_transport(int port, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    tlm::tlm_sync_enum up_nb_transport_fw(int port, tlm::tlm_generic_payload &gp,
+                                          tlm::tlm_phase &ph, sc_core::sc_time &delay);
+    unsigned up_transport_dbg(int port, tlm::tlm_generic_payload &gp);
+    bool up_get_dmi(int port, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi);
+    /* downstream / table backward path */
+    void down_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
+    void table_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
+    /* register frame */
+    void regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    unsigned regs_transport_dbg(tlm::tlm_generic_payload &gp);
+};
+
+} // namespace smmu_tlm
+
+#endif

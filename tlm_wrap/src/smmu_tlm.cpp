@@ -1,0 +1,862 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* smmu_tlm: the SystemC/TLM-2.0 wrapper around one SMMUv3 core. It converts payloads to
+ * smmu_txn_t, times the translation from the core's cost counters and the memory's annotated
+ * delays, and forwards; every architectural decision is the core's. See docs/tlm.md. */
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include <smmu_tlm/smmu_tlm.h>
+
+#include <smmu/regs.h>
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <map>
+
+#include <tlm_utils/peq_with_get.h>
+
+namespace smmu_tlm {
+
+using sc_core::sc_time;
+using sc_core::SC_ZERO_TIME;
+
+namespace {
+
+/* One piece of an upstream transaction that translates one way. */
+struct chunk {
+    uint64_t off; /* offset into the upstream transaction */
+    uint64_t len; /* bytes */
+    uint64_t pa;  /* output address */
+    bool razwi;   /* complete without a downstream access */
+    output_extension out;
+};
+
+/* A pending AT transaction waiting for its start time in the PEQ. */
+struct at_job {
+    int port;
+    tlm::tlm_generic_payload *gp;
+};
+
+sc_time max_time(const sc_time &a, const sc_time &b) {
+    return a > b ? a : b;
+}
+
+sc_time sub_or_zero(const sc_time &a, const sc_time &b) {
+    return a > b ? a - b : SC_ZERO_TIME;
+}
+
+uint64_t le_load(const unsigned char *p, unsigned n) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+void le_store(unsigned char *p, uint64_t v, unsigned n) {
+    for (unsigned i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Slots reserved in simulated time: a slot is busy until some absolute time. Taking one at time
+   `at` starts at the earliest moment a slot is free; the caller then marks it busy until the end
+   of its work. Works the same under temporal decoupling (LT) and in AT threads. */
+struct slot_pool {
+    std::vector<sc_time> busy_until; /* empty: unlimited */
+    size_t take(const sc_time &at, sc_time &start) {
+        if (busy_until.empty()) {
+            start = at;
+            return SIZE_MAX;
+        }
+        size_t best = 0;
+        for (size_t i = 1; i < busy_until.size(); i++)
+            if (busy_until[i] < busy_until[best]) best = i;
+        start = max_time(at, busy_until[best]);
+        return best;
+    }
+    void hold(size_t i, const sc_time &until) {
+        if (i != SIZE_MAX) busy_until[i] = until;
+    }
+};
+
+} // namespace
+
+struct smmu::impl {
+    smmu &o;
+    smmu_tlm_params p;
+    ::smmu_t *core = nullptr;
+    smmu_host_t host{};
+    sid_mapper mapper;
+    atc_inv_hook atc_hook;
+    pri_resp_hook pri_hook;
+    tlm_stats st;
+
+    /* The core is entered by one process at a time: a table access may wait inside the memory
+       model, and another process must not enter the core meanwhile. */
+    bool core_busy = false;
+    sc_core::sc_event core_free;
+    /* Context of the current core call, for the table-access callbacks. */
+    sc_time *mem_delay = nullptr; /* accumulates the delay table accesses annotate */
+    bool mem_dbg = false;         /* debug translation: table accesses via transport_dbg */
+
+    slot_pool xlate_slots, walk_slots;
+
+    struct stall_waiter {
+        sc_core::sc_event ev;
+        bool done = false;
+        int outcome = SMMU_STALL_ABORT;
+    };
+    std::map<uint64_t, stall_waiter *> stalls;
+
+    bool irq_level[SMMU_IRQ_COUNT] = {};
+    bool irq_pulse[SMMU_IRQ_COUNT] = {};
+    sc_core::sc_event irq_ev;
+    sc_core::sc_signal<bool> irq_unbound[SMMU_IRQ_COUNT];
+
+    bool cmdq_kick = false;
+    sc_core::sc_event cmdq_ev;
+
+    bool dmi_granted = false;
+
+    /* AT */
+    struct port_state {
+        bool resp_busy = false;
+        bool end_resp = false;
+        sc_core::sc_event resp_free, end_resp_ev;
+    };
+    std::vector<port_state> ports;
+    tlm_utils::peq_with_get<at_job> peq;
+    std::deque<at_job> job_store;
+    std::vector<at_job *> job_free;
+    unsigned at_idle = 0, at_pending = 0, at_starting = 0;
+
+    impl(smmu &owner, const smmu_tlm_params &params)
+        : o(owner), p(params), ports(params.n_upstream), peq("at_peq") {
+        p.core.defer_cmdq = true;
+        if (p.timing.max_outstanding) xlate_slots.busy_until.resize(p.timing.max_outstanding);
+        if (p.timing.max_walks) walk_slots.busy_until.resize(p.timing.max_walks);
+        host.ctx = this;
+        host.mem_read = &impl::cb_mem_read;
+        host.mem_write = &impl::cb_mem_write;
+        host.irq = &impl::cb_irq;
+        host.stall_done = &impl::cb_stall_done;
+        host.invalidated = &impl::cb_invalidated;
+        host.atc_inv = &impl::cb_atc_inv;
+        host.pri_resp = &impl::cb_pri_resp;
+        core = smmu_new(&p.core, &host);
+    }
+    ~impl() {
+        if (core) smmu_free(core);
+    }
+
+    /* ---- core lock ---- */
+    void lock() {
+        while (core_busy)
+            sc_core::wait(core_free);
+        core_busy = true;
+    }
+    void unlock() {
+        core_busy = false;
+        core_free.notify(SC_ZERO_TIME);
+    }
+
+    /* ---- host callbacks ---- */
+    int table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len, bool secure) {
+        tlm::tlm_generic_payload gp;
+        output_extension ext;
+        ext.ns = !secure;
+        gp.set_command(cmd);
+        gp.set_address(pa);
+        gp.set_data_ptr(static_cast<unsigned char *>(buf));
+        gp.set_data_length((unsigned)len);
+        gp.set_streaming_width((unsigned)len);
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_byte_enable_length(0);
+        gp.set_dmi_allowed(false);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        gp.set_extension(&ext);
+        bool ok;
+        if (mem_dbg) {
+            ok = o.table->transport_dbg(gp) == len;
+        } else {
+            sc_time local = SC_ZERO_TIME;
+            o.table->b_transport(gp, mem_delay ? *mem_delay : local);
+            ok = gp.is_response_ok();
+        }
+        gp.clear_extension(&ext);
+        return ok ? 0 : 1;
+    }
+    static int cb_mem_read(void *ctx, uint64_t pa, void *buf, size_t len, bool secure) {
+        return static_cast<impl *>(ctx)->table_access(tlm::TLM_READ_COMMAND, pa, buf, len, secure);
+    }
+    static int cb_mem_write(void *ctx, uint64_t pa, const void *buf, size_t len, bool secure) {
+        /* the payload's data pointer is non-const; a write never modifies it */
+        return static_cast<impl *>(ctx)->table_access(tlm::TLM_WRITE_COMMAND, pa,
+                                                      const_cast<void *>(buf), len, secure);
+    }
+    static void cb_irq(void *ctx, int line, bool level) {
+        impl *m = static_cast<impl *>(ctx);
+        if (line < 0 || line >= SMMU_IRQ_COUNT) return;
+        if (level && !m->irq_level[line]) m->irq_pulse[line] = true; /* a rising edge */
+        m->irq_level[line] = level;
+        m->irq_ev.notify(SC_ZERO_TIME);
+    }
+    static uint64_t stall_key(uint32_t sid, uint16_t stag) {
+        return ((uint64_t)sid << 16) | stag;
+    }
+    static void cb_stall_done(void *ctx, uint32_t sid, uint16_t stag, int outcome) {
+        impl *m = static_cast<impl *>(ctx);
+        auto it = m->stalls.find(stall_key(sid, stag));
+        if (it == m->stalls.end()) return;
+        it->second->done = true;
+        it->second->outcome = outcome;
+        it->second->ev.notify(SC_ZERO_TIME);
+        m->stalls.erase(it);
+    }
+    static int cb_atc_inv(void *ctx, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr,
+                          unsigned size, bool global) {
+        impl *m = static_cast<impl *>(ctx);
+        return m->atc_hook ? m->atc_hook(sid, ssid, ssv, addr, size, global) : 0;
+    }
+    static void cb_pri_resp(void *ctx, uint32_t sid, uint32_t ssid, bool ssv, uint16_t grpid,
+                            unsigned resp) {
+        impl *m = static_cast<impl *>(ctx);
+        if (m->pri_hook) m->pri_hook(sid, ssid, ssv, grpid, resp);
+    }
+    static void cb_invalidated(void *ctx) {
+        static_cast<impl *>(ctx)->revoke_dmi();
+    }
+    void revoke_dmi() {
+        if (!dmi_granted) return;
+        dmi_granted = false;
+        st.dmi_revocations++;
+        for (auto &s : o.upstream)
+            s->invalidate_direct_mem_ptr(0, ~(sc_dt::uint64)0);
+    }
+
+    /* ---- translation ---- */
+    smmu_txn_t make_txn(const stream_extension &se, const tlm::tlm_generic_payload &gp) const {
+        smmu_txn_t t{};
+        t.sid = se.sid;
+        t.ssid = se.ssid;
+        t.ssv = se.ssv;
+        t.secure = se.secure;
+        t.priv = se.priv;
+        t.exec = se.instr;
+        t.ats = se.ats;
+        t.write = gp.get_command() == tlm::TLM_WRITE_COMMAND;
+        t.addr = gp.get_address();
+        t.len = std::max(1u, gp.get_data_length());
+        return t;
+    }
+
+    /* Cache lookups and walk reads so far: the difference over one core call is what that
+       call cost (debug translations change none of them). */
+    struct cost {
+        uint64_t lookups[SMMU_CACHE_COUNT] = {};
+        uint64_t walk_reads = 0;
+    };
+    cost snapshot() const {
+        cost c;
+        for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
+            smmu_cache_stats_t cs;
+            smmu_cache_stats(core, i, &cs);
+            c.lookups[i] = cs.lookups;
+        }
+        smmu_stats_t s;
+        smmu_get_stats(core, &s);
+        c.walk_reads = s.walk_reads;
+        return c;
+    }
+
+    /* smmu_translate with timing: delay is the caller's local time offset, advanced by the
+       cache lookups (per configured latency), slot waits and the delays the table accesses
+       annotate. Thread context. */
+    void translate_timed(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay) {
+        lock();
+        const sc_time t0 = sc_core::sc_time_stamp() + delay;
+        sc_time md = delay;
+        const cost before = snapshot();
+        mem_delay = &md;
+        smmu_translate(core, &t, &r);
+        mem_delay = nullptr;
+        const cost after = snapshot();
+        unlock();
+        /* the memory may have waited: measure in absolute time */
+        const sc_time now = sc_core::sc_time_stamp();
+        const sc_time mem = sub_or_zero(now + md, t0);
+        uint64_t n[SMMU_CACHE_COUNT];
+        for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+            n[i] = after.lookups[i] - before.lookups[i];
+        const timing_params &tp = p.timing;
+        const sc_time cfg =
+            tp.cfg_lookup * (double)(n[SMMU_CACHE_STE] + n[SMMU_CACHE_CD] + n[SMMU_CACHE_L1]);
+        const sc_time tlb = tp.tlb_lookup * (double)(n[SMMU_CACHE_TLB] + n[SMMU_CACHE_IPA]);
+        const sc_time wc = tp.walk_cache_lookup * (double)n[SMMU_CACHE_WALK];
+        const bool walked = n[SMMU_CACHE_WALK] > 0 || after.walk_reads != before.walk_reads;
+        sc_time start;
+        size_t xs = xlate_slots.take(t0, start);
+        st.xlate_wait += start - t0;
+        sc_time t_end = start + cfg + tlb;
+        if (walked) { /* a table walk also holds a walk slot */
+            sc_time ws;
+            size_t w = walk_slots.take(t_end, ws);
+            st.walk_wait += ws - t_end;
+            t_end = ws + wc + mem;
+            walk_slots.hold(w, t_end);
+        } else {
+            t_end += wc + mem;
+        }
+        xlate_slots.hold(xs, t_end);
+        st.xlate_time += t_end - t0;
+        delay = sub_or_zero(t_end, now);
+    }
+
+    /* Translation including the stall protocol: a STALLED result waits for CMD_RESUME /
+       CMD_STALL_TERM (stall_done), then retries or ends as an abort / RAZ/WI fault. */
+    void translate_stalling(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay) {
+        for (;;) {
+            translate_timed(t, r, delay);
+            if (r.status != SMMU_STALLED) return;
+            st.stalls++;
+            stall_waiter w;
+            stalls[stall_key(t.sid, r.stag)] = &w; /* before any wait: stall_done finds it */
+            sc_core::wait(delay); /* synchronise: the stall lasts in real simulated time */
+            delay = SC_ZERO_TIME;
+            while (!w.done)
+                sc_core::wait(w.ev);
+            if (w.outcome == SMMU_STALL_RETRY) continue;
+            r.status = SMMU_FAULT;
+            r.abort = w.outcome != SMMU_STALL_RAZWI;
+            return;
+        }
+    }
+
+    /* Splits [0, len) of the transaction into chunks that each translate one way. Returns false
+       (with the response status set) when the transaction ends without downstream access. */
+    bool plan(const smmu_txn_t &base, uint64_t len, bool streaming, std::vector<chunk> &out,
+              tlm::tlm_generic_payload &gp, sc_time &delay) {
+        uint64_t off = 0;
+        while (off < len) {
+            smmu_txn_t t = base;
+            t.addr = base.addr + off;
+            t.len = (uint32_t)std::min<uint64_t>(len - off, UINT32_MAX);
+            smmu_result_t r{};
+            translate_stalling(t, r, delay);
+            chunk c{};
+            c.off = off;
+            c.out.sid = t.sid;
+            if (r.status != SMMU_OK) {
+                if (r.abort) {
+                    gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+                    return false;
+                }
+                /* RAZ/WI up to the next smallest-granule (4 KiB) boundary */
+                c.razwi = true;
+                c.len = std::min<uint64_t>(len - off, 0x1000 - (t.addr & 0xFFF));
+            } else {
+                uint64_t span = r.span ? r.span : 0x1000;
+                uint64_t room = span - (t.addr & (span - 1));
+                c.len = std::min<uint64_t>(len - off, room);
+                c.pa = r.pa;
+                c.out.ns = r.ns;
+                c.out.attr = r.attr;
+                c.out.sh = r.sh;
+                c.out.perm = r.perm;
+                c.out.pa = r.pa;
+                c.out.span = r.span;
+            }
+            if (streaming && c.len < len) { /* a FIFO access must stay in one translation */
+                gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+                return false;
+            }
+            out.push_back(c);
+            off += c.len;
+        }
+        return true;
+    }
+
+    static void zero_data(tlm::tlm_generic_payload &gp, const chunk &c) {
+        unsigned char *d = gp.get_data_ptr() + c.off;
+        const unsigned char *be = gp.get_byte_enable_ptr();
+        const unsigned bel = gp.get_byte_enable_length();
+        for (uint64_t i = 0; i < c.len; i++)
+            if (!be || !bel || be[(c.off + i) % bel] == TLM_BYTE_ENABLED) d[i] = 0;
+    }
+
+    /* Forwards the chunks downstream, reusing the upstream payload (its extensions go along)
+       with address, data, length and byte enables of each chunk; restores them afterwards. */
+    void forward(tlm::tlm_generic_payload &gp, const std::vector<chunk> &chunks, bool streaming,
+                 sc_time &delay) {
+        const sc_dt::uint64 addr = gp.get_address();
+        unsigned char *data = gp.get_data_ptr();
+        const unsigned len = gp.get_data_length(), sw = gp.get_streaming_width();
+        unsigned char *be = gp.get_byte_enable_ptr();
+        const unsigned bel = gp.get_byte_enable_length();
+        const bool split = chunks.size() > 1;
+        std::vector<unsigned char> be_tmp;
+        output_extension *prev = gp.get_extension<output_extension>();
+        tlm::tlm_response_status status = tlm::TLM_OK_RESPONSE;
+        bool dmi = !split;
+        for (const chunk &c : chunks) {
+            if (c.razwi) {
+                st.razwi++;
+                if (gp.is_read()) zero_data(gp, c);
+                dmi = false;
+                continue;
+            }
+            output_extension ext = c.out;
+            gp.set_extension(&ext);
+            gp.set_address(c.pa);
+            gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+            gp.set_dmi_allowed(false);
+            if (split) {
+                gp.set_data_ptr(data + c.off);
+                gp.set_data_length((unsigned)c.len);
+                gp.set_streaming_width((unsigned)c.len);
+                if (be && bel) {
+                    be_tmp.resize(c.len);
+                    for (uint64_t i = 0; i < c.len; i++)
+                        be_tmp[i] = be[(c.off + i) % bel];
+                    gp.set_byte_enable_ptr(be_tmp.data());
+                    gp.set_byte_enable_length((unsigned)c.len);
+                }
+            }
+            o.downstream->b_transport(gp, delay);
+            status = gp.get_response_status();
+            if (split)
+                dmi = false;
+            else
+                dmi = gp.is_dmi_allowed();
+            if (status != tlm::TLM_OK_RESPONSE) break;
+        }
+        if (split) st.splits += chunks.size() - 1;
+        gp.clear_extension<output_extension>();
+        if (prev) gp.set_extension(prev);
+        gp.set_address(addr);
+        gp.set_data_ptr(data);
+        gp.set_data_length(len);
+        gp.set_streaming_width(streaming ? sw : len);
+        gp.set_byte_enable_ptr(be);
+        gp.set_byte_enable_length(bel);
+        gp.set_dmi_allowed(dmi);
+        gp.set_response_status(status);
+    }
+
+    /* An ATS Translation Request: the core answers it (it never stalls); nothing goes
+       downstream. UR / CA completions end with TLM_ADDRESS_ERROR_RESPONSE. */
+    void ats_request(const smmu_txn_t &t, tlm::tlm_generic_payload &gp, sc_time &delay) {
+        smmu_result_t r{};
+        translate_stalling(t, r, delay);
+        if (output_extension *e = gp.get_extension<output_extension>()) {
+            *e = output_extension();
+            e->sid = t.sid;
+            e->perm = r.status == SMMU_OK ? r.perm : 0;
+            if (r.status == SMMU_OK) {
+                e->ns = r.ns;
+                e->attr = r.attr;
+                e->sh = r.sh;
+                e->pa = r.pa;
+                e->span = r.span;
+            }
+        }
+        const bool err = r.status != SMMU_OK && r.abort;
+        if (err) st.errors++;
+        gp.set_response_status(err ? tlm::TLM_ADDRESS_ERROR_RESPONSE : tlm::TLM_OK_RESPONSE);
+    }
+
+    /* One upstream transaction, LT or AT, in thread context. */
+    void process(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
+        st.transactions++;
+        st.bytes += gp.get_data_length();
+        if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
+            gp.set_response_status(tlm::TLM_OK_RESPONSE);
+            return;
+        }
+        const unsigned len = gp.get_data_length();
+        if (len == 0 || !gp.get_data_ptr()) {
+            gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            st.errors++;
+            return;
+        }
+        const unsigned sw = gp.get_streaming_width();
+        const bool streaming = sw != 0 && sw < len;
+        const stream_extension se = o.resolve_stream((unsigned)port, gp);
+        const smmu_txn_t base = make_txn(se, gp);
+        if (se.ats == SMMU_ATS_REQUEST) {
+            ats_request(base, gp, delay);
+            return;
+        }
+        std::vector<chunk> chunks;
+        if (!plan(base, streaming ? sw : len, streaming, chunks, gp, delay)) {
+            st.errors++;
+            return;
+        }
+        if (streaming) chunks[0].len = len; /* one chunk: the whole FIFO access */
+        forward(gp, chunks, streaming, delay);
+        if (!gp.is_response_ok()) st.errors++;
+    }
+
+    /* ---- AT ---- */
+    at_job *new_job(int port, tlm::tlm_generic_payload *gp) {
+        at_job *j;
+        if (job_free.empty()) {
+            job_store.push_back(at_job{});
+            j = &job_store.back();
+        } else {
+            j = job_free.back();
+            job_free.pop_back();
+        }
+        j->port = port;
+        j->gp = gp;
+        return j;
+    }
+
+    void at_worker() {
+        for (;;) {
+            at_job *j;
+            while (!(j = peq.get_next_transaction())) {
+                at_idle++;
+                sc_core::wait(peq.get_event());
+                at_idle--;
+            }
+            at_pending--;
+            const int port = j->port;
+            tlm::tlm_generic_payload *gp = j->gp;
+            job_free.push_back(j);
+            sc_time d = SC_ZERO_TIME;
+            process(port, *gp, d);
+            if (d > SC_ZERO_TIME) sc_core::wait(d);
+            respond(port, *gp);
+        }
+    }
+
+    /* BEGIN_RESP under the response exclusion rule: one response in flight per socket. */
+    void respond(int port, tlm::tlm_generic_payload &gp) {
+        port_state &ps = ports[(size_t)port];
+        while (ps.resp_busy)
+            sc_core::wait(ps.resp_free);
+        ps.resp_busy = true;
+        ps.end_resp = false;
+        tlm::tlm_phase ph = tlm::BEGIN_RESP;
+        sc_time t = SC_ZERO_TIME;
+        tlm::tlm_sync_enum s = o.upstream[(size_t)port]->nb_transport_bw(gp, ph, t);
+        if (s == tlm::TLM_COMPLETED || (s == tlm::TLM_UPDATED && ph == tlm::END_RESP)) {
+            if (t > SC_ZERO_TIME) sc_core::wait(t);
+        } else {
+            while (!ps.end_resp)
+                sc_core::wait(ps.end_resp_ev);
+        }
+        ps.resp_busy = false;
+        ps.resp_free.notify(SC_ZERO_TIME);
+        if (gp.has_mm()) gp.release();
+    }
+
+    void start_at(int port, tlm::tlm_generic_payload &gp, const sc_time &delay) {
+        if (gp.has_mm()) gp.acquire();
+        peq.notify(*new_job(port, &gp), delay);
+        at_pending++;
+        if (at_pending > at_idle + at_starting) { /* every worker busy: one more */
+            at_starting++;
+            sc_core::sc_spawn(
+                [this] {
+                    at_starting--;
+                    at_worker();
+                },
+                sc_core::sc_gen_unique_name("at_worker"));
+        }
+    }
+};
+
+/* ---- the module ---- */
+
+smmu::smmu(sc_core::sc_module_name name, const smmu_tlm_params &p)
+    : sc_module(name), upstream("upstream", p.n_upstream), downstream("downstream"), table("table"),
+      regs("regs"), irq_eventq("irq_eventq"), irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"),
+      irq_gerror("irq_gerror"), m_(new impl(*this, p)) {
+    if (!m_->core) SC_REPORT_ERROR("smmu_tlm", "smmu_new rejected the core parameters");
+    for (unsigned i = 0; i < p.n_upstream; i++) {
+        upstream[i].register_b_transport(this, &smmu::up_b_transport, (int)i);
+        upstream[i].register_nb_transport_fw(this, &smmu::up_nb_transport_fw, (int)i);
+        upstream[i].register_transport_dbg(this, &smmu::up_transport_dbg, (int)i);
+        upstream[i].register_get_direct_mem_ptr(this, &smmu::up_get_dmi, (int)i);
+    }
+    downstream.register_invalidate_direct_mem_ptr(this, &smmu::down_invalidate_dmi);
+    table.register_invalidate_direct_mem_ptr(this, &smmu::table_invalidate_dmi);
+    regs.register_b_transport(this, &smmu::regs_b_transport);
+    regs.register_transport_dbg(this, &smmu::regs_transport_dbg);
+    SC_THREAD(cmdq_thread);
+    SC_THREAD(irq_thread);
+}
+
+smmu::~smmu() = default;
+
+::smmu_t *smmu::core() const {
+    return m_->core;
+}
+
+const smmu_tlm_params &smmu::params() const {
+    return m_->p;
+}
+
+void smmu::set_sid_mapper(sid_mapper f) {
+    m_->mapper = std::move(f);
+}
+
+void smmu::set_atc_inv_hook(atc_inv_hook f) {
+    m_->atc_hook = std::move(f);
+}
+
+void smmu::set_pri_resp_hook(pri_resp_hook f) {
+    m_->pri_hook = std::move(f);
+}
+
+const tlm_stats &smmu::stats() const {
+    return m_->st;
+}
+
+stream_extension smmu::resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const {
+    if (const stream_extension *e = gp.get_extension<stream_extension>()) return *e;
+    stream_extension se;
+    if (m_->mapper && m_->mapper(port, gp, se)) return se;
+    se = stream_extension();
+    se.sid = port < m_->p.default_sid.size() ? m_->p.default_sid[port] : port;
+    return se;
+}
+
+void smmu::before_end_of_elaboration() {
+    /* unbound interrupt outputs go to internal signals, so that connecting them is optional */
+    sc_core::sc_out<bool> *lines[SMMU_IRQ_COUNT] = {&irq_eventq, &irq_priq, &irq_cmd_sync,
+                                                    &irq_gerror};
+    for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+        if (lines[i]->bind_count() == 0) lines[i]->bind(m_->irq_unbound[i]);
+}
+
+/* Consumes commands one at a time, each after timing.per_command plus the delay of its own
+   memory accesses, so that CMD_SYNC completes (and its interrupt/MSI fires) at modeled time. */
+void smmu::cmdq_thread() {
+    impl &m = *m_;
+    for (;;) {
+        if (!m.cmdq_kick) sc_core::wait(m.cmdq_ev);
+        m.cmdq_kick = false;
+        for (;;) {
+            sc_core::wait(m.p.timing.per_command);
+            sc_time md = SC_ZERO_TIME;
+            m.lock();
+            m.mem_delay = &md;
+            unsigned n = smmu_cmdq_run(m.core, 1);
+            m.mem_delay = nullptr;
+            m.unlock();
+            if (!n) break; /* empty, disabled or stopped on an error: wait for a register write */
+            m.st.commands++;
+            if (md > SC_ZERO_TIME) sc_core::wait(md);
+        }
+    }
+}
+
+/* Drives the interrupt outputs: a rising edge from the core becomes a pulse of
+   timing.irq_pulse (the core signals edge interrupts as true-then-false in one call); a line
+   the core holds high stays high. */
+void smmu::irq_thread() {
+    impl &m = *m_;
+    sc_core::sc_out<bool> *lines[SMMU_IRQ_COUNT] = {&irq_eventq, &irq_priq, &irq_cmd_sync,
+                                                    &irq_gerror};
+    for (;;) {
+        bool any = false;
+        for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+            any = any || m.irq_pulse[i];
+        if (!any) {
+            for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+                lines[i]->write(m.irq_level[i]);
+            sc_core::wait(m.irq_ev);
+            continue;
+        }
+        for (int i = 0; i < SMMU_IRQ_COUNT; i++) {
+            if (m.irq_pulse[i]) lines[i]->write(true);
+            m.irq_pulse[i] = false;
+        }
+        sc_core::wait(m.p.timing.irq_pulse);
+        for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+            lines[i]->write(m.irq_level[i]);
+        sc_core::wait(SC_ZERO_TIME); /* a following pulse needs a visible low first */
+    }
+}
+
+void smmu::up_b_transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
+    m_->process(port, gp, delay);
+}
+
+tlm::tlm_sync_enum smmu::up_nb_transport_fw(int port, tlm::tlm_generic_payload &gp,
+                                            tlm::tlm_phase &ph, sc_time &delay) {
+    if (ph == tlm::BEGIN_REQ) {
+        m_->start_at(port, gp, delay);
+        ph = tlm::END_REQ; /* accepted at once; the translation limits model the back-pressure */
+        return tlm::TLM_UPDATED;
+    }
+    if (ph == tlm::END_RESP) {
+        impl::port_state &ps = m_->ports[(size_t)port];
+        ps.end_resp = true;
+        ps.end_resp_ev.notify(delay);
+        return tlm::TLM_COMPLETED;
+    }
+    SC_REPORT_ERROR("smmu_tlm", "nb_transport_fw: unexpected phase from an upstream master");
+    return tlm::TLM_COMPLETED;
+}
+
+/* Debug transport: translated with smmu_translate_dbg (no event, no stall, no statistics, no
+   cache fill), then forwarded as debug transport chunk by chunk. A fault ends it with 0 bytes. */
+unsigned smmu::up_transport_dbg(int port, tlm::tlm_generic_payload &gp) {
+    impl &m = *m_;
+    const stream_extension se = resolve_stream((unsigned)port, gp);
+    const smmu_txn_t base = m.make_txn(se, gp);
+    const sc_dt::uint64 addr = gp.get_address();
+    unsigned char *data = gp.get_data_ptr();
+    const unsigned len = gp.get_data_length();
+    unsigned done = 0;
+    const bool dbg_was = m.mem_dbg;
+    m.mem_dbg = true;
+    while (done < len) {
+        smmu_txn_t t = base;
+        t.addr = addr + done;
+        t.len = len - done;
+        smmu_result_t r{};
+        smmu_translate_dbg(m.core, &t, &r);
+        if (r.status != SMMU_OK) break;
+        uint64_t span = r.span ? r.span : 0x1000;
+        unsigned n = (unsigned)std::min<uint64_t>(len - done, span - (t.addr & (span - 1)));
+        gp.set_address(r.pa);
+        gp.set_data_ptr(data + done);
+        gp.set_data_length(n);
+        unsigned got = downstream->transport_dbg(gp);
+        done += std::min(got, n);
+        if (got < n) break;
+    }
+    m.mem_dbg = dbg_was;
+    gp.set_address(addr);
+    gp.set_data_ptr(data);
+    gp.set_data_length(len);
+    return done;
+}
+
+/* DMI: the page (the translation's span) is translated without side effects, the downstream is
+   asked for DMI at its output address, and the intersection is returned in the device's address
+   space with the permissions both grant. Every core invalidation revokes all of it. */
+bool smmu::up_get_dmi(int port, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi) {
+    impl &m = *m_;
+    const stream_extension se = resolve_stream((unsigned)port, gp);
+    const smmu_txn_t t = m.make_txn(se, gp);
+    smmu_result_t r{};
+    const bool dbg_was = m.mem_dbg;
+    m.mem_dbg = true;
+    smmu_translate_dbg(m.core, &t, &r);
+    m.mem_dbg = dbg_was;
+    dmi.allow_none();
+    dmi.set_start_address(t.addr);
+    dmi.set_end_address(t.addr);
+    if (r.status != SMMU_OK) return false;
+    const uint64_t span = r.span ? r.span : 0x1000;
+    const uint64_t in_base = t.addr & ~(span - 1);
+    const uint64_t pa_base = r.pa - (t.addr - in_base);
+    const uint64_t pa_last = pa_base + (span - 1);
+
+    tlm::tlm_generic_payload dgp;
+    output_extension ext;
+    ext.sid = se.sid;
+    ext.ns = r.ns;
+    ext.attr = r.attr;
+    ext.sh = r.sh;
+    ext.perm = r.perm;
+    ext.pa = r.pa;
+    ext.span = r.span;
+    dgp.set_command(gp.get_command());
+    dgp.set_address(r.pa);
+    dgp.set_data_length(gp.get_data_length());
+    dgp.set_extension(&ext);
+    tlm::tlm_dmi d;
+    bool ok = downstream->get_direct_mem_ptr(dgp, d);
+    dgp.clear_extension(&ext);
+    if (!ok || d.get_start_address() > pa_last || d.get_end_address() < pa_base) return false;
+    const uint64_t lo = std::max<uint64_t>(d.get_start_address(), pa_base);
+    const uint64_t hi = std::min<uint64_t>(d.get_end_address(), pa_last);
+    const bool rd = d.is_read_allowed() && (r.perm & SMMU_PERM_R);
+    const bool wr = d.is_write_allowed() && (r.perm & SMMU_PERM_W);
+    if (!rd && !wr) return false;
+    dmi.set_dmi_ptr(d.get_dmi_ptr() + (lo - d.get_start_address()));
+    dmi.set_start_address(in_base + (lo - pa_base));
+    dmi.set_end_address(in_base + (hi - pa_base));
+    if (rd && wr)
+        dmi.allow_read_write();
+    else if (rd)
+        dmi.allow_read();
+    else
+        dmi.allow_write();
+    dmi.set_read_latency(d.get_read_latency());
+    dmi.set_write_latency(d.get_write_latency());
+    m.dmi_granted = true;
+    m.st.dmi_grants++;
+    return true;
+}
+
+/* The wrapper does not remember which device ranges map to the revoked physical range: it
+   revokes everything upstream. */
+void smmu::down_invalidate_dmi(sc_dt::uint64, sc_dt::uint64) {
+    m_->dmi_granted = true; /* an upstream master may hold a pointer we never recorded */
+    m_->revoke_dmi();
+}
+
+void smmu::table_invalidate_dmi(sc_dt::uint64, sc_dt::uint64) {
+    /* the SMMU's own accesses never use DMI */
+}
+
+/* Register frame: aligned 4- and 8-byte accesses go to the core; other sizes and streaming get
+   TLM_BURST_ERROR_RESPONSE, byte enables TLM_BYTE_ENABLE_ERROR_RESPONSE, offsets outside the
+   frame or misaligned TLM_ADDRESS_ERROR_RESPONSE, TLM_IGNORE_COMMAND TLM_COMMAND_ERROR_RESPONSE. */
+static tlm::tlm_response_status reg_check(::smmu_t *core, const tlm::tlm_generic_payload &gp) {
+    const unsigned len = gp.get_data_length();
+    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) return tlm::TLM_COMMAND_ERROR_RESPONSE;
+    if ((len != 4 && len != 8) || gp.get_streaming_width() < len || !gp.get_data_ptr())
+        return tlm::TLM_BURST_ERROR_RESPONSE;
+    if (gp.get_byte_enable_ptr()) return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+    if (!smmu_reg_access_ok(core, gp.get_address(), len)) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    return tlm::TLM_OK_RESPONSE;
+}
+
+void smmu::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
+    impl &m = *m_;
+    delay += m.p.timing.reg_access;
+    const tlm::tlm_response_status s = reg_check(m.core, gp);
+    if (s != tlm::TLM_OK_RESPONSE) {
+        gp.set_response_status(s);
+        return;
+    }
+    const unsigned len = gp.get_data_length();
+    m.lock();
+    m.mem_delay = &delay; /* MSIs and queue accesses a register write causes */
+    if (gp.is_read()) {
+        le_store(gp.get_data_ptr(), smmu_reg_read(m.core, gp.get_address(), len), len);
+    } else {
+        smmu_reg_write(m.core, gp.get_address(), le_load(gp.get_data_ptr(), len), len);
+        m.cmdq_kick = true;
+        m.cmdq_ev.notify(delay);
+    }
+    m.mem_delay = nullptr;
+    m.unlock();
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+unsigned smmu::regs_transport_dbg(tlm::tlm_generic_payload &gp) {
+    impl &m = *m_;
+    if (reg_check(m.core, gp) != tlm::TLM_OK_RESPONSE) return 0;
+    const unsigned len = gp.get_data_length();
+    if (gp.is_read()) {
+        le_store(gp.get_data_ptr(), smmu_reg_read(m.core, gp.get_address(), len), len);
+    } else {
+        const bool dbg_was = m.mem_dbg;
+        m.mem_dbg = true;
+        smmu_reg_write(m.core, gp.get_address(), le_load(gp.get_data_ptr(), len), len);
+        m.mem_dbg = dbg_was;
+        m.cmdq_kick = true;
+        m.cmdq_ev.notify(SC_ZERO_TIME);
+    }
+    return len;
+}
+
+} // namespace smmu_tlm
