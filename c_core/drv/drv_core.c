@@ -459,18 +459,25 @@ static void decode_event(const uint64_t rec[4], smmu_drv_event_t *ev) {
     }
 }
 
-int drv_read_event(smmu_drv_t *d, smmu_drv_event_t *ev) {
-    uint32_t prod = (uint32_t)drv_rd(d, SMMU_EVENTQ_PROD, 4);
-    uint32_t m = drv_q_mask(d->info.eventq_log2);
-    if (((prod ^ d->evtq_cons) & m) == 0) return SMMU_DRV_ENOENT;
-    uint32_t idx = d->evtq_cons & ((1u << d->info.eventq_log2) - 1);
-    uint64_t rec[4];
-    if (drv_mem_rd64(d, d->info.eventq + 32ull * idx, rec, 4)) return SMMU_DRV_EIO;
-    decode_event(rec, ev);
-    d->evtq_cons = (d->evtq_cons + 1) & m;
-    /* OVACKFLG := OVFLG acknowledges an overflow (spec 7.4). */
-    drv_wr(d, SMMU_EVENTQ_CONS, d->evtq_cons | (prod & SMMU_Q_OVFLG), 4);
+int drv_q_pop(smmu_drv_t *d, const drv_outq_t *q, uint32_t *cons, uint64_t *rec) {
+    uint32_t prod = (uint32_t)drv_rd(d, q->prod_reg, 4);
+    uint32_t m = drv_q_mask(q->log2);
+    if (((prod ^ *cons) & m) == 0) return SMMU_DRV_ENOENT;
+    uint32_t idx = *cons & ((1u << q->log2) - 1);
+    if (drv_mem_rd64(d, q->base + 8ull * q->words * idx, rec, q->words)) return SMMU_DRV_EIO;
+    *cons = (*cons + 1) & m;
+    /* OVACKFLG := OVFLG acknowledges an overflow (spec 7.4, 8.1). */
+    drv_wr(d, q->cons_reg, *cons | (prod & SMMU_Q_OVFLG), 4);
     return 0;
+}
+
+int drv_read_event(smmu_drv_t *d, smmu_drv_event_t *ev) {
+    const drv_outq_t q = {SMMU_EVENTQ_PROD, SMMU_EVENTQ_CONS, d->info.eventq, d->info.eventq_log2,
+                          4};
+    uint64_t rec[4];
+    int err = drv_q_pop(d, &q, &d->evtq_cons, rec);
+    if (err == 0) decode_event(rec, ev);
+    return err;
 }
 
 int smmu_drv_next_event(smmu_drv_t *d, smmu_drv_event_t *ev) {

@@ -125,17 +125,11 @@ static void decode_ppr(const uint64_t rec[2], smmu_drv_ppr_t *p) {
 int smmu_drv_next_ppr(smmu_drv_t *d, smmu_drv_ppr_t *p) {
     if (!d || !p) return SMMU_DRV_EINVAL;
     if (!d->info.pri) return SMMU_DRV_ENOTSUP;
-    uint32_t prod = (uint32_t)drv_rd(d, SMMU_PRIQ_PROD, 4);
-    uint32_t m = drv_q_mask(d->info.priq_log2);
-    if (((prod ^ d->priq_cons) & m) == 0) return SMMU_DRV_ENOENT;
-    uint32_t idx = d->priq_cons & ((1u << d->info.priq_log2) - 1);
+    const drv_outq_t q = {SMMU_PRIQ_PROD, SMMU_PRIQ_CONS, d->info.priq, d->info.priq_log2, 2};
     uint64_t rec[2];
-    if (drv_mem_rd64(d, d->info.priq + 16ull * idx, rec, 2)) return SMMU_DRV_EIO;
-    decode_ppr(rec, p);
-    d->priq_cons = (d->priq_cons + 1) & m;
-    /* OVACKFLG := OVFLG acknowledges an overflow (8.1). */
-    drv_wr(d, SMMU_PRIQ_CONS, d->priq_cons | (prod & SMMU_Q_OVFLG), 4);
-    return 0;
+    int err = drv_q_pop(d, &q, &d->priq_cons, rec);
+    if (err == 0) decode_ppr(rec, p);
+    return err;
 }
 
 bool smmu_drv_pri_overflow(smmu_drv_t *d) {

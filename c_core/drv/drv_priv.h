@@ -84,6 +84,16 @@ int drv_cmd_cfgi_cd(smmu_drv_t *d, uint32_t sid, uint32_t ssid);
 int drv_ps_enc(unsigned bits);
 
 /* Reads the next record from the Event queue itself (not the set-aside ones): 0, ENOENT. */
+/* An output queue of the SMMU (event queue, PRI queue) as the driver consumes it. */
+typedef struct drv_outq {
+    uint32_t prod_reg, cons_reg; /* register offsets */
+    uint64_t base;
+    unsigned log2;  /* entries */
+    unsigned words; /* 64-bit words per record */
+} drv_outq_t;
+/* Takes the record at *cons (advancing *cons and CONS, acknowledging an overflow);
+   SMMU_DRV_ENOENT when the queue is empty. */
+int drv_q_pop(smmu_drv_t *d, const drv_outq_t *q, uint32_t *cons, uint64_t *rec);
 int drv_read_event(smmu_drv_t *d, smmu_drv_event_t *ev);
 uint32_t drv_q_mask(unsigned log2);
 
