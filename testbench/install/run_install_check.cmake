@@ -1,23 +1,5 @@
 # Runs the install check (see CMakeLists.txt here). Fails with a message on the first problem.
-set(PREFIX ${WORK_DIR}/prefix)
-file(REMOVE_RECURSE ${WORK_DIR})
-file(MAKE_DIRECTORY ${WORK_DIR})
-
-function(run what)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${what} failed (${rc}):\n${ARGN}\n${out}\n${err}")
-  endif()
-  set(RUN_OUT "${out}" PARENT_SCOPE)
-endfunction()
-
-function(expect_ok exe)
-  run("running ${exe}" ${exe})
-  message(STATUS "${exe}:\n${RUN_OUT}")
-  if(NOT RUN_OUT MATCHES "outside: OK")
-    message(FATAL_ERROR "${exe} did not print the right result:\n${RUN_OUT}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/install_common.cmake)
 
 # 1. Install the current build.
 run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX})
