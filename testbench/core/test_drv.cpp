@@ -13,52 +13,15 @@
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
 
+#include "drv_fixture.h"
 #include "tenc.h"
 
 namespace {
 
-constexpr uint64_t POOL = 0x80000000ull;
-constexpr uint64_t POOL_SIZE = 256ull << 20;
+using tfx::DrvTest;
 
-class Drv : public ::testing::Test {
+class Drv : public DrvTest {
   protected:
-    smmu_mem_t *mem = nullptr;
-    smmu_t *smmu = nullptr;
-    smmu_drv_t *drv = nullptr;
-    smmu_params_t params{};
-
-    virtual void configure(smmu_params_t &) {}
-    void SetUp() override {
-        mem = smmu_mem_new();
-        ASSERT_NE(mem, nullptr);
-        smmu_params_init(&params);
-        configure(params);
-        smmu_host_t host{};
-        smmu_mem_host(mem, &host);
-        smmu = smmu_new(&params, &host);
-        ASSERT_NE(smmu, nullptr);
-        drv = smmu_drv_new_direct(smmu, mem, POOL, POOL_SIZE);
-        ASSERT_NE(drv, nullptr);
-        ASSERT_EQ(smmu_drv_init(drv), 0);
-    }
-    void TearDown() override {
-        smmu_drv_free(drv);
-        smmu_free(smmu);
-        smmu_mem_free(mem);
-    }
-
-    smmu_domain_t *domain(uint8_t stage, uint16_t id, unsigned granule, unsigned ias,
-                          unsigned oas = 0) {
-        smmu_domain_cfg_t c{};
-        c.stage = stage;
-        c.id = id;
-        c.granule = granule;
-        c.ias = ias;
-        c.oas = oas;
-        smmu_domain_t *dom = nullptr;
-        EXPECT_EQ(smmu_drv_domain_new(drv, &c, &dom), 0);
-        return dom;
-    }
     smmu_result_t xlate(uint32_t sid, uint64_t iova, unsigned access = SMMU_DRV_READ,
                         uint32_t ssid = SMMU_DRV_NO_SSID) {
         smmu_result_t r{};

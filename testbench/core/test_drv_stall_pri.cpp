@@ -14,12 +14,11 @@
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
 
+#include "drv_fixture.h"
 #include "tenc.h"
 
 namespace {
 
-constexpr uint64_t POOL = 0x80000000ull;
-constexpr uint64_t POOL_SIZE = 256ull << 20;
 constexpr uint64_t VA_A = 0x10000000, VA_B = 0x10004000;
 constexpr uint64_t PA_A = 0x40000000, PA_B = 0x40008000;
 
@@ -35,12 +34,8 @@ struct PriResp {
     unsigned resp;
 };
 
-class DrvFault : public ::testing::Test {
+class DrvFault : public tfx::DrvTest {
   protected:
-    smmu_mem_t *mem = nullptr;
-    smmu_t *smmu = nullptr;
-    smmu_drv_t *drv = nullptr;
-    smmu_params_t params{};
     std::vector<StallDone> done;
     std::vector<PriResp> resp;
 
@@ -58,38 +53,15 @@ class DrvFault : public ::testing::Test {
         static_cast<DrvFault *>(c)->resp.push_back({sid, ssid, ssv, grpid, code});
     }
 
-    virtual void configure(smmu_params_t &) {}
-    void SetUp() override {
-        mem = smmu_mem_new();
-        ASSERT_NE(mem, nullptr);
-        smmu_params_init(&params);
-        configure(params);
-        smmu_host_t host{};
-        host.ctx = this;
-        host.mem_read = rd;
-        host.mem_write = wr;
-        host.stall_done = stall_cb;
-        host.pri_resp = pri_cb;
-        smmu = smmu_new(&params, &host);
-        ASSERT_NE(smmu, nullptr);
-        drv = smmu_drv_new_direct(smmu, mem, POOL, POOL_SIZE);
-        ASSERT_NE(drv, nullptr);
-        ASSERT_EQ(smmu_drv_init(drv), 0);
-    }
-    void TearDown() override {
-        smmu_drv_free(drv);
-        smmu_free(smmu);
-        smmu_mem_free(mem);
+    void host(smmu_host_t &h) override {
+        h.ctx = this;
+        h.mem_read = rd;
+        h.mem_write = wr;
+        h.stall_done = stall_cb;
+        h.pri_resp = pri_cb;
     }
     smmu_domain_t *domain(uint8_t stage, uint16_t id) {
-        smmu_domain_cfg_t c{};
-        c.stage = stage;
-        c.id = id;
-        c.granule = 4096;
-        c.ias = stage == 1 ? 48 : 40;
-        smmu_domain_t *dom = nullptr;
-        EXPECT_EQ(smmu_drv_domain_new(drv, &c, &dom), 0);
-        return dom;
+        return DrvTest::domain(stage, id, 4096, stage == 1 ? 48 : 40);
     }
     // A stage-1 stream sid with VA_A mapped and stalling faults.
     smmu_domain_t *s1_stalling(uint32_t sid, uint16_t asid) {
