@@ -40,7 +40,8 @@ static bool geom_ok(const smmu_cache_geom_t *g) {
 bool smmu_cache_params_ok(const smmu_params_t *p) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
         if (!geom_ok(&p->cache[i])) return false;
-    return p->stream_stats_entries <= (1u << 16);
+    bool memo_ok = !(p->memo_entries & (p->memo_entries - 1)) && p->memo_entries <= (1u << 24);
+    return p->stream_stats_entries <= (1u << 16) && memo_ok;
 }
 
 static int cache_new(smmu_cache_t *c, const smmu_cache_geom_t *g, size_t esz) {
@@ -50,7 +51,8 @@ static int cache_new(smmu_cache_t *c, const smmu_cache_geom_t *g, size_t esz) {
     c->sets = g->entries / g->ways;
     c->lines = calloc(g->entries, esz);
     c->rr = calloc(c->sets, sizeof(*c->rr));
-    return c->lines && c->rr ? 0 : -1;
+    c->fill_ids = calloc(g->entries, sizeof(*c->fill_ids));
+    return c->lines && c->rr && c->fill_ids ? 0 : -1;
 }
 
 int smmu_caches_new(smmu_t *s) {
@@ -61,18 +63,21 @@ int smmu_caches_new(smmu_t *s) {
         s->sstats = calloc(s->p.stream_stats_entries, sizeof(*s->sstats));
         if (!s->sstats) return -1;
     }
-    return 0;
+    return smmu_memo_new(s);
 }
 
 void smmu_caches_free(smmu_t *s) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         free(s->cache[i].lines);
         free(s->cache[i].rr);
+        free(s->cache[i].fill_ids);
         s->cache[i].lines = NULL;
         s->cache[i].rr = NULL;
+        s->cache[i].fill_ids = NULL;
     }
     free(s->sstats);
     s->sstats = NULL;
+    smmu_memo_free(s);
 }
 
 static void cache_flush(smmu_cache_t *c) {
@@ -94,20 +99,13 @@ void smmu_cache_clear_stats(smmu_t *s) {
         memset(&s->cache[i].st, 0, sizeof(s->cache[i].st));
     if (s->sstats) memset(s->sstats, 0, sizeof(*s->sstats) * s->p.stream_stats_entries);
     memset(&s->sstat_other, 0, sizeof(s->sstat_other));
+    smmu_memo_flush(s); /* memo entries name statistics slots */
 }
 
 /* ------------------------------------------------------------------ lookup and replacement */
 
-void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line) {
-    if (s->dbg) return;
-    c->st.lookups++;
-    c->st.hits++;
-    ((smmu_cline_t *)line)->stamp = ++c->clock;
-}
-
 void smmu_cache_miss(smmu_t *s, smmu_cache_t *c) {
     if (s->dbg) return;
-    c->st.lookups++;
     c->st.misses++;
 }
 
@@ -140,21 +138,29 @@ static uint32_t victim_way(smmu_t *s, smmu_cache_t *c, uint32_t base) {
     return best;
 }
 
+/* A new fill identity; never 0. When they wrap, memo entries could match a reused one. */
+static uint32_t next_fill(smmu_t *s) {
+    if (++s->fill_seq == 0) {
+        s->fill_seq = 1;
+        smmu_memo_flush(s);
+    }
+    return s->fill_seq;
+}
+
 void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h) {
     if (!c->sets || s->dbg) return NULL;
-    uint32_t base = smmu_cset(c, h);
-    smmu_cline_t *line = NULL;
-    for (uint32_t w = 0; w < c->ways && !line; w++) {
-        smmu_cline_t *l = smmu_cline(c, base + w);
-        if (!l->valid) line = l;
-    }
-    if (!line) {
-        line = smmu_cline(c, base + victim_way(s, c, base));
+    uint32_t base = smmu_cset(c, h), i = UINT32_MAX;
+    for (uint32_t w = 0; w < c->ways && i == UINT32_MAX; w++)
+        if (!((smmu_cline_t *)smmu_cline(c, base + w))->valid) i = base + w;
+    if (i == UINT32_MAX) {
+        i = base + victim_way(s, c, base);
         c->st.evictions++;
     }
+    smmu_cline_t *line = smmu_cline(c, i);
     memset(line, 0, c->esz);
     line->valid = true;
     line->stamp = ++c->clock;
+    c->fill_ids[i] = next_fill(s);
     c->st.fills++;
     return line;
 }
@@ -163,6 +169,7 @@ void smmu_cache_drop(smmu_cache_t *c, void *line) {
     smmu_cline_t *h = line;
     h->valid = false;
     h->stamp = 0;
+    c->fill_ids[smmu_cline_index(c, line)] = 0;
     c->st.invalidations++;
 }
 
@@ -170,6 +177,7 @@ int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st) {
     memset(st, 0, sizeof(*st));
     if (which >= SMMU_CACHE_COUNT) return -1;
     *st = s->cache[which].st;
+    st->lookups = st->hits + st->misses;
     return 0;
 }
 
@@ -191,13 +199,18 @@ static smmu_sstat_t *sstat_slot(smmu_sstat_t *tab, uint32_t n, uint32_t sid, boo
     return NULL;
 }
 
-void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
-    if (s->dbg) return;
-    smmu_stream_stats_t *st = &s->sstat_other;
+/* The counters of sid, claiming a slot for it: its index, UINT32_MAX for "other". */
+uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid) {
     /* sid 0xFFFFFFFF cannot be keyed as sid + 1: it always counts as "other". */
     smmu_sstat_t *slot =
         sid == UINT32_MAX ? NULL : sstat_slot(s->sstats, s->p.stream_stats_entries, sid, true);
-    if (slot) st = &slot->st;
+    return slot ? (uint32_t)(slot - s->sstats) : UINT32_MAX;
+}
+
+void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
+    if (s->dbg) return;
+    uint32_t i = smmu_stream_slot(s, sid);
+    smmu_stream_stats_t *st = i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
     st->translations++;
     if (r->status == SMMU_OK) st->ok++;
     if (r->status == SMMU_STALLED) st->stalls++;
@@ -225,6 +238,7 @@ void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st) {
    permitted, 4.3, 4.4), and the host learns that translations it holds may be stale. */
 void smmu_cache_changed(smmu_t *s) {
     smmu_caches_flush(s);
+    smmu_memo_flush(s); /* global bypass results use no cache line */
     if (s->host.invalidated) s->host.invalidated(s->host.ctx);
 }
 

@@ -19,7 +19,7 @@ static uint64_t hash2(uint64_t a, uint64_t b) {
 
 /* ------------------------------------------------------------------ lookups and fills */
 
-const smmu_stecfg_t *smmu_ste_cached(smmu_t *s, uint32_t sid) {
+const smmu_stee_t *smmu_ste_cached(smmu_t *s, uint32_t sid) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
     if (!c->sets) return NULL;
     uint32_t base = smmu_cset(c, sid);
@@ -27,21 +27,22 @@ const smmu_stecfg_t *smmu_ste_cached(smmu_t *s, uint32_t sid) {
         smmu_stee_t *e = smmu_cline(c, base + w);
         if (e->h.valid && e->sid == sid) {
             smmu_cache_hit(s, c, e);
-            return &e->c;
+            return e;
         }
     }
     smmu_cache_miss(s, c);
     return NULL;
 }
 
-void smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *cfg) {
+const void *smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *cfg) {
     smmu_stee_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_STE], sid);
-    if (!e) return;
+    if (!e) return NULL;
     e->sid = sid;
     e->c = *cfg;
+    return e;
 }
 
-const smmu_s1cfg_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid) {
+const smmu_cde_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_CD];
     if (!c->sets) return NULL;
     uint32_t base = smmu_cset(c, hash2(sid, ssid));
@@ -49,19 +50,20 @@ const smmu_s1cfg_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid) {
         smmu_cde_t *e = smmu_cline(c, base + w);
         if (e->h.valid && e->sid == sid && e->ssid == ssid) {
             smmu_cache_hit(s, c, e);
-            return &e->c;
+            return e;
         }
     }
     smmu_cache_miss(s, c);
     return NULL;
 }
 
-void smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *cfg) {
+const void *smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *cfg) {
     smmu_cde_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_CD], hash2(sid, ssid));
-    if (!e) return;
+    if (!e) return NULL;
     e->sid = sid;
     e->ssid = ssid;
     e->c = *cfg;
+    return e;
 }
 
 /* Key of an L1 descriptor: an L1STD covers StreamIDs [idx << SPLIT, (idx + 1) << SPLIT); an

@@ -143,6 +143,10 @@ typedef struct smmu_cache {
     size_t esz;     /* bytes per line */
     uint8_t *lines; /* sets * ways lines */
     uint32_t *rr;   /* round-robin pointer per set */
+    /* Identity of the current filling of each line (never 0), 0 when invalid: the translation
+       memo checks that a line still holds what it recorded. Apart from the lines so that the
+       check reads a small array. */
+    uint32_t *fill_ids;
     uint64_t clock; /* LRU time */
     uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
     smmu_cache_stats_t st;
@@ -227,11 +231,19 @@ struct smmu {
     uint64_t rng;                         /* SMMU_REPL_RANDOM state (xorshift64) */
     smmu_sstat_t *sstats;                 /* params.stream_stats_entries slots */
     smmu_stream_stats_t sstat_other;
+    uint32_t fill_seq;      /* last fill identity handed out (smmu_cache_t.fill_ids) */
+    struct smmu_memo *memo; /* memo.c: memo_mask + 1 entries, NULL when off */
+    uint32_t memo_mask;
+    uint8_t memo_shift; /* 64 - log2(entries): the index is the top bits of the hash */
+    uint32_t memo_gen;  /* entries of other generations are invalid */
 };
 
 /* Line i of cache c, and the first line of the set of hash h (multiplicative hashing). */
 static inline void *smmu_cline(const smmu_cache_t *c, uint32_t i) {
     return c->lines + (size_t)i * c->esz;
+}
+static inline uint32_t smmu_cline_index(const smmu_cache_t *c, const void *line) {
+    return (uint32_t)(((const uint8_t *)line - c->lines) / c->esz);
 }
 static inline uint32_t smmu_cset(const smmu_cache_t *c, uint64_t h) {
     h *= 0x9E3779B97F4A7C15ull;
@@ -311,7 +323,11 @@ void smmu_caches_free(smmu_t *s);
 void smmu_caches_flush(smmu_t *s); /* every entry of every cache */
 void smmu_cache_clear_stats(smmu_t *s);
 /* Counts a lookup (no side effect while s->dbg); a hit refreshes the line for LRU. */
-void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line);
+static inline void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line) {
+    if (s->dbg) return;
+    c->st.hits++; /* lookups = hits + misses, computed by smmu_cache_stats */
+    ((smmu_cline_t *)line)->stamp = ++c->clock;
+}
 void smmu_cache_miss(smmu_t *s, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked
    valid and counted; NULL when the cache is disabled or s->dbg. */
@@ -319,12 +335,30 @@ void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h);
 void smmu_cache_drop(smmu_cache_t *c, void *line); /* invalidates one line */
 /* Per-stream statistics of a finished translation. */
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);
+/* Index in s->sstats of sid's counters (claiming a free slot), UINT32_MAX: the "other" ones. */
+uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid);
+
+/* memo.c: the translation memo (see smmu_params_t.memo_entries). */
+int smmu_memo_new(smmu_t *s); /* -1 on allocation failure */
+void smmu_memo_free(smmu_t *s);
+/* Every entry becomes invalid: state the entries do not track changed (SMMUEN, GBPA, stream
+   statistics slots, wrap of the fill identities). */
+void smmu_memo_flush(smmu_t *s);
+/* Answers t from the memo (with the full path's side effects); false: take the full path. */
+bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+/* The cache lines a successful full-hit translation used, by cache: STE, CD, TLB. */
+enum { SMMU_MEMO_STE, SMMU_MEMO_CD, SMMU_MEMO_TLB, SMMU_MEMO_LINES };
+/* Remembers the result r of t. lines: the line of each cache the translation consulted, which
+   hit or was filled by it, so that the same translation would now hit in each (NULL: that cache
+   was not consulted). */
+void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
+                      const void *const lines[SMMU_MEMO_LINES]);
 
 /* cfgcache.c: configuration caches (3.21.3) and CMD_CFGI_* (4.3). */
-const smmu_stecfg_t *smmu_ste_cached(smmu_t *s, uint32_t sid);
-void smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *c);
-const smmu_s1cfg_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid);
-void smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *c);
+const smmu_stee_t *smmu_ste_cached(smmu_t *s, uint32_t sid); /* the line, NULL: miss */
+const void *smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *c); /* the line */
+const smmu_cde_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid);
+const void *smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *c);
 /* L1STD (cd false, key sid >> bits) or L1CD (cd true, key sid and ssid >> bits). */
 bool smmu_l1_cached(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t *desc);
 void smmu_l1_fill(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t desc);
@@ -339,7 +373,7 @@ typedef struct smmu_tlbkey {
 } smmu_tlbkey_t;
 uint64_t smmu_va_canon(uint64_t va); /* VA[63:56] replaced by copies of VA[55] */
 const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, unsigned which, const smmu_tlbkey_t *k);
-void smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *e);
+const void *smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *e); /* the line */
 /* Deepest cached table descriptor for ia at a level in [start, 2]; false on a miss. */
 bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
                        smmu_walke_t *out);

@@ -21,10 +21,17 @@ typedef struct mem_abort {
     uint64_t first, last; /* inclusive byte range */
 } mem_abort_t;
 
+enum { MEM_RECENT = 4 }; /* pages remembered by the read path: the tables of one walk */
+
 struct smmu_mem {
     mem_slot_t *slots;
     size_t nslots; /* power of two */
     size_t used;
+    /* Pages read recently (data pointers stay valid: a page is never freed before the memory);
+       a table walk reads a few pages over and over, and skips the hash probe. */
+    uint64_t recent_pn[MEM_RECENT];
+    const uint8_t *recent[MEM_RECENT];
+    unsigned recent_next;
     mem_abort_t aborts[MEM_MAX_ABORTS];
     unsigned naborts;
 };
@@ -82,8 +89,16 @@ static int mem_grow(smmu_mem_t *m) {
 }
 
 /* The page's data, or NULL if it was never written. */
-static const uint8_t *mem_page_peek(const smmu_mem_t *m, uint64_t pn) {
-    return mem_slot_find(m->slots, m->nslots, pn)->data;
+static const uint8_t *mem_page_peek(smmu_mem_t *m, uint64_t pn) {
+    for (unsigned i = 0; i < MEM_RECENT; i++)
+        if (m->recent[i] && m->recent_pn[i] == pn) return m->recent[i];
+    const uint8_t *d = mem_slot_find(m->slots, m->nslots, pn)->data;
+    if (d) { /* only pages that exist: an unwritten one may be allocated later */
+        m->recent_pn[m->recent_next] = pn;
+        m->recent[m->recent_next] = d;
+        m->recent_next = (m->recent_next + 1) % MEM_RECENT;
+    }
+    return d;
 }
 
 /* The page's data, allocating a zeroed page if needed; NULL when memory can't be had. */

@@ -110,15 +110,19 @@ int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len) {
 
 /* Structures in memory are little-endian (spec 3.3); convert so the core sees host words. */
 static uint64_t le64_to_host(const uint8_t *b) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | b[i];
+    uint64_t v;
+    memcpy(&v, b, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
     return v;
 }
 
 static void host_to_le64(uint8_t *b, uint64_t v) {
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    memcpy(b, &v, sizeof(v));
 }
 
 int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {

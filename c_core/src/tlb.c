@@ -58,16 +58,17 @@ const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, unsigned which, const smmu_tlbkey_
     return NULL;
 }
 
-void smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *src) {
+const void *smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *src) {
     smmu_cache_t *c = &s->cache[which];
-    if (src->size_log2 > 63) return;
+    if (src->size_log2 > 63) return NULL;
     smmu_tlbe_t *e =
         smmu_cache_alloc(s, c, tlb_hash(src->regime, src->vmid, src->ia, src->size_log2));
-    if (!e) return;
+    if (!e) return NULL;
     smmu_cline_t h = e->h;
     *e = *src;
     e->h = h;
     c->sizes |= 1ull << src->size_log2;
+    return e;
 }
 
 /* ------------------------------------------------------------------ walk cache */
@@ -111,7 +112,7 @@ bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigne
 }
 
 void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *src) {
-    if (src->level > 2) return;
+    if (src->level > 2 || !s->cache[SMMU_CACHE_WALK].sets || s->dbg) return;
     uint64_t ia = k->ia & ~bits_mask(lvl_shift(src->gran, src->level));
     smmu_walke_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_WALK], walk_hash(k, src->level, ia));
     if (!e) return;

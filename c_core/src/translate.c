@@ -17,7 +17,15 @@ typedef struct xlate {
     smmu_result_t *r;
     uint8_t attr, sh;   /* incoming attributes after STE/GBPA overrides */
     smmu_walk_out_t *w; /* [2]: stage 1 and stage 2 walk results, for a TLB fill */
+    /* For the memo: the line of each cache consulted (hit or filled), and which were. */
+    const void *lines[SMMU_MEMO_LINES];
+    unsigned consulted; /* bit SMMU_MEMO_* */
 } xlate_t;
+
+static void consult(xlate_t *x, unsigned which, const void *line) {
+    x->consulted |= 1u << which;
+    x->lines[which] = line;
+}
 
 /* ----------------------------------------------------------------- results */
 
@@ -209,8 +217,9 @@ typedef struct stage_out {
    decoded and cached (3.21.3). NULL when a fault was handled. */
 static const smmu_s1cfg_t *get_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t ssid,
                                   smmu_s1cfg_t *buf) {
-    const smmu_s1cfg_t *s1 = smmu_cd_cached(s, x->t->sid, ssid);
-    if (s1) return s1;
+    const smmu_cde_t *line = smmu_cd_cached(s, x->t->sid, ssid);
+    consult(x, SMMU_MEMO_CD, line);
+    if (line) return &line->c;
     x->r->cfg_hit = false;
     uint64_t cd[8];
     smmu_fault_t f = {0};
@@ -219,7 +228,7 @@ static const smmu_s1cfg_t *get_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c,
         fault(s, x, &f, c, NULL);
         return NULL;
     }
-    smmu_cd_fill(s, x->t->sid, ssid, buf);
+    consult(x, SMMU_MEMO_CD, smmu_cd_fill(s, x->t->sid, ssid, buf));
     return buf;
 }
 
@@ -292,6 +301,7 @@ static bool access_ok(uint8_t perm, const smmu_access_t *acc) {
 static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
                    const smmu_tlbkey_t *k, stage_out_t *o) {
     const smmu_tlbe_t *e = smmu_tlb_lookup(s, SMMU_CACHE_TLB, k);
+    consult(x, SMMU_MEMO_TLB, e);
     if (!e) return 0;
     x->r->tlb_hit = true;
     uint64_t off = x->t->addr & bits_mask(e->size_log2);
@@ -324,8 +334,9 @@ static unsigned log2_of(uint64_t span) {
 
 /* A walked translation enters the TLB, tagged by k; nG == 0 makes it global (3.17.1), and
    the EL2 StreamWorld has no ASIDs. */
-static void tlb_fill(smmu_t *s, const xlate_t *x, const smmu_tlbkey_t *k, bool s1, bool s2,
+static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, bool s2,
                      const stage_out_t *o) {
+    if (!s->cache[SMMU_CACHE_TLB].sets || s->dbg) return; /* nothing would be filled */
     unsigned size = log2_of(o->span);
     const smmu_walk_out_t *w1 = &x->w[0], *w2 = &x->w[1];
     const smmu_walk_out_t *a = s1 ? w1 : w2; /* the stage of the input address */
@@ -350,7 +361,7 @@ static void tlb_fill(smmu_t *s, const xlate_t *x, const smmu_tlbkey_t *k, bool s
                      .perm2 = w2->perm,
                      .attr2 = w2->attr,
                      .sh2 = w2->sh};
-    smmu_tlb_fill(s, SMMU_CACHE_TLB, &e);
+    consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, SMMU_CACHE_TLB, &e));
 }
 
 /* The translating stages (s1 non-NULL: stage 1; c->s2: stage 2) through the TLB. o holds the
@@ -384,16 +395,17 @@ static const smmu_stecfg_t *fetch_ste(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
             terminate_record(s, x, &f);
         return NULL;
     }
-    smmu_ste_fill(s, x->t->sid, c);
+    consult(x, SMMU_MEMO_STE, smmu_ste_fill(s, x->t->sid, c));
     return c;
 }
 
 /* The stream's STE: from the configuration cache, else fetched, decoded and cached (only
    valid STEs are cached, 3.21.3). NULL when the transaction was terminated. */
 static const smmu_stecfg_t *fetch_config(smmu_t *s, xlate_t *x, smmu_stecfg_t *buf) {
-    const smmu_stecfg_t *c = smmu_ste_cached(s, x->t->sid);
-    x->r->cfg_hit = c != NULL;
-    return c ? c : fetch_ste(s, x, buf);
+    const smmu_stee_t *line = smmu_ste_cached(s, x->t->sid);
+    consult(x, SMMU_MEMO_STE, line);
+    x->r->cfg_hit = line != NULL;
+    return line ? &line->c : fetch_ste(s, x, buf);
 }
 
 /* ATS Translated transactions (3.9.1, 6.3.9.2): with ATSCHK == 0 they bypass; with ATSCHK
@@ -443,6 +455,14 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
     finish_ok(s, x, o.oa, o.span, o.perm);
 }
 
+/* The same translation would now hit in every cache it consults: each consulted cache holds a
+   line for it (not so when a cache is disabled, or in a debug translation). */
+static bool memo_complete(const xlate_t *x) {
+    for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
+        if ((x->consulted & (1u << i)) && !x->lines[i]) return false;
+    return true;
+}
+
 /* Debug translation: the statistics are put back afterwards, and s->dbg stops events, stalls and
    cache fills on the way. */
 void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
@@ -454,6 +474,7 @@ void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
 }
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    if (smmu_memo_translate(s, t, r)) return;
     memset(r, 0, sizeof(*r));
     xlate_t x = {.t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH};
     x.acc = override_access(t, 0, 0);
@@ -467,4 +488,5 @@ void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     else
         translate_stream(s, &x);
     smmu_stream_count(s, t->sid, r);
+    if (r->status == SMMU_OK && memo_complete(&x)) smmu_memo_record(s, t, r, x.lines);
 }

@@ -132,6 +132,14 @@ typedef struct smmu_params {
     uint64_t cache_seed;           /* seed of the SMMU_REPL_RANDOM generator (per instance) */
     uint32_t stream_stats_entries; /* streams with their own statistics (smmu_stream_stats),
                                       at most 65536 */
+    /* The translation memo: a model-internal, architecturally invisible cache of final results
+       in front of the configuration caches and the TLB. A translation whose STE, CD and TLB
+       lookups would all hit is answered from it with the same result and the same side effects
+       (statistics, LRU ages) as the full path. 0: sized from the TLB (the power of two >= its
+       entries, at least 256; none when that exceeds 2^17, where the memo no longer fits the
+       host's caches and is slower than the TLB probe); otherwise a power of two <= 2^24. */
+    uint32_t memo_entries;
+    bool memo_off; /* no memo: every translation takes the full path (A/B measurements) */
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */

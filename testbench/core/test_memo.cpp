@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: Apache-2.0
+// The translation memo (smmu_params_t.memo_entries) is a model-internal speed-up that software
+// must not be able to observe. Each test runs the same operations on two SMMUs, one with the
+// memo and one without (memo_off), and requires identical results, events and statistics
+// (global, per cache, per stream): the memo answers only where the full path would hit in every
+// cache, with the same side effects, and retires entries on every CFGI/TLBI, eviction, SMMUEN or
+// GBPA change.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <smmu/drv.h>
+#include <smmu/mem.h>
+#include <smmu/regs.h>
+#include <smmu/smmu.h>
+
+namespace {
+
+constexpr uint64_t POOL = 0x80000000ull;
+constexpr uint64_t POOL_SIZE = 256ull << 20;
+constexpr uint64_t IOVA = 0x10000000ull;
+constexpr uint64_t PA = 0x200000000ull;
+
+// One SMMU + memory + driver.
+struct Side {
+    smmu_mem_t *mem = nullptr;
+    smmu_t *smmu = nullptr;
+    smmu_drv_t *drv = nullptr;
+    std::vector<smmu_domain_t *> doms;
+
+    Side(const smmu_params_t &p) {
+        mem = smmu_mem_new();
+        smmu_host_t h{};
+        smmu_mem_host(mem, &h);
+        smmu = smmu_new(&p, &h);
+        if (smmu) drv = smmu_drv_new_direct(smmu, mem, POOL, POOL_SIZE);
+        if (drv && smmu_drv_init(drv) != 0) {
+            smmu_drv_free(drv);
+            drv = nullptr;
+        }
+    }
+    ~Side() {
+        smmu_drv_free(drv);
+        smmu_free(smmu);
+        smmu_mem_free(mem);
+    }
+    Side(const Side &) = delete;
+    Side &operator=(const Side &) = delete;
+};
+
+// Small caches so that the random workloads evict from every cache.
+smmu_params_t small_caches(bool memo) {
+    smmu_params_t p;
+    smmu_params_init(&p);
+    p.cache[SMMU_CACHE_TLB].entries = 32;
+    p.cache[SMMU_CACHE_TLB].ways = 2;
+    p.cache[SMMU_CACHE_STE].entries = 4;
+    p.cache[SMMU_CACHE_STE].ways = 2;
+    p.cache[SMMU_CACHE_CD].entries = 8;
+    p.cache[SMMU_CACHE_CD].ways = 2;
+    p.cache[SMMU_CACHE_WALK].entries = 16;
+    p.cache[SMMU_CACHE_IPA].entries = 16;
+    p.memo_off = !memo;
+    return p;
+}
+
+struct Twin {
+    Side on, off;
+    explicit Twin(smmu_params_t p) : on((p.memo_off = false, p)), off((p.memo_off = true, p)) {}
+
+    template <class F> void both(F f) {
+        f(on);
+        f(off);
+    }
+
+    // Translates on both and requires identical results; returns the memo side's.
+    smmu_result_t translate(const smmu_txn_t &t, const std::string &what) {
+        smmu_result_t a{}, b{};
+        smmu_translate(on.smmu, &t, &a);
+        smmu_translate(off.smmu, &t, &b);
+        EXPECT_EQ(a.status, b.status) << what;
+        EXPECT_EQ(a.pa, b.pa) << what;
+        EXPECT_EQ(a.span, b.span) << what;
+        EXPECT_EQ(a.event, b.event) << what;
+        EXPECT_EQ(a.ns, b.ns) << what;
+        EXPECT_EQ(a.perm, b.perm) << what;
+        EXPECT_EQ(a.attr, b.attr) << what;
+        EXPECT_EQ(a.sh, b.sh) << what;
+        EXPECT_EQ(a.abort, b.abort) << what;
+        EXPECT_EQ(a.recorded, b.recorded) << what;
+        EXPECT_EQ(a.tlb_hit, b.tlb_hit) << what;
+        EXPECT_EQ(a.cfg_hit, b.cfg_hit) << what;
+        EXPECT_EQ(a.mem_reads, b.mem_reads) << what;
+        return a;
+    }
+
+    void expect_same_stats(const std::vector<uint32_t> &sids, const std::string &what) {
+        smmu_stats_t a, b;
+        smmu_get_stats(on.smmu, &a);
+        smmu_get_stats(off.smmu, &b);
+        EXPECT_EQ(0, std::memcmp(&a, &b, sizeof(a))) << what << ": global statistics differ";
+        for (unsigned c = 0; c < SMMU_CACHE_COUNT; c++) {
+            smmu_cache_stats_t x, y;
+            smmu_cache_stats(on.smmu, c, &x);
+            smmu_cache_stats(off.smmu, c, &y);
+            EXPECT_EQ(x.lookups, y.lookups) << what << ": cache " << c;
+            EXPECT_EQ(x.hits, y.hits) << what << ": cache " << c;
+            EXPECT_EQ(x.misses, y.misses) << what << ": cache " << c;
+            EXPECT_EQ(x.fills, y.fills) << what << ": cache " << c;
+            EXPECT_EQ(x.evictions, y.evictions) << what << ": cache " << c;
+            EXPECT_EQ(x.invalidations, y.invalidations) << what << ": cache " << c;
+        }
+        for (uint32_t sid : sids) {
+            smmu_stream_stats_t x, y;
+            EXPECT_EQ(smmu_stream_stats(on.smmu, sid, &x), smmu_stream_stats(off.smmu, sid, &y));
+            EXPECT_EQ(0, std::memcmp(&x, &y, sizeof(x))) << what << ": stream " << sid;
+        }
+    }
+
+    // Drains both event queues and requires the same records.
+    void expect_same_events(const std::string &what) {
+        for (;;) {
+            smmu_drv_event_t a{}, b{};
+            int ra = smmu_drv_next_event(on.drv, &a), rb = smmu_drv_next_event(off.drv, &b);
+            ASSERT_EQ(ra, rb) << what;
+            if (ra != 0) break;
+            EXPECT_EQ(0, std::memcmp(&a, &b, sizeof(a))) << what << ": event records differ";
+        }
+    }
+};
+
+smmu_txn_t txn(uint32_t sid, uint64_t addr, bool write = false) {
+    smmu_txn_t t{};
+    t.sid = sid;
+    t.addr = addr;
+    t.len = 8;
+    t.write = write;
+    return t;
+}
+
+smmu_domain_t *new_domain(Side &s, uint8_t stage, uint16_t id, unsigned gran) {
+    smmu_domain_cfg_t c{};
+    c.stage = stage;
+    c.id = id;
+    c.granule = gran;
+    c.ias = gran == 65536 ? 42 : 48; // a 48-bit stage 2 at 64KB would need too many tables
+    smmu_domain_t *d = nullptr;
+    EXPECT_EQ(smmu_drv_domain_new(s.drv, &c, &d), 0);
+    return d;
+}
+
+// ---------------------------------------------------------------------------------- rules
+
+TEST(Memo, RepeatedHitsReplayEveryCacheStatistic) {
+    Twin w(small_caches(true));
+    w.both([](Side &s) {
+        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
+        smmu_drv_map(s.drv, d, IOVA, PA, 0x4000, SMMU_PROT_R | SMMU_PROT_W);
+        smmu_drv_attach_s1(s.drv, 3, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    });
+    for (int i = 0; i < 50; i++)
+        EXPECT_EQ(w.translate(txn(3, IOVA + 0x1008), "hit").status, SMMU_OK);
+    smmu_cache_stats_t tlb;
+    smmu_cache_stats(w.on.smmu, SMMU_CACHE_TLB, &tlb);
+    EXPECT_EQ(tlb.hits, 49u); // the first translation walks, the others hit
+    w.expect_same_stats({3}, "after 50 translations");
+}
+
+TEST(Memo, UnmapWithTlbiRetiresTheEntry) {
+    Twin w(small_caches(true));
+    std::vector<smmu_domain_t *> d(2);
+    int k = 0;
+    w.both([&](Side &s) {
+        d[k] = new_domain(s, 1, 1, 4096);
+        smmu_drv_map(s.drv, d[k], IOVA, PA, 0x1000, SMMU_PROT_R);
+        smmu_drv_attach_s1(s.drv, 1, d[k], 0, SMMU_DRV_S1DSS_TERMINATE);
+        k++;
+    });
+    w.translate(txn(1, IOVA), "fill");
+    EXPECT_EQ(w.translate(txn(1, IOVA), "hit").status, SMMU_OK);
+    smmu_drv_unmap(w.on.drv, d[0], IOVA, 0x1000); // TLBI_NH_VA + SYNC
+    smmu_drv_unmap(w.off.drv, d[1], IOVA, 0x1000);
+    smmu_result_t r = w.translate(txn(1, IOVA), "after unmap");
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_EQ(r.event, (uint32_t)SMMU_EVT_F_TRANSLATION);
+    w.expect_same_events("unmap");
+}
+
+TEST(Memo, CfgiSteRetiresTheEntry) {
+    Twin w(small_caches(true));
+    w.both([](Side &s) {
+        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
+        smmu_drv_map(s.drv, d, IOVA, PA, 0x1000, SMMU_PROT_R);
+        smmu_drv_attach_s1(s.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    });
+    w.translate(txn(1, IOVA), "fill");
+    EXPECT_EQ(w.translate(txn(1, IOVA), "hit").status, SMMU_OK);
+    w.both([](Side &s) { smmu_drv_attach_abort(s.drv, 1); }); // STE rewritten + CFGI_STE
+    smmu_result_t r = w.translate(txn(1, IOVA), "after attach_abort");
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_TRUE(r.abort);
+}
+
+// SMMUEN = 0: GBPA decides; a GBPA change retires global-bypass entries, which use no cache.
+TEST(Memo, GbpaChangeRetiresGlobalBypassEntries) {
+    smmu_params_t p = small_caches(true);
+    Twin w(p);
+    w.both([](Side &s) {
+        smmu_reg_write(s.smmu, SMMU_CR0, 0, 4); // SMMUEN = 0
+        smmu_reg_write(s.smmu, SMMU_GBPA, SMMU_GBPA_UPDATE, 4);
+    });
+    EXPECT_EQ(w.translate(txn(9, 0x1234000), "bypass").status, SMMU_OK);
+    EXPECT_EQ(w.translate(txn(9, 0x1234000), "bypass again").pa, 0x1234000u);
+    w.both(
+        [](Side &s) { smmu_reg_write(s.smmu, SMMU_GBPA, SMMU_GBPA_UPDATE | SMMU_GBPA_ABORT, 4); });
+    smmu_result_t r = w.translate(txn(9, 0x1234000), "GBPA.ABORT");
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_TRUE(r.abort);
+}
+
+// Without invalidation the TLB may keep a stale translation (3.21.1): the memo must give exactly
+// what the TLB gives, not a fresh walk.
+TEST(Memo, StaleTlbEntryWithoutInvalidationIsGivenLikeTheTlb) {
+    Twin w(small_caches(true));
+    std::vector<smmu_domain_t *> d(2);
+    int k = 0;
+    w.both([&](Side &s) {
+        d[k] = new_domain(s, 1, 1, 4096);
+        smmu_drv_map(s.drv, d[k], IOVA, PA, 0x1000, SMMU_PROT_R);
+        smmu_drv_attach_s1(s.drv, 1, d[k], 0, SMMU_DRV_S1DSS_TERMINATE);
+        k++;
+    });
+    w.translate(txn(1, IOVA), "fill");
+    // Rewrite the leaf descriptor in memory without any TLBI: a 4-level 4KB walk by hand
+    // (Arm ARM D8.2: 9 index bits per level above the 12-bit page offset).
+    for (int i = 0; i < 2; i++) {
+        Side &s = i ? w.off : w.on;
+        uint64_t table = 0;
+        unsigned start = 0, concat = 0;
+        smmu_drv_domain_geometry(d[i], &table, &start, &concat);
+        ASSERT_EQ(start, 0u);
+        uint64_t slot = 0;
+        for (unsigned lvl = 0; lvl <= 3; lvl++) {
+            slot = table + ((IOVA >> (39 - 9 * lvl)) & 511) * 8;
+            table = smmu_mem_read64(s.mem, slot) & 0x0000FFFFFFFFF000ull;
+        }
+        ASSERT_EQ(table, PA);
+        uint64_t leaf = smmu_mem_read64(s.mem, slot);
+        smmu_mem_write64(s.mem, slot, (leaf & ~0x0000FFFFFFFFF000ull) | (PA + 0x10000));
+    }
+    EXPECT_EQ(w.translate(txn(1, IOVA), "stale").pa, PA);
+}
+
+TEST(Memo, ClearStatsKeepsPerStreamCountersExact) {
+    Twin w(small_caches(true));
+    w.both([](Side &s) {
+        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
+        smmu_drv_map(s.drv, d, IOVA, PA, 0x1000, SMMU_PROT_R);
+        smmu_drv_attach_s1(s.drv, 5, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    });
+    for (int i = 0; i < 3; i++)
+        w.translate(txn(5, IOVA), "before clear");
+    w.both([](Side &s) { smmu_clear_stats(s.smmu); });
+    for (int i = 0; i < 4; i++)
+        w.translate(txn(5, IOVA), "after clear");
+    smmu_stream_stats_t st;
+    ASSERT_EQ(smmu_stream_stats(w.on.smmu, 5, &st), 0);
+    EXPECT_EQ(st.translations, 4u);
+    w.expect_same_stats({5}, "after clear");
+}
+
+TEST(Memo, ParamsRejectSizeNotAPowerOfTwo) {
+    smmu_params_t p;
+    smmu_params_init(&p);
+    p.memo_entries = 1000;
+    smmu_mem_t *m = smmu_mem_new();
+    smmu_host_t h{};
+    smmu_mem_host(m, &h);
+    EXPECT_EQ(smmu_new(&p, &h), nullptr);
+    p.memo_entries = 1024;
+    smmu_t *s = smmu_new(&p, &h);
+    EXPECT_NE(s, nullptr);
+    smmu_free(s);
+    smmu_mem_free(m);
+}
+
+// ------------------------------------------------------------------------ random workloads
+
+// Streams 1..6 over stage-1 domains (with SubstreamIDs), a stage-2 domain, nested, bypass and
+// abort; random maps, unmaps, re-attachments, PASID changes, statistics clears and translations
+// of every access kind; caches small enough to evict. Everything observable must be identical.
+// small: caches that evict constantly; otherwise default caches, few pages and long-lived
+// entries, so that stale memo entries would be used if an invalidation failed to retire them.
+void random_workload(uint32_t seed, unsigned gran, bool small) {
+    smmu_params_t p;
+    smmu_params_init(&p);
+    Twin w(small ? small_caches(true) : p);
+    std::mt19937 rng(seed);
+    const unsigned pages = small ? 24 : 6;
+    std::vector<std::vector<smmu_domain_t *>> dom(2);
+    int k = 0;
+    w.both([&](Side &s) {
+        for (uint16_t id = 1; id <= 3; id++)
+            dom[k].push_back(new_domain(s, 1, id, gran));
+        dom[k].push_back(new_domain(s, 2, 7, gran));
+        smmu_drv_attach_s1(s.drv, 1, dom[k][0], 2, SMMU_DRV_S1DSS_SSID0);
+        smmu_drv_set_pasid(s.drv, 1, 1, dom[k][1]);
+        smmu_drv_set_pasid(s.drv, 1, 2, dom[k][2]);
+        smmu_drv_attach_s1(s.drv, 2, dom[k][1], 0, SMMU_DRV_S1DSS_TERMINATE);
+        smmu_drv_attach_s2(s.drv, 3, dom[k][3]);
+        smmu_drv_attach_bypass(s.drv, 4);
+        smmu_drv_attach_abort(s.drv, 5);
+        smmu_drv_attach_s1(s.drv, 6, dom[k][2], 0, SMMU_DRV_S1DSS_TERMINATE);
+        k++;
+    });
+    std::vector<bool> mapped(4 * pages);
+    const unsigned prots[] = {SMMU_PROT_R, SMMU_PROT_R | SMMU_PROT_W,
+                              SMMU_PROT_R | SMMU_PROT_X | SMMU_PROT_PRIV, SMMU_PROT_W};
+    for (int op = 0; op < 3000; op++) {
+        std::string what = "seed " + std::to_string(seed) + " op " + std::to_string(op);
+        unsigned r = rng() % 100;
+        unsigned di = rng() % 4, pg = rng() % pages;
+        uint64_t iova = IOVA + (uint64_t)pg * gran;
+        if (r < 12) { // map (if free) or unmap with TLBI
+            bool m = mapped[di * pages + pg];
+            unsigned prot = prots[rng() % 4];
+            uint64_t pa = PA + ((uint64_t)(rng() % 64) * gran);
+            for (int i = 0; i < 2; i++) {
+                Side &s = i ? w.off : w.on;
+                if (m)
+                    smmu_drv_unmap(s.drv, dom[i][di], iova, gran);
+                else
+                    smmu_drv_map(s.drv, dom[i][di], iova, pa, gran, prot);
+            }
+            mapped[di * pages + pg] = !m;
+        } else if (r < 14) { // re-point a PASID
+            uint32_t ssid = 1 + rng() % 2;
+            unsigned to = rng() % 3;
+            for (int i = 0; i < 2; i++)
+                smmu_drv_set_pasid(i ? w.off.drv : w.on.drv, 1, ssid, dom[i][to]);
+        } else if (r < 15) { // stream 6 becomes bypass, abort or stage 1 again
+            unsigned how = rng() % 3;
+            for (int i = 0; i < 2; i++) {
+                smmu_drv_t *d = i ? w.off.drv : w.on.drv;
+                if (how == 0) smmu_drv_attach_bypass(d, 6);
+                if (how == 1) smmu_drv_attach_abort(d, 6);
+                if (how == 2) smmu_drv_attach_s1(d, 6, dom[i][2], 0, SMMU_DRV_S1DSS_TERMINATE);
+            }
+        } else if (r < 16) {
+            w.both([](Side &s) { smmu_clear_stats(s.smmu); });
+        } else { // translate
+            smmu_txn_t t = txn(1 + rng() % 6, iova + (rng() % 8) * 8, rng() % 3 == 0);
+            t.priv = rng() % 2;
+            t.exec = !t.write && rng() % 5 == 0;
+            if (t.sid == 1 && rng() % 2) {
+                t.ssv = true;
+                t.ssid = rng() % 3;
+            }
+            w.translate(t, what);
+        }
+        if (::testing::Test::HasFailure()) return;
+        if (op % 500 == 499) {
+            w.expect_same_stats({1, 2, 3, 4, 5, 6}, what);
+            w.expect_same_events(what);
+        }
+    }
+    w.expect_same_stats({1, 2, 3, 4, 5, 6}, "end");
+    w.expect_same_events("end");
+}
+
+TEST(Memo, RandomWorkload4kIsIndistinguishableFromNoMemo) {
+    for (uint32_t seed : {1u, 2u, 3u})
+        random_workload(seed, 4096, true);
+}
+
+TEST(Memo, RandomWorkload64kIsIndistinguishableFromNoMemo) {
+    for (uint32_t seed : {11u, 12u})
+        random_workload(seed, 65536, true);
+}
+
+TEST(Memo, RandomWorkloadLongLivedEntriesAreRetiredExactly) {
+    for (uint32_t seed : {21u, 22u, 23u})
+        random_workload(seed, 4096, false);
+    random_workload(24u, 65536, false);
+}
+
+} // namespace
