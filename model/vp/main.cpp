@@ -3,12 +3,14 @@
 // default scenario), runs it and prints the report. Exit code: 0 when every expectation of the
 // scenario holds, 1 when one does not, 2 when the scenario or the command line is unusable.
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <systemc>
 
+#include "overrides.h"
 #include "platform.h"
 
 int sc_main(int argc, char *argv[]) {
@@ -17,13 +19,36 @@ int sc_main(int argc, char *argv[]) {
                  "with several SubstreamIDs, stage 2, nested, a fault and a stall with resume.",
                  "smmu_vp"};
     std::string file, vcd, json_out;
+    std::string trace, timing = "original", protocol = "lt", record, timeline;
+    unsigned max_outstanding = 4;
     bool print_default = false, quiet = false;
     app.add_option("scenario", file, "Scenario file (JSON, see docs/vp.md)")
         ->check(CLI::ExistingFile);
+    app.add_option("--trace", trace,
+                   "Replay this trace (traces/FORMAT.md) through a replay master on the first "
+                   "SMMU; without a scenario argument, the trace header's scenario is used")
+        ->check(CLI::ExistingFile);
+    app.add_option("--timing", timing, "--trace timing: original (trace times) or asap")
+        ->check(CLI::IsMember({"original", "asap"}));
+    app.add_option("--protocol", protocol, "--trace protocol: lt (b_transport) or at")
+        ->check(CLI::IsMember({"lt", "at"}));
+    app.add_option("--max-outstanding", max_outstanding,
+                   "--trace with --protocol at: transactions in flight (default 4)")
+        ->check(CLI::Range(1u, 1024u));
+    app.add_option("--record", record,
+                   "Write every translation as a trace with result fields to this file");
+    app.add_option("--timeline", timeline,
+                   "Write a Chrome/Perfetto trace-event JSON timeline to this file "
+                   "(ui.perfetto.dev, chrome://tracing)");
     app.add_option("--vcd", vcd, "Write a VCD of the SMMUs' interrupt lines to this file");
     app.add_option("--json", json_out, "Write the results as JSON to this file");
     app.add_flag("--print-default", print_default, "Print the default scenario and exit");
     app.add_flag("-q,--quiet", quiet, "No report on stdout (exit code and --json only)");
+    std::vector<std::string> sets;
+    app.add_option("--set", sets,
+                   "Override a scenario value: PATH=VALUE, PATH a JSON pointer "
+                   "(/smmus/0/params/tlb_entries=256); repeatable")
+        ->allow_extra_args(false); // one value per --set: a scenario file may follow
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -36,7 +61,19 @@ int sc_main(int argc, char *argv[]) {
     }
     smmu_vp::scenario sc;
     try {
-        sc = file.empty() ? smmu_vp::default_scenario() : smmu_vp::load_scenario(file);
+        if (file.empty() && !trace.empty()) { // the scenario the trace names
+            smmu_model::replay_trace rt;
+            std::string err;
+            if (!smmu_model::load_replay_trace(trace, rt, err)) throw smmu_vp::scenario_error(err);
+            if (rt.scenario.empty())
+                throw smmu_vp::scenario_error(
+                    trace + ": no \"scenario\" header line; give the scenario file as argument");
+            file = rt.scenario;
+        }
+        sc = smmu_vp::load_scenario_with_overrides(file, sets);
+        if (!trace.empty())
+            smmu_vp::add_trace_master(sc, trace, "trace", protocol == "at", timing == "original",
+                                      max_outstanding);
     } catch (const smmu_vp::scenario_error &e) {
         std::cerr << "smmu_vp: " << e.what() << "\n";
         return 2;
@@ -46,7 +83,25 @@ int sc_main(int argc, char *argv[]) {
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     smmu_vp::platform p(sc);
     if (!vcd.empty()) p.trace_vcd(vcd);
+    if (!record.empty()) { // the scenario as seen from the record file's directory
+        std::string ref;
+        if (!file.empty()) {
+            namespace fs = std::filesystem;
+            std::error_code ec;
+            fs::path dir = fs::absolute(fs::path(record), ec).parent_path();
+            fs::path rel = fs::absolute(fs::path(file), ec)
+                               .lexically_normal()
+                               .lexically_relative(dir.lexically_normal());
+            ref = ec || rel.empty() ? file : rel.string();
+        }
+        p.record(record, ref);
+    }
+    if (!timeline.empty()) p.timeline(timeline);
     smmu_vp::report r = p.run();
+    if (!p.outputs_ok()) {
+        std::cerr << "smmu_vp: cannot write the --record / --timeline output\n";
+        return 2;
+    }
     if (!quiet) smmu_vp::print_report(std::cout, r);
     if (!json_out.empty()) {
         std::ofstream f(json_out);

@@ -59,6 +59,18 @@ platform::platform(const scenario &sc) : sc_(sc) {
         }
         for (unsigned i = 0; i < c.masters.size(); i++) {
             const master_cfg &m = c.masters[i];
+            if (m.is_replay()) {
+                smmu_model::replay_params rp;
+                rp.at = m.params.at;
+                rp.max_outstanding = m.params.max_outstanding;
+                rp.start = m.params.start;
+                rp.original_timing = m.replay_original_timing;
+                rp.txns = m.replay.txns;
+                replays_.emplace_back(new smmu_model::replay_master(m.name.c_str(), rp, mid++));
+                replays_.back()->set_gate(&ready_ev_, &ready_);
+                replays_.back()->socket.bind(s.upstream[i]);
+                continue;
+            }
             masters_.emplace_back(new smmu_model::traffic_master(m.name.c_str(), m.params, mid++));
             masters_.back()->set_gate(&ready_ev_, &ready_);
             masters_.back()->socket.bind(s.upstream[i]);
@@ -68,7 +80,30 @@ platform::platform(const scenario &sc) : sc_(sc) {
 }
 
 platform::~platform() {
+    for (auto &s : smmus_)
+        s->set_recorder(nullptr);
     if (vcd_) sc_close_vcd_trace_file(vcd_);
+}
+
+void platform::record(const std::string &file, const std::string &scenario_ref) {
+    recorder_.reset(new smmu_model::trace_recorder(file, sc_.name, scenario_ref));
+    fanout_.add(recorder_.get());
+    for (auto &s : smmus_)
+        s->set_recorder(&fanout_);
+}
+
+void platform::add_recorder(smmu_tlm::recorder *r) {
+    fanout_.add(r);
+    for (auto &s : smmus_)
+        s->set_recorder(&fanout_);
+}
+
+void platform::timeline(const std::string &file) {
+    timeline_.reset(new smmu_tlm::timeline_writer(file));
+    if (!timeline_->ok()) outputs_ok_ = false;
+    fanout_.add(timeline_.get());
+    for (auto &s : smmus_)
+        s->set_recorder(&fanout_);
 }
 
 void platform::trace_vcd(const std::string &file) {
@@ -87,6 +122,8 @@ void platform::fail_setup(const std::string &what) {
 
 bool platform::all_masters_done() const {
     for (auto &m : masters_)
+        if (!m->done()) return false;
+    for (auto &m : replays_)
         if (!m->done()) return false;
     return true;
 }
@@ -190,10 +227,13 @@ void platform::program(smmu_model::host &h) {
     ready_ = true;
     ready_ev_.notify();
     traffic_start_ = sc_time_stamp();
+    if (recorder_) recorder_->set_origin(traffic_start_);
     sc_event_or_list wake;
     for (unsigned k = 0; k < sc_.smmus.size(); k++)
         wake |= irqs_[4 * k]->value_changed_event();
     for (auto &m : masters_)
+        wake |= m->done_event();
+    for (auto &m : replays_)
         wake |= m->done_event();
     while (!all_masters_done()) {
         wait(sc_.host_service, wake);
@@ -213,6 +253,13 @@ report platform::run() {
         sc_close_vcd_trace_file(vcd_);
         vcd_ = nullptr;
     }
+    for (auto &s : smmus_)
+        s->set_recorder(nullptr);
+    if (recorder_ && !recorder_->close()) outputs_ok_ = false;
+    if (timeline_) {
+        timeline_->close();
+        if (!timeline_->ok()) outputs_ok_ = false;
+    }
     return collect(std::chrono::duration<double>(t1 - t0).count());
 }
 
@@ -227,12 +274,56 @@ report platform::collect(double wall) const {
     sc_time end = traffic_start_;
     for (auto &m : masters_)
         if (m->done()) end = std::max(end, m->finish_time());
+    for (auto &m : replays_)
+        if (m->done()) end = std::max(end, m->finish_time());
     r.traffic_seconds = (end - traffic_start_).to_seconds();
 
     // per flow
-    for (unsigned i = 0, mi = 0; i < sc_.smmus.size(); i++) {
+    for (unsigned i = 0, mi = 0, ri = 0; i < sc_.smmus.size(); i++) {
         for (const master_cfg &mc : sc_.smmus[i].masters) {
-            const smmu_model::traffic_master &m = *masters_[mi];
+            if (mc.is_replay()) { // one flow per stream of the trace
+                const smmu_model::replay_master &m = *replays_[ri++];
+                uint64_t ok = 0, errors = 0;
+                for (unsigned f = 0; f < m.flows().size(); f++) {
+                    const smmu_model::replay_flow &rf = m.flows()[f];
+                    const smmu_model::flow_stats &fs = m.stats()[f];
+                    flow_report fr;
+                    fr.master = mc.name;
+                    fr.flow = rf.name;
+                    fr.smmu = i;
+                    fr.sid = rf.sid;
+                    fr.ssid = rf.ssid;
+                    fr.ssv = rf.ssv;
+                    fr.at = mc.params.at;
+                    fr.transactions = fs.transactions;
+                    fr.bytes = fs.bytes;
+                    fr.ok = fs.ok;
+                    fr.errors = fs.errors;
+                    fr.reads = fs.reads;
+                    fr.writes = fs.writes;
+                    fr.latency = summarize(fs.latency);
+                    std::vector<sc_time> tl;
+                    for (const auto &s : probes_[i]->samples())
+                        if (s.master == m.id() && s.flow == f) tl.push_back(s.latency);
+                    fr.translation = summarize(tl);
+                    ok += fs.ok;
+                    errors += fs.errors;
+                    r.transactions += fr.transactions;
+                    r.bytes += fr.bytes;
+                    r.flows.push_back(fr);
+                }
+                if (mc.replay_expect_ok >= 0 && (int64_t)ok != mc.replay_expect_ok)
+                    r.failures.push_back(mc.name + ": " + std::to_string(ok) +
+                                         " transactions OK, expected " +
+                                         std::to_string(mc.replay_expect_ok));
+                if (mc.replay_expect_errors >= 0 && (int64_t)errors != mc.replay_expect_errors)
+                    r.failures.push_back(mc.name + ": " + std::to_string(errors) +
+                                         " errors, expected " +
+                                         std::to_string(mc.replay_expect_errors));
+                mi++;
+                continue;
+            }
+            const smmu_model::traffic_master &m = *masters_[mi - ri];
             for (unsigned f = 0; f < mc.params.flows.size(); f++) {
                 const smmu_model::flow_params &fp = mc.params.flows[f];
                 const smmu_model::flow_stats &fs = m.stats()[f];

@@ -25,6 +25,7 @@
 #include <smmu_model/host.h>
 #include <smmu_model/memory.h>
 #include <smmu_model/probe.h>
+#include <smmu_model/replay.h>
 #include <smmu_model/router.h>
 #include <smmu_model/traffic.h>
 #include <smmu_tlm/smmu_tlm.h>
@@ -108,6 +109,17 @@ class platform {
 
     // A VCD of every SMMU's interrupt lines; call before run(), which completes the file.
     void trace_vcd(const std::string &file);
+    // Records every translation of every SMMU as a trace with result fields (traces/FORMAT.md);
+    // scenario_ref goes into its header. Times are relative to the start of the traffic.
+    void record(const std::string &file, const std::string &scenario_ref);
+    // Writes the Chrome / Perfetto trace-event JSON timeline of every SMMU.
+    void timeline(const std::string &file);
+    // Any other recorder (e.g. smmu_tlm::record_log in tests); it must outlive run().
+    void add_recorder(smmu_tlm::recorder *r);
+    // Both before run(), which completes the files; false when one could not be written.
+    bool outputs_ok() const {
+        return outputs_ok_;
+    }
     report run();
 
     // Access for tests.
@@ -125,6 +137,12 @@ class platform {
     }
     size_t masters() const {
         return masters_.size();
+    }
+    smmu_model::replay_master &replay(unsigned i) { // replay masters, in scenario order
+        return *replays_[i];
+    }
+    size_t replays() const {
+        return replays_.size();
     }
 
   private:
@@ -149,7 +167,12 @@ class platform {
     std::vector<std::unique_ptr<smmu_tlm::smmu>> smmus_;
     std::vector<std::unique_ptr<smmu_model::probe>> probes_;
     std::vector<std::unique_ptr<smmu_model::traffic_master>> masters_;
+    std::vector<std::unique_ptr<smmu_model::replay_master>> replays_;
     std::vector<unsigned> master_smmu_;
+    std::unique_ptr<smmu_model::trace_recorder> recorder_;
+    std::unique_ptr<smmu_tlm::timeline_writer> timeline_;
+    smmu_tlm::recorder_fanout fanout_;
+    bool outputs_ok_ = true;
     std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irqs_; // 4 per SMMU
     std::vector<smmu_state> state_;
     std::vector<std::string> setup_errors_;

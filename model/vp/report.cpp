@@ -121,6 +121,8 @@ std::string report_json(const report &r) {
     j["bytes"] = r.bytes;
     j["sim_bytes_per_second"] = r.bytes_per_sim_second();
     j["wall_transactions_per_second"] = r.txn_per_wall_second();
+    j["sim_transactions_per_second"] =
+        r.traffic_seconds > 0 ? r.transactions / r.traffic_seconds : 0.0;
     j["setup_errors"] = r.setup_errors;
     j["failures"] = r.failures;
     j["flows"] = json::array();
@@ -172,7 +174,10 @@ std::string report_json(const report &r) {
                     {"stalls", s.tlm.stalls},
                     {"dmi_grants", s.tlm.dmi_grants},
                     {"dmi_revocations", s.tlm.dmi_revocations},
-                    {"commands", s.tlm.commands}};
+                    {"commands", s.tlm.commands},
+                    {"xlate_wait_ns", ns(s.tlm.xlate_wait)},
+                    {"walk_wait_ns", ns(s.tlm.walk_wait)},
+                    {"xlate_time_ns", ns(s.tlm.xlate_time)}};
         o["streams"] = json::array();
         for (const stream_report &st : s.streams)
             o["streams"].push_back({{"sid", st.sid},

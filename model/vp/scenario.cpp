@@ -297,7 +297,47 @@ smmu_model::flow_params parse_flow(const json &j, const where &w, const smmu_cfg
     return f;
 }
 
+// A replay master: {"name", "trace": file relative to the scenario file, "timing": "original" |
+// "asap", "protocol", "max_outstanding", "start_ns", "port_sid", "expect_ok", "expect_errors"}.
+master_cfg parse_trace_master(const json &j, const where &w) {
+    only_keys(j, w,
+              {"name", "trace", "timing", "protocol", "max_outstanding", "start_ns", "port_sid",
+               "expect_ok", "expect_errors"});
+    master_cfg m;
+    m.name = opt_str(j, w, "name", "");
+    if (m.name.empty()) w.fail("missing required key \"name\"");
+    std::string file = opt_str(j, w, "trace", "");
+    if (file.empty()) w.at("trace").fail("expected a trace file name");
+    if (file[0] != '/') {
+        size_t slash = w.src.find_last_of('/');
+        if (slash != std::string::npos) file = w.src.substr(0, slash + 1) + file;
+    }
+    std::string err;
+    if (!smmu_model::load_replay_trace(file, m.replay, err)) w.at("trace").fail(err);
+    std::string timing = opt_str(j, w, "timing", "original");
+    if (timing != "original" && timing != "asap")
+        w.at("timing").fail("must be \"original\" or \"asap\"");
+    m.replay_original_timing = timing == "original";
+    std::string proto = opt_str(j, w, "protocol", "lt");
+    if (proto != "lt" && proto != "at") w.at("protocol").fail("must be \"lt\" or \"at\"");
+    m.params.at = proto == "at";
+    m.params.max_outstanding = static_cast<unsigned>(opt_u64(j, w, "max_outstanding", 4, 1024));
+    if (m.params.max_outstanding == 0) w.at("max_outstanding").fail("must not be 0");
+    m.params.start = opt_ns(j, w, "start_ns", sc_time(0, SC_NS));
+    uint32_t first_sid = m.replay.txns.empty() ? 0 : m.replay.txns[0].sid;
+    m.port_sid = static_cast<uint32_t>(opt_u64(j, w, "port_sid", first_sid, 0xFFFFFFFFu));
+    m.replay_expect_ok = j.contains("expect_ok")
+                             ? static_cast<int64_t>(get_u64(j["expect_ok"], w.at("expect_ok")))
+                             : -1;
+    m.replay_expect_errors =
+        j.contains("expect_errors")
+            ? static_cast<int64_t>(get_u64(j["expect_errors"], w.at("expect_errors")))
+            : -1;
+    return m;
+}
+
 master_cfg parse_master(const json &j, const where &w, const smmu_cfg &s) {
+    if (j.is_object() && j.contains("trace")) return parse_trace_master(j, w);
     only_keys(
         j, w,
         {"name", "protocol", "max_outstanding", "start_ns", "interval_ns", "port_sid", "flows"});
@@ -327,7 +367,8 @@ void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
     only_keys(j, w,
               {"sidsize", "ssidsize", "oas_bits", "stall_model", "s1", "s2", "stall_max",
                "tlb_entries", "walk_cache_entries", "ste_cache_entries", "cd_cache_entries",
-               "caches"});
+               "ipa_cache_entries", "l1_cache_entries", "caches", "cache", "cache_seed",
+               "stream_stats_entries"});
     p.sidsize = static_cast<uint8_t>(opt_u64(j, w, "sidsize", p.sidsize, 32));
     p.ssidsize = static_cast<uint8_t>(opt_u64(j, w, "ssidsize", p.ssidsize, 20));
     p.oas_bits = static_cast<uint8_t>(opt_u64(j, w, "oas_bits", p.oas_bits, 52));
@@ -351,25 +392,66 @@ void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
         opt_u64(j, w, "ste_cache_entries", p.cache[SMMU_CACHE_STE].entries, 1u << 20));
     p.cache[SMMU_CACHE_CD].entries = static_cast<uint32_t>(
         opt_u64(j, w, "cd_cache_entries", p.cache[SMMU_CACHE_CD].entries, 1u << 20));
+    p.cache[SMMU_CACHE_IPA].entries = static_cast<uint32_t>(
+        opt_u64(j, w, "ipa_cache_entries", p.cache[SMMU_CACHE_IPA].entries, 1u << 20));
+    p.cache[SMMU_CACHE_L1].entries = static_cast<uint32_t>(
+        opt_u64(j, w, "l1_cache_entries", p.cache[SMMU_CACHE_L1].entries, 1u << 20));
+    // Full geometry per cache: "cache": {"tlb": {"entries": 256, "ways": 8, "repl": "lru",
+    // "enable": true}, ...}; an entry count may be given here or by the flat key, not both.
+    static const char *cache_keys[SMMU_CACHE_COUNT] = {"tlb", "walk", "ipa", "ste", "cd", "l1"};
+    static const char *flat_keys[SMMU_CACHE_COUNT] = {"tlb_entries",       "walk_cache_entries",
+                                                      "ipa_cache_entries", "ste_cache_entries",
+                                                      "cd_cache_entries",  "l1_cache_entries"};
+    if (j.contains("cache")) {
+        where wc = w.at("cache");
+        only_keys(j["cache"], wc, {"tlb", "walk", "ipa", "ste", "cd", "l1"});
+        for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
+            if (!j["cache"].contains(cache_keys[i])) continue;
+            const json &c = j["cache"][cache_keys[i]];
+            where wg = wc.at(cache_keys[i]);
+            only_keys(c, wg, {"entries", "ways", "repl", "enable"});
+            smmu_cache_geom_t &g = p.cache[i];
+            if (c.contains("entries") && j.contains(flat_keys[i]))
+                wg.at("entries").fail(std::string("also given as \"") + flat_keys[i] +
+                                      "\"; give it once");
+            g.entries = static_cast<uint32_t>(opt_u64(c, wg, "entries", g.entries, 1u << 24));
+            g.ways = static_cast<uint8_t>(opt_u64(c, wg, "ways", g.ways, 64));
+            if (g.ways == 0) wg.at("ways").fail("must be 1 to 64");
+            std::string repl = opt_str(c, wg, "repl", "");
+            if (repl == "lru")
+                g.repl = SMMU_REPL_LRU;
+            else if (repl == "rr")
+                g.repl = SMMU_REPL_RR;
+            else if (repl == "random")
+                g.repl = SMMU_REPL_RANDOM;
+            else if (!repl.empty())
+                wg.at("repl").fail("must be lru, rr or random");
+            g.enable = opt_bool(c, wg, "enable", g.enable);
+        }
+    }
+    p.cache_seed = opt_u64(j, w, "cache_seed", p.cache_seed);
+    p.stream_stats_entries = static_cast<uint32_t>(
+        opt_u64(j, w, "stream_stats_entries", p.stream_stats_entries, 1u << 16));
     bool caches = opt_bool(j, w, "caches", true);
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         smmu_cache_geom_t &g = p.cache[i];
         if (!caches) g.enable = false;
         if (g.enable && g.ways && g.entries % g.ways)
-            w.fail("cache " + std::to_string(i) + ": entries must be a multiple of " +
-                   std::to_string(g.ways) + " ways");
+            w.fail(std::string("cache ") + cache_keys[i] + ": " + std::to_string(g.entries) +
+                   " entries is not a multiple of " + std::to_string(g.ways) + " ways");
     }
 }
 
 void parse_timing(const json &j, const where &w, smmu_tlm::timing_params &t) {
     only_keys(j, w,
               {"cfg_lookup_ns", "tlb_lookup_ns", "walk_cache_lookup_ns", "per_command_ns",
-               "reg_access_ns", "max_outstanding", "max_walks"});
+               "reg_access_ns", "irq_pulse_ns", "max_outstanding", "max_walks"});
     t.cfg_lookup = opt_ns(j, w, "cfg_lookup_ns", t.cfg_lookup);
     t.tlb_lookup = opt_ns(j, w, "tlb_lookup_ns", t.tlb_lookup);
     t.walk_cache_lookup = opt_ns(j, w, "walk_cache_lookup_ns", t.walk_cache_lookup);
     t.per_command = opt_ns(j, w, "per_command_ns", t.per_command);
     t.reg_access = opt_ns(j, w, "reg_access_ns", t.reg_access);
+    t.irq_pulse = opt_ns(j, w, "irq_pulse_ns", t.irq_pulse);
     t.max_outstanding =
         static_cast<unsigned>(opt_u64(j, w, "max_outstanding", t.max_outstanding, 1u << 16));
     t.max_walks = static_cast<unsigned>(opt_u64(j, w, "max_walks", t.max_walks, 1u << 16));
@@ -497,6 +579,30 @@ scenario load_scenario(const std::string &path) {
     std::stringstream ss;
     ss << f.rdbuf();
     return parse_scenario(ss.str(), path);
+}
+
+void add_trace_master(scenario &sc, const std::string &trace_path, const std::string &name, bool at,
+                      bool original_timing, unsigned max_outstanding, unsigned smmu_index) {
+    if (smmu_index >= sc.smmus.size())
+        throw scenario_error(sc.source + ": no SMMU " + std::to_string(smmu_index) +
+                             " for the trace master");
+    smmu_cfg &s = sc.smmus[smmu_index];
+    master_cfg m;
+    m.name = name;
+    std::string err;
+    if (!smmu_model::load_replay_trace(trace_path, m.replay, err)) throw scenario_error(err);
+    m.replay_original_timing = original_timing;
+    m.params.at = at;
+    m.params.max_outstanding = max_outstanding ? max_outstanding : 1;
+    m.port_sid = m.replay.txns.empty() ? 0 : m.replay.txns[0].sid;
+    for (const master_cfg &o : s.masters)
+        if (o.name == m.name)
+            throw scenario_error(sc.source + ": a master is already named " + name);
+    s.masters.push_back(m);
+    s.params.n_upstream = static_cast<unsigned>(s.masters.size());
+    s.params.default_sid.clear();
+    for (const master_cfg &o : s.masters)
+        s.params.default_sid.push_back(o.port_sid);
 }
 
 scenario default_scenario() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <smmu_model/memory.h>
+#include <smmu_model/replay.h>
 #include <smmu_model/traffic.h>
 #include <smmu_tlm/smmu_tlm.h>
 
@@ -54,6 +55,14 @@ struct master_cfg {
     smmu_model::master_params params;
     // expectations per flow (-1: none)
     std::vector<int64_t> expect_ok, expect_errors;
+    // A replay master ("trace": file) instead of flows when replay.path is not empty; it uses
+    // params.at, params.max_outstanding and params.start. Expectations over all its transactions.
+    smmu_model::replay_trace replay;
+    bool replay_original_timing = true; // "timing": "original" (true) or "asap"
+    int64_t replay_expect_ok = -1, replay_expect_errors = -1;
+    bool is_replay() const {
+        return !replay.path.empty();
+    }
 };
 
 struct smmu_cfg {
@@ -84,6 +93,11 @@ struct scenario {
 // Parses a scenario; source names it in error messages. Throws scenario_error.
 scenario parse_scenario(const std::string &json_text, const std::string &source);
 scenario load_scenario(const std::string &path);
+// Adds a replay master for a trace file to SMMU smmu_index of sc (smmu_vp --trace). Throws
+// scenario_error when the trace cannot be used or there is no such SMMU.
+void add_trace_master(scenario &sc, const std::string &trace_path, const std::string &name, bool at,
+                      bool original_timing, unsigned max_outstanding = 4, unsigned smmu_index = 0);
+
 // The built-in default scenario (JSON text) and its parsed form.
 const std::string &default_scenario_json();
 scenario default_scenario();

@@ -3,6 +3,7 @@
  * smmu_txn_t, times the translation from the core's cost counters and the memory's annotated
  * delays, and forwards; every architectural decision is the core's. See docs/tlm.md. */
 #define SC_INCLUDE_DYNAMIC_PROCESSES
+#include <smmu_tlm/recorder.h>
 #include <smmu_tlm/smmu_tlm.h>
 
 #include <smmu/regs.h>
@@ -116,6 +117,11 @@ struct smmu::impl {
 
     bool dmi_granted = false;
 
+    /* recording (off: rec == nullptr) */
+    recorder *rec = nullptr;
+    std::vector<::smmu_tlm::table_access> rec_accesses; /* of the current translation */
+    bool rec_collect = false;
+
     /* AT */
     struct port_state {
         bool resp_busy = false;
@@ -178,7 +184,19 @@ struct smmu::impl {
             ok = o.table->transport_dbg(gp) == len;
         } else {
             sc_time local = SC_ZERO_TIME;
-            o.table->b_transport(gp, mem_delay ? *mem_delay : local);
+            sc_time &d = mem_delay ? *mem_delay : local;
+            if (rec_collect) {
+                ::smmu_tlm::table_access a;
+                a.pa = pa;
+                a.len = (uint32_t)len;
+                a.write = cmd == tlm::TLM_WRITE_COMMAND;
+                a.begin = sc_core::sc_time_stamp() + d;
+                o.table->b_transport(gp, d);
+                a.end = sc_core::sc_time_stamp() + d;
+                rec_accesses.push_back(a);
+            } else {
+                o.table->b_transport(gp, d);
+            }
             ok = gp.is_response_ok();
         }
         gp.clear_extension(&ext);
@@ -196,6 +214,8 @@ struct smmu::impl {
         impl *m = static_cast<impl *>(ctx);
         if (line < 0 || line >= SMMU_IRQ_COUNT) return;
         if (level && !m->irq_level[line]) m->irq_pulse[line] = true; /* a rising edge */
+        if (m->rec && level != m->irq_level[line])
+            m->rec->interrupt(m->o, line, level, sc_core::sc_time_stamp());
         m->irq_level[line] = level;
         m->irq_ev.notify(SC_ZERO_TIME);
     }
@@ -232,6 +252,25 @@ struct smmu::impl {
             s->invalidate_direct_mem_ptr(0, ~(sc_dt::uint64)0);
     }
 
+    /* Opcode of the command at CMDQ_CONS (for the recorder): read without side effects through
+       the table socket's debug transport. CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0]; CMDQ_CONS:
+       RD index in its low LOG2SIZE bits (spec 6.3.26, 6.3.28); a command is 16 bytes. */
+    unsigned next_command_opcode() {
+        const uint64_t base = smmu_reg_read(core, SMMU_CMDQ_BASE, 8);
+        const uint32_t cons = (uint32_t)smmu_reg_read(core, SMMU_CMDQ_CONS, 4);
+        const unsigned log2 = (unsigned)(base & 0x1F);
+        if (log2 > 19) return 0;
+        const uint64_t addr = (base & 0x000FFFFFFFFFFFE0ull) + 16ull * (cons & ((1u << log2) - 1));
+        unsigned char op = 0;
+        tlm::tlm_generic_payload gp;
+        gp.set_command(tlm::TLM_READ_COMMAND);
+        gp.set_address(addr);
+        gp.set_data_ptr(&op);
+        gp.set_data_length(1);
+        gp.set_streaming_width(1);
+        return o.table->transport_dbg(gp) == 1 ? op : 0;
+    }
+
     /* ---- translation ---- */
     smmu_txn_t make_txn(const stream_extension &se, const tlm::tlm_generic_payload &gp) const {
         smmu_txn_t t{};
@@ -252,6 +291,7 @@ struct smmu::impl {
        call cost (debug translations change none of them). */
     struct cost {
         uint64_t lookups[SMMU_CACHE_COUNT] = {};
+        uint64_t hits[SMMU_CACHE_COUNT] = {};
         uint64_t walk_reads = 0;
     };
     cost snapshot() const {
@@ -260,6 +300,7 @@ struct smmu::impl {
             smmu_cache_stats_t cs;
             smmu_cache_stats(core, i, &cs);
             c.lookups[i] = cs.lookups;
+            c.hits[i] = cs.hits;
         }
         smmu_stats_t s;
         smmu_get_stats(core, &s);
@@ -276,7 +317,12 @@ struct smmu::impl {
         sc_time md = delay;
         const cost before = snapshot();
         mem_delay = &md;
+        if (rec) {
+            rec_accesses.clear();
+            rec_collect = true;
+        }
         smmu_translate(core, &t, &r);
+        rec_collect = false;
         mem_delay = nullptr;
         const cost after = snapshot();
         unlock();
@@ -296,10 +342,12 @@ struct smmu::impl {
         size_t xs = xlate_slots.take(t0, start);
         st.xlate_wait += start - t0;
         sc_time t_end = start + cfg + tlb;
+        sc_time walk_start = t_end;
         if (walked) { /* a table walk also holds a walk slot */
             sc_time ws;
             size_t w = walk_slots.take(t_end, ws);
             st.walk_wait += ws - t_end;
+            walk_start = ws;
             t_end = ws + wc + mem;
             walk_slots.hold(w, t_end);
         } else {
@@ -308,6 +356,25 @@ struct smmu::impl {
         xlate_slots.hold(xs, t_end);
         st.xlate_time += t_end - t0;
         delay = sub_or_zero(t_end, now);
+        if (rec) {
+            translation_record tr;
+            tr.txn = t;
+            tr.res = r;
+            tr.requested = t0;
+            tr.start = start;
+            tr.cfg = cfg;
+            tr.tlb = tlb;
+            tr.walk_start = walk_start;
+            tr.end = t_end;
+            tr.walked = walked;
+            for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
+                tr.lookups[i] = n[i];
+                tr.hits[i] = after.hits[i] - before.hits[i];
+            }
+            tr.accesses = rec_accesses.data();
+            tr.n_accesses = rec_accesses.size();
+            rec->translation(o, tr);
+        }
     }
 
     /* Translation including the stall protocol: a STALLED result waits for CMD_RESUME /
@@ -613,6 +680,14 @@ const tlm_stats &smmu::stats() const {
     return m_->st;
 }
 
+void smmu::set_recorder(recorder *r) {
+    m_->rec = r;
+}
+
+recorder *smmu::get_recorder() const {
+    return m_->rec;
+}
+
 stream_extension smmu::resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const {
     if (const stream_extension *e = gp.get_extension<stream_extension>()) return *e;
     stream_extension se;
@@ -641,12 +716,16 @@ void smmu::cmdq_thread() {
             sc_core::wait(m.p.timing.per_command);
             sc_time md = SC_ZERO_TIME;
             m.lock();
+            const unsigned opcode = m.rec ? m.next_command_opcode() : 0;
             m.mem_delay = &md;
             unsigned n = smmu_cmdq_run(m.core, 1);
             m.mem_delay = nullptr;
             m.unlock();
             if (!n) break; /* empty, disabled or stopped on an error: wait for a register write */
             m.st.commands++;
+            if (m.rec)
+                m.rec->command(*this, opcode, sc_core::sc_time_stamp() - m.p.timing.per_command,
+                               m.p.timing.per_command + md);
             if (md > SC_ZERO_TIME) sc_core::wait(md);
         }
     }

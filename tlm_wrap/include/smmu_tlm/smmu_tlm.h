@@ -170,6 +170,11 @@ class smmu : public sc_core::sc_module {
     void set_atc_inv_hook(atc_inv_hook f);
     void set_pri_resp_hook(pri_resp_hook f);
     const tlm_stats &stats() const;
+    /* Recording (<smmu_tlm/recorder.h>): every translation, command and interrupt edge is passed
+       to r; nullptr (the default) turns it off. The recorder must outlive the simulation or be
+       unset first. */
+    void set_recorder(class recorder *r);
+    class recorder *get_recorder() const;
     /* The stream a transaction on upstream port `port` is translated for. */
     stream_extension resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const;
 
