@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+// A pin-level AXI4 slave that turns each AXI burst into TLM-2.0 b_transport calls on its
+// initiator socket (normally bound to an smmu_tlm::smmu upstream socket) and the TLM response
+// status back into RRESP / BRESP. docs/cosim.md describes it in full; in short:
+//
+//  - 64-bit data; IDs, lengths, sizes and AxPROT / AxUSER as in <smmu_cosim/axi.h>.
+//  - Every request carries an smmu_tlm::stream_extension built from AxUSER (StreamID,
+//    SubstreamID, SSV) and AxPROT (priv = AxPROT[0], secure = !AxPROT[1], instr = AxPROT[2]).
+//  - INCR bursts become one TLM transaction over the burst's bytes (write strobes become byte
+//    enables when not all set); WRAP bursts one transaction per contiguous part; FIXED bursts one
+//    transaction per beat. A read's RRESP is that of the transaction its beat belongs to; a
+//    write's BRESP is the first error of its transactions, else OKAY.
+//  - TLM status -> response: resp_map (OKAY, DECERR for TLM_ADDRESS_ERROR_RESPONSE, SLVERR for
+//    any other error).
+//  - Reads and writes are each executed in acceptance order by one worker thread per direction,
+//    so responses of one ID (of all IDs in fact) leave in request order. A stalled SMMU
+//    transaction blocks its direction until the SMMU resumes or terminates it.
+//  - The pins are checked with an axi_checker on every rising edge (<smmu_cosim/axi_checker.h>).
+//
+// All outputs are registered: they change only right after a rising edge of clk.
+#ifndef SMMU_COSIM_AXI_BRIDGE_H
+#define SMMU_COSIM_AXI_BRIDGE_H
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <smmu_cosim/axi.h>
+#include <smmu_cosim/axi_checker.h>
+#include <smmu_tlm/smmu_tlm.h>
+
+namespace smmu_cosim {
+
+struct bridge_params {
+    resp_map map;                  // TLM status -> AXI response
+    unsigned max_reads = 8;        // reads accepted and not yet answered (ARREADY low beyond)
+    unsigned max_writes = 8;       // writes accepted and not yet answered (AWREADY low beyond)
+    unsigned max_w_beats = 256;    // write beats buffered (WREADY low beyond)
+    bool report_violations = true; // SC_REPORT_WARNING for every protocol violation
+};
+
+// One accepted AXI request, as the hooks see it.
+struct axi_request {
+    bool write = false;
+    uint32_t id = 0, len = 0, size = 0, burst = 0, prot = 0;
+    uint64_t addr = 0;
+    axi_user user;
+    uint64_t bytes() const; // bytes the burst covers
+};
+
+struct bridge_stats {
+    uint64_t reads = 0, writes = 0; // bursts answered
+    uint64_t bytes_read = 0, bytes_written = 0;
+    uint64_t transactions = 0;       // TLM transactions issued
+    uint64_t resp[4] = {0, 0, 0, 0}; // bursts answered, by (worst) response
+};
+
+class axi_tlm_bridge : public sc_core::sc_module {
+  public:
+    sc_core::sc_in<bool> clk, rst_n;
+    sc_core::sc_in<bool> awvalid;
+    sc_core::sc_out<bool> awready;
+    sc_core::sc_in<uint32_t> awid, awlen, awsize, awburst, awprot;
+    sc_core::sc_in<uint64_t> awaddr, awuser;
+    sc_core::sc_in<bool> wvalid, wlast;
+    sc_core::sc_out<bool> wready;
+    sc_core::sc_in<uint64_t> wdata;
+    sc_core::sc_in<uint32_t> wstrb;
+    sc_core::sc_out<bool> bvalid;
+    sc_core::sc_in<bool> bready;
+    sc_core::sc_out<uint32_t> bid, bresp;
+    sc_core::sc_in<bool> arvalid;
+    sc_core::sc_out<bool> arready;
+    sc_core::sc_in<uint32_t> arid, arlen, arsize, arburst, arprot;
+    sc_core::sc_in<uint64_t> araddr, aruser;
+    sc_core::sc_out<bool> rvalid, rlast;
+    sc_core::sc_in<bool> rready;
+    sc_core::sc_out<uint32_t> rid, rresp;
+    sc_core::sc_out<uint64_t> rdata;
+
+    tlm_utils::simple_initiator_socket<axi_tlm_bridge> socket;
+
+    SC_HAS_PROCESS(axi_tlm_bridge);
+    axi_tlm_bridge(sc_core::sc_module_name name, const bridge_params &p = bridge_params());
+
+    // Binds every AXI port to the signals of s (clk and rst_n separately).
+    void bind(axi_signals &s);
+
+    // Called when a request is accepted (AR handshake; AW handshake for writes).
+    void set_request_hook(std::function<void(const axi_request &)> f) {
+        on_request_ = std::move(f);
+    }
+
+    const std::vector<axi_violation> &violations() const {
+        return checker_.violations();
+    }
+    const axi_checker &checker() const {
+        return checker_;
+    }
+    const bridge_stats &stats() const {
+        return stats_;
+    }
+    // Nothing accepted and unanswered.
+    bool idle() const;
+
+  private:
+    struct job {
+        axi_request req;
+        std::vector<uint64_t> data; // one per beat: write data in, read data out
+        std::vector<uint8_t> strb;  // write strobes per beat
+        std::vector<uint8_t> resp;  // read: per beat; write: [0]
+    };
+    struct beat_addr {
+        uint64_t addr;    // first byte of the beat
+        unsigned lane, n; // first data lane and bytes
+    };
+
+    void on_clock();
+    void read_worker();
+    void write_worker();
+    void execute(job &j);
+    std::vector<beat_addr> beats_of(const axi_request &r) const;
+    uint8_t transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data, unsigned len,
+                      uint8_t *be);
+    void drive();
+
+    bridge_params p_;
+    axi_checker checker_;
+    size_t reported_ = 0;
+    bridge_stats stats_;
+    std::function<void(const axi_request &)> on_request_;
+    smmu_tlm::stream_extension ext_r_, ext_w_;
+
+    // pin side
+    std::deque<job> aw_wait_; // AW accepted, waiting for their W burst
+    std::deque<std::pair<std::vector<uint64_t>, std::vector<uint8_t>>> w_ahead_; // W before AW
+    std::vector<uint64_t> w_data_;
+    std::vector<uint8_t> w_strb_;
+    size_t w_buffered_ = 0;
+    unsigned reads_ = 0, writes_ = 0; // accepted, not answered
+    std::deque<job> read_q_, write_q_, r_done_, b_done_;
+    size_t r_beat_ = 0;
+    sc_core::sc_event read_ev_, write_ev_;
+    // registered outputs (the values the signals have between edges)
+    bool awready_q_ = false, wready_q_ = false, arready_q_ = false;
+    bool bvalid_q_ = false, rvalid_q_ = false, rlast_q_ = false;
+    uint32_t bid_q_ = 0, bresp_q_ = 0, rid_q_ = 0, rresp_q_ = 0;
+    uint64_t rdata_q_ = 0;
+};
+
+} // namespace smmu_cosim
+
+#endif

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <smmu_cosim/axi_bridge.h>
+
+#include <cstring>
+
+namespace smmu_cosim {
+
+using namespace sc_core;
+
+const char *axi_resp_name(unsigned resp) {
+    static const char *n[4] = {"OKAY", "EXOKAY", "SLVERR", "DECERR"};
+    return resp < 4 ? n[resp] : "?";
+}
+
+uint64_t axi_request::bytes() const {
+    uint64_t n = uint64_t(1) << (size & 7);
+    if (burst == AXI_INCR) return (uint64_t(len) + 1) * n - (addr & (n - 1));
+    return (uint64_t(len) + 1) * n;
+}
+
+axi_tlm_bridge::axi_tlm_bridge(sc_module_name name, const bridge_params &p)
+    : sc_module(name), clk("clk"), rst_n("rst_n"), awvalid("awvalid"), awready("awready"),
+      awid("awid"), awlen("awlen"), awsize("awsize"), awburst("awburst"), awprot("awprot"),
+      awaddr("awaddr"), awuser("awuser"), wvalid("wvalid"), wlast("wlast"), wready("wready"),
+      wdata("wdata"), wstrb("wstrb"), bvalid("bvalid"), bready("bready"), bid("bid"),
+      bresp("bresp"), arvalid("arvalid"), arready("arready"), arid("arid"), arlen("arlen"),
+      arsize("arsize"), arburst("arburst"), arprot("arprot"), araddr("araddr"), aruser("aruser"),
+      rvalid("rvalid"), rlast("rlast"), rready("rready"), rid("rid"), rresp("rresp"),
+      rdata("rdata"), socket("socket"), p_(p), checker_(8) {
+    SC_METHOD(on_clock);
+    sensitive << clk.pos();
+    dont_initialize();
+    SC_THREAD(read_worker);
+    SC_THREAD(write_worker);
+}
+
+void axi_tlm_bridge::bind(axi_signals &s) {
+    awvalid(s.awvalid);
+    awready(s.awready);
+    awid(s.awid);
+    awaddr(s.awaddr);
+    awlen(s.awlen);
+    awsize(s.awsize);
+    awburst(s.awburst);
+    awprot(s.awprot);
+    awuser(s.awuser);
+    wvalid(s.wvalid);
+    wready(s.wready);
+    wdata(s.wdata);
+    wstrb(s.wstrb);
+    wlast(s.wlast);
+    bvalid(s.bvalid);
+    bready(s.bready);
+    bid(s.bid);
+    bresp(s.bresp);
+    arvalid(s.arvalid);
+    arready(s.arready);
+    arid(s.arid);
+    araddr(s.araddr);
+    arlen(s.arlen);
+    arsize(s.arsize);
+    arburst(s.arburst);
+    arprot(s.arprot);
+    aruser(s.aruser);
+    rvalid(s.rvalid);
+    rready(s.rready);
+    rid(s.rid);
+    rdata(s.rdata);
+    rresp(s.rresp);
+    rlast(s.rlast);
+}
+
+bool axi_tlm_bridge::idle() const {
+    return reads_ == 0 && writes_ == 0 && aw_wait_.empty() && w_ahead_.empty() && w_data_.empty();
+}
+
+void axi_tlm_bridge::on_clock() {
+    axi_snapshot s;
+    s.rst_n = rst_n.read();
+    s.awvalid = awvalid.read();
+    s.awready = awready_q_;
+    s.awid = awid.read();
+    s.awaddr = awaddr.read();
+    s.awlen = awlen.read();
+    s.awsize = awsize.read();
+    s.awburst = awburst.read();
+    s.awprot = awprot.read();
+    s.awuser = awuser.read();
+    s.wvalid = wvalid.read();
+    s.wready = wready_q_;
+    s.wdata = wdata.read();
+    s.wstrb = wstrb.read();
+    s.wlast = wlast.read();
+    s.bvalid = bvalid_q_;
+    s.bready = bready.read();
+    s.bid = bid_q_;
+    s.bresp = bresp_q_;
+    s.arvalid = arvalid.read();
+    s.arready = arready_q_;
+    s.arid = arid.read();
+    s.araddr = araddr.read();
+    s.arlen = arlen.read();
+    s.arsize = arsize.read();
+    s.arburst = arburst.read();
+    s.arprot = arprot.read();
+    s.aruser = aruser.read();
+    s.rvalid = rvalid_q_;
+    s.rready = rready.read();
+    s.rid = rid_q_;
+    s.rdata = rdata_q_;
+    s.rresp = rresp_q_;
+    s.rlast = rlast_q_;
+    checker_.sample(s, sc_time_stamp().to_string());
+    if (p_.report_violations)
+        for (; reported_ < checker_.violations().size(); reported_++)
+            SC_REPORT_WARNING("smmu_cosim/axi",
+                              checker_.violations()[reported_].to_string().c_str());
+
+    if (!s.rst_n) {
+        awready_q_ = wready_q_ = arready_q_ = bvalid_q_ = rvalid_q_ = rlast_q_ = false;
+        drive();
+        return;
+    }
+
+    // transfers at this edge
+    if (s.awvalid && s.awready) {
+        job j;
+        j.req.write = true;
+        j.req.id = s.awid;
+        j.req.addr = s.awaddr;
+        j.req.len = s.awlen;
+        j.req.size = s.awsize;
+        j.req.burst = s.awburst;
+        j.req.prot = s.awprot;
+        j.req.user = axi_user_decode(s.awuser);
+        writes_++;
+        if (on_request_) on_request_(j.req);
+        aw_wait_.push_back(std::move(j));
+    }
+    if (s.wvalid && s.wready) {
+        w_data_.push_back(s.wdata);
+        w_strb_.push_back(static_cast<uint8_t>(s.wstrb));
+        w_buffered_++;
+        if (s.wlast) {
+            w_ahead_.emplace_back(std::move(w_data_), std::move(w_strb_));
+            w_data_.clear();
+            w_strb_.clear();
+        }
+    }
+    while (!aw_wait_.empty() && !w_ahead_.empty()) { // an AW with its whole W burst
+        job j = std::move(aw_wait_.front());
+        aw_wait_.pop_front();
+        j.data = std::move(w_ahead_.front().first);
+        j.strb = std::move(w_ahead_.front().second);
+        w_ahead_.pop_front();
+        w_buffered_ -= j.data.size();
+        write_q_.push_back(std::move(j));
+        write_ev_.notify(SC_ZERO_TIME);
+    }
+    if (s.arvalid && s.arready) {
+        job j;
+        j.req.write = false;
+        j.req.id = s.arid;
+        j.req.addr = s.araddr;
+        j.req.len = s.arlen;
+        j.req.size = s.arsize;
+        j.req.burst = s.arburst;
+        j.req.prot = s.arprot;
+        j.req.user = axi_user_decode(s.aruser);
+        reads_++;
+        if (on_request_) on_request_(j.req);
+        read_q_.push_back(std::move(j));
+        read_ev_.notify(SC_ZERO_TIME);
+    }
+    if (s.bvalid && s.bready) {
+        b_done_.pop_front();
+        writes_--;
+        bvalid_q_ = false;
+    }
+    if (s.rvalid && s.rready) {
+        if (++r_beat_ == r_done_.front().data.size()) {
+            r_done_.pop_front();
+            r_beat_ = 0;
+            reads_--;
+        }
+        rvalid_q_ = false;
+    }
+
+    // outputs after this edge
+    awready_q_ = writes_ < p_.max_writes;
+    arready_q_ = reads_ < p_.max_reads;
+    wready_q_ = w_buffered_ < p_.max_w_beats;
+    if (!bvalid_q_ && !b_done_.empty()) {
+        bvalid_q_ = true;
+        bid_q_ = b_done_.front().req.id;
+        bresp_q_ = b_done_.front().resp[0];
+    }
+    if (!rvalid_q_ && !r_done_.empty()) {
+        const job &j = r_done_.front();
+        rvalid_q_ = true;
+        rid_q_ = j.req.id;
+        rdata_q_ = j.data[r_beat_];
+        rresp_q_ = j.resp[r_beat_];
+        rlast_q_ = r_beat_ + 1 == j.data.size();
+    }
+    drive();
+}
+
+void axi_tlm_bridge::drive() {
+    awready.write(awready_q_);
+    wready.write(wready_q_);
+    arready.write(arready_q_);
+    bvalid.write(bvalid_q_);
+    bid.write(bid_q_);
+    bresp.write(bresp_q_);
+    rvalid.write(rvalid_q_);
+    rid.write(rid_q_);
+    rdata.write(rdata_q_);
+    rresp.write(rresp_q_);
+    rlast.write(rlast_q_);
+}
+
+void axi_tlm_bridge::read_worker() {
+    for (;;) {
+        while (read_q_.empty())
+            wait(read_ev_);
+        job j = std::move(read_q_.front());
+        read_q_.pop_front();
+        execute(j);
+        r_done_.push_back(std::move(j));
+    }
+}
+
+void axi_tlm_bridge::write_worker() {
+    for (;;) {
+        while (write_q_.empty())
+            wait(write_ev_);
+        job j = std::move(write_q_.front());
+        write_q_.pop_front();
+        execute(j);
+        b_done_.push_back(std::move(j));
+    }
+}
+
+std::vector<axi_tlm_bridge::beat_addr> axi_tlm_bridge::beats_of(const axi_request &r) const {
+    std::vector<beat_addr> v;
+    const uint64_t n = uint64_t(1) << (r.size & 7);
+    const uint64_t aligned = r.addr & ~(n - 1);
+    const uint64_t wrap = n * (uint64_t(r.len) + 1);
+    const uint64_t lower = r.addr & ~(wrap - 1);
+    for (uint64_t i = 0; i <= r.len; i++) {
+        uint64_t a;
+        if (r.burst == AXI_FIXED)
+            a = r.addr;
+        else if (r.burst == AXI_WRAP)
+            a = lower + ((r.addr - lower) + i * n) % wrap;
+        else
+            a = i == 0 ? r.addr : aligned + i * n;
+        uint64_t end = (a & ~(n - 1)) + n; // the beat covers [a, end)
+        v.push_back({a, static_cast<unsigned>(a & 7), static_cast<unsigned>(end - a)});
+    }
+    return v;
+}
+
+uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data,
+                                  unsigned len, uint8_t *be) {
+    smmu_tlm::stream_extension &x = write ? ext_w_ : ext_r_;
+    x.sid = r.user.sid;
+    x.ssid = r.user.ssid;
+    x.ssv = r.user.ssv;
+    x.priv = r.prot & AXI_PROT_PRIV;
+    x.secure = !(r.prot & AXI_PROT_NS);
+    x.instr = r.prot & AXI_PROT_INSTR;
+    x.ats = SMMU_ATS_NONE;
+    tlm::tlm_generic_payload gp;
+    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(data);
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    gp.set_byte_enable_ptr(be);
+    gp.set_byte_enable_length(be ? len : 0);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    gp.set_extension(&x);
+    sc_time delay = SC_ZERO_TIME;
+    socket->b_transport(gp, delay);
+    gp.clear_extension(&x);
+    stats_.transactions++;
+    if (delay != SC_ZERO_TIME) wait(delay);
+    return p_.map(gp.get_response_status());
+}
+
+void axi_tlm_bridge::execute(job &j) {
+    const axi_request &r = j.req;
+    const unsigned beats = r.len + 1;
+    if (!r.write) j.data.assign(beats, 0);
+    j.resp.assign(r.write ? 1 : beats, AXI_OKAY);
+    if (r.size > 3 || r.burst > AXI_WRAP || (r.write && j.data.size() != beats)) {
+        // wider than the bus, reserved burst type, or a W burst whose length does not match
+        // AWLEN (a protocol violation the checker reports): nothing issued
+        for (auto &x : j.resp)
+            x = p_.map.other_error;
+    } else {
+        std::vector<beat_addr> ba = beats_of(r);
+        // contiguous runs of beats become one TLM transaction each
+        size_t first = 0;
+        while (first < ba.size()) {
+            size_t last = first;
+            while (last + 1 < ba.size() && ba[last].addr + ba[last].n == ba[last + 1].addr)
+                last++;
+            uint64_t base = ba[first].addr;
+            unsigned len = static_cast<unsigned>(ba[last].addr + ba[last].n - base);
+            std::vector<uint8_t> buf(len, 0), be(len, 0xFF);
+            bool all = true;
+            for (size_t i = first; i <= last; i++) {
+                unsigned off = static_cast<unsigned>(ba[i].addr - base);
+                for (unsigned k = 0; k < ba[i].n; k++) {
+                    unsigned lane = ba[i].lane + k;
+                    if (r.write) {
+                        buf[off + k] = static_cast<uint8_t>(j.data[i] >> (8 * lane));
+                        bool en = i < j.strb.size() && ((j.strb[i] >> lane) & 1);
+                        be[off + k] = en ? 0xFF : 0x00;
+                        all = all && en;
+                    }
+                }
+            }
+            uint8_t resp =
+                transport(r.write, r, base, buf.data(), len, r.write && !all ? be.data() : nullptr);
+            for (size_t i = first; i <= last; i++) {
+                if (r.write) continue;
+                unsigned off = static_cast<unsigned>(ba[i].addr - base);
+                uint64_t d = 0;
+                for (unsigned k = 0; k < ba[i].n; k++)
+                    d |= uint64_t(buf[off + k]) << (8 * (ba[i].lane + k));
+                j.data[i] = d;
+                j.resp[i] = resp;
+            }
+            if (r.write && j.resp[0] == AXI_OKAY) j.resp[0] = resp;
+            first = last + 1;
+        }
+    }
+    uint8_t worst = AXI_OKAY;
+    for (uint8_t x : j.resp)
+        if (x > worst) worst = x;
+    stats_.resp[worst & 3]++;
+    if (r.write) {
+        stats_.writes++;
+        stats_.bytes_written += r.bytes();
+    } else {
+        stats_.reads++;
+        stats_.bytes_read += r.bytes();
+    }
+}
+
+} // namespace smmu_cosim

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <smmu_cosim/axi_checker.h>
+
+#include <cstdio>
+
+namespace smmu_cosim {
+
+namespace {
+std::string hex(uint64_t v) {
+    char b[24];
+    std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+    return b;
+}
+} // namespace
+
+void axi_checker::fail(const char *rule, const std::string &when, const std::string &detail) {
+    violations_.push_back({rule, when, detail});
+}
+
+size_t axi_checker::outstanding_reads() const {
+    size_t n = 0;
+    for (const auto &q : ar_out_)
+        n += q.second.size();
+    return n;
+}
+
+size_t axi_checker::outstanding_writes() const {
+    size_t n = 0;
+    for (const auto &q : aw_out_)
+        n += q.second;
+    return n;
+}
+
+void axi_checker::reset_state() {
+    have_prev_ = false;
+    aw_wait_data_.clear();
+    w_ahead_.clear();
+    w_beats_ = 0;
+    b_due_.clear();
+    aw_out_.clear();
+    ar_out_.clear();
+    r_beats_.clear();
+}
+
+void axi_checker::check_request(const char *ch, uint32_t len, uint32_t size, uint32_t burst,
+                                uint64_t addr, const std::string &when) {
+    std::string what = std::string(ch) + " addr " + hex(addr) + " len " + std::to_string(len) +
+                       " size " + std::to_string(size) + " burst " + std::to_string(burst);
+    if (burst == 3) fail("burst-type", when, what);
+    if (size > 7 || (1u << size) > data_bytes_) fail("burst-size", when, what);
+    uint64_t n = uint64_t(1) << (size & 7);
+    if (burst == 1) { // INCR
+        uint64_t first = addr & ~(n - 1);
+        uint64_t last = first + (uint64_t(len) + 1) * n - 1;
+        if ((first >> 12) != (last >> 12)) fail("burst-4k", when, what);
+    } else if (burst == 2) { // WRAP
+        if ((len != 1 && len != 3 && len != 7 && len != 15) || (addr & (n - 1)))
+            fail("burst-wrap", when, what);
+    } else if (burst == 0 && len > 15) { // FIXED
+        fail("burst-fixed", when, what);
+    }
+}
+
+void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
+    const bool any_valid = s.awvalid || s.wvalid || s.arvalid || s.bvalid || s.rvalid;
+    auto which = [&] {
+        return std::string(s.awvalid ? " AWVALID" : "") + (s.wvalid ? " WVALID" : "") +
+               (s.arvalid ? " ARVALID" : "") + (s.bvalid ? " BVALID" : "") +
+               (s.rvalid ? " RVALID" : "");
+    };
+    if (!s.rst_n) {
+        // the first edge in reset is where a synchronous reset takes effect
+        if (++reset_edges_ > 1 && any_valid) fail("reset-valid-low", when, "in reset:" + which());
+        reset_state();
+        return;
+    }
+    if (reset_edges_) {
+        reset_edges_ = 0;
+        if (any_valid) fail("reset-valid-low", when, "first edge after reset:" + which());
+    }
+
+    // handshake rules against the previous edge
+    if (have_prev_) {
+        const axi_snapshot &p = prev_;
+        auto stable = [&](const char *ch, bool pv, bool pr, bool v, bool same,
+                          const std::string &detail) {
+            if (!pv || pr) return;
+            if (!v)
+                fail("valid-stable", when,
+                     std::string(ch) + "VALID dropped before " + ch + "READY");
+            else if (!same)
+                fail("payload-stable", when,
+                     std::string(ch) + " payload changed while waiting: " + detail);
+        };
+        stable("AW", p.awvalid, p.awready, s.awvalid,
+               p.awid == s.awid && p.awaddr == s.awaddr && p.awlen == s.awlen &&
+                   p.awsize == s.awsize && p.awburst == s.awburst && p.awprot == s.awprot &&
+                   p.awuser == s.awuser,
+               "addr " + hex(p.awaddr) + " -> " + hex(s.awaddr));
+        stable("W", p.wvalid, p.wready, s.wvalid,
+               p.wdata == s.wdata && p.wstrb == s.wstrb && p.wlast == s.wlast,
+               "data " + hex(p.wdata) + " -> " + hex(s.wdata));
+        stable("B", p.bvalid, p.bready, s.bvalid, p.bid == s.bid && p.bresp == s.bresp,
+               "id " + std::to_string(p.bid) + " -> " + std::to_string(s.bid));
+        stable("AR", p.arvalid, p.arready, s.arvalid,
+               p.arid == s.arid && p.araddr == s.araddr && p.arlen == s.arlen &&
+                   p.arsize == s.arsize && p.arburst == s.arburst && p.arprot == s.arprot &&
+                   p.aruser == s.aruser,
+               "addr " + hex(p.araddr) + " -> " + hex(s.araddr));
+        stable("R", p.rvalid, p.rready, s.rvalid,
+               p.rid == s.rid && p.rdata == s.rdata && p.rresp == s.rresp && p.rlast == s.rlast,
+               "id " + std::to_string(p.rid) + " -> " + std::to_string(s.rid));
+    }
+
+    // transfers at this edge
+    if (s.awvalid && s.awready) {
+        handshakes_++;
+        check_request("AW", s.awlen, s.awsize, s.awburst, s.awaddr, when);
+        aw_out_[s.awid]++;
+        if (!w_ahead_.empty()) {
+            uint32_t beats = w_ahead_.front();
+            w_ahead_.pop_front();
+            if (beats != s.awlen + 1)
+                fail("wlast-position", when,
+                     "W burst of " + std::to_string(beats) + " beats for AWLEN " +
+                         std::to_string(s.awlen));
+            b_due_[s.awid]++;
+        } else {
+            aw_wait_data_.push_back({s.awid, s.awlen});
+        }
+    }
+    if (s.wvalid && s.wready) {
+        handshakes_++;
+        w_beats_++;
+        bool end = s.wlast;
+        if (!aw_wait_data_.empty()) {
+            uint32_t expect = aw_wait_data_.front().len + 1;
+            if (s.wlast != (w_beats_ == expect)) {
+                fail("wlast-position", when,
+                     "WLAST " + std::to_string(s.wlast) + " on beat " + std::to_string(w_beats_) +
+                         " of a burst of " + std::to_string(expect));
+                end = true;
+            }
+            if (end) {
+                b_due_[aw_wait_data_.front().id]++;
+                aw_wait_data_.pop_front();
+            }
+        } else if (end) {
+            w_ahead_.push_back(w_beats_);
+        }
+        if (end) w_beats_ = 0;
+    }
+    if (s.bvalid && s.bready) {
+        handshakes_++;
+        auto it = b_due_.find(s.bid);
+        if (it == b_due_.end() || it->second == 0) {
+            fail("b-without-write", when, "BID " + std::to_string(s.bid));
+        } else {
+            it->second--;
+            aw_out_[s.bid]--;
+        }
+    }
+    if (s.arvalid && s.arready) {
+        handshakes_++;
+        check_request("AR", s.arlen, s.arsize, s.arburst, s.araddr, when);
+        ar_out_[s.arid].push_back(s.arlen);
+    }
+    if (s.rvalid && s.rready) {
+        handshakes_++;
+        auto it = ar_out_.find(s.rid);
+        if (it == ar_out_.end() || it->second.empty()) {
+            fail("r-without-read", when, "RID " + std::to_string(s.rid));
+        } else {
+            uint32_t &n = r_beats_[s.rid];
+            n++;
+            uint32_t expect = it->second.front() + 1;
+            if (s.rlast != (n == expect))
+                fail("rlast-position", when,
+                     "RID " + std::to_string(s.rid) + " RLAST " + std::to_string(s.rlast) +
+                         " on beat " + std::to_string(n) + " of a burst of " +
+                         std::to_string(expect));
+            if (s.rlast || n == expect) {
+                it->second.pop_front();
+                n = 0;
+            }
+        }
+    }
+    prev_ = s;
+    have_prev_ = true;
+}
+
+} // namespace smmu_cosim

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <smmu_cosim/lockstep.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include <smmu/regs.h>
+
+namespace smmu_cosim {
+
+using namespace sc_core;
+
+namespace {
+
+// Bits [pos + n - 1 : pos] of a 128-bit command (two little-endian 64-bit words), n <= 64.
+uint64_t cmd_bits(const uint64_t c[2], unsigned pos, unsigned n) {
+    unsigned w = pos / 64, b = pos % 64;
+    uint64_t v = c[w] >> b;
+    if (b + n > 64 && w == 0) v |= c[1] << (64 - b);
+    return n == 64 ? v : v & ((uint64_t(1) << n) - 1);
+}
+
+// Command fields (spec 4.1 command format, 4.3 CFGI, 4.4 TLBI).
+constexpr unsigned F_OPCODE = 0, F_SID = 32, F_ASID = 48, F_TG = 74, F_ADDR = 76;
+// SMMU_CMDQ_BASE (spec 6.3.x): ADDR[55:5], LOG2SIZE[4:0].
+constexpr uint64_t CMDQ_ADDR_MASK = ((uint64_t(1) << 56) - 1) & ~uint64_t(0x1F);
+constexpr uint64_t CMDQ_ENTRY = 16;
+
+std::string hex(uint64_t v) {
+    char b[24];
+    std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+    return b;
+}
+
+} // namespace
+
+bool decode_invalidation(const uint64_t cmd[2], tlb_invalidation &out) {
+    out = tlb_invalidation();
+    out.opcode = static_cast<uint8_t>(cmd_bits(cmd, F_OPCODE, 8));
+    switch (out.opcode) {
+    case SMMU_CMD_CFGI_STE:
+    case SMMU_CMD_CFGI_CD:
+    case SMMU_CMD_CFGI_CD_ALL:
+        out.op = tlb_invalidation::SID;
+        out.sid = static_cast<uint32_t>(cmd_bits(cmd, F_SID, 32));
+        return true;
+    case SMMU_CMD_TLBI_NH_ASID:
+        out.op = tlb_invalidation::ASID;
+        out.asid = static_cast<uint16_t>(cmd_bits(cmd, F_ASID, 16));
+        return true;
+    case SMMU_CMD_TLBI_NH_VA:
+    case SMMU_CMD_TLBI_NH_VAA:
+        out.asid = static_cast<uint16_t>(cmd_bits(cmd, F_ASID, 16));
+        out.va = cmd_bits(cmd, F_ADDR, 52) << 12;
+        if (cmd_bits(cmd, F_TG, 2) != 0) // a range: widen to the ASID (or everything)
+            out.op =
+                out.opcode == SMMU_CMD_TLBI_NH_VA ? tlb_invalidation::ASID : tlb_invalidation::ALL;
+        else
+            out.op =
+                out.opcode == SMMU_CMD_TLBI_NH_VA ? tlb_invalidation::VA : tlb_invalidation::VAA;
+        return true;
+    case SMMU_CMD_CFGI_ALL: // also CFGI_STE_RANGE
+    case SMMU_CMD_TLBI_NH_ALL:
+    case SMMU_CMD_TLBI_EL2_ALL:
+    case SMMU_CMD_TLBI_EL2_ASID:
+    case SMMU_CMD_TLBI_EL2_VA:
+    case SMMU_CMD_TLBI_EL2_VAA:
+    case SMMU_CMD_TLBI_S12_VMALL:
+    case SMMU_CMD_TLBI_S2_IPA:
+    case SMMU_CMD_TLBI_NSNH_ALL:
+        out.op = tlb_invalidation::ALL;
+        return true;
+    default:
+        return false;
+    }
+}
+
+// ---- cmdq_snoop ----
+
+cmdq_snoop::cmdq_snoop(sc_module_name name)
+    : sc_module(name), regs_in("regs_in"), regs_out("regs_out"), table_in("table_in"),
+      table_out("table_out") {
+    regs_in.register_b_transport(this, &cmdq_snoop::regs_b_transport);
+    regs_in.register_transport_dbg(this, &cmdq_snoop::regs_dbg);
+    table_in.register_b_transport(this, &cmdq_snoop::table_b_transport);
+    table_in.register_transport_dbg(this, &cmdq_snoop::table_dbg);
+    regs_out.register_invalidate_direct_mem_ptr(this, &cmdq_snoop::regs_invalidate);
+    table_out.register_invalidate_direct_mem_ptr(this, &cmdq_snoop::table_invalidate);
+}
+
+void cmdq_snoop::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
+    regs_out->b_transport(gp, delay);
+    if (!gp.is_write() || gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
+    uint64_t off = gp.get_address();
+    unsigned len = gp.get_data_length();
+    const unsigned char *d = gp.get_data_ptr();
+    uint64_t v = 0;
+    for (unsigned i = len > 8 ? 8 : len; i-- > 0;)
+        v = (v << 8) | d[i];
+    if (off == SMMU_CMDQ_BASE && len == 8)
+        cmdq_base_reg_ = v;
+    else if (off == SMMU_CMDQ_BASE && len == 4)
+        cmdq_base_reg_ = (cmdq_base_reg_ & ~uint64_t(0xFFFFFFFF)) | (v & 0xFFFFFFFF);
+    else if (off == SMMU_CMDQ_BASE + 4 && len == 4)
+        cmdq_base_reg_ = (cmdq_base_reg_ & 0xFFFFFFFF) | (v << 32);
+}
+
+unsigned cmdq_snoop::regs_dbg(tlm::tlm_generic_payload &gp) {
+    return regs_out->transport_dbg(gp);
+}
+
+void cmdq_snoop::table_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
+    table_out->b_transport(gp, delay);
+    if (!gp.is_read() || gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
+    const uint64_t base = cmdq_base_reg_ & CMDQ_ADDR_MASK;
+    const unsigned log2 = static_cast<unsigned>(cmdq_base_reg_ & 0x1F);
+    if (!base || log2 > 19) return;
+    const uint64_t end = base + (CMDQ_ENTRY << log2);
+    const uint64_t a = gp.get_address();
+    const unsigned len = gp.get_data_length();
+    // every whole command entry the read covers
+    uint64_t first = a < base ? base : (a + CMDQ_ENTRY - 1) & ~(CMDQ_ENTRY - 1);
+    for (uint64_t e = first; e + CMDQ_ENTRY <= a + len && e + CMDQ_ENTRY <= end; e += CMDQ_ENTRY) {
+        if (e < base) continue;
+        uint64_t cmd[2];
+        std::memcpy(cmd, gp.get_data_ptr() + (e - a), sizeof cmd); // little-endian host
+        commands_++;
+        for (auto &f : listeners_)
+            f(cmd);
+    }
+}
+
+unsigned cmdq_snoop::table_dbg(tlm::tlm_generic_payload &gp) {
+    return table_out->transport_dbg(gp);
+}
+
+void cmdq_snoop::regs_invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
+    regs_in->invalidate_direct_mem_ptr(start, end);
+}
+
+void cmdq_snoop::table_invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
+    table_in->invalidate_direct_mem_ptr(start, end);
+}
+
+// ---- utlb_lockstep ----
+
+std::string lockstep_mismatch::to_string() const {
+    std::string s = time.to_string() + ": lockstep mismatch: " + (txn.write ? "write" : "read") +
+                    " id " + std::to_string(txn.id) + " addr " + hex(txn.addr) + " sid " +
+                    std::to_string(txn.user.sid);
+    if (txn.user.ssv) s += " ssid " + std::to_string(txn.user.ssid);
+    s += "; RTL: hit pa " + hex(rtl_pa) + " perm " + ((rtl_perm & 1) ? "R" : "-") +
+         ((rtl_perm & 2) ? "W" : "-");
+    s += "; model: ";
+    if (model.status == SMMU_OK)
+        s += "OK pa " + hex(model.pa) + " perm " + ((model.perm & SMMU_PERM_R) ? "R" : "-") +
+             ((model.perm & SMMU_PERM_W) ? "W" : "-");
+    else
+        s += std::string(model.status == SMMU_STALLED ? "STALLED" : "FAULT") + " event " +
+             hex(model.event);
+    return s;
+}
+
+utlb_lockstep::utlb_lockstep(sc_module_name name, ::smmu_t *core)
+    : sc_module(name), clk("clk"), lk_valid("lk_valid"), lk_ssv("lk_ssv"), fl_valid("fl_valid"),
+      fl_ssv("fl_ssv"), iv_valid("iv_valid"), lk_sid("lk_sid"), lk_ssid("lk_ssid"),
+      fl_sid("fl_sid"), fl_ssid("fl_ssid"), fl_asid("fl_asid"), fl_shift("fl_shift"),
+      fl_perm("fl_perm"), iv_op("iv_op"), iv_asid("iv_asid"), iv_sid("iv_sid"), lk_vpn("lk_vpn"),
+      fl_vpn("fl_vpn"), fl_ppn("fl_ppn"), iv_vpn("iv_vpn"), lk_done("lk_done"), lk_hit("lk_hit"),
+      lk_perm("lk_perm"), lk_ppn("lk_ppn"), core_(core) {
+    SC_METHOD(on_clock);
+    sensitive << clk.pos();
+    dont_initialize();
+}
+
+void utlb_lockstep::bind(utlb_signals &s) {
+    lk_valid(s.lk_valid);
+    lk_sid(s.lk_sid);
+    lk_ssid(s.lk_ssid);
+    lk_ssv(s.lk_ssv);
+    lk_vpn(s.lk_vpn);
+    lk_done(s.lk_done);
+    lk_hit(s.lk_hit);
+    lk_ppn(s.lk_ppn);
+    lk_perm(s.lk_perm);
+    fl_valid(s.fl_valid);
+    fl_sid(s.fl_sid);
+    fl_ssid(s.fl_ssid);
+    fl_ssv(s.fl_ssv);
+    fl_asid(s.fl_asid);
+    fl_vpn(s.fl_vpn);
+    fl_ppn(s.fl_ppn);
+    fl_shift(s.fl_shift);
+    fl_perm(s.fl_perm);
+    iv_valid(s.iv_valid);
+    iv_op(s.iv_op);
+    iv_asid(s.iv_asid);
+    iv_vpn(s.iv_vpn);
+    iv_sid(s.iv_sid);
+}
+
+void utlb_lockstep::observe(const axi_request &r) {
+    op o;
+    o.kind = op::LOOKUP;
+    o.req = r;
+    ops_.push_back(o);
+}
+
+void utlb_lockstep::invalidate(const tlb_invalidation &inv) {
+    op o;
+    o.kind = op::INV;
+    o.inv = inv;
+    ops_.push_back(o);
+}
+
+smmu_txn_t utlb_lockstep::txn_of(const axi_request &r) const {
+    smmu_txn_t t{};
+    t.addr = r.addr;
+    t.sid = r.user.sid;
+    t.ssid = r.user.ssid;
+    t.ssv = r.user.ssv;
+    uint64_t n = r.bytes();
+    t.len = static_cast<uint32_t>(n ? n : 1);
+    t.write = r.write;
+    t.exec = r.prot & AXI_PROT_INSTR;
+    t.priv = r.prot & AXI_PROT_PRIV;
+    t.secure = !(r.prot & AXI_PROT_NS);
+    t.ats = SMMU_ATS_NONE;
+    return t;
+}
+
+void utlb_lockstep::result() {
+    const axi_request &r = current_.req;
+    smmu_txn_t t = txn_of(r);
+    smmu_result_t m{};
+    smmu_translate_dbg(core_, &t, &m);
+    if (lk_hit.read()) {
+        stats_.hits++;
+        stats_.compared++;
+        const uint64_t pa = (lk_ppn.read() << 12) | (r.addr & 0xFFF);
+        const uint8_t perm = static_cast<uint8_t>(lk_perm.read() & 3);
+        const bool rtl_allows = r.write ? (perm & 2) : (perm & 1);
+        const uint8_t model_perm = (m.perm & SMMU_PERM_R ? 1 : 0) | (m.perm & SMMU_PERM_W ? 2 : 0);
+        bool same =
+            m.status == SMMU_OK ? rtl_allows && pa == m.pa && perm == model_perm : !rtl_allows;
+        if (!same) {
+            lockstep_mismatch x;
+            x.time = sc_time_stamp();
+            x.txn = r;
+            x.rtl_pa = pa;
+            x.rtl_perm = perm;
+            x.model = m;
+            mismatches_.push_back(x);
+            if (report_)
+                SC_REPORT_WARNING("smmu_cosim/lockstep",
+                                  (std::string(name()) + ": " + x.to_string()).c_str());
+        }
+        return;
+    }
+    stats_.misses++;
+    if (m.status != SMMU_OK) return; // nothing to cache
+    uint64_t span = m.span ? m.span : 0x1000;
+    unsigned shift = 0;
+    while (shift < 31 && (uint64_t(0x1000) << (shift + 1)) <= span)
+        shift++;
+    const uint64_t size = uint64_t(0x1000) << shift;
+    op f;
+    f.kind = op::FILL;
+    f.sid = t.sid;
+    f.ssid = t.ssv ? t.ssid : 0;
+    f.ssv = t.ssv;
+    auto a = asid_.find(std::make_tuple(f.sid, f.ssid, f.ssv));
+    f.asid = a == asid_.end() ? 0 : a->second;
+    f.vpn = (r.addr & ~(size - 1)) >> 12;
+    f.ppn = (m.pa - (r.addr & (size - 1))) >> 12;
+    f.shift = shift;
+    f.perm = (m.perm & SMMU_PERM_R ? 1 : 0) | (m.perm & SMMU_PERM_W ? 2 : 0);
+    ops_.push_front(f);
+}
+
+void utlb_lockstep::on_clock() {
+    // the pulses driven at the previous edge end here
+    lk_valid.write(false);
+    fl_valid.write(false);
+    iv_valid.write(false);
+    if (waiting_) {
+        if (!lk_done.read()) return;
+        waiting_ = false;
+        result();
+    }
+    if (ops_.empty()) return;
+    op o = ops_.front();
+    ops_.pop_front();
+    switch (o.kind) {
+    case op::LOOKUP:
+        stats_.lookups++;
+        lk_valid.write(true);
+        lk_sid.write(o.req.user.sid);
+        lk_ssid.write(o.req.user.ssv ? o.req.user.ssid : 0);
+        lk_ssv.write(o.req.user.ssv);
+        lk_vpn.write((o.req.addr >> 12) & ((uint64_t(1) << 52) - 1));
+        current_ = o;
+        waiting_ = true;
+        break;
+    case op::FILL:
+        stats_.fills++;
+        fl_valid.write(true);
+        fl_sid.write(o.sid);
+        fl_ssid.write(o.ssid);
+        fl_ssv.write(o.ssv);
+        fl_asid.write(o.asid);
+        fl_vpn.write(o.vpn & ((uint64_t(1) << 52) - 1));
+        fl_ppn.write(o.ppn & ((uint64_t(1) << 52) - 1));
+        fl_shift.write(o.shift);
+        fl_perm.write(o.perm);
+        break;
+    case op::INV:
+        stats_.invalidations++;
+        iv_valid.write(true);
+        iv_op.write(o.inv.op);
+        iv_asid.write(o.inv.asid);
+        iv_vpn.write((o.inv.va >> 12) & ((uint64_t(1) << 52) - 1));
+        iv_sid.write(o.inv.sid);
+        break;
+    }
+}
+
+} // namespace smmu_cosim

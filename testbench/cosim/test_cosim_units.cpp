@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: Apache-2.0
+// Unit tests of the co-simulation pieces that need no RTL: the AXI4 protocol checker (each rule
+// is fed a sequence that breaks it and one that keeps it), the AxUSER layout and the TLM -> AXI
+// response mapping of docs/cosim.md, and the command decoder behind the lockstep's
+// invalidations (commands encoded here by hand from the spec's field positions, spec 4.3/4.4).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include <smmu/regs.h>
+#include <smmu_cosim/axi.h>
+#include <smmu_cosim/axi_checker.h>
+#include <smmu_cosim/lockstep.h>
+
+using namespace smmu_cosim;
+
+namespace {
+
+// A small driver of snapshots: each call is one rising edge.
+struct seq {
+    axi_checker c;
+    axi_snapshot s;
+    unsigned t = 0;
+    void edge() {
+        c.sample(s, std::to_string(t++) + " ns");
+    }
+    bool has(const std::string &rule) const {
+        for (const auto &v : c.violations())
+            if (v.rule == rule) return true;
+        return false;
+    }
+    void ar(uint32_t id, uint64_t addr, uint32_t len) {
+        s.arvalid = s.arready = true;
+        s.arid = id;
+        s.araddr = addr;
+        s.arlen = len;
+        s.arsize = 3;
+        s.arburst = AXI_INCR;
+        edge();
+        s.arvalid = s.arready = false;
+    }
+    void aw(uint32_t id, uint64_t addr, uint32_t len) {
+        s.awvalid = s.awready = true;
+        s.awid = id;
+        s.awaddr = addr;
+        s.awlen = len;
+        s.awsize = 3;
+        s.awburst = AXI_INCR;
+        edge();
+        s.awvalid = s.awready = false;
+    }
+    void r(uint32_t id, bool last) {
+        s.rvalid = s.rready = true;
+        s.rid = id;
+        s.rlast = last;
+        edge();
+        s.rvalid = s.rready = s.rlast = false;
+    }
+    void w(bool last) {
+        s.wvalid = s.wready = true;
+        s.wlast = last;
+        s.wstrb = 0xFF;
+        edge();
+        s.wvalid = s.wready = s.wlast = false;
+    }
+    void b(uint32_t id) {
+        s.bvalid = s.bready = true;
+        s.bid = id;
+        edge();
+        s.bvalid = s.bready = false;
+    }
+};
+
+} // namespace
+
+TEST(AxiChecker, CleanReadAndWriteBurstsPass) {
+    seq q;
+    q.edge();
+    q.ar(1, 0x1000, 1);
+    q.ar(2, 0x2000, 0);
+    q.r(2, true); // another ID may overtake
+    q.r(1, false);
+    q.r(1, true);
+    q.w(false); // write data before its address is allowed
+    q.w(true);
+    q.aw(3, 0x3000, 1);
+    q.b(3);
+    EXPECT_TRUE(q.c.violations().empty()) << q.c.violations()[0].to_string();
+    EXPECT_EQ(q.c.outstanding_reads(), 0u);
+    EXPECT_EQ(q.c.outstanding_writes(), 0u);
+}
+
+TEST(AxiChecker, ValidDroppedBeforeReadyIsReported) {
+    seq q;
+    q.s.arvalid = true; // waiting, ARREADY low
+    q.s.araddr = 0x1000;
+    q.edge();
+    q.s.arvalid = false; // dropped without a handshake
+    q.edge();
+    EXPECT_TRUE(q.has("valid-stable"));
+}
+
+TEST(AxiChecker, PayloadChangedWhileWaitingIsReported) {
+    seq q;
+    q.s.wvalid = true;
+    q.s.wdata = 1;
+    q.edge();
+    q.s.wdata = 2; // still not accepted, data changed
+    q.edge();
+    EXPECT_TRUE(q.has("payload-stable"));
+}
+
+TEST(AxiChecker, ValidHighInResetIsReported) {
+    seq q;
+    q.s.rst_n = false;
+    q.s.awvalid = true; // first edge in reset: a synchronous reset has not acted yet
+    q.edge();
+    EXPECT_FALSE(q.has("reset-valid-low"));
+    q.edge();
+    EXPECT_TRUE(q.has("reset-valid-low"));
+}
+
+TEST(AxiChecker, ValidHighAtFirstEdgeAfterResetIsReported) {
+    seq q;
+    q.s.rst_n = false;
+    q.edge();
+    q.edge();
+    q.s.rst_n = true;
+    q.s.arvalid = true;
+    q.edge();
+    EXPECT_TRUE(q.has("reset-valid-low"));
+}
+
+TEST(AxiChecker, ResponsesForIdsWithoutRequestsAreReported) {
+    seq q;
+    q.r(5, true);
+    q.b(6);
+    EXPECT_TRUE(q.has("r-without-read"));
+    EXPECT_TRUE(q.has("b-without-write"));
+}
+
+TEST(AxiChecker, SameIdResponsesOutOfOrderAreReported) {
+    // Two reads of ID 1: 4 beats then 1 beat. Returning the second one first puts RLAST on the
+    // first beat of what must be the 4-beat burst.
+    seq q;
+    q.ar(1, 0x1000, 3);
+    q.ar(1, 0x2000, 0);
+    q.r(1, true);
+    EXPECT_TRUE(q.has("rlast-position"));
+}
+
+TEST(AxiChecker, WlastOnWrongBeatIsReported) {
+    seq q;
+    q.aw(0, 0x1000, 3); // 4 beats
+    q.w(false);
+    q.w(true); // last on beat 2
+    EXPECT_TRUE(q.has("wlast-position"));
+}
+
+TEST(AxiChecker, WriteResponseBeforeLastDataBeatIsReported) {
+    seq q;
+    q.aw(0, 0x1000, 1);
+    q.w(false);
+    q.b(0); // the burst's last beat has not been transferred
+    EXPECT_TRUE(q.has("b-without-write"));
+}
+
+TEST(AxiChecker, IncrBurstCrossing4KIsReported) {
+    seq q;
+    q.ar(0, 0x1FF8, 1); // 0x1FF8..0x2007
+    EXPECT_TRUE(q.has("burst-4k"));
+    seq ok;
+    ok.ar(0, 0x1FF0, 1); // 0x1FF0..0x1FFF
+    EXPECT_FALSE(ok.has("burst-4k"));
+}
+
+TEST(AxiChecker, IllegalBurstEncodingsAreReported) {
+    seq q;
+    q.s.arvalid = q.s.arready = true;
+    q.s.arburst = 3; // reserved
+    q.s.arsize = 3;
+    q.edge();
+    q.s.arburst = AXI_WRAP;
+    q.s.arlen = 2; // 3 beats
+    q.edge();
+    q.s.arburst = AXI_INCR;
+    q.s.arlen = 0;
+    q.s.arsize = 4; // 16 bytes on an 8-byte bus
+    q.edge();
+    EXPECT_TRUE(q.has("burst-type"));
+    EXPECT_TRUE(q.has("burst-wrap"));
+    EXPECT_TRUE(q.has("burst-size"));
+}
+
+TEST(AxiUser, LayoutIsStreamIdSubstreamIdSsv) {
+    // docs/cosim.md: AxUSER[31:0] StreamID, [51:32] SubstreamID, [52] SSV
+    axi_user u;
+    u.sid = 0x12345678;
+    u.ssid = 0xABCDE;
+    u.ssv = true;
+    EXPECT_EQ(axi_user_encode(u), 0x1ABCDE12345678ull);
+    axi_user d = axi_user_decode(0x1ABCDE12345678ull);
+    EXPECT_EQ(d.sid, 0x12345678u);
+    EXPECT_EQ(d.ssid, 0xABCDEu);
+    EXPECT_TRUE(d.ssv);
+    EXPECT_FALSE(axi_user_decode(0x0ABCDE00000001ull).ssv);
+}
+
+TEST(RespMap, DefaultMappingIsDocumented) {
+    resp_map m;
+    EXPECT_EQ(m(tlm::TLM_OK_RESPONSE), AXI_OKAY);
+    EXPECT_EQ(m(tlm::TLM_ADDRESS_ERROR_RESPONSE), AXI_DECERR);
+    EXPECT_EQ(m(tlm::TLM_GENERIC_ERROR_RESPONSE), AXI_SLVERR);
+    EXPECT_EQ(m(tlm::TLM_BURST_ERROR_RESPONSE), AXI_SLVERR);
+    EXPECT_EQ(m(tlm::TLM_INCOMPLETE_RESPONSE), AXI_SLVERR);
+    m.address_error = AXI_SLVERR; // configurable
+    EXPECT_EQ(m(tlm::TLM_ADDRESS_ERROR_RESPONSE), AXI_SLVERR);
+}
+
+TEST(DecodeInvalidation, TlbiNhVaCarriesAsidAndPage) {
+    // CMD_TLBI_NH_VA (0x12): ASID [63:48], VMID [47:32], Address[63:12] at [127:76]
+    uint64_t cmd[2] = {0x12 | (uint64_t(0x1234) << 48) | (uint64_t(7) << 32),
+                       0x0000000000ABC000ull | 1 /* Leaf */};
+    tlb_invalidation inv;
+    ASSERT_TRUE(decode_invalidation(cmd, inv));
+    EXPECT_EQ(inv.op, tlb_invalidation::VA);
+    EXPECT_EQ(inv.asid, 0x1234);
+    EXPECT_EQ(inv.va, 0xABC000u);
+}
+
+TEST(DecodeInvalidation, RangeTlbiIsWidenedToTheAsid) {
+    // TG [75:74] != 0: a range invalidation
+    uint64_t cmd[2] = {0x12 | (uint64_t(5) << 48), (uint64_t(1) << 10) | 0x10000};
+    tlb_invalidation inv;
+    ASSERT_TRUE(decode_invalidation(cmd, inv));
+    EXPECT_EQ(inv.op, tlb_invalidation::ASID);
+    EXPECT_EQ(inv.asid, 5);
+}
+
+TEST(DecodeInvalidation, ScopesOfOtherCommands) {
+    tlb_invalidation inv;
+    uint64_t asid[2] = {0x11 | (uint64_t(9) << 48), 0};
+    ASSERT_TRUE(decode_invalidation(asid, inv));
+    EXPECT_EQ(inv.op, tlb_invalidation::ASID);
+    EXPECT_EQ(inv.asid, 9);
+    uint64_t ste[2] = {0x03 | (uint64_t(42) << 32), 0}; // CMD_CFGI_STE, StreamID [63:32]
+    ASSERT_TRUE(decode_invalidation(ste, inv));
+    EXPECT_EQ(inv.op, tlb_invalidation::SID);
+    EXPECT_EQ(inv.sid, 42u);
+    uint64_t s2[2] = {0x2A, 0x5000}; // CMD_TLBI_S2_IPA: widened to everything
+    ASSERT_TRUE(decode_invalidation(s2, inv));
+    EXPECT_EQ(inv.op, tlb_invalidation::ALL);
+    uint64_t sync[2] = {0x46, 0}; // CMD_SYNC invalidates nothing
+    EXPECT_FALSE(decode_invalidation(sync, inv));
+}
+
+int sc_main(int, char **) {
+    return 0;
+}
+int main(int argc, char **argv) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
