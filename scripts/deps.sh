@@ -3,7 +3,8 @@
 # exact apt line to run. Installs only what is missing: 'apt-get update' once, then one install.
 set -euo pipefail
 PKGS=(cmake make gcc g++ pkg-config libgtest-dev libbenchmark-dev clang-14 libclang-rt-14-dev
-      libsystemc-dev libcli11-dev nlohmann-json3-dev)
+      libsystemc-dev libcli11-dev nlohmann-json3-dev verilator zlib1g-dev
+      python3-matplotlib parallel valgrind)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,23 +3,29 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 600 s, all targets
 # New inputs that increase coverage are kept in build-fuzz/corpus-<target>/; crashes are
 # written to build-fuzz/artifacts/ (copy one into testbench/fuzz/corpus/<target>/ and add a
-# regression test before fixing it).
+# regression test before fixing it). FUZZ_BUILD=<dir> uses another build directory. A target
+# with a dictionary (testbench/fuzz/<target>.dict) runs with it; the full log of each run is
+# kept in <build>/fuzz-<target>.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 secs=${1:-600}
 shift || true
-targets=${*:-regs_cmds tables drv}
-CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
+targets=${*:-regs_cmds tables drv trace}
+b=${FUZZ_BUILD:-build-fuzz}
+CC=clang-14 CXX=clang++-14 cmake -S . -B "$b" -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
   -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j"$(nproc)" >/dev/null
-mkdir -p build-fuzz/artifacts
+cmake --build "$b" -j"$(nproc)" >/dev/null
+mkdir -p "$b/artifacts"
 for t in $targets; do
-  mkdir -p "build-fuzz/corpus-$t"
+  mkdir -p "$b/corpus-$t"
+  dict=()
+  [ -f "testbench/fuzz/$t.dict" ] && dict=(-dict="testbench/fuzz/$t.dict")
   echo "== fuzz_$t for ${secs}s"
-  build-fuzz/testbench/fuzz/fuzz_"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ \
-    "build-fuzz/corpus-$t" "testbench/fuzz/corpus/$t" 2>&1 |
+  "$b/testbench/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$b/artifacts/" "${dict[@]}" \
+    "$b/corpus-$t" "testbench/fuzz/corpus/$t" 2>&1 | tee "$b/fuzz-$t.log" |
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Done" || true
+  echo "corpus-$t: $(find "$b/corpus-$t" -type f | wc -l) inputs"
 done
