@@ -181,6 +181,14 @@ int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st) {
     return 0;
 }
 
+void smmu_cost_counters(const smmu_t *s, smmu_cost_counters_t *c) {
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
+        c->hits[i] = s->cache[i].st.hits;
+        c->lookups[i] = s->cache[i].st.hits + s->cache[i].st.misses;
+    }
+    c->walk_reads = s->st.walk_reads;
+}
+
 /* ------------------------------------------------------------------ per-stream statistics */
 
 /* The slot of sid (open addressing, linear probing), claiming a free one; NULL when the table

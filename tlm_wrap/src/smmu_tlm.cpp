@@ -132,6 +132,7 @@ struct smmu::impl {
     tlm_utils::peq_with_get<at_job> peq;
     std::deque<at_job> job_store;
     std::vector<at_job *> job_free;
+    std::vector<std::vector<chunk>> chunk_lists; /* free chunk lists (take_chunk_list) */
     unsigned at_idle = 0, at_pending = 0, at_starting = 0;
 
     impl(smmu &owner, const smmu_tlm_params &params)
@@ -289,22 +290,10 @@ struct smmu::impl {
 
     /* Cache lookups and walk reads so far: the difference over one core call is what that
        call cost (debug translations change none of them). */
-    struct cost {
-        uint64_t lookups[SMMU_CACHE_COUNT] = {};
-        uint64_t hits[SMMU_CACHE_COUNT] = {};
-        uint64_t walk_reads = 0;
-    };
+    using cost = smmu_cost_counters_t;
     cost snapshot() const {
         cost c;
-        for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
-            smmu_cache_stats_t cs;
-            smmu_cache_stats(core, i, &cs);
-            c.lookups[i] = cs.lookups;
-            c.hits[i] = cs.hits;
-        }
-        smmu_stats_t s;
-        smmu_get_stats(core, &s);
-        c.walk_reads = s.walk_reads;
+        smmu_cost_counters(core, &c);
         return c;
     }
 
@@ -552,14 +541,26 @@ struct smmu::impl {
             ats_request(base, gp, delay);
             return;
         }
-        std::vector<chunk> chunks;
-        if (!plan(base, streaming ? sw : len, streaming, chunks, gp, delay)) {
-            st.errors++;
-            return;
+        std::vector<chunk> chunks = take_chunk_list();
+        if (plan(base, streaming ? sw : len, streaming, chunks, gp, delay)) {
+            if (streaming) chunks[0].len = len; /* one chunk: the whole FIFO access */
+            forward(gp, chunks, streaming, delay);
         }
-        if (streaming) chunks[0].len = len; /* one chunk: the whole FIFO access */
-        forward(gp, chunks, streaming, delay);
         if (!gp.is_response_ok()) st.errors++;
+        give_chunk_list(std::move(chunks));
+    }
+
+    /* Chunk lists are reused (transactions in different threads may be in progress at once,
+       each with its own list): no allocation per transaction once warm. */
+    std::vector<chunk> take_chunk_list() {
+        if (chunk_lists.empty()) return {};
+        std::vector<chunk> v = std::move(chunk_lists.back());
+        chunk_lists.pop_back();
+        return v;
+    }
+    void give_chunk_list(std::vector<chunk> &&v) {
+        v.clear();
+        chunk_lists.push_back(std::move(v));
     }
 
     /* ---- AT ---- */

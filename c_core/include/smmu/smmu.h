@@ -348,6 +348,15 @@ typedef struct smmu_cache_stats {
 } smmu_cache_stats_t;
 /* Returns 0, or -1 (and zeroes *st) when which is not an SMMU_CACHE_*. */
 int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st);
+/* The running counters a timing model takes the difference of around one smmu_translate(): the
+   lookups and hits of every cache (SMMU_CACHE_* order) and the translation table descriptor
+   reads (smmu_stats_t.walk_reads). One cheap call instead of smmu_cache_stats() per cache and
+   smmu_get_stats(). */
+typedef struct smmu_cost_counters {
+    uint64_t lookups[SMMU_CACHE_COUNT], hits[SMMU_CACHE_COUNT];
+    uint64_t walk_reads;
+} smmu_cost_counters_t;
+void smmu_cost_counters(const smmu_t *s, smmu_cost_counters_t *c);
 
 /* Per-stream statistics: the first params.stream_stats_entries distinct StreamIDs translated
    get their own counters; translations of any other StreamID are added to the "other" bucket
