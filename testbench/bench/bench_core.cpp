@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // Core benchmarks (issue 5): translation cost for TLB hits, full walks at each granule, nested
 // walks, configuration-cache misses, bypass, faults, commands, and scale in streams and
-// SubstreamIDs; next to a bare open-addressing hash table doing the same number of lookups (the
-// physical-limit baseline). Run: build/testbench/bench/bench_core (see docs/performance.md).
+// SubstreamIDs (hot and cold configuration caches, see "scale" below) with the host and simulated
+// memory they use; next to a bare open-addressing hash table doing the same number of lookups
+// (the physical-limit baseline). Run: scripts/bench.sh (see docs/performance.md), or
+// build/testbench/bench/bench_core [Google Benchmark flags] [--summary_out=FILE].
 // The summary after the Google Benchmark table prints every TLB-hit time as a ratio to the
-// baseline of the same size, from the same run.
+// baseline of the same size, and the 2^20 / 2^8 scale ratios, from the same run.
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +29,16 @@ namespace {
 
 // ------------------------------------------------------------------ a platform to measure
 
+// Heap bytes in use (glibc; 0 elsewhere or under sanitizers that replace malloc).
+size_t heap_bytes() {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+#else
+    return 0;
+#endif
+}
+
 constexpr uint64_t POOL = 0x100000000ull; // the driver's tables
 constexpr uint64_t POOL_SIZE = 1ull << 31;
 constexpr uint64_t IOVA = 0x40000000ull;
@@ -30,11 +48,15 @@ struct Platform {
     smmu_mem_t *mem = nullptr;
     smmu_t *smmu = nullptr;
     smmu_drv_t *drv = nullptr;
+    size_t core_bytes = 0; // host memory smmu_new allocated (the core's whole allocation)
     explicit Platform(const smmu_params_t &p) {
         mem = smmu_mem_new();
         smmu_host_t h;
         smmu_mem_host(mem, &h);
+        size_t h0 = heap_bytes();
         smmu = smmu_new(&p, &h);
+        size_t h1 = heap_bytes();
+        core_bytes = h1 > h0 ? h1 - h0 : 0;
         drv = smmu_drv_new_direct(smmu, mem, POOL, POOL_SIZE);
         if (!smmu || !drv || smmu_drv_init(drv) != 0) std::abort();
     }
@@ -112,6 +134,29 @@ smmu_txn_t txn(uint32_t sid) {
     return t;
 }
 
+// A platform whose set-up is costly (many pages or streams) and the IDs it cycles through.
+struct Scale {
+    std::unique_ptr<Platform> p;
+    std::vector<uint32_t> ids;
+    size_t heap_growth = 0; // heap growth while translating (the core's: the sparse memory
+                            // allocates nothing on reads)
+};
+
+// Mapping 2^20 pages or building 2^20 streams takes seconds and Google Benchmark calls a
+// benchmark function several times (iteration probing, repetitions): one such platform is kept
+// between calls and replaced (and freed) when another one is asked for.
+Scale &scale_cached(const std::string &key, const std::function<std::unique_ptr<Scale>()> &build) {
+    static std::string cur;
+    static std::unique_ptr<Scale> s;
+    if (!s || cur != key) {
+        s.reset();
+        malloc_trim(0); // give the previous platform's pages back so rss_MiB is this one's
+        s = build();
+        cur = key;
+    }
+    return *s;
+}
+
 // ------------------------------------------------------------------ baseline
 
 // The physical limit: an open-addressing hash table of n page numbers, one lookup per iteration
@@ -148,26 +193,32 @@ BENCHMARK(BM_BareHash)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
 
 // Stage 1, 4 KB pages, n distinct pages translated in a shuffled order; the TLB is sized to
 // hold them all, so after the first lap every translation is a TLB hit.
-void BM_TlbHit(benchmark::State &st) {
-    uint32_t n = (uint32_t)st.range(0);
+std::unique_ptr<Scale> build_tlbhit(uint32_t n) {
     uint32_t entries = 2048;
     while (entries < 2 * n)
         entries <<= 1;
-    Platform p(params(true, true, true, entries));
+    auto s = std::make_unique<Scale>();
+    s->p = std::make_unique<Platform>(params(true, true, true, entries));
+    Platform &p = *s->p;
     auto *d = p.domain(1, 4096, 48);
     p.map(d, IOVA, PA, (uint64_t)n << 12);
     smmu_drv_attach_s1(p.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
-    auto pg = page_order(n);
+    s->ids = page_order(n);
     smmu_result_t r;
     for (uint32_t i = 0; i < n; i++) { // warm the TLB
         smmu_txn_t t = txn(1);
         t.addr = IOVA + ((uint64_t)i << 12);
         smmu_translate(p.smmu, &t, &r);
     }
-    smmu_clear_stats(p.smmu);
-    translate_loop(st, p.smmu, txn(1), pg, 12);
+    return s;
+}
+void BM_TlbHit(benchmark::State &st) {
+    uint32_t n = (uint32_t)st.range(0);
+    Scale &sc = scale_cached("tlbhit" + std::to_string(n), [&] { return build_tlbhit(n); });
+    smmu_clear_stats(sc.p->smmu);
+    translate_loop(st, sc.p->smmu, txn(1), sc.ids, 12);
     smmu_cache_stats_t cs;
-    smmu_cache_stats(p.smmu, SMMU_CACHE_TLB, &cs);
+    smmu_cache_stats(sc.p->smmu, SMMU_CACHE_TLB, &cs);
     st.counters["tlb_hit_rate"] = cs.lookups ? (double)cs.hits / (double)cs.lookups : 0;
 }
 BENCHMARK(BM_TlbHit)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
@@ -271,97 +322,317 @@ BENCHMARK(BM_CmdSync);
 
 // ------------------------------------------------------------------ scale
 
-// 2^k streams attached in a 2-level stream table, all sharing one stage-1 domain; translations
-// cycle over 256 of them (the same configuration-cache and TLB hit rate at every k), so the cost
-// must not grow with k. Host memory of the simulated memory is reported as a counter.
-void BM_Streams(benchmark::State &st) {
-    unsigned k = (unsigned)st.range(0);
-    Platform p(params(true, true, true));
-    auto *d = p.domain(1, 4096, 48);
-    p.map(d, IOVA, PA, 1 << 20);
-    for (uint32_t sid = 0; sid < (1u << k); sid++)
-        if (smmu_drv_attach_s1(p.drv, sid, d, 0, SMMU_DRV_S1DSS_TERMINATE) != 0) std::abort();
-    std::vector<uint32_t> sids(256);
-    Rng r;
-    for (auto &s : sids)
-        s = (uint32_t)(r.next() % (1u << k));
-    size_t i = 0;
-    smmu_result_t res;
-    for (auto _ : st) {
-        smmu_txn_t t = txn(sids[i]);
-        t.addr = IOVA + ((i & 15) << 12);
-        smmu_translate(p.smmu, &t, &res);
-        benchmark::DoNotOptimize(res.pa);
-        if (++i == sids.size()) i = 0;
-    }
-    st.counters["sim_mem_MiB"] = (double)smmu_mem_pages(p.mem) * 4096 / (1 << 20);
-}
-BENCHMARK(BM_Streams)->DenseRange(8, 20, 4);
+// Methodology (docs/performance.md): every scale benchmark translates a fixed working set of
+// WORKING_SET IDs spread evenly over the configured ID space, cycling through them in the same
+// order at every size, and 16 pages of one shared stage-1 domain (TLB hits at every size). Each
+// size is measured twice:
+//   Hot:  configuration caches on (default geometry); the working set fits the STE / CD caches,
+//         so after the first lap every configuration lookup hits (ste_hit / cd_hit ~ 1).
+//   Cold: configuration caches (STE, CD, L1 descriptor) off; every translation fetches the
+//         L1 descriptor, the STE (and the L1CD and CD) from simulated memory (hit rate 0).
+// The hit rate is therefore the same at every size and only the size of the tables changes.
+// Every ID of the space is configured (2^k valid STEs / CDs in simulated memory), so the
+// simulated memory grows with the size while the core's host memory does not (counters).
+constexpr uint32_t WORKING_SET = 32;
+constexpr uint64_t ADDR_55_6 = 0x00FFFFFFFFFFFFC0ull;  // L1STD.L2Ptr, STE.S1ContextPtr (5.1, 5.2)
+constexpr uint64_t ADDR_55_12 = 0x00FFFFFFFFFFF000ull; // L1CD.L2Ptr (5.3)
 
-// 2^20 SubstreamIDs in a 2-level CD table; 256 PASIDs in use.
-void BM_Substreams(benchmark::State &st) {
-    Platform p(params(true, true, true));
-    auto *d = p.domain(1, 4096, 48);
-    p.map(d, IOVA, PA, 1 << 20);
-    if (smmu_drv_attach_s1(p.drv, 1, d, 20, SMMU_DRV_S1DSS_SSID0) != 0) std::abort();
-    std::vector<uint32_t> ssids(256);
-    Rng r;
-    for (auto &s : ssids) {
-        s = 1 + (uint32_t)(r.next() % ((1u << 20) - 1));
-        smmu_drv_set_pasid(p.drv, 1, s, d);
+// Resident set size of the whole process, MiB.
+double rss_mib() {
+    long pages = 0, resident = 0;
+    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+        std::fclose(f);
     }
+    return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1 << 20);
+}
+
+double sim_mib(const Platform &p) {
+    return (double)smmu_mem_pages(p.mem) * 4096 / (1 << 20);
+}
+
+void cmd_cfgi_all(Platform &p) {
+    const uint64_t cmd[2] = {SMMU_CMD_CFGI_ALL, 31 /* Range: all */};
+    if (smmu_drv_cmd(p.drv, cmd) != 0 || smmu_drv_sync(p.drv) != 0) std::abort();
+}
+
+std::vector<uint32_t> spread(uint32_t space, uint32_t first) {
+    std::vector<uint32_t> v;
+    uint32_t n = space < WORKING_SET ? space : WORKING_SET;
+    for (uint32_t i = 0; i < n; i++)
+        v.push_back(first + i * (space / n));
+    return v;
+}
+
+// 2^k streams, all valid, in the driver's 2-level stream table. The driver attaches the first
+// StreamID of every L2 table (allocating the table, writing its L1 descriptor, STE and CD table);
+// the other STEs of the L2 table are copies of that STE written straight into memory (attaching
+// 2^20 streams one by one through the driver takes minutes: its stream list is linear), then
+// one CMD_CFGI_ALL.
+std::unique_ptr<Scale> build_streams(unsigned k, bool cold) {
+    auto s = std::make_unique<Scale>();
+    s->p = std::make_unique<Platform>(params(true, true, !cold));
+    Platform &p = *s->p;
+    auto *d = p.domain(1, 4096, 48);
+    p.map(d, IOVA, PA, 16 << 12);
+    smmu_drv_info_t info;
+    smmu_drv_info(p.drv, &info);
+    const uint32_t cfg = (uint32_t)smmu_reg_read(p.smmu, SMMU_STRTAB_BASE_CFG, 4);
+    const unsigned split = (cfg >> 6) & 0x1F; // STRTAB_BASE_CFG.SPLIT (6.3.25)
+    if (!info.st_2lvl || split == 0 || info.sid_bits < k) std::abort();
+    const uint32_t n = 1u << k, per_l2 = 1u << split;
+    for (uint32_t base = 0; base < n; base += per_l2) {
+        if (smmu_drv_attach_s1(p.drv, base, d, 0, SMMU_DRV_S1DSS_TERMINATE) != 0) std::abort();
+        const uint64_t l2 =
+            smmu_mem_read64(p.mem, info.strtab + 8ull * (base >> split)) & ADDR_55_6;
+        uint64_t ste[8];
+        if (smmu_mem_read(p.mem, l2, ste, sizeof ste) != 0) std::abort();
+        for (uint32_t j = 1; j < per_l2 && base + j < n; j++)
+            if (smmu_mem_write(p.mem, l2 + 64ull * j, ste, sizeof ste) != 0) std::abort();
+    }
+    cmd_cfgi_all(p);
+    s->ids = spread(n, 0);
+    return s;
+}
+
+// StreamID 1 with 2^k SubstreamIDs, all valid, in a 2-level CD table (k > 6); built like the
+// stream table above: the driver writes the first CD of every leaf table (smmu_drv_set_pasid
+// allocates the table and its L1CD), the rest are copies.
+std::unique_ptr<Scale> build_substreams(unsigned k, bool cold) {
+    auto s = std::make_unique<Scale>();
+    s->p = std::make_unique<Platform>(params(true, true, !cold));
+    Platform &p = *s->p;
+    auto *d = p.domain(1, 4096, 48);
+    p.map(d, IOVA, PA, 16 << 12);
+    if (smmu_drv_attach_s1(p.drv, 1, d, k, SMMU_DRV_S1DSS_SSID0) != 0) std::abort();
+    smmu_drv_info_t info;
+    smmu_drv_info(p.drv, &info);
+    const uint32_t cfg = (uint32_t)smmu_reg_read(p.smmu, SMMU_STRTAB_BASE_CFG, 4);
+    const unsigned split = (cfg >> 6) & 0x1F;
+    const uint64_t l2 = smmu_mem_read64(p.mem, info.strtab + 8ull * (1u >> split)) & ADDR_55_6;
+    const uint64_t ste0 = smmu_mem_read64(p.mem, l2 + 64ull * (1u & ((1u << split) - 1)));
+    const unsigned s1fmt = (unsigned)(ste0 >> 4) & 3; // STE.S1Fmt (5.2): 1 = 4 KiB leaf tables
+    if (s1fmt != 1) std::abort();
+    const uint64_t l1cd = ste0 & ADDR_55_6;
+    const uint32_t n = 1u << k, per_leaf = 4096 / 64;
+    for (uint32_t base = 0; base < n; base += per_leaf) {
+        const uint32_t rep = base ? base : 1; // CD 0 is the attach's; write 1 as the model
+        if (smmu_drv_set_pasid(p.drv, 1, rep, d) != 0) std::abort();
+        const uint64_t leaf = smmu_mem_read64(p.mem, l1cd + 8ull * (base / per_leaf)) & ADDR_55_12;
+        uint64_t cd[8];
+        if (smmu_mem_read(p.mem, leaf + 64ull * (rep - base), cd, sizeof cd) != 0) std::abort();
+        for (uint32_t j = 1; j < per_leaf && base + j < n; j++)
+            if (base + j != rep && smmu_mem_write(p.mem, leaf + 64ull * j, cd, sizeof cd) != 0)
+                std::abort();
+    }
+    cmd_cfgi_all(p);
+    s->ids = spread(n, 1);
+    return s;
+}
+
+void cache_rate(benchmark::State &st, smmu_t *s, unsigned which, const char *name) {
+    smmu_cache_stats_t cs;
+    smmu_cache_stats(s, which, &cs);
+    st.counters[name] = cs.lookups ? (double)cs.hits / (double)cs.lookups : 0;
+}
+
+void scale_counters(benchmark::State &st, Scale &sc, uint32_t space) {
+    Platform &p = *sc.p;
+    cache_rate(st, p.smmu, SMMU_CACHE_STE, "ste_hit");
+    cache_rate(st, p.smmu, SMMU_CACHE_CD, "cd_hit");
+    cache_rate(st, p.smmu, SMMU_CACHE_TLB, "tlb_hit");
+    st.counters["sim_MiB"] = sim_mib(p);
+    st.counters["sim_B_per_id"] = sim_mib(p) * (1 << 20) / space;
+    st.counters["rss_MiB"] = rss_mib();
+    st.counters["core_KiB"] = (double)p.core_bytes / 1024;
+}
+
+// The timed loop of the scale benchmarks: working-set IDs in a fixed cycle, 16 pages.
+void scale_loop(benchmark::State &st, Scale &sc, bool substreams) {
+    Platform &p = *sc.p;
+    smmu_result_t res{};
     size_t i = 0;
-    smmu_result_t res;
+    const size_t n = sc.ids.size();
+    for (size_t w = 0; w < 2 * n; w++) { // warm (hot: fill the caches; both: the TLB)
+        smmu_txn_t t = txn(substreams ? 1 : sc.ids[w % n]);
+        t.ssv = substreams;
+        t.ssid = substreams ? sc.ids[w % n] : 0;
+        t.addr = IOVA + ((w & 15) << 12);
+        smmu_translate(p.smmu, &t, &res);
+        if (res.status != SMMU_OK) {
+            st.SkipWithError("a working-set ID does not translate");
+            return;
+        }
+    }
+    smmu_clear_stats(p.smmu);
+    size_t h0 = heap_bytes();
     for (auto _ : st) {
-        smmu_txn_t t = txn(1);
-        t.ssv = true;
-        t.ssid = ssids[i];
+        smmu_txn_t t = txn(substreams ? 1 : sc.ids[i]);
+        t.ssv = substreams;
+        t.ssid = substreams ? sc.ids[i] : 0;
         t.addr = IOVA + ((i & 15) << 12);
         smmu_translate(p.smmu, &t, &res);
         benchmark::DoNotOptimize(res.pa);
-        if (++i == ssids.size()) i = 0;
+        if (++i == n) i = 0;
     }
+    size_t h1 = heap_bytes();
     if (res.status != SMMU_OK) st.SkipWithError("translation failed");
-    st.counters["sim_mem_MiB"] = (double)smmu_mem_pages(p.mem) * 4096 / (1 << 20);
+    st.counters["core_growth_B"] = (double)(h1 > h0 ? h1 - h0 : 0);
 }
-BENCHMARK(BM_Substreams);
+
+void streams(benchmark::State &st, bool cold) {
+    unsigned k = (unsigned)st.range(0);
+    Scale &sc = scale_cached("streams" + std::to_string(k) + (cold ? "c" : "h"),
+                             [&] { return build_streams(k, cold); });
+    scale_loop(st, sc, false);
+    scale_counters(st, sc, 1u << k);
+}
+void BM_StreamsHot(benchmark::State &st) {
+    streams(st, false);
+}
+void BM_StreamsCold(benchmark::State &st) {
+    streams(st, true);
+}
+BENCHMARK(BM_StreamsHot)->DenseRange(8, 20, 4);
+BENCHMARK(BM_StreamsCold)->DenseRange(8, 20, 4);
+
+void substreams(benchmark::State &st, bool cold) {
+    unsigned k = (unsigned)st.range(0);
+    Scale &sc = scale_cached("ssid" + std::to_string(k) + (cold ? "c" : "h"),
+                             [&] { return build_substreams(k, cold); });
+    scale_loop(st, sc, true);
+    scale_counters(st, sc, 1u << k);
+}
+void BM_SubstreamsHot(benchmark::State &st) {
+    substreams(st, false);
+}
+void BM_SubstreamsCold(benchmark::State &st) {
+    substreams(st, true);
+}
+BENCHMARK(BM_SubstreamsHot)->Arg(8)->Arg(20);
+BENCHMARK(BM_SubstreamsCold)->Arg(8)->Arg(20);
+
+// The core's host memory against the simulated memory it translates over: 2^k 4 KB pages
+// mapped (page tables in simulated memory grow with k), every page translated once (first
+// lap, timed below as well: shuffled order, mostly TLB misses for large k). core_KiB is what
+// smmu_new allocated, core_growth_B the heap growth over the whole run: the core allocates
+// nothing after smmu_new, whatever the size of the simulated memory.
+std::unique_ptr<Scale> build_hostmem(unsigned k) {
+    auto s = std::make_unique<Scale>();
+    s->p = std::make_unique<Platform>(params(true, true, true));
+    Platform &p = *s->p;
+    auto *d = p.domain(1, 4096, 48);
+    p.map(d, IOVA, PA, 4096ull << k);
+    smmu_drv_attach_s1(p.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    s->ids = page_order(1u << k);
+    smmu_result_t r;
+    size_t h0 = heap_bytes();
+    for (uint32_t pg = 0; pg < (1u << k); pg++) {
+        smmu_txn_t t = txn(1);
+        t.addr = IOVA + ((uint64_t)pg << 12);
+        smmu_translate(p.smmu, &t, &r);
+        if (r.status != SMMU_OK) std::abort();
+    }
+    size_t h1 = heap_bytes();
+    s->heap_growth = h1 > h0 ? h1 - h0 : 0;
+    return s;
+}
+void BM_HostMem(benchmark::State &st) {
+    unsigned k = (unsigned)st.range(0);
+    Scale &sc = scale_cached("hostmem" + std::to_string(k), [&] { return build_hostmem(k); });
+    Platform &p = *sc.p;
+    size_t h0 = heap_bytes();
+    translate_loop(st, p.smmu, txn(1), sc.ids, 12);
+    size_t h1 = heap_bytes();
+    st.counters["core_KiB"] = (double)p.core_bytes / 1024;
+    st.counters["core_growth_B"] = (double)(sc.heap_growth + (h1 > h0 ? h1 - h0 : 0));
+    st.counters["sim_MiB"] = sim_mib(p);
+    st.counters["rss_MiB"] = rss_mib();
+}
+BENCHMARK(BM_HostMem)->Arg(8)->Arg(14)->Arg(20);
 
 // ------------------------------------------------------------------ the ratio summary
 
-// Keeps the median of every benchmark (or its only run) for the closing ratio lines.
+// Keeps the median of every benchmark (or its only run) and its counters, in run order, for the
+// closing ratio lines and the summary file that scripts/bench.sh turns into one table.
 class Collect : public benchmark::ConsoleReporter {
   public:
-    std::map<std::string, double> ns;
+    struct Row {
+        std::string name;
+        double ns, cpu_ns;
+        std::vector<std::pair<std::string, double>> counters;
+    };
+    std::vector<Row> rows;
+    bool failed = false; // a benchmark stopped with SkipWithError
     void ReportRuns(const std::vector<Run> &runs) override {
         ConsoleReporter::ReportRuns(runs);
         for (const auto &r : runs) {
-            std::string name = r.benchmark_name();
+            if (r.error_occurred) {
+                failed = true;
+                continue;
+            }
             if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
+            std::string name = r.benchmark_name();
             auto pos = name.find("_median");
             if (pos != std::string::npos) name.erase(pos);
-            ns[name] = r.GetAdjustedRealTime();
+            Row row{name, r.GetAdjustedRealTime(), r.GetAdjustedCPUTime(), {}};
+            for (const auto &c : r.counters)
+                row.counters.emplace_back(c.first, c.second.value);
+            rows.push_back(row);
         }
+    }
+    const Row *find(const std::string &name) const {
+        for (const auto &r : rows)
+            if (r.name == name) return &r;
+        return nullptr;
     }
 };
 
+void ratio(const Collect &rep, const std::string &a, const std::string &b, const char *label) {
+    const auto *ra = rep.find(a), *rb = rep.find(b);
+    if (ra && rb)
+        std::printf("  %-40s %9.2f ns / %9.2f ns = %.2fx\n", label, ra->ns, rb->ns,
+                    ra->ns / rb->ns);
+}
+
 } // namespace
 
+// Extra flag (before Google Benchmark's own): --summary_out=FILE writes one line per benchmark,
+// "core<TAB>name<TAB>median real ns<TAB>median CPU ns<TAB>counter=value ...", for
+// scripts/bench.sh.
 int main(int argc, char **argv) {
+    std::string summary;
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if (std::strncmp(argv[i], "--summary_out=", 14) == 0)
+            summary = argv[i] + 14;
+        else
+            argv[out++] = argv[i];
+    }
+    argc = out;
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     Collect rep;
     benchmark::RunSpecifiedBenchmarks(&rep);
     std::printf("\nratios (same run; median when repeated):\n");
     for (const char *n : {"1", "64", "4096", "1048576"}) {
-        auto hit = rep.ns.find(std::string("BM_TlbHit/") + n);
-        auto base = rep.ns.find(std::string("BM_BareHash/") + n);
-        if (hit != rep.ns.end() && base != rep.ns.end())
-            std::printf("  TLB hit / bare hash, %7s pages: %6.2f ns / %6.2f ns = %.2fx\n", n,
-                        hit->second, base->second, hit->second / base->second);
+        std::string label = std::string("TLB hit / bare hash, ") + n + " pages";
+        ratio(rep, std::string("BM_TlbHit/") + n, std::string("BM_BareHash/") + n, label.c_str());
     }
-    auto s8 = rep.ns.find("BM_Streams/8"), s20 = rep.ns.find("BM_Streams/20");
-    if (s8 != rep.ns.end() && s20 != rep.ns.end())
-        std::printf("  2^20 streams / 2^8 streams: %.2fx\n", s20->second / s8->second);
+    ratio(rep, "BM_StreamsHot/20", "BM_StreamsHot/8", "2^20 / 2^8 streams, hot");
+    ratio(rep, "BM_StreamsCold/20", "BM_StreamsCold/8", "2^20 / 2^8 streams, cold");
+    ratio(rep, "BM_SubstreamsHot/20", "BM_SubstreamsHot/8", "2^20 / 2^8 SubstreamIDs, hot");
+    ratio(rep, "BM_SubstreamsCold/20", "BM_SubstreamsCold/8", "2^20 / 2^8 SubstreamIDs, cold");
+    if (!summary.empty()) {
+        std::ofstream f(summary);
+        for (const auto &r : rep.rows) {
+            f << "core\t" << r.name << '\t' << r.ns << '\t' << r.cpu_ns << '\t';
+            for (const auto &c : r.counters)
+                f << c.first << '=' << c.second << ' ';
+            f << '\n';
+        }
+    }
     benchmark::Shutdown();
-    return 0;
+    if (rep.failed) std::printf("\nbench_core: a benchmark failed (see above)\n");
+    return rep.failed ? 1 : 0;
 }
