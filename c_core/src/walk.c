@@ -304,14 +304,15 @@ static bool af_fault(const walk_t *w, bool affd) {
 static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc,
                    smmu_walk_out_t *out, smmu_fault_t *f) {
     if (af_fault(w, c->affd)) return walk_fault(w, f, SMMU_EVT_F_ACCESS);
-    uint8_t perm = s1_grant(c, w, acc->priv);
+    uint8_t perm_priv = s1_grant(c, w, true), perm_user = s1_grant(c, w, false);
+    uint8_t perm = acc->priv ? perm_priv : perm_user;
     if (!access_ok(perm, acc)) return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
     *out = (smmu_walk_out_t){0};
     out->oa = w->oa;
     out->span = w->span;
     out->perm = perm;
-    out->perm_priv = s1_grant(c, w, true);
-    out->perm_user = s1_grant(c, w, false);
+    out->perm_priv = perm_priv;
+    out->perm_user = perm_user;
     out->gran = w->tt->gran;
     out->attr = (uint8_t)(c->mair >> (8 * VGET(w->desc, DESC_ATTRINDX)));
     out->sh = (uint8_t)VGET(w->desc, DESC_SH);
