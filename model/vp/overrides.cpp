@@ -61,6 +61,11 @@ override_spec parse_override(const std::string &text) {
     size_t eq = text.find('=');
     if (eq == std::string::npos)
         fail(text, "expected PATH=VALUE (e.g. /smmus/0/params/tlb_entries=256)");
+    try { // a key or string value that is not UTF-8 could not be written back as JSON
+        (void)json(text).dump();
+    } catch (const json::type_error &) {
+        fail(text, "not valid UTF-8");
+    }
     override_spec o;
     o.text = text;
     o.pointer = text.substr(0, eq);

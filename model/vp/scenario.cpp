@@ -74,11 +74,26 @@ uint64_t get_u64(const json &j, const where &w) {
         try {
             size_t pos = 0;
             uint64_t v = std::stoull(s, &pos, 0);
-            if (pos == s.size() && !s.empty() && s[0] != '-') return v;
+            if (pos == s.size() && !s.empty() && s[0] >= '0' && s[0] <= '9') return v;
         } catch (const std::exception &) {}
         w.fail("\"" + s + "\" is not an unsigned integer");
     }
     w.fail("expected an unsigned integer (number or string such as \"0x1000\")");
+}
+
+// A 32-bit field (StreamID, SubstreamID): out of range rather than truncated.
+uint32_t get_u32(const json &j, const where &w) {
+    uint64_t v = get_u64(j, w);
+    if (v > 0xFFFFFFFFu) w.fail("out of range (maximum " + std::to_string(0xFFFFFFFFu) + ")");
+    return static_cast<uint32_t>(v);
+}
+
+// An expected count: out of range rather than wrapped to a negative "no expectation".
+int64_t get_count(const json &j, const where &w) {
+    uint64_t v = get_u64(j, w);
+    if (v > static_cast<uint64_t>(INT64_MAX))
+        w.fail("out of range (maximum " + std::to_string(INT64_MAX) + ")");
+    return static_cast<int64_t>(v);
 }
 
 uint64_t opt_u64(const json &o, const where &w, const char *key, uint64_t def,
@@ -165,6 +180,8 @@ mapping parse_mapping(const json &j, const where &w) {
     m.size = get_u64(req(j, w, "size"), w.at("size"));
     m.prot = j.contains("prot") ? parse_prot(j["prot"], w.at("prot")) : SMMU_PROT_R | SMMU_PROT_W;
     if (m.size == 0) w.at("size").fail("must not be 0");
+    if (m.iova + (m.size - 1) < m.iova || m.pa + (m.size - 1) < m.pa)
+        w.at("size").fail("iova/pa + size is beyond the 64-bit address space");
     return m;
 }
 
@@ -208,7 +225,7 @@ stream_cfg parse_stream(const json &j, const where &w, const smmu_cfg &s) {
     only_keys(j, w,
               {"sid", "attach", "ssid_bits", "s1dss", "domain", "s2_domain", "pasids", "stall"});
     stream_cfg st;
-    st.sid = static_cast<uint32_t>(get_u64(req(j, w, "sid"), w.at("sid")));
+    st.sid = get_u32(req(j, w, "sid"), w.at("sid"));
     std::string k = opt_str(j, w, "attach", "");
     if (k == "bypass")
         st.attach = attach_kind::bypass;
@@ -269,10 +286,10 @@ smmu_model::flow_params parse_flow(const json &j, const where &w, const smmu_cfg
     (void)s;
     smmu_model::flow_params f;
     f.name = opt_str(j, w, "name", "");
-    f.sid = static_cast<uint32_t>(get_u64(req(j, w, "sid"), w.at("sid")));
+    f.sid = get_u32(req(j, w, "sid"), w.at("sid"));
     if (j.contains("ssid")) {
         f.ssv = true;
-        f.ssid = static_cast<uint32_t>(get_u64(j["ssid"], w.at("ssid")));
+        f.ssid = get_u32(j["ssid"], w.at("ssid"));
     }
     f.with_extension = !opt_bool(j, w, "no_extension", false);
     f.priv = opt_bool(j, w, "priv", false);
@@ -289,11 +306,9 @@ smmu_model::flow_params parse_flow(const json &j, const where &w, const smmu_cfg
     f.write_ratio = opt_num(j, w, "write_ratio", 0.0, 0.0, 1.0);
     f.seed = opt_u64(j, w, "seed", 1);
     f.count = opt_u64(j, w, "count", 16);
-    ok = j.contains("expect_ok") ? static_cast<int64_t>(get_u64(j["expect_ok"], w.at("expect_ok")))
-                                 : -1;
-    errors = j.contains("expect_errors")
-                 ? static_cast<int64_t>(get_u64(j["expect_errors"], w.at("expect_errors")))
-                 : -1;
+    ok = j.contains("expect_ok") ? get_count(j["expect_ok"], w.at("expect_ok")) : -1;
+    errors =
+        j.contains("expect_errors") ? get_count(j["expect_errors"], w.at("expect_errors")) : -1;
     return f;
 }
 
@@ -326,13 +341,10 @@ master_cfg parse_trace_master(const json &j, const where &w) {
     m.params.start = opt_ns(j, w, "start_ns", sc_time(0, SC_NS));
     uint32_t first_sid = m.replay.txns.empty() ? 0 : m.replay.txns[0].sid;
     m.port_sid = static_cast<uint32_t>(opt_u64(j, w, "port_sid", first_sid, 0xFFFFFFFFu));
-    m.replay_expect_ok = j.contains("expect_ok")
-                             ? static_cast<int64_t>(get_u64(j["expect_ok"], w.at("expect_ok")))
-                             : -1;
+    m.replay_expect_ok =
+        j.contains("expect_ok") ? get_count(j["expect_ok"], w.at("expect_ok")) : -1;
     m.replay_expect_errors =
-        j.contains("expect_errors")
-            ? static_cast<int64_t>(get_u64(j["expect_errors"], w.at("expect_errors")))
-            : -1;
+        j.contains("expect_errors") ? get_count(j["expect_errors"], w.at("expect_errors")) : -1;
     return m;
 }
 
@@ -359,7 +371,8 @@ master_cfg parse_master(const json &j, const where &w, const smmu_cfg &s) {
         m.expect_ok.push_back(ok);
         m.expect_errors.push_back(err);
     }
-    m.port_sid = static_cast<uint32_t>(opt_u64(j, w, "port_sid", m.params.flows[0].sid));
+    m.port_sid =
+        static_cast<uint32_t>(opt_u64(j, w, "port_sid", m.params.flows[0].sid, 0xFFFFFFFFu));
     return m;
 }
 
@@ -465,6 +478,8 @@ smmu_cfg parse_smmu(const json &j, const where &w, size_t index) {
     s.name = opt_str(j, w, "name", "smmu" + std::to_string(index));
     s.reg_base = opt_u64(j, w, "reg_base", (1ull << 40) + 0x100000ull * index);
     if (s.reg_base & 0xFFFF) w.at("reg_base").fail("must be 64 KiB aligned");
+    if (s.reg_base > ~0ull - 0x1FFFF)
+        w.at("reg_base").fail("the 128 KiB register frame is beyond the 64-bit address space");
     if (j.contains("params")) parse_core_params(j["params"], w.at("params"), s.params.core);
     if (j.contains("timing")) parse_timing(j["timing"], w.at("timing"), s.params.timing);
     if (j.contains("pool")) {
@@ -474,6 +489,8 @@ smmu_cfg parse_smmu(const json &j, const where &w, size_t index) {
         s.pool_size = opt_u64(j["pool"], wp, "size", s.pool_size);
         if (s.pool_base == 0 || s.pool_size < (1u << 16))
             wp.fail("needs a non-zero base and at least 64 KiB");
+        if (s.pool_base + (s.pool_size - 1) < s.pool_base)
+            wp.fail("base + size is beyond the 64-bit address space");
     }
     s.sid_bits = static_cast<unsigned>(opt_u64(j, w, "sid_bits", 8, 16));
     const json &doms = array_of(j, w, "domains");
@@ -504,12 +521,12 @@ smmu_cfg parse_smmu(const json &j, const where &w, size_t index) {
             for (uint32_t e = 0; e < 0x26; e++)
                 known |= it.key() == smmu_event_name(e);
             if (!known) wf.at(it.key()).fail("not an event name (F_TRANSLATION, C_BAD_STE, ...)");
-            s.expect_faults[it.key()] = static_cast<int64_t>(get_u64(it.value(), wf.at(it.key())));
+            s.expect_faults[it.key()] = get_count(it.value(), wf.at(it.key()));
         }
     }
     if (j.contains("expect_stalls_resumed"))
-        s.expect_stalls_resumed = static_cast<int64_t>(
-            get_u64(j["expect_stalls_resumed"], w.at("expect_stalls_resumed")));
+        s.expect_stalls_resumed =
+            get_count(j["expect_stalls_resumed"], w.at("expect_stalls_resumed"));
     s.params.n_upstream = std::max<unsigned>(1, static_cast<unsigned>(s.masters.size()));
     s.params.default_sid.clear();
     for (const master_cfg &m : s.masters)
@@ -523,7 +540,7 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) { // parse_error, or out_of_range for 1e400
         throw scenario_error(source + ": not valid JSON: " + e.what());
     }
     where w{source, ""};
@@ -539,6 +556,8 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
         sc.mem_base = opt_u64(m, wm, "base", sc.mem_base);
         sc.mem_size = opt_u64(m, wm, "size", sc.mem_size);
         if (sc.mem_size == 0) wm.at("size").fail("must not be 0");
+        if (sc.mem_base + (sc.mem_size - 1) < sc.mem_base)
+            wm.at("size").fail("base + size is beyond the 64-bit address space");
         sc.memory.read_latency = opt_ns(m, wm, "read_latency_ns", sc.memory.read_latency);
         sc.memory.write_latency = opt_ns(m, wm, "write_latency_ns", sc.memory.write_latency);
         sc.memory.dmi = opt_bool(m, wm, "dmi", sc.memory.dmi);
@@ -566,7 +585,7 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
             if (o.reg_base == s.reg_base)
                 w.at("smmus").at(i).at("reg_base").fail("same register frame as " + o.name);
         }
-        if (s.reg_base < sc.mem_base + sc.mem_size && s.reg_base + 0x20000 > sc.mem_base)
+        if (s.reg_base <= sc.mem_base + (sc.mem_size - 1) && s.reg_base + 0x1FFFF >= sc.mem_base)
             w.at("smmus").at(i).at("reg_base").fail("register frame overlaps the memory");
         sc.smmus.push_back(s);
     }
