@@ -42,7 +42,8 @@ bool load_replay_trace(const std::string &path, replay_trace &out, std::string &
 // ------------------------------------------------------------------ replay_master
 
 replay_master::replay_master(sc_module_name name, const replay_params &p, unsigned id)
-    : sc_module(name), socket("socket"), p_(p), id_(id) {
+    : sc_module(name), socket("socket"), p_(p), id_(id),
+      io_(p.at ? p.max_outstanding : 1u, stats_, log_, p.keep_log) {
     flow_of_.resize(p_.txns.size());
     for (size_t i = 0; i < p_.txns.size(); i++) {
         const smmu_trace_txn_t &t = p_.txns[i];
@@ -66,9 +67,6 @@ replay_master::replay_master(sc_module_name name, const replay_params &p, unsign
         flow_of_[i] = f;
     }
     stats_.resize(flows_.size());
-    unsigned n = p_.at ? std::max(1u, p_.max_outstanding) : 1u;
-    for (unsigned i = 0; i < n; i++)
-        slots_.emplace_back(new slot);
     socket.register_nb_transport_bw(this, &replay_master::nb_transport_bw);
     SC_THREAD(run);
 }
@@ -126,22 +124,6 @@ void replay_master::prepare(slot &s, size_t i) {
     issued_++;
 }
 
-void replay_master::complete(slot &s, const sc_time &at) {
-    unsigned flow = s.ix.flow;
-    flow_stats &st = stats_[flow];
-    tlm::tlm_response_status status = s.gp.get_response_status();
-    st.transactions++;
-    st.bytes += s.gp.get_data_length();
-    (s.gp.is_write() ? st.writes : st.reads)++;
-    (status == tlm::TLM_OK_RESPONSE ? st.ok : st.errors)++;
-    st.by_status[static_cast<int>(status)]++;
-    st.latency.push_back(at - s.ix.issued);
-    if (p_.keep_log)
-        log_.push_back({flow, s.gp.get_address(), s.gp.get_data_length(), s.gp.is_write(), status,
-                        s.ix.issued, at});
-    s.busy = false;
-}
-
 void replay_master::run() {
     if (gate_flag_)
         while (!*gate_flag_)
@@ -158,15 +140,12 @@ void replay_master::run() {
 }
 
 void replay_master::run_lt() {
-    slot &s = *slots_[0];
+    slot &s = io_.first();
     size_t i;
     while (next(i)) {
         wait_issue_time(p_.txns[i]);
         prepare(s, i);
-        sc_time delay = SC_ZERO_TIME;
-        socket->b_transport(s.gp, delay);
-        wait(delay);
-        complete(s, sc_time_stamp());
+        io_.transport_lt(*socket.operator->(), s);
     }
 }
 
@@ -174,66 +153,16 @@ void replay_master::run_at() {
     size_t i;
     while (next(i)) {
         wait_issue_time(p_.txns[i]);
-        slot *s = nullptr;
-        while (!s) {
-            for (auto &c : slots_)
-                if (!c->busy) {
-                    s = c.get();
-                    break;
-                }
-            if (!s) wait(resp_ev_);
-        }
-        while (req_in_progress_) // request exclusion rule of the base protocol
-            wait(end_req_ev_);
-        prepare(*s, i);
-        tlm::tlm_phase ph = tlm::BEGIN_REQ;
-        sc_time t = SC_ZERO_TIME;
-        outstanding_++;
-        req_in_progress_ = &s->gp;
-        tlm::tlm_sync_enum r = socket->nb_transport_fw(s->gp, ph, t);
-        if (r == tlm::TLM_UPDATED && ph == tlm::END_REQ) {
-            req_in_progress_ = nullptr;
-        } else if (r == tlm::TLM_UPDATED && ph == tlm::BEGIN_RESP) {
-            req_in_progress_ = nullptr;
-            tlm::tlm_phase end = tlm::END_RESP;
-            sc_time t2 = SC_ZERO_TIME;
-            socket->nb_transport_fw(s->gp, end, t2);
-            outstanding_--;
-            complete(*s, sc_time_stamp() + t);
-        } else if (r == tlm::TLM_COMPLETED) {
-            req_in_progress_ = nullptr;
-            outstanding_--;
-            complete(*s, sc_time_stamp() + t);
-        }
-        if (t != SC_ZERO_TIME) wait(t);
+        slot &s = io_.free_slot();
+        prepare(s, i);
+        io_.issue_at(*socket.operator->(), s);
     }
-    while (outstanding_)
-        wait(resp_ev_);
+    io_.drain();
 }
 
 tlm::tlm_sync_enum replay_master::nb_transport_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
                                                   sc_time &t) {
-    slot *s = nullptr;
-    for (auto &c : slots_)
-        if (&c->gp == &gp) s = c.get();
-    if (!s || !s->busy) return tlm::TLM_COMPLETED;
-    if (ph == tlm::END_REQ) {
-        if (req_in_progress_ == &gp) req_in_progress_ = nullptr;
-        end_req_ev_.notify(t);
-        return tlm::TLM_ACCEPTED;
-    }
-    if (ph == tlm::BEGIN_RESP) { // BEGIN_RESP implies END_REQ
-        if (req_in_progress_ == &gp) {
-            req_in_progress_ = nullptr;
-            end_req_ev_.notify(t);
-        }
-        outstanding_--;
-        complete(*s, sc_time_stamp() + t);
-        resp_ev_.notify(t);
-        ph = tlm::END_RESP;
-        return tlm::TLM_COMPLETED;
-    }
-    return tlm::TLM_ACCEPTED;
+    return io_.nb_transport_bw(*socket.operator->(), gp, ph, t);
 }
 
 // ------------------------------------------------------------------ trace_recorder

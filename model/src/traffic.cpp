@@ -65,13 +65,11 @@ flow_generator::access flow_generator::next() {
 
 // ------------------------------------------------------------------ traffic_master
 traffic_master::traffic_master(sc_module_name name, const master_params &p, unsigned id)
-    : sc_module(name), socket("socket"), p_(p), id_(id) {
+    : sc_module(name), socket("socket"), p_(p), id_(id),
+      io_(p.at ? p.max_outstanding : 1u, stats_, log_, p.keep_log) {
     for (const flow_params &f : p_.flows)
         gens_.emplace_back(f);
     stats_.resize(p_.flows.size());
-    unsigned n = p_.at ? std::max(1u, p_.max_outstanding) : 1u;
-    for (unsigned i = 0; i < n; i++)
-        slots_.emplace_back(new slot);
     socket.register_nb_transport_bw(this, &traffic_master::nb_transport_bw);
     SC_THREAD(run);
 }
@@ -119,22 +117,6 @@ void traffic_master::prepare(slot &s, unsigned flow, const flow_generator::acces
     s.busy = true;
 }
 
-void traffic_master::complete(slot &s, const sc_time &at) {
-    unsigned flow = s.ix.flow;
-    flow_stats &st = stats_[flow];
-    tlm::tlm_response_status status = s.gp.get_response_status();
-    st.transactions++;
-    st.bytes += s.gp.get_data_length();
-    (s.gp.is_write() ? st.writes : st.reads)++;
-    (status == tlm::TLM_OK_RESPONSE ? st.ok : st.errors)++;
-    st.by_status[static_cast<int>(status)]++;
-    st.latency.push_back(at - s.ix.issued);
-    if (p_.keep_log)
-        log_.push_back({flow, s.gp.get_address(), s.gp.get_data_length(), s.gp.is_write(), status,
-                        s.ix.issued, at});
-    s.busy = false;
-}
-
 void traffic_master::run() {
     if (gate_flag_)
         while (!*gate_flag_)
@@ -150,14 +132,11 @@ void traffic_master::run() {
 }
 
 void traffic_master::run_lt() {
-    slot &s = *slots_[0];
+    slot &s = io_.first();
     unsigned f;
     while (next_flow(f)) {
         prepare(s, f, gens_[f].next());
-        sc_time delay = SC_ZERO_TIME;
-        socket->b_transport(s.gp, delay);
-        wait(delay); // synchronise: the next issue follows the response
-        complete(s, sc_time_stamp());
+        io_.transport_lt(*socket.operator->(), s);
         if (p_.interval != SC_ZERO_TIME) wait(p_.interval);
     }
 }
@@ -165,46 +144,97 @@ void traffic_master::run_lt() {
 void traffic_master::run_at() {
     unsigned f;
     while (next_flow(f)) {
-        slot *s = nullptr;
-        while (!s) {
-            for (auto &c : slots_)
-                if (!c->busy) {
-                    s = c.get();
-                    break;
-                }
-            if (!s) wait(resp_ev_);
-        }
-        while (req_in_progress_) // request exclusion rule of the base protocol
-            wait(end_req_ev_);
-        prepare(*s, f, gens_[f].next());
-        tlm::tlm_phase ph = tlm::BEGIN_REQ;
-        sc_time t = SC_ZERO_TIME;
-        outstanding_++;
-        req_in_progress_ = &s->gp;
-        tlm::tlm_sync_enum r = socket->nb_transport_fw(s->gp, ph, t);
-        if (r == tlm::TLM_UPDATED && ph == tlm::END_REQ) {
-            req_in_progress_ = nullptr;
-        } else if (r == tlm::TLM_UPDATED && ph == tlm::BEGIN_RESP) {
-            req_in_progress_ = nullptr;
-            tlm::tlm_phase end = tlm::END_RESP;
-            sc_time t2 = SC_ZERO_TIME;
-            socket->nb_transport_fw(s->gp, end, t2);
-            outstanding_--;
-            complete(*s, sc_time_stamp() + t);
-        } else if (r == tlm::TLM_COMPLETED) {
-            req_in_progress_ = nullptr;
-            outstanding_--;
-            complete(*s, sc_time_stamp() + t);
-        }
-        if (t != SC_ZERO_TIME) wait(t);
+        slot &s = io_.free_slot();
+        prepare(s, f, gens_[f].next());
+        io_.issue_at(*socket.operator->(), s);
         if (p_.interval != SC_ZERO_TIME) wait(p_.interval);
     }
-    while (outstanding_)
-        wait(resp_ev_);
+    io_.drain();
 }
 
 tlm::tlm_sync_enum traffic_master::nb_transport_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
                                                    sc_time &t) {
+    return io_.nb_transport_bw(*socket.operator->(), gp, ph, t);
+}
+
+// ------------------------------------------------------------------ txn_issuer
+
+txn_issuer::txn_issuer(unsigned n, std::vector<flow_stats> &stats, std::vector<txn_record> &log,
+                       bool keep_log)
+    : stats_(stats), log_(log), keep_log_(keep_log) {
+    for (unsigned i = 0; i < std::max(1u, n); i++)
+        slots_.emplace_back(new slot);
+}
+
+void txn_issuer::complete(slot &s, const sc_time &at) {
+    unsigned flow = s.ix.flow;
+    flow_stats &st = stats_[flow];
+    tlm::tlm_response_status status = s.gp.get_response_status();
+    st.transactions++;
+    st.bytes += s.gp.get_data_length();
+    (s.gp.is_write() ? st.writes : st.reads)++;
+    (status == tlm::TLM_OK_RESPONSE ? st.ok : st.errors)++;
+    st.by_status[static_cast<int>(status)]++;
+    st.latency.push_back(at - s.ix.issued);
+    if (keep_log_)
+        log_.push_back({flow, s.gp.get_address(), s.gp.get_data_length(), s.gp.is_write(), status,
+                        s.ix.issued, at});
+    s.busy = false;
+}
+
+void txn_issuer::transport_lt(tlm::tlm_fw_transport_if<> &fw, slot &s) {
+    sc_time delay = SC_ZERO_TIME;
+    fw.b_transport(s.gp, delay);
+    wait(delay); // synchronise: the next issue follows the response
+    complete(s, sc_time_stamp());
+}
+
+txn_issuer::slot &txn_issuer::free_slot() {
+    slot *s = nullptr;
+    while (!s) {
+        for (auto &c : slots_)
+            if (!c->busy) {
+                s = c.get();
+                break;
+            }
+        if (!s) wait(resp_ev_);
+    }
+    while (req_in_progress_) // request exclusion rule of the base protocol
+        wait(end_req_ev_);
+    return *s;
+}
+
+void txn_issuer::issue_at(tlm::tlm_fw_transport_if<> &fw, slot &s) {
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_time t = SC_ZERO_TIME;
+    outstanding_++;
+    req_in_progress_ = &s.gp;
+    tlm::tlm_sync_enum r = fw.nb_transport_fw(s.gp, ph, t);
+    if (r == tlm::TLM_UPDATED && ph == tlm::END_REQ) {
+        req_in_progress_ = nullptr;
+    } else if (r == tlm::TLM_UPDATED && ph == tlm::BEGIN_RESP) {
+        req_in_progress_ = nullptr;
+        tlm::tlm_phase end = tlm::END_RESP;
+        sc_time t2 = SC_ZERO_TIME;
+        fw.nb_transport_fw(s.gp, end, t2);
+        outstanding_--;
+        complete(s, sc_time_stamp() + t);
+    } else if (r == tlm::TLM_COMPLETED) {
+        req_in_progress_ = nullptr;
+        outstanding_--;
+        complete(s, sc_time_stamp() + t);
+    }
+    if (t != SC_ZERO_TIME) wait(t);
+}
+
+void txn_issuer::drain() {
+    while (outstanding_)
+        wait(resp_ev_);
+}
+
+tlm::tlm_sync_enum txn_issuer::nb_transport_bw(tlm::tlm_fw_transport_if<> &,
+                                               tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
+                                               sc_time &t) {
     slot *s = nullptr;
     for (auto &c : slots_)
         if (&c->gp == &gp) s = c.get();

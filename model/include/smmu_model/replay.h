@@ -103,28 +103,14 @@ class replay_master : public sc_core::sc_module {
     }
 
   private:
-    struct slot {
-        tlm::tlm_generic_payload gp;
-        std::vector<uint8_t> data;
-        smmu_tlm::stream_extension sx;
-        issue_extension ix;
-        bool busy = false;
-        slot() {
-            gp.set_extension(&sx);
-            gp.set_extension(&ix);
-        }
-        ~slot() {
-            gp.clear_extension(&sx);
-            gp.clear_extension(&ix);
-        }
-    };
+    using slot = txn_issuer::slot;
+
     void run();
     void run_lt();
     void run_at();
     bool next(size_t &i); // next transaction to issue; false at the end
     void wait_issue_time(const smmu_trace_txn_t &t);
     void prepare(slot &s, size_t i);
-    void complete(slot &s, const sc_core::sc_time &at);
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
                                        sc_core::sc_time &t);
 
@@ -134,17 +120,15 @@ class replay_master : public sc_core::sc_module {
     std::vector<unsigned> flow_of_; // per transaction
     std::vector<flow_stats> stats_;
     std::vector<txn_record> log_;
-    std::vector<std::unique_ptr<slot>> slots_;
+    txn_issuer io_;
     size_t pos_ = 0;
     uint64_t issued_ = 0, skipped_ = 0, late_ = 0;
     sc_core::sc_time origin_;
     bool done_ = false;
     sc_core::sc_time finish_;
-    sc_core::sc_event done_ev_, end_req_ev_, resp_ev_;
-    tlm::tlm_generic_payload *req_in_progress_ = nullptr;
+    sc_core::sc_event done_ev_;
     const sc_core::sc_event *gate_ev_ = nullptr;
     const bool *gate_flag_ = nullptr;
-    unsigned outstanding_ = 0;
 };
 
 // Writes every translation of the SMMUs it is attached to as a trace with result fields.

@@ -103,6 +103,57 @@ struct issue_extension : tlm::tlm_extension<issue_extension> {
     }
 };
 
+// The transaction objects of a master and the base protocol on its initiator socket: LT
+// (b_transport, synchronised after each response) or AT (nb_transport, several in flight, the
+// request exclusion rule, early completion, END_RESP). Completions are counted into the master's
+// per-flow statistics and log. Shared by traffic_master and replay_master; the methods that wait
+// must be called from the master's thread.
+class txn_issuer {
+  public:
+    struct slot { // one transaction object (AT keeps several in flight)
+        tlm::tlm_generic_payload gp;
+        std::vector<uint8_t> data;
+        smmu_tlm::stream_extension sx;
+        issue_extension ix;
+        bool busy = false;
+        slot() {
+            gp.set_extension(&sx);
+            gp.set_extension(&ix);
+        }
+        ~slot() { // the payload must not free extensions it does not own
+            gp.clear_extension(&sx);
+            gp.clear_extension(&ix);
+        }
+    };
+
+    // n transaction objects; stats/log of the owner (log kept when keep_log).
+    txn_issuer(unsigned n, std::vector<flow_stats> &stats, std::vector<txn_record> &log,
+               bool keep_log);
+    slot &first() {
+        return *slots_[0];
+    }
+    // LT: transports a prepared slot and waits for its annotated delay.
+    void transport_lt(tlm::tlm_fw_transport_if<> &fw, slot &s);
+    // AT: a free slot, once the request channel is free too (waits).
+    slot &free_slot();
+    // AT: sends BEGIN_REQ of a prepared slot and waits for the annotated delay.
+    void issue_at(tlm::tlm_fw_transport_if<> &fw, slot &s);
+    void drain(); // waits until every response has arrived
+    tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_fw_transport_if<> &fw, tlm::tlm_generic_payload &gp,
+                                       tlm::tlm_phase &ph, sc_core::sc_time &t);
+
+  private:
+    void complete(slot &s, const sc_core::sc_time &at);
+
+    std::vector<std::unique_ptr<slot>> slots_;
+    std::vector<flow_stats> &stats_;
+    std::vector<txn_record> &log_;
+    bool keep_log_;
+    sc_core::sc_event end_req_ev_, resp_ev_;
+    tlm::tlm_generic_payload *req_in_progress_ = nullptr;
+    unsigned outstanding_ = 0;
+};
+
 class traffic_master : public sc_core::sc_module {
   public:
     tlm_utils::simple_initiator_socket<traffic_master> socket;
@@ -140,27 +191,12 @@ class traffic_master : public sc_core::sc_module {
     }
 
   private:
-    struct slot { // one transaction object (AT keeps several in flight)
-        tlm::tlm_generic_payload gp;
-        std::vector<uint8_t> data;
-        smmu_tlm::stream_extension sx;
-        issue_extension ix;
-        bool busy = false;
-        slot() {
-            gp.set_extension(&sx);
-            gp.set_extension(&ix);
-        }
-        ~slot() { // the payload must not free extensions it does not own
-            gp.clear_extension(&sx);
-            gp.clear_extension(&ix);
-        }
-    };
+    using slot = txn_issuer::slot;
 
     void run();
     void run_lt();
     void run_at();
     void prepare(slot &s, unsigned flow, const flow_generator::access &a);
-    void complete(slot &s, const sc_core::sc_time &at);
     // picks the next flow with work left (round-robin); false when all are done
     bool next_flow(unsigned &f);
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
@@ -171,15 +207,13 @@ class traffic_master : public sc_core::sc_module {
     std::vector<flow_generator> gens_;
     std::vector<flow_stats> stats_;
     std::vector<txn_record> log_;
-    std::vector<std::unique_ptr<slot>> slots_;
+    txn_issuer io_;
     unsigned rr_ = 0;
     bool done_ = false;
     sc_core::sc_time finish_;
-    sc_core::sc_event done_ev_, end_req_ev_, resp_ev_;
-    tlm::tlm_generic_payload *req_in_progress_ = nullptr;
+    sc_core::sc_event done_ev_;
     const sc_core::sc_event *gate_ev_ = nullptr;
     const bool *gate_flag_ = nullptr;
-    unsigned outstanding_ = 0;
 };
 
 } // namespace smmu_model
