@@ -153,15 +153,23 @@ smmu_domain_t *new_domain(Side &s, uint8_t stage, uint16_t id, unsigned gran) {
     return d;
 }
 
+// On both sides: a stage-1 domain (ASID 1, 4 KB) mapping [IOVA, IOVA + size) to PA, attached to
+// sid; returns the domains of the memo side and of the other side.
+std::vector<smmu_domain_t *> attach_mapped_s1(Twin &w, uint32_t sid, uint64_t size, unsigned prot) {
+    std::vector<smmu_domain_t *> d;
+    w.both([&](Side &s) {
+        d.push_back(new_domain(s, 1, 1, 4096));
+        smmu_drv_map(s.drv, d.back(), IOVA, PA, size, prot);
+        smmu_drv_attach_s1(s.drv, sid, d.back(), 0, SMMU_DRV_S1DSS_TERMINATE);
+    });
+    return d;
+}
+
 // ---------------------------------------------------------------------------------- rules
 
 TEST(Memo, RepeatedHitsReplayEveryCacheStatistic) {
     Twin w(small_caches(true));
-    w.both([](Side &s) {
-        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
-        smmu_drv_map(s.drv, d, IOVA, PA, 0x4000, SMMU_PROT_R | SMMU_PROT_W);
-        smmu_drv_attach_s1(s.drv, 3, d, 0, SMMU_DRV_S1DSS_TERMINATE);
-    });
+    attach_mapped_s1(w, 3, 0x4000, SMMU_PROT_R | SMMU_PROT_W);
     for (int i = 0; i < 50; i++)
         EXPECT_EQ(w.translate(txn(3, IOVA + 0x1008), "hit").status, SMMU_OK);
     smmu_cache_stats_t tlb;
@@ -172,14 +180,7 @@ TEST(Memo, RepeatedHitsReplayEveryCacheStatistic) {
 
 TEST(Memo, UnmapWithTlbiRetiresTheEntry) {
     Twin w(small_caches(true));
-    std::vector<smmu_domain_t *> d(2);
-    int k = 0;
-    w.both([&](Side &s) {
-        d[k] = new_domain(s, 1, 1, 4096);
-        smmu_drv_map(s.drv, d[k], IOVA, PA, 0x1000, SMMU_PROT_R);
-        smmu_drv_attach_s1(s.drv, 1, d[k], 0, SMMU_DRV_S1DSS_TERMINATE);
-        k++;
-    });
+    std::vector<smmu_domain_t *> d = attach_mapped_s1(w, 1, 0x1000, SMMU_PROT_R);
     w.translate(txn(1, IOVA), "fill");
     EXPECT_EQ(w.translate(txn(1, IOVA), "hit").status, SMMU_OK);
     smmu_drv_unmap(w.on.drv, d[0], IOVA, 0x1000); // TLBI_NH_VA + SYNC
@@ -192,11 +193,7 @@ TEST(Memo, UnmapWithTlbiRetiresTheEntry) {
 
 TEST(Memo, CfgiSteRetiresTheEntry) {
     Twin w(small_caches(true));
-    w.both([](Side &s) {
-        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
-        smmu_drv_map(s.drv, d, IOVA, PA, 0x1000, SMMU_PROT_R);
-        smmu_drv_attach_s1(s.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
-    });
+    attach_mapped_s1(w, 1, 0x1000, SMMU_PROT_R);
     w.translate(txn(1, IOVA), "fill");
     EXPECT_EQ(w.translate(txn(1, IOVA), "hit").status, SMMU_OK);
     w.both([](Side &s) { smmu_drv_attach_abort(s.drv, 1); }); // STE rewritten + CFGI_STE
@@ -226,14 +223,7 @@ TEST(Memo, GbpaChangeRetiresGlobalBypassEntries) {
 // what the TLB gives, not a fresh walk.
 TEST(Memo, StaleTlbEntryWithoutInvalidationIsGivenLikeTheTlb) {
     Twin w(small_caches(true));
-    std::vector<smmu_domain_t *> d(2);
-    int k = 0;
-    w.both([&](Side &s) {
-        d[k] = new_domain(s, 1, 1, 4096);
-        smmu_drv_map(s.drv, d[k], IOVA, PA, 0x1000, SMMU_PROT_R);
-        smmu_drv_attach_s1(s.drv, 1, d[k], 0, SMMU_DRV_S1DSS_TERMINATE);
-        k++;
-    });
+    std::vector<smmu_domain_t *> d = attach_mapped_s1(w, 1, 0x1000, SMMU_PROT_R);
     w.translate(txn(1, IOVA), "fill");
     // Rewrite the leaf descriptor in memory without any TLBI: a 4-level 4KB walk by hand
     // (Arm ARM D8.2: 9 index bits per level above the 12-bit page offset).
@@ -257,11 +247,7 @@ TEST(Memo, StaleTlbEntryWithoutInvalidationIsGivenLikeTheTlb) {
 
 TEST(Memo, ClearStatsKeepsPerStreamCountersExact) {
     Twin w(small_caches(true));
-    w.both([](Side &s) {
-        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
-        smmu_drv_map(s.drv, d, IOVA, PA, 0x1000, SMMU_PROT_R);
-        smmu_drv_attach_s1(s.drv, 5, d, 0, SMMU_DRV_S1DSS_TERMINATE);
-    });
+    attach_mapped_s1(w, 5, 0x1000, SMMU_PROT_R);
     for (int i = 0; i < 3; i++)
         w.translate(txn(5, IOVA), "before clear");
     w.both([](Side &s) { smmu_clear_stats(s.smmu); });
