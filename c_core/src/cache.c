@@ -8,8 +8,27 @@
  * hash of its key into one set, then a compare of the set's ways. */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "internal.h"
+
+/* Zeroed storage for a cache or the memo. Big tables are probed at random, so on Linux they
+   are asked for in transparent huge pages: a probe then costs one host memory access instead of
+   that plus a host page walk (a hint; without it everything works the same). */
+void *smmu_table_alloc(size_t size) {
+    enum { HUGE = 2u << 20 };
+    const size_t align = size < HUGE ? 128 : HUGE; /* 128: a memo set */
+    size = (size + align - 1) / align * align;
+    void *p = aligned_alloc(align, size);
+    if (!p) return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (align == HUGE) (void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, size);
+    return p;
+}
 
 static const size_t line_size[SMMU_CACHE_COUNT] = {
     [SMMU_CACHE_TLB] = sizeof(smmu_tlbe_t), [SMMU_CACHE_WALK] = sizeof(smmu_walke_t),
@@ -46,18 +65,27 @@ bool smmu_cache_params_ok(const smmu_params_t *p) {
 
 static int cache_new(smmu_cache_t *c, const smmu_cache_geom_t *g, size_t esz) {
     *c = (smmu_cache_t){.esz = esz, .repl = g->repl};
-    if (!g->enable || g->entries == 0) return 0;
-    c->ways = g->ways;
-    c->sets = g->entries / g->ways;
-    c->lines = calloc(g->entries, esz);
-    c->rr = calloc(c->sets, sizeof(*c->rr));
-    c->fill_ids = calloc(g->entries, sizeof(*c->fill_ids));
-    return c->lines && c->rr && c->fill_ids ? 0 : -1;
+    uint32_t n = g->enable ? g->entries : 0;
+    if (n) {
+        c->ways = g->ways;
+        c->sets = n / g->ways;
+        c->rr = calloc(c->sets, sizeof(*c->rr));
+        if (!c->rr) return -1;
+    }
+    c->lines = smmu_table_alloc(((size_t)n + 1) * esz); /* + the spare line */
+    c->meta = smmu_table_alloc(((size_t)n + 1) * sizeof(*c->meta));
+    if (!c->lines || !c->meta) return -1;
+    for (uint32_t i = 0; i <= n; i++)
+        ((smmu_cline_t *)smmu_cline(c, i))->idx = i;
+    return 0;
 }
 
 int smmu_caches_new(smmu_t *s) {
-    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+    s->cost = &s->cost_sink;
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         if (cache_new(&s->cache[i], &s->p.cache[i], line_size[i])) return -1;
+        s->cache[i].id = (uint8_t)i;
+    }
     s->rng = s->p.cache_seed ? s->p.cache_seed : 1;
     if (s->p.stream_stats_entries) {
         s->sstats = calloc(s->p.stream_stats_entries, sizeof(*s->sstats));
@@ -70,10 +98,10 @@ void smmu_caches_free(smmu_t *s) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         free(s->cache[i].lines);
         free(s->cache[i].rr);
-        free(s->cache[i].fill_ids);
+        free(s->cache[i].meta);
         s->cache[i].lines = NULL;
         s->cache[i].rr = NULL;
-        s->cache[i].fill_ids = NULL;
+        s->cache[i].meta = NULL;
     }
     free(s->sstats);
     s->sstats = NULL;
@@ -99,7 +127,7 @@ void smmu_cache_clear_stats(smmu_t *s) {
         memset(&s->cache[i].st, 0, sizeof(s->cache[i].st));
     if (s->sstats) memset(s->sstats, 0, sizeof(*s->sstats) * s->p.stream_stats_entries);
     memset(&s->sstat_other, 0, sizeof(s->sstat_other));
-    smmu_memo_flush(s); /* memo entries name statistics slots */
+    smmu_memo_clear_stats(s);
 }
 
 /* ------------------------------------------------------------------ lookup and replacement */
@@ -107,6 +135,7 @@ void smmu_cache_clear_stats(smmu_t *s) {
 void smmu_cache_miss(smmu_t *s, smmu_cache_t *c) {
     if (s->dbg) return;
     c->st.misses++;
+    s->cost->lookups[c->id]++;
 }
 
 /* xorshift64: deterministic from params.cache_seed, private to the instance. */
@@ -129,9 +158,8 @@ static uint32_t victim_way(smmu_t *s, smmu_cache_t *c, uint32_t base) {
     uint32_t best = 0;
     uint64_t oldest = UINT64_MAX;
     for (uint32_t w = 0; w < c->ways; w++) {
-        const smmu_cline_t *h = smmu_cline(c, base + w);
-        if (h->stamp < oldest) {
-            oldest = h->stamp;
+        if (c->meta[base + w].stamp < oldest) {
+            oldest = c->meta[base + w].stamp;
             best = w;
         }
     }
@@ -159,17 +187,19 @@ void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h) {
     smmu_cline_t *line = smmu_cline(c, i);
     memset(line, 0, c->esz);
     line->valid = true;
-    line->stamp = ++c->clock;
-    c->fill_ids[i] = next_fill(s);
+    line->idx = i;
+    c->meta[i].stamp = ++s->lru_clock;
+    c->meta[i].fill = next_fill(s);
     c->st.fills++;
     return line;
 }
 
 void smmu_cache_drop(smmu_cache_t *c, void *line) {
     smmu_cline_t *h = line;
+    uint32_t i = smmu_cline_index(line);
     h->valid = false;
-    h->stamp = 0;
-    c->fill_ids[smmu_cline_index(c, line)] = 0;
+    c->meta[i].stamp = 0;
+    c->meta[i].fill = 0;
     c->st.invalidations++;
 }
 
@@ -177,14 +207,15 @@ int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st) {
     memset(st, 0, sizeof(*st));
     if (which >= SMMU_CACHE_COUNT) return -1;
     *st = s->cache[which].st;
+    st->hits += smmu_memo_cache_hits(s, which);
     st->lookups = st->hits + st->misses;
     return 0;
 }
 
 void smmu_cost_counters(const smmu_t *s, smmu_cost_counters_t *c) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
-        c->hits[i] = s->cache[i].st.hits;
-        c->lookups[i] = s->cache[i].st.hits + s->cache[i].st.misses;
+        c->hits[i] = s->cache[i].st.hits + smmu_memo_cache_hits(s, i);
+        c->lookups[i] = c->hits[i] + s->cache[i].st.misses;
     }
     c->walk_reads = s->st.walk_reads;
 }
@@ -233,11 +264,13 @@ int smmu_stream_stats(const smmu_t *s, uint32_t sid, smmu_stream_stats_t *st) {
         sid == UINT32_MAX ? NULL : sstat_slot(s->sstats, s->p.stream_stats_entries, sid, false);
     if (!slot) return -1;
     *st = slot->st;
+    smmu_memo_fold_stream(s, (uint32_t)(slot - s->sstats), st);
     return 0;
 }
 
 void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st) {
     *st = s->sstat_other;
+    smmu_memo_fold_stream(s, UINT32_MAX, st);
 }
 
 /* ------------------------------------------------------------------ commands */

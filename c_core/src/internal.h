@@ -4,6 +4,8 @@
 #ifndef SMMU_INTERNAL_H
 #define SMMU_INTERNAL_H
 
+#include <string.h>
+
 #include <smmu/smmu.h>
 #include <smmu/regs.h>
 
@@ -133,21 +135,37 @@ typedef struct smmu_walk_out {
 /* ---------------------------------------------------------------- caches (cache.c) */
 /* Every cache line starts with this header. */
 typedef struct smmu_cline {
-    uint64_t stamp; /* LRU: time of last use */
     bool valid;
+    uint32_t idx; /* index of the line in its cache (and of its smmu_cache_t.meta) */
 } smmu_cline_t;
+
+/* Per-line state apart from the lines (16 bytes per line), so that the translation memo, which
+   checks the filling and writes the LRU age of three lines per hit, touches small arrays. */
+typedef struct smmu_lmeta {
+    uint64_t stamp; /* LRU: time of last use */
+    /* Identity of the line's current filling (never 0), 0 when invalid: the translation memo
+       checks that a line still holds what it recorded. */
+    uint32_t fill;
+    uint32_t pad;
+} smmu_lmeta_t;
+
+/* memo.c: the translation memo (see smmu_params_t.memo_entries). A memo entry records the
+   cache lines it came from, by cache: STE, CD, TLB; a hit of an entry of kind k (bit
+   SMMU_MEMO_* per line) counts as a hit in each of those caches. */
+enum { SMMU_MEMO_STE, SMMU_MEMO_CD, SMMU_MEMO_TLB, SMMU_MEMO_LINES };
+enum { SMMU_MEMO_KINDS = 1 << SMMU_MEMO_LINES };
+typedef struct smmu_memo smmu_memo_t;
 
 typedef struct smmu_cache {
     uint32_t sets, ways; /* sets == 0: disabled */
+    uint8_t id;          /* SMMU_CACHE_*: its index in s->cache */
+    /* lines and meta have one more element than sets * ways: a spare line at index
+       sets * ways, never valid, whose fill identity stays 0 (the memo's "no line") */
     uint8_t repl;
     size_t esz;     /* bytes per line */
     uint8_t *lines; /* sets * ways lines */
     uint32_t *rr;   /* round-robin pointer per set */
-    /* Identity of the current filling of each line (never 0), 0 when invalid: the translation
-       memo checks that a line still holds what it recorded. Apart from the lines so that the
-       check reads a small array. */
-    uint32_t *fill_ids;
-    uint64_t clock; /* LRU time */
+    smmu_lmeta_t *meta;
     uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
     smmu_cache_stats_t st;
 } smmu_cache_t;
@@ -214,9 +232,16 @@ typedef struct smmu_stall {
 } smmu_stall_t;
 
 /* ---------------------------------------------------------------- the instance */
+/* Direct read grants held, direct-mapped by address bits [15:12] (a nested walk touches ~8
+   pages; a grant larger than a page is copied into each slot it is used from). */
+enum { SMMU_GRANTS = 16 };
 struct smmu {
     smmu_params_t p;
     smmu_host_t host;
+    /* Direct read grants from host->mem_ptr (smmu.c), used while their epoch is current; size 0:
+       an empty slot. */
+    smmu_mem_grant_t grants[SMMU_GRANTS];
+    bool grants_wide; /* a grant spanning more than one 4 KiB page was held (in several slots) */
     smmu_regs_t r;
     bool irq_level[SMMU_IRQ_COUNT];
     uint32_t gerror_pending_msi;
@@ -229,21 +254,33 @@ struct smmu {
     bool cmdq_busy; /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
     smmu_cache_t cache[SMMU_CACHE_COUNT]; /* cache.c */
     uint64_t rng;                         /* SMMU_REPL_RANDOM state (xorshift64) */
-    smmu_sstat_t *sstats;                 /* params.stream_stats_entries slots */
+    uint64_t lru_clock; /* LRU time of every cache (only the order within a cache matters) */
+    /* The result whose lookups[] and hits[] the caches count into: the translation being made,
+       else cost_sink (lookups outside smmu_translate: smmu_ats_translate, commands). */
+    smmu_result_t *cost;
+    smmu_result_t cost_sink;
+    smmu_sstat_t *sstats; /* params.stream_stats_entries slots */
     smmu_stream_stats_t sstat_other;
-    uint32_t fill_seq;      /* last fill identity handed out (smmu_cache_t.fill_ids) */
-    struct smmu_memo *memo; /* memo.c: memo_mask + 1 entries, NULL when off */
+    uint32_t fill_seq; /* last fill identity handed out (smmu_lmeta_t.fill) */
+    smmu_memo_t *memo; /* memo.c: memo_mask + 1 entries (2 that never match when off) */
+    bool memo_on;
     uint32_t memo_mask;
     uint8_t memo_shift; /* 64 - log2(entries): the index is the top bits of the hash */
     uint32_t memo_gen;  /* entries of other generations are invalid */
+    /* Folded statistics of memo hits: per kind of entry (global and per-cache counters), and
+       per stream statistics slot (stream_stats_entries + 1: the last is "other"). */
+    uint64_t memo_hits[SMMU_MEMO_KINDS];
+    uint64_t *memo_sok;
+    uint32_t sstat_epoch; /* bumped when the statistics slots are cleared */
+    uint16_t memo_cost[SMMU_MEMO_KINDS][2 * SMMU_CACHE_COUNT]; /* result lookups[], hits[] */
 };
 
 /* Line i of cache c, and the first line of the set of hash h (multiplicative hashing). */
 static inline void *smmu_cline(const smmu_cache_t *c, uint32_t i) {
     return c->lines + (size_t)i * c->esz;
 }
-static inline uint32_t smmu_cline_index(const smmu_cache_t *c, const void *line) {
-    return (uint32_t)(((const uint8_t *)line - c->lines) / c->esz);
+static inline uint32_t smmu_cline_index(const void *line) {
+    return ((const smmu_cline_t *)line)->idx;
 }
 static inline uint32_t smmu_cset(const smmu_cache_t *c, uint64_t h) {
     h *= 0x9E3779B97F4A7C15ull;
@@ -251,11 +288,49 @@ static inline uint32_t smmu_cset(const smmu_cache_t *c, uint64_t h) {
 }
 
 /* ---------------------------------------------------------------- entry points */
-/* memory (smmu.c): host accessors that count; non-zero on external abort */
-int smmu_mem_rd(smmu_t *s, uint64_t pa, void *buf, size_t len);
+/* memory (smmu.c): the core's own accesses (all Non-secure); non-zero on external abort. A read
+   that lies inside the grant of its slot, with the grant's epoch current, is a copy from host
+   memory; any other goes to smmu_mem_rd_host (another held grant, host->mem_ptr for a new one,
+   else host->mem_read). */
+static inline smmu_mem_grant_t *smmu_grant_slot(smmu_t *s, uint64_t pa) {
+    return &s->grants[((pa >> 12) ^ (pa >> 16) ^ (pa >> 20) ^ (pa >> 24)) & (SMMU_GRANTS - 1)];
+}
+static inline const uint8_t *smmu_grant_find(smmu_t *s, uint64_t pa, size_t len) {
+    const smmu_mem_grant_t *g = smmu_grant_slot(s, pa);
+    uint64_t off = pa - g->base;
+    if (off < g->size && len <= g->size - off && *g->epoch == g->epoch_val) return g->ptr + off;
+    return NULL;
+}
+int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len);
+static inline int smmu_mem_rd(smmu_t *s, uint64_t pa, void *buf, size_t len) {
+    const uint8_t *p = smmu_grant_find(s, pa, len);
+    if (!p) return smmu_mem_rd_host(s, pa, buf, len);
+    memcpy(buf, p, len);
+    return 0;
+}
 int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len);
-/* Reads n little-endian 64-bit words at pa into dw (host byte order). */
-int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n);
+/* Structures in memory are little-endian (spec 3.3): b as a host word. */
+static inline uint64_t smmu_le64(const uint8_t *b) {
+    uint64_t v;
+    memcpy(&v, b, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+/* Reads n (<= 8) little-endian 64-bit words at pa into dw (host byte order). */
+int smmu_mem_rd64_host(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n);
+static inline int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
+    const uint8_t *p = n <= 8 ? smmu_grant_find(s, pa, 8u * n) : NULL;
+    if (!p) return smmu_mem_rd64_host(s, pa, dw, n);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (unsigned i = 0; i < n; i++)
+        dw[i] = smmu_le64(p + 8 * i);
+#else
+    memcpy(dw, p, 8u * n); /* little-endian host: the words as they are */
+#endif
+    return 0;
+}
 int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n);
 void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level);
 
@@ -320,13 +395,17 @@ void smmu_cache_params_init(smmu_params_t *p);
 bool smmu_cache_params_ok(const smmu_params_t *p);
 int smmu_caches_new(smmu_t *s); /* allocates everything; -1 on allocation failure */
 void smmu_caches_free(smmu_t *s);
-void smmu_caches_flush(smmu_t *s); /* every entry of every cache */
+void *smmu_table_alloc(size_t size); /* zeroed, 128-byte aligned; free() it */
+void smmu_caches_flush(smmu_t *s);   /* every entry of every cache */
 void smmu_cache_clear_stats(smmu_t *s);
-/* Counts a lookup (no side effect while s->dbg); a hit refreshes the line for LRU. */
+/* Counts a lookup (no side effect while s->dbg), also in the cost of the translation being
+   made (s->cost); a hit refreshes the line for LRU. */
 static inline void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line) {
     if (s->dbg) return;
     c->st.hits++; /* lookups = hits + misses, computed by smmu_cache_stats */
-    ((smmu_cline_t *)line)->stamp = ++c->clock;
+    s->cost->hits[c->id]++;
+    s->cost->lookups[c->id]++;
+    c->meta[smmu_cline_index(line)].stamp = ++s->lru_clock;
 }
 void smmu_cache_miss(smmu_t *s, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked
@@ -338,21 +417,25 @@ void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);
 /* Index in s->sstats of sid's counters (claiming a free slot), UINT32_MAX: the "other" ones. */
 uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid);
 
-/* memo.c: the translation memo (see smmu_params_t.memo_entries). */
+/* memo.c */
 int smmu_memo_new(smmu_t *s); /* -1 on allocation failure */
 void smmu_memo_free(smmu_t *s);
 /* Every entry becomes invalid: state the entries do not track changed (SMMUEN, GBPA, stream
    statistics slots, wrap of the fill identities). */
 void smmu_memo_flush(smmu_t *s);
-/* Answers t from the memo (with the full path's side effects); false: take the full path. */
-bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
-/* The cache lines a successful full-hit translation used, by cache: STE, CD, TLB. */
-enum { SMMU_MEMO_STE, SMMU_MEMO_CD, SMMU_MEMO_TLB, SMMU_MEMO_LINES };
+/* translate.c: smmu_translate without the memo's probe (memo.c holds smmu_translate). */
+void smmu_translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
 /* Remembers the result r of t. lines: the line of each cache the translation consulted, which
    hit or was filled by it, so that the same translation would now hit in each (NULL: that cache
    was not consulted). */
 void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]);
+/* Folded statistics: the counters of memo hits added to what the full path counted. */
+void smmu_memo_clear_stats(smmu_t *s);
+void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st);
+uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which);
+/* slot: index in s->sstats, UINT32_MAX for the "other" bucket. */
+void smmu_memo_fold_stream(const smmu_t *s, uint32_t slot, smmu_stream_stats_t *st);
 
 /* cfgcache.c: configuration caches (3.21.3) and CMD_CFGI_* (4.3). */
 const smmu_stee_t *smmu_ste_cached(smmu_t *s, uint32_t sid); /* the line, NULL: miss */
@@ -426,6 +509,10 @@ int smmu_walk_s2(smmu_t *s, const smmu_s2cfg_t *c, uint64_t ipa, const smmu_acce
 /* Stage 1; s2 non-NULL for nested (every table address is an IPA translated through it). */
 int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint64_t va,
                  const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads);
+/* The same with the table half already selected (smmu_s1_select(c, va), -1: a fault). */
+int smmu_walk_s1_half(smmu_t *s, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
+                      uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
+                      uint16_t *reads);
 /* Stage-1 table selection and input-range check for va (TBI, TxSZ, EPDx): returns the half
    (0/1) or -1 when va is outside both (F_TRANSLATION). */
 int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sparse simulated physical memory (<smmu/mem.h>): 4 KiB pages allocated on first write, kept in
  * an open-addressing hash table keyed by page number. Untouched pages read as zero and allocate
- * nothing. This is host-side infrastructure, not part of the architecture. */
+ * nothing. A page never moves or goes away once allocated (only smmu_mem_free frees it), so
+ * smmu_mem_host's mem_ptr can hand out allocated pages as direct read grants (<smmu/smmu.h>),
+ * revoked by bumping the epoch whenever the abort regions change. This is host-side
+ * infrastructure, not part of the architecture. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +37,7 @@ struct smmu_mem {
     unsigned recent_next;
     mem_abort_t aborts[MEM_MAX_ABORTS];
     unsigned naborts;
+    uint32_t epoch; /* of the grants handed out: bumped when the abort regions change */
 };
 
 /* 64-bit mix (splitmix64 finalizer) so that consecutive page numbers spread over the table. */
@@ -193,11 +197,14 @@ int smmu_mem_add_abort(smmu_mem_t *m, uint64_t base, uint64_t size) {
     m->aborts[m->naborts].first = base;
     m->aborts[m->naborts].last = last;
     m->naborts++;
+    m->epoch++; /* a granted page may now abort */
     return 0;
 }
 
 void smmu_mem_clear_aborts(smmu_mem_t *m) {
-    if (m) m->naborts = 0;
+    if (!m) return;
+    m->naborts = 0;
+    m->epoch++; /* nothing granted becomes wrong; revoke anyway so grants follow the regions */
 }
 
 size_t smmu_mem_pages(const smmu_mem_t *m) {
@@ -214,10 +221,27 @@ static int mem_host_write(void *ctx, uint64_t pa, const void *buf, size_t len, b
     return smmu_mem_write(ctx, pa, buf, len);
 }
 
+/* A direct read grant of the allocated page holding pa when no abort region touches it; an
+   untouched page (reads as zero, may be allocated later) is not granted. */
+static bool mem_host_ptr(void *ctx, uint64_t pa, smmu_mem_grant_t *g) {
+    smmu_mem_t *m = ctx;
+    uint64_t base = pa & ~(MEM_PAGE_SIZE - 1);
+    if (!m || mem_check(m, base, MEM_PAGE_SIZE)) return false;
+    const uint8_t *d = mem_page_peek(m, pa >> MEM_PAGE_SHIFT);
+    if (!d) return false;
+    g->ptr = d;
+    g->base = base;
+    g->size = MEM_PAGE_SIZE;
+    g->epoch = &m->epoch;
+    g->epoch_val = m->epoch;
+    return true;
+}
+
 void smmu_mem_host(smmu_mem_t *m, smmu_host_t *host) {
     memset(host, 0, sizeof(*host)); /* every optional callback NULL */
     host->ctx = m;
     host->mem_read = mem_host_read;
     host->mem_write = mem_host_write;
+    host->mem_ptr = mem_host_ptr;
     host->irq = NULL;
 }

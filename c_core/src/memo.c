@@ -9,53 +9,77 @@
  *
  * An entry stays valid while
  *   - every cache line it was computed from still holds the same filling: each line has a fill
- *     identity (smmu_cache_t.fill_ids) that changes on every fill and becomes 0 when the line
- *     is invalidated, so any CFGI/TLBI, eviction or flush of one of its lines retires it; and
- *   - nothing else it depends on changed: SMMUEN and GBPA (smmu_cache_changed) and the per-stream
- *     statistics slots (smmu_cache_clear_stats) bump memo_gen, which retires every entry.
- * The result also depends on the transaction's StreamID, SubstreamID, page and access kind,
- * which form the key. Faults, stalls, ATS traffic and debug translations never use the memo.
+ *     identity (smmu_lmeta_t.fill, beside the line's LRU age in a small array apart from the
+ *     lines: one host cache line holds four) that changes on every fill and becomes 0 when it is
+ *     invalidated, so any CFGI/TLBI, eviction or flush of one of its lines retires it. Many
+ *     entries may come from one line (all pages of a stream from its STE; the same page of
+ *     streams sharing an ASID or VMID from one TLB entry);
+ *   - nothing else it depends on changed: SMMUEN and GBPA (smmu_cache_changed) and a wrap of
+ *     the fill identities bump memo_gen, which retires every entry.
+ * The key is StreamID, SubstreamID, page and the access attributes that can change the result's
+ * success but not its value (Secure, privilege, SSV); reads, writes and instruction fetches of
+ * one page share an entry, with a mask of the (write, exec) kinds that the full path granted.
  *
- * The table is 2-way set associative (the two entries of a set are adjacent, 128 bytes): a
- * conflict just sends a translation down the full path. */
+ * Statistics are folded: a hit adds one to a counter per kind of entry (which caches it hit) and
+ * one to its stream's pending count; smmu_memo_fold_* add those in when counters are read, so
+ * every counter reads exactly as if the full path had run. LRU ages are written directly.
+ *
+ * The table is 2-way set associative (64-byte entries, a set is one 128-byte pair): a conflict
+ * just sends a translation down the full path. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-enum { MEMO_PAGE_SHIFT = 12 }; /* results are kept per 4KB page: every span is >= 4KB */
+enum { MEMO_PAGE_SHIFT = 12 };    /* results are kept per 4KB page: every span is >= 4KB */
 enum { MEMO_AUTO_MAX = 1 << 17 }; /* 8 MB of entries */
 
-/* Key flags: the access kind, and which result flags to give back. */
-enum {
-    MF_WRITE = 1,
-    MF_EXEC = 2,
-    MF_PRIV = 4,
-    MF_SECURE = 8,
-    MF_SSV = 16,
-    MF_TLB_HIT = 32, /* result flags, not part of the key */
-    MF_CFG_HIT = 64,
-    MF_VICTIM1 = 128, /* in way 0 of a set: the next fill replaces way 1 */
-    MF_KEY = MF_WRITE | MF_EXEC | MF_PRIV | MF_SECURE | MF_SSV,
-};
+/* The access attributes in the key (gk bits [63:32]): the bytes of smmu_txn_t from ssv to ats,
+   loaded at once, less write and exec (those select a bit of ok). An ATS transaction (its ats
+   byte non-zero) never matches: entries are recorded without. */
+typedef struct txn_flags {
+    uint32_t lo; /* ssv, write, exec, priv (one byte each, 0 or 1) */
+    uint16_t hi; /* secure, ats */
+} txn_flags_t;
+_Static_assert(offsetof(smmu_txn_t, priv) == offsetof(smmu_txn_t, ssv) + 3 &&
+                   offsetof(smmu_txn_t, ats) == offsetof(smmu_txn_t, secure) + 1 &&
+                   offsetof(smmu_txn_t, secure) == offsetof(smmu_txn_t, ssv) + 4,
+               "smmu_txn_t access attributes are consecutive bytes");
+/* smmu_memo.ok: the round-robin state of a set (in way 0) above the access kinds */
+enum { OK_KINDS = 0xF, OK_VICTIM1 = 0x80 };
+/* smmu_memo.out: the result's output page number [39:0] (OA <= 52 bits), span_log2 [45:40],
+   perm [50:48], sh [53:52], attr [63:56] */
+enum { OUT_SPAN = 40, OUT_PERM = 48, OUT_SH = 52, OUT_ATTR = 56 };
+/* smmu_memo.sstat */
+enum { SSLOT_BITS = 17, SEPOCH_MAX = 1 << (32 - SSLOT_BITS) };
+_Static_assert((1 << 16) < (1 << SSLOT_BITS),
+               "a slot index (<= stream_stats_entries <= 2^16) fits");
 
-typedef struct smmu_memo {
-    uint64_t page; /* input address >> 12 (all bits: the top byte may select TTB1, TBI) */
-    uint32_t sid, ssid;
-    uint32_t gen; /* memo_gen when recorded; 0: never used */
-    uint8_t flags;
-    uint8_t perm, attr, sh;
-    uint64_t pa; /* output address of the page */
-    uint8_t span_log2;
-    uint8_t pad[3];
-    uint32_t sstat;                 /* slot in s->sstats; UINT32_MAX: the "other" bucket */
-    uint32_t line[SMMU_MEMO_LINES]; /* index of the line in its cache; NO_LINE: not used */
+struct smmu_memo {
+    uint64_t tag; /* input address >> 12 (all its bits: the top byte may select TTB1, TBI) */
+    uint64_t ids; /* StreamID, and SubstreamID << 32 (0 without SSV) */
+    uint64_t gk;  /* memo_gen when recorded (0: never used or retired), access key << 32 */
+    uint64_t out; /* the result: OUT_* */
+    uint8_t ok;   /* bit (write | exec << 1) of each access kind the full path granted; OK_* */
+    uint8_t kind; /* bit SMMU_MEMO_* of each cache line the result came from (STE: cfg_hit,
+                     TLB: tlb_hit) */
+    uint16_t pad;
+    /* the stream's statistics slot (index in s->memo_sok, bits [16:0]) and the sstat_epoch it
+       belongs to (bits [31:17]) */
+    uint32_t sstat;
+    /* index of the line in its cache; a cache not used: its spare line (sets * ways), whose
+       fill identity is always 0, so every check and LRU write needs no test */
+    uint32_t line[SMMU_MEMO_LINES];
     uint32_t fill[SMMU_MEMO_LINES]; /* the line's fill identity when recorded */
-} smmu_memo_t;
-
-#define NO_LINE UINT32_MAX
+};
+_Static_assert(sizeof(struct smmu_memo) == 64, "a memo entry is one host cache line");
 
 static const unsigned memo_cache[SMMU_MEMO_LINES] = {SMMU_CACHE_STE, SMMU_CACHE_CD, SMMU_CACHE_TLB};
+
+_Static_assert(offsetof(smmu_result_t, hits) ==
+                   offsetof(smmu_result_t, lookups) + sizeof(((smmu_result_t *)0)->lookups),
+               "lookups and hits are adjacent");
 
 static uint32_t pow2_at_least(uint32_t n) {
     uint32_t p = 1;
@@ -64,148 +88,235 @@ static uint32_t pow2_at_least(uint32_t n) {
     return p;
 }
 
-int smmu_memo_new(smmu_t *s) {
+/* Entries of the table: 0 for no memo. */
+static uint32_t memo_size(const smmu_t *s) {
     if (s->p.memo_off) return 0;
     uint32_t n = s->p.memo_entries;
     if (!n) {
-        /* As many entries as the TLB: while the memo stays in the host's caches a hit costs
-           one probe; beyond that each hit would wait for two memory accesses (entry, then the
-           line's fill identity) where the TLB probe waits for one, so big TLBs go without. */
+        /* As many entries as the TLB, so that every TLB entry can have its memo entry. Beyond
+           2^17 the table no longer stays in the host's caches: a hit waits for the entry and
+           then for the TLB line's LRU age, where the TLB probe of the full path waits once. */
         const smmu_cache_geom_t *g = &s->p.cache[SMMU_CACHE_TLB];
         n = pow2_at_least(g->enable ? g->entries : 0);
         if (n > MEMO_AUTO_MAX) return 0;
         n = n < 256 ? 256 : n;
     }
-    if (n < 2) n = 2;
-    s->memo = calloc(n, sizeof(*s->memo));
+    return n < 2 ? 2 : n;
+}
+
+int smmu_memo_new(smmu_t *s) {
+    uint32_t n = memo_size(s);
+    /* Without memo: one set whose entries never match (generation 0), so that the probe needs
+       no test of its own. */
+    s->memo_on = n != 0;
+    n = n ? n : 2;
+    s->memo = smmu_table_alloc((size_t)n * sizeof(*s->memo));
+    s->memo_sok = calloc((size_t)s->p.stream_stats_entries + 1, sizeof(*s->memo_sok));
+    if (!s->memo || !s->memo_sok) return -1;
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
     s->memo_gen = 1;
-    return s->memo ? 0 : -1;
+    for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
+        for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
+            if (k & (1u << i))
+                s->memo_cost[k][memo_cache[i]] = s->memo_cost[k][SMMU_CACHE_COUNT + memo_cache[i]] =
+                    1;
+    return 0;
 }
 
 void smmu_memo_free(smmu_t *s) {
     free(s->memo);
+    free(s->memo_sok);
     s->memo = NULL;
+    s->memo_sok = NULL;
 }
 
 void smmu_memo_flush(smmu_t *s) {
     if (++s->memo_gen) return;
     /* 2^32 flushes: clear the table so that no old entry matches the reused generations. */
-    if (s->memo) memset(s->memo, 0, sizeof(*s->memo) * ((size_t)s->memo_mask + 1));
+    memset(s->memo, 0, sizeof(*s->memo) * ((size_t)s->memo_mask + 1));
     s->memo_gen = 1;
 }
 
-static uint8_t key_flags(const smmu_txn_t *t) {
-    return (uint8_t)(t->write * MF_WRITE | t->exec * MF_EXEC | t->priv * MF_PRIV |
-                     t->secure * MF_SECURE | t->ssv * MF_SSV);
+/* ------------------------------------------------------------------ statistics */
+
+/* The statistics slots are given out again from now on (in the order streams translate): an
+   entry takes its stream's new slot on its first hit (as the full path would, smmu_stream_count)
+   instead of being retired. */
+void smmu_memo_clear_stats(smmu_t *s) {
+    memset(s->memo_hits, 0, sizeof(s->memo_hits));
+    if (s->memo_sok) memset(s->memo_sok, 0, sizeof(*s->memo_sok) * (s->p.stream_stats_entries + 1));
+    if (++s->sstat_epoch == SEPOCH_MAX) { /* a wrapped epoch could match an old entry's */
+        s->sstat_epoch = 0;
+        smmu_memo_flush(s);
+    }
 }
 
-/* Way 0 of the set of t. */
-static smmu_memo_t *memo_set(const smmu_t *s, const smmu_txn_t *t, uint8_t flags) {
-    uint64_t h = (t->addr >> MEMO_PAGE_SHIFT) ^ ((uint64_t)t->sid << 40) ^
-                 ((uint64_t)(t->ssv ? t->ssid : 0) << 20) ^ ((uint64_t)flags << 60);
-    h *= 0x9E3779B97F4A7C15ull; /* Fibonacci hashing: the top bits are the well mixed ones */
-    return &s->memo[(h >> s->memo_shift) & ~(uint64_t)1];
+void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st) {
+    for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++) {
+        st->translations += s->memo_hits[k];
+        st->ok += s->memo_hits[k];
+    }
 }
 
-static bool memo_match(const smmu_t *s, const smmu_memo_t *m, const smmu_txn_t *t, uint8_t flags) {
-    return m->gen == s->memo_gen && m->page == t->addr >> MEMO_PAGE_SHIFT && m->sid == t->sid &&
-           (m->flags & MF_KEY) == flags && (!t->ssv || m->ssid == t->ssid);
+uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which) {
+    uint64_t n = 0;
+    for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
+        n += s->memo_cost[k][which] * s->memo_hits[k];
+    return n;
 }
 
-/* The line still holds the filling the entry was computed from (or the cache is not used). */
-static bool line_current(const smmu_t *s, unsigned which, uint32_t i, uint32_t fill) {
-    return i == NO_LINE || s->cache[which].fill_ids[i] == fill;
+/* slot: index in s->sstats, UINT32_MAX for the "other" bucket. */
+void smmu_memo_fold_stream(const smmu_t *s, uint32_t slot, smmu_stream_stats_t *st) {
+    if (!s->memo_sok) return;
+    uint64_t n = s->memo_sok[slot == UINT32_MAX ? s->p.stream_stats_entries : slot];
+    st->translations += n;
+    st->ok += n;
 }
 
-/* The side effect of the full path's hit in a cache: counted, and the line's LRU age (a store
-   to the line: it does not wait for the line to arrive). */
-static void line_touch(smmu_t *s, unsigned which, uint32_t i) {
-    if (i == NO_LINE) return;
-    smmu_cache_t *c = &s->cache[which];
-    c->st.hits++;
-    ((smmu_cline_t *)smmu_cline(c, i))->stamp = ++c->clock;
+/* ------------------------------------------------------------------ lookup */
+
+/* The key of t as kept in an entry: tag, ids, gk; and the bit of t's access kind in ok. */
+static txn_flags_t flags_of(const smmu_txn_t *t) {
+    txn_flags_t f;
+    memcpy(&f.lo, &t->ssv, sizeof(f.lo));
+    memcpy(&f.hi, &t->secure, sizeof(f.hi));
+    return f;
+}
+static uint64_t tag_of(const smmu_txn_t *t) {
+    return t->addr >> MEMO_PAGE_SHIFT;
+}
+static uint64_t ids_of(const smmu_txn_t *t) {
+    return t->sid | (uint64_t)(t->ssv ? t->ssid : 0) << 32;
+}
+static uint64_t gk_of(const smmu_t *s, txn_flags_t f) {
+    uint32_t key = (f.lo & 0xFF0000FFu) | (uint32_t)f.hi << 8; /* ssv, secure, ats, priv */
+    return s->memo_gen | (uint64_t)key << 32;
+}
+static unsigned ok_bit(txn_flags_t f) {
+    return 1u << ((f.lo >> 8 & 1) | (f.lo >> 15 & 2)); /* write | exec << 1 */
 }
 
-static void replay(smmu_t *s, const smmu_memo_t *m) {
-    line_touch(s, SMMU_CACHE_STE, m->line[SMMU_MEMO_STE]);
-    line_touch(s, SMMU_CACHE_CD, m->line[SMMU_MEMO_CD]);
-    line_touch(s, SMMU_CACHE_TLB, m->line[SMMU_MEMO_TLB]);
-    s->st.translations++;
-    s->st.ok++;
-    smmu_stream_stats_t *st = m->sstat == UINT32_MAX ? &s->sstat_other : &s->sstats[m->sstat].st;
-    st->translations++;
-    st->ok++;
+/* Way 0 of the set of a key. */
+static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids, uint64_t gk) {
+    uint64_t h = (tag ^ ids << 28 ^ ids >> 12 ^ gk >> 8) * 0x9E3779B97F4A7C15ull;
+    return &s->memo[(h >> s->memo_shift) & ~(uint64_t)1]; /* top bits: the well mixed ones */
 }
 
-bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
-    if (!s->memo || s->dbg || t->ats != SMMU_ATS_NONE) return false;
-    uint8_t flags = key_flags(t);
-    const smmu_memo_t *m = memo_set(s, t, flags);
-    if (!memo_match(s, m, t, flags) && !memo_match(s, ++m, t, flags)) return false;
-    if (!line_current(s, SMMU_CACHE_STE, m->line[SMMU_MEMO_STE], m->fill[SMMU_MEMO_STE]) ||
-        !line_current(s, SMMU_CACHE_CD, m->line[SMMU_MEMO_CD], m->fill[SMMU_MEMO_CD]) ||
-        !line_current(s, SMMU_CACHE_TLB, m->line[SMMU_MEMO_TLB], m->fill[SMMU_MEMO_TLB]))
+static bool memo_match(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk) {
+    return m->tag == tag && m->ids == ids && m->gk == gk;
+}
+
+/* The line still holds the filling the entry was computed from. */
+static bool line_current(const smmu_t *s, const smmu_memo_t *m, unsigned i) {
+    return s->cache[memo_cache[i]].meta[m->line[i]].fill == m->fill[i];
+}
+
+static void lru_touch(smmu_t *s, unsigned which, uint32_t i, uint64_t now) {
+    s->cache[which].meta[i].stamp = now;
+}
+
+/* The stream's statistics slot, claimed again after smmu_clear_stats (the full path's order),
+   with the epoch. */
+static uint32_t sstat_of(smmu_t *s, uint32_t sid) {
+    uint32_t slot = smmu_stream_slot(s, sid);
+    return (slot == UINT32_MAX ? s->p.stream_stats_entries : slot) | s->sstat_epoch << SSLOT_BITS;
+}
+
+/* The full path's side effects of hits in the entry's lines: LRU ages now, counts folded. */
+static void replay(smmu_t *s, smmu_memo_t *m) {
+    if (m->sstat >> SSLOT_BITS != s->sstat_epoch) m->sstat = sstat_of(s, (uint32_t)m->ids);
+    uint64_t now = ++s->lru_clock; /* one time for the three: they are in different caches */
+    lru_touch(s, SMMU_CACHE_STE, m->line[SMMU_MEMO_STE], now);
+    lru_touch(s, SMMU_CACHE_CD, m->line[SMMU_MEMO_CD], now);
+    lru_touch(s, SMMU_CACHE_TLB, m->line[SMMU_MEMO_TLB], now);
+    s->memo_hits[m->kind]++;
+    s->memo_sok[m->sstat & ((1u << SSLOT_BITS) - 1)]++;
+}
+
+/* Answers t from the memo (with the full path's side effects); false: take the full path. */
+static bool memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    const txn_flags_t f = flags_of(t);
+    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
+    smmu_memo_t *m = memo_set(s, tag, ids, gk);
+    if (!memo_match(m, tag, ids, gk) && !memo_match(++m, tag, ids, gk)) return false;
+    if (!(m->ok & ok_bit(f)) || !line_current(s, m, SMMU_MEMO_STE) ||
+        !line_current(s, m, SMMU_MEMO_CD) || !line_current(s, m, SMMU_MEMO_TLB))
         return false;
     replay(s, m);
     *r = (smmu_result_t){.status = SMMU_OK,
-                         .pa = m->pa | (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1)),
-                         .span = (uint64_t)1 << m->span_log2,
+                         .pa = (m->out & (((uint64_t)1 << OUT_SPAN) - 1)) << MEMO_PAGE_SHIFT |
+                               (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1)),
+                         .span = (uint64_t)1 << (m->out >> OUT_SPAN & 63),
                          .ns = true,
-                         .perm = m->perm,
-                         .attr = m->attr,
-                         .sh = m->sh,
-                         .tlb_hit = (m->flags & MF_TLB_HIT) != 0,
-                         .cfg_hit = (m->flags & MF_CFG_HIT) != 0};
+                         .perm = (uint8_t)(m->out >> OUT_PERM & 7),
+                         .attr = (uint8_t)(m->out >> OUT_ATTR),
+                         .sh = (uint8_t)(m->out >> OUT_SH & 3),
+                         .tlb_hit = (m->kind >> SMMU_MEMO_TLB) & 1,
+                         .cfg_hit = (m->kind >> SMMU_MEMO_STE) & 1};
+    memcpy(r->lookups, s->memo_cost[m->kind], sizeof(s->memo_cost[0])); /* and hits */
     return true;
 }
 
-/* The way to (re)fill: the one holding t already, else a free one, else the other way than the
-   last fill (round robin, the bit kept in way 0). */
-static smmu_memo_t *memo_way(smmu_t *s, smmu_memo_t *set, const smmu_txn_t *t, uint8_t flags) {
+/* The entry point of a translation: the memo, else the full path (translate.c), which records
+   its result here. Debug translations (smmu_translate_dbg) take the full path only. */
+void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    if (!memo_translate(s, t, r)) smmu_translate_full(s, t, r);
+}
+
+/* ------------------------------------------------------------------ recording */
+
+/* The way to (re)fill: the one holding the key already, else a free one, else the other way
+   than the last fill (round robin, the bit kept in way 0). */
+static smmu_memo_t *memo_way(smmu_t *s, smmu_memo_t *set, uint64_t tag, uint64_t ids, uint64_t gk) {
     for (unsigned w = 0; w < 2; w++)
-        if (memo_match(s, &set[w], t, flags)) return &set[w];
+        if (memo_match(&set[w], tag, ids, gk)) return &set[w];
     for (unsigned w = 0; w < 2; w++)
-        if (set[w].gen != s->memo_gen) return &set[w];
-    bool way1 = set[0].flags & MF_VICTIM1;
-    set[0].flags ^= MF_VICTIM1;
+        if ((uint32_t)set[w].gk != s->memo_gen) return &set[w];
+    bool way1 = set[0].ok & OK_VICTIM1;
+    set[0].ok ^= OK_VICTIM1;
     return &set[way1];
 }
 
-/* Line indices and fill identities of the lines. */
-static void line_ids(const smmu_t *s, const void *const lines[SMMU_MEMO_LINES],
-                     uint32_t line[SMMU_MEMO_LINES], uint32_t fill[SMMU_MEMO_LINES]) {
-    for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
-        const smmu_cache_t *c = &s->cache[memo_cache[i]];
-        line[i] = lines[i] ? smmu_cline_index(c, lines[i]) : NO_LINE;
-        fill[i] = lines[i] ? c->fill_ids[line[i]] : 0;
-    }
+/* The entry m already holds this result from these lines: only the access kind is new. */
+static bool same_result(const smmu_memo_t *m, const smmu_memo_t *n) {
+    return m->gk == n->gk && m->kind == n->kind && m->out == n->out &&
+           !memcmp(m->line, n->line, sizeof(m->line)) && !memcmp(m->fill, n->fill, sizeof(m->fill));
+}
+
+static uint64_t out_of(const smmu_result_t *r) {
+    return (r->pa >> MEMO_PAGE_SHIFT) | (uint64_t)__builtin_ctzll(r->span) << OUT_SPAN |
+           (uint64_t)(r->perm & 7) << OUT_PERM | (uint64_t)(r->sh & 3) << OUT_SH |
+           (uint64_t)r->attr << OUT_ATTR;
 }
 
 void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
-    uint32_t line[SMMU_MEMO_LINES], fill[SMMU_MEMO_LINES];
-    if (!s->memo || s->dbg || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || r->ns != true ||
-        r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)))
+    if (!s->memo_on || s->dbg || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || r->ns != true ||
+        r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
+        r->pa >> (MEMO_PAGE_SHIFT + OUT_SPAN))
         return;
-    line_ids(s, lines, line, fill);
-    uint8_t flags = key_flags(t);
-    smmu_memo_t *set = memo_set(s, t, flags), *m = memo_way(s, set, t, flags);
-    uint8_t keep = m == set ? set->flags & MF_VICTIM1 : 0;
-    *m = (smmu_memo_t){.page = t->addr >> MEMO_PAGE_SHIFT,
-                       .sid = t->sid,
-                       .ssid = t->ssv ? t->ssid : 0,
-                       .gen = s->memo_gen,
-                       /* what the next full path reports: hits in the caches it consults */
-                       .flags = (uint8_t)(flags | keep | (lines[SMMU_MEMO_TLB] ? MF_TLB_HIT : 0) |
-                                          (lines[SMMU_MEMO_STE] ? MF_CFG_HIT : 0)),
-                       .perm = r->perm,
-                       .attr = r->attr,
-                       .sh = r->sh,
-                       .pa = r->pa & ~(((uint64_t)1 << MEMO_PAGE_SHIFT) - 1),
-                       .span_log2 = (uint8_t)__builtin_ctzll(r->span),
-                       .sstat = smmu_stream_slot(s, t->sid)};
-    memcpy(m->line, line, sizeof(line));
-    memcpy(m->fill, fill, sizeof(fill));
+    const txn_flags_t f = flags_of(t);
+    smmu_memo_t n = {.tag = tag_of(t),
+                     .ids = ids_of(t),
+                     .gk = gk_of(s, f),
+                     .ok = (uint8_t)ok_bit(f),
+                     /* what the next full path reports: hits in the caches it consults */
+                     .out = out_of(r),
+                     .sstat = sstat_of(s, t->sid)};
+    for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
+        const smmu_cache_t *c = &s->cache[memo_cache[i]];
+        n.line[i] = lines[i] ? smmu_cline_index(lines[i]) : c->sets * c->ways; /* spare */
+        n.kind |= (uint8_t)(lines[i] ? 1u << i : 0);
+        n.fill[i] = c->meta[n.line[i]].fill;
+    }
+    smmu_memo_t *set = memo_set(s, n.tag, n.ids, n.gk);
+    smmu_memo_t *m = memo_way(s, set, n.tag, n.ids, n.gk);
+    if (memo_match(m, n.tag, n.ids, n.gk) && same_result(m, &n)) {
+        m->ok |= n.ok;
+        m->sstat = n.sstat;
+        return;
+    }
+    n.ok |= m == set ? set->ok & OK_VICTIM1 : 0;
+    *m = n;
 }

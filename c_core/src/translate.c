@@ -133,6 +133,16 @@ static smmu_access_t override_access(const smmu_txn_t *t, unsigned privcfg, unsi
 
 static void override_attrs(xlate_t *x, unsigned mtcfg, unsigned memattr, unsigned alloccfg,
                            unsigned shcfg) {
+    /* SHCFG: 0b00 NSH, 0b01 use incoming, 0b10 OSH, 0b11 ISH. */
+    static const uint8_t sh[4] = {SMMU_SH_NSH, IN_SH, SMMU_SH_OSH, SMMU_SH_ISH};
+    _Static_assert(IN_ATTR == 0xFF, "incoming attributes: Normal Write-back");
+    if (!mtcfg && !(alloccfg & 0x8)) {
+        /* The incoming type and hints stay: Normal Write-back, neither Device nor Non-cacheable,
+           keeps the shareability SHCFG selects (what smmu_sh_combine gives for it). */
+        x->attr = IN_ATTR;
+        x->sh = sh[shcfg & 3];
+        return;
+    }
     uint8_t attr = IN_ATTR;
     /* MTCFG/MemAttr: Reserved encodings behave as Device-nGnRnE (5.2 MemAttr). */
     if (mtcfg) {
@@ -140,15 +150,14 @@ static void override_attrs(xlate_t *x, unsigned mtcfg, unsigned memattr, unsigne
         attr = reserved ? 0x00 : smmu_attr_from_s2memattr(memattr);
     }
     x->attr = smmu_attr_alloc_override(attr, alloccfg);
-    /* SHCFG: 0b00 NSH, 0b01 use incoming, 0b10 OSH, 0b11 ISH. */
-    static const uint8_t sh[4] = {SMMU_SH_NSH, IN_SH, SMMU_SH_OSH, SMMU_SH_ISH};
     x->sh = smmu_sh_combine(x->attr, sh[shcfg & 3], sh[shcfg & 3]);
 }
 
 /* The STE / GBPA overrides take effect only where IDR1.ATTR_PERMS_OVR / ATTR_TYPES_OVR say
    the SMMU implements them (the fields are RES0 otherwise, 6.3.2). */
-static void apply_overrides(const smmu_t *s, xlate_t *x, unsigned privcfg, unsigned instcfg,
-                            unsigned mtcfg, unsigned memattr, unsigned alloccfg, unsigned shcfg) {
+static inline void apply_overrides(const smmu_t *s, xlate_t *x, unsigned privcfg, unsigned instcfg,
+                                   unsigned mtcfg, unsigned memattr, unsigned alloccfg,
+                                   unsigned shcfg) {
     if (!s->p.attr_perms_ovr) privcfg = instcfg = 0;
     if (!s->p.attr_types_ovr) {
         mtcfg = alloccfg = 0;
@@ -232,11 +241,13 @@ static const smmu_s1cfg_t *get_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c,
     return buf;
 }
 
-static int stage1(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
-                  stage_out_t *o) {
+/* half: smmu_s1_select() of the input address (-1: outside both tables, a fault). */
+static inline int stage1(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
+                         int half, stage_out_t *o) {
     smmu_fault_t f = {0};
     smmu_walk_out_t *w = &x->w[0];
-    if (smmu_walk_s1(s, s1, c->s2 ? &c->s2c : NULL, x->t->addr, &x->acc, w, &f, &x->r->mem_reads)) {
+    if (smmu_walk_s1_half(s, s1, half, c->s2 ? &c->s2c : NULL, x->t->addr, &x->acc, w, &f,
+                          &x->r->mem_reads)) {
         fault(s, x, &f, c, s1);
         return -1;
     }
@@ -371,12 +382,18 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
     smmu_tlbkey_t k;
     smmu_walk_out_t w[2]; /* zeroed only on a miss: a hit must stay cheap */
     x->w = w;
-    if (s1 && smmu_s1_select(s1, x->t->addr) < 0) return stage1(s, x, c, s1, o); /* faults */
-    tlb_key(c, s1, x->t->addr, &k);
-    int hit = tlb_hit(s, x, c, s1, &k, o);
-    if (hit) return hit < 0 ? -1 : 0;
+    int half = s1 ? smmu_s1_select(s1, x->t->addr) : 0;
+    if (half < 0) return stage1(s, x, c, s1, half, o); /* faults */
+    /* no TLB: no key, no lookup, no fill */
+    if (s->cache[SMMU_CACHE_TLB].sets) {
+        tlb_key(c, s1, x->t->addr, &k);
+        int hit = tlb_hit(s, x, c, s1, &k, o);
+        if (hit) return hit < 0 ? -1 : 0;
+    } else {
+        consult(x, SMMU_MEMO_TLB, NULL);
+    }
     memset(w, 0, sizeof(w));
-    if (s1 && stage1(s, x, c, s1, o)) return -1;
+    if (s1 && stage1(s, x, c, s1, half, o)) return -1;
     if (c->s2 && stage2(s, x, c, s1, o)) return -1;
     tlb_fill(s, x, &k, s1 != NULL, c->s2, o);
     return 0;
@@ -468,14 +485,24 @@ static bool memo_complete(const xlate_t *x) {
 void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     smmu_stats_t saved = s->st;
     s->dbg = true;
-    smmu_translate(s, t, r);
+    smmu_translate_full(s, t, r);
     s->dbg = false;
     s->st = saved;
 }
 
-void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
-    if (smmu_memo_translate(s, t, r)) return;
+/* Table and structure reads so far (an ATS Translation Request counts its own). */
+static uint64_t reads_so_far(const smmu_t *s) {
+    return s->st.walk_reads + s->st.cfg_reads;
+}
+
+static uint16_t sat16(uint64_t v) {
+    return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+}
+
+void smmu_translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     memset(r, 0, sizeof(*r));
+    const uint64_t walk_reads = s->st.walk_reads, reads = reads_so_far(s);
+    s->cost = r; /* the caches count this translation's lookups and hits into r */
     xlate_t x = {.t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH};
     x.acc = override_access(t, 0, 0);
     s->st.translations++;
@@ -487,6 +514,9 @@ void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
         global_bypass(s, &x);
     else
         translate_stream(s, &x);
+    s->cost = &s->cost_sink;
     smmu_stream_count(s, t->sid, r);
+    if (!s->dbg) r->walk_reads = sat16(s->st.walk_reads - walk_reads);
+    if (t->ats == SMMU_ATS_REQUEST) r->mem_reads = sat16(reads_so_far(s) - reads);
     if (r->status == SMMU_OK && memo_complete(&x)) smmu_memo_record(s, t, r, x.lines);
 }

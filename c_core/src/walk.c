@@ -8,8 +8,6 @@
  * permission indirection and overlays. */
 #include "internal.h"
 
-enum { KIND_INVALID, KIND_TABLE, KIND_LEAF };
-
 /* State of one walk. */
 typedef struct walk {
     smmu_t *s;
@@ -101,72 +99,46 @@ static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *
     return 0;
 }
 
-/* Reads the descriptor at addr into w->desc; big-endian tables when ENDI (5.4, 5.2 S2ENDI). */
-static int read_desc(walk_t *w, uint64_t addr, smmu_fault_t *f, uint16_t *reads) {
+/* Reads the descriptor at table address addr into *d; big-endian tables when ENDI (5.4, 5.2
+   S2ENDI). nested: w->s2 is set (a constant where walk_tables is specialised). */
+static inline __attribute__((always_inline)) int
+read_desc(walk_t *w, bool nested, uint64_t addr, uint64_t *d, smmu_fault_t *f, uint16_t *reads) {
     uint64_t pa = addr;
-    if (w->s2 && table_ipa_to_pa(w, addr, &pa, f, reads)) return -1;
+    if (nested && table_ipa_to_pa(w, addr, &pa, f, reads)) return -1;
     if (reads) (*reads)++;
     w->s->st.walk_reads++;
-    if (smmu_mem_rd64(w->s, pa, &w->desc, 1)) return eabt_fault(w, f, pa);
-    if (w->endi) w->desc = bswap64(w->desc);
+    if (smmu_mem_rd64(w->s, pa, d, 1)) return eabt_fault(w, f, pa);
+    if (w->endi) *d = bswap64(*d);
     return 0;
 }
 
-/* Block descriptors are legal at these levels (Arm ARM D8.2.8-D8.2.10, no FEAT_LPA2): 4KB L1/L2,
-   16KB L2, 64KB L2 and, with FEAT_LPA (a 52-bit PA implementation), L1. */
-static bool block_ok(const walk_t *w) {
-    switch (w->tt->gran) {
-    case 12:
-        return w->level == 1 || w->level == 2;
-    case 14:
-        return w->level == 2;
-    default:
-        return w->level == 2 || (w->level == 1 && w->s->p.oas_bits == 52);
-    }
-}
-
-/* Descriptor type from bits [1:0] (Arm ARM D8.3, Table D8-48): x0 invalid; 11 table below
-   level 3, page at level 3; 01 block below level 3 (where legal), invalid at level 3. */
-static int desc_kind(const walk_t *w) {
-    if (!VGET(w->desc, DESC_VALID)) return KIND_INVALID;
-    bool bit1 = VGET(w->desc, DESC_TABLE);
-    if (w->level == 3) return bit1 ? KIND_LEAF : KIND_INVALID;
-    if (bit1) return KIND_TABLE;
-    return block_ok(w) ? KIND_LEAF : KIND_INVALID;
-}
-
-/* Output (or next-table) address held in a descriptor, aligned down to 2^shift: bits [47:shift],
-   plus OA[51:48] from bits [15:12] for the 64KB granule with FEAT_LPA (Arm ARM D8.3.1). */
-static uint64_t desc_out(const walk_t *w, unsigned shift) {
-    uint64_t a = VADDR(w->desc, DESC_OA) & ~bits_mask(shift);
-    if (w->tt->gran == 16 && w->s->p.oas_bits == 52) a |= VGET(w->desc, DESC_OA_HI) << 48;
-    return a;
+/* Levels where block descriptors are legal, as a bit mask (Arm ARM D8.2.8-D8.2.10, no
+   FEAT_LPA2): 4KB L1/L2, 16KB L2, 64KB L2 and, with FEAT_LPA (a 52-bit PA implementation), L1. */
+static unsigned block_levels(unsigned gran, bool lpa) {
+    if (gran == 12) return 1u << 1 | 1u << 2;
+    if (gran == 14) return 1u << 2;
+    return 1u << 2 | (lpa ? 1u << 1 : 0);
 }
 
 /* APTable/UXNTable/PXNTable limit subsequent levels at stage 1 unless CD.HADx (D8.4.1.2); the
-   bits are RES0 at stage 2. */
-static void note_table(walk_t *w) {
-    if (w->stage2 || w->tt->had) return;
-    unsigned apt = (unsigned)VGET(w->desc, DESC_APTABLE);
-    w->apt_nounpriv |= (apt & 1) != 0;
-    w->apt_ro |= (apt & 2) != 0;
-    w->pxnt |= VGET(w->desc, DESC_PXNTABLE) != 0;
-    w->uxnt |= VGET(w->desc, DESC_UXNTABLE) != 0;
+   bits are RES0 at stage 2. The walk ORs the table descriptors it follows into h; these are the
+   controls h holds, and back. */
+static void hier_set(walk_t *w, uint64_t h) {
+    unsigned apt = (unsigned)VGET(h, DESC_APTABLE);
+    w->apt_nounpriv = (apt & 1) != 0;
+    w->apt_ro = (apt & 2) != 0;
+    w->pxnt = VGET(h, DESC_PXNTABLE) != 0;
+    w->uxnt = VGET(h, DESC_UXNTABLE) != 0;
 }
-
-/* Leaf found at w->level: its output address, checked against the stage's output size
-   (F_ADDR_SIZE, 3.4). */
-static int leaf_out(walk_t *w, unsigned shift, smmu_fault_t *f) {
-    uint64_t base = desc_out(w, shift);
-    if (beyond(base, w->oas)) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
-    w->span = 1ull << shift;
-    w->oa = base | (w->ia & bits_mask(shift));
-    return 0;
+static uint64_t hier_get(const walk_t *w) {
+    uint64_t h = VSET(0, DESC_APTABLE, (w->apt_nounpriv ? 1u : 0u) | (w->apt_ro ? 2u : 0u));
+    h = VSET(h, DESC_PXNTABLE, w->pxnt);
+    return VSET(h, DESC_UXNTABLE, w->uxnt);
 }
 
 /* Bits resolved by the initial lookup (concatenated start tables included at stage 2):
    between 1 and gran - 3 + 4 (Arm ARM D8.2.2), otherwise the configuration is inconsistent. */
-static int start_bits(const smmu_tt_t *tt) {
+static inline int start_bits(const smmu_tt_t *tt) {
     unsigned ia_bits = 64u - tt->tsz;
     if (!gran_ok(tt->gran) || tt->start > 3 || tt->tsz > 63) return -1;
     unsigned shift = lvl_shift(tt->gran, tt->start);
@@ -200,28 +172,75 @@ static void walk_remember(const walk_t *w) {
 }
 
 /* The table walk proper (Arm ARM D8.2.1): from the start level (or below a cached table
-   descriptor) down to a leaf descriptor. */
-static int walk_tables(walk_t *w, smmu_fault_t *f, uint16_t *reads) {
-    int bits = start_bits(w->tt);
+   descriptor) down to a leaf descriptor, left in w->desc and w->level with its output address
+   (checked against the stage's output size: F_ADDR_SIZE, 3.4) and size in w->oa and w->span.
+   Everything that does not change from level to level is worked out once before the loop, and
+   the loop is compiled twice: for nested stage 1 (nested: table addresses are IPAs) and for
+   the others. */
+static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const bool nested,
+                                                                smmu_fault_t *f, uint16_t *reads) {
+    const smmu_tt_t *tt = w->tt;
+    int bits = start_bits(tt);
     if (bits < 0) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
-    unsigned gran = w->tt->gran;
-    w->table = w->tt->ttb;
-    w->level = w->tt->start;
-    if (walk_resume(w)) bits = (int)gran - 3;
-    for (; w->level <= 3; w->level++) {
-        unsigned shift = lvl_shift(gran, w->level);
-        uint64_t idx = (w->ia >> shift) & bits_mask((unsigned)bits);
-        if (read_desc(w, w->table + 8 * idx, f, reads)) return -1;
-        int kind = desc_kind(w);
-        if (kind == KIND_INVALID) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
-        if (kind == KIND_LEAF) return leaf_out(w, shift, f);
-        w->table = desc_out(w, gran);
-        if (beyond(w->table, w->oas)) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
-        note_table(w);
-        walk_remember(w);
-        bits = (int)gran - 3;
+    smmu_t *s = w->s;
+    const unsigned gran = tt->gran, stride = gran - 3u;
+    const bool lpa = gran == 16 && s->p.oas_bits == 52;
+    const unsigned blocks = block_levels(gran, lpa);
+    const uint64_t oa_over = w->oas >= 64 ? 0 : ~bits_mask(w->oas); /* bits beyond the OAS */
+    const uint64_t table_type = VMASK(DESC_VALID) | VMASK(DESC_TABLE);
+    const uint64_t table_oa = VMASK(DESC_OA) & ~bits_mask(gran);
+    const bool hier = !w->stage2 && !tt->had;
+    /* the walk cache is looked up when it exists (a debug walk too), filled outside debug */
+    const bool walkc = s->cache[SMMU_CACHE_WALK].sets != 0, fill = walkc && !s->dbg;
+    const uint64_t ia = w->ia;
+    uint64_t table = tt->ttb, h = 0; /* h: table descriptors followed, ORed (hierarchical) */
+    unsigned level = tt->start;
+    if (walkc && walk_resume(w)) {
+        table = w->table;
+        level = w->level;
+        bits = (int)stride;
+        h = hier_get(w);
     }
-    return walk_fault(w, f, SMMU_EVT_F_TRANSLATION); /* not reached: level 3 is always a leaf */
+    unsigned shift = lvl_shift(gran, level);
+    uint64_t mask = bits_mask((unsigned)bits);
+    for (;; level++, shift -= stride, mask = bits_mask(stride)) {
+        uint64_t d;
+        if (read_desc(w, nested, table + 8 * ((ia >> shift) & mask), &d, f, reads)) return -1;
+        /* Descriptor type from bits [1:0] (Arm ARM D8.3, Table D8-48): x0 invalid; 11 table
+           below level 3, page at level 3; 01 block below level 3 (where legal), invalid at
+           level 3. */
+        if ((d & table_type) == table_type && level < 3) {
+            table = d & table_oa;
+            if (lpa) table |= VGET(d, DESC_OA_HI) << 48;
+            if (table & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
+            if (hier) h |= d;
+            if (fill) { /* remember where this table descriptor leads */
+                w->table = table;
+                w->level = level;
+                hier_set(w, h);
+                walk_remember(w);
+            }
+            continue;
+        }
+        w->desc = d;
+        w->level = level;
+        hier_set(w, h);
+        bool leaf = VGET(d, DESC_VALID) &&
+                    (level == 3 ? VGET(d, DESC_TABLE) != 0 : ((blocks >> level) & 1) != 0);
+        if (!leaf) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
+        /* Output (or next-table) address: bits [47:shift], plus OA[51:48] from bits [15:12]
+           for the 64KB granule with FEAT_LPA (Arm ARM D8.3.1). */
+        uint64_t base = VADDR(d, DESC_OA) & ~bits_mask(shift);
+        if (lpa) base |= VGET(d, DESC_OA_HI) << 48;
+        if (base & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
+        w->span = 1ull << shift;
+        w->oa = base | (ia & bits_mask(shift));
+        return 0;
+    }
+}
+
+static int walk_tables(walk_t *w, smmu_fault_t *f, uint16_t *reads) {
+    return w->s2 ? walk_tables_as(w, true, f, reads) : walk_tables_as(w, false, f, reads);
 }
 
 /* ------------------------------------------------------------------------------ stage 1 */
@@ -276,16 +295,25 @@ static s1perm_t s1_perms_single(const smmu_s1cfg_t *c, const walk_t *w) {
     return p;
 }
 
-/* Permissions granted to an access of the given privilege (in a one-EL regime every access is
-   privileged). CD.PAN removes data access for a privileged access to a page with unprivileged
-   data access (spec 5.4 PAN, EPAN == 0). */
-static uint8_t s1_grant(const smmu_s1cfg_t *c, const walk_t *w, bool priv) {
-    bool single = w->tt->single_el;
-    s1perm_t p = single ? s1_perms_single(c, w) : s1_perms_el10(c, w);
-    priv = priv || single;
-    bool r = priv ? p.pr : p.ur, wr = priv ? p.pw : p.uw, x = priv ? p.px : p.ux;
-    if (priv && c->pan && (p.ur || p.uw)) r = wr = false;
+/* Permissions p grant to an access of the given privilege. CD.PAN removes data access for a
+   privileged access to a page with unprivileged data access (spec 5.4 PAN, EPAN == 0). */
+static uint8_t s1_grant(const smmu_s1cfg_t *c, const s1perm_t *p, bool priv) {
+    bool r = priv ? p->pr : p->ur, wr = priv ? p->pw : p->uw, x = priv ? p->px : p->ux;
+    if (priv && c->pan && (p->ur || p->uw)) r = wr = false;
     return (uint8_t)((r ? SMMU_PERM_R : 0) | (wr ? SMMU_PERM_W : 0) | (x ? SMMU_PERM_X : 0));
+}
+
+/* What the leaf grants to privileged and to unprivileged accesses (in a one-EL regime every
+   access is privileged). */
+static void s1_grants(const smmu_s1cfg_t *c, const walk_t *w, uint8_t *priv, uint8_t *user) {
+    if (w->tt->single_el) {
+        s1perm_t p = s1_perms_single(c, w);
+        *priv = *user = s1_grant(c, &p, true);
+        return;
+    }
+    s1perm_t p = s1_perms_el10(c, w);
+    *priv = s1_grant(c, &p, true);
+    *user = s1_grant(c, &p, false);
 }
 
 /* Writes need W, instruction fetches X (an execute-only page is executable: spec 13.7), other
@@ -304,7 +332,8 @@ static bool af_fault(const walk_t *w, bool affd) {
 static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc,
                    smmu_walk_out_t *out, smmu_fault_t *f) {
     if (af_fault(w, c->affd)) return walk_fault(w, f, SMMU_EVT_F_ACCESS);
-    uint8_t perm_priv = s1_grant(c, w, true), perm_user = s1_grant(c, w, false);
+    uint8_t perm_priv, perm_user;
+    s1_grants(c, w, &perm_priv, &perm_user);
     uint8_t perm = acc->priv ? perm_priv : perm_user;
     if (!access_ok(perm, acc)) return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
     *out = (smmu_walk_out_t){0};
@@ -322,14 +351,16 @@ static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *
     return 0;
 }
 
-int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint64_t va,
-                 const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
-    int half = smmu_s1_select(c, va);
+int smmu_walk_s1_half(smmu_t *s, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
+                      uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
+                      uint16_t *reads) {
     if (half < 0) return set_fault(f, SMMU_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
-    smmu_tlbkey_t key = {.regime = c->regime,
-                         .vmid = c->vmid,
-                         .asid = c->regime == SMMU_RG_EL2 ? 0 : c->asid,
-                         .ia = smmu_va_canon(va)};
+    smmu_tlbkey_t key = {0}; /* walk cache tags: only used with a walk cache */
+    if (s->cache[SMMU_CACHE_WALK].sets)
+        key = (smmu_tlbkey_t){.regime = c->regime,
+                              .vmid = c->vmid,
+                              .asid = c->regime == SMMU_RG_EL2 ? 0 : c->asid,
+                              .ia = smmu_va_canon(va)};
     walk_t w = {.s = s,
                 .tt = &c->tt[half],
                 .s2 = s2,
@@ -339,6 +370,11 @@ int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint6
                 .key = &key};
     if (walk_tables(&w, f, reads)) return -1;
     return s1_leaf(&w, c, acc, out, f);
+}
+
+int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint64_t va,
+                 const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
+    return smmu_walk_s1_half(s, c, smmu_s1_select(c, va), s2, va, acc, out, f, reads);
 }
 
 /* ------------------------------------------------------------------------------ stage 2 */
@@ -402,6 +438,7 @@ static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *
 /* IPA cache (stage-2 translations by VMID): a hit gives the leaf's output without a walk. */
 static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
                       int *rc) {
+    if (!w->s->cache[SMMU_CACHE_IPA].sets) return false; /* no IPA cache: nothing counted */
     const smmu_tlbe_t *e = smmu_tlb_lookup(w->s, SMMU_CACHE_IPA, w->key);
     if (!e) return false;
     *rc = 0;
@@ -422,6 +459,7 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
 }
 
 static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
+    if (!w->s->cache[SMMU_CACHE_IPA].sets || w->s->dbg) return; /* nothing would be filled */
     unsigned log2 = (unsigned)__builtin_ctzll(o->span);
     smmu_tlbe_t e = {.regime = SMMU_RG_S2,
                      .size_log2 = (uint8_t)log2,

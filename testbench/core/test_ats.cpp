@@ -348,6 +348,27 @@ TEST_F(AtsNested, Stage2ExecuteOnlyGrantsNothing) {
     expect_no_access(ask(req(1, VA)), 0);
 }
 
+// The cost a timing model sees: a Translation Request through smmu_translate() reports the
+// structure and descriptor reads it made (cold: STE, CD and a 4-level 4 KB walk, Arm ARM D8.2)
+// in mem_reads, as every other translation does.
+TEST_F(Ats, TranslationRequestResultCountsItsReads) {
+    map4k(root, VA, PA, Desc().ap(3));
+    s1(1, 1);
+    smmu_txn_t t{};
+    t.sid = 1;
+    t.addr = VA;
+    t.len = 4;
+    t.ats = SMMU_ATS_REQUEST;
+    smmu_stats_t a, b;
+    smmu_get_stats(smmu, &a);
+    smmu_result_t r{};
+    smmu_translate(smmu, &t, &r);
+    smmu_get_stats(smmu, &b);
+    ASSERT_EQ(r.status, SMMU_OK);
+    EXPECT_GE(r.mem_reads, 6u); // STE, CD, 4 descriptors
+    EXPECT_EQ(r.mem_reads, (b.walk_reads - a.walk_reads) + (b.cfg_reads - a.cfg_reads));
+}
+
 // smmu_translate() with SMMU_ATS_REQUEST gives the same answer as a result: OK with the PA when
 // the access is granted, RAZ/WI-style fault (abort == false) for R == W == 0, abort for UR.
 TEST_F(Ats, TranslateWithAtsRequestMatchesCompletion) {

@@ -95,6 +95,11 @@ struct Twin {
         EXPECT_EQ(a.tlb_hit, b.tlb_hit) << what;
         EXPECT_EQ(a.cfg_hit, b.cfg_hit) << what;
         EXPECT_EQ(a.mem_reads, b.mem_reads) << what;
+        for (unsigned c = 0; c < SMMU_CACHE_COUNT; c++) {
+            EXPECT_EQ(a.lookups[c], b.lookups[c]) << what << ": cache " << c;
+            EXPECT_EQ(a.hits[c], b.hits[c]) << what << ": cache " << c;
+        }
+        EXPECT_EQ(a.walk_reads, b.walk_reads) << what;
         return a;
     }
 
@@ -257,6 +262,106 @@ TEST(Memo, ClearStatsKeepsPerStreamCountersExact) {
     ASSERT_EQ(smmu_stream_stats(w.on.smmu, 5, &st), 0);
     EXPECT_EQ(st.translations, 4u);
     w.expect_same_stats({5}, "after clear");
+}
+
+// Reads, writes and fetches of one page share what the memo keeps of it: a kind the mapping does
+// not permit must still fault after a permitted kind was answered from the memo (Arm ARM
+// D8.4.1.2: a read-only page faults on write).
+TEST(Memo, PermittedReadThenForbiddenWriteStillFaults) {
+    Twin w(small_caches(true));
+    attach_mapped_s1(w, 2, 0x1000, SMMU_PROT_R);
+    for (int i = 0; i < 3; i++)
+        EXPECT_EQ(w.translate(txn(2, IOVA + 8), "read").status, SMMU_OK);
+    smmu_result_t r = w.translate(txn(2, IOVA + 16, true), "write");
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_EQ(r.event, (uint32_t)SMMU_EVT_F_PERMISSION);
+    EXPECT_EQ(w.translate(txn(2, IOVA + 24), "read again").status, SMMU_OK);
+    w.expect_same_stats({2}, "read/write/read");
+    w.expect_same_events("read/write/read");
+}
+
+// A TLB line evicted by other fills (spec 3.21.1: the TLB may drop any entry) takes the memo's
+// copy with it: the next translation of that page misses in the TLB and walks, as without memo.
+TEST(Memo, TlbEvictionRetiresTheEntry) {
+    smmu_params_t p = small_caches(true);
+    p.cache[SMMU_CACHE_TLB].entries = 2; // one set of two ways
+    p.cache[SMMU_CACHE_TLB].ways = 2;
+    Twin w(p);
+    attach_mapped_s1(w, 1, 0x4000, SMMU_PROT_R);
+    EXPECT_FALSE(w.translate(txn(1, IOVA), "fill A").tlb_hit);
+    EXPECT_TRUE(w.translate(txn(1, IOVA), "A hits").tlb_hit);
+    w.translate(txn(1, IOVA + 0x1000), "fill B");
+    w.translate(txn(1, IOVA + 0x2000), "fill C: evicts A");
+    smmu_result_t r = w.translate(txn(1, IOVA), "A again");
+    EXPECT_FALSE(r.tlb_hit);
+    EXPECT_GT(r.walk_reads, 0u);
+    w.expect_same_stats({1}, "eviction");
+}
+
+// Two streams attached to one domain hit the same TLB entries (one ASID, spec 3.17): alternating
+// between them, every translation and every counter stays what the full path gives.
+TEST(Memo, TwoStreamsSharingTlbEntriesStayExact) {
+    Twin w(small_caches(true));
+    std::vector<smmu_domain_t *> d = attach_mapped_s1(w, 1, 0x4000, SMMU_PROT_R | SMMU_PROT_W);
+    for (int i = 0; i < 2; i++)
+        smmu_drv_attach_s1(i ? w.off.drv : w.on.drv, 4, d[i], 0, SMMU_DRV_S1DSS_TERMINATE);
+    for (int i = 0; i < 40; i++) {
+        smmu_txn_t t = txn(i % 2 ? 4 : 1, IOVA + (uint64_t)(i % 4) * 0x1000, i % 3 == 0);
+        EXPECT_EQ(w.translate(t, "alternating " + std::to_string(i)).status, SMMU_OK);
+    }
+    for (int i = 0; i < 2; i++) // unmap one page: TLBI by VA, seen by both streams
+        smmu_drv_unmap(i ? w.off.drv : w.on.drv, d[i], IOVA + 0x1000, 0x1000);
+    EXPECT_EQ(w.translate(txn(1, IOVA + 0x1000), "unmapped, stream 1").status, SMMU_FAULT);
+    EXPECT_EQ(w.translate(txn(4, IOVA + 0x1000), "unmapped, stream 4").status, SMMU_FAULT);
+    w.expect_same_stats({1, 4}, "shared TLB entries");
+    w.expect_same_events("shared TLB entries");
+}
+
+// smmu_result_t.lookups / hits / walk_reads are exactly the smmu_cost_counters() differences
+// around the call, on the memo's hits as on the full path.
+TEST(Memo, ResultCostEqualsCounterDifferences) {
+    Twin w(small_caches(true));
+    attach_mapped_s1(w, 1, 0x8000, SMMU_PROT_R | SMMU_PROT_W);
+    std::mt19937 rng(7);
+    for (int i = 0; i < 400; i++) {
+        smmu_txn_t t = txn(1, IOVA + (uint64_t)(rng() % 10) * 0x1000, rng() % 2);
+        for (Side *s : {&w.on, &w.off}) {
+            smmu_cost_counters_t a, b;
+            smmu_result_t r{};
+            smmu_cost_counters(s->smmu, &a);
+            smmu_translate(s->smmu, &t, &r);
+            smmu_cost_counters(s->smmu, &b);
+            for (unsigned c = 0; c < SMMU_CACHE_COUNT; c++) {
+                ASSERT_EQ(r.lookups[c], b.lookups[c] - a.lookups[c]) << i << " cache " << c;
+                ASSERT_EQ(r.hits[c], b.hits[c] - a.hits[c]) << i << " cache " << c;
+            }
+            ASSERT_EQ(r.walk_reads, b.walk_reads - a.walk_reads) << i;
+        }
+    }
+}
+
+// With fewer statistics slots than streams, the streams that get a slot after
+// smmu_clear_stats are the first to translate again, as without memo; the others count as
+// "other".
+TEST(Memo, ClearStatsGivesSlotsInTranslationOrderWhenTableIsFull) {
+    smmu_params_t p = small_caches(true);
+    p.stream_stats_entries = 2;
+    Twin w(p);
+    for (uint32_t sid = 1; sid <= 3; sid++)
+        attach_mapped_s1(w, sid, 0x1000, SMMU_PROT_R);
+    for (uint32_t sid = 1; sid <= 3; sid++)
+        for (int i = 0; i < 2; i++)
+            w.translate(txn(sid, IOVA), "before clear");
+    w.both([](Side &s) { smmu_clear_stats(s.smmu); });
+    for (uint32_t sid : {3u, 1u, 2u, 3u, 2u})
+        w.translate(txn(sid, IOVA), "after clear");
+    smmu_stream_stats_t st;
+    ASSERT_EQ(smmu_stream_stats(w.on.smmu, 3, &st), 0);
+    EXPECT_EQ(st.translations, 2u);
+    EXPECT_EQ(smmu_stream_stats(w.on.smmu, 2, &st), -1); // the table was full when 2 came
+    smmu_stream_stats_other(w.on.smmu, &st);
+    EXPECT_EQ(st.translations, 2u);
+    w.expect_same_stats({1, 2, 3}, "slots after clear");
 }
 
 TEST(Memo, ParamsRejectSizeNotAPowerOfTwo) {

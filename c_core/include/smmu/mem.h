@@ -28,7 +28,9 @@ int smmu_mem_add_abort(smmu_mem_t *m, uint64_t base, uint64_t size);
 void smmu_mem_clear_aborts(smmu_mem_t *m);
 /* Pages currently allocated (host memory use is this times 4 KiB plus the index). */
 size_t smmu_mem_pages(const smmu_mem_t *m);
-/* Fill a host struct whose mem_read/mem_write go to m (irq left NULL, ctx = m). */
+/* Fill a host struct whose mem_read/mem_write go to m (irq left NULL, ctx = m), with a mem_ptr
+   that grants direct reads of each allocated 4 KiB page no abort region touches (revoked when
+   the abort regions change; pages never move). */
 void smmu_mem_host(smmu_mem_t *m, smmu_host_t *host);
 
 #ifdef __cplusplus
