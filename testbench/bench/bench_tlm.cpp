@@ -4,7 +4,8 @@
 // data from an identical memory directly, in the same run. Cases:
 //   lt_hit   b_transport, every translation a TLB hit (16 pages of one stage-1 domain)
 //   lt_walk  b_transport, TLB / walk / IPA caches off: every translation walks the 4-level
-//            4 KB stage-1 tables, 4 descriptor reads through the `table` socket
+//            4 KB stage-1 tables, 4 descriptor reads from the `table` memory (which grants DMI:
+//            the core reads the descriptors through DMI pointers, smmu_tlm_params::table_dmi)
 //   dmi      the master asks for DMI (through the SMMU, or from the memory directly) and reads
 //            through the pointer; the first access to each page asks for the grant
 //   at       nb_transport_fw with the base protocol phases, one transaction in flight (TLB hits)
@@ -14,14 +15,13 @@
 //
 // LT masters annotate delay and synchronise (wait()) every SYNC_EVERY transactions, by count, so
 // both paths wait equally often. The SMMUs are programmed with c_core/drv straight on the core
-// (smmu_drv_new_direct) over the smmu_mem_t that backs their table memory.
+// (registers with smmu_reg_read/write, memory through the table memory's backdoor).
 //
 //   bench_tlm [--reps=N] [--scale=F] [--smoke] [--summary_out=FILE] [--only=CASE]
 // --scale multiplies the transaction counts; --smoke: a few transactions, one repetition
 // (checks that every path works, prints no meaningful times). Exit 1 when a check fails (wrong
 // data, error responses, a case that does not do what it says).
 #include <smmu/drv.h>
-#include <smmu/mem.h>
 #include <smmu_model/memory.h>
 #include <smmu_tlm/smmu_tlm.h>
 
@@ -219,9 +219,8 @@ smmu_tlm::smmu_tlm_params smmu_params(bool caches) {
     return p;
 }
 
-// One SMMU with its table memory (on an smmu_mem_t the driver also writes) and data memory.
+// One SMMU with its table memory (written by the driver through the backdoor) and data memory.
 struct smmu_path {
-    smmu_mem_t *tables_mem = smmu_mem_new();
     smmu_model::memory tables;
     smmu_model::memory data;
     smmu_tlm::smmu smmu;
@@ -229,7 +228,7 @@ struct smmu_path {
     master m;
     smmu_drv_t *drv = nullptr;
     smmu_path(const char *name, bool caches)
-        : tables((std::string(name) + "_tables").c_str(), smmu_model::memory_params(), tables_mem),
+        : tables((std::string(name) + "_tables").c_str()),
           data((std::string(name) + "_data").c_str()),
           smmu((std::string(name) + "_smmu").c_str(), smmu_params(caches)),
           regs((std::string(name) + "_regs").c_str()), m((std::string(name) + "_master").c_str()) {
@@ -240,11 +239,30 @@ struct smmu_path {
     }
     ~smmu_path() {
         smmu_drv_free(drv);
-        smmu_mem_free(tables_mem);
+    }
+    // Driver ops straight on the core (a deferred command queue makes progress while the driver
+    // polls, as with smmu_drv_new_direct) and on the table memory's backdoor.
+    static uint64_t reg_read(void *c, uint64_t off, unsigned size) {
+        smmu_t *s = static_cast<smmu_path *>(c)->smmu.core();
+        if (smmu_params(s)->defer_cmdq) smmu_cmdq_run(s, 0);
+        return smmu_reg_read(s, off, size);
+    }
+    static void reg_write(void *c, uint64_t off, uint64_t val, unsigned size) {
+        smmu_reg_write(static_cast<smmu_path *>(c)->smmu.core(), off, val, size);
+    }
+    static int mem_read(void *c, uint64_t pa, void *buf, size_t len) {
+        return static_cast<smmu_path *>(c)->tables.read(pa, buf, len) ? 0 : -1;
+    }
+    static int mem_write(void *c, uint64_t pa, const void *buf, size_t len) {
+        return static_cast<smmu_path *>(c)->tables.write(pa, buf, len) ? 0 : -1;
     }
     // Inside simulation: stage 1, 4 KB pages, IOVA -> PA for PAGES pages, StreamID SID.
     bool program() {
-        drv = smmu_drv_new_direct(smmu.core(), tables_mem, POOL, POOL_SIZE);
+        const smmu_drv_ops_t ops{this, &reg_read, &reg_write, &mem_read, &mem_write};
+        smmu_drv_config_t cfg{};
+        cfg.pool_base = POOL;
+        cfg.pool_size = POOL_SIZE;
+        drv = smmu_drv_new(&ops, &cfg);
         smmu_domain_t *dom = nullptr;
         smmu_domain_cfg_t dc{};
         dc.stage = 1;
@@ -372,6 +390,7 @@ struct bench : sc_core::sc_module {
         }
         if (wanted("lt_walk")) {
             smmu_clear_stats(wc);
+            const uint64_t dmi_reads0 = walk.smmu.stats().table_dmi_reads;
             measure(
                 "lt_walk", count(2e5),
                 [&](bool s, size_t n) {
@@ -382,8 +401,11 @@ struct bench : sc_core::sc_module {
             smmu_get_stats(wc, &ws);
             if (ws.translations == 0 || ws.walk_reads < 4 * ws.translations)
                 fail("lt_walk: translations do not walk 4 levels");
-            results.back().notes = "walk_reads_per_txn=" +
-                                   std::to_string((double)ws.walk_reads / (double)ws.translations);
+            const double dmi_reads = (double)(walk.smmu.stats().table_dmi_reads - dmi_reads0);
+            results.back().notes =
+                "walk_reads_per_txn=" +
+                std::to_string((double)ws.walk_reads / (double)ws.translations) +
+                " table_dmi_reads_per_txn=" + std::to_string(dmi_reads / (double)ws.translations);
         }
         if (wanted("dmi")) {
             const uint64_t grants0 = hit.smmu.stats().dmi_grants;

@@ -5,6 +5,8 @@
 // runs sc_start() on it.
 #include "tlm_fixture.h"
 
+#include <smmu_tlm/recorder.h>
+
 #include "tenc_cfg.h"
 #include "tenc_cmd.h"
 
@@ -663,6 +665,86 @@ TEST_F(Tlm, AtsTranslationRequestIsAnsweredNotForwarded) {
         EXPECT_EQ(P->data_mem.log.size(), l0);
         sc_core::wait(d);
     }));
+}
+
+// A recorder that keeps nothing: attaching it sends every transaction down the general path
+// (chunk list, forward()) instead of the single-chunk fast path.
+struct null_recorder : smmu_tlm::recorder {
+    unsigned translations = 0;
+    void translation(const smmu_tlm::smmu &, const smmu_tlm::translation_record &) override {
+        translations++;
+    }
+};
+
+// The single-chunk fast path and the general path give the same annotated delay, response,
+// data, downstream access and statistics for the same transactions (TLB hits, a TLB miss after
+// TLBI, a write, an abort).
+TEST_F(Tlm, FastPathSameDelayAsGeneralPath) {
+    fill(0x40400000, 0x40, 0x11);
+    fill(0x40401000, 0x40, 0x55);
+    struct outcome {
+        tlm::tlm_response_status status;
+        sc_time delay;
+        uint64_t data;
+        uint64_t down_addr;
+        size_t down_count;
+        sc_time xlate_time;
+        uint64_t errors;
+    };
+    // one pass: warm the TLB, then hits, a write, a miss after TLBI_NH_ALL, an abort
+    auto pass = [](outcome *o) {
+        uint64_t v = 0;
+        P->m0.read(0x40000, &v, 8);
+        P->m0.read(0x41000, &v, 8);
+        const uint64_t addrs[] = {0x40008, 0x40010, 0x41000};
+        int k = 0;
+        auto one = [&](tlm::tlm_command cmd, uint64_t a, unsigned len) {
+            outcome &x = o[k++];
+            const size_t l0 = P->data_mem.log.size();
+            const sc_time xt0 = P->dut.stats().xlate_time;
+            const uint64_t e0 = P->dut.stats().errors;
+            x.data = cmd == tlm::TLM_WRITE_COMMAND ? 0x0123456789ABCDEFull : 0;
+            x.status = P->m0.io(cmd, a, &x.data, len, &x.delay);
+            x.down_count = P->data_mem.log.size() - l0;
+            x.down_addr = x.down_count ? P->data_mem.log.back().addr : 0;
+            x.xlate_time = P->dut.stats().xlate_time - xt0;
+            x.errors = P->dut.stats().errors - e0;
+        };
+        for (uint64_t a : addrs)
+            one(tlm::TLM_READ_COMMAND, a, 8);
+        one(tlm::TLM_WRITE_COMMAND, 0x40020, 8);
+        ASSERT_EQ(P->cmd(tenc::tlbi_nh_all()), 0);
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+        one(tlm::TLM_READ_COMMAND, 0x41008, 4); // walks again
+        one(tlm::TLM_READ_COMMAND, 0x900000, 4);
+    };
+    outcome fast[6] = {}, general[6] = {};
+    ASSERT_TRUE(run([&] { pass(fast); }));
+    null_recorder rec;
+    P->dut.set_recorder(&rec);
+    ASSERT_TRUE(run([&] { pass(general); }));
+    P->dut.set_recorder(nullptr);
+    EXPECT_GE(rec.translations, 6u);
+    for (int i = 0; i < 6; i++) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(fast[i].status, general[i].status);
+        EXPECT_EQ(fast[i].delay, general[i].delay);
+        EXPECT_EQ(fast[i].data, general[i].data);
+        EXPECT_EQ(fast[i].down_addr, general[i].down_addr);
+        EXPECT_EQ(fast[i].down_count, general[i].down_count);
+        EXPECT_EQ(fast[i].xlate_time, general[i].xlate_time);
+        EXPECT_EQ(fast[i].errors, general[i].errors);
+    }
+    // what the transactions did, from the mappings (device 0x40000 -> 0x40400000, 4 KiB pages)
+    EXPECT_EQ(fast[0].down_addr, 0x40400008u);
+    EXPECT_EQ(fast[0].data, 0x201F1E1D1C1B1A19ull);
+    EXPECT_EQ(fast[2].down_addr, 0x40401000u);
+    EXPECT_EQ(fast[2].data, 0x5C5B5A5958575655ull);
+    EXPECT_EQ(fast[4].down_addr, 0x40401008u);
+    EXPECT_EQ(fast[5].status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(fast[5].down_count, 0u);
+    EXPECT_EQ(fast[5].errors, 1u);
+    EXPECT_GT(fast[4].delay, fast[1].delay); // the walk costs more than a hit
 }
 
 // Commands are consumed by the command thread at timing.per_command each: a CMD_SYNC behind

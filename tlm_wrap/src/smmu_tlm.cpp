@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* smmu_tlm: the SystemC/TLM-2.0 wrapper around one SMMUv3 core. It converts payloads to
- * smmu_txn_t, times the translation from the core's cost counters and the memory's annotated
- * delays, and forwards; every architectural decision is the core's. See docs/tlm.md. */
+ * smmu_txn_t, times the translation from its cost (smmu_result_t::lookups, ::walk_reads) and the
+ * memory's annotated delays (or DMI read latencies), and forwards; every architectural decision
+ * is the core's. See docs/tlm.md. */
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <smmu_tlm/recorder.h>
 #include <smmu_tlm/smmu_tlm.h>
@@ -14,6 +15,12 @@
 #include <map>
 
 #include <tlm_utils/peq_with_get.h>
+
+#if defined(__GNUC__)
+#define SMMU_TLM_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define SMMU_TLM_ALWAYS_INLINE inline
+#endif
 
 namespace smmu_tlm {
 
@@ -45,6 +52,25 @@ sc_time sub_or_zero(const sc_time &a, const sc_time &b) {
     return a > b ? a - b : SC_ZERO_TIME;
 }
 
+/* t * n, exactly (sc_time * double rounds through a double; the inline additions also avoid a
+   library call per product) */
+sc_time times(const sc_time &t, uint64_t n) {
+    sc_time r = SC_ZERO_TIME, a = t;
+    while (n) {
+        if (n & 1) r += a;
+        n >>= 1;
+        if (n) a += a;
+    }
+    return r;
+}
+
+/* A region of the `table` target: granted for DMI reads (ptr), or refused (ptr == nullptr). */
+struct table_region {
+    uint64_t start, end; /* inclusive */
+    const unsigned char *ptr;
+    sc_time read_latency;
+};
+
 uint64_t le_load(const unsigned char *p, unsigned n) {
     uint64_t v = 0;
     for (unsigned i = 0; i < n; i++)
@@ -59,22 +85,39 @@ void le_store(unsigned char *p, uint64_t v, unsigned n) {
 
 /* Slots reserved in simulated time: a slot is busy until some absolute time. Taking one at time
    `at` starts at the earliest moment a slot is free; the caller then marks it busy until the end
-   of its work. Works the same under temporal decoupling (LT) and in AT threads. */
+   of its work. Works the same under temporal decoupling (LT) and in AT threads.
+   Only the multiset of busy-until times matters (take() always gets the earliest), so they are
+   kept sorted in a ring starting at `head`: take() reads the earliest, hold() replaces it by the
+   new end time, inserted in order from the back (no moves when end times only grow, the usual
+   case). hold() follows the take() it belongs to, with no take() on the pool in between. */
 struct slot_pool {
-    std::vector<sc_time> busy_until; /* empty: unlimited */
-    size_t take(const sc_time &at, sc_time &start) {
-        if (busy_until.empty()) {
+    std::vector<sc_time> ring; /* empty: unlimited */
+    size_t head = 0;
+    void resize(size_t n) {
+        ring.assign(n, SC_ZERO_TIME);
+        head = 0;
+    }
+    SMMU_TLM_ALWAYS_INLINE size_t take(const sc_time &at, sc_time &start) {
+        if (ring.empty()) {
             start = at;
             return SIZE_MAX;
         }
-        size_t best = 0;
-        for (size_t i = 1; i < busy_until.size(); i++)
-            if (busy_until[i] < busy_until[best]) best = i;
-        start = max_time(at, busy_until[best]);
-        return best;
+        start = max_time(at, ring[head]);
+        return head;
     }
-    void hold(size_t i, const sc_time &until) {
-        if (i != SIZE_MAX) busy_until[i] = until;
+    SMMU_TLM_ALWAYS_INLINE void hold(size_t i, const sc_time &until) {
+        if (i == SIZE_MAX) return;
+        const size_t n = ring.size();
+        const size_t last = head; /* the earliest leaves: its cell is now the last */
+        head = head + 1 == n ? 0 : head + 1;
+        size_t k = last;
+        while (k != head) {
+            const size_t prev = k ? k - 1 : n - 1;
+            if (!(ring[prev] > until)) break;
+            ring[k] = ring[prev];
+            k = prev;
+        }
+        ring[k] = until;
     }
 };
 
@@ -93,12 +136,34 @@ struct smmu::impl {
     /* The core is entered by one process at a time: a table access may wait inside the memory
        model, and another process must not enter the core meanwhile. */
     bool core_busy = false;
+    unsigned core_waiters = 0; /* processes waiting in lock() */
     sc_core::sc_event core_free;
     /* Context of the current core call, for the table-access callbacks. */
     sc_time *mem_delay = nullptr; /* accumulates the delay table accesses annotate */
     bool mem_dbg = false;         /* debug translation: table accesses via transport_dbg */
+    uint64_t table_bt_calls = 0;  /* b_transport calls on `table` (each may wait) */
+    uint64_t table_bt_reads = 0;  /* of which reads */
+
+    /* DMI for the core's own table reads (host.mem_ptr). The core holds a grant while
+       *grant.epoch == grant.epoch_val; dmi_epoch is that word. It holds dmi_open only inside a
+       timed translation without a recorder and 0 otherwise, so that grants are used only where
+       their reads are timed (translate_timed counts them) and never while a recorder must see
+       every access; dmi_open moves on whenever the `table` target invalidates DMI. */
+    uint32_t dmi_epoch = 0;
+    uint32_t dmi_open = 1;
+    unsigned dmi_handed = 0;  /* grants handed to the core under the current dmi_open */
+    sc_time dmi_read_latency; /* the read latency of all of them */
+    std::vector<table_region> dmi_regions; /* granted and refused, at most DMI_REGIONS */
+    size_t dmi_next = 0;                   /* round-robin replacement */
+    static constexpr size_t DMI_REGIONS = 32;
 
     slot_pool xlate_slots, walk_slots;
+    /* lat[k][n]: n lookups of kind k (0 cfg, 1 tlb, 2 walk cache), for n < LAT_N */
+    static constexpr unsigned LAT_N = 8;
+    sc_time lat[3][LAT_N];
+    sc_time lookups_time(unsigned k, uint64_t n) const {
+        return n < LAT_N ? lat[k][n] : times(lat[k][1], n);
+    }
 
     struct stall_waiter {
         sc_core::sc_event ev;
@@ -125,6 +190,7 @@ struct smmu::impl {
     /* AT */
     struct port_state {
         bool resp_busy = false;
+        unsigned resp_waiters = 0; /* workers waiting for resp_free */
         bool end_resp = false;
         sc_core::sc_event resp_free, end_resp_ev;
     };
@@ -138,8 +204,13 @@ struct smmu::impl {
     impl(smmu &owner, const smmu_tlm_params &params)
         : o(owner), p(params), ports(params.n_upstream), peq("at_peq") {
         p.core.defer_cmdq = true;
-        if (p.timing.max_outstanding) xlate_slots.busy_until.resize(p.timing.max_outstanding);
-        if (p.timing.max_walks) walk_slots.busy_until.resize(p.timing.max_walks);
+        for (unsigned n = 0; n < LAT_N; n++) {
+            lat[0][n] = times(p.timing.cfg_lookup, n);
+            lat[1][n] = times(p.timing.tlb_lookup, n);
+            lat[2][n] = times(p.timing.walk_cache_lookup, n);
+        }
+        xlate_slots.resize(p.timing.max_outstanding);
+        walk_slots.resize(p.timing.max_walks);
         host.ctx = this;
         host.mem_read = &impl::cb_mem_read;
         host.mem_write = &impl::cb_mem_write;
@@ -148,6 +219,7 @@ struct smmu::impl {
         host.invalidated = &impl::cb_invalidated;
         host.atc_inv = &impl::cb_atc_inv;
         host.pri_resp = &impl::cb_pri_resp;
+        host.mem_ptr = p.table_dmi ? &impl::cb_mem_ptr : nullptr;
         core = smmu_new(&p.core, &host);
     }
     ~impl() {
@@ -156,20 +228,38 @@ struct smmu::impl {
 
     /* ---- core lock ---- */
     void lock() {
-        while (core_busy)
+        while (core_busy) {
+            core_waiters++;
             sc_core::wait(core_free);
+            core_waiters--;
+        }
         core_busy = true;
     }
     void unlock() {
         core_busy = false;
-        core_free.notify(SC_ZERO_TIME);
+        if (core_waiters) core_free.notify(SC_ZERO_TIME);
     }
 
     /* ---- host callbacks ---- */
+    /* One payload for table accesses, reused (a payload's construction allocates its extension
+       array); a nested access while it is in use (a debug access meanwhile) gets its own. */
+    tlm::tlm_generic_payload table_gp;
+    bool table_gp_busy = false;
     int table_access(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len, bool secure) {
-        tlm::tlm_generic_payload gp;
+        if (table_gp_busy) {
+            tlm::tlm_generic_payload own;
+            return table_access(own, cmd, pa, buf, len, secure);
+        }
+        table_gp_busy = true;
+        const int r = table_access(table_gp, cmd, pa, buf, len, secure);
+        table_gp_busy = false;
+        return r;
+    }
+    int table_access(tlm::tlm_generic_payload &gp, tlm::tlm_command cmd, uint64_t pa, void *buf,
+                     size_t len, bool secure) {
         output_extension ext;
         ext.ns = !secure;
+        gp.set_gp_option(tlm::TLM_MIN_PAYLOAD);
         gp.set_command(cmd);
         gp.set_address(pa);
         gp.set_data_ptr(static_cast<unsigned char *>(buf));
@@ -186,6 +276,8 @@ struct smmu::impl {
         } else {
             sc_time local = SC_ZERO_TIME;
             sc_time &d = mem_delay ? *mem_delay : local;
+            table_bt_calls++;
+            if (cmd == tlm::TLM_READ_COMMAND) table_bt_reads++;
             if (rec_collect) {
                 ::smmu_tlm::table_access a;
                 a.pa = pa;
@@ -199,9 +291,86 @@ struct smmu::impl {
                 o.table->b_transport(gp, d);
             }
             ok = gp.is_response_ok();
+            /* the target hints that DMI is possible here now: forget a refusal */
+            if (ok && gp.is_dmi_allowed() && !dmi_regions.empty()) dmi_forget_refusal(pa);
         }
         gp.clear_extension(&ext);
         return ok ? 0 : 1;
+    }
+
+    /* ---- DMI for table reads ---- */
+    static bool cb_mem_ptr(void *ctx, uint64_t pa, smmu_mem_grant_t *g) {
+        return static_cast<impl *>(ctx)->mem_ptr(pa, g);
+    }
+    /* Hands region r to the core. All grants of one epoch have the same read latency (the core
+       does not tell which grant a read used): a region with another one is not handed out. */
+    bool hand(const table_region &r, smmu_mem_grant_t *g) {
+        if (dmi_handed && r.read_latency != dmi_read_latency) return false;
+        dmi_read_latency = r.read_latency;
+        g->ptr = r.ptr;
+        g->base = r.start;
+        g->size = r.end - r.start + 1;
+        if (g->size == 0) g->size = ~(uint64_t)0; /* the whole 64-bit space: all but one byte */
+        g->epoch = &dmi_epoch;
+        g->epoch_val = dmi_open;
+        dmi_handed++;
+        return true;
+    }
+    void dmi_remember(const table_region &r) {
+        if (dmi_regions.size() < DMI_REGIONS) {
+            dmi_regions.push_back(r);
+        } else {
+            dmi_regions[dmi_next] = r;
+            dmi_next = (dmi_next + 1) % DMI_REGIONS;
+        }
+    }
+    void dmi_forget_refusal(uint64_t pa) {
+        for (size_t i = 0; i < dmi_regions.size(); i++) {
+            const table_region &r = dmi_regions[i];
+            if (!r.ptr && pa >= r.start && pa <= r.end) {
+                dmi_regions.erase(dmi_regions.begin() + (long)i);
+                dmi_next = 0;
+                return;
+            }
+        }
+    }
+    /* host.mem_ptr: a granted region of `table` containing pa, from the cache of regions or
+       asked from the target (read access, the latency of the regions already granted). */
+    bool mem_ptr(uint64_t pa, smmu_mem_grant_t *g) {
+        if (!dmi_epoch) return false; /* not in a timed translation, or recording */
+        for (const table_region &r : dmi_regions)
+            if (pa >= r.start && pa <= r.end) return r.ptr && hand(r, g);
+        tlm::tlm_generic_payload gp;
+        output_extension ext; /* ns: the core asks only for Non-secure reads */
+        gp.set_command(tlm::TLM_READ_COMMAND);
+        gp.set_address(pa);
+        gp.set_extension(&ext);
+        tlm::tlm_dmi d;
+        const bool ok = o.table->get_direct_mem_ptr(gp, d);
+        gp.clear_extension(&ext);
+        table_region r{d.get_start_address(), d.get_end_address(), nullptr, SC_ZERO_TIME};
+        if (pa < r.start || pa > r.end) r.start = r.end = pa; /* a target that set no range */
+        const bool grant = ok && d.is_read_allowed() && d.get_dmi_ptr() &&
+                           pa >= d.get_start_address() && pa <= d.get_end_address();
+        if (grant) {
+            r.ptr = d.get_dmi_ptr();
+            r.read_latency = d.get_read_latency();
+            st.table_dmi_grants++;
+        }
+        dmi_remember(r);
+        return grant && hand(r, g);
+    }
+    /* The `table` target revoked [start, end]: drop the regions it touches (refusals too: the
+       target may grant there now) and move the epoch on, so the core drops every grant. */
+    void table_dmi_invalidated(uint64_t start, uint64_t end) {
+        for (size_t i = dmi_regions.size(); i-- > 0;) {
+            const table_region &r = dmi_regions[i];
+            if (r.start <= end && r.end >= start) dmi_regions.erase(dmi_regions.begin() + (long)i);
+        }
+        dmi_next = 0;
+        if (++dmi_open == 0) dmi_open = 1;
+        if (dmi_epoch) dmi_epoch = dmi_open;
+        dmi_handed = 0;
     }
     static int cb_mem_read(void *ctx, uint64_t pa, void *buf, size_t len, bool secure) {
         return static_cast<impl *>(ctx)->table_access(tlm::TLM_READ_COMMAND, pa, buf, len, secure);
@@ -288,45 +457,51 @@ struct smmu::impl {
         return t;
     }
 
-    /* Cache lookups and walk reads so far: the difference over one core call is what that
-       call cost (debug translations change none of them). */
-    using cost = smmu_cost_counters_t;
-    cost snapshot() const {
-        cost c;
-        smmu_cost_counters(core, &c);
-        return c;
-    }
-
     /* smmu_translate with timing: delay is the caller's local time offset, advanced by the
        cache lookups (per configured latency), slot waits and the delays the table accesses
-       annotate. Thread context. */
+       annotate (a read through a DMI grant: the grant's read latency). The lookup counts are
+       the translation's own (smmu_result_t::lookups, ::walk_reads). Thread context. */
     void translate_timed(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay) {
+        translate_timed_inline(t, r, delay);
+    }
+    SMMU_TLM_ALWAYS_INLINE void translate_timed_inline(const smmu_txn_t &t, smmu_result_t &r,
+                                                       sc_time &delay) {
         lock();
-        const sc_time t0 = sc_core::sc_time_stamp() + delay;
+        const sc_time now0 = sc_core::sc_time_stamp();
+        const sc_time t0 = now0 + delay;
         sc_time md = delay;
-        const cost before = snapshot();
+        const uint64_t calls0 = table_bt_calls, reads0 = table_bt_reads;
         mem_delay = &md;
         if (rec) {
             rec_accesses.clear();
             rec_collect = true;
+        } else if (t.ats != SMMU_ATS_REQUEST) {
+            /* (an ATS Translation Request's reads are not in r.mem_reads: no DMI for them) */
+            dmi_epoch = dmi_open;
         }
         smmu_translate(core, &t, &r);
+        dmi_epoch = 0;
         rec_collect = false;
         mem_delay = nullptr;
-        const cost after = snapshot();
         unlock();
-        /* the memory may have waited: measure in absolute time */
-        const sc_time now = sc_core::sc_time_stamp();
+        /* the memory may have waited (only a b_transport on `table` can): measure in absolute
+           time */
+        const sc_time now = table_bt_calls != calls0 ? sc_core::sc_time_stamp() : now0;
+        if (dmi_handed) { /* reads the core made through a grant: no b_transport, same cost */
+            const uint64_t bt = table_bt_reads - reads0;
+            if (r.mem_reads > bt) {
+                md += times(dmi_read_latency, r.mem_reads - bt);
+                st.table_dmi_reads += r.mem_reads - bt;
+            }
+        }
         const sc_time mem = sub_or_zero(now + md, t0);
-        uint64_t n[SMMU_CACHE_COUNT];
-        for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
-            n[i] = after.lookups[i] - before.lookups[i];
-        const timing_params &tp = p.timing;
         const sc_time cfg =
-            tp.cfg_lookup * (double)(n[SMMU_CACHE_STE] + n[SMMU_CACHE_CD] + n[SMMU_CACHE_L1]);
-        const sc_time tlb = tp.tlb_lookup * (double)(n[SMMU_CACHE_TLB] + n[SMMU_CACHE_IPA]);
-        const sc_time wc = tp.walk_cache_lookup * (double)n[SMMU_CACHE_WALK];
-        const bool walked = n[SMMU_CACHE_WALK] > 0 || after.walk_reads != before.walk_reads;
+            lookups_time(0, (uint64_t)r.lookups[SMMU_CACHE_STE] + r.lookups[SMMU_CACHE_CD] +
+                                r.lookups[SMMU_CACHE_L1]);
+        const sc_time tlb =
+            lookups_time(1, (uint64_t)r.lookups[SMMU_CACHE_TLB] + r.lookups[SMMU_CACHE_IPA]);
+        const sc_time wc = lookups_time(2, r.lookups[SMMU_CACHE_WALK]);
+        const bool walked = r.lookups[SMMU_CACHE_WALK] > 0 || r.walk_reads > 0;
         sc_time start;
         size_t xs = xlate_slots.take(t0, start);
         st.xlate_wait += start - t0;
@@ -357,8 +532,8 @@ struct smmu::impl {
             tr.end = t_end;
             tr.walked = walked;
             for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
-                tr.lookups[i] = n[i];
-                tr.hits[i] = after.hits[i] - before.hits[i];
+                tr.lookups[i] = r.lookups[i];
+                tr.hits[i] = r.hits[i];
             }
             tr.accesses = rec_accesses.data();
             tr.n_accesses = rec_accesses.size();
@@ -369,9 +544,11 @@ struct smmu::impl {
     /* Translation including the stall protocol: a STALLED result waits for CMD_RESUME /
        CMD_STALL_TERM (stall_done), then retries or ends as an abort / RAZ/WI fault. */
     void translate_stalling(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay) {
+        translate_timed(t, r, delay);
+        if (r.status == SMMU_STALLED) stalled(t, r, delay);
+    }
+    void stalled(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay) {
         for (;;) {
-            translate_timed(t, r, delay);
-            if (r.status != SMMU_STALLED) return;
             st.stalls++;
             stall_waiter w;
             stalls[stall_key(t.sid, r.stag)] = &w; /* before any wait: stall_done finds it */
@@ -379,24 +556,32 @@ struct smmu::impl {
             delay = SC_ZERO_TIME;
             while (!w.done)
                 sc_core::wait(w.ev);
-            if (w.outcome == SMMU_STALL_RETRY) continue;
+            if (w.outcome == SMMU_STALL_RETRY) {
+                translate_timed(t, r, delay);
+                if (r.status != SMMU_STALLED) return;
+                continue;
+            }
             r.status = SMMU_FAULT;
             r.abort = w.outcome != SMMU_STALL_RAZWI;
             return;
         }
     }
 
-    /* Splits [0, len) of the transaction into chunks that each translate one way. Returns false
-       (with the response status set) when the transaction ends without downstream access. */
+    /* Splits [0, len) of the transaction into chunks that each translate one way; first is the
+       result of the first chunk's translation (the caller made it). Returns false (with the
+       response status set) when the transaction ends without downstream access. */
     bool plan(const smmu_txn_t &base, uint64_t len, bool streaming, std::vector<chunk> &out,
-              tlm::tlm_generic_payload &gp, sc_time &delay) {
+              tlm::tlm_generic_payload &gp, sc_time &delay, const smmu_result_t &first) {
         uint64_t off = 0;
         while (off < len) {
             smmu_txn_t t = base;
             t.addr = base.addr + off;
             t.len = (uint32_t)std::min<uint64_t>(len - off, UINT32_MAX);
             smmu_result_t r{};
-            translate_stalling(t, r, delay);
+            if (off == 0)
+                r = first;
+            else
+                translate_stalling(t, r, delay);
             chunk c{};
             c.off = off;
             c.out.sid = t.sid;
@@ -497,6 +682,41 @@ struct smmu::impl {
         gp.set_response_status(status);
     }
 
+    /* forward() of one chunk that translated OK (c.off == 0, no split): the payload goes
+       downstream at r.pa with r's output_extension; the same payload fields afterwards. */
+    void forward_one(tlm::tlm_generic_payload &gp, uint32_t sid, const smmu_result_t &r,
+                     bool streaming, sc_time &delay) {
+        const sc_dt::uint64 addr = gp.get_address();
+        unsigned char *data = gp.get_data_ptr();
+        const unsigned len = gp.get_data_length(), sw = gp.get_streaming_width();
+        unsigned char *be = gp.get_byte_enable_ptr();
+        const unsigned bel = gp.get_byte_enable_length();
+        output_extension ext;
+        ext.sid = sid;
+        ext.ns = r.ns;
+        ext.attr = r.attr;
+        ext.sh = r.sh;
+        ext.perm = r.perm;
+        ext.pa = r.pa;
+        ext.span = r.span;
+        output_extension *prev = gp.set_extension(&ext);
+        gp.set_address(r.pa);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        gp.set_dmi_allowed(false);
+        o.downstream->b_transport(gp, delay);
+        const tlm::tlm_response_status status = gp.get_response_status();
+        const bool dmi = gp.is_dmi_allowed();
+        gp.set_extension(prev); /* nullptr clears it */
+        gp.set_address(addr);
+        gp.set_data_ptr(data);
+        gp.set_data_length(len);
+        gp.set_streaming_width(streaming ? sw : len);
+        gp.set_byte_enable_ptr(be);
+        gp.set_byte_enable_length(bel);
+        gp.set_dmi_allowed(dmi);
+        gp.set_response_status(status);
+    }
+
     /* An ATS Translation Request: the core answers it (it never stalls); nothing goes
        downstream. UR / CA completions end with TLM_ADDRESS_ERROR_RESPONSE. */
     void ats_request(const smmu_txn_t &t, tlm::tlm_generic_payload &gp, sc_time &delay) {
@@ -535,14 +755,32 @@ struct smmu::impl {
         }
         const unsigned sw = gp.get_streaming_width();
         const bool streaming = sw != 0 && sw < len;
-        const stream_extension se = o.resolve_stream((unsigned)port, gp);
-        const smmu_txn_t base = make_txn(se, gp);
-        if (se.ats == SMMU_ATS_REQUEST) {
-            ats_request(base, gp, delay);
+        /* the txn is built in place, not copied (a wide load after the narrow stores would
+           stall store forwarding) */
+        const stream_extension *sx = gp.get_extension<stream_extension>();
+        smmu_txn_t t = sx ? make_txn(*sx, gp) : make_txn(o.resolve_stream((unsigned)port, gp), gp);
+        if (t.ats == SMMU_ATS_REQUEST) {
+            ats_request(t, gp, delay);
             return;
         }
+        /* the first chunk's translation; the common case, an access that translates one way
+           as a whole, goes downstream at once (forward_one). With a recorder attached, every
+           transaction takes the general path (FastPathSameDelayAsGeneralPath compares them). */
+        const uint64_t span_len = streaming ? sw : len;
+        t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
+        smmu_result_t r; /* smmu_translate fills all of it */
+        translate_timed_inline(t, r, delay);
+        if (r.status == SMMU_STALLED) stalled(t, r, delay);
+        if (r.status == SMMU_OK && !rec) {
+            const uint64_t span = r.span ? r.span : 0x1000;
+            if (span - (t.addr & (span - 1)) >= span_len) {
+                forward_one(gp, t.sid, r, streaming, delay);
+                if (!gp.is_response_ok()) st.errors++;
+                return;
+            }
+        }
         std::vector<chunk> chunks = take_chunk_list();
-        if (plan(base, streaming ? sw : len, streaming, chunks, gp, delay)) {
+        if (plan(t, span_len, streaming, chunks, gp, delay, r)) {
             if (streaming) chunks[0].len = len; /* one chunk: the whole FIFO access */
             forward(gp, chunks, streaming, delay);
         }
@@ -600,8 +838,11 @@ struct smmu::impl {
     /* BEGIN_RESP under the response exclusion rule: one response in flight per socket. */
     void respond(int port, tlm::tlm_generic_payload &gp) {
         port_state &ps = ports[(size_t)port];
-        while (ps.resp_busy)
+        while (ps.resp_busy) {
+            ps.resp_waiters++;
             sc_core::wait(ps.resp_free);
+            ps.resp_waiters--;
+        }
         ps.resp_busy = true;
         ps.end_resp = false;
         tlm::tlm_phase ph = tlm::BEGIN_RESP;
@@ -614,7 +855,7 @@ struct smmu::impl {
                 sc_core::wait(ps.end_resp_ev);
         }
         ps.resp_busy = false;
-        ps.resp_free.notify(SC_ZERO_TIME);
+        if (ps.resp_waiters) ps.resp_free.notify(SC_ZERO_TIME);
         if (gp.has_mm()) gp.release();
     }
 
@@ -882,8 +1123,8 @@ void smmu::down_invalidate_dmi(sc_dt::uint64, sc_dt::uint64) {
     m_->revoke_dmi();
 }
 
-void smmu::table_invalidate_dmi(sc_dt::uint64, sc_dt::uint64) {
-    /* the SMMU's own accesses never use DMI */
+void smmu::table_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+    m_->table_dmi_invalidated(start, end);
 }
 
 /* Register frame: aligned 4- and 8-byte accesses go to the core; other sizes and streaming get

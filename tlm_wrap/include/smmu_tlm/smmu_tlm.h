@@ -110,6 +110,8 @@ struct smmu_tlm_params {
     unsigned n_upstream = 1;           /* number of upstream target sockets */
     std::vector<uint32_t> default_sid; /* StreamID of each upstream port; a missing entry
                                           means the port index */
+    bool table_dmi = true; /* the core may read tables through DMI pointers of the `table`
+                              target (see docs/tlm.md); false: every read is a b_transport */
     smmu_tlm_params() {
         smmu_params_init(&core);
     }
@@ -138,10 +140,12 @@ struct tlm_stats {
     uint64_t stalls = 0;       /* transactions that stalled */
     uint64_t dmi_grants = 0;
     uint64_t dmi_revocations = 0;
-    uint64_t commands = 0;       /* commands consumed by the command thread */
-    sc_core::sc_time xlate_wait; /* total time spent waiting for a translation slot */
-    sc_core::sc_time walk_wait;  /* total time spent waiting for a walk slot */
-    sc_core::sc_time xlate_time; /* total translation latency (incl. waits) */
+    uint64_t table_dmi_grants = 0; /* DMI regions the `table` target granted for table reads */
+    uint64_t table_dmi_reads = 0;  /* table reads the core made through such a region */
+    uint64_t commands = 0;         /* commands consumed by the command thread */
+    sc_core::sc_time xlate_wait;   /* total time spent waiting for a translation slot */
+    sc_core::sc_time walk_wait;    /* total time spent waiting for a walk slot */
+    sc_core::sc_time xlate_time;   /* total translation latency (incl. waits) */
 };
 
 class smmu : public sc_core::sc_module {
