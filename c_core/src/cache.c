@@ -73,8 +73,8 @@ static int cache_new(smmu_cache_t *c, const smmu_cache_geom_t *g, size_t esz) {
         if (!c->rr) return -1;
     }
     c->lines = smmu_table_alloc(((size_t)n + 1) * esz); /* + the spare line */
-    c->meta = smmu_table_alloc(((size_t)n + 1) * sizeof(*c->meta));
-    if (!c->lines || !c->meta) return -1;
+    c->fill = smmu_table_alloc(((size_t)n + 1) * sizeof(*c->fill));
+    if (!c->lines || !c->fill) return -1;
     for (uint32_t i = 0; i <= n; i++)
         ((smmu_cline_t *)smmu_cline(c, i))->idx = i;
     return 0;
@@ -98,10 +98,10 @@ void smmu_caches_free(smmu_t *s) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         free(s->cache[i].lines);
         free(s->cache[i].rr);
-        free(s->cache[i].meta);
+        free(s->cache[i].fill);
         s->cache[i].lines = NULL;
         s->cache[i].rr = NULL;
-        s->cache[i].meta = NULL;
+        s->cache[i].fill = NULL;
     }
     free(s->sstats);
     s->sstats = NULL;
@@ -158,8 +158,9 @@ static uint32_t victim_way(smmu_t *s, smmu_cache_t *c, uint32_t base) {
     uint32_t best = 0;
     uint64_t oldest = UINT64_MAX;
     for (uint32_t w = 0; w < c->ways; w++) {
-        if (c->meta[base + w].stamp < oldest) {
-            oldest = c->meta[base + w].stamp;
+        const smmu_cline_t *h = smmu_cline(c, base + w);
+        if (h->stamp < oldest) {
+            oldest = h->stamp;
             best = w;
         }
     }
@@ -188,8 +189,8 @@ void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h) {
     memset(line, 0, c->esz);
     line->valid = true;
     line->idx = i;
-    c->meta[i].stamp = ++s->lru_clock;
-    c->meta[i].fill = next_fill(s);
+    line->stamp = ++s->lru_clock;
+    c->fill[i] = next_fill(s);
     c->st.fills++;
     return line;
 }
@@ -198,8 +199,8 @@ void smmu_cache_drop(smmu_cache_t *c, void *line) {
     smmu_cline_t *h = line;
     uint32_t i = smmu_cline_index(line);
     h->valid = false;
-    c->meta[i].stamp = 0;
-    c->meta[i].fill = 0;
+    h->stamp = 0;
+    c->fill[i] = 0;
     c->st.invalidations++;
 }
 

@@ -135,19 +135,12 @@ typedef struct smmu_walk_out {
 /* ---------------------------------------------------------------- caches (cache.c) */
 /* Every cache line starts with this header. */
 typedef struct smmu_cline {
+    /* LRU: time of last use. In the line: a hit already has the line at hand (a separate array
+       cost a second host cache miss per hit in big TLBs). */
+    uint64_t stamp;
     bool valid;
-    uint32_t idx; /* index of the line in its cache (and of its smmu_cache_t.meta) */
+    uint32_t idx; /* index of the line in its cache (and in smmu_cache_t.fill) */
 } smmu_cline_t;
-
-/* Per-line state apart from the lines (16 bytes per line), so that the translation memo, which
-   checks the filling and writes the LRU age of three lines per hit, touches small arrays. */
-typedef struct smmu_lmeta {
-    uint64_t stamp; /* LRU: time of last use */
-    /* Identity of the line's current filling (never 0), 0 when invalid: the translation memo
-       checks that a line still holds what it recorded. */
-    uint32_t fill;
-    uint32_t pad;
-} smmu_lmeta_t;
 
 /* memo.c: the translation memo (see smmu_params_t.memo_entries). A memo entry records the
    cache lines it came from, by cache: STE, CD, TLB; a hit of an entry of kind k (bit
@@ -159,13 +152,16 @@ typedef struct smmu_memo smmu_memo_t;
 typedef struct smmu_cache {
     uint32_t sets, ways; /* sets == 0: disabled */
     uint8_t id;          /* SMMU_CACHE_*: its index in s->cache */
-    /* lines and meta have one more element than sets * ways: a spare line at index
+    /* lines and fill have one more element than sets * ways: a spare line at index
        sets * ways, never valid, whose fill identity stays 0 (the memo's "no line") */
     uint8_t repl;
     size_t esz;     /* bytes per line */
     uint8_t *lines; /* sets * ways lines */
     uint32_t *rr;   /* round-robin pointer per set */
-    smmu_lmeta_t *meta;
+    /* Identity of the current filling of each line (never 0), 0 when invalid: the translation
+       memo checks that a line still holds what it recorded. Apart from the lines so that the
+       check reads a small array. */
+    uint32_t *fill;
     uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
     smmu_cache_stats_t st;
 } smmu_cache_t;
@@ -261,7 +257,7 @@ struct smmu {
     smmu_result_t cost_sink;
     smmu_sstat_t *sstats; /* params.stream_stats_entries slots */
     smmu_stream_stats_t sstat_other;
-    uint32_t fill_seq; /* last fill identity handed out (smmu_lmeta_t.fill) */
+    uint32_t fill_seq; /* last fill identity handed out (smmu_cache_t.fill) */
     smmu_memo_t *memo; /* memo.c: memo_mask + 1 entries (2 that never match when off) */
     bool memo_on;
     uint32_t memo_mask;
@@ -405,7 +401,7 @@ static inline void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line) {
     c->st.hits++; /* lookups = hits + misses, computed by smmu_cache_stats */
     s->cost->hits[c->id]++;
     s->cost->lookups[c->id]++;
-    c->meta[smmu_cline_index(line)].stamp = ++s->lru_clock;
+    ((smmu_cline_t *)line)->stamp = ++s->lru_clock;
 }
 void smmu_cache_miss(smmu_t *s, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked

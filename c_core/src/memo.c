@@ -9,8 +9,8 @@
  *
  * An entry stays valid while
  *   - every cache line it was computed from still holds the same filling: each line has a fill
- *     identity (smmu_lmeta_t.fill, beside the line's LRU age in a small array apart from the
- *     lines: one host cache line holds four) that changes on every fill and becomes 0 when it is
+ *     identity (smmu_cache_t.fill, one word per line in a small array apart from the lines)
+ *     that changes on every fill and becomes 0 when it is
  *     invalidated, so any CFGI/TLBI, eviction or flush of one of its lines retires it. Many
  *     entries may come from one line (all pages of a stream from its STE; the same page of
  *     streams sharing an ASID or VMID from one TLB entry);
@@ -209,11 +209,11 @@ static bool memo_match(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_
 
 /* The line still holds the filling the entry was computed from. */
 static bool line_current(const smmu_t *s, const smmu_memo_t *m, unsigned i) {
-    return s->cache[memo_cache[i]].meta[m->line[i]].fill == m->fill[i];
+    return s->cache[memo_cache[i]].fill[m->line[i]] == m->fill[i];
 }
 
 static void lru_touch(smmu_t *s, unsigned which, uint32_t i, uint64_t now) {
-    s->cache[which].meta[i].stamp = now;
+    ((smmu_cline_t *)smmu_cline(&s->cache[which], i))->stamp = now;
 }
 
 /* The stream's statistics slot, claimed again after smmu_clear_stats (the full path's order),
@@ -308,7 +308,7 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
         const smmu_cache_t *c = &s->cache[memo_cache[i]];
         n.line[i] = lines[i] ? smmu_cline_index(lines[i]) : c->sets * c->ways; /* spare */
         n.kind |= (uint8_t)(lines[i] ? 1u << i : 0);
-        n.fill[i] = c->meta[n.line[i]].fill;
+        n.fill[i] = c->fill[n.line[i]];
     }
     smmu_memo_t *set = memo_set(s, n.tag, n.ids, n.gk);
     smmu_memo_t *m = memo_way(s, set, n.tag, n.ids, n.gk);
