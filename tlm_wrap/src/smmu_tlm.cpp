@@ -623,15 +623,36 @@ struct smmu::impl {
             if (!be || !bel || be[(c.off + i) % bel] == TLM_BYTE_ENABLED) d[i] = 0;
     }
 
+    /* The upstream payload's fields that forwarding rewrites, and their restoration with the
+       outcome of the downstream access. */
+    struct saved_payload {
+        sc_dt::uint64 addr;
+        unsigned char *data, *be;
+        unsigned len, sw, bel;
+        explicit saved_payload(const tlm::tlm_generic_payload &gp)
+            : addr(gp.get_address()), data(gp.get_data_ptr()), be(gp.get_byte_enable_ptr()),
+              len(gp.get_data_length()), sw(gp.get_streaming_width()),
+              bel(gp.get_byte_enable_length()) {}
+        void restore(tlm::tlm_generic_payload &gp, bool streaming, bool dmi,
+                     tlm::tlm_response_status status) const {
+            gp.set_address(addr);
+            gp.set_data_ptr(data);
+            gp.set_data_length(len);
+            gp.set_streaming_width(streaming ? sw : len);
+            gp.set_byte_enable_ptr(be);
+            gp.set_byte_enable_length(bel);
+            gp.set_dmi_allowed(dmi);
+            gp.set_response_status(status);
+        }
+    };
+
     /* Forwards the chunks downstream, reusing the upstream payload (its extensions go along)
        with address, data, length and byte enables of each chunk; restores them afterwards. */
     void forward(tlm::tlm_generic_payload &gp, const std::vector<chunk> &chunks, bool streaming,
                  sc_time &delay) {
-        const sc_dt::uint64 addr = gp.get_address();
-        unsigned char *data = gp.get_data_ptr();
-        const unsigned len = gp.get_data_length(), sw = gp.get_streaming_width();
-        unsigned char *be = gp.get_byte_enable_ptr();
-        const unsigned bel = gp.get_byte_enable_length();
+        const saved_payload saved(gp);
+        unsigned char *const data = saved.data, *const be = saved.be;
+        const unsigned bel = saved.bel;
         const bool split = chunks.size() > 1;
         std::vector<unsigned char> be_tmp;
         output_extension *prev = gp.get_extension<output_extension>();
@@ -672,25 +693,14 @@ struct smmu::impl {
         if (split) st.splits += chunks.size() - 1;
         gp.clear_extension<output_extension>();
         if (prev) gp.set_extension(prev);
-        gp.set_address(addr);
-        gp.set_data_ptr(data);
-        gp.set_data_length(len);
-        gp.set_streaming_width(streaming ? sw : len);
-        gp.set_byte_enable_ptr(be);
-        gp.set_byte_enable_length(bel);
-        gp.set_dmi_allowed(dmi);
-        gp.set_response_status(status);
+        saved.restore(gp, streaming, dmi, status);
     }
 
     /* forward() of one chunk that translated OK (c.off == 0, no split): the payload goes
        downstream at r.pa with r's output_extension; the same payload fields afterwards. */
     void forward_one(tlm::tlm_generic_payload &gp, uint32_t sid, const smmu_result_t &r,
                      bool streaming, sc_time &delay) {
-        const sc_dt::uint64 addr = gp.get_address();
-        unsigned char *data = gp.get_data_ptr();
-        const unsigned len = gp.get_data_length(), sw = gp.get_streaming_width();
-        unsigned char *be = gp.get_byte_enable_ptr();
-        const unsigned bel = gp.get_byte_enable_length();
+        const saved_payload saved(gp);
         output_extension ext;
         ext.sid = sid;
         ext.ns = r.ns;
@@ -707,14 +717,7 @@ struct smmu::impl {
         const tlm::tlm_response_status status = gp.get_response_status();
         const bool dmi = gp.is_dmi_allowed();
         gp.set_extension(prev); /* nullptr clears it */
-        gp.set_address(addr);
-        gp.set_data_ptr(data);
-        gp.set_data_length(len);
-        gp.set_streaming_width(streaming ? sw : len);
-        gp.set_byte_enable_ptr(be);
-        gp.set_byte_enable_length(bel);
-        gp.set_dmi_allowed(dmi);
-        gp.set_response_status(status);
+        saved.restore(gp, streaming, dmi, status);
     }
 
     /* An ATS Translation Request: the core answers it (it never stalls); nothing goes
