@@ -598,12 +598,7 @@ struct smmu::impl {
                 uint64_t room = span - (t.addr & (span - 1));
                 c.len = std::min<uint64_t>(len - off, room);
                 c.pa = r.pa;
-                c.out.ns = r.ns;
-                c.out.attr = r.attr;
-                c.out.sh = r.sh;
-                c.out.perm = r.perm;
-                c.out.pa = r.pa;
-                c.out.span = r.span;
+                c.out = output_of(t.sid, r);
             }
             if (streaming && c.len < len) { /* a FIFO access must stay in one translation */
                 gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
@@ -621,6 +616,19 @@ struct smmu::impl {
         const unsigned bel = gp.get_byte_enable_length();
         for (uint64_t i = 0; i < c.len; i++)
             if (!be || !bel || be[(c.off + i) % bel] == TLM_BYTE_ENABLED) d[i] = 0;
+    }
+
+    /* The output_extension of a successful translation of stream sid. */
+    static output_extension output_of(uint32_t sid, const smmu_result_t &r) {
+        output_extension e;
+        e.sid = sid;
+        e.ns = r.ns;
+        e.attr = r.attr;
+        e.sh = r.sh;
+        e.perm = r.perm;
+        e.pa = r.pa;
+        e.span = r.span;
+        return e;
     }
 
     /* The upstream payload's fields that forwarding rewrites, and their restoration with the
@@ -701,14 +709,7 @@ struct smmu::impl {
     void forward_one(tlm::tlm_generic_payload &gp, uint32_t sid, const smmu_result_t &r,
                      bool streaming, sc_time &delay) {
         const saved_payload saved(gp);
-        output_extension ext;
-        ext.sid = sid;
-        ext.ns = r.ns;
-        ext.attr = r.attr;
-        ext.sh = r.sh;
-        ext.perm = r.perm;
-        ext.pa = r.pa;
-        ext.span = r.span;
+        output_extension ext = output_of(sid, r);
         output_extension *prev = gp.set_extension(&ext);
         gp.set_address(r.pa);
         gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
