@@ -125,18 +125,13 @@ void replay_master::prepare(slot &s, size_t i) {
 }
 
 void replay_master::run() {
-    if (gate_flag_)
-        while (!*gate_flag_)
-            wait(*gate_ev_);
-    if (p_.start != SC_ZERO_TIME) wait(p_.start);
+    begin(p_.start);
     origin_ = sc_time_stamp();
     if (p_.at)
         run_at();
     else
         run_lt();
-    finish_ = sc_time_stamp();
-    done_ = true;
-    done_ev_.notify();
+    finish();
 }
 
 void replay_master::run_lt() {

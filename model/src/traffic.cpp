@@ -118,17 +118,12 @@ void traffic_master::prepare(slot &s, unsigned flow, const flow_generator::acces
 }
 
 void traffic_master::run() {
-    if (gate_flag_)
-        while (!*gate_flag_)
-            wait(*gate_ev_);
-    if (p_.start != SC_ZERO_TIME) wait(p_.start);
+    begin(p_.start);
     if (p_.at)
         run_at();
     else
         run_lt();
-    finish_ = sc_time_stamp();
-    done_ = true;
-    done_ev_.notify();
+    finish();
 }
 
 void traffic_master::run_lt() {

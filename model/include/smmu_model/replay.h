@@ -55,28 +55,15 @@ struct replay_flow { // one stream of the trace
     bool ssv = false;
 };
 
-class replay_master : public sc_core::sc_module {
+class replay_master : public sc_core::sc_module, public master_run {
   public:
     tlm_utils::simple_initiator_socket<replay_master> socket;
 
     SC_HAS_PROCESS(replay_master);
     replay_master(sc_core::sc_module_name name, const replay_params &p, unsigned id = 0);
 
-    // As traffic_master::set_gate: starts once *flag is true (re-checked on ev); the trace's
-    // time 0 is that moment plus params().start.
-    void set_gate(const sc_core::sc_event *ev, const bool *flag) {
-        gate_ev_ = ev;
-        gate_flag_ = flag;
-    }
-    bool done() const {
-        return done_;
-    }
-    const sc_core::sc_event &done_event() const {
-        return done_ev_;
-    }
-    sc_core::sc_time finish_time() const {
-        return finish_;
-    }
+    // set_gate (master_run): starts once *flag is true (re-checked on ev); the trace's time 0
+    // is that moment plus params().start.
     const replay_params &params() const {
         return p_;
     }
@@ -124,11 +111,6 @@ class replay_master : public sc_core::sc_module {
     size_t pos_ = 0;
     uint64_t issued_ = 0, skipped_ = 0, late_ = 0;
     sc_core::sc_time origin_;
-    bool done_ = false;
-    sc_core::sc_time finish_;
-    sc_core::sc_event done_ev_;
-    const sc_core::sc_event *gate_ev_ = nullptr;
-    const bool *gate_flag_ = nullptr;
 };
 
 // Writes every translation of the SMMUs it is attached to as a trace with result fields.

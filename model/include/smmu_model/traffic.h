@@ -154,20 +154,16 @@ class txn_issuer {
     unsigned outstanding_ = 0;
 };
 
-class traffic_master : public sc_core::sc_module {
+// The start gate and the completion of a master (traffic_master, replay_master).
+class master_run {
   public:
-    tlm_utils::simple_initiator_socket<traffic_master> socket;
-
-    SC_HAS_PROCESS(traffic_master);
-    traffic_master(sc_core::sc_module_name name, const master_params &p, unsigned id = 0);
-
-    // The master starts (then waits params().start) only once *flag is true, re-checking it on
-    // every notification of ev; e.g. after the host has programmed the SMMU. Before simulation.
+    // The master starts (then waits its params().start) only once *flag is true, re-checking it
+    // on every notification of ev; e.g. after the host has programmed the SMMU. Before
+    // simulation.
     void set_gate(const sc_core::sc_event *ev, const bool *flag) {
         gate_ev_ = ev;
         gate_flag_ = flag;
     }
-
     bool done() const {
         return done_;
     }
@@ -177,6 +173,36 @@ class traffic_master : public sc_core::sc_module {
     sc_core::sc_time finish_time() const {
         return finish_;
     }
+
+  protected:
+    // In the master's thread: first, wait for the gate, then for start; last, finish.
+    void begin(const sc_core::sc_time &start) {
+        if (gate_flag_)
+            while (!*gate_flag_)
+                sc_core::wait(*gate_ev_);
+        if (start != sc_core::SC_ZERO_TIME) sc_core::wait(start);
+    }
+    void finish() {
+        finish_ = sc_core::sc_time_stamp();
+        done_ = true;
+        done_ev_.notify();
+    }
+
+  private:
+    bool done_ = false;
+    sc_core::sc_time finish_;
+    sc_core::sc_event done_ev_;
+    const sc_core::sc_event *gate_ev_ = nullptr;
+    const bool *gate_flag_ = nullptr;
+};
+
+class traffic_master : public sc_core::sc_module, public master_run {
+  public:
+    tlm_utils::simple_initiator_socket<traffic_master> socket;
+
+    SC_HAS_PROCESS(traffic_master);
+    traffic_master(sc_core::sc_module_name name, const master_params &p, unsigned id = 0);
+
     const master_params &params() const {
         return p_;
     }
@@ -209,11 +235,6 @@ class traffic_master : public sc_core::sc_module {
     std::vector<txn_record> log_;
     txn_issuer io_;
     unsigned rr_ = 0;
-    bool done_ = false;
-    sc_core::sc_time finish_;
-    sc_core::sc_event done_ev_;
-    const sc_core::sc_event *gate_ev_ = nullptr;
-    const bool *gate_flag_ = nullptr;
 };
 
 } // namespace smmu_model
