@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# The whole test suite: a normal build and an ASan+UBSan build, each built and run with ctest.
+# The whole test suite: a Release build (gcc), a Release build with clang, an ASan+UBSan build
+# and bounded fuzz runs, each built and run with ctest. Warnings are errors here (SMMU_WERROR),
+# as they are not in a user's build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 jobs=$(nproc)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSMMU_WERROR=ON
 cmake --build build -j"$jobs"
+# The same plain Release configuration with clang: what a user types must build with both.
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DSMMU_WERROR=ON
+cmake --build build-clang -j"$jobs"
 # The Verilated RTL is left out of the sanitizer build (its generated C++ takes minutes to compile
-# and is not our code); the co-simulation tests run in the normal build.
+# and is not our code); the co-simulation tests run in the normal builds.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSMMU_SANITIZE=ON -DSMMU_BUILD_EXAMPLES=ON \
-  -DSMMU_BUILD_COSIM=OFF
+  -DSMMU_BUILD_COSIM=OFF -DSMMU_WERROR=ON
 cmake --build build-asan -j"$jobs"
 # The fuzz targets (clang, libFuzzer, ASan + UBSan) run for a short bounded time each.
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
   -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMMU_WERROR=ON
 cmake --build build-fuzz -j"$jobs"
 echo "== fuzz targets (bounded) =="
 (cd build-fuzz && ctest --output-on-failure -j"$jobs")
 echo "== sanitizer build (ASan + UBSan) =="
 (cd build-asan && ctest --output-on-failure -j"$jobs")
-echo "== release build =="
+echo "== clang Release build =="
+(cd build-clang && ctest --output-on-failure -j"$jobs")
+echo "== gcc Release build =="
 (cd build && ctest --output-on-failure -j"$jobs")

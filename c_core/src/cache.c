@@ -276,19 +276,68 @@ void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st) {
 
 /* ------------------------------------------------------------------ commands */
 
+/* The host learns what became stale: the scope first, then the plain notice. */
+static void notify(smmu_t *s, const smmu_inv_scope_t *scope) {
+    if (s->host.invalidate_scope) s->host.invalidate_scope(s->host.ctx, scope);
+    if (s->host.invalidated) s->host.invalidated(s->host.ctx);
+}
+
 /* SMMUEN or GBPA changed, or reset: nothing cached is used again (over-invalidation is always
    permitted, 4.3, 4.4), and the host learns that translations it holds may be stale. */
 void smmu_cache_changed(smmu_t *s) {
     smmu_caches_flush(s);
     smmu_memo_flush(s); /* global bypass results use no cache line */
-    if (s->host.invalidated) s->host.invalidated(s->host.ctx);
+    const smmu_inv_scope_t all = {.kind = SMMU_INV_ALL};
+    notify(s, &all);
 }
 
 void smmu_cache_command(smmu_t *s, const uint64_t dw[2]) {
     unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
+    smmu_inv_scope_t scope;
     if (op >= SMMU_CMD_CFGI_STE && op <= SMMU_CMD_CFGI_CD_ALL)
-        smmu_cfgi(s, dw);
-    else
-        smmu_tlbi(s, dw);
-    if (s->host.invalidated) s->host.invalidated(s->host.ctx);
+        smmu_cfgi(s, dw, &scope);
+    else if (!smmu_tlbi(s, dw, &scope))
+        return;
+    notify(s, &scope);
+}
+
+/* A CFGI reaches the stream's STE, or the CD the translation used (CD 0 without a
+   SubstreamID: S1DSS == 0b10 or S1CDMax == 0, 5.2). */
+static bool cfg_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv) {
+    if (sid < sc->sid_lo || sid > sc->sid_hi) return false;
+    return sc->ste || sc->ssid_all || sc->ssid == (ssv ? ssid : 0);
+}
+
+/* A TLBI reaches the translation's TLB entries: their regime and VMID, their ASID, and the
+   input address (a VA, or the IPA for TLBI_S2_IPA) of stage 2-only or nested translations. */
+static bool tlb_covers(const smmu_inv_scope_t *sc, uint64_t lo, uint64_t hi,
+                       const smmu_xlate_tags_t *t) {
+    if (!t->s1 && !t->s2) return false; /* bypass: no TLB entry */
+    bool world = (sc->worlds & t->world) && (sc->vmid_any || t->vmid == sc->vmid);
+    /* an IPA-scoped invalidation also reaches nested translations through the IPA cache */
+    bool ipa = sc->ipa_cache && t->s1 && t->s2 && (sc->vmid_any || t->vmid == sc->vmid);
+    if (!world && !ipa) return false;
+    if (world && t->s1 && !smmu_inv_asid_match(sc, t->global, t->asid)) world = false;
+    if (!world && !ipa) return false;
+    if (!sc->by_addr) return true;
+    if (sc->addr_ipa) {
+        if (t->s1) { /* the grant's IPAs: its input range moved to the IPA of lo */
+            lo = t->ipa, hi = t->ipa + (hi - lo);
+        }
+    } else {
+        lo = smmu_va_canon(lo), hi = smmu_va_canon(hi);
+    }
+    return lo <= sc->addr_hi && hi >= sc->addr_lo;
+}
+
+bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv,
+                     uint64_t lo, uint64_t hi, const smmu_xlate_tags_t *tags) {
+    switch (sc->kind) {
+    case SMMU_INV_CFG:
+        return tags->via_ste && cfg_covers(sc, sid, ssid, ssv);
+    case SMMU_INV_TLB:
+        return tags->via_ste && tlb_covers(sc, lo, hi, tags);
+    default:
+        return true;
+    }
 }

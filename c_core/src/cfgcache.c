@@ -108,16 +108,13 @@ void smmu_l1_fill(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits
 
 /* ------------------------------------------------------------------ CMD_CFGI_* */
 
-/* What one CFGI removes: StreamIDs [lo, hi]; ssid_all false: only CD index ssid (and its L1CD
-   when !leaf); l1std: the L1STDs of the StreamIDs; ste: the STEs (CFGI_CD* keep them). */
-typedef struct cfgi {
-    uint32_t lo, hi;
-    bool ste, l1std, ssid_all, leaf;
-    uint32_t ssid;
-} cfgi_t;
+/* What one CFGI removes is the public smmu_inv_scope_t (<smmu/smmu.h>): StreamIDs [sid_lo,
+   sid_hi]; ssid_all false: only CD index ssid (and its L1CD when !leaf); l1std: the L1STDs of
+   the StreamIDs; ste: the STEs (CFGI_CD* keep them). */
+typedef smmu_inv_scope_t cfgi_t;
 
 static bool in_range(const cfgi_t *v, uint32_t sid) {
-    return sid >= v->lo && sid <= v->hi;
+    return sid >= v->sid_lo && sid <= v->sid_hi;
 }
 
 static void drop_stes(smmu_cache_t *c, const cfgi_t *v) {
@@ -138,7 +135,7 @@ static void drop_cds(smmu_cache_t *c, const cfgi_t *v) {
 /* An L1STD entry covers StreamIDs [idx << bits, ((idx + 1) << bits) - 1]. */
 static bool l1std_hit(const smmu_l1e_t *e, const cfgi_t *v) {
     uint64_t first = (uint64_t)e->idx << e->bits, last = first + (1ull << e->bits) - 1;
-    return first <= v->hi && last >= v->lo;
+    return first <= v->sid_hi && last >= v->sid_lo;
 }
 
 static bool l1cd_hit(const smmu_l1e_t *e, const cfgi_t *v) {
@@ -161,23 +158,27 @@ static void cfgi_apply(smmu_t *s, const cfgi_t *v) {
     drop_l1s(&s->cache[SMMU_CACHE_L1], v);
 }
 
-void smmu_cfgi(smmu_t *s, const uint64_t dw[2]) {
+void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
     unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
     uint32_t sid = (uint32_t)FGET(dw, CMD_SID);
     bool leaf = FGET(dw, CMD_LEAF);
-    cfgi_t v = {.lo = sid, .hi = sid, .ssid_all = true};
+    cfgi_t v = {.kind = SMMU_INV_CFG, .opcode = (uint8_t)op, .sid_lo = sid, .sid_hi = sid,
+                .ssid_all = true};
     if (op == SMMU_CMD_CFGI_STE) {
         v.ste = true;
+        v.leaf = leaf;
         v.l1std = !leaf; /* 4.3.1: Leaf == 1 need not touch the L1STD */
     } else if (op == SMMU_CMD_CFGI_STE_RANGE) {
         unsigned range = (unsigned)FGET(dw, CMD_RANGE); /* 2^(Range + 1) StreamIDs, aligned */
         uint32_t mask = range >= 31 ? UINT32_MAX : (2u << range) - 1;
-        v = (cfgi_t){
-            .lo = sid & ~mask, .hi = sid | mask, .ste = true, .l1std = true, .ssid_all = true};
+        v.sid_lo = sid & ~mask;
+        v.sid_hi = sid | mask;
+        v.ste = v.l1std = true;
     } else if (op == SMMU_CMD_CFGI_CD) {
         v.ssid_all = false;
         v.ssid = (uint32_t)FGET(dw, CMD_SSID);
         v.leaf = leaf;
     }
     cfgi_apply(s, &v);
+    *scope = v;
 }

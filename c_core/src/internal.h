@@ -441,7 +441,8 @@ const void *smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cf
 /* L1STD (cd false, key sid >> bits) or L1CD (cd true, key sid and ssid >> bits). */
 bool smmu_l1_cached(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t *desc);
 void smmu_l1_fill(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t desc);
-void smmu_cfgi(smmu_t *s, const uint64_t dw[2]);
+/* Applies a CMD_CFGI_* to the configuration caches; *scope: what it covered. */
+void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
 
 /* tlb.c: TLB, walk cache and IPA cache (3.17, 3.21.1) and CMD_TLBI_* (4.4). */
 typedef struct smmu_tlbkey {
@@ -457,7 +458,11 @@ const void *smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *e); /* t
 bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
                        smmu_walke_t *out);
 void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *e);
-void smmu_tlbi(smmu_t *s, const uint64_t dw[2]);
+/* Applies a CMD_TLBI_* to the TLB, walk cache and IPA cache; false (nothing done) for another
+   opcode. *scope: what it covered. */
+bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
+/* The ASID test of a TLBI scope (3.17.1), shared by the TLB and smmu_inv_covers(). */
+bool smmu_inv_asid_match(const smmu_inv_scope_t *v, bool global, uint16_t asid);
 
 /* ats.c: a valid CMD_ATC_INV or CMD_PRI_RESP takes effect (4.5). */
 void smmu_ats_command(smmu_t *s, const uint64_t dw[2]);

@@ -5,6 +5,8 @@
 
 #include "internal.h"
 
+static void reset_state(smmu_t *s);
+
 void smmu_params_init(smmu_params_t *p) {
     memset(p, 0, sizeof(*p));
     p->s1 = true;
@@ -74,7 +76,7 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
         return NULL;
     }
     smmu_regs_compute_idr(s);
-    smmu_reset(s);
+    reset_state(s); /* no host notice before smmu_new() returns */
     return s;
 }
 
@@ -85,7 +87,7 @@ void smmu_free(smmu_t *s) {
     free(s);
 }
 
-void smmu_reset(smmu_t *s) {
+static void reset_state(smmu_t *s) {
     for (int i = 0; i < SMMU_IRQ_COUNT; i++)
         smmu_set_irq(s, (smmu_irq_t)i, false);
     smmu_regs_reset(s);
@@ -96,6 +98,11 @@ void smmu_reset(smmu_t *s) {
     s->stalls_used = 0;
     memset(s->grants, 0, sizeof(s->grants));
     s->grants_wide = false;
+}
+
+void smmu_reset(smmu_t *s) {
+    reset_state(s);
+    smmu_cache_changed(s); /* the memo too; the host drops what it derived (SMMU_INV_ALL) */
 }
 
 const smmu_params_t *smmu_params(const smmu_t *s) {

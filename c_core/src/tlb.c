@@ -13,8 +13,8 @@
  * present are kept as a bit mask, so a TLB holding one page size is probed once. ASIDs are not
  * hashed so that a global entry is found by any ASID.
  *
- * CMD_TLBI_* remove exactly their scope (4.4): each is turned into an inv_t (regimes, VMID,
- * ASID match, address range, TG / TTL, Leaf) matched against every line. */
+ * CMD_TLBI_* remove exactly their scope (4.4): each is turned into an smmu_inv_scope_t
+ * (worlds, VMID, ASID match, address range, TG / TTL, Leaf) matched against every line. */
 #include "internal.h"
 
 uint64_t smmu_va_canon(uint64_t va) {
@@ -127,35 +127,33 @@ void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *src)
 
 /* ------------------------------------------------------------------ CMD_TLBI_* */
 
-enum { ASID_ANY, ASID_NONGLOBAL, ASID_OR_GLOBAL };
+/* The scope of a TLBI is the public smmu_inv_scope_t (<smmu/smmu.h>), so the host learns
+   exactly what the caches apply. Its world bits are 1 << SMMU_RG_*. */
+typedef smmu_inv_scope_t inv_t;
 #define RG(r) (1u << (r))
-
-typedef struct inv {
-    unsigned regimes; /* RG(SMMU_RG_*) of TLB and walk-cache entries in scope */
-    bool ipa_cache;   /* stage-2 scope: IPA cache entries too */
-    bool vmid_any;
-    uint16_t vmid;
-    uint8_t asid_mode;
-    uint16_t asid;
-    bool by_addr, leaf;
-    uint64_t lo, hi; /* inclusive address range */
-    uint8_t tg;      /* granule shift the entries were inserted with, 0: any */
-    uint8_t ttl;     /* leaf level hint, 0: any */
-} inv_t;
+_Static_assert(SMMU_INV_W_EL1 == RG(SMMU_RG_EL1) && SMMU_INV_W_EL2 == RG(SMMU_RG_EL2) &&
+                   SMMU_INV_W_EL2E2H == RG(SMMU_RG_EL2E2H) && SMMU_INV_W_S2 == RG(SMMU_RG_S2),
+               "world bits are regime bits");
 
 static bool overlaps(uint64_t base, unsigned log2, const inv_t *v) {
     uint64_t last = log2 >= 64 ? UINT64_MAX : base + (bits_mask(log2));
-    return base <= v->hi && last >= v->lo;
+    return base <= v->addr_hi && last >= v->addr_lo;
 }
 
-static bool tags_match(const inv_t *v, uint8_t regime, uint16_t vmid) {
-    return (v->regimes & RG(regime)) && (v->vmid_any || vmid == v->vmid);
+static bool world_match(const inv_t *v, uint8_t regime, uint16_t vmid) {
+    return (v->worlds & RG(regime)) && (v->vmid_any || vmid == v->vmid);
 }
 
-/* A leaf entry: ASID scope (3.17.1: ASID forms leave global entries), then address. */
+/* ASID scope of a leaf (3.17.1: the ASID forms leave global entries). */
+bool smmu_inv_asid_match(const smmu_inv_scope_t *v, bool global, uint16_t asid) {
+    if (v->asid_mode == SMMU_INV_ASID_NONGLOBAL) return !global && asid == v->asid;
+    if (v->asid_mode == SMMU_INV_ASID_OR_GLOBAL) return global || asid == v->asid;
+    return true;
+}
+
+/* A leaf entry: ASID scope, then address. */
 static bool tlbe_in_scope(const smmu_tlbe_t *e, const inv_t *v) {
-    if (v->asid_mode == ASID_NONGLOBAL && (e->global || e->asid != v->asid)) return false;
-    if (v->asid_mode == ASID_OR_GLOBAL && !e->global && e->asid != v->asid) return false;
+    if (!smmu_inv_asid_match(v, e->global, e->asid)) return false;
     if (!v->by_addr) return true;
     if (v->tg && e->gran != v->tg) return false;
     if (v->ttl && e->level != v->ttl) return false;
@@ -168,7 +166,7 @@ static bool tlbe_in_scope(const smmu_tlbe_t *e, const inv_t *v) {
    (4.4.1.1), and by every form without an address. The ASID of a table entry is not
    compared by address forms (over-invalidation). */
 static bool walke_in_scope(const smmu_walke_t *e, const inv_t *v) {
-    if (v->asid_mode == ASID_NONGLOBAL && e->asid != v->asid) return false;
+    if (v->asid_mode == SMMU_INV_ASID_NONGLOBAL && e->asid != v->asid) return false;
     if (!v->by_addr) return true;
     if (v->leaf) return false;
     if (v->tg && e->gran != v->tg) return false;
@@ -180,7 +178,7 @@ static void inv_tlb(smmu_cache_t *c, const inv_t *v, bool ipa_cache) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_tlbe_t *e = smmu_cline(c, i);
         if (!e->h.valid) continue;
-        bool regime_ok = ipa_cache ? v->ipa_cache : tags_match(v, e->regime, e->vmid);
+        bool regime_ok = ipa_cache ? v->ipa_cache : world_match(v, e->regime, e->vmid);
         if (ipa_cache && !v->vmid_any && e->vmid != v->vmid) regime_ok = false;
         if (regime_ok && tlbe_in_scope(e, v)) smmu_cache_drop(c, e);
     }
@@ -189,7 +187,7 @@ static void inv_tlb(smmu_cache_t *c, const inv_t *v, bool ipa_cache) {
 static void inv_walk(smmu_cache_t *c, const inv_t *v) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_walke_t *e = smmu_cline(c, i);
-        if (e->h.valid && tags_match(v, e->regime, e->vmid) && walke_in_scope(e, v))
+        if (e->h.valid && world_match(v, e->regime, e->vmid) && walke_in_scope(e, v))
             smmu_cache_drop(c, e);
     }
 }
@@ -206,9 +204,10 @@ static void inv_apply(smmu_t *s, const inv_t *v) {
 static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) {
     static const uint8_t tg_shift[4] = {0, 12, 14, 16};
     v->by_addr = true;
+    v->addr_ipa = ipa;
     v->leaf = FGET(dw, CMD_LEAF);
-    v->lo = ipa ? FADDR(dw, CMD_TLBI_IPA) : smmu_va_canon(FADDR(dw, CMD_TLBI_ADDR));
-    v->hi = v->lo;
+    v->addr_lo = ipa ? FADDR(dw, CMD_TLBI_IPA) : smmu_va_canon(FADDR(dw, CMD_TLBI_ADDR));
+    v->addr_hi = v->addr_lo;
     if (!VGET(smmu_idr(s, 3), IDR3_RIL)) return;
     v->tg = tg_shift[FGET(dw, CMD_TLBI_TG)];
     if (!v->tg) return;
@@ -218,15 +217,15 @@ static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) 
     unsigned scale = (unsigned)FGET(dw, CMD_TLBI_SCALE) & 0x1F; /* SCALE[5] RES0 (DS == 0) */
     unsigned log2 = scale + v->tg;                              /* <= 47: no overflow */
     uint64_t bytes = num << log2;
-    v->hi = v->lo + bytes - 1 < v->lo ? UINT64_MAX : v->lo + bytes - 1;
+    v->addr_hi = v->addr_lo + bytes - 1 < v->addr_lo ? UINT64_MAX : v->addr_lo + bytes - 1;
 }
 
 /* NS-EL1 stage-1 commands (4.4.2.1 - 4.4.2.4): VMID only matched when stage 2 exists. */
 static void inv_nh(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v) {
-    v->regimes = RG(SMMU_RG_EL1);
+    v->worlds = RG(SMMU_RG_EL1);
     v->vmid_any = !s->p.s2;
-    if (op == SMMU_CMD_TLBI_NH_ASID) v->asid_mode = ASID_NONGLOBAL;
-    if (op == SMMU_CMD_TLBI_NH_VA) v->asid_mode = ASID_OR_GLOBAL;
+    if (op == SMMU_CMD_TLBI_NH_ASID) v->asid_mode = SMMU_INV_ASID_NONGLOBAL;
+    if (op == SMMU_CMD_TLBI_NH_VA) v->asid_mode = SMMU_INV_ASID_OR_GLOBAL;
     if (op == SMMU_CMD_TLBI_NH_VA || op == SMMU_CMD_TLBI_NH_VAA) inv_addr(s, dw, false, v);
 }
 
@@ -237,27 +236,30 @@ static void inv_el2(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v
     v->vmid_any = true;
     switch (op) {
     case SMMU_CMD_TLBI_EL2_ALL:
-        v->regimes = RG(SMMU_RG_EL2) | RG(SMMU_RG_EL2E2H);
+        v->worlds = RG(SMMU_RG_EL2) | RG(SMMU_RG_EL2E2H);
         break;
     case SMMU_CMD_TLBI_EL2_ASID:
-        v->regimes = RG(SMMU_RG_EL2E2H);
-        v->asid_mode = ASID_NONGLOBAL;
+        v->worlds = RG(SMMU_RG_EL2E2H);
+        v->asid_mode = SMMU_INV_ASID_NONGLOBAL;
         break;
     case SMMU_CMD_TLBI_EL2_VA:
-        v->regimes = rg;
-        v->asid_mode = e2h ? ASID_OR_GLOBAL : ASID_ANY;
+        v->worlds = rg;
+        v->asid_mode = e2h ? SMMU_INV_ASID_OR_GLOBAL : SMMU_INV_ASID_ANY;
         inv_addr(s, dw, false, v);
         break;
     default: /* EL2_VAA */
-        v->regimes = rg;
+        v->worlds = rg;
         inv_addr(s, dw, false, v);
         break;
     }
 }
 
-void smmu_tlbi(smmu_t *s, const uint64_t dw[2]) {
+bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
     unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
-    inv_t v = {.vmid = (uint16_t)FGET(dw, CMD_VMID), .asid = (uint16_t)FGET(dw, CMD_ASID)};
+    inv_t v = {.kind = SMMU_INV_TLB,
+               .opcode = (uint8_t)op,
+               .vmid = (uint16_t)FGET(dw, CMD_VMID),
+               .asid = (uint16_t)FGET(dw, CMD_ASID)};
     switch (op) {
     case SMMU_CMD_TLBI_NH_ALL:
     case SMMU_CMD_TLBI_NH_ASID:
@@ -272,21 +274,23 @@ void smmu_tlbi(smmu_t *s, const uint64_t dw[2]) {
         inv_el2(s, dw, op, &v);
         break;
     case SMMU_CMD_TLBI_S2_IPA: /* 4.4.3.1: stage-2-only entries, not combined ones */
-        v.regimes = RG(SMMU_RG_S2);
+        v.worlds = RG(SMMU_RG_S2);
         v.ipa_cache = true;
         inv_addr(s, dw, true, &v);
         break;
     case SMMU_CMD_TLBI_S12_VMALL: /* 4.4.3.2: every NS-EL1 entry of VMID, all stages */
-        v.regimes = RG(SMMU_RG_EL1) | RG(SMMU_RG_S2);
+        v.worlds = RG(SMMU_RG_EL1) | RG(SMMU_RG_S2);
         v.ipa_cache = true;
         break;
     case SMMU_CMD_TLBI_NSNH_ALL: /* 4.4.4.1: every non-EL2 entry */
-        v.regimes = RG(SMMU_RG_EL1) | RG(SMMU_RG_S2);
+        v.worlds = RG(SMMU_RG_EL1) | RG(SMMU_RG_S2);
         v.ipa_cache = true;
         v.vmid_any = true;
         break;
     default:
-        return;
+        return false;
     }
     inv_apply(s, &v);
+    *scope = v;
+    return true;
 }

@@ -19,7 +19,8 @@ typedef struct xlate {
     smmu_walk_out_t *w; /* [2]: stage 1 and stage 2 walk results, for a TLB fill */
     /* For the memo: the line of each cache consulted (hit or filled), and which were. */
     const void *lines[SMMU_MEMO_LINES];
-    unsigned consulted; /* bit SMMU_MEMO_* */
+    unsigned consulted;      /* bit SMMU_MEMO_* */
+    smmu_xlate_tags_t *tags; /* smmu_translate_dbg_tags: filled on the way; NULL otherwise */
 } xlate_t;
 
 static void consult(xlate_t *x, unsigned which, const void *line) {
@@ -375,6 +376,27 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
     consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, SMMU_CACHE_TLB, &e));
 }
 
+/* The TLB tags of a translation (3.17) for smmu_translate_dbg_tags: those of tlb_key(), the
+   leaf's global-ness (nG == 0, or a regime without ASIDs) and the IPA of the input address. */
+static void fill_tags(xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1, bool global,
+                      uint64_t ipa) {
+    smmu_tlbkey_t k;
+    tlb_key(c, s1, x->t->addr, &k);
+    smmu_xlate_tags_t *t = x->tags;
+    t->s1 = s1 != NULL;
+    t->s2 = c->s2;
+    t->world = (uint8_t)(1u << k.regime); /* SMMU_INV_W_* are regime bits */
+    t->vmid = k.vmid;
+    t->asid = k.asid;
+    t->global = !s1 || global || k.regime == SMMU_RG_EL2;
+    t->ipa = s1 ? ipa : x->t->addr;
+}
+
+static void tags_from_tlb(xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1) {
+    const smmu_tlbe_t *e = x->lines[SMMU_MEMO_TLB];
+    fill_tags(x, c, s1, e->global, e->ipa | (x->t->addr & bits_mask(e->size_log2)));
+}
+
 /* The translating stages (s1 non-NULL: stage 1; c->s2: stage 2) through the TLB. o holds the
    stage-1 bypass output when s1 is NULL. 0 with o filled, -1 when a fault was handled. */
 static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
@@ -388,6 +410,7 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
     if (s->cache[SMMU_CACHE_TLB].sets) {
         tlb_key(c, s1, x->t->addr, &k);
         int hit = tlb_hit(s, x, c, s1, &k, o);
+        if (hit > 0 && x->tags) tags_from_tlb(x, c, s1);
         if (hit) return hit < 0 ? -1 : 0;
     } else {
         consult(x, SMMU_MEMO_TLB, NULL);
@@ -395,6 +418,7 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
     memset(w, 0, sizeof(w));
     if (s1 && stage1(s, x, c, s1, half, o)) return -1;
     if (c->s2 && stage2(s, x, c, s1, o)) return -1;
+    if (x->tags) fill_tags(x, c, s1, !w[0].ng, w[0].oa);
     tlb_fill(s, x, &k, s1 != NULL, c->s2, o);
     return 0;
 }
@@ -443,7 +467,7 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
     smmu_stecfg_t cbuf;
     smmu_s1cfg_t s1c;
     const smmu_s1cfg_t *s1 = NULL;
-    stage_out_t o;
+    stage_out_t o = {0}; /* every path that uses it sets it; GCC -O3 cannot see that */
     bool ats_s2_only = false;
     uint32_t ssid = 0;
 
@@ -455,6 +479,7 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
     }
     const smmu_stecfg_t *c = fetch_config(s, x, &cbuf);
     if (!c) return;
+    if (x->tags) x->tags->via_ste = true;
     if (!(c->config & 0x4)) { /* 0b0xx: abort, no event (5.2 Config) */
         terminate_silent(s, x, 0);
         return;
@@ -480,14 +505,24 @@ static bool memo_complete(const xlate_t *x) {
     return true;
 }
 
+static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
+                           smmu_xlate_tags_t *tags);
+
 /* Debug translation: the statistics are put back afterwards, and s->dbg stops events, stalls and
    cache fills on the way. */
 void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    smmu_translate_dbg_tags(s, t, r, NULL);
+}
+
+void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
+                             smmu_xlate_tags_t *tags) {
     smmu_stats_t saved = s->st;
     s->dbg = true;
-    smmu_translate_full(s, t, r);
+    if (tags) memset(tags, 0, sizeof(*tags));
+    translate_full(s, t, r, tags);
     s->dbg = false;
     s->st = saved;
+    if (tags && r->status != SMMU_OK) memset(tags, 0, sizeof(*tags));
 }
 
 /* Table and structure reads so far (an ATS Translation Request counts its own). */
@@ -500,10 +535,15 @@ static uint16_t sat16(uint64_t v) {
 }
 
 void smmu_translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    translate_full(s, t, r, NULL);
+}
+
+static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
+                           smmu_xlate_tags_t *tags) {
     memset(r, 0, sizeof(*r));
     const uint64_t walk_reads = s->st.walk_reads, reads = reads_so_far(s);
     s->cost = r; /* the caches count this translation's lookups and hits into r */
-    xlate_t x = {.t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH};
+    xlate_t x = {.t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH, .tags = tags};
     x.acc = override_access(t, 0, 0);
     s->st.translations++;
     if (t->ats == SMMU_ATS_REQUEST) /* ats.c answers Translation Requests (3.9.1.2) */

@@ -80,7 +80,7 @@ void smmu_drv_free(smmu_drv_t *d);
    handshake. */
 int smmu_drv_init(smmu_drv_t *d);
 /* What init found: ID registers and the geometry chosen. */
-typedef struct smmu_drv_info {
+typedef struct smmu_drv_info_s { /* tag differs from the function of that name (C++ -Wshadow) */
     uint32_t idr0, idr1, idr5;
     bool s1, s2, st_2lvl, cd_2lvl;
     unsigned sid_bits, ssid_bits, oas_bits, asid_bits, vmid_bits;

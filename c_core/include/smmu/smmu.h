@@ -37,6 +37,51 @@ typedef struct smmu_mem_grant {
     uint32_t epoch_val;
 } smmu_mem_grant_t;
 
+/* ---- invalidation scopes (host->invalidate_scope, smmu_inv_covers) ---- */
+/* What made earlier translations possibly stale. */
+enum {
+    SMMU_INV_ALL = 0, /* everything: SMMUEN or GBPA changed, or smmu_reset() */
+    SMMU_INV_CFG = 1, /* CMD_CFGI_* (spec 4.3): configuration of StreamIDs [sid_lo, sid_hi] */
+    SMMU_INV_TLB = 2, /* CMD_TLBI_* (spec 4.4): TLB, walk-cache and IPA-cache entries */
+};
+/* Translation regimes ("StreamWorlds", spec 3.17) as bits of smmu_inv_scope_t.worlds and
+   values of smmu_xlate_tags_t.world: NS-EL1 stage 1 (and nested), EL2, EL2-E2H, stage 2 only. */
+enum {
+    SMMU_INV_W_EL1 = 1,
+    SMMU_INV_W_EL2 = 2,
+    SMMU_INV_W_EL2E2H = 4,
+    SMMU_INV_W_S2 = 8,
+};
+/* Which ASIDs a TLB invalidation reaches (spec 3.17.1, 4.4.2): any; only non-global entries of
+   asid (TLBI_NH_ASID, TLBI_EL2_ASID); entries of asid and global ones (TLBI_NH_VA, EL2_VA). */
+enum { SMMU_INV_ASID_ANY = 0, SMMU_INV_ASID_NONGLOBAL = 1, SMMU_INV_ASID_OR_GLOBAL = 2 };
+
+/* The scope of one invalidation, decoded from the command exactly as the core applies it to
+   its own caches. */
+typedef struct smmu_inv_scope {
+    uint8_t kind;   /* SMMU_INV_* */
+    uint8_t opcode; /* the command's opcode (SMMU_CMD_* of <smmu/regs.h>); 0 for SMMU_INV_ALL */
+    bool leaf;      /* the command's Leaf bit (CFGI_STE, CFGI_CD, TLBI by address) */
+    /* SMMU_INV_CFG */
+    uint32_t sid_lo, sid_hi; /* StreamIDs, inclusive (CFGI_ALL: 0 .. UINT32_MAX) */
+    bool ste;                /* STEs too (CFGI_STE, _STE_RANGE, _ALL); false: CDs only */
+    bool l1std;              /* L1 stream table descriptors too */
+    bool ssid_all;           /* CDs of every SubstreamID; false: only CD number ssid (CFGI_CD) */
+    uint32_t ssid;
+    /* SMMU_INV_TLB */
+    uint8_t worlds;  /* SMMU_INV_W_* bits of the entries in scope */
+    bool ipa_cache;  /* stage-2 scope: IPA-cache entries (nested walks) too */
+    bool vmid_any;   /* every VMID; false: only vmid */
+    uint16_t vmid;
+    uint8_t asid_mode; /* SMMU_INV_ASID_* */
+    uint16_t asid;
+    bool by_addr;       /* only input addresses [addr_lo, addr_hi]; false: every address */
+    bool addr_ipa;      /* the range is of IPAs (TLBI_S2_IPA); otherwise canonical VAs */
+    uint64_t addr_lo, addr_hi; /* inclusive */
+    uint8_t tg;  /* range forms: granule shift of the entries in scope (12, 14, 16), 0: any */
+    uint8_t ttl; /* range forms: leaf level hint, 0: any */
+} smmu_inv_scope_t;
+
 typedef struct smmu_host { /* what the integrator provides */
     void *ctx;
     /* The SMMU's own accesses to system memory: table walks, STE/CD fetches, queue reads and
@@ -76,6 +121,12 @@ typedef struct smmu_host { /* what the integrator provides */
        inside one grant goes through mem_read. Reads through a grant are counted and seen by
        the core exactly like mem_read ones. */
     bool (*mem_ptr)(void *ctx, uint64_t pa, smmu_mem_grant_t *g);
+    /* Optional: what exactly an invalidation covers, for a host that keeps translations of its
+       own (TLM DMI grants, a device-side cache): called once per CMD_CFGI_* / CMD_TLBI_* the
+       core executes, and with SMMU_INV_ALL when SMMUEN or GBPA changes or on smmu_reset(),
+       just before invalidated(). smmu_inv_covers() tells whether a translation is in scope.
+       May be NULL. */
+    void (*invalidate_scope)(void *ctx, const smmu_inv_scope_t *scope);
 } smmu_host_t;
 
 /* What became of a stalled transaction (spec 4.7.1 CMD_RESUME Action/Abort, 4.7.2). */
@@ -109,7 +160,7 @@ typedef struct smmu_cache_geom {
 
 /* Implementation choices. Everything the ID registers report comes from here, and the core
    honours exactly what they report. smmu_params_init() gives a fully featured SMMUv3. */
-typedef struct smmu_params {
+typedef struct smmu_params_s { /* tag differs from the function of that name (C++ -Wshadow) */
     /* IDR0 */
     bool s1;             /* stage 1 translation (S1P) */
     bool s2;             /* stage 2 translation (S2P) */
@@ -255,6 +306,30 @@ void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
    cache fill (for debug accesses such as TLM transport_dbg). A fault is reported as SMMU_FAULT. */
 void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
 
+/* What a translation depends on besides its StreamID and SubstreamID: the tags of the TLB
+   entries it uses (spec 3.17), so that a host keeping translations of its own can test them
+   against an invalidation's scope with smmu_inv_covers(). */
+typedef struct smmu_xlate_tags {
+    bool via_ste; /* the stream table was used (SMMUEN == 1); false: global bypass (GBPA) */
+    bool s1, s2;  /* stages that translated (both false: the STE bypasses every stage) */
+    uint8_t world; /* SMMU_INV_W_* of the TLB entries (s1 or s2) */
+    bool global;   /* stage-1 leaf with nG == 0, or a regime without ASIDs */
+    uint16_t asid, vmid;
+    uint64_t ipa; /* s1 && s2: the IPA of the input address; s2 only: the input address */
+} smmu_xlate_tags_t;
+
+/* smmu_translate_dbg() that also fills *tags (zeroed when the result is not SMMU_OK). */
+void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
+                             smmu_xlate_tags_t *tags);
+
+/* True when an invalidation of scope sc may change the translation of input addresses [lo, hi]
+   of stream sid (SubstreamID ssid when ssv) whose tags are tags (from smmu_translate_dbg_tags of
+   an address in that range, which translates the same way). Exact for the stream, ASID, VMID
+   and address tests the core applies to its TLB; conservative (true) where the core's caches
+   hold finer state (granule and level hints, walk-cache levels). */
+bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv,
+                     uint64_t lo, uint64_t hi, const smmu_xlate_tags_t *tags);
+
 /* Transactions currently stalled (waiting for CMD_RESUME / CMD_STALL_TERM). */
 unsigned smmu_stalls_pending(const smmu_t *s);
 
@@ -338,7 +413,7 @@ void smmu_report_uut(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
 
 /* A speculative page request hint from a client device (spec 7.3.19): recorded as
    E_PAGE_REQUEST; no response. span: bytes / 4096 (1..255). */
-typedef struct smmu_page_hint {
+typedef struct smmu_page_hint_s { /* tag differs from the function of that name (C++ -Wshadow) */
     uint64_t addr;
     uint32_t sid, ssid;
     bool ssv;
@@ -368,7 +443,7 @@ void smmu_clear_stats(smmu_t *s);
 /* Per-cache statistics. invalidations counts entries removed by invalidation commands and by
    the full flushes of reset and SMMUEN changes; evictions counts valid entries replaced by a
    fill. Debug translations (smmu_translate_dbg) change none of them. */
-typedef struct smmu_cache_stats {
+typedef struct smmu_cache_stats_s { /* tag differs from the function of that name (C++ -Wshadow) */
     uint64_t lookups, hits, misses, fills, evictions, invalidations;
 } smmu_cache_stats_t;
 /* Returns 0, or -1 (and zeroes *st) when which is not an SMMU_CACHE_*. */
@@ -377,7 +452,7 @@ int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st);
    lookups and hits of every cache (SMMU_CACHE_* order) and the translation table descriptor
    reads (smmu_stats_t.walk_reads). One cheap call instead of smmu_cache_stats() per cache and
    smmu_get_stats(). */
-typedef struct smmu_cost_counters {
+typedef struct smmu_cost_counters_s { /* tag differs from the function of that name (C++ -Wshadow) */
     uint64_t lookups[SMMU_CACHE_COUNT], hits[SMMU_CACHE_COUNT];
     uint64_t walk_reads;
 } smmu_cost_counters_t;
@@ -386,7 +461,7 @@ void smmu_cost_counters(const smmu_t *s, smmu_cost_counters_t *c);
 /* Per-stream statistics: the first params.stream_stats_entries distinct StreamIDs translated
    get their own counters; translations of any other StreamID are added to the "other" bucket
    (smmu_stream_stats_other). */
-typedef struct smmu_stream_stats {
+typedef struct smmu_stream_stats_s { /* tag differs from the function of that name (C++ -Wshadow) */
     uint64_t translations, ok, faults, stalls;
     uint64_t by_event[0x26]; /* faults by event number */
 } smmu_stream_stats_t;
