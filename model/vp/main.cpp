@@ -12,22 +12,46 @@
 
 #include "overrides.h"
 #include "platform.h"
+#include "smmu_tool_info.h"
 
 int sc_main(int argc, char *argv[]) {
-    CLI::App app{"smmu_vp: an Arm SMMUv3 virtual platform (SystemC/TLM-2.0).\n"
-                 "Without a scenario file it runs the built-in default scenario: bypass, stage 1 "
-                 "with several SubstreamIDs, stage 2, nested, a fault and a stall with resume.",
+    CLI::App app{std::string("smmu_vp ") + smmu_tool::version() +
+                     ": the Arm SMMUv3 virtual platform (SystemC/TLM-2.0).\n\n"
+                     "Builds the platform a scenario file describes (memory, router, SMMUs, "
+                     "traffic and trace-replay masters), lets a host CPU program every SMMU with "
+                     "the driver over the bus, runs the traffic and prints a report. Without a "
+                     "scenario it runs the built-in default scenario: bypass, stage 1 with several "
+                     "SubstreamIDs, stage 2, nested, a fault and a stall with resume.\n"
+                     "Exit code: 0 every expectation of the scenario holds, 1 one does not, 2 the "
+                     "scenario or the command line is unusable.",
                  "smmu_vp"};
+    const std::string samples = smmu_tool::samples_dir().string();
+    app.footer(
+        "Examples:\n"
+        "  smmu_vp                                  the built-in default scenario\n"
+        "  smmu_vp my.json --json r.json --vcd irq.vcd\n"
+        "  smmu_vp --trace nic_rx.trace             a sample trace on the scenario its header "
+        "names\n"
+        "  smmu_vp --print-default > my.json        a scenario file to start from\n\n"
+        "Samples: a scenario or --trace argument that is not an existing file is looked up in\n  " +
+        (samples.empty() ? std::string("the installed samples (none found)") : samples) +
+        " (--list-samples).\n\n" +
+        smmu_tool::docs_footer({{"docs/vp.md", "smmu_vp: options, scenario files, the report"},
+                                {"traces/README.md", "sample traces, replay, record, timeline"},
+                                {"traces/FORMAT.md", "the trace format"},
+                                {"README.md", "the project"}}));
+    app.set_version_flag("--version", std::string("smmu_vp ") + smmu_tool::version(),
+                         "Print the version and exit");
     std::string file, vcd, json_out;
     std::string trace, timing = "original", protocol = "lt", record, timeline;
     unsigned max_outstanding = 4;
-    bool print_default = false, quiet = false;
-    app.add_option("scenario", file, "Scenario file (JSON, see docs/vp.md)")
-        ->check(CLI::ExistingFile);
+    bool print_default = false, quiet = false, list_samples = false;
+    app.add_option("scenario", file,
+                   "Scenario file (JSON, see docs/vp.md) or the name of a sample scenario");
     app.add_option("--trace", trace,
-                   "Replay this trace (traces/FORMAT.md) through a replay master on the first "
-                   "SMMU; without a scenario argument, the trace header's scenario is used")
-        ->check(CLI::ExistingFile);
+                   "Replay this trace (traces/FORMAT.md; a file or the name of a sample trace) "
+                   "through a replay master on the first SMMU; without a scenario argument, the "
+                   "trace header's scenario is used");
     app.add_option("--timing", timing, "--trace timing: original (trace times) or asap")
         ->check(CLI::IsMember({"original", "asap"}));
     app.add_option("--protocol", protocol, "--trace protocol: lt (b_transport) or at")
@@ -43,6 +67,9 @@ int sc_main(int argc, char *argv[]) {
     app.add_option("--vcd", vcd, "Write a VCD of the SMMUs' interrupt lines to this file");
     app.add_option("--json", json_out, "Write the results as JSON to this file");
     app.add_flag("--print-default", print_default, "Print the default scenario and exit");
+    app.add_flag("--list-samples", list_samples,
+                 "List the sample scenarios and traces (names usable as scenario or --trace "
+                 "arguments) and exit");
     app.add_flag("-q,--quiet", quiet, "No report on stdout (exit code and --json only)");
     std::vector<std::string> sets;
     app.add_option("--set", sets,
@@ -58,6 +85,27 @@ int sc_main(int argc, char *argv[]) {
     if (print_default) {
         std::cout << smmu_vp::default_scenario_json();
         return 0;
+    }
+    if (list_samples) {
+        if (samples.empty()) {
+            std::cerr << "smmu_vp: no samples directory (installed: share/smmuv3/samples next to "
+                         "the bin directory)\n";
+            return 2;
+        }
+        std::cout << samples << "\n";
+        for (const std::string &n : smmu_tool::list_samples())
+            std::cout << "  " << n << "\n";
+        return 0;
+    }
+    // A scenario or trace argument that is not a file: a sample of that name.
+    for (auto [arg, ext] : {std::pair{&file, ".json"}, std::pair{&trace, ".trace"}}) {
+        if (arg->empty()) continue;
+        std::string found = smmu_tool::find_input(*arg, ext);
+        if (found.empty()) {
+            std::cerr << smmu_tool::missing_input("smmu_vp", *arg) << "\n";
+            return 2;
+        }
+        *arg = found;
     }
     smmu_vp::scenario sc;
     try {

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qemu_import.h"
+#include "smmu_tool_info.h"
 
 namespace {
 
@@ -28,9 +29,11 @@ struct trace_ptr {
     }
 };
 
+// path: a trace file, or the name of a sample trace (smmu_trace --list-samples).
 bool load(const std::string &path, trace_ptr &tp) {
     smmu_trace_error_t err;
-    if (smmu_trace_load(path.c_str(), &tp.t, &err)) {
+    std::string found = smmu_tool::find_input(path, ".trace");
+    if (smmu_trace_load(found.empty() ? path.c_str() : found.c_str(), &tp.t, &err)) {
         std::cerr << err.msg << "\n";
         return false;
     }
@@ -243,10 +246,30 @@ int compare(const smmu_trace_t *a, const smmu_trace_t *b, const std::string &na,
 } // namespace
 
 int main(int argc, char **argv) {
-    CLI::App app{"smmu_trace: check, summarise and compare smmu transaction traces "
-                 "(traces/FORMAT.md) and import QEMU smmuv3 trace-event logs",
+    CLI::App app{std::string("smmu_trace ") + smmu_tool::version() +
+                     ": checks, summarises and compares the transaction traces of the Arm "
+                     "SMMUv3 model (smmu_vp --trace replays them, --record writes them) and "
+                     "imports QEMU smmuv3 trace-event logs.\n"
+                     "Exit code: 0 success, 1 a check or comparison failed, 2 unusable input or "
+                     "command line.",
                  "smmu_trace"};
-    app.require_subcommand(1);
+    const std::string samples = smmu_tool::samples_dir().string();
+    app.footer("Examples:\n"
+               "  smmu_trace check a.trace b.trace\n"
+               "  smmu_trace stats nic_rx.trace --json\n"
+               "  smmu_trace compare rec1.trace rec2.trace\n"
+               "  smmu_trace import-qemu qemu.log.gz -o q.trace\n\n"
+               "Samples: a trace argument that is not an existing file is looked up in\n  " +
+               (samples.empty() ? std::string("the installed samples (none found)") : samples) +
+               " (--list-samples).\n\n" +
+               smmu_tool::docs_footer({{"traces/README.md", "the tool, the library, the samples"},
+                                       {"traces/FORMAT.md", "the trace format, QEMU import"},
+                                       {"docs/vp.md", "replaying and recording with smmu_vp"}}));
+    app.set_version_flag("--version", std::string("smmu_trace ") + smmu_tool::version(),
+                         "Print the version and exit");
+    bool list_samples = false;
+    app.add_flag("--list-samples", list_samples, "List the sample traces and scenarios and exit");
+    app.require_subcommand(0, 1);
 
     std::vector<std::string> check_files;
     auto *check = app.add_subcommand("check", "Parse traces; report the first error of each");
@@ -292,6 +315,21 @@ int main(int argc, char **argv) {
         return rc ? 2 : 0;
     }
 
+    if (list_samples) {
+        if (samples.empty()) {
+            std::cerr << "smmu_trace: no samples directory\n";
+            return 2;
+        }
+        std::cout << samples << "\n";
+        for (const std::string &n : smmu_tool::list_samples())
+            std::cout << "  " << n << "\n";
+        return 0;
+    }
+    if (app.get_subcommands().empty()) {
+        std::cerr << "smmu_trace: a command is required (check, stats, compare, import-qemu); "
+                     "see smmu_trace --help\n";
+        return 2;
+    }
     if (*check) {
         int rc = 0;
         for (const std::string &f : check_files) {

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: Apache-2.0
+# What `cmake --install` puts next to the libraries (which their own CMakeLists.txt install):
+#
+#   bin/                      smmu_vp, smmu_trace, smmu_sweep
+#   share/smmuv3/samples/     the sample traces and their scenarios (traces/samples/)
+#   share/smmuv3/sweep/       the example sweep files (tools/sweep/examples/)
+#   share/doc/smmuv3/         README.md, docs/*.md, traces/README.md, traces/FORMAT.md,
+#                             tools/sweep/README.md (the source tree's layout, so the docs'
+#                             references such as docs/vp.md hold there too)
+#
+# The executables find the samples and the docs relative to their own location (an install can
+# be moved), and the source tree's when they run from the build tree: smmu_tool_info() gives a
+# target the definitions tools/common/smmu_tool_info.h reads.
+# Included from the top-level CMakeLists.txt after GNUInstallDirs.
+
+set(SMMU_INSTALL_SAMPLESDIR ${CMAKE_INSTALL_DATADIR}/smmuv3/samples)
+set(SMMU_INSTALL_SWEEPDIR ${CMAKE_INSTALL_DATADIR}/smmuv3/sweep)
+set(SMMU_INSTALL_DOCDIR ${CMAKE_INSTALL_DOCDIR}) # share/doc/smmuv3 (the project's name)
+
+# Paths from bin/ to the data, for executables that find it from their own location.
+function(smmu_rel_from_bindir out dir)
+  if(IS_ABSOLUTE "${dir}")
+    set(full "${dir}")
+  else()
+    set(full "${CMAKE_INSTALL_PREFIX}/${dir}")
+  endif()
+  file(RELATIVE_PATH rel "${CMAKE_INSTALL_FULL_BINDIR}" "${full}")
+  set(${out} "${rel}" PARENT_SCOPE)
+endfunction()
+smmu_rel_from_bindir(SMMU_REL_SAMPLESDIR ${SMMU_INSTALL_SAMPLESDIR})
+smmu_rel_from_bindir(SMMU_REL_SWEEPDIR ${SMMU_INSTALL_SWEEPDIR})
+smmu_rel_from_bindir(SMMU_REL_DOCDIR ${SMMU_INSTALL_DOCDIR})
+
+# An executable's version, installed data locations and build-tree locations.
+function(smmu_tool_info tgt)
+  target_include_directories(${tgt} PRIVATE ${PROJECT_SOURCE_DIR}/tools/common)
+  target_compile_definitions(${tgt} PRIVATE
+    SMMU_TOOL_VERSION="${PROJECT_VERSION}"
+    SMMU_TOOL_REL_SAMPLES="${SMMU_REL_SAMPLESDIR}"
+    SMMU_TOOL_REL_DOCS="${SMMU_REL_DOCDIR}"
+    SMMU_TOOL_BUILD_DIR="$<TARGET_FILE_DIR:${tgt}>"
+    SMMU_TOOL_SOURCE_SAMPLES="${PROJECT_SOURCE_DIR}/traces/samples"
+    SMMU_TOOL_SOURCE_DOCS="${PROJECT_SOURCE_DIR}")
+endfunction()
+
+# Samples and docs.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/traces/samples/ DESTINATION ${SMMU_INSTALL_SAMPLESDIR}
+        FILES_MATCHING PATTERN "*.trace" PATTERN "*.json")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/tools/sweep/examples/ DESTINATION ${SMMU_INSTALL_SWEEPDIR}
+        FILES_MATCHING PATTERN "*.json")
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${SMMU_INSTALL_DOCDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${SMMU_INSTALL_DOCDIR}/docs
+        FILES_MATCHING PATTERN "*.md")
+install(FILES ${PROJECT_SOURCE_DIR}/traces/README.md ${PROJECT_SOURCE_DIR}/traces/FORMAT.md
+        DESTINATION ${SMMU_INSTALL_DOCDIR}/traces)
+install(FILES ${PROJECT_SOURCE_DIR}/tools/sweep/README.md
+        DESTINATION ${SMMU_INSTALL_DOCDIR}/tools/sweep)
+
+# smmu_sweep (Python): the installed copy has its version and the paths from bin/ to the samples,
+# the sweep examples and the docs filled in (configure_file, @ONLY: the script uses no other
+# @...@). It runs the smmu_vp next to it. Without SystemC there is no smmu_vp to sweep.
+if(SMMU_BUILD_SYSTEMC)
+  configure_file(${PROJECT_SOURCE_DIR}/tools/sweep/smmu_sweep
+                 ${PROJECT_BINARY_DIR}/tools/sweep/smmu_sweep.install @ONLY)
+  install(PROGRAMS ${PROJECT_BINARY_DIR}/tools/sweep/smmu_sweep.install
+          DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME smmu_sweep)
+endif()
