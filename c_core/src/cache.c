@@ -321,8 +321,9 @@ static bool tlb_covers(const smmu_inv_scope_t *sc, uint64_t lo, uint64_t hi,
     if (!world && !ipa) return false;
     if (!sc->by_addr) return true;
     if (sc->addr_ipa) {
-        if (t->s1) { /* the grant's IPAs: its input range moved to the IPA of lo */
-            lo = t->ipa, hi = t->ipa + (hi - lo);
+        if (t->s1) { /* the range's IPAs: its input range moved to the IPA of lo */
+            hi = t->ipa + (hi - lo);
+            lo = t->ipa;
         }
     } else {
         lo = smmu_va_canon(lo), hi = smmu_va_canon(hi);

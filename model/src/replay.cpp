@@ -222,7 +222,7 @@ smmu_trace_txn_t trace_recorder::to_txn(const smmu_tlm::translation_record &r,
     return x;
 }
 
-void trace_recorder::translation(const smmu_tlm::smmu &, const smmu_tlm::translation_record &r) {
+void trace_recorder::translation(const smmu_tlm::smmu_base &, const smmu_tlm::translation_record &r) {
     if (!closed_) txns_.push_back(to_txn(r, origin_));
 }
 

@@ -42,6 +42,32 @@ class CacheTest : public PtTest {
         smmu_result_t r = xlate(sid, va, false, false, false, ssv, ssid);
         return r.status == SMMU_OK ? r.pa : NONE;
     }
+    static tenc::Desc s2page(uint64_t pa) {
+        return tenc::Desc::page(pa).s2ap(3).memattr(0xF).sh(3);
+    }
+    // Stage-2-only stream (4KB, 39-bit IPA, start level 1) tagged with vmid; returns its root.
+    uint64_t s2_stream(uint32_t sid, unsigned vmid) {
+        uint64_t root = new_table(12);
+        put_ste(sid, tenc::Ste::s2(root, 0, 25, 1, 5, vmid).dw);
+        return root;
+    }
+    void s2map(uint64_t root, uint64_t ipa, uint64_t pa) {
+        map(root, 12, 1, ipa, s2page(pa));
+    }
+    // Nested stream: stage 2 identity-maps the first 4GB with 1GB blocks (tables, CDs); the
+    // caller maps IPAs above 4GB (s2map) and stage 1 (page on *s1root). Returns the stage-2 root.
+    uint64_t nested_stream(uint32_t sid, unsigned vmid, unsigned asid, uint64_t *s1root) {
+        constexpr uint64_t GB = 1ull << 30;
+        uint64_t s2 = new_table(12);
+        for (uint64_t i = 0; i < 4; i++)
+            map(s2, 12, 1, i * GB, tenc::Desc::block(i * GB).s2ap(3).memattr(0xF).sh(3), 1);
+        *s1root = new_table(12);
+        uint64_t cd = alloc(64, 64);
+        put_words(cd, tenc::Cd::s1(*s1root, 16, tenc::TG0_4K, asid).dw, 8);
+        put_ste(sid,
+                tenc::Ste::s2(s2, 0, 25, 1, 5, vmid).config(tenc::CFG_NESTED).s1ctxptr(cd).dw);
+        return s2;
+    }
     smmu_cache_stats_t cstats(unsigned which) {
         smmu_cache_stats_t st{};
         EXPECT_EQ(smmu_cache_stats(smmu, which, &st), 0);

@@ -34,6 +34,7 @@ struct StallDone {
 // Calls of the device-side host callbacks.
 struct DeviceCalls {
     int invalidated = 0;
+    std::vector<smmu_inv_scope_t> scopes; // every invalidate_scope callback, in order
     struct Atc {
         uint32_t sid, ssid;
         bool ssv;
@@ -98,6 +99,9 @@ class SmmuTest : public ::testing::Test {
     static void invalidated_cb(void *c) {
         static_cast<Ctx *>(c)->dev->invalidated++;
     }
+    static void scope_cb(void *c, const smmu_inv_scope_t *sc) {
+        static_cast<Ctx *>(c)->dev->scopes.push_back(*sc);
+    }
     static int atc_cb(void *c, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr, unsigned size,
                       bool global) {
         DeviceCalls *d = static_cast<Ctx *>(c)->dev;
@@ -136,6 +140,7 @@ class SmmuTest : public ::testing::Test {
         host.irq = irq_cb;
         host.stall_done = stall_cb;
         host.invalidated = invalidated_cb;
+        host.invalidate_scope = scope_cb;
         host.atc_inv = atc_cb;
         host.pri_resp = pri_cb;
         smmu_free(smmu);

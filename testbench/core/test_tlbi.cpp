@@ -358,33 +358,7 @@ TEST_F(TlbiEl2, E2hEntriesTaggedWithAsid) {
 
 // ---- stage 2 (4.4.3, 4.4.4)
 
-class TlbiS2 : public Tlbi {
-  protected:
-    static Desc s2page(uint64_t pa) {
-        return Desc::page(pa).s2ap(3).memattr(0xF).sh(3);
-    }
-    // Stage-2-only stream (4KB, 39-bit IPA, start level 1) tagged with vmid; returns its root.
-    uint64_t s2_stream(uint32_t sid, unsigned vmid) {
-        uint64_t root = new_table(12);
-        put_ste(sid, Ste::s2(root, 0, 25, 1, 5, vmid).dw);
-        return root;
-    }
-    void s2map(uint64_t root, uint64_t ipa, uint64_t pa) {
-        map(root, 12, 1, ipa, s2page(pa));
-    }
-    // Nested stream: stage 2 identity-maps the first 4GB with 1GB blocks (tables, CDs) and
-    // maps IPA 4GB + off -> pa; stage 1 maps VA1 -> IPA 4GB. Returns the stage-2 root.
-    uint64_t nested_stream(uint32_t sid, unsigned vmid, unsigned asid, uint64_t *s1root) {
-        uint64_t s2 = new_table(12);
-        for (uint64_t i = 0; i < 4; i++)
-            map(s2, 12, 1, i * GB, Desc::block(i * GB).s2ap(3).memattr(0xF).sh(3), 1);
-        *s1root = new_table(12);
-        uint64_t cd = alloc(64, 64);
-        put_words(cd, Cd::s1(*s1root, 16, tenc::TG0_4K, asid).dw, 8);
-        put_ste(sid, Ste::s2(s2, 0, 25, 1, 5, vmid).config(tenc::CFG_NESTED).s1ctxptr(cd).dw);
-        return s2;
-    }
-};
+class TlbiS2 : public Tlbi {};
 
 // 4.4.3.1: S2_IPA removes the stage-2-only entries of VMID at IPA.
 TEST_F(TlbiS2, S2IpaRemovesStage2EntryOfVmid) {

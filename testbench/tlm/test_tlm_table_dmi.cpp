@@ -341,7 +341,7 @@ TEST_F(Tlm, TableDmiMixedLatenciesSameTiming) {
 // (each translation's accesses are as many as its result's mem_reads).
 struct access_counter : smmu_tlm::recorder {
     unsigned translations = 0, mismatches = 0, reads = 0;
-    void translation(const smmu_tlm::smmu &, const smmu_tlm::translation_record &r) override {
+    void translation(const smmu_tlm::smmu_base &, const smmu_tlm::translation_record &r) override {
         translations++;
         unsigned n = 0;
         for (size_t i = 0; i < r.n_accesses; i++)

@@ -27,15 +27,19 @@ using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
 // Memory target on a shared smmu_mem_t. Accesses inside [dmi_base, dmi_base + dmi_buf.size())
-// go to a host buffer that is also handed out by DMI, in grants of dmi_grain bytes.
-struct test_memory : sc_core::sc_module {
-    tlm_utils::simple_target_socket<test_memory> socket;
+// go to a host buffer that is also handed out by DMI, in grants of dmi_grain bytes. Its socket
+// is W bits wide (test_memory: 32).
+template <unsigned int W = 32> struct basic_test_memory : sc_core::sc_module {
+    tlm_utils::simple_target_socket<basic_test_memory, W> socket;
     smmu_mem_t *mem;
     sc_time latency;
-    struct access {
+    struct access { // what the memory saw of each b_transport
         tlm::tlm_command cmd;
         uint64_t addr;
         unsigned len;
+        const tlm::tlm_generic_payload *gp = nullptr;
+        const unsigned char *data = nullptr, *be = nullptr;
+        unsigned sw = 0, bel = 0;
     };
     std::vector<access> log;
     unsigned dbg_count = 0;
@@ -43,11 +47,11 @@ struct test_memory : sc_core::sc_module {
     std::vector<unsigned char> dmi_buf;
     uint64_t dmi_grain = 0x800;
 
-    test_memory(sc_core::sc_module_name n, smmu_mem_t *m, sc_time lat)
+    basic_test_memory(sc_core::sc_module_name n, smmu_mem_t *m, sc_time lat)
         : sc_module(n), socket("socket"), mem(m), latency(lat) {
-        socket.register_b_transport(this, &test_memory::b_transport);
-        socket.register_transport_dbg(this, &test_memory::transport_dbg);
-        socket.register_get_direct_mem_ptr(this, &test_memory::get_dmi);
+        socket.register_b_transport(this, &basic_test_memory::b_transport);
+        socket.register_transport_dbg(this, &basic_test_memory::transport_dbg);
+        socket.register_get_direct_mem_ptr(this, &basic_test_memory::get_dmi);
     }
     bool in_window(uint64_t a, unsigned len) const {
         return !dmi_buf.empty() && a >= dmi_base && a + len <= dmi_base + dmi_buf.size();
@@ -56,6 +60,7 @@ struct test_memory : sc_core::sc_module {
         const uint64_t a = gp.get_address();
         const unsigned len = gp.get_data_length();
         unsigned char *d = gp.get_data_ptr();
+        if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) return true; // 14.9: no access
         if (in_window(a, len)) {
             unsigned char *p = dmi_buf.data() + (a - dmi_base);
             if (gp.is_read())
@@ -67,7 +72,9 @@ struct test_memory : sc_core::sc_module {
         return (gp.is_read() ? smmu_mem_read(mem, a, d, len) : smmu_mem_write(mem, a, d, len)) == 0;
     }
     void b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
-        log.push_back({gp.get_command(), gp.get_address(), gp.get_data_length()});
+        log.push_back({gp.get_command(), gp.get_address(), gp.get_data_length(), &gp,
+                       gp.get_data_ptr(), gp.get_byte_enable_ptr(), gp.get_streaming_width(),
+                       gp.get_byte_enable_length()});
         delay += latency;
         gp.set_response_status(access_mem(gp) ? tlm::TLM_OK_RESPONSE
                                               : tlm::TLM_ADDRESS_ERROR_RESPONSE);
@@ -117,9 +124,13 @@ struct initiator_id : tlm::tlm_extension<initiator_id> {
     }
 };
 
-// Test initiator: LT, debug and DMI calls from test threads, AT with a response log.
-struct test_master : sc_core::sc_module, tlm::tlm_bw_transport_if<> {
-    tlm::tlm_initiator_socket<> socket;
+using test_memory = basic_test_memory<32>;
+
+// Test initiator: LT, debug and DMI calls from test threads, AT with a response log. Its socket
+// is W bits wide (test_master: 32).
+template <unsigned int W = 32>
+struct basic_test_master : sc_core::sc_module, tlm::tlm_bw_transport_if<> {
+    tlm::tlm_initiator_socket<W> socket;
     std::vector<std::pair<sc_dt::uint64, sc_dt::uint64>> invalidations;
     struct resp {
         tlm::tlm_generic_payload *gp;
@@ -130,7 +141,7 @@ struct test_master : sc_core::sc_module, tlm::tlm_bw_transport_if<> {
     sc_core::sc_event at_ev;
     bool accept_resp_now = false; // answer BEGIN_RESP with TLM_COMPLETED instead of ACCEPTED
 
-    explicit test_master(sc_core::sc_module_name n) : sc_module(n), socket("socket") {
+    explicit basic_test_master(sc_core::sc_module_name n) : sc_module(n), socket("socket") {
         socket.bind(*this);
     }
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
@@ -185,12 +196,14 @@ struct test_master : sc_core::sc_module, tlm::tlm_bw_transport_if<> {
     }
 };
 
+using test_master = basic_test_master<32>;
+
 // Register-socket initiator for the driver: every access is a b_transport followed by a wait
 // for its delay, so simulated time advances while the driver polls.
-struct reg_host : sc_core::sc_module {
-    tlm_utils::simple_initiator_socket<reg_host> socket;
+template <unsigned int W = 32> struct basic_reg_host : sc_core::sc_module {
+    tlm_utils::simple_initiator_socket<basic_reg_host, W> socket;
     smmu_mem_t *mem;
-    explicit reg_host(sc_core::sc_module_name n, smmu_mem_t *m)
+    explicit basic_reg_host(sc_core::sc_module_name n, smmu_mem_t *m)
         : sc_module(n), socket("socket"), mem(m) {}
 
     tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t off, void *buf, unsigned len,
@@ -206,7 +219,7 @@ struct reg_host : sc_core::sc_module {
     }
     static uint64_t op_rd(void *ctx, uint64_t off, unsigned size) {
         unsigned char b[8] = {};
-        static_cast<reg_host *>(ctx)->access(tlm::TLM_READ_COMMAND, off, b, size);
+        static_cast<basic_reg_host *>(ctx)->access(tlm::TLM_READ_COMMAND, off, b, size);
         uint64_t v = 0;
         for (unsigned i = 0; i < size; i++)
             v |= (uint64_t)b[i] << (8 * i);
@@ -216,13 +229,13 @@ struct reg_host : sc_core::sc_module {
         unsigned char b[8];
         for (unsigned i = 0; i < size; i++)
             b[i] = (unsigned char)(val >> (8 * i));
-        static_cast<reg_host *>(ctx)->access(tlm::TLM_WRITE_COMMAND, off, b, size);
+        static_cast<basic_reg_host *>(ctx)->access(tlm::TLM_WRITE_COMMAND, off, b, size);
     }
     static int op_mrd(void *ctx, uint64_t pa, void *buf, size_t len) {
-        return smmu_mem_read(static_cast<reg_host *>(ctx)->mem, pa, buf, len);
+        return smmu_mem_read(static_cast<basic_reg_host *>(ctx)->mem, pa, buf, len);
     }
     static int op_mwr(void *ctx, uint64_t pa, const void *buf, size_t len) {
-        return smmu_mem_write(static_cast<reg_host *>(ctx)->mem, pa, buf, len);
+        return smmu_mem_write(static_cast<basic_reg_host *>(ctx)->mem, pa, buf, len);
     }
     smmu_drv_t *new_driver(uint64_t pool_base, uint64_t pool_size) {
         smmu_drv_ops_t ops{};
@@ -239,6 +252,8 @@ struct reg_host : sc_core::sc_module {
         return smmu_drv_new(&ops, &cfg);
     }
 };
+
+using reg_host = basic_reg_host<32>;
 
 // Runs body as a SystemC thread and simulates until nothing is left to do; true when the body
 // finished. Further threads may be started with spawn() before run().

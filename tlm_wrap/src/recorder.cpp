@@ -70,28 +70,28 @@ std::string command_name(unsigned opcode) {
 
 /* ------------------------------------------------------------------ fan-out, log */
 
-void recorder_fanout::translation(const smmu &s, const translation_record &r) {
+void recorder_fanout::translation(const smmu_base &s, const translation_record &r) {
     for (recorder *t : to_)
         t->translation(s, r);
 }
-void recorder_fanout::interrupt(const smmu &s, int line, bool level, const sc_time &at) {
+void recorder_fanout::interrupt(const smmu_base &s, int line, bool level, const sc_time &at) {
     for (recorder *t : to_)
         t->interrupt(s, line, level, at);
 }
-void recorder_fanout::command(const smmu &s, unsigned opcode, const sc_time &at,
+void recorder_fanout::command(const smmu_base &s, unsigned opcode, const sc_time &at,
                               const sc_time &dur) {
     for (recorder *t : to_)
         t->command(s, opcode, at, dur);
 }
 
-void record_log::translation(const smmu &s, const translation_record &r) {
+void record_log::translation(const smmu_base &s, const translation_record &r) {
     entries_.push_back({s.name(), r});
     entries_.back().r.accesses = nullptr;
 }
-void record_log::command(const smmu &, unsigned, const sc_time &, const sc_time &) {
+void record_log::command(const smmu_base &, unsigned, const sc_time &, const sc_time &) {
     commands++;
 }
-void record_log::interrupt(const smmu &, int, bool, const sc_time &) {
+void record_log::interrupt(const smmu_base &, int, bool, const sc_time &) {
     interrupts++;
 }
 
@@ -174,7 +174,7 @@ void timeline_writer::slice(unsigned pid, unsigned tid, const std::string &name,
          (args.empty() ? "" : ",\"args\":" + args) + "}");
 }
 
-timeline_writer::proc &timeline_writer::process(const smmu &s) {
+timeline_writer::proc &timeline_writer::process(const smmu_base &s) {
     auto it = procs_.find(&s);
     if (it != procs_.end()) return it->second;
     proc &p = procs_[&s];
@@ -206,7 +206,7 @@ unsigned timeline_writer::lane_for(proc &p, const smmu_txn_t &t, const sc_time &
     return l.tid;
 }
 
-void timeline_writer::translation(const smmu &s, const translation_record &r) {
+void timeline_writer::translation(const smmu_base &s, const translation_record &r) {
     proc &p = process(s);
     const smmu_txn_t &t = r.txn;
     unsigned tid = lane_for(p, t, r.requested, r.end);
@@ -258,7 +258,7 @@ void timeline_writer::translation(const smmu &s, const translation_record &r) {
     }
 }
 
-void timeline_writer::interrupt(const smmu &s, int line, bool level, const sc_time &at) {
+void timeline_writer::interrupt(const smmu_base &s, int line, bool level, const sc_time &at) {
     proc &p = process(s);
     if (!level) return; /* one instant per rising edge */
     const char *n = line >= 0 && line < 4 ? irq_label[line] : "irq";
@@ -266,7 +266,7 @@ void timeline_writer::interrupt(const smmu &s, int line, bool level, const sc_ti
          ",\"tid\":2,\"name\":\"irq " + n + "\",\"ts\":" + us(at) + "}");
 }
 
-void timeline_writer::command(const smmu &s, unsigned opcode, const sc_time &at,
+void timeline_writer::command(const smmu_base &s, unsigned opcode, const sc_time &at,
                               const sc_time &dur) {
     proc &p = process(s);
     emit("{\"ph\":\"i\",\"s\":\"t\",\"pid\":" + std::to_string(p.pid) + ",\"tid\":1,\"name\":\"" +

@@ -10,6 +10,8 @@
 #include <smmu/regs.h>
 
 #include <algorithm>
+#include <cinttypes>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -36,6 +38,45 @@ struct chunk {
     uint64_t pa;  /* output address */
     bool razwi;   /* complete without a downstream access */
     output_extension out;
+};
+
+/* A payload of the SMMU's own, for one piece of a split transaction (IEEE 1666-2011 14.7: an
+   interconnect may not change the initiator's data pointer, length, byte enables or streaming
+   width, so a split cannot reuse the upstream payload). Pooled: no allocation per transaction
+   once warm. */
+struct pooled_payload : tlm::tlm_generic_payload {
+    explicit pooled_payload(tlm::tlm_mm_interface *mm) : tlm::tlm_generic_payload(mm) {}
+    std::vector<unsigned char> be; /* the piece's byte enables */
+    output_extension out;          /* the piece's output attributes */
+};
+
+struct payload_pool : tlm::tlm_mm_interface {
+    std::vector<std::unique_ptr<pooled_payload>> all;
+    std::vector<pooled_payload *> idle;
+    pooled_payload *get() {
+        if (idle.empty()) {
+            all.emplace_back(new pooled_payload(this));
+            return all.back().get();
+        }
+        pooled_payload *p = idle.back();
+        idle.pop_back();
+        return p;
+    }
+    /* The last release(): auto extensions a downstream component left are freed (14.5). */
+    void free(tlm::tlm_generic_payload *gp) override {
+        gp->reset();
+        idle.push_back(static_cast<pooled_payload *>(gp));
+    }
+};
+
+/* A DMI region granted on an upstream socket, with what its translation depends on, so that
+   only the invalidations that cover it revoke it. */
+struct dmi_grant {
+    uint64_t lo, hi;         /* device address range, inclusive */
+    uint64_t out_lo, out_hi; /* output address range, inclusive */
+    uint32_t sid, ssid;
+    bool ssv, rd, wr;
+    smmu_xlate_tags_t tags;
 };
 
 /* A pending AT transaction waiting for its start time in the PEQ. */
@@ -123,8 +164,12 @@ struct slot_pool {
 
 } // namespace
 
-struct smmu::impl {
-    smmu &o;
+struct smmu_base::impl {
+    smmu_base &o;
+    /* The bound interfaces (attach(), after elaboration): downstream, table, and each upstream
+       socket's backward path (nullptr: left unbound, which is allowed). */
+    tlm::tlm_fw_transport_if<> *down = nullptr, *tbl = nullptr;
+    std::vector<tlm::tlm_bw_transport_if<> *> up;
     smmu_tlm_params p;
     ::smmu_t *core = nullptr;
     smmu_host_t host{};
@@ -180,7 +225,16 @@ struct smmu::impl {
     bool cmdq_kick = false;
     sc_core::sc_event cmdq_ev;
 
-    bool dmi_granted = false;
+    /* DMI granted upstream, per port, and revocations waiting for the end of the current core
+       call (the core is not re-entered from an initiator's invalidate_direct_mem_ptr). */
+    std::vector<std::vector<dmi_grant>> grants;
+    std::vector<std::pair<unsigned, std::pair<uint64_t, uint64_t>>> revokes;
+    static constexpr size_t GRANTS_PER_PORT = 4096; /* beyond: the oldest is revoked */
+
+    payload_pool pool;
+
+    /* logging (p.log) */
+    uint32_t gerror_active = 0; /* GERROR bits active (GERROR != GERRORN) when last looked */
 
     /* recording (off: rec == nullptr) */
     recorder *rec = nullptr;
@@ -201,8 +255,9 @@ struct smmu::impl {
     std::vector<std::vector<chunk>> chunk_lists; /* free chunk lists (take_chunk_list) */
     unsigned at_idle = 0, at_pending = 0, at_starting = 0;
 
-    impl(smmu &owner, const smmu_tlm_params &params)
-        : o(owner), p(params), ports(params.n_upstream), peq("at_peq") {
+    impl(smmu_base &owner, const smmu_tlm_params &params)
+        : o(owner), up(params.n_upstream, nullptr), p(params), grants(params.n_upstream),
+          ports(params.n_upstream), peq("at_peq") {
         p.core.defer_cmdq = true;
         for (unsigned n = 0; n < LAT_N; n++) {
             lat[0][n] = times(p.timing.cfg_lookup, n);
@@ -216,7 +271,7 @@ struct smmu::impl {
         host.mem_write = &impl::cb_mem_write;
         host.irq = &impl::cb_irq;
         host.stall_done = &impl::cb_stall_done;
-        host.invalidated = &impl::cb_invalidated;
+        host.invalidate_scope = &impl::cb_invalidate_scope;
         host.atc_inv = &impl::cb_atc_inv;
         host.pri_resp = &impl::cb_pri_resp;
         host.mem_ptr = p.table_dmi ? &impl::cb_mem_ptr : nullptr;
@@ -237,6 +292,7 @@ struct smmu::impl {
     }
     void unlock() {
         core_busy = false;
+        if (!revokes.empty()) deliver_revokes();
         if (core_waiters) core_free.notify(SC_ZERO_TIME);
     }
 
@@ -271,8 +327,11 @@ struct smmu::impl {
         gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         gp.set_extension(&ext);
         bool ok;
-        if (mem_dbg) {
-            ok = o.table->transport_dbg(gp) == len;
+        if (!tbl) { /* before the end of elaboration: nothing is bound yet */
+            SC_REPORT_ERROR(o.name(), "table access before the end of elaboration");
+            ok = false;
+        } else if (mem_dbg) {
+            ok = tbl->transport_dbg(gp) == len;
         } else {
             sc_time local = SC_ZERO_TIME;
             sc_time &d = mem_delay ? *mem_delay : local;
@@ -284,11 +343,11 @@ struct smmu::impl {
                 a.len = (uint32_t)len;
                 a.write = cmd == tlm::TLM_WRITE_COMMAND;
                 a.begin = sc_core::sc_time_stamp() + d;
-                o.table->b_transport(gp, d);
+                tbl->b_transport(gp, d);
                 a.end = sc_core::sc_time_stamp() + d;
                 rec_accesses.push_back(a);
             } else {
-                o.table->b_transport(gp, d);
+                tbl->b_transport(gp, d);
             }
             ok = gp.is_response_ok();
             /* the target hints that DMI is possible here now: forget a refusal */
@@ -337,7 +396,7 @@ struct smmu::impl {
     /* host.mem_ptr: a granted region of `table` containing pa, from the cache of regions or
        asked from the target (read access, the latency of the regions already granted). */
     bool mem_ptr(uint64_t pa, smmu_mem_grant_t *g) {
-        if (!dmi_epoch) return false; /* not in a timed translation, or recording */
+        if (!dmi_epoch || !tbl) return false; /* not in a timed translation, or recording */
         for (const table_region &r : dmi_regions)
             if (pa >= r.start && pa <= r.end) return r.ptr && hand(r, g);
         tlm::tlm_generic_payload gp;
@@ -346,7 +405,7 @@ struct smmu::impl {
         gp.set_address(pa);
         gp.set_extension(&ext);
         tlm::tlm_dmi d;
-        const bool ok = o.table->get_direct_mem_ptr(gp, d);
+        const bool ok = tbl->get_direct_mem_ptr(gp, d);
         gp.clear_extension(&ext);
         table_region r{d.get_start_address(), d.get_end_address(), nullptr, SC_ZERO_TIME};
         if (pa < r.start || pa > r.end) r.start = r.end = pa; /* a target that set no range */
@@ -411,15 +470,67 @@ struct smmu::impl {
         impl *m = static_cast<impl *>(ctx);
         if (m->pri_hook) m->pri_hook(sid, ssid, ssv, grpid, resp);
     }
-    static void cb_invalidated(void *ctx) {
-        static_cast<impl *>(ctx)->revoke_dmi();
+    /* ---- DMI granted upstream: scoped revocation ---- */
+    static void cb_invalidate_scope(void *ctx, const smmu_inv_scope_t *sc) {
+        static_cast<impl *>(ctx)->scope_invalidated(*sc);
     }
-    void revoke_dmi() {
-        if (!dmi_granted) return;
-        dmi_granted = false;
-        st.dmi_revocations++;
-        for (auto &s : o.upstream)
-            s->invalidate_direct_mem_ptr(0, ~(sc_dt::uint64)0);
+    /* An invalidation the core executed: exactly the grants it covers are revoked (the core
+       decides which, smmu_inv_covers). Delivered when the core call ends. */
+    void scope_invalidated(const smmu_inv_scope_t &sc) {
+        for (unsigned port = 0; port < grants.size(); port++) {
+            std::vector<dmi_grant> &v = grants[port];
+            for (size_t i = v.size(); i-- > 0;) {
+                const dmi_grant &g = v[i];
+                if (!smmu_inv_covers(&sc, g.sid, g.ssid, g.ssv, g.lo, g.hi, &g.tags)) continue;
+                revokes.push_back({port, {g.lo, g.hi}});
+                v[i] = v.back();
+                v.pop_back();
+            }
+        }
+        if (!core_busy) deliver_revokes(); /* a direct core call (core()), not ours */
+    }
+    /* The downstream target revoked output range [start, end]: every grant whose output range
+       meets it is revoked in its device's address space (only the part that meets it; a grant
+       revoked whole is forgotten). */
+    void downstream_invalidated(uint64_t start, uint64_t end) {
+        for (unsigned port = 0; port < grants.size(); port++) {
+            std::vector<dmi_grant> &v = grants[port];
+            for (size_t i = v.size(); i-- > 0;) {
+                const dmi_grant &g = v[i];
+                if (g.out_lo > end || g.out_hi < start) continue;
+                const uint64_t lo = std::max(start, g.out_lo), hi = std::min(end, g.out_hi);
+                revokes.push_back({port, {g.lo + (lo - g.out_lo), g.lo + (hi - g.out_lo)}});
+                if (lo == g.out_lo && hi == g.out_hi) {
+                    v[i] = v.back();
+                    v.pop_back();
+                }
+            }
+        }
+        deliver_revokes(); /* at once: the memory behind them is gone now */
+    }
+    void deliver_revokes() {
+        while (!revokes.empty()) {
+            const auto r = revokes.back();
+            revokes.pop_back();
+            st.dmi_revocations++;
+            if (r.first < up.size() && up[r.first])
+                up[r.first]->invalidate_direct_mem_ptr(r.second.first, r.second.second);
+        }
+    }
+    void remember_grant(unsigned port, const dmi_grant &g) {
+        std::vector<dmi_grant> &v = grants[port];
+        for (dmi_grant &e : v)
+            if (e.lo == g.lo && e.hi == g.hi && e.sid == g.sid && e.ssid == g.ssid &&
+                e.ssv == g.ssv) {
+                e = g;
+                return;
+            }
+        if (v.size() >= GRANTS_PER_PORT) { /* bounded: the oldest goes */
+            revokes.push_back({port, {v.front().lo, v.front().hi}});
+            v.erase(v.begin());
+            if (!core_busy) deliver_revokes();
+        }
+        v.push_back(g);
     }
 
     /* Opcode of the command at CMDQ_CONS (for the recorder): read without side effects through
@@ -438,7 +549,7 @@ struct smmu::impl {
         gp.set_data_ptr(&op);
         gp.set_data_length(1);
         gp.set_streaming_width(1);
-        return o.table->transport_dbg(gp) == 1 ? op : 0;
+        return tbl && tbl->transport_dbg(gp) == 1 ? op : 0;
     }
 
     /* ---- translation ---- */
@@ -539,6 +650,82 @@ struct smmu::impl {
             tr.n_accesses = rec_accesses.size();
             rec->translation(o, tr);
         }
+        if (p.log) log_translation(t, r);
+    }
+
+    /* ---- logging (p.log): sc_report, message type = instance name ---- */
+    void report(int verbosity, const char *text) const {
+        SC_REPORT_INFO_VERB(o.name(), text, verbosity);
+    }
+    /* A fault or a stall at SC_MEDIUM, every translation at SC_DEBUG. */
+    void log_translation(const smmu_txn_t &t, const smmu_result_t &r) const {
+        const int v = r.status == SMMU_OK ? sc_core::SC_DEBUG : sc_core::SC_MEDIUM;
+        if (sc_core::sc_report_handler::get_verbosity_level() < v) return;
+        char ids[48], b[256];
+        if (t.ssv)
+            snprintf(ids, sizeof ids, "sid 0x%" PRIx32 " ssid 0x%" PRIx32, t.sid, t.ssid);
+        else
+            snprintf(ids, sizeof ids, "sid 0x%" PRIx32, t.sid);
+        const char rw = t.write ? 'W' : t.exec ? 'X' : 'R';
+        if (r.status == SMMU_OK)
+            snprintf(b, sizeof b, "translate %s %c 0x%" PRIx64 "+%" PRIu32 " -> 0x%" PRIx64 "%s",
+                     ids, rw, t.addr, t.len, r.pa, r.tlb_hit ? " (TLB hit)" : "");
+        else if (r.status == SMMU_STALLED)
+            snprintf(b, sizeof b, "stall %s %s %c 0x%" PRIx64 "+%" PRIu32 ": STAG 0x%x",
+                     smmu_event_name(r.event), ids, rw, t.addr, t.len, (unsigned)r.stag);
+        else
+            snprintf(b, sizeof b, "fault %s %s %c 0x%" PRIx64 "+%" PRIu32 ": %s%s",
+                     r.event ? smmu_event_name(r.event) : "(no event)", ids, rw, t.addr, t.len,
+                     r.abort ? "abort" : "RAZ/WI", r.recorded ? ", event recorded" : "");
+        report(v, b);
+    }
+    void log_stall_outcome(const smmu_txn_t &t, uint16_t stag, int outcome) const {
+        if (sc_core::sc_report_handler::get_verbosity_level() < sc_core::SC_MEDIUM) return;
+        static const char *const what[] = {"retried", "terminated (abort)",
+                                           "terminated (RAZ/WI)"};
+        char b[128];
+        snprintf(b, sizeof b, "stall sid 0x%" PRIx32 " STAG 0x%x %s", t.sid, (unsigned)stag,
+                 outcome >= 0 && outcome <= 2 ? what[outcome] : "ended");
+        report(sc_core::SC_MEDIUM, b);
+    }
+    void log_command(unsigned opcode) const {
+        const std::string b = "command " + command_name(opcode);
+        report(sc_core::SC_MEDIUM, b.c_str());
+    }
+    /* GERROR bits that became active (GERROR != GERRORN, spec 6.3.17), with the CERROR code of
+       CMDQ_CONS.ERR for CMDQ_ERR (4.8). */
+    void log_gerrors() {
+        const uint32_t g = (uint32_t)smmu_reg_read(core, SMMU_GERROR, 4);
+        const uint32_t gn = (uint32_t)smmu_reg_read(core, SMMU_GERRORN, 4);
+        const uint32_t active = g ^ gn, fresh = active & ~gerror_active;
+        gerror_active = active;
+        if (!fresh) return;
+        static const struct {
+            uint32_t bit;
+            const char *name;
+        } bits[] = {{SMMU_GERROR_CMDQ_ERR, "CMDQ_ERR"},
+                    {SMMU_GERROR_EVTQ_ABT_ERR, "EVTQ_ABT_ERR"},
+                    {SMMU_GERROR_PRIQ_ABT_ERR, "PRIQ_ABT_ERR"},
+                    {SMMU_GERROR_MSI_CMDQ_ABT_ERR, "MSI_CMDQ_ABT_ERR"},
+                    {SMMU_GERROR_MSI_EVTQ_ABT_ERR, "MSI_EVTQ_ABT_ERR"},
+                    {SMMU_GERROR_MSI_PRIQ_ABT_ERR, "MSI_PRIQ_ABT_ERR"},
+                    {SMMU_GERROR_MSI_GERROR_ABT_ERR, "MSI_GERROR_ABT_ERR"},
+                    {SMMU_GERROR_SFM_ERR, "SFM_ERR"}};
+        static const char *const cerrors[] = {"CERROR_NONE", "CERROR_ILL", "CERROR_ABT",
+                                              "CERROR_ATC_INV_SYNC"};
+        for (const auto &e : bits) {
+            if (!(fresh & e.bit)) continue;
+            char b[96];
+            if (e.bit == SMMU_GERROR_CMDQ_ERR) {
+                const uint32_t cons = (uint32_t)smmu_reg_read(core, SMMU_CMDQ_CONS, 4);
+                const unsigned err = (cons >> SMMU_CMDQ_CONS_ERR_SHIFT) & 0x7F;
+                snprintf(b, sizeof b, "GERROR %s: %s (CMDQ_CONS.ERR %u)", e.name,
+                         err < 4 ? cerrors[err] : "CERROR_?", err);
+            } else {
+                snprintf(b, sizeof b, "GERROR %s", e.name);
+            }
+            report(sc_core::SC_MEDIUM, b);
+        }
     }
 
     /* Translation including the stall protocol: a STALLED result waits for CMD_RESUME /
@@ -556,6 +743,7 @@ struct smmu::impl {
             delay = SC_ZERO_TIME;
             while (!w.done)
                 sc_core::wait(w.ev);
+            if (p.log) log_stall_outcome(t, r.stag, w.outcome);
             if (w.outcome == SMMU_STALL_RETRY) {
                 translate_timed(t, r, delay);
                 if (r.status != SMMU_STALLED) return;
@@ -631,94 +819,128 @@ struct smmu::impl {
         return e;
     }
 
-    /* The upstream payload's fields that forwarding rewrites, and their restoration with the
-       outcome of the downstream access. */
-    struct saved_payload {
-        sc_dt::uint64 addr;
-        unsigned char *data, *be;
-        unsigned len, sw, bel;
-        explicit saved_payload(const tlm::tlm_generic_payload &gp)
-            : addr(gp.get_address()), data(gp.get_data_ptr()), be(gp.get_byte_enable_ptr()),
-              len(gp.get_data_length()), sw(gp.get_streaming_width()),
-              bel(gp.get_byte_enable_length()) {}
-        void restore(tlm::tlm_generic_payload &gp, bool streaming, bool dmi,
-                     tlm::tlm_response_status status) const {
-            gp.set_address(addr);
-            gp.set_data_ptr(data);
-            gp.set_data_length(len);
-            gp.set_streaming_width(streaming ? sw : len);
-            gp.set_byte_enable_ptr(be);
-            gp.set_byte_enable_length(bel);
-            gp.set_dmi_allowed(dmi);
-            gp.set_response_status(status);
+    /* One piece of upstream payload gp (offset off, len bytes) as a payload of the SMMU's own
+       at output address pa: command, option, data (pointing into gp's array: a read lands
+       there directly), byte enables of the piece, gp's extensions (shared for the duration of
+       the call, not cloned) and out as its output_extension. */
+    pooled_payload *piece(tlm::tlm_generic_payload &gp, uint64_t off, unsigned len, uint64_t pa,
+                          const output_extension &out) {
+        pooled_payload *q = pool.get();
+        q->acquire();
+        q->set_gp_option(gp.get_gp_option());
+        q->set_command(gp.get_command());
+        q->set_address(pa);
+        q->set_data_ptr(gp.get_data_ptr() ? gp.get_data_ptr() + off : nullptr);
+        q->set_data_length(len);
+        q->set_streaming_width(len);
+        const unsigned char *be = gp.get_byte_enable_ptr();
+        const unsigned bel = gp.get_byte_enable_length();
+        if (be && bel) { /* the pattern repeats every bel bytes (14.13): the piece's own part */
+            q->be.resize(len);
+            for (unsigned i = 0; i < len; i++)
+                q->be[i] = be[(off + i) % bel];
+            q->set_byte_enable_ptr(q->be.data());
+            q->set_byte_enable_length(len);
+        } else {
+            q->set_byte_enable_ptr(nullptr);
+            q->set_byte_enable_length(0);
         }
-    };
+        q->set_dmi_allowed(false);
+        q->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        const unsigned n = tlm::max_num_extensions();
+        for (unsigned i = 0; i < n; i++)
+            if (tlm::tlm_extension_base *e = gp.get_extension(i)) q->set_extension(i, e);
+        q->out = out;
+        q->set_extension(&q->out);
+        return q;
+    }
+    /* Done with a piece: the shared extensions are taken off (they stay gp's), then released. */
+    void drop_piece(tlm::tlm_generic_payload &gp, pooled_payload *q) {
+        const unsigned n = tlm::max_num_extensions();
+        for (unsigned i = 0; i < n; i++) {
+            tlm::tlm_extension_base *e = q->get_extension(i);
+            if (e && (e == gp.get_extension(i) || e == &q->out)) q->set_extension(i, nullptr);
+        }
+        q->release();
+    }
 
-    /* Forwards the chunks downstream, reusing the upstream payload (its extensions go along)
-       with address, data, length and byte enables of each chunk; restores them afterwards. */
-    void forward(tlm::tlm_generic_payload &gp, const std::vector<chunk> &chunks, bool streaming,
-                 sc_time &delay) {
-        const saved_payload saved(gp);
-        unsigned char *const data = saved.data, *const be = saved.be;
-        const unsigned bel = saved.bel;
-        const bool split = chunks.size() > 1;
-        std::vector<unsigned char> be_tmp;
-        output_extension *prev = gp.get_extension<output_extension>();
+    /* Forwards the chunks of a transaction that does not go downstream whole: RAZ/WI chunks are
+       completed here, the others go downstream as pieces of the SMMU's own. The upstream
+       payload gets only its response status and data; no DMI hint (its parts translate
+       differently). */
+    void forward(tlm::tlm_generic_payload &gp, const std::vector<chunk> &chunks, sc_time &delay) {
         tlm::tlm_response_status status = tlm::TLM_OK_RESPONSE;
-        bool dmi = !split;
         for (const chunk &c : chunks) {
             if (c.razwi) {
                 st.razwi++;
                 if (gp.is_read()) zero_data(gp, c);
-                dmi = false;
                 continue;
             }
-            output_extension ext = c.out;
-            gp.set_extension(&ext);
-            gp.set_address(c.pa);
-            gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-            gp.set_dmi_allowed(false);
-            if (split) {
-                gp.set_data_ptr(data + c.off);
-                gp.set_data_length((unsigned)c.len);
-                gp.set_streaming_width((unsigned)c.len);
-                if (be && bel) {
-                    be_tmp.resize(c.len);
-                    for (uint64_t i = 0; i < c.len; i++)
-                        be_tmp[i] = be[(c.off + i) % bel];
-                    gp.set_byte_enable_ptr(be_tmp.data());
-                    gp.set_byte_enable_length((unsigned)c.len);
-                }
-            }
-            o.downstream->b_transport(gp, delay);
-            status = gp.get_response_status();
-            if (split)
-                dmi = false;
-            else
-                dmi = gp.is_dmi_allowed();
+            pooled_payload *q = piece(gp, c.off, (unsigned)c.len, c.pa, c.out);
+            down->b_transport(*q, delay);
+            status = q->get_response_status();
+            drop_piece(gp, q);
             if (status != tlm::TLM_OK_RESPONSE) break;
         }
-        if (split) st.splits += chunks.size() - 1;
-        gp.clear_extension<output_extension>();
-        if (prev) gp.set_extension(prev);
-        saved.restore(gp, streaming, dmi, status);
+        if (chunks.size() > 1) st.splits += chunks.size() - 1;
+        gp.set_dmi_allowed(false);
+        gp.set_response_status(status);
     }
 
-    /* forward() of one chunk that translated OK (c.off == 0, no split): the payload goes
-       downstream at r.pa with r's output_extension; the same payload fields afterwards. */
-    void forward_one(tlm::tlm_generic_payload &gp, uint32_t sid, const smmu_result_t &r,
-                     bool streaming, sc_time &delay) {
-        const saved_payload saved(gp);
-        output_extension ext = output_of(sid, r);
+    /* A transaction that translates one way as a whole goes downstream itself, at output
+       address pa and with an output_extension for the call (14.10: an interconnect may change
+       the address); its address and extensions are as before afterwards, its response status,
+       data and DMI hint are the target's. */
+    void forward_one(tlm::tlm_generic_payload &gp, const output_extension &out, uint64_t pa,
+                     sc_time &delay) {
+        const sc_dt::uint64 addr = gp.get_address();
+        output_extension ext = out;
         output_extension *prev = gp.set_extension(&ext);
-        gp.set_address(r.pa);
-        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        gp.set_dmi_allowed(false);
-        o.downstream->b_transport(gp, delay);
-        const tlm::tlm_response_status status = gp.get_response_status();
-        const bool dmi = gp.is_dmi_allowed();
+        gp.set_address(pa);
+        down->b_transport(gp, delay);
         gp.set_extension(prev); /* nullptr clears it */
-        saved.restore(gp, streaming, dmi, status);
+        gp.set_address(addr);
+    }
+
+    /* What the master that attached an output_extension learns of a translation it asked for
+       (ATS Translation Request, TLM_IGNORE_COMMAND probe): perm == 0 when nothing is granted. */
+    static output_extension answer_of(uint32_t sid, const smmu_result_t &r) {
+        if (r.status == SMMU_OK) return output_of(sid, r);
+        output_extension e;
+        e.sid = sid;
+        return e;
+    }
+
+    /* A translation without side effects (no event, stall, statistics or cache fill; table
+       reads by debug transport), with the TLB tags when tags is set. */
+    void dbg_translate(const smmu_txn_t &t, smmu_result_t &r, smmu_xlate_tags_t *tags) {
+        const bool was = mem_dbg;
+        mem_dbg = true;
+        smmu_translate_dbg_tags(core, &t, &r, tags);
+        mem_dbg = was;
+    }
+
+    /* TLM_IGNORE_COMMAND (IEEE 1666-2011 14.9: no read or write is executed, the payload is
+       routed as one would be): translated as a read without side effects, so that a master can
+       probe the decode (its output_extension, if attached, receives the answer); forwarded as
+       TLM_IGNORE_COMMAND to the output address, or TLM_ADDRESS_ERROR_RESPONSE on an abort fault
+       (RAZ/WI: TLM_OK_RESPONSE, not forwarded). */
+    void ignore_probe(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
+        const stream_extension *sx = gp.get_extension<stream_extension>();
+        smmu_txn_t t = sx ? make_txn(*sx, gp) : make_txn(o.resolve_stream((unsigned)port, gp), gp);
+        t.write = false;
+        smmu_result_t r{};
+        lock();
+        dbg_translate(t, r, nullptr);
+        unlock();
+        if (output_extension *e = gp.get_extension<output_extension>()) *e = answer_of(t.sid, r);
+        if (r.status != SMMU_OK) {
+            if (r.abort) st.errors++;
+            gp.set_response_status(r.abort ? tlm::TLM_ADDRESS_ERROR_RESPONSE
+                                           : tlm::TLM_OK_RESPONSE);
+            return;
+        }
+        forward_one(gp, output_of(t.sid, r), r.pa, delay);
     }
 
     /* An ATS Translation Request: the core answers it (it never stalls); nothing goes
@@ -726,18 +948,7 @@ struct smmu::impl {
     void ats_request(const smmu_txn_t &t, tlm::tlm_generic_payload &gp, sc_time &delay) {
         smmu_result_t r{};
         translate_stalling(t, r, delay);
-        if (output_extension *e = gp.get_extension<output_extension>()) {
-            *e = output_extension();
-            e->sid = t.sid;
-            e->perm = r.status == SMMU_OK ? r.perm : 0;
-            if (r.status == SMMU_OK) {
-                e->ns = r.ns;
-                e->attr = r.attr;
-                e->sh = r.sh;
-                e->pa = r.pa;
-                e->span = r.span;
-            }
-        }
+        if (output_extension *e = gp.get_extension<output_extension>()) *e = answer_of(t.sid, r);
         const bool err = r.status != SMMU_OK && r.abort;
         if (err) st.errors++;
         gp.set_response_status(err ? tlm::TLM_ADDRESS_ERROR_RESPONSE : tlm::TLM_OK_RESPONSE);
@@ -748,7 +959,7 @@ struct smmu::impl {
         st.transactions++;
         st.bytes += gp.get_data_length();
         if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
-            gp.set_response_status(tlm::TLM_OK_RESPONSE);
+            ignore_probe(port, gp, delay);
             return;
         }
         const unsigned len = gp.get_data_length();
@@ -778,7 +989,7 @@ struct smmu::impl {
         if (r.status == SMMU_OK && !rec) {
             const uint64_t span = r.span ? r.span : 0x1000;
             if (span - (t.addr & (span - 1)) >= span_len) {
-                forward_one(gp, t.sid, r, streaming, delay);
+                forward_one(gp, output_of(t.sid, r), r.pa, delay);
                 if (!gp.is_response_ok()) st.errors++;
                 return;
             }
@@ -786,7 +997,10 @@ struct smmu::impl {
         std::vector<chunk> chunks = take_chunk_list();
         if (plan(t, span_len, streaming, chunks, gp, delay, r)) {
             if (streaming) chunks[0].len = len; /* one chunk: the whole FIFO access */
-            forward(gp, chunks, streaming, delay);
+            if (chunks.size() == 1 && !chunks[0].razwi)
+                forward_one(gp, chunks[0].out, chunks[0].pa, delay);
+            else
+                forward(gp, chunks, delay);
         }
         if (!gp.is_response_ok()) st.errors++;
         give_chunk_list(std::move(chunks));
@@ -851,7 +1065,7 @@ struct smmu::impl {
         ps.end_resp = false;
         tlm::tlm_phase ph = tlm::BEGIN_RESP;
         sc_time t = SC_ZERO_TIME;
-        tlm::tlm_sync_enum s = o.upstream[(size_t)port]->nb_transport_bw(gp, ph, t);
+        tlm::tlm_sync_enum s = up[(size_t)port]->nb_transport_bw(gp, ph, t);
         if (s == tlm::TLM_COMPLETED || (s == tlm::TLM_UPDATED && ph == tlm::END_RESP)) {
             if (t > SC_ZERO_TIME) sc_core::wait(t);
         } else {
@@ -881,60 +1095,68 @@ struct smmu::impl {
 
 /* ---- the module ---- */
 
-smmu::smmu(sc_core::sc_module_name name, const smmu_tlm_params &p)
-    : sc_module(name), upstream("upstream", p.n_upstream), downstream("downstream"), table("table"),
-      regs("regs"), irq_eventq("irq_eventq"), irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"),
-      irq_gerror("irq_gerror"), m_(new impl(*this, p)) {
-    if (!m_->core) SC_REPORT_ERROR("smmu_tlm", "smmu_new rejected the core parameters");
-    for (unsigned i = 0; i < p.n_upstream; i++) {
-        upstream[i].register_b_transport(this, &smmu::up_b_transport, (int)i);
-        upstream[i].register_nb_transport_fw(this, &smmu::up_nb_transport_fw, (int)i);
-        upstream[i].register_transport_dbg(this, &smmu::up_transport_dbg, (int)i);
-        upstream[i].register_get_direct_mem_ptr(this, &smmu::up_get_dmi, (int)i);
-    }
-    downstream.register_invalidate_direct_mem_ptr(this, &smmu::down_invalidate_dmi);
-    table.register_invalidate_direct_mem_ptr(this, &smmu::table_invalidate_dmi);
-    regs.register_b_transport(this, &smmu::regs_b_transport);
-    regs.register_transport_dbg(this, &smmu::regs_transport_dbg);
+smmu_base::smmu_base(sc_core::sc_module_name name, const smmu_tlm_params &p)
+    : sc_module(name), irq_eventq("irq_eventq"), irq_priq("irq_priq"),
+      irq_cmd_sync("irq_cmd_sync"), irq_gerror("irq_gerror"), m_(new impl(*this, p)) {
+    if (!m_->core) SC_REPORT_ERROR(this->name(), "smmu_new rejected the core parameters");
     SC_THREAD(cmdq_thread);
     SC_THREAD(irq_thread);
 }
 
-smmu::~smmu() = default;
+smmu_base::~smmu_base() = default;
 
-::smmu_t *smmu::core() const {
+void smmu_base::attach(tlm::tlm_fw_transport_if<> *down, tlm::tlm_fw_transport_if<> *table,
+                       std::vector<tlm::tlm_bw_transport_if<> *> up) {
+    m_->down = down;
+    m_->tbl = table;
+    m_->up = std::move(up);
+}
+
+::smmu_t *smmu_base::core() const {
     return m_->core;
 }
 
-const smmu_tlm_params &smmu::params() const {
+const smmu_tlm_params &smmu_base::params() const {
     return m_->p;
 }
 
-void smmu::set_sid_mapper(sid_mapper f) {
+void smmu_base::set_sid_mapper(sid_mapper f) {
     m_->mapper = std::move(f);
 }
 
-void smmu::set_atc_inv_hook(atc_inv_hook f) {
+void smmu_base::set_atc_inv_hook(atc_inv_hook f) {
     m_->atc_hook = std::move(f);
 }
 
-void smmu::set_pri_resp_hook(pri_resp_hook f) {
+void smmu_base::set_pri_resp_hook(pri_resp_hook f) {
     m_->pri_hook = std::move(f);
 }
 
-const tlm_stats &smmu::stats() const {
+const tlm_stats &smmu_base::stats() const {
     return m_->st;
 }
 
-void smmu::set_recorder(recorder *r) {
+void smmu_base::set_recorder(recorder *r) {
     m_->rec = r;
 }
 
-recorder *smmu::get_recorder() const {
+recorder *smmu_base::get_recorder() const {
     return m_->rec;
 }
 
-stream_extension smmu::resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const {
+void smmu_base::set_logging(bool on) {
+    if (on && !m_->p.log && m_->core) { /* GERRORs already active are not news */
+        const uint32_t g = (uint32_t)smmu_reg_read(m_->core, SMMU_GERROR, 4);
+        m_->gerror_active = g ^ (uint32_t)smmu_reg_read(m_->core, SMMU_GERRORN, 4);
+    }
+    m_->p.log = on;
+}
+
+bool smmu_base::logging() const {
+    return m_->p.log;
+}
+
+stream_extension smmu_base::resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const {
     if (const stream_extension *e = gp.get_extension<stream_extension>()) return *e;
     stream_extension se;
     if (m_->mapper && m_->mapper(port, gp, se)) return se;
@@ -943,7 +1165,15 @@ stream_extension smmu::resolve_stream(unsigned port, const tlm::tlm_generic_payl
     return se;
 }
 
-void smmu::before_end_of_elaboration() {
+std::vector<smmu_base::dmi_region> smmu_base::dmi_regions(unsigned port) const {
+    std::vector<dmi_region> v;
+    if (port >= m_->grants.size()) return v;
+    for (const dmi_grant &g : m_->grants[port])
+        v.push_back({g.lo, g.hi, g.out_lo, g.sid, g.ssid, g.ssv, g.rd, g.wr});
+    return v;
+}
+
+void smmu_base::before_end_of_elaboration() {
     /* unbound interrupt outputs go to internal signals, so that connecting them is optional */
     sc_core::sc_out<bool> *lines[SMMU_IRQ_COUNT] = {&irq_eventq, &irq_priq, &irq_cmd_sync,
                                                     &irq_gerror};
@@ -953,7 +1183,7 @@ void smmu::before_end_of_elaboration() {
 
 /* Consumes commands one at a time, each after timing.per_command plus the delay of its own
    memory accesses, so that CMD_SYNC completes (and its interrupt/MSI fires) at modeled time. */
-void smmu::cmdq_thread() {
+void smmu_base::cmdq_thread() {
     impl &m = *m_;
     for (;;) {
         if (!m.cmdq_kick) sc_core::wait(m.cmdq_ev);
@@ -962,11 +1192,15 @@ void smmu::cmdq_thread() {
             sc_core::wait(m.p.timing.per_command);
             sc_time md = SC_ZERO_TIME;
             m.lock();
-            const unsigned opcode = m.rec ? m.next_command_opcode() : 0;
+            const unsigned opcode = m.rec || m.p.log ? m.next_command_opcode() : 0;
             m.mem_delay = &md;
             unsigned n = smmu_cmdq_run(m.core, 1);
             m.mem_delay = nullptr;
-            m.unlock();
+            if (m.p.log) {
+                if (n) m.log_command(opcode);
+                m.log_gerrors();
+            }
+            m.unlock(); /* DMI revocations of the command are delivered here */
             if (!n) break; /* empty, disabled or stopped on an error: wait for a register write */
             m.st.commands++;
             if (m.rec)
@@ -980,7 +1214,7 @@ void smmu::cmdq_thread() {
 /* Drives the interrupt outputs: a rising edge from the core becomes a pulse of
    timing.irq_pulse (the core signals edge interrupts as true-then-false in one call); a line
    the core holds high stays high. */
-void smmu::irq_thread() {
+void smmu_base::irq_thread() {
     impl &m = *m_;
     sc_core::sc_out<bool> *lines[SMMU_IRQ_COUNT] = {&irq_eventq, &irq_priq, &irq_cmd_sync,
                                                     &irq_gerror};
@@ -1005,12 +1239,12 @@ void smmu::irq_thread() {
     }
 }
 
-void smmu::up_b_transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
+void smmu_base::up_b_transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
     m_->process(port, gp, delay);
 }
 
-tlm::tlm_sync_enum smmu::up_nb_transport_fw(int port, tlm::tlm_generic_payload &gp,
-                                            tlm::tlm_phase &ph, sc_time &delay) {
+tlm::tlm_sync_enum smmu_base::up_nb_transport_fw(int port, tlm::tlm_generic_payload &gp,
+                                                 tlm::tlm_phase &ph, sc_time &delay) {
     if (ph == tlm::BEGIN_REQ) {
         m_->start_at(port, gp, delay);
         ph = tlm::END_REQ; /* accepted at once; the translation limits model the back-pressure */
@@ -1022,82 +1256,94 @@ tlm::tlm_sync_enum smmu::up_nb_transport_fw(int port, tlm::tlm_generic_payload &
         ps.end_resp_ev.notify(delay);
         return tlm::TLM_COMPLETED;
     }
-    SC_REPORT_ERROR("smmu_tlm", "nb_transport_fw: unexpected phase from an upstream master");
+    SC_REPORT_ERROR(name(), "nb_transport_fw: unexpected phase from an upstream master");
     return tlm::TLM_COMPLETED;
 }
 
-/* Debug transport: translated with smmu_translate_dbg (no event, no stall, no statistics, no
-   cache fill), then forwarded as debug transport chunk by chunk. A fault ends it with 0 bytes. */
-unsigned smmu::up_transport_dbg(int port, tlm::tlm_generic_payload &gp) {
+/* Debug transport: translated without side effects (smmu_translate_dbg), then forwarded as
+   debug transport: whole when it translates one way, else page by page as payloads of the
+   SMMU's own. A fault ends it: the return value is the number of bytes transferred before. */
+unsigned smmu_base::up_transport_dbg(int port, tlm::tlm_generic_payload &gp) {
     impl &m = *m_;
     const stream_extension se = resolve_stream((unsigned)port, gp);
-    const smmu_txn_t base = m.make_txn(se, gp);
-    const sc_dt::uint64 addr = gp.get_address();
-    unsigned char *data = gp.get_data_ptr();
+    smmu_txn_t base = m.make_txn(se, gp);
+    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) base.write = false;
+    const uint64_t addr = gp.get_address();
     const unsigned len = gp.get_data_length();
+    if (!m.down) return 0;
     unsigned done = 0;
-    const bool dbg_was = m.mem_dbg;
-    m.mem_dbg = true;
-    while (done < len) {
+    while (done < len || (len == 0 && done == 0)) {
         smmu_txn_t t = base;
         t.addr = addr + done;
-        t.len = len - done;
+        t.len = std::max(1u, len - done);
         smmu_result_t r{};
-        smmu_translate_dbg(m.core, &t, &r);
+        m.dbg_translate(t, r, nullptr);
         if (r.status != SMMU_OK) break;
-        uint64_t span = r.span ? r.span : 0x1000;
-        unsigned n = (unsigned)std::min<uint64_t>(len - done, span - (t.addr & (span - 1)));
-        gp.set_address(r.pa);
-        gp.set_data_ptr(data + done);
-        gp.set_data_length(n);
-        unsigned got = downstream->transport_dbg(gp);
+        const uint64_t span = r.span ? r.span : 0x1000;
+        const unsigned n = (unsigned)std::min<uint64_t>(len - done, span - (t.addr & (span - 1)));
+        if (done == 0 && n == len) { /* one piece: the payload itself (its address changes) */
+            output_extension ext = impl::output_of(t.sid, r);
+            output_extension *prev = gp.set_extension(&ext);
+            gp.set_address(r.pa);
+            const unsigned got = m.down->transport_dbg(gp);
+            gp.set_extension(prev);
+            gp.set_address(addr);
+            return std::min(got, len);
+        }
+        pooled_payload *q = m.piece(gp, done, n, r.pa, impl::output_of(t.sid, r));
+        const unsigned got = m.down->transport_dbg(*q);
+        m.drop_piece(gp, q);
         done += std::min(got, n);
         if (got < n) break;
     }
-    m.mem_dbg = dbg_was;
-    gp.set_address(addr);
-    gp.set_data_ptr(data);
-    gp.set_data_length(len);
     return done;
 }
 
 /* DMI: the page (the translation's span) is translated without side effects, the downstream is
-   asked for DMI at its output address, and the intersection is returned in the device's address
-   space with the permissions both grant. Every core invalidation revokes all of it. */
-bool smmu::up_get_dmi(int port, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi) {
+   asked for DMI at its output address and the intersection is returned in the device's address
+   space with the permissions both grant. A request for write on a mapping that grants only read
+   gets a read-only region (IEEE 1666-2011 11.2: the target may grant less than requested), and
+   the other way round. The grant is remembered with its stream and TLB tags: only the
+   invalidations that cover it revoke it. */
+bool smmu_base::up_get_dmi(int port, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi) {
     impl &m = *m_;
     const stream_extension se = resolve_stream((unsigned)port, gp);
-    const smmu_txn_t t = m.make_txn(se, gp);
-    smmu_result_t r{};
-    const bool dbg_was = m.mem_dbg;
-    m.mem_dbg = true;
-    smmu_translate_dbg(m.core, &t, &r);
-    m.mem_dbg = dbg_was;
+    smmu_txn_t t = m.make_txn(se, gp);
+    t.len = 1;
     dmi.allow_none();
     dmi.set_start_address(t.addr);
     dmi.set_end_address(t.addr);
-    if (r.status != SMMU_OK) return false;
+    if (!m.down) return false;
+    smmu_result_t r{};
+    smmu_xlate_tags_t tags;
+    m.dbg_translate(t, r, &tags);
+    if (r.status != SMMU_OK) { /* the other direction may be allowed */
+        t.write = !t.write;
+        m.dbg_translate(t, r, &tags);
+        if (r.status != SMMU_OK) return false;
+    }
     const uint64_t span = r.span ? r.span : 0x1000;
     const uint64_t in_base = t.addr & ~(span - 1);
     const uint64_t pa_base = r.pa - (t.addr - in_base);
     const uint64_t pa_last = pa_base + (span - 1);
 
-    tlm::tlm_generic_payload dgp;
-    output_extension ext;
-    ext.sid = se.sid;
-    ext.ns = r.ns;
-    ext.attr = r.attr;
-    ext.sh = r.sh;
-    ext.perm = r.perm;
-    ext.pa = r.pa;
-    ext.span = r.span;
-    dgp.set_command(gp.get_command());
-    dgp.set_address(r.pa);
-    dgp.set_data_length(gp.get_data_length());
-    dgp.set_extension(&ext);
+    pooled_payload *q = m.pool.get();
+    q->acquire();
+    q->set_command(t.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    q->set_address(r.pa);
+    q->set_data_ptr(nullptr);
+    q->set_data_length(0);
+    q->set_streaming_width(0);
+    q->set_byte_enable_ptr(nullptr);
+    q->set_byte_enable_length(0);
+    q->set_dmi_allowed(false);
+    q->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    q->out = impl::output_of(se.sid, r);
+    q->set_extension(&q->out);
     tlm::tlm_dmi d;
-    bool ok = downstream->get_direct_mem_ptr(dgp, d);
-    dgp.clear_extension(&ext);
+    const bool ok = m.down->get_direct_mem_ptr(*q, d);
+    q->clear_extension(&q->out);
+    q->release();
     if (!ok || d.get_start_address() > pa_last || d.get_end_address() < pa_base) return false;
     const uint64_t lo = std::max<uint64_t>(d.get_start_address(), pa_base);
     const uint64_t hi = std::min<uint64_t>(d.get_end_address(), pa_last);
@@ -1115,28 +1361,43 @@ bool smmu::up_get_dmi(int port, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi)
         dmi.allow_write();
     dmi.set_read_latency(d.get_read_latency());
     dmi.set_write_latency(d.get_write_latency());
-    m.dmi_granted = true;
+    dmi_grant g{};
+    g.lo = dmi.get_start_address();
+    g.hi = dmi.get_end_address();
+    g.out_lo = lo;
+    g.out_hi = hi;
+    g.sid = se.sid;
+    g.ssid = se.ssid;
+    g.ssv = se.ssv;
+    g.rd = rd;
+    g.wr = wr;
+    g.tags = tags;
+    m.remember_grant((unsigned)port, g);
     m.st.dmi_grants++;
     return true;
 }
 
-/* The wrapper does not remember which device ranges map to the revoked physical range: it
-   revokes everything upstream. */
-void smmu::down_invalidate_dmi(sc_dt::uint64, sc_dt::uint64) {
-    m_->dmi_granted = true; /* an upstream master may hold a pointer we never recorded */
-    m_->revoke_dmi();
+void smmu_base::down_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+    m_->downstream_invalidated(start, end);
 }
 
-void smmu::table_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+void smmu_base::table_invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
     m_->table_dmi_invalidated(start, end);
 }
 
 /* Register frame: aligned 4- and 8-byte accesses go to the core; other sizes and streaming get
    TLM_BURST_ERROR_RESPONSE, byte enables TLM_BYTE_ENABLE_ERROR_RESPONSE, offsets outside the
-   frame or misaligned TLM_ADDRESS_ERROR_RESPONSE, TLM_IGNORE_COMMAND TLM_COMMAND_ERROR_RESPONSE. */
+   frame or misaligned TLM_ADDRESS_ERROR_RESPONSE. TLM_IGNORE_COMMAND accesses nothing: it gets
+   TLM_OK_RESPONSE where a 4-byte access would decode, TLM_ADDRESS_ERROR_RESPONSE elsewhere
+   (IEEE 1666-2011 14.9, 14.17). */
 static tlm::tlm_response_status reg_check(::smmu_t *core, const tlm::tlm_generic_payload &gp) {
     const unsigned len = gp.get_data_length();
-    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) return tlm::TLM_COMMAND_ERROR_RESPONSE;
+    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
+        const unsigned size = len == 8 ? 8 : 4;
+        return smmu_reg_access_ok(core, gp.get_address() & ~(uint64_t)(size - 1), size)
+                   ? tlm::TLM_OK_RESPONSE
+                   : tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    }
     if ((len != 4 && len != 8) || gp.get_streaming_width() < len || !gp.get_data_ptr())
         return tlm::TLM_BURST_ERROR_RESPONSE;
     if (gp.get_byte_enable_ptr()) return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
@@ -1144,11 +1405,11 @@ static tlm::tlm_response_status reg_check(::smmu_t *core, const tlm::tlm_generic
     return tlm::TLM_OK_RESPONSE;
 }
 
-void smmu::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
+void smmu_base::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     impl &m = *m_;
     delay += m.p.timing.reg_access;
     const tlm::tlm_response_status s = reg_check(m.core, gp);
-    if (s != tlm::TLM_OK_RESPONSE) {
+    if (s != tlm::TLM_OK_RESPONSE || gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
         gp.set_response_status(s);
         return;
     }
@@ -1161,14 +1422,16 @@ void smmu::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
         smmu_reg_write(m.core, gp.get_address(), le_load(gp.get_data_ptr(), len), len);
         m.cmdq_kick = true;
         m.cmdq_ev.notify(delay);
+        if (m.p.log) m.log_gerrors();
     }
     m.mem_delay = nullptr;
-    m.unlock();
+    m.unlock(); /* DMI revocations of an SMMUEN or GBPA change are delivered here */
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
-unsigned smmu::regs_transport_dbg(tlm::tlm_generic_payload &gp) {
+unsigned smmu_base::regs_transport_dbg(tlm::tlm_generic_payload &gp) {
     impl &m = *m_;
+    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) return 0;
     if (reg_check(m.core, gp) != tlm::TLM_OK_RESPONSE) return 0;
     const unsigned len = gp.get_data_length();
     if (gp.is_read()) {

@@ -123,7 +123,7 @@ class trace_recorder : public smmu_tlm::recorder {
     void set_origin(const sc_core::sc_time &t) {
         origin_ = t;
     }
-    void translation(const smmu_tlm::smmu &s, const smmu_tlm::translation_record &r) override;
+    void translation(const smmu_tlm::smmu_base &s, const smmu_tlm::translation_record &r) override;
     // Sorts by time (stable) and writes the file; false when it cannot be written.
     bool close();
     uint64_t count() const {

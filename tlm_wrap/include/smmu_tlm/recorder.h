@@ -23,7 +23,7 @@
 
 namespace smmu_tlm {
 
-class smmu;
+class smmu_base;
 
 /* One table access the core made during a translation (STE, CD, descriptor fetch, event
    record write): its address and when it started and ended in simulated time. */
@@ -60,13 +60,13 @@ struct translation_record {
 class recorder {
   public:
     virtual ~recorder() = default;
-    virtual void translation(const smmu &s, const translation_record &r) = 0;
+    virtual void translation(const smmu_base &s, const translation_record &r) = 0;
     /* A wired interrupt line changed level (line: SMMU_IRQ_*). */
-    virtual void interrupt(const smmu &s, int line, bool level, const sc_core::sc_time &at) {
+    virtual void interrupt(const smmu_base &s, int line, bool level, const sc_core::sc_time &at) {
         (void)s, (void)line, (void)level, (void)at;
     }
     /* A command was consumed: opcode (0 if unknown), from `at` for `dur`. */
-    virtual void command(const smmu &s, unsigned opcode, const sc_core::sc_time &at,
+    virtual void command(const smmu_base &s, unsigned opcode, const sc_core::sc_time &at,
                          const sc_core::sc_time &dur) {
         (void)s, (void)opcode, (void)at, (void)dur;
     }
@@ -81,9 +81,9 @@ class recorder_fanout : public recorder {
     void add(recorder *r) {
         if (r) to_.push_back(r);
     }
-    void translation(const smmu &s, const translation_record &r) override;
-    void interrupt(const smmu &s, int line, bool level, const sc_core::sc_time &at) override;
-    void command(const smmu &s, unsigned opcode, const sc_core::sc_time &at,
+    void translation(const smmu_base &s, const translation_record &r) override;
+    void interrupt(const smmu_base &s, int line, bool level, const sc_core::sc_time &at) override;
+    void command(const smmu_base &s, unsigned opcode, const sc_core::sc_time &at,
                  const sc_core::sc_time &dur) override;
 
   private:
@@ -97,10 +97,10 @@ class record_log : public recorder {
         std::string smmu;
         translation_record r; /* accesses == nullptr; n_accesses kept */
     };
-    void translation(const smmu &s, const translation_record &r) override;
-    void command(const smmu &s, unsigned opcode, const sc_core::sc_time &at,
+    void translation(const smmu_base &s, const translation_record &r) override;
+    void command(const smmu_base &s, unsigned opcode, const sc_core::sc_time &at,
                  const sc_core::sc_time &dur) override;
-    void interrupt(const smmu &s, int line, bool level, const sc_core::sc_time &at) override;
+    void interrupt(const smmu_base &s, int line, bool level, const sc_core::sc_time &at) override;
     const std::vector<entry> &entries() const {
         return entries_;
     }
@@ -124,9 +124,9 @@ class timeline_writer : public recorder {
     ~timeline_writer() override;
     bool ok() const; /* the file could be opened and written so far */
     void close();
-    void translation(const smmu &s, const translation_record &r) override;
-    void interrupt(const smmu &s, int line, bool level, const sc_core::sc_time &at) override;
-    void command(const smmu &s, unsigned opcode, const sc_core::sc_time &at,
+    void translation(const smmu_base &s, const translation_record &r) override;
+    void interrupt(const smmu_base &s, int line, bool level, const sc_core::sc_time &at) override;
+    void command(const smmu_base &s, unsigned opcode, const sc_core::sc_time &at,
                  const sc_core::sc_time &dur) override;
     uint64_t events() const {
         return events_;
@@ -142,7 +142,7 @@ class timeline_writer : public recorder {
         unsigned next_tid = 3; /* 1: commands, 2: interrupts */
         std::map<std::pair<uint32_t, int64_t>, std::vector<lane>> lanes;
     };
-    proc &process(const smmu &s);
+    proc &process(const smmu_base &s);
     unsigned lane_for(proc &p, const smmu_txn_t &t, const sc_core::sc_time &from,
                       const sc_core::sc_time &to);
     void emit(const std::string &json_object);
@@ -153,7 +153,7 @@ class timeline_writer : public recorder {
     std::ofstream f_;
     bool first_ = true, closed_ = false;
     uint64_t events_ = 0;
-    std::map<const smmu *, proc> procs_;
+    std::map<const smmu_base *, proc> procs_;
 };
 
 } // namespace smmu_tlm

@@ -14,6 +14,10 @@
  *   cpu_bus.init.bind(dut.regs);              // register frame (4- and 8-byte accesses)
  *   dut.irq_eventq(sig_evt);                  // optional: unbound irq outputs are allowed
  *
+ * smmu_tlm::smmu has 32-bit sockets; smmu_tlm::basic_smmu<64> (or <DATA, REG> widths) is the same
+ * module with other socket bus widths. upstream[i], regs and the irq outputs may stay unbound;
+ * downstream and table must be bound. docs/tlm.md, "Integrating into your platform".
+ *
  * Status of an upstream transaction:
  *   translation OK                -> forwarded downstream (split at translation boundaries);
  *                                    the downstream response status is returned
@@ -22,6 +26,12 @@
  *   stalled                       -> waits for CMD_RESUME / CMD_STALL_TERM, then one of the above
  *   streaming width < length that crosses a translation boundary
  *                                 -> TLM_BURST_ERROR_RESPONSE, no downstream access
+ *   TLM_IGNORE_COMMAND            -> translated without side effects (a probe of the decode):
+ *                                    forwarded as TLM_IGNORE_COMMAND to the output address, or
+ *                                    TLM_ADDRESS_ERROR_RESPONSE on an abort fault
+ * The upstream payload is never modified except its response status, data array and DMI hint
+ * (and, for the duration of a forward, its address and an output_extension): a transaction
+ * that is split goes downstream as payloads of the SMMU's own.
  */
 #ifndef SMMU_TLM_SMMU_TLM_H
 #define SMMU_TLM_SMMU_TLM_H
@@ -112,6 +122,9 @@ struct smmu_tlm_params {
                                           means the port index */
     bool table_dmi = true; /* the core may read tables through DMI pointers of the `table`
                               target (see docs/tlm.md); false: every read is a b_transport */
+    bool log = false; /* report through sc_report (message type: the instance name): faults,
+                         stalls, commands, GERRORs and CERRORs at SC_MEDIUM, every translation at
+                         SC_DEBUG. Off: no output at all. See also smmu_base::set_logging(). */
     smmu_tlm_params() {
         smmu_params_init(&core);
     }
@@ -139,7 +152,7 @@ struct tlm_stats {
     uint64_t splits = 0;       /* extra downstream transactions from splitting */
     uint64_t stalls = 0;       /* transactions that stalled */
     uint64_t dmi_grants = 0;
-    uint64_t dmi_revocations = 0;
+    uint64_t dmi_revocations = 0;  /* invalidate_direct_mem_ptr calls made on upstream sockets */
     uint64_t table_dmi_grants = 0; /* DMI regions the `table` target granted for table reads */
     uint64_t table_dmi_reads = 0;  /* table reads the core made through such a region */
     uint64_t commands = 0;         /* commands consumed by the command thread */
@@ -148,24 +161,17 @@ struct tlm_stats {
     sc_core::sc_time xlate_time;   /* total translation latency (incl. waits) */
 };
 
-class smmu : public sc_core::sc_module {
+/* Everything of the SMMU module but its sockets: the core, its processes, the interrupt outputs
+   and the transport behaviour. Not instantiated directly: basic_smmu<> adds the sockets for a
+   bus width, smmu is basic_smmu<32>. Recorders and tools take an smmu_base &. */
+class smmu_base : public sc_core::sc_module {
   public:
-    /* Device traffic in: one socket per device port (n_upstream). May be left unbound. */
-    sc_core::sc_vector<tlm_utils::simple_target_socket_tagged_optional<smmu>> upstream;
-    /* Translated traffic out. */
-    tlm_utils::simple_initiator_socket<smmu> downstream;
-    /* The SMMU's own memory traffic: STE/CD/descriptor fetches, queue accesses, MSIs. */
-    tlm_utils::simple_initiator_socket<smmu> table;
-    /* Register frame (offsets as in <smmu/regs.h>, page 0 and page 1). */
-    tlm_utils::simple_target_socket<smmu> regs;
     /* Wired interrupts (spec 3.18); edges are stretched to timing.irq_pulse. Optional. */
     sc_core::sc_out<bool> irq_eventq, irq_priq, irq_cmd_sync, irq_gerror;
 
-    SC_HAS_PROCESS(smmu);
-    explicit smmu(sc_core::sc_module_name name, const smmu_tlm_params &p = smmu_tlm_params());
-    ~smmu() override;
-    smmu(const smmu &) = delete;
-    smmu &operator=(const smmu &) = delete;
+    ~smmu_base() override;
+    smmu_base(const smmu_base &) = delete;
+    smmu_base &operator=(const smmu_base &) = delete;
 
     ::smmu_t *core() const; /* the core instance: statistics, direct programming in tests */
     const smmu_tlm_params &params() const;
@@ -179,17 +185,28 @@ class smmu : public sc_core::sc_module {
        unset first. */
     void set_recorder(class recorder *r);
     class recorder *get_recorder() const;
+    /* Logging through sc_report (smmu_tlm_params::log), switched at any time. */
+    void set_logging(bool on);
+    bool logging() const;
     /* The stream a transaction on upstream port `port` is translated for. */
     stream_extension resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const;
+    /* DMI regions currently granted on upstream port `port` (device address ranges). */
+    struct dmi_region {
+        uint64_t start, end; /* inclusive, device (input) address space */
+        uint64_t out_start;  /* output address of start */
+        uint32_t sid, ssid;
+        bool ssv, read, write;
+    };
+    std::vector<dmi_region> dmi_regions(unsigned port) const;
 
-  private:
-    struct impl;
-    std::unique_ptr<impl> m_;
-    friend struct impl;
+  protected:
+    SC_HAS_PROCESS(smmu_base);
+    smmu_base(sc_core::sc_module_name name, const smmu_tlm_params &p);
+    /* The bound interfaces, from the derived class's end_of_elaboration(): downstream and table
+       (required) and each upstream socket's backward interface (nullptr: unbound). */
+    void attach(tlm::tlm_fw_transport_if<> *down, tlm::tlm_fw_transport_if<> *table,
+                std::vector<tlm::tlm_bw_transport_if<> *> up);
 
-    void before_end_of_elaboration() override;
-    void cmdq_thread();
-    void irq_thread();
     /* upstream */
     void up_b_transport(int port, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     tlm::tlm_sync_enum up_nb_transport_fw(int port, tlm::tlm_generic_payload &gp,
@@ -202,6 +219,62 @@ class smmu : public sc_core::sc_module {
     /* register frame */
     void regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned regs_transport_dbg(tlm::tlm_generic_payload &gp);
+
+  private:
+    struct impl;
+    std::unique_ptr<impl> m_;
+    friend struct impl;
+
+    void before_end_of_elaboration() override;
+    void cmdq_thread();
+    void irq_thread();
+};
+
+/* The SMMU with sockets of BUSWIDTH bits for device traffic, translated traffic and table
+   accesses, and REG_BUSWIDTH bits for the register frame. Bus width changes nothing in the
+   model's behaviour (it only types the socket binding); it lets the module bind
+   to 64- or 128-bit interconnects without adapters. */
+template <unsigned int BUSWIDTH = 32, unsigned int REG_BUSWIDTH = BUSWIDTH>
+class basic_smmu : public smmu_base {
+  public:
+    /* Device traffic in: one socket per device port (n_upstream). May be left unbound. */
+    sc_core::sc_vector<tlm_utils::simple_target_socket_tagged_optional<smmu_base, BUSWIDTH>>
+        upstream;
+    /* Translated traffic out. */
+    tlm_utils::simple_initiator_socket<smmu_base, BUSWIDTH> downstream;
+    /* The SMMU's own memory traffic: STE/CD/descriptor fetches, queue accesses, MSIs. */
+    tlm_utils::simple_initiator_socket<smmu_base, BUSWIDTH> table;
+    /* Register frame (offsets as in <smmu/regs.h>, page 0 and page 1). May be left unbound. */
+    tlm_utils::simple_target_socket_optional<smmu_base, REG_BUSWIDTH> regs;
+
+    explicit basic_smmu(sc_core::sc_module_name name, const smmu_tlm_params &p = smmu_tlm_params())
+        : smmu_base(name, p), upstream("upstream", p.n_upstream), downstream("downstream"),
+          table("table"), regs("regs") {
+        for (unsigned i = 0; i < p.n_upstream; i++) {
+            upstream[i].register_b_transport(this, &basic_smmu::up_b_transport, (int)i);
+            upstream[i].register_nb_transport_fw(this, &basic_smmu::up_nb_transport_fw, (int)i);
+            upstream[i].register_transport_dbg(this, &basic_smmu::up_transport_dbg, (int)i);
+            upstream[i].register_get_direct_mem_ptr(this, &basic_smmu::up_get_dmi, (int)i);
+        }
+        downstream.register_invalidate_direct_mem_ptr(this, &basic_smmu::down_invalidate_dmi);
+        table.register_invalidate_direct_mem_ptr(this, &basic_smmu::table_invalidate_dmi);
+        regs.register_b_transport(this, &basic_smmu::regs_b_transport);
+        regs.register_transport_dbg(this, &basic_smmu::regs_transport_dbg);
+    }
+
+  private:
+    void end_of_elaboration() override {
+        std::vector<tlm::tlm_bw_transport_if<> *> up(upstream.size(), nullptr);
+        for (size_t i = 0; i < upstream.size(); i++)
+            if (upstream[i].size() > 0) up[i] = upstream[i].operator->();
+        attach(downstream.operator->(), table.operator->(), std::move(up));
+    }
+};
+
+/* The SMMU with 32-bit sockets, the TLM-2.0 default. */
+class smmu : public basic_smmu<32, 32> {
+  public:
+    using basic_smmu::basic_smmu;
 };
 
 } // namespace smmu_tlm
