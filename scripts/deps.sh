@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(cmake make gcc g++ pkg-config libgtest-dev libbenchmark-dev clang-14 libclang-rt-14-dev
       libsystemc-dev libcli11-dev nlohmann-json3-dev verilator zlib1g-dev
-      python3-matplotlib parallel valgrind)
+      python3-matplotlib parallel valgrind strace)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,10 +27,10 @@ struct platform {
         return p;
     }
     platform() {
-        m.socket.bind(dut.upstream[0]);
-        dut.downstream.bind(data_mem.socket);
-        dut.table.bind(table_mem.socket);
-        host.socket.bind(dut.regs);
+        checked_bind<64>(m.socket, dut.upstream[0]);
+        checked_bind<64>(dut.downstream, data_mem.socket);
+        checked_bind<64>(dut.table, table_mem.socket);
+        checked_bind(host.socket, dut.regs);
         data_mem.dmi_base = WIN;
         data_mem.dmi_buf.assign(0x10000, 0);
     }

@@ -60,12 +60,12 @@ struct platform {
     smmu_domain_t *d1 = nullptr, *d4 = nullptr, *d5 = nullptr;
 
     platform() {
-        m0.socket.bind(dut.upstream[0]);
-        m1.socket.bind(dut.upstream[1]);
-        m2.socket.bind(dut.upstream[2]);
-        dut.downstream.bind(data_mem.socket);
-        dut.table.bind(table_mem.socket);
-        host.socket.bind(dut.regs);
+        checked_bind(m0.socket, dut.upstream[0]);
+        checked_bind(m1.socket, dut.upstream[1]);
+        checked_bind(m2.socket, dut.upstream[2]);
+        checked_bind(dut.downstream, data_mem.socket);
+        checked_bind(dut.table, table_mem.socket);
+        checked_bind(host.socket, dut.regs);
         dut.irq_cmd_sync(sync_irq);
         sync_count.in(sync_irq);
         data_mem.dmi_base = DMI_PA;
@@ -300,6 +300,16 @@ TEST_F(Tlm, StallResumeRazWiReadsZeroAndDropsWrites) {
     EXPECT_EQ(P->dut.stats().razwi, razwi + 2);
 }
 
+// nb_transport payloads have a memory manager (IEEE 1666-2011 14.5); the master holds one
+// reference of its own.
+struct counting_mm : tlm::tlm_mm_interface {
+    int freed = 0;
+    void free(tlm::tlm_generic_payload *gp) override {
+        freed++;
+        gp->reset();
+    }
+};
+
 // AT: BEGIN_REQ is accepted with END_REQ; BEGIN_RESP follows with the data; END_RESP ends it.
 // The response exclusion rule holds: a second response waits for the first END_RESP.
 TEST_F(Tlm, AtPhasesForwardAndRespectResponseExclusion) {
@@ -309,7 +319,10 @@ TEST_F(Tlm, AtPhasesForwardAndRespectResponseExclusion) {
         test_master &m = P->m0;
         m.at_log.clear();
         uint32_t a = 0, b = 0;
-        tlm::tlm_generic_payload ga, gb;
+        counting_mm mm;
+        tlm::tlm_generic_payload ga(&mm), gb(&mm);
+        ga.acquire();
+        gb.acquire();
         test_master::setup(ga, tlm::TLM_READ_COMMAND, 0x20040, &a, 4);
         test_master::setup(gb, tlm::TLM_READ_COMMAND, 0x20080, &b, 4);
         tlm::tlm_phase ph = tlm::BEGIN_REQ;
@@ -338,19 +351,15 @@ TEST_F(Tlm, AtPhasesForwardAndRespectResponseExclusion) {
         EXPECT_EQ(a, 0x63626160u);
         EXPECT_EQ(b, 0x73727170u);
         sc_core::wait(sc_time(100, SC_NS));
+        EXPECT_EQ(ga.get_ref_count(), 1); // only the master's own reference is left
+        EXPECT_EQ(gb.get_ref_count(), 1);
+        ga.release();
+        gb.release();
     }));
 }
 
 // A payload with a memory manager is held (acquire) while outstanding and released after
 // END_RESP, so the master's pool gets it back exactly once.
-struct counting_mm : tlm::tlm_mm_interface {
-    int freed = 0;
-    void free(tlm::tlm_generic_payload *gp) override {
-        freed++;
-        gp->reset();
-    }
-};
-
 TEST_F(Tlm, AtPayloadWithMemoryManagerIsReleasedAfterEndResp) {
     counting_mm mm;
     tlm::tlm_generic_payload *g = new tlm::tlm_generic_payload(&mm);
@@ -384,7 +393,9 @@ TEST_F(Tlm, AtFaultIsAddressErrorInBeginResp) {
         m.at_log.clear();
         m.accept_resp_now = true;
         uint32_t a = 0;
-        tlm::tlm_generic_payload g;
+        counting_mm mm;
+        tlm::tlm_generic_payload g(&mm);
+        g.acquire();
         test_master::setup(g, tlm::TLM_READ_COMMAND, 0x900000, &a, 4);
         tlm::tlm_phase ph = tlm::BEGIN_REQ;
         sc_time d = SC_ZERO_TIME;
@@ -393,6 +404,7 @@ TEST_F(Tlm, AtFaultIsAddressErrorInBeginResp) {
         ASSERT_EQ(m.at_log.size(), 1u);
         EXPECT_EQ(g.get_response_status(), tlm::TLM_ADDRESS_ERROR_RESPONSE);
         m.accept_resp_now = false;
+        g.release();
     }));
 }
 

@@ -150,10 +150,10 @@ struct side {
         : tables((n + "_tables").c_str(), LAT), data((n + "_data").c_str(), LAT),
           dut(n.c_str(), params(table_dmi)), m((n + "_m").c_str()),
           host((n + "_host").c_str(), &tables) {
-        m.socket.bind(dut.upstream[0]);
-        dut.downstream.bind(data.socket);
-        dut.table.bind(tables.socket);
-        host.socket.bind(dut.regs);
+        checked_bind(m.socket, dut.upstream[0]);
+        checked_bind(dut.downstream, data.socket);
+        checked_bind(dut.table, tables.socket);
+        checked_bind(host.socket, dut.regs);
         for (uint64_t i = 0; i < PAGES * 4096; i++) {
             unsigned char b = pattern(i);
             data.copy(DATA_PA + i, &b, 1, true);

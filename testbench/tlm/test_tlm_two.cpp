@@ -27,10 +27,10 @@ struct side {
         : table_mem((std::string(n) + "_table").c_str(), mem, sc_time(10, SC_NS)),
           data_mem((std::string(n) + "_data").c_str(), mem, sc_time(10, SC_NS)), dut(n, params()),
           m((std::string(n) + "_m").c_str()), host((std::string(n) + "_host").c_str(), mem) {
-        m.socket.bind(dut.upstream[0]);
-        dut.downstream.bind(data_mem.socket);
-        dut.table.bind(table_mem.socket);
-        host.socket.bind(dut.regs);
+        checked_bind(m.socket, dut.upstream[0]);
+        checked_bind(dut.downstream, data_mem.socket);
+        checked_bind(dut.table, table_mem.socket);
+        checked_bind(host.socket, dut.regs);
         data_mem.dmi_base = win;
         data_mem.dmi_buf.assign(0x10000, 0);
     }

@@ -29,9 +29,9 @@ struct platform {
     smmu_tlm::smmu dut{"smmu", unbound_params()};
     test_master m{"m"};
     platform() {
-        m.socket.bind(dut.upstream[1]); // ports 0 and 2, regs and the irqs stay unbound
-        dut.downstream.bind(data_mem.socket);
-        dut.table.bind(table_mem.socket);
+        checked_bind(m.socket, dut.upstream[1]); // ports 0 and 2, regs and the irqs stay unbound
+        checked_bind(dut.downstream, data_mem.socket);
+        checked_bind(dut.table, table_mem.socket);
         data_mem.dmi_base = WIN;
         data_mem.dmi_buf.assign(0x10000, 0);
     }

@@ -18,6 +18,7 @@
 #include <smmu/drv.h>
 #include <smmu/mem.h>
 #include <smmu/regs.h>
+#include <smmu_model/protocol_checker.h>
 #include <smmu_tlm/smmu_tlm.h>
 
 namespace ttlm {
@@ -254,6 +255,16 @@ template <unsigned int W = 32> struct basic_reg_host : sc_core::sc_module {
 };
 
 using reg_host = basic_reg_host<32>;
+
+// Binds initiator socket `from` to target socket `to` through a TLM-2.0 base-protocol checker
+// (smmu_model::protocol_checker, IEEE 1666-2011 chapters 11, 14, 15): every binding in the TLM
+// tests goes through one. A violation is an SC_ERROR, whose default action throws: the test
+// fails. The checkers live as long as the platform (one elaboration per process).
+template <unsigned int W = 32, typename I, typename T> void checked_bind(I &from, T &to) {
+    auto *chk = new smmu_model::protocol_checker<W>(sc_core::sc_gen_unique_name("checker"));
+    from.bind(chk->target);
+    chk->initiator.bind(to);
+}
 
 // Runs body as a SystemC thread and simulates until nothing is left to do; true when the body
 // finished. Further threads may be started with spawn() before run().

@@ -10,6 +10,8 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <smmu_tlm/smmu_tlm.h>
+
 // A device (DMA engine) with one initiator socket towards the SMMU.
 struct doc_device : sc_core::sc_module {
     tlm_utils::simple_initiator_socket<doc_device> socket;
@@ -28,6 +30,8 @@ struct doc_bus : sc_core::sc_module {
 extern doc_device dma0, dma1;
 extern doc_bus bus;
 extern sc_core::sc_signal<bool> evtq_irq;
+// The SMMU of the platform, for snippets that do not construct their own.
+extern smmu_tlm::smmu smmu;
 // A device's transaction in flight (inside the device's SC_THREAD).
 extern tlm::tlm_generic_payload gp;
 extern sc_core::sc_time delay;
