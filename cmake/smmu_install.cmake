@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# What `cmake --install` puts next to the libraries (which their own CMakeLists.txt install):
+# What `cmake --install` puts next to the libraries (which their own CMakeLists.txt install with
+# smmu_install_library(), below):
 #
 #   bin/                      smmu_vp, smmu_trace, smmu_sweep
 #   share/smmuv3/samples/     the sample traces and their scenarios (traces/samples/)
@@ -11,11 +12,14 @@
 # The executables find the samples and the docs relative to their own location (an install can
 # be moved), and the source tree's when they run from the build tree: smmu_tool_info() gives a
 # target the definitions tools/common/smmu_tool_info.h reads.
-# Included from the top-level CMakeLists.txt after GNUInstallDirs.
+# Included from the top-level CMakeLists.txt after GNUInstallDirs and before the libraries'
+# directories, which call smmu_install_library().
 
 set(SMMU_INSTALL_SAMPLESDIR ${CMAKE_INSTALL_DATADIR}/smmuv3/samples)
 set(SMMU_INSTALL_SWEEPDIR ${CMAKE_INSTALL_DATADIR}/smmuv3/sweep)
 set(SMMU_INSTALL_DOCDIR ${CMAKE_INSTALL_DOCDIR}) # share/doc/smmuv3 (the project's name)
+
+include(CMakePackageConfigHelpers) # for smmu_install_library()
 
 # Paths from bin/ to the data, for executables that find it from their own location.
 function(smmu_rel_from_bindir out dir)
@@ -41,6 +45,53 @@ function(smmu_tool_info tgt)
     SMMU_TOOL_BUILD_DIR="$<TARGET_FILE_DIR:${tgt}>"
     SMMU_TOOL_SOURCE_SAMPLES="${PROJECT_SOURCE_DIR}/traces/samples"
     SMMU_TOOL_SOURCE_DOCS="${PROJECT_SOURCE_DIR}")
+endfunction()
+
+# A library's package, the same for libsmmu, smmu_trace, smmu_tlm and smmu_model:
+#   lib/lib<name>.a (and any shared library among TARGETS), its public headers,
+#   lib/cmake/<name>/ with <name>Config.cmake, <name>ConfigVersion.cmake (SameMajorVersion) and
+#   <name>Targets.cmake (find_package(<name>) gives smmu::<target>), and lib/pkgconfig/<name>.pc.
+# <name>Config.cmake.in and <name>.pc.in sit next to the calling CMakeLists.txt. The .pc file is
+# relocatable: <name>.pc.in starts with prefix=${pcfiledir}/@SMMU_PC_TO_PREFIX@, the path from
+# lib/pkgconfig back to the prefix, so an install works wherever it is moved.
+#
+#   smmu_install_library(<name>
+#                        [TARGETS <target>...]  # default: the target <name>
+#                        HEADERS_DIR <dir>)     # <dir>/*.h into include/<last part of dir>/
+function(smmu_install_library name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "HEADERS_DIR" "TARGETS")
+  if(arg_UNPARSED_ARGUMENTS OR NOT arg_HEADERS_DIR)
+    message(FATAL_ERROR "smmu_install_library(${name} [TARGETS ...] HEADERS_DIR <dir>): "
+                        "${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT arg_TARGETS)
+    set(arg_TARGETS ${name})
+  endif()
+  set(cmakedir ${CMAKE_INSTALL_LIBDIR}/cmake/${name})
+
+  install(TARGETS ${arg_TARGETS} EXPORT ${name}Targets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(DIRECTORY ${arg_HEADERS_DIR} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+          FILES_MATCHING PATTERN "*.h")
+  install(EXPORT ${name}Targets NAMESPACE smmu:: DESTINATION ${cmakedir})
+
+  configure_package_config_file(${CMAKE_CURRENT_SOURCE_DIR}/${name}Config.cmake.in
+    ${CMAKE_CURRENT_BINARY_DIR}/${name}Config.cmake INSTALL_DESTINATION ${cmakedir})
+  write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/${name}ConfigVersion.cmake
+    VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${name}Config.cmake
+                ${CMAKE_CURRENT_BINARY_DIR}/${name}ConfigVersion.cmake
+          DESTINATION ${cmakedir})
+
+  # configure_file() substitutes the variables of this function's scope.
+  file(RELATIVE_PATH SMMU_PC_TO_PREFIX "${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig"
+       "${CMAKE_INSTALL_PREFIX}")
+  string(REGEX REPLACE "/$" "" SMMU_PC_TO_PREFIX "${SMMU_PC_TO_PREFIX}")
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/${name}.pc.in ${CMAKE_CURRENT_BINARY_DIR}/${name}.pc
+                 @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${name}.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endfunction()
 
 # Samples and docs.

@@ -232,30 +232,32 @@ std::string vformat(const char *fmt, va_list ap) {
     return s;
 }
 
-// Appends "<what> <from> -> <to>" to a list of changed attributes.
-void add_change(std::string &out, const char *what, unsigned long long from, unsigned long long to,
-                bool hex) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, hex ? "%s%s 0x%llx -> 0x%llx" : "%s%s %llu -> %llu",
-                  out.empty() ? "" : ", ", what, from, to);
-    out += buf;
-}
-unsigned long long ptr_value(const void *p) {
-    return static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(p));
+// An attribute's value, whatever its type, for comparing and showing it.
+using attr_value = unsigned long long;
+attr_value ptr_value(const void *p) {
+    return static_cast<attr_value>(reinterpret_cast<std::uintptr_t>(p));
 }
 
-// Keeps a nesting counter up while a call is forwarded (exception safe).
-struct depth {
-    unsigned &d;
-    explicit depth(unsigned &x) : d(x) {
-        ++d;
-    }
-    ~depth() {
-        --d;
-    }
-    depth(const depth &) = delete;
-    depth &operator=(const depth &) = delete;
-};
+// Appends "<name> (<rule>) <from> -> <to>" to a list of changed attributes.
+void add_change(std::string &out, const char *name, const char *rule, attr_value from,
+                attr_value to, bool hex) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, hex ? "%s%s (%s) 0x%llx -> 0x%llx" : "%s%s (%s) %llu -> %llu",
+                  out.empty() ? "" : ", ", name, rule, from, to);
+    out += buf;
+}
+
+// Calls f() with a nesting counter up for the duration of the call; the counter comes down when
+// f() throws too.
+template <class F> tlm::tlm_sync_enum nested(unsigned &counter, F f) {
+    struct guard {
+        unsigned &c;
+        ~guard() {
+            --c;
+        }
+    } g{++counter};
+    return f();
+}
 
 } // namespace
 
@@ -398,6 +400,56 @@ void protocol_checker_base::close_hop(std::uint64_t seq) {
 // ---------------------------------------------------------------------------------------------
 // Checks shared by b_transport and nb_transport
 
+// The attributes that come back from the target as they went (14.8 to 14.15) and that no
+// interconnect changes on the way (14.7), in the order their changes are reported. The address is
+// not among them: an interconnect may translate it (14.10).
+struct protocol_checker_base::field {
+    enum kind : unsigned char { number, pointer, command, option };
+    const char *name;
+    check modified; // the rule a target breaks by changing it (its id names the attribute's clause)
+    kind shown;
+    attr_value (*get)(const pc_attrs &);
+
+    // A value as the messages show it: a number, a pointer (%p) or the enumerator's name.
+    std::string show(attr_value v) const {
+        char buf[32];
+        switch (shown) {
+        case command:
+            return cmd_name(static_cast<tlm::tlm_command>(v));
+        case option:
+            return option_name(static_cast<tlm::tlm_gp_option>(v));
+        case pointer:
+            std::snprintf(buf, sizeof buf, "%p",
+                          reinterpret_cast<void *>(static_cast<std::uintptr_t>(v)));
+            return buf;
+        case number:
+            break;
+        }
+        std::snprintf(buf, sizeof buf, "%llu", v);
+        return buf;
+    }
+};
+
+const std::vector<protocol_checker_base::field> &protocol_checker_base::fields() {
+    static const std::vector<field> all = {
+        {"command", check::command_modified, field::command,
+         [](const pc_attrs &a) { return attr_value(a.cmd); }},
+        {"data pointer", check::data_ptr_modified, field::pointer,
+         [](const pc_attrs &a) { return ptr_value(a.data); }},
+        {"data length", check::data_len_modified, field::number,
+         [](const pc_attrs &a) { return attr_value(a.len); }},
+        {"byte enable pointer", check::be_ptr_modified, field::pointer,
+         [](const pc_attrs &a) { return ptr_value(a.be); }},
+        {"byte enable length", check::be_len_modified, field::number,
+         [](const pc_attrs &a) { return attr_value(a.be_len); }},
+        {"streaming width", check::sw_modified, field::number,
+         [](const pc_attrs &a) { return attr_value(a.sw); }},
+        {"option", check::option, field::option,
+         [](const pc_attrs &a) { return attr_value(a.option); }},
+    };
+    return all;
+}
+
 void protocol_checker_base::check_request(const tlm::tlm_generic_payload &gp, const pc_attrs &a) {
     if (gp.get_response_status() != tlm::TLM_INCOMPLETE_RESPONSE)
         report(check::status_at_entry, &gp,
@@ -451,27 +503,19 @@ void protocol_checker_base::check_path(const tlm::tlm_generic_payload &gp, const
         return;
     }
     const pc_attrs &u = up->sent;
-    if (u.cmd != a.cmd || u.data != a.data || u.len != a.len || u.be != a.be ||
-        u.be_len != a.be_len || u.sw != a.sw || u.option != a.option ||
-        (!u.dmi_allowed && a.dmi_allowed)) {
-        std::string what;
-        if (u.cmd != a.cmd) add_change(what, "command (14.9)", u.cmd, a.cmd, false);
-        if (u.data != a.data)
-            add_change(what, "data pointer (14.11)", ptr_value(u.data), ptr_value(a.data), true);
-        if (u.len != a.len) add_change(what, "data length (14.12)", u.len, a.len, false);
-        if (u.be != a.be)
-            add_change(what, "byte enable pointer (14.13)", ptr_value(u.be), ptr_value(a.be), true);
-        if (u.be_len != a.be_len)
-            add_change(what, "byte enable length (14.14)", u.be_len, a.be_len, false);
-        if (u.sw != a.sw) add_change(what, "streaming width (14.15)", u.sw, a.sw, false);
-        if (u.option != a.option) add_change(what, "option (14.8)", u.option, a.option, false);
-        if (!u.dmi_allowed && a.dmi_allowed)
-            add_change(what, "DMI allowed (14.16)", u.dmi_allowed, a.dmi_allowed, false);
+    std::string what; // stays empty, and allocates nothing, while nothing changed
+    for (const field &f : fields()) {
+        const attr_value was = f.get(u), is = f.get(a);
+        if (was != is)
+            add_change(what, f.name, info(f.modified).id, was, is, f.shown == field::pointer);
+    }
+    if (!u.dmi_allowed && a.dmi_allowed) // set on the way in (the target's to set, 14.16)
+        add_change(what, "DMI allowed", "14.16", u.dmi_allowed, a.dmi_allowed, false);
+    if (!what.empty())
         report(check::modified_in_flight, &gp,
                "changed between checker %s upstream, where the transaction is still in "
                "progress, and here: %s",
                up->owner->checker_name(), what.c_str());
-    }
     if (up->child_done)
         report(check::object_reused, &gp,
                "the object already completed a transaction on this path while checker %s "
@@ -485,27 +529,13 @@ void protocol_checker_base::check_response(const tlm::tlm_generic_payload &gp, c
     if (gp.get_response_status() == tlm::TLM_INCOMPLETE_RESPONSE)
         report(check::status_in_response, &gp,
                "%s with response status still TLM_INCOMPLETE_RESPONSE (%s)", when, cmd_name(s.cmd));
-    if (gp.get_command() != s.cmd)
-        report(check::command_modified, &gp, "%s: command %s was changed to %s", when,
-               cmd_name(s.cmd), cmd_name(gp.get_command()));
-    if (gp.get_data_ptr() != s.data)
-        report(check::data_ptr_modified, &gp, "%s: data pointer %p was changed to %p", when,
-               static_cast<void *>(s.data), static_cast<void *>(gp.get_data_ptr()));
-    if (gp.get_data_length() != s.len)
-        report(check::data_len_modified, &gp, "%s: data length %u was changed to %u", when, s.len,
-               gp.get_data_length());
-    if (gp.get_byte_enable_ptr() != s.be)
-        report(check::be_ptr_modified, &gp, "%s: byte enable pointer %p was changed to %p", when,
-               static_cast<void *>(s.be), static_cast<void *>(gp.get_byte_enable_ptr()));
-    if (gp.get_byte_enable_length() != s.be_len)
-        report(check::be_len_modified, &gp, "%s: byte enable length %u was changed to %u", when,
-               s.be_len, gp.get_byte_enable_length());
-    if (gp.get_streaming_width() != s.sw)
-        report(check::sw_modified, &gp, "%s: streaming width %u was changed to %u", when, s.sw,
-               gp.get_streaming_width());
-    if (gp.get_gp_option() != s.option)
-        report(check::option, &gp, "%s: option %s was changed to %s", when, option_name(s.option),
-               option_name(gp.get_gp_option()));
+    const pc_attrs now = attrs_of(gp);
+    for (const field &f : fields()) {
+        const attr_value was = f.get(s), is = f.get(now);
+        if (was != is)
+            report(f.modified, &gp, "%s: %s %s was changed to %s", when, f.name,
+                   f.show(was).c_str(), f.show(is).c_str());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,6 +578,24 @@ void protocol_checker_base::b_transport(tlm::tlm_generic_payload &gp, sc_core::s
 
 // ---------------------------------------------------------------------------------------------
 // nb_transport
+
+// A phase its sender may not send: one of the other side's (15.2.3: BEGIN_REQ and END_RESP come
+// from the initiator, END_REQ and BEGIN_RESP from the target) or not a base-protocol phase.
+void protocol_checker_base::wrong_phase(const tlm::tlm_generic_payload &gp,
+                                        const tlm::tlm_phase &ph, bool from_target,
+                                        const char *where) {
+    if (ph != tlm::BEGIN_REQ && ph != tlm::END_REQ && ph != tlm::BEGIN_RESP && ph != tlm::END_RESP)
+        report(check::phase_unknown, &gp, "phase %s (%u) %s is not a base-protocol phase",
+               ph.get_name(), static_cast<unsigned>(ph), where);
+    else if (from_target)
+        report(check::phase_direction, &gp,
+               "%s %s: BEGIN_REQ and END_RESP come from the initiator side only", ph.get_name(),
+               where);
+    else
+        report(check::phase_direction, &gp,
+               "%s %s: END_REQ and BEGIN_RESP come from the target side only", ph.get_name(),
+               where);
+}
 
 void protocol_checker_base::check_sync(const tlm::tlm_generic_payload &gp, tlm::tlm_sync_enum s,
                                        const tlm::tlm_phase &ph_in, const tlm::tlm_phase &ph,
@@ -643,13 +691,8 @@ void protocol_checker_base::target_phase(const tlm::tlm_generic_payload &gp, std
                    "TLM_COMPLETED yet)",
                    where, static_cast<const void *>(busy));
         check_response(gp, sent, "BEGIN_RESP");
-    } else if (ph == tlm::BEGIN_REQ || ph == tlm::END_RESP) {
-        report(check::phase_direction, &gp,
-               "%s %s: BEGIN_REQ and END_RESP come from the initiator side only", ph.get_name(),
-               where);
     } else {
-        report(check::phase_unknown, &gp, "phase %s (%u) %s is not a base-protocol phase",
-               ph.get_name(), static_cast<unsigned>(ph), where);
+        wrong_phase(gp, ph, /*from_target=*/true, where);
     }
 }
 
@@ -736,20 +779,10 @@ tlm::tlm_sync_enum protocol_checker_base::nb_transport_fw(tlm::tlm_generic_paylo
             report(check::phase_sequence, &gp, "END_RESP %s", state_name(h->state));
         else
             seq = h->seq;
-    } else if (ph == tlm::END_REQ || ph == tlm::BEGIN_RESP) {
-        report(check::phase_direction, &gp,
-               "%s on the forward path: END_REQ and BEGIN_RESP come from the target side only",
-               ph.get_name());
     } else {
-        report(check::phase_unknown, &gp,
-               "phase %s (%u) on the forward path is not a base-protocol phase", ph.get_name(),
-               static_cast<unsigned>(ph));
+        wrong_phase(gp, ph, /*from_target=*/false, "on the forward path");
     }
-    tlm::tlm_sync_enum s;
-    {
-        depth d(in_fw_);
-        s = fw_->nb_transport_fw(gp, ph, t);
-    }
+    const tlm::tlm_sync_enum s = nested(in_fw_, [&] { return fw_->nb_transport_fw(gp, ph, t); });
     check_sync(gp, s, ph_in, ph, t_in, t);
     if (seq) fw_returned(gp, seq, ph_in, s, ph);
     return s;
@@ -776,20 +809,10 @@ tlm::tlm_sync_enum protocol_checker_base::nb_transport_bw(tlm::tlm_generic_paylo
             seq = h->seq;
             target_phase(gp, seq, ph, "on the backward path");
         }
-    } else if (ph == tlm::BEGIN_REQ || ph == tlm::END_RESP) {
-        report(check::phase_direction, &gp,
-               "%s on the backward path: BEGIN_REQ and END_RESP come from the initiator side only",
-               ph.get_name());
     } else {
-        report(check::phase_unknown, &gp,
-               "phase %s (%u) on the backward path is not a base-protocol phase", ph.get_name(),
-               static_cast<unsigned>(ph));
+        wrong_phase(gp, ph, /*from_target=*/true, "on the backward path");
     }
-    tlm::tlm_sync_enum s;
-    {
-        depth d(in_bw_);
-        s = bw_->nb_transport_bw(gp, ph, t);
-    }
+    const tlm::tlm_sync_enum s = nested(in_bw_, [&] { return bw_->nb_transport_bw(gp, ph, t); });
     check_sync(gp, s, ph_in, ph, t_in, t);
     if (seq) bw_returned(gp, seq, ph_in, s, ph);
     return s;

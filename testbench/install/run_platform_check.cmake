@@ -26,30 +26,14 @@ endforeach()
 
 # 2. An outside SystemC platform (memory and router of smmu_model, the SMMU of smmu_tlm), built
 #    with pkg-config: smmu_model.pc requires smmu_tlm, smmu_trace, smmu (same prefix), systemc.
-if(DEFINED ENV{PKG_CONFIG_PATH})
-  set(ENV{PKG_CONFIG_PATH} "${PREFIX}/${LIBDIR}/pkgconfig:$ENV{PKG_CONFIG_PATH}")
-else()
-  set(ENV{PKG_CONFIG_PATH} "${PREFIX}/${LIBDIR}/pkgconfig")
-endif()
-run("pkg-config" pkg-config --cflags --libs smmu_model)
-string(STRIP "${RUN_OUT}" PC_FLAGS)
-separate_arguments(PC_FLAGS UNIX_COMMAND "${PC_FLAGS}")
-separate_arguments(XFLAGS UNIX_COMMAND "${EXTRA_FLAGS}")
-run("compiling with pkg-config flags" ${CXX} -std=c++17 -Wall -Werror ${XFLAGS}
-    ${SRC_DIR}/outside_platform.cpp ${PC_FLAGS} -o ${WORK_DIR}/outside_pc)
-expect_ok(${WORK_DIR}/outside_pc)
+check_pkg_config(smmu_model ${CXX} c++17 ${SRC_DIR}/outside_platform.cpp)
 run("pkg-config smmu_trace" pkg-config --libs smmu_trace)
 if(NOT RUN_OUT MATCHES "-lsmmu_trace")
   message(FATAL_ERROR "pkg-config --libs smmu_trace: ${RUN_OUT}")
 endif()
 
 # 3. The same platform through find_package(smmu_model) from a separate CMake project.
-run("configuring the find_package project" ${CMAKE_COMMAND} -S ${SRC_DIR}/outside_platform_cmake
-    -B ${WORK_DIR}/cmake-build -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${PREFIX}
-    -DCMAKE_C_COMPILER=${CC} -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${EXTRA_FLAGS}"
-    "-DCMAKE_EXE_LINKER_FLAGS=${EXTRA_FLAGS}")
-run("building the find_package project" ${CMAKE_COMMAND} --build ${WORK_DIR}/cmake-build)
-expect_ok(${WORK_DIR}/cmake-build/outside)
+check_find_package(${SRC_DIR}/outside_platform_cmake CXX)
 
 # 4. The installed tools, run from an empty directory outside the source tree, with nothing of
 #    the source or build tree in the environment: they find the installed samples and docs.
@@ -62,18 +46,22 @@ set(BIN ${PREFIX}/${BINDIR})
 set(SOURCE_PATHS ${SOURCE_ROOT}/traces/ ${SOURCE_ROOT}/docs/ ${SOURCE_ROOT}/tools/
     ${SOURCE_ROOT}/README.md)
 
+# Fails with "<problem> (<path>)" and the text when the text names one of SOURCE_PATHS.
+function(expect_no_source_path problem text)
+  foreach(p ${SOURCE_PATHS})
+    string(FIND "${text}" "${p}" at)
+    if(NOT at EQUAL -1)
+      message(FATAL_ERROR "${problem} (${p}):\n${text}")
+    endif()
+  endforeach()
+endfunction()
 function(tool what)
   execute_process(COMMAND ${ARGN} WORKING_DIRECTORY ${CWD} RESULT_VARIABLE rc
                   OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${what} failed (${rc}):\n${ARGN}\n${out}\n${err}")
   endif()
-  foreach(p ${SOURCE_PATHS})
-    string(FIND "${out}${err}" "${p}" at)
-    if(NOT at EQUAL -1)
-      message(FATAL_ERROR "${what} refers to the source tree (${p}):\n${out}\n${err}")
-    endif()
-  endforeach()
+  expect_no_source_path("${what} refers to the source tree" "${out}\n${err}")
   set(OUT "${out}" PARENT_SCOPE)
 endfunction()
 function(expect what regex)
@@ -110,12 +98,7 @@ if(STRACE)
   set(ENV{ASAN_OPTIONS} "${asan_options}")
   if(rc EQUAL 0 AND EXISTS ${CWD}/strace.log)
     file(READ ${CWD}/strace.log opened)
-    foreach(p ${SOURCE_PATHS})
-      string(FIND "${opened}" "${p}" at)
-      if(NOT at EQUAL -1)
-        message(FATAL_ERROR "the installed smmu_vp touched the source tree (${p}):\n${opened}")
-      endif()
-    endforeach()
+    expect_no_source_path("the installed smmu_vp touched the source tree" "${opened}")
     string(FIND "${opened}" "${SAMPLES}/nic_rx.json" at)
     if(at EQUAL -1)
       message(FATAL_ERROR "the installed smmu_vp did not open ${SAMPLES}/nic_rx.json")

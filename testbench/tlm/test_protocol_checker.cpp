@@ -201,6 +201,22 @@ template <unsigned W = 32> struct ttarget : sc_module, tlm::tlm_fw_transport_if<
     tlm_sync_enum bw(gp_t &gp, tlm_phase &ph, sc_time t = SC_ZERO_TIME) {
         return socket->nb_transport_bw(gp, ph, t);
     }
+    // nb_transport_fw answers of a correct target that the tests use again and again: execute
+    // the request and complete it at once (TLM_COMPLETED); or end the request on the return path
+    // of BEGIN_REQ (END_REQ, TLM_UPDATED) and accept everything else.
+    void complete_on_return() {
+        on_nb = [this](gp_t &x, tlm_phase &, sc_time &) {
+            execute(x);
+            return TLM_COMPLETED;
+        };
+    }
+    void end_req_on_return() {
+        on_nb = [](gp_t &, tlm_phase &p, sc_time &) {
+            if (p != BEGIN_REQ) return TLM_ACCEPTED;
+            p = END_REQ;
+            return TLM_UPDATED;
+        };
+    }
     void reset() {
         on_b = nullptr;
         on_nb = nullptr;
@@ -435,6 +451,103 @@ class ProtocolChecker : public ::testing::Test {
         }
         EXPECT_EQ(protocol_checker_base::total_violations(), 0u);
     }
+
+    // The transactions most rule tests make on platform 1 (i1 -> c1 -> t1), each run as a
+    // SystemC thread; true when it finished.
+
+    // One b_transport: `cmd` of 4 bytes at 0x10, set up correctly and then changed by `fault`
+    // (what the initiator gets wrong, if anything). The response status is left in `status`.
+    bool lt1(tlm::tlm_command cmd, const std::function<void(gp_t &)> &fault = nullptr) {
+        return run([&] {
+            unsigned char d[4] = {};
+            gp_t gp;
+            setup(gp, cmd, 0x10, d, 4);
+            if (fault) fault(gp);
+            status = b.i1.lt(gp);
+        });
+    }
+    tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+
+    // t1's b_transport executes the request correctly and then makes `change` to the payload
+    // (what the target gets wrong).
+    void t1_changes(std::function<void(gp_t &)> change) {
+        b.t1.on_b = [this, change](gp_t &g, sc_time &) {
+            b.t1.execute(g);
+            change(g);
+        };
+    }
+
+    // BEGIN_REQ of a 4-byte write to 0x10 in a payload of the pool, with delay t; t1 answers
+    // with its on_nb hook. The payload is released when the call returns.
+    bool begin_req1(sc_time t = SC_ZERO_TIME) {
+        return run([&] {
+            unsigned char d[4] = {};
+            gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
+            tlm_phase ph = BEGIN_REQ;
+            b.i1.fw(*g, ph, t);
+            g->release();
+        });
+    }
+
+    // One get_direct_mem_ptr: a DMI request for `cmd` at 0x200 with a descriptor in its default
+    // state, then changed by `fault`.
+    bool dmi1(tlm::tlm_command cmd, const std::function<void(tlm::tlm_dmi &)> &fault = nullptr) {
+        return run([&] {
+            gp_t gp;
+            setup(gp, cmd, 0x200, nullptr, 0);
+            tlm::tlm_dmi dmi;
+            if (fault) fault(dmi);
+            b.i1.socket->get_direct_mem_ptr(gp, dmi);
+        });
+    }
+
+    // One transport_dbg: a read of 4 bytes at 0x10; t1 answers with its on_dbg hook. The count
+    // returned is left in `dbg_count`.
+    bool dbg1() {
+        return run([&] {
+            unsigned char d[4] = {};
+            gp_t gp;
+            setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
+            dbg_count = b.i1.socket->transport_dbg(gp);
+        });
+    }
+    unsigned dbg_count = 0;
+
+    // Inside a test thread: a 4-byte write to `a` in a payload of the pool, its BEGIN_REQ sent
+    // by i1 and accepted by t1; the test goes on with the transaction and releases the payload.
+    gp_t *begin_accepted(unsigned char *d, sc_dt::uint64 a = 0x10) {
+        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, a, d, 4);
+        tlm_phase ph = BEGIN_REQ;
+        EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
+        return g;
+    }
+
+    // Inside a test thread: the four phases of a transaction, each sent on its own and accepted
+    // (the target executes the request between END_REQ and BEGIN_RESP).
+    template <class I, class T> static void four_phases(I &i, T &t, gp_t &g) {
+        tlm_phase ph = BEGIN_REQ;
+        EXPECT_EQ(i.fw(g, ph), TLM_ACCEPTED);
+        ph = END_REQ;
+        EXPECT_EQ(t.bw(g, ph), TLM_ACCEPTED);
+        t.execute(g);
+        ph = BEGIN_RESP;
+        EXPECT_EQ(t.bw(g, ph), TLM_ACCEPTED);
+        ph = END_RESP;
+        EXPECT_EQ(i.fw(g, ph), TLM_ACCEPTED);
+    }
+
+    // i3 writes 16 bytes from d, every byte enabled, to `a` in gp, through ic3, which splits the
+    // access into two 8-byte pieces. The response status is left in `status`.
+    bool split_write16(gp_t &gp, sc_dt::uint64 a, unsigned char *d) {
+        static unsigned char be[16];
+        std::fill(std::begin(be), std::end(be), static_cast<unsigned char>(TLM_BYTE_ENABLED));
+        return run([&] {
+            setup(gp, tlm::TLM_WRITE_COMMAND, a, d, 16);
+            gp.set_byte_enable_ptr(be);
+            gp.set_byte_enable_length(16);
+            status = b.i3.lt(gp);
+        });
+    }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -483,23 +596,11 @@ TEST_F(ProtocolChecker, CleanAtWithMemoryManagerReportsNothing) {
         tlm_phase ph;
         // Four phases, every call accepted.
         gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x40, d, 4);
-        ph = BEGIN_REQ;
-        EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
-        ph = END_REQ;
-        EXPECT_EQ(b.t1.bw(*g, ph), TLM_ACCEPTED);
-        b.t1.execute(*g);
-        ph = BEGIN_RESP;
-        EXPECT_EQ(b.t1.bw(*g, ph), TLM_ACCEPTED);
-        ph = END_RESP;
-        EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
+        four_phases(b.i1, b.t1, *g);
         g->release();
 
         // END_REQ on the return path of BEGIN_REQ, END_RESP on the return path of BEGIN_RESP.
-        b.t1.on_nb = [](gp_t &, tlm_phase &p, sc_time &) {
-            if (p != BEGIN_REQ) return TLM_ACCEPTED;
-            p = END_REQ;
-            return TLM_UPDATED;
-        };
+        b.t1.end_req_on_return();
         b.i1.on_bw = [](gp_t &, tlm_phase &p, sc_time &) {
             if (p != BEGIN_RESP) return TLM_ACCEPTED;
             p = END_RESP;
@@ -532,10 +633,7 @@ TEST_F(ProtocolChecker, CleanAtWithMemoryManagerReportsNothing) {
         g->release();
 
         // Early completion by the target.
-        b.t1.on_nb = [&](gp_t &x, tlm_phase &, sc_time &) {
-            b.t1.execute(x);
-            return TLM_COMPLETED;
-        };
+        b.t1.complete_on_return();
         g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x40, d, 4);
         ph = BEGIN_REQ;
         EXPECT_EQ(b.i1.fw(*g, ph), TLM_COMPLETED);
@@ -555,11 +653,7 @@ TEST_F(ProtocolChecker, CleanAtWithMemoryManagerReportsNothing) {
 
         // Pipelined: a second request after END_REQ of the first, responses one at a time.
         b.i1.on_bw = nullptr;
-        b.t1.on_nb = [](gp_t &, tlm_phase &p, sc_time &) {
-            if (p != BEGIN_REQ) return TLM_ACCEPTED;
-            p = END_REQ;
-            return TLM_UPDATED;
-        };
+        b.t1.end_req_on_return();
         unsigned char e[4] = {5, 6, 7, 8};
         gp_t *g1 = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x50, d, 4);
         gp_t *g2 = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x60, e, 4);
@@ -580,15 +674,7 @@ TEST_F(ProtocolChecker, CleanAtWithMemoryManagerReportsNothing) {
 
         // The same four phases through an interconnect, both checkers on the path.
         g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x1040, d, 4);
-        ph = BEGIN_REQ;
-        EXPECT_EQ(b.i2.fw(*g, ph), TLM_ACCEPTED);
-        ph = END_REQ;
-        EXPECT_EQ(b.t2.bw(*g, ph), TLM_ACCEPTED);
-        b.t2.execute(*g);
-        ph = BEGIN_RESP;
-        EXPECT_EQ(b.t2.bw(*g, ph), TLM_ACCEPTED);
-        ph = END_RESP;
-        EXPECT_EQ(b.i2.fw(*g, ph), TLM_ACCEPTED);
+        four_phases(b.i2, b.t2, *g);
         g->release();
         EXPECT_EQ(b.t2.mem[0x43], 4);
     }));
@@ -659,10 +745,7 @@ TEST_F(ProtocolChecker, Clean64BitSocketsReportNothing) {
         setup(gp, tlm::TLM_READ_COMMAND, 0x800, r, 16);
         EXPECT_EQ(b.i4.lt(gp), tlm::TLM_OK_RESPONSE);
         EXPECT_EQ(0, std::memcmp(w, r, 16));
-        b.t4.on_nb = [&](gp_t &x, tlm_phase &, sc_time &) {
-            b.t4.execute(x);
-            return TLM_COMPLETED;
-        };
+        b.t4.complete_on_return();
         gp_t *g = b.mmgp(tlm::TLM_READ_COMMAND, 0x800, r, 8);
         tlm_phase ph = BEGIN_REQ;
         EXPECT_EQ(b.i4.fw(*g, ph), TLM_COMPLETED);
@@ -688,10 +771,7 @@ TEST_F(ProtocolChecker, SequentialReuseOfOneObjectIsClean) {
             setup(*g, tlm::TLM_WRITE_COMMAND, 0x1000 + 8 * i, buf, 16);
             EXPECT_EQ(b.i3.lt(*g), tlm::TLM_OK_RESPONSE);
         }
-        b.t2.on_nb = [&](gp_t &x, tlm_phase &, sc_time &) {
-            b.t2.execute(x);
-            return TLM_COMPLETED;
-        };
+        b.t2.complete_on_return();
         setup(*g, tlm::TLM_WRITE_COMMAND, 0x1000, buf, 8);
         tlm_phase ph = BEGIN_REQ;
         EXPECT_EQ(b.i2.fw(*g, ph), TLM_COMPLETED);
@@ -706,68 +786,43 @@ TEST_F(ProtocolChecker, SequentialReuseOfOneObjectIsClean) {
 // The request as it enters (b_transport and BEGIN_REQ).
 
 TEST_F(ProtocolChecker, ResponseStatusNotIncompleteAtEntryIs14_17) {
-    ASSERT_TRUE(run([&] {
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
+    ASSERT_TRUE(lt1(tlm::TLM_WRITE_COMMAND, [](gp_t &gp) {
         gp.set_response_status(tlm::TLM_OK_RESPONSE); // a stale status from the last transaction
-        b.i1.lt(gp);
     }));
     EXPECT_EQ(ids(b.c1), V{"14.17"});
     EXPECT_TRUE(has(b.c1.violations()[0].text, "TLM_OK_RESPONSE"));
 }
 
 TEST_F(ProtocolChecker, DataLengthZeroIs14_12) {
-    ASSERT_TRUE(run([&] {
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x10, d, 0);
-        gp.set_streaming_width(4);
-        b.i1.lt(gp);
-    }));
+    ASSERT_TRUE(lt1(tlm::TLM_WRITE_COMMAND, [](gp_t &gp) { gp.set_data_length(0); }));
     EXPECT_EQ(ids(b.c1), V{"14.12"});
 }
 
 TEST_F(ProtocolChecker, DataPointerNullIs14_11) {
-    ASSERT_TRUE(run([&] {
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, nullptr, 4);
-        EXPECT_EQ(b.i1.lt(gp), tlm::TLM_GENERIC_ERROR_RESPONSE);
-    }));
+    ASSERT_TRUE(lt1(tlm::TLM_READ_COMMAND, [](gp_t &gp) { gp.set_data_ptr(nullptr); }));
+    EXPECT_EQ(status, tlm::TLM_GENERIC_ERROR_RESPONSE);
     EXPECT_EQ(ids(b.c1), V{"14.11"});
 }
 
 TEST_F(ProtocolChecker, StreamingWidthZeroIs14_15) {
-    ASSERT_TRUE(run([&] {
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        gp.set_streaming_width(0);
-        b.i1.lt(gp);
-    }));
+    ASSERT_TRUE(lt1(tlm::TLM_WRITE_COMMAND, [](gp_t &gp) { gp.set_streaming_width(0); }));
     EXPECT_EQ(ids(b.c1), V{"14.15"});
 }
 
 TEST_F(ProtocolChecker, ByteEnableLengthZeroIs14_14) {
-    ASSERT_TRUE(run([&] {
-        unsigned char d[4] = {}, be[4] = {0xff, 0xff, 0xff, 0xff};
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
+    unsigned char be[4] = {0xff, 0xff, 0xff, 0xff};
+    ASSERT_TRUE(lt1(tlm::TLM_WRITE_COMMAND, [&](gp_t &gp) {
         gp.set_byte_enable_ptr(be);
         gp.set_byte_enable_length(0);
-        b.i1.lt(gp);
     }));
     EXPECT_EQ(ids(b.c1), V{"14.14"});
 }
 
 TEST_F(ProtocolChecker, ByteEnableValueIs14_13) {
-    ASSERT_TRUE(run([&] {
-        unsigned char d[4] = {}, be[4] = {0xff, 0x0f, 0x00, 0xff};
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
+    unsigned char be[4] = {0xff, 0x0f, 0x00, 0xff};
+    ASSERT_TRUE(lt1(tlm::TLM_WRITE_COMMAND, [&](gp_t &gp) {
         gp.set_byte_enable_ptr(be);
         gp.set_byte_enable_length(4);
-        b.i1.lt(gp);
     }));
     EXPECT_EQ(ids(b.c1), V{"14.13"});
     EXPECT_TRUE(has(b.c1.violations()[0].text, "byte enable 1 is 0x0f"));
@@ -787,32 +842,20 @@ TEST_F(ProtocolChecker, DmiAllowedSetByTheInitiatorIs14_16) {
 }
 
 TEST_F(ProtocolChecker, InvalidCommandIs14_9) {
-    ASSERT_TRUE(run([&] {
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, static_cast<tlm::tlm_command>(3), 0x10, d, 4); // not an enumerator
-        EXPECT_EQ(b.i1.lt(gp), tlm::TLM_COMMAND_ERROR_RESPONSE);
-    }));
+    ASSERT_TRUE(lt1(static_cast<tlm::tlm_command>(3))); // not an enumerator
+    EXPECT_EQ(status, tlm::TLM_COMMAND_ERROR_RESPONSE);
     EXPECT_EQ(ids(b.c1), V{"14.9"});
 }
 
 TEST_F(ProtocolChecker, OptionNotMinPayloadOnTransportIs14_8) {
-    ASSERT_TRUE(run([&] {
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        gp.set_gp_option(tlm::TLM_FULL_PAYLOAD);
-        b.i1.lt(gp);
-    }));
+    ASSERT_TRUE(
+        lt1(tlm::TLM_WRITE_COMMAND, [](gp_t &gp) { gp.set_gp_option(tlm::TLM_FULL_PAYLOAD); }));
     EXPECT_EQ(ids(b.c1), V{"14.8"});
 }
 
 TEST_F(ProtocolChecker, NbPayloadWithoutMemoryManagerIs14_5) {
+    b.t1.complete_on_return();
     ASSERT_TRUE(run([&] {
-        b.t1.on_nb = [&](gp_t &x, tlm_phase &, sc_time &) {
-            b.t1.execute(x);
-            return TLM_COMPLETED;
-        };
         unsigned char d[4] = {};
         gp_t gp; // on the stack, no memory manager
         setup(gp, tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
@@ -824,11 +867,8 @@ TEST_F(ProtocolChecker, NbPayloadWithoutMemoryManagerIs14_5) {
 }
 
 TEST_F(ProtocolChecker, NbPayloadWithReferenceCountZeroIs14_5) {
+    b.t1.complete_on_return();
     ASSERT_TRUE(run([&] {
-        b.t1.on_nb = [&](gp_t &x, tlm_phase &, sc_time &) {
-            b.t1.execute(x);
-            return TLM_COMPLETED;
-        };
         unsigned char d[4] = {};
         gp_t *g = b.mm.alloc(); // never acquired
         setup(*g, tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
@@ -873,93 +913,48 @@ TEST_F(ProtocolChecker, ResponseStatusNotSetByTheTargetIs14_17) {
 }
 
 TEST_F(ProtocolChecker, CommandModifiedIs14_9) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_b = [&](gp_t &g, sc_time &) {
-            b.t1.execute(g);
-            g.set_command(tlm::TLM_WRITE_COMMAND);
-        };
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
-        b.i1.lt(gp);
-    }));
+    t1_changes([](gp_t &g) { g.set_command(tlm::TLM_WRITE_COMMAND); });
+    ASSERT_TRUE(lt1(tlm::TLM_READ_COMMAND));
     EXPECT_EQ(ids(b.c1), V{"14.9"});
 }
 
 TEST_F(ProtocolChecker, DataPointerModifiedIs14_11) {
     static unsigned char other[4];
-    ASSERT_TRUE(run([&] {
-        b.t1.on_b = [&](gp_t &g, sc_time &) {
-            b.t1.execute(g);
-            g.set_data_ptr(other);
-        };
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
-        b.i1.lt(gp);
-    }));
+    t1_changes([](gp_t &g) { g.set_data_ptr(other); });
+    ASSERT_TRUE(lt1(tlm::TLM_READ_COMMAND));
     EXPECT_EQ(ids(b.c1), V{"14.11"});
 }
 
 TEST_F(ProtocolChecker, DataLengthModifiedIs14_12) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_b = [&](gp_t &g, sc_time &) {
-            b.t1.execute(g);
-            g.set_data_length(2);
-        };
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
-        b.i1.lt(gp);
-    }));
+    t1_changes([](gp_t &g) { g.set_data_length(2); });
+    ASSERT_TRUE(lt1(tlm::TLM_READ_COMMAND));
     EXPECT_EQ(ids(b.c1), V{"14.12"});
 }
 
 TEST_F(ProtocolChecker, ByteEnablePointerModifiedIs14_13) {
     static unsigned char other[4] = {0xff, 0xff, 0xff, 0xff};
-    ASSERT_TRUE(run([&] {
-        b.t1.on_b = [&](gp_t &g, sc_time &) {
-            b.t1.execute(g);
-            g.set_byte_enable_ptr(other);
-        };
-        unsigned char d[4] = {}, be[4] = {0xff, 0xff, 0xff, 0xff};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
+    unsigned char be[4] = {0xff, 0xff, 0xff, 0xff};
+    t1_changes([](gp_t &g) { g.set_byte_enable_ptr(other); });
+    ASSERT_TRUE(lt1(tlm::TLM_READ_COMMAND, [&](gp_t &gp) {
         gp.set_byte_enable_ptr(be);
         gp.set_byte_enable_length(4);
-        b.i1.lt(gp);
     }));
     EXPECT_EQ(ids(b.c1), V{"14.13"});
 }
 
 TEST_F(ProtocolChecker, ByteEnableLengthModifiedIs14_14) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_b = [&](gp_t &g, sc_time &) {
-            b.t1.execute(g);
-            g.set_byte_enable_length(2);
-        };
-        unsigned char d[4] = {}, be[4] = {0xff, 0xff, 0xff, 0xff};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
+    unsigned char be[4] = {0xff, 0xff, 0xff, 0xff};
+    t1_changes([](gp_t &g) { g.set_byte_enable_length(2); });
+    ASSERT_TRUE(lt1(tlm::TLM_READ_COMMAND, [&](gp_t &gp) {
         gp.set_byte_enable_ptr(be);
         gp.set_byte_enable_length(4);
-        b.i1.lt(gp);
     }));
     EXPECT_EQ(ids(b.c1), V{"14.14"});
 }
 
 TEST_F(ProtocolChecker, StreamingWidthModifiedIs14_15) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_b = [&](gp_t &g, sc_time &) {
-            b.t1.execute(g);
-            g.set_streaming_width(g.get_data_length());
-        };
-        unsigned char d[8] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x1010, d, 8);
-        gp.set_streaming_width(64);
-        b.i1.lt(gp);
-    }));
+    t1_changes([](gp_t &g) { g.set_streaming_width(g.get_data_length()); });
+    ASSERT_TRUE(lt1(tlm::TLM_READ_COMMAND, [](gp_t &gp) { gp.set_streaming_width(64); }));
     EXPECT_EQ(ids(b.c1), V{"14.15"});
 }
 
@@ -988,20 +983,14 @@ TEST_F(ProtocolChecker, InterconnectRewritingTheStreamingWidthIs14_15) {
 }
 
 TEST_F(ProtocolChecker, InterconnectSplittingTheInitiatorsObjectIs14_7And14_5) {
-    unsigned char d[16], be[16];
-    ASSERT_TRUE(run([&] {
-        for (unsigned i = 0; i < 16; i++) {
-            d[i] = static_cast<unsigned char>(0x40 + i);
-            be[i] = TLM_BYTE_ENABLED;
-        }
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x1000, d, 16);
-        gp.set_byte_enable_ptr(be);
-        gp.set_byte_enable_length(16);
-        EXPECT_EQ(b.i3.lt(gp), tlm::TLM_OK_RESPONSE);
-        EXPECT_EQ(gp.get_data_length(), 16u); // restored before returning
-        EXPECT_EQ(gp.get_data_ptr(), d);
-    }));
+    unsigned char d[16];
+    for (unsigned i = 0; i < 16; i++)
+        d[i] = static_cast<unsigned char>(0x40 + i);
+    gp_t gp;
+    ASSERT_TRUE(split_write16(gp, 0x1000, d));
+    EXPECT_EQ(status, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(gp.get_data_length(), 16u); // restored before returning
+    EXPECT_EQ(gp.get_data_ptr(), d);
     EXPECT_EQ(b.t3.b_calls, 2u);
     EXPECT_EQ(0, std::memcmp(&b.t3.mem[0x1000], d, 16)); // the data arrives: a silent bug
     // Upstream the initiator sees nothing wrong; the checker between interconnect and memory
@@ -1021,18 +1010,12 @@ TEST_F(ProtocolChecker, InterconnectSplittingTheInitiatorsObjectIs14_7And14_5) {
 
 TEST_F(ProtocolChecker, InterconnectSplittingWithItsOwnObjectsIsClean) {
     b.ic3.own_payloads = true;
-    unsigned char d[16], be[16];
-    ASSERT_TRUE(run([&] {
-        for (unsigned i = 0; i < 16; i++) {
-            d[i] = static_cast<unsigned char>(0x80 + i);
-            be[i] = TLM_BYTE_ENABLED;
-        }
-        gp_t gp;
-        setup(gp, tlm::TLM_WRITE_COMMAND, 0x2000, d, 16);
-        gp.set_byte_enable_ptr(be);
-        gp.set_byte_enable_length(16);
-        EXPECT_EQ(b.i3.lt(gp), tlm::TLM_OK_RESPONSE);
-    }));
+    unsigned char d[16];
+    for (unsigned i = 0; i < 16; i++)
+        d[i] = static_cast<unsigned char>(0x80 + i);
+    gp_t gp;
+    ASSERT_TRUE(split_write16(gp, 0x2000, d));
+    EXPECT_EQ(status, tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(b.t3.b_calls, 2u);
     EXPECT_EQ(0, std::memcmp(&b.t3.mem[0x2000], d, 16));
     expect_all_clean();
@@ -1082,11 +1065,9 @@ TEST_F(ProtocolChecker, BTransportFromAMethodProcessIs11_1_1) {
 TEST_F(ProtocolChecker, RequestExclusionRuleIs15_2_6) {
     ASSERT_TRUE(run([&] {
         unsigned char d[4] = {};
-        gp_t *g1 = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
+        gp_t *g1 = begin_accepted(d); // no END_REQ yet
         gp_t *g2 = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x20, d, 4);
         tlm_phase ph = BEGIN_REQ;
-        EXPECT_EQ(b.i1.fw(*g1, ph), TLM_ACCEPTED); // no END_REQ yet
-        ph = BEGIN_REQ;
         b.i1.fw(*g2, ph);
         g1->release();
         g2->release();
@@ -1096,12 +1077,8 @@ TEST_F(ProtocolChecker, RequestExclusionRuleIs15_2_6) {
 }
 
 TEST_F(ProtocolChecker, ResponseExclusionRuleIs15_2_6) {
+    b.t1.end_req_on_return();
     ASSERT_TRUE(run([&] {
-        b.t1.on_nb = [](gp_t &, tlm_phase &p, sc_time &) {
-            if (p != BEGIN_REQ) return TLM_ACCEPTED;
-            p = END_REQ;
-            return TLM_UPDATED;
-        };
         unsigned char d[4] = {};
         gp_t *g1 = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
         gp_t *g2 = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x20, d, 4);
@@ -1122,39 +1099,25 @@ TEST_F(ProtocolChecker, ResponseExclusionRuleIs15_2_6) {
 }
 
 TEST_F(ProtocolChecker, AcceptedWithAChangedPhaseIs11_1_2) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_nb = [](gp_t &, tlm_phase &p, sc_time &) {
-            p = END_REQ;
-            return TLM_ACCEPTED; // must be TLM_UPDATED
-        };
-        unsigned char d[4] = {};
-        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        b.i1.fw(*g, ph);
-        g->release();
-    }));
+    b.t1.on_nb = [](gp_t &, tlm_phase &p, sc_time &) {
+        p = END_REQ;
+        return TLM_ACCEPTED; // must be TLM_UPDATED
+    };
+    ASSERT_TRUE(begin_req1());
     EXPECT_EQ(ids(b.c1), V{"11.1.2"});
 }
 
 TEST_F(ProtocolChecker, UpdatedWithoutAPhaseTransitionIs15_2_3) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_nb = [](gp_t &, tlm_phase &, sc_time &) { return TLM_UPDATED; };
-        unsigned char d[4] = {};
-        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        b.i1.fw(*g, ph);
-        g->release();
-    }));
+    b.t1.on_nb = [](gp_t &, tlm_phase &, sc_time &) { return TLM_UPDATED; };
+    ASSERT_TRUE(begin_req1());
     EXPECT_EQ(ids(b.c1), V{"15.2.3"});
 }
 
 TEST_F(ProtocolChecker, PhaseOnTheWrongPathIs15_2_3) {
     ASSERT_TRUE(run([&] {
         unsigned char d[4] = {};
-        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
-        ph = END_REQ; // the initiator sends what only the target may
+        gp_t *g = begin_accepted(d);
+        tlm_phase ph = END_REQ; // the initiator sends what only the target may
         b.i1.fw(*g, ph);
         ph = END_RESP; // the target sends what only the initiator may
         b.t1.bw(*g, ph);
@@ -1166,11 +1129,9 @@ TEST_F(ProtocolChecker, PhaseOnTheWrongPathIs15_2_3) {
 TEST_F(ProtocolChecker, PhaseTransitionNotPermittedIs15_2_4) {
     ASSERT_TRUE(run([&] {
         unsigned char d[4] = {};
-        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
+        gp_t *g = begin_accepted(d);
         gp_t *never = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x20, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
-        ph = END_RESP; // before any BEGIN_RESP
+        tlm_phase ph = END_RESP; // before any BEGIN_RESP
         b.i1.fw(*g, ph);
         ph = BEGIN_REQ; // the same transaction again
         b.i1.fw(*g, ph);
@@ -1186,10 +1147,8 @@ TEST_F(ProtocolChecker, PhaseTransitionNotPermittedIs15_2_4) {
 TEST_F(ProtocolChecker, NonBasePhaseIs15_2_5) {
     ASSERT_TRUE(run([&] {
         unsigned char d[4] = {};
-        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
-        ph = ignorable_beat;
+        gp_t *g = begin_accepted(d);
+        tlm_phase ph = ignorable_beat;
         EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
         g->release();
     }));
@@ -1198,34 +1157,22 @@ TEST_F(ProtocolChecker, NonBasePhaseIs15_2_5) {
 }
 
 TEST_F(ProtocolChecker, NbTransportDecreasingTheDelayIs11_1_3) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_nb = [](gp_t &, tlm_phase &p, sc_time &t) {
-            p = END_REQ;
-            t = SC_ZERO_TIME;
-            return TLM_UPDATED;
-        };
-        unsigned char d[4] = {};
-        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        b.i1.fw(*g, ph, sc_time(10, SC_NS));
-        g->release();
-    }));
+    b.t1.on_nb = [](gp_t &, tlm_phase &p, sc_time &t) {
+        p = END_REQ;
+        t = SC_ZERO_TIME;
+        return TLM_UPDATED;
+    };
+    ASSERT_TRUE(begin_req1(sc_time(10, SC_NS)));
     EXPECT_EQ(ids(b.c1), V{"11.1.3"});
 }
 
 TEST_F(ProtocolChecker, BackwardCallFromWithinAForwardCallIs11_1_2) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_nb = [&](gp_t &x, tlm_phase &, sc_time &) {
-            tlm_phase p = END_REQ;
-            b.t1.bw(x, p); // must answer on the return path instead
-            return TLM_ACCEPTED;
-        };
-        unsigned char d[4] = {};
-        gp_t *g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        b.i1.fw(*g, ph);
-        g->release();
-    }));
+    b.t1.on_nb = [&](gp_t &x, tlm_phase &, sc_time &) {
+        tlm_phase p = END_REQ;
+        b.t1.bw(x, p); // must answer on the return path instead
+        return TLM_ACCEPTED;
+    };
+    ASSERT_TRUE(begin_req1());
     EXPECT_EQ(ids(b.c1), V{"11.1.2"});
     EXPECT_TRUE(has(b.c1.violations()[0].text, "from within nb_transport_fw"));
 }
@@ -1251,22 +1198,13 @@ TEST_F(ProtocolChecker, BTransportAndNbTransportForTheSameObjectIs15_2_10) {
 // DMI and debug transport
 
 TEST_F(ProtocolChecker, DmiRequestWithIgnoreCommandIs11_2) {
-    ASSERT_TRUE(run([&] {
-        gp_t gp;
-        setup(gp, tlm::TLM_IGNORE_COMMAND, 0x200, nullptr, 0);
-        tlm::tlm_dmi dmi;
-        b.i1.socket->get_direct_mem_ptr(gp, dmi);
-    }));
+    ASSERT_TRUE(dmi1(tlm::TLM_IGNORE_COMMAND));
     EXPECT_EQ(ids(b.c1), V{"11.2"});
 }
 
 TEST_F(ProtocolChecker, DmiDescriptorNotInItsDefaultStateIs11_2) {
-    ASSERT_TRUE(run([&] {
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x200, nullptr, 0);
-        tlm::tlm_dmi dmi;
+    ASSERT_TRUE(dmi1(tlm::TLM_READ_COMMAND, [](tlm::tlm_dmi &dmi) {
         dmi.set_start_address(0x100); // left over from an earlier request
-        b.i1.socket->get_direct_mem_ptr(gp, dmi);
     }));
     EXPECT_EQ(ids(b.c1), V{"11.2"});
 }
@@ -1304,27 +1242,18 @@ TEST_F(ProtocolChecker, InvalidateWithStartAfterEndIs11_2) {
 }
 
 TEST_F(ProtocolChecker, DebugTransportReturningMoreThanTheDataLengthIs11_3) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_dbg = [](gp_t &g) { return g.get_data_length() + 4; };
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
-        EXPECT_EQ(b.i1.socket->transport_dbg(gp), 8u);
-    }));
+    b.t1.on_dbg = [](gp_t &g) { return g.get_data_length() + 4; };
+    ASSERT_TRUE(dbg1());
+    EXPECT_EQ(dbg_count, 8u);
     EXPECT_EQ(ids(b.c1), V{"11.3"});
 }
 
 TEST_F(ProtocolChecker, DebugTransportModifyingTheDataLengthIs11_3) {
-    ASSERT_TRUE(run([&] {
-        b.t1.on_dbg = [](gp_t &g) {
-            g.set_data_length(1);
-            return 1u;
-        };
-        unsigned char d[4] = {};
-        gp_t gp;
-        setup(gp, tlm::TLM_READ_COMMAND, 0x10, d, 4);
-        b.i1.socket->transport_dbg(gp);
-    }));
+    b.t1.on_dbg = [](gp_t &g) {
+        g.set_data_length(1);
+        return 1u;
+    };
+    ASSERT_TRUE(dbg1());
     EXPECT_EQ(ids(b.c1), V{"11.3"});
 }
 
@@ -1413,9 +1342,7 @@ TEST_F(ProtocolChecker, OpenTransactionIsPendingNotAViolation) {
     gp_t *g = nullptr;
     ASSERT_TRUE(run([&] {
         unsigned char d[4] = {};
-        g = b.mmgp(tlm::TLM_WRITE_COMMAND, 0x10, d, 4);
-        tlm_phase ph = BEGIN_REQ;
-        EXPECT_EQ(b.i1.fw(*g, ph), TLM_ACCEPTED);
+        g = begin_accepted(d);
     }));
     EXPECT_EQ(b.c1.pending(), 1u);
     EXPECT_EQ(ids(b.c1), V{});

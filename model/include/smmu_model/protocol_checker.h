@@ -126,6 +126,8 @@ class protocol_checker_base : public tlm::tlm_fw_transport_if<>, public tlm::tlm
 
   private:
     enum class check : unsigned char; // the rule table, in protocol_checker.cpp
+    struct field; // an attribute that may not change in flight (protocol_checker.cpp)
+    static const std::vector<field> &fields();
 
     void report(check c, const tlm::tlm_generic_payload *gp, const char *fmt, ...)
         SMMU_PC_PRINTF(4, 5);
@@ -146,6 +148,8 @@ class protocol_checker_base : public tlm::tlm_fw_transport_if<>, public tlm::tlm
                     const detail::pc_hop *up);
     void check_response(const tlm::tlm_generic_payload &gp, const detail::pc_attrs &sent,
                         const char *when);
+    void wrong_phase(const tlm::tlm_generic_payload &gp, const tlm::tlm_phase &ph, bool from_target,
+                     const char *where);
     void check_sync(const tlm::tlm_generic_payload &gp, tlm::tlm_sync_enum s,
                     const tlm::tlm_phase &ph_in, const tlm::tlm_phase &ph,
                     const sc_core::sc_time &t_in, const sc_core::sc_time &t);
