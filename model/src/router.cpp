@@ -74,8 +74,13 @@ tlm::tlm_sync_enum router::nb_transport_fw(int id, tlm::tlm_generic_payload &gp,
             return tlm::TLM_UPDATED;
         }
         pending_[&gp] = {id, addr};
-        t += latency_;
-        tlm::tlm_sync_enum s = initiator[r->port]->nb_transport_fw(gp, ph, t);
+        // The request reaches the target latency_ later. That annotation is the router's own
+        // call's: with TLM_ACCEPTED the caller's delay must come back unchanged (IEEE 1666-2011
+        // 11.1.2); with TLM_UPDATED or TLM_COMPLETED the target's annotation of the phase it
+        // returns is relative to the same time, so it goes back as it is.
+        sc_time td = t + latency_;
+        tlm::tlm_sync_enum s = initiator[r->port]->nb_transport_fw(gp, ph, td);
+        if (s != tlm::TLM_ACCEPTED) t = td;
         if (s == tlm::TLM_COMPLETED || (s == tlm::TLM_UPDATED && ph == tlm::BEGIN_RESP)) {
             gp.set_address(addr);
             if (s == tlm::TLM_COMPLETED) pending_.erase(&gp);

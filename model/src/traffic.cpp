@@ -158,7 +158,14 @@ txn_issuer::txn_issuer(unsigned n, std::vector<flow_stats> &stats, std::vector<t
                        bool keep_log)
     : stats_(stats), log_(log), keep_log_(keep_log) {
     for (unsigned i = 0; i < std::max(1u, n); i++)
-        slots_.emplace_back(new slot);
+        slots_.emplace_back(new slot(this));
+}
+
+void txn_issuer::free(tlm::tlm_generic_payload *gp) {
+    gp->reset(); // auto extensions left by a downstream component; ours are not auto
+    // Released after the master's own completion (a target held it longer): a waiting
+    // free_slot() looks again.
+    if (!completing_) resp_ev_.notify(SC_ZERO_TIME);
 }
 
 void txn_issuer::complete(slot &s, const sc_time &at) {
@@ -175,10 +182,14 @@ void txn_issuer::complete(slot &s, const sc_time &at) {
         log_.push_back({flow, s.gp.get_address(), s.gp.get_data_length(), s.gp.is_write(), status,
                         s.ix.issued, at});
     s.busy = false;
+    completing_ = true;
+    s.gp.release(); // the master's reference (free() unless a target still holds one)
+    completing_ = false;
 }
 
 void txn_issuer::transport_lt(tlm::tlm_fw_transport_if<> &fw, slot &s) {
     sc_time delay = SC_ZERO_TIME;
+    s.gp.acquire();
     fw.b_transport(s.gp, delay);
     wait(delay); // synchronise: the next issue follows the response
     complete(s, sc_time_stamp());
@@ -188,7 +199,7 @@ txn_issuer::slot &txn_issuer::free_slot() {
     slot *s = nullptr;
     while (!s) {
         for (auto &c : slots_)
-            if (!c->busy) {
+            if (c->idle()) {
                 s = c.get();
                 break;
             }
@@ -204,13 +215,14 @@ void txn_issuer::issue_at(tlm::tlm_fw_transport_if<> &fw, slot &s) {
     sc_time t = SC_ZERO_TIME;
     outstanding_++;
     req_in_progress_ = &s.gp;
+    s.gp.acquire(); // the master's reference until the completion (14.5)
     tlm::tlm_sync_enum r = fw.nb_transport_fw(s.gp, ph, t);
     if (r == tlm::TLM_UPDATED && ph == tlm::END_REQ) {
         req_in_progress_ = nullptr;
     } else if (r == tlm::TLM_UPDATED && ph == tlm::BEGIN_RESP) {
         req_in_progress_ = nullptr;
         tlm::tlm_phase end = tlm::END_RESP;
-        sc_time t2 = SC_ZERO_TIME;
+        sc_time t2 = t; // not before the response it ends
         fw.nb_transport_fw(s.gp, end, t2);
         outstanding_--;
         complete(s, sc_time_stamp() + t);

@@ -11,6 +11,7 @@ const std::string &default_scenario_json() {
     static const std::string text = R"JSON({
   "name": "default",
   "duration_ns": 2000000,
+  "protocol_checkers": false,
   "memory": {"base": "0x0", "size": "0x10000000000", "read_latency_ns": 20,
              "write_latency_ns": 20, "dmi": true},
   "interconnect": {"latency_ns": 2},

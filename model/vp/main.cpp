@@ -45,7 +45,7 @@ int sc_main(int argc, char *argv[]) {
     std::string file, vcd, json_out;
     std::string trace, timing = "original", protocol = "lt", record, timeline;
     unsigned max_outstanding = 4;
-    bool print_default = false, quiet = false, list_samples = false;
+    bool print_default = false, quiet = false, list_samples = false, check_protocol = false;
     app.add_option("scenario", file,
                    "Scenario file (JSON, see docs/vp.md) or the name of a sample scenario");
     app.add_option("--trace", trace,
@@ -70,6 +70,9 @@ int sc_main(int argc, char *argv[]) {
     app.add_flag("--list-samples", list_samples,
                  "List the sample scenarios and traces (names usable as scenario or --trace "
                  "arguments) and exit");
+    app.add_flag("--check-protocol", check_protocol,
+                 "Put a TLM-2.0 base-protocol checker on every binding between two components "
+                 "(the scenario's \"protocol_checkers\": true); a violation fails the run");
     app.add_flag("-q,--quiet", quiet, "No report on stdout (exit code and --json only)");
     std::vector<std::string> sets;
     app.add_option("--set", sets,
@@ -122,6 +125,7 @@ int sc_main(int argc, char *argv[]) {
         if (!trace.empty())
             smmu_vp::add_trace_master(sc, trace, "trace", protocol == "at", timing == "original",
                                       max_outstanding);
+        if (check_protocol) sc.protocol_checkers = true;
     } catch (const smmu_vp::scenario_error &e) {
         std::cerr << "smmu_vp: " << e.what() << "\n";
         return 2;
@@ -129,6 +133,10 @@ int sc_main(int argc, char *argv[]) {
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     // SystemC info messages ("stopped by user", VCD timescale) would clutter the report
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    // Protocol violations are counted by the checkers and listed in the report (which then
+    // fails) rather than thrown out of the simulation.
+    sc_core::sc_report_handler::set_actions(smmu_model::protocol_checker_base::msg_type,
+                                            sc_core::SC_LOG);
     smmu_vp::platform p(sc);
     if (!vcd.empty()) p.trace_vcd(vcd);
     if (!record.empty()) { // the scenario as seen from the record file's directory

@@ -28,7 +28,27 @@ latency_summary summarize(std::vector<sc_time> v) {
     return s;
 }
 
-platform::platform(const scenario &sc) : sc_(sc) {
+namespace {
+bool always_check = false;
+} // namespace
+
+void platform::always_check_protocol(bool on) {
+    always_check = on;
+}
+
+template <class Initiator, class Target>
+void platform::connect(Initiator &init, Target &target, const std::string &name) {
+    if (!check_protocol_) {
+        init.bind(target);
+        return;
+    }
+    checkers_.emplace_back(new smmu_model::protocol_checker<>(("chk_" + name).c_str()));
+    init.bind(checkers_.back()->target);
+    checkers_.back()->initiator.bind(target);
+}
+
+platform::platform(const scenario &sc)
+    : sc_(sc), check_protocol_(sc.protocol_checkers || always_check) {
     bus_.reset(new smmu_model::router("bus", sc_.bus_latency));
     smmu_model::memory_params mp = sc_.memory;
     mp.size = 0; // the router bounds it; the memory sees global addresses
@@ -36,21 +56,21 @@ platform::platform(const scenario &sc) : sc_(sc) {
     host_.reset(new smmu_model::host("host", sc_.host_poll));
     host_->set_program([this](smmu_model::host &h) { program(h); });
 
-    bus_->initiator.bind(mem_->socket); // port 0
+    connect(bus_->initiator, mem_->socket, "bus_to_mem"); // port 0
     bus_->map("memory", sc_.mem_base, sc_.mem_size, 0, sc_.mem_base);
-    host_->socket.bind(bus_->target);
+    connect(host_->socket, bus_->target, "host_to_bus");
     state_.resize(sc_.smmus.size());
     unsigned mid = 0;
     for (unsigned k = 0; k < sc_.smmus.size(); k++) {
         const smmu_cfg &c = sc_.smmus[k];
         smmus_.emplace_back(new smmu_tlm::smmu(c.name.c_str(), c.params));
         smmu_tlm::smmu &s = *smmus_.back();
-        bus_->initiator.bind(s.regs); // port 1 + k
+        connect(bus_->initiator, s.regs, "bus_to_" + c.name + "_regs"); // port 1 + k
         bus_->map(c.name + ".regs", c.reg_base, 0x20000, 1 + k);
         probes_.emplace_back(new smmu_model::probe((c.name + "_probe").c_str()));
-        s.downstream.bind(probes_.back()->in);
-        probes_.back()->out.bind(bus_->target);
-        s.table.bind(bus_->target);
+        connect(s.downstream, probes_.back()->in, c.name + "_downstream_to_probe");
+        connect(probes_.back()->out, bus_->target, c.name + "_probe_to_bus");
+        connect(s.table, bus_->target, c.name + "_table_to_bus");
         const char *lines[4] = {"eventq", "priq", "cmd_sync", "gerror"};
         sc_out<bool> *outs[4] = {&s.irq_eventq, &s.irq_priq, &s.irq_cmd_sync, &s.irq_gerror};
         for (unsigned i = 0; i < 4; i++) {
@@ -68,15 +88,22 @@ platform::platform(const scenario &sc) : sc_(sc) {
                 rp.txns = m.replay.txns;
                 replays_.emplace_back(new smmu_model::replay_master(m.name.c_str(), rp, mid++));
                 replays_.back()->set_gate(&ready_ev_, &ready_);
-                replays_.back()->socket.bind(s.upstream[i]);
+                connect(replays_.back()->socket, s.upstream[i], m.name + "_to_" + c.name);
                 continue;
             }
             masters_.emplace_back(new smmu_model::traffic_master(m.name.c_str(), m.params, mid++));
             masters_.back()->set_gate(&ready_ev_, &ready_);
-            masters_.back()->socket.bind(s.upstream[i]);
+            connect(masters_.back()->socket, s.upstream[i], m.name + "_to_" + c.name);
             master_smmu_.push_back(k);
         }
     }
+}
+
+uint64_t platform::protocol_violations() const {
+    uint64_t n = 0;
+    for (const auto &c : checkers_)
+        n += c->violation_count();
+    return n;
 }
 
 platform::~platform() {
@@ -414,6 +441,34 @@ report platform::collect(double wall) const {
     if (!r.completed)
         r.failures.push_back("not every master finished within the duration (" +
                              sc_.duration.to_string() + ")");
+    r.protocol_checkers = static_cast<unsigned>(checkers_.size());
+    r.protocol_violations = protocol_violations();
+    for (const auto &c : checkers_) { // per checker and rule: the first message and a count
+        std::vector<std::pair<const smmu_model::protocol_checker_base::violation *, uint64_t>> by;
+        for (const auto &v : c->violations()) {
+            auto it = std::find_if(by.begin(), by.end(), [&](const auto &b) {
+                return b.first->rule == v.rule && b.first->name == v.name;
+            });
+            if (it == by.end())
+                by.push_back({&v, 1});
+            else
+                it->second++;
+        }
+        const bool all_kept = c->violation_count() == c->violations().size();
+        for (const auto &b : by) {
+            if (r.protocol_violation_messages.size() == report::max_violation_messages) break;
+            std::string m = b.first->text;
+            if (b.second > 1) {
+                m += " [" + std::to_string(b.second) + " times at this checker";
+                if (!all_kept) m += " among the first " + std::to_string(c->violations().size());
+                m += "]";
+            }
+            r.protocol_violation_messages.push_back(m);
+        }
+    }
+    if (r.protocol_violations)
+        r.failures.push_back(std::to_string(r.protocol_violations) +
+                             " TLM-2.0 base-protocol violations reported by the protocol checkers");
     return r;
 }
 

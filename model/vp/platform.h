@@ -7,6 +7,9 @@
 //                                         └── smmu1.regs ...
 //   masters ── smmuN.upstream[i]
 //
+// With the scenario's protocol_checkers on, every one of these bindings goes through a TLM-2.0
+// base-protocol checker (smmu_model::protocol_checker) named after it, e.g. chk_dma_to_smmu0.
+//
 // The host programs every SMMU through the router with c_core/drv (register frame and in-memory
 // tables), enables the event-queue interrupt, lets the masters go, then services the event
 // queues: a stalled transaction is resumed after the host has mapped the page the scenario
@@ -25,6 +28,7 @@
 #include <smmu_model/host.h>
 #include <smmu_model/memory.h>
 #include <smmu_model/probe.h>
+#include <smmu_model/protocol_checker.h>
 #include <smmu_model/replay.h>
 #include <smmu_model/router.h>
 #include <smmu_model/traffic.h>
@@ -89,8 +93,15 @@ struct report {
     std::vector<std::string> setup_errors; // host programming that failed
     std::vector<std::string> failures;     // expectations that did not hold
     bool completed = false;                // every master finished within the duration
+    // Protocol checkers inserted (0: none), the violations they reported, and per checker and
+    // rule the first message (rule id first, e.g. "11.1.2 ...") with how many times it happened
+    // there (at most max_violation_messages lines).
+    unsigned protocol_checkers = 0;
+    uint64_t protocol_violations = 0;
+    std::vector<std::string> protocol_violation_messages;
+    static constexpr size_t max_violation_messages = 20;
     bool passed() const {
-        return completed && setup_errors.empty() && failures.empty();
+        return completed && setup_errors.empty() && failures.empty() && protocol_violations == 0;
     }
     double txn_per_wall_second() const {
         return wall_seconds > 0 ? transactions / wall_seconds : 0;
@@ -122,6 +133,18 @@ class platform {
     }
     report run();
 
+    // Every platform constructed afterwards gets protocol checkers, whatever its scenario says
+    // (the VP test suites switch this on in their main()).
+    static void always_check_protocol(bool on);
+    // The protocol checkers of this platform, in binding order (none unless enabled).
+    size_t checkers() const {
+        return checkers_.size();
+    }
+    const smmu_model::protocol_checker<> &checker(size_t i) const {
+        return *checkers_[i];
+    }
+    uint64_t protocol_violations() const; // reported by this platform's checkers
+
     // Access for tests.
     smmu_tlm::smmu &smmu(unsigned i) {
         return *smmus_[i];
@@ -146,6 +169,11 @@ class platform {
     }
 
   private:
+    // Binds an initiator socket to a target socket, through a checker named chk_<name> when
+    // checkers are on.
+    template <class Initiator, class Target>
+    void connect(Initiator &init, Target &target, const std::string &name);
+
     struct smmu_state { // what the host keeps per SMMU
         smmu_drv_t *drv = nullptr;
         std::map<std::string, smmu_domain_t *> domains;
@@ -161,6 +189,8 @@ class platform {
     report collect(double wall) const;
 
     scenario sc_;
+    bool check_protocol_ = false;
+    std::vector<std::unique_ptr<smmu_model::protocol_checker<>>> checkers_;
     std::unique_ptr<smmu_model::router> bus_;
     std::unique_ptr<smmu_model::memory> mem_;
     std::unique_ptr<smmu_model::host> host_;

@@ -100,6 +100,11 @@ void print_report(std::ostream &os, const report &r) {
               "%.0f transactions/s\n",
               (unsigned long long)r.transactions, (unsigned long long)r.bytes,
               r.bytes_per_sim_second() / 1e9, r.txn_per_wall_second());
+    if (r.protocol_checkers)
+        os << "Protocol checkers: " << r.protocol_checkers << " inserted, " << r.protocol_violations
+           << " violations\n";
+    for (const std::string &m : r.protocol_violation_messages)
+        os << "PROTOCOL VIOLATION: " << m << "\n";
     for (const std::string &e : r.setup_errors)
         os << "SETUP ERROR: " << e << "\n";
     for (const std::string &e : r.failures)
@@ -125,6 +130,9 @@ std::string report_json(const report &r) {
         r.traffic_seconds > 0 ? r.transactions / r.traffic_seconds : 0.0;
     j["setup_errors"] = r.setup_errors;
     j["failures"] = r.failures;
+    j["protocol_checkers"] = r.protocol_checkers;
+    j["protocol_violations"] = r.protocol_violations;
+    j["protocol_violation_messages"] = r.protocol_violation_messages;
     j["flows"] = json::array();
     for (const flow_report &f : r.flows) {
         json o = {{"master", f.master},

@@ -544,11 +544,14 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
         throw scenario_error(source + ": not valid JSON: " + e.what());
     }
     where w{source, ""};
-    only_keys(j, w, {"name", "duration_ns", "memory", "interconnect", "host", "smmus"});
+    only_keys(
+        j, w,
+        {"name", "duration_ns", "protocol_checkers", "memory", "interconnect", "host", "smmus"});
     scenario sc;
     sc.source = source;
     sc.name = opt_str(j, w, "name", "scenario");
     sc.duration = opt_ns(j, w, "duration_ns", sc.duration);
+    sc.protocol_checkers = opt_bool(j, w, "protocol_checkers", sc.protocol_checkers);
     if (j.contains("memory")) {
         const json &m = j["memory"];
         where wm = w.at("memory");

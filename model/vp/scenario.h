@@ -87,6 +87,9 @@ struct scenario {
     sc_core::sc_time bus_latency{2, sc_core::SC_NS};
     sc_core::sc_time host_poll{5, sc_core::SC_NS};
     sc_core::sc_time host_service{1, sc_core::SC_US}; // event queue check without an interrupt
+    // A TLM-2.0 base-protocol checker (smmu_model::protocol_checker) on every binding between
+    // two components; a violation fails the run ("protocol_checkers", smmu_vp --check-protocol).
+    bool protocol_checkers = false;
     std::vector<smmu_cfg> smmus;
 };
 

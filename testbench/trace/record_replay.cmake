@@ -1,12 +1,14 @@
 # Recorder -> replay: record the default scenario, replay the record on the same platform without
 # its traffic masters, record that, and compare the outcomes stream by stream (smmu_trace compare).
+# Both runs under the protocol checkers (a violation fails the run: exit code 1).
 # -DVP=smmu_vp -DTOOL=smmu_trace -DOUT=work directory
 file(MAKE_DIRECTORY ${OUT})
 execute_process(COMMAND ${VP} --print-default OUTPUT_FILE ${OUT}/default.json RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "smmu_vp --print-default failed")
 endif()
-execute_process(COMMAND ${VP} ${OUT}/default.json -q --record ${OUT}/first.trace RESULT_VARIABLE rc)
+execute_process(COMMAND ${VP} ${OUT}/default.json -q --check-protocol --record ${OUT}/first.trace
+                RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "recording the default scenario failed (${rc})")
 endif()
@@ -18,7 +20,7 @@ foreach(i RANGE ${last})
 endforeach()
 file(WRITE ${OUT}/platform.json "${scen}")
 # the expectations of the scenario (faults by event, stalls resumed) must hold for the replay too
-execute_process(COMMAND ${VP} ${OUT}/platform.json --trace ${OUT}/first.trace -q
+execute_process(COMMAND ${VP} ${OUT}/platform.json --trace ${OUT}/first.trace -q --check-protocol
                         --record ${OUT}/second.trace RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "replaying the record failed (${rc})")

@@ -1,7 +1,9 @@
 # Runs one sample trace through smmu_vp (scenario from the trace header) and checks the JSON
-# report: the run passed, every transaction of the trace was issued and none got an error.
+# report: the run passed (under the protocol checkers: no TLM-2.0 base-protocol violation), every
+# transaction of the trace was issued and none got an error.
 # -DVP=smmu_vp -DTRACE=file.trace -DPROTO=lt|at -DOUT=report.json
-execute_process(COMMAND ${VP} --trace ${TRACE} --protocol ${PROTO} --max-outstanding 8 -q --json ${OUT}
+execute_process(COMMAND ${VP} --trace ${TRACE} --protocol ${PROTO} --max-outstanding 8 --check-protocol
+                        -q --json ${OUT}
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "smmu_vp --trace ${TRACE} exited with ${rc}")
@@ -12,6 +14,8 @@ list(LENGTH lines expected)
 string(JSON passed GET "${report}" passed)
 string(JSON total GET "${report}" transactions)
 string(JSON nflows LENGTH "${report}" flows)
+string(JSON checkers GET "${report}" protocol_checkers)
+string(JSON violations GET "${report}" protocol_violations)
 set(errors 0)
 math(EXPR last "${nflows} - 1")
 foreach(i RANGE ${last})
@@ -20,6 +24,9 @@ foreach(i RANGE ${last})
 endforeach()
 if(NOT passed STREQUAL "ON" AND NOT passed STREQUAL "true")
   message(FATAL_ERROR "report: passed = ${passed}")
+endif()
+if(checkers EQUAL 0 OR NOT violations EQUAL 0)
+  message(FATAL_ERROR "${checkers} protocol checkers, ${violations} violations")
 endif()
 if(NOT total EQUAL expected)
   message(FATAL_ERROR "${total} transactions replayed, the trace has ${expected}")

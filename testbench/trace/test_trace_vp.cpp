@@ -92,6 +92,13 @@ TEST(TraceMaster, ScenarioTraceEntryReplaysEveryTransaction) {
     EXPECT_EQ(s10->writes, 6u);
 }
 
+// vp_test_main.h switches the protocol checkers on; the AT replay master is on one of them.
+TEST(TraceMaster, RunsUnderProtocolCheckers) {
+    const run_result &rr = run();
+    EXPECT_EQ(rr.r.protocol_checkers, 7u); // host, memory, 4 around the SMMU, the replay master
+    EXPECT_EQ(rr.r.protocol_violations, 0u);
+}
+
 TEST(Recorder, EveryTranslationRecordedWithItsCacheLookups) {
     const run_result &rr = run();
     // the core's own counters are the independent reference

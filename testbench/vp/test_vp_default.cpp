@@ -3,6 +3,7 @@
 // expected values follow from the scenario text (default_scenario.cpp): counts per flow, the
 // faults its "buggy" stream provokes, the stall of its "pager" stream resumed by the host.
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -15,9 +16,13 @@ using namespace smmu_vp;
 
 namespace {
 
-const report &the_report() {
+platform &the_platform() {
     static platform *p = new platform(default_scenario()); // one elaboration, kept to the end
-    static report r = p->run();
+    return *p;
+}
+
+const report &the_report() {
+    static report r = the_platform().run();
     return r;
 }
 
@@ -45,6 +50,53 @@ TEST(DefaultScenario, Passes) {
     EXPECT_TRUE(r.setup_errors.empty()) << r.setup_errors.front();
     EXPECT_TRUE(r.failures.empty()) << r.failures.front();
     EXPECT_TRUE(r.passed());
+}
+
+// vp_test_main.h switches the checkers on: one per binding (host, memory, the SMMU's register
+// frame, downstream on both sides of its probe, table, and each of the seven masters).
+TEST(DefaultScenario, RunsUnderProtocolCheckers) {
+    const report &r = the_report();
+    EXPECT_EQ(r.protocol_checkers, 13u);
+    EXPECT_EQ(r.protocol_violations, 0u);
+    EXPECT_TRUE(r.protocol_violation_messages.empty()) << r.protocol_violation_messages.front();
+    std::set<std::string> names;
+    for (size_t i = 0; i < the_platform().checkers(); i++) {
+        names.insert(the_platform().checker(i).name());
+        EXPECT_EQ(the_platform().checker(i).pending(), 0u) << the_platform().checker(i).name();
+    }
+    for (const char *n :
+         {"chk_host_to_bus", "chk_bus_to_mem", "chk_bus_to_smmu0_regs",
+          "chk_smmu0_downstream_to_probe", "chk_smmu0_probe_to_bus", "chk_smmu0_table_to_bus",
+          "chk_dma_to_smmu0", "chk_accel_to_smmu0", "chk_rogue_to_smmu0"})
+        EXPECT_EQ(names.count(n), 1u) << n;
+    std::ostringstream os;
+    print_report(os, r);
+    EXPECT_NE(os.str().find("Protocol checkers: 13 inserted, 0 violations"), std::string::npos)
+        << os.str();
+}
+
+// What a violation does to the report (the components follow the rules, so it is made up here):
+// the run fails, the text and the JSON say how many and which.
+TEST(DefaultScenario, ProtocolViolationFailsTheReport) {
+    report r = the_report();
+    EXPECT_EQ(the_platform().protocol_violations(), r.protocol_violations);
+    r.protocol_violations = 2;
+    r.protocol_violation_messages = {"14.5 nb_transport payload without a memory manager: "
+                                     "BEGIN_REQ ... (checker chk_accel_to_smmu0, payload 0x1, "
+                                     "address 0x10000000) [2 times at this checker]"};
+    EXPECT_FALSE(r.passed());
+    std::ostringstream os;
+    print_report(os, r);
+    const std::string t = os.str();
+    EXPECT_NE(t.find("Protocol checkers: 13 inserted, 2 violations\n"
+                     "PROTOCOL VIOLATION: 14.5 nb_transport payload without a memory manager"),
+              std::string::npos)
+        << t;
+    EXPECT_NE(t.find("\nFAIL\n"), std::string::npos) << t;
+    nlohmann::json j = nlohmann::json::parse(report_json(r));
+    EXPECT_EQ(j["passed"], false);
+    EXPECT_EQ(j["protocol_violations"], 2);
+    ASSERT_EQ(j["protocol_violation_messages"].size(), 1u);
 }
 
 TEST(DefaultScenario, CountsPerFlow) {
@@ -149,6 +201,8 @@ TEST(DefaultScenario, JsonReport) {
     EXPECT_EQ(j["smmus"][0]["stalls_resumed"], 1);
     EXPECT_TRUE(j["smmus"][0]["caches"]["tlb"].contains("hit_rate"));
     EXPECT_TRUE(j["flows"][0]["translation_latency"].contains("p99_ns"));
+    EXPECT_EQ(j["protocol_checkers"], 13);
+    EXPECT_EQ(j["protocol_violations"], 0);
 }
 
 TEST(DefaultScenario, TextReport) {

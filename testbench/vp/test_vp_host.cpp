@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The host runs c_core/drv over TLM: every register access goes through the router to the SMMU's
-// register socket, every table/queue write through the router to the memory. One elaboration:
+// register socket, every table/queue write through the router to the memory. One elaboration,
+// every binding through a protocol checker (vp_test::check_bind):
 //
 //   host ──┐                       ┌─ mem
 //   smmu.table ── bus ─────────────┼─ smmu.regs  (at 0x10000000000)
@@ -58,12 +59,12 @@ struct bench : sc_module {
         mp.flows = {f};
         dev.reset(new traffic_master("dev", mp));
         dev->set_gate(&go_ev, &go);
-        dev->socket.bind(smmu.upstream[0]);
-        smmu.downstream.bind(bus.target);
-        smmu.table.bind(bus.target);
-        cpu.socket.bind(bus.target);
-        bus.initiator.bind(mem.socket);
-        bus.initiator.bind(smmu.regs);
+        vp_test::check_bind(dev->socket, smmu.upstream[0], "dev_to_smmu");
+        vp_test::check_bind(smmu.downstream, bus.target, "smmu_downstream_to_bus");
+        vp_test::check_bind(smmu.table, bus.target, "smmu_table_to_bus");
+        vp_test::check_bind(cpu.socket, bus.target, "cpu_to_bus");
+        vp_test::check_bind(bus.initiator, mem.socket, "bus_to_mem");
+        vp_test::check_bind(bus.initiator, smmu.regs, "bus_to_smmu_regs");
         bus.map("mem", 0, 1ull << 40, 0, 0);
         bus.map("smmu", reg_base, 0x20000, 1);
         smmu.irq_eventq(irq_evt);
@@ -170,6 +171,11 @@ TEST(HostOverTlm, StallResumedAfterHostMappedThePage) {
     for (uint8_t x : b)
         EXPECT_EQ(x, 0xA0);
     EXPECT_EQ(smmu_stalls_pending(B().smmu.core()), 0u);
+}
+
+TEST(HostOverTlm, NoProtocolViolations) {
+    B();
+    EXPECT_EQ(smmu_model::protocol_checker_base::total_violations(), 0u);
 }
 
 TEST(HostOverTlm, EventQueueInterruptWokeTheHost) {

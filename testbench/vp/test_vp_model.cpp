@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // model/: memory, router (address map, local offsets, DMI, debug, invalidation propagation),
-// traffic patterns and masters (LT and AT, StreamIDs in the stream extension). One elaboration:
+// traffic patterns and masters (LT and AT, StreamIDs in the stream extension). One elaboration,
+// every binding through a protocol checker (vp_test::check_bind):
 //
 //   tester ─┐                ┌─ mem_a   "a"   [0x10000000, +16 MiB) local 0
 //   m_lt  ──┼── bus (3 ns) ──┼─ mem_b   "b"   [0x20000000, +64 KiB) local 0x50000000
-//   m_at  ──┘                │          "c"   [0x40000000, +2 KiB)  local 0x60000000
+//   m_at  ──┤                │          "c"   [0x40000000, +2 KiB)  local 0x60000000
+//   m_mm  ──┘                │
 //                            ├─ rec     "rec" [0x30000000, +256 MiB) local 0
 //                            ├─ mem_a   "top" [0xFFFFFFFF00000000, to 2^64) local = global
 //                            └─ mem_s   "s"   [0x50000000, +64 KiB) local 0x90000000, contents
@@ -27,19 +29,38 @@
 
 using namespace sc_core;
 using namespace smmu_model;
+using vp_test::check_bind;
 
 namespace {
+
+// A memory manager for the test's own AT payloads: counts the payloads freed (14.5).
+struct counting_mm : tlm::tlm_mm_interface {
+    unsigned freed = 0;
+    void free(tlm::tlm_generic_payload *) override {
+        freed++;
+    }
+};
 
 // Issues accesses from the test body (the router and memories never wait) and records DMI
 // invalidations.
 struct tester : sc_module {
     tlm_utils::simple_initiator_socket<tester> sock;
     std::vector<std::pair<uint64_t, uint64_t>> invalidations;
+    struct response {
+        tlm::tlm_generic_payload *gp;
+        sc_time at; // simulated time the response phase takes effect
+    };
+    std::vector<response> responses; // BEGIN_RESP received on the backward path
     explicit tester(sc_module_name n) : sc_module(n), sock("sock") {
         sock.register_invalidate_direct_mem_ptr(this, &tester::inval);
+        sock.register_nb_transport_bw(this, &tester::nb_bw);
     }
     void inval(sc_dt::uint64 s, sc_dt::uint64 e) {
         invalidations.push_back({s, e});
+    }
+    tlm::tlm_sync_enum nb_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph, sc_time &t) {
+        if (ph == tlm::BEGIN_RESP) responses.push_back({&gp, sc_time_stamp() + t});
+        return tlm::TLM_COMPLETED; // BEGIN_RESP: the response ends here
     }
 
     tlm::tlm_response_status access(bool write, uint64_t addr, void *buf, unsigned len,
@@ -139,9 +160,11 @@ struct bench {
     memory mem_s{"mem_s", memory_params(), sm}; // contents in a c_core smmu_mem_t
     recorder rec{"rec"};
     tester t{"tester"};
-    bool go = false;
-    sc_event go_ev;
+    bool go = false, go_mm = false;
+    sc_event go_ev, go_mm_ev;
     std::unique_ptr<traffic_master> m_lt, m_at;
+    std::unique_ptr<traffic_master> m_mm; // AT through the router to a memory (own gate)
+    protocol_checker<> *chk_t = nullptr, *chk_mm = nullptr;
 
     bench() {
         master_params lt;
@@ -159,17 +182,26 @@ struct bench {
         at.keep_log = true;
         at.flows = {flow(6, 0x31000000, 8), flow(7, 0x32000000, 8, pattern::strided)};
         at.flows[1].with_extension = false;
+        master_params mm;
+        mm.at = true;
+        mm.max_outstanding = 4;
+        mm.interval = SC_ZERO_TIME;
+        mm.flows = {flow(8, 0x20000000, 24), flow(9, 0x20004000, 24, pattern::random)};
+        mm.flows[0].write_ratio = 0.5;
         m_lt.reset(new traffic_master("m_lt", lt, 0));
         m_at.reset(new traffic_master("m_at", at, 1));
+        m_mm.reset(new traffic_master("m_mm", mm, 2));
         m_lt->set_gate(&go_ev, &go);
         m_at->set_gate(&go_ev, &go);
-        t.sock.bind(bus.target);
-        m_lt->socket.bind(bus.target);
-        m_at->socket.bind(bus.target);
-        bus.initiator.bind(mem_a.socket); // 0
-        bus.initiator.bind(mem_b.socket); // 1
-        bus.initiator.bind(rec.sock);     // 2
-        bus.initiator.bind(mem_s.socket); // 3
+        m_mm->set_gate(&go_mm_ev, &go_mm);
+        chk_t = &check_bind(t.sock, bus.target, "tester_to_bus");
+        check_bind(m_lt->socket, bus.target, "m_lt_to_bus");
+        check_bind(m_at->socket, bus.target, "m_at_to_bus");
+        chk_mm = &check_bind(m_mm->socket, bus.target, "m_mm_to_bus");
+        check_bind(bus.initiator, mem_a.socket, "bus_to_mem_a"); // 0
+        check_bind(bus.initiator, mem_b.socket, "bus_to_mem_b"); // 1
+        check_bind(bus.initiator, rec.sock, "bus_to_rec");       // 2
+        check_bind(bus.initiator, mem_s.socket, "bus_to_mem_s"); // 3
         bus.map("a", 0x10000000, 0x1000000, 0, 0);
         bus.map("b", 0x20000000, 0x10000, 1, 0x50000000);
         bus.map("c", 0x40000000, 0x800, 1, 0x60000000);
@@ -355,6 +387,43 @@ TEST(Router, AbortRegionRevokesDmi) {
     B().mem_b.clear_aborts();
 }
 
+// IEEE 1666-2011 11.1.2: with TLM_ACCEPTED the callee leaves phase and delay unmodified. The
+// memory's socket accepts BEGIN_REQ (TLM_ACCEPTED) and answers later; the router must not hand
+// its own latency back on that return, yet the request still reaches the memory that much later.
+TEST(Router, AcceptedLeavesDelayUnchanged_11_1_2) {
+    B();
+    vp_test::collect_violations collect; // assert on the checker's count instead of throwing
+    const size_t before = B().chk_t->violation_count("11.1.2");
+    counting_mm mm;
+    uint32_t v = 0;
+    tlm::tlm_generic_payload gp(&mm);
+    gp.acquire();
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(0x10000100); // region "a": mem_a (read latency 10 ns)
+    gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+    gp.set_data_length(4);
+    gp.set_streaming_width(4);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    B().t.responses.clear();
+    const sc_time start = sc_time_stamp();
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_time t(7, SC_NS);
+    tlm::tlm_sync_enum s = B().t.sock->nb_transport_fw(gp, ph, t);
+    ASSERT_EQ(s, tlm::TLM_ACCEPTED); // the memory converts to b_transport and answers later
+    EXPECT_EQ(ph, tlm::BEGIN_REQ);
+    EXPECT_EQ(t, sc_time(7, SC_NS)) << "TLM_ACCEPTED returned with the delay changed";
+    EXPECT_EQ(B().chk_t->violation_count("11.1.2"), before);
+    sc_start(sc_time(1, SC_US));
+    ASSERT_EQ(B().t.responses.size(), 1u);
+    EXPECT_EQ(B().t.responses[0].gp, &gp);
+    EXPECT_EQ(gp.get_response_status(), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(gp.get_address(), 0x10000100u); // the router restores the initiator's address
+    // request annotation 7 + bus 3, then the memory's read latency 10
+    EXPECT_EQ(B().t.responses[0].at - start, sc_time(20, SC_NS));
+    gp.release();
+    EXPECT_EQ(mm.freed, 1u);
+}
+
 // ---------------------------------------------------------------- patterns
 TEST(Pattern, SequentialWrapsWithinRegion) {
     flow_params p = flow(1, 0x1000, 0);
@@ -475,6 +544,24 @@ TEST(Master, AtInterleavesFlowsRoundRobin) {
         if (l.flow == 1) {
             EXPECT_EQ(l.addr, g.next().addr);
         }
+}
+
+// IEEE 1666-2011 14.5: a payload sent through nb_transport has a memory manager, and the
+// initiator holds a reference (acquire) while it is in flight. m_mm runs AT through the router to
+// a memory, reads and writes, several transactions in flight.
+TEST(TrafficMaster, AtPayloadsHaveAMemoryManager_14_5) {
+    B();
+    vp_test::collect_violations collect;
+    const size_t before = B().chk_mm->violation_count("14.5");
+    B().go_mm = true;
+    B().go_mm_ev.notify(SC_ZERO_TIME);
+    sc_start(sc_time(100, SC_US));
+    ASSERT_TRUE(B().m_mm->done());
+    EXPECT_EQ(B().chk_mm->violation_count("14.5"), before);
+    EXPECT_EQ(B().chk_mm->pending(), 0u); // every transaction completed through the checker
+    EXPECT_EQ(B().m_mm->stats()[0].ok, 24u);
+    EXPECT_EQ(B().m_mm->stats()[1].ok, 24u);
+    EXPECT_GT(B().m_mm->stats()[0].writes, 0u);
 }
 
 TEST(Master, AtOverlapsOutstandingTransactions) {

@@ -133,7 +133,7 @@ void check_one(const std::string &text, const std::string &source, tally &t,
 }
 
 // The counts, in the test log and the XML report.
-void report(const tally &t) {
+void log_tally(const tally &t) {
     ::testing::Test::RecordProperty("parsed", std::to_string(t.parsed));
     ::testing::Test::RecordProperty("refused", std::to_string(t.refused));
     std::cout << "mutants: " << t.parsed + t.refused + t.bad << " (parsed " << t.parsed
@@ -393,7 +393,7 @@ TEST(ScenarioFuzz, MutatedDefaultScenarioGivesScenarioOrNamedError) {
     // both outcomes occur: the mutations neither all break the file nor all leave it intact
     EXPECT_GT(t.parsed, 0u);
     EXPECT_GT(t.refused, 0u);
-    report(t);
+    log_tally(t);
 }
 
 TEST(ScenarioFuzz, MutatedShippedScenariosGiveScenarioOrNamedError) {
@@ -416,7 +416,7 @@ TEST(ScenarioFuzz, MutatedShippedScenariosGiveScenarioOrNamedError) {
     EXPECT_EQ(t.parsed + t.refused, n);
     EXPECT_GT(t.parsed, 0u);
     EXPECT_GT(t.refused, 0u);
-    report(t);
+    log_tally(t);
 }
 
 TEST(ScenarioFuzz, TruncatedFilesNameTheSource) {

@@ -60,6 +60,14 @@ TEST(TwoSmmus, BothProgrammedAndExpectationsHold) {
     ASSERT_EQ(R().smmus.size(), 2u);
 }
 
+TEST(TwoSmmus, RunsUnderProtocolCheckers) {
+    // per SMMU: register frame, downstream on both sides of the probe, table, its master; and
+    // the host and the memory
+    EXPECT_EQ(R().protocol_checkers, 12u);
+    EXPECT_EQ(R().protocol_violations, 0u);
+    EXPECT_EQ(P().protocol_violations(), 0u);
+}
+
 TEST(TwoSmmus, SameStreamIdTranslatedIndependently) {
     // StreamID 1 is stage 1 on sa and stage 2 on sb: each SMMU has its own stream table.
     EXPECT_EQ(R().smmus[0].core.translations, 40u);

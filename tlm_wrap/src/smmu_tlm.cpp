@@ -958,6 +958,11 @@ struct smmu_base::impl {
     void process(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
         st.transactions++;
         st.bytes += gp.get_data_length();
+        if (!down) { /* end_of_elaboration() of basic_smmu did not run: nothing is bound */
+            SC_REPORT_ERROR(o.name(), "transaction before the end of elaboration");
+            gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            return;
+        }
         if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
             ignore_probe(port, gp, delay);
             return;

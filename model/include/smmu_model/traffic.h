@@ -108,17 +108,27 @@ struct issue_extension : tlm::tlm_extension<issue_extension> {
 // request exclusion rule, early completion, END_RESP). Completions are counted into the master's
 // per-flow statistics and log. Shared by traffic_master and replay_master; the methods that wait
 // must be called from the master's thread.
-class txn_issuer {
+//
+// The issuer is the memory manager of its transaction objects (IEEE 1666-2011 14.5): a fixed pool
+// of slots, allocated once. The master holds a reference (acquire) from the transport call to
+// the completion; a component that acquires the payload as well keeps the slot from being reused
+// until it releases it. free() (the last release) returns the slot to the pool and frees the auto
+// extensions a downstream component may have left (reset()).
+class txn_issuer : public tlm::tlm_mm_interface {
   public:
     struct slot { // one transaction object (AT keeps several in flight)
         tlm::tlm_generic_payload gp;
         std::vector<uint8_t> data;
         smmu_tlm::stream_extension sx;
         issue_extension ix;
-        bool busy = false;
-        slot() {
+        bool busy = false; // prepared and not yet completed for the master
+        explicit slot(tlm::tlm_mm_interface *mm) : gp(mm) {
             gp.set_extension(&sx);
             gp.set_extension(&ix);
+        }
+        // Reusable: completed, and nobody holds a reference any more.
+        bool idle() const {
+            return !busy && gp.get_ref_count() == 0;
         }
         ~slot() { // the payload must not free extensions it does not own
             gp.clear_extension(&sx);
@@ -129,6 +139,8 @@ class txn_issuer {
     // n transaction objects; stats/log of the owner (log kept when keep_log).
     txn_issuer(unsigned n, std::vector<flow_stats> &stats, std::vector<txn_record> &log,
                bool keep_log);
+    txn_issuer(const txn_issuer &) = delete;
+    txn_issuer &operator=(const txn_issuer &) = delete;
     slot &first() {
         return *slots_[0];
     }
@@ -142,6 +154,9 @@ class txn_issuer {
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_fw_transport_if<> &fw, tlm::tlm_generic_payload &gp,
                                        tlm::tlm_phase &ph, sc_core::sc_time &t);
 
+    // tlm_mm_interface: the last reference to a slot's payload was released.
+    void free(tlm::tlm_generic_payload *gp) override;
+
   private:
     void complete(slot &s, const sc_core::sc_time &at);
 
@@ -152,6 +167,7 @@ class txn_issuer {
     sc_core::sc_event end_req_ev_, resp_ev_;
     tlm::tlm_generic_payload *req_in_progress_ = nullptr;
     unsigned outstanding_ = 0;
+    bool completing_ = false; // in complete(): its caller notifies the response time
 };
 
 // The start gate and the completion of a master (traffic_master, replay_master).
