@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* forward.h: the path of an upstream transaction, from the payload to `downstream`.
+ *
+ * transport() is b_transport's (and an AT worker's) whole job: checks, the stream, the first
+ * translation, then either the fast path (a transaction that translates one way as a whole
+ * goes downstream itself: forward_one()) or the general one: plan() splits it into chunks that
+ * each translate one way (all translated before any is forwarded), and forward() sends them
+ * downstream as payloads of the SMMU's own from the payload pool, completing RAZ/WI chunks
+ * here. TLM_IGNORE_COMMAND probes and ATS Translation Requests branch off early.
+ * transport_dbg() is the same for debug transport (page by page, without side effects).
+ *
+ * It owns the reused chunk lists; it is handed the core port, the stream map, the payload pool
+ * and the statistics, and `downstream` at bind(). The upstream payload is never modified except
+ * its response status, data and DMI hint (and, for the call, its address and an
+ * output_extension: IEEE 1666-2011 14.7, 14.10). */
+#ifndef SMMU_TLM_SRC_FORWARD_H
+#define SMMU_TLM_SRC_FORWARD_H
+
+#include "common.h"
+#include "core_port.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace smmu_tlm {
+namespace detail {
+
+class forwarder {
+  public:
+    forwarder(const sc_core::sc_object &owner, core_port &cp, const stream_map &streams,
+              payload_pool &pool, tlm_stats &st)
+        : owner_(owner), cp_(cp), streams_(streams), pool_(pool), st_(st) {}
+    forwarder(const forwarder &) = delete;
+    forwarder &operator=(const forwarder &) = delete;
+    /* The `downstream` socket's forward interface, after elaboration. */
+    void bind(tlm::tlm_fw_transport_if<> *down) {
+        down_ = down;
+    }
+
+    /* One upstream transaction on port, LT or AT, in thread context. */
+    void transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay);
+    /* Debug transport: translated without side effects, then forwarded as debug transport:
+       whole when it translates one way, else page by page as payloads of the SMMU's own. A
+       fault ends it: the number of bytes transferred before. */
+    unsigned transport_dbg(int port, tlm::tlm_generic_payload &gp);
+
+  private:
+    /* One piece of an upstream transaction that translates one way. */
+    struct chunk {
+        uint64_t off; /* offset into the upstream transaction */
+        uint64_t len; /* bytes */
+        uint64_t pa;  /* output address */
+        bool razwi;   /* complete without a downstream access */
+        output_extension out;
+    };
+
+    /* gp itself at output address pa with out as its output_extension for the duration of
+       send(gp) (14.10: an interconnect may change the address); its address and extensions are
+       as before afterwards. */
+    template <class Send>
+    SMMU_TLM_ALWAYS_INLINE static void
+    at_output(tlm::tlm_generic_payload &gp, const output_extension &out, uint64_t pa, Send send) {
+        const sc_dt::uint64 addr = gp.get_address();
+        output_extension ext = out;
+        output_extension *prev = gp.set_extension(&ext);
+        gp.set_address(pa);
+        send(gp);
+        gp.set_extension(prev); /* nullptr clears it */
+        gp.set_address(addr);
+    }
+    /* A transaction that translates one way as a whole goes downstream itself: its response
+       status, data and DMI hint are the target's. */
+    SMMU_TLM_ALWAYS_INLINE void forward_one(tlm::tlm_generic_payload &gp,
+                                            const output_extension &out, uint64_t pa,
+                                            sc_time &delay) {
+        at_output(gp, out, pa, [&](tlm::tlm_generic_payload &p) { down_->b_transport(p, delay); });
+    }
+    void transport_general(tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
+                           const smmu_result_t &first, sc_time &delay);
+    void forward(tlm::tlm_generic_payload &gp, const std::vector<chunk> &chunks, sc_time &delay);
+    bool plan(const smmu_txn_t &base, uint64_t len, bool streaming, std::vector<chunk> &out,
+              tlm::tlm_generic_payload &gp, sc_time &delay, const smmu_result_t &first);
+    pooled_payload *piece(tlm::tlm_generic_payload &gp, uint64_t off, unsigned len, uint64_t pa,
+                          const output_extension &out);
+    void drop_piece(tlm::tlm_generic_payload &gp, pooled_payload *q);
+    void ignore_probe(int port, tlm::tlm_generic_payload &gp, sc_time &delay);
+    void ats_request(const smmu_txn_t &t, tlm::tlm_generic_payload &gp, sc_time &delay);
+    std::vector<chunk> take_chunk_list();
+    void give_chunk_list(std::vector<chunk> &&v);
+
+    const sc_core::sc_object &owner_; /* for error reports */
+    core_port &cp_;
+    const stream_map &streams_;
+    payload_pool &pool_;
+    tlm_stats &st_;
+    tlm::tlm_fw_transport_if<> *down_ = nullptr;
+    std::vector<std::vector<chunk>> chunk_lists_; /* free chunk lists (take_chunk_list) */
+};
+
+} // namespace detail
+} // namespace smmu_tlm
+
+#endif

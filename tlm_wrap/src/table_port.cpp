@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* table_port.cpp: the core's memory accesses as TLM transactions on `table`, and the DMI regions
+ * of the `table` target the core reads its tables through (table_port.h). */
+#include "table_port.h"
+
+namespace smmu_tlm {
+namespace detail {
+
+int table_port::access(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len, bool secure) {
+    if (gp_busy_) {
+        tlm::tlm_generic_payload own;
+        return access(own, cmd, pa, buf, len, secure);
+    }
+    gp_busy_ = true;
+    const int r = access(gp_, cmd, pa, buf, len, secure);
+    gp_busy_ = false;
+    return r;
+}
+
+int table_port::access(tlm::tlm_generic_payload &gp, tlm::tlm_command cmd, uint64_t pa, void *buf,
+                       size_t len, bool secure) {
+    output_extension ext;
+    ext.ns = !secure;
+    gp.set_gp_option(tlm::TLM_MIN_PAYLOAD);
+    gp.set_command(cmd);
+    gp.set_address(pa);
+    gp.set_data_ptr(static_cast<unsigned char *>(buf));
+    gp.set_data_length((unsigned)len);
+    gp.set_streaming_width((unsigned)len);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_byte_enable_length(0);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    gp.set_extension(&ext);
+    bool ok;
+    if (!fw_) { /* before the end of elaboration: nothing is bound yet */
+        SC_REPORT_ERROR(owner_.name(), "table access before the end of elaboration");
+        ok = false;
+    } else if (dbg_) {
+        ok = fw_->transport_dbg(gp) == len;
+    } else {
+        sc_time local = SC_ZERO_TIME;
+        sc_time &d = delay_ ? *delay_ : local;
+        bt_calls_++;
+        if (cmd == tlm::TLM_READ_COMMAND) bt_reads_++;
+        if (record_) {
+            table_access a;
+            a.pa = pa;
+            a.len = (uint32_t)len;
+            a.write = cmd == tlm::TLM_WRITE_COMMAND;
+            a.begin = sc_core::sc_time_stamp() + d;
+            fw_->b_transport(gp, d);
+            a.end = sc_core::sc_time_stamp() + d;
+            accesses_.push_back(a);
+        } else {
+            fw_->b_transport(gp, d);
+        }
+        ok = gp.is_response_ok();
+        /* the target hints that DMI is possible here now: forget a refusal */
+        if (ok && gp.is_dmi_allowed() && !regions_.empty()) forget_refusal(pa);
+    }
+    gp.clear_extension(&ext);
+    return ok ? 0 : 1;
+}
+
+bool table_port::read_dbg(uint64_t pa, unsigned char *buf, unsigned len) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(pa);
+    gp.set_data_ptr(buf);
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    return fw_ && fw_->transport_dbg(gp) == len;
+}
+
+/* Hands region r to the core. All grants of one epoch have the same read latency (the core does
+   not tell which grant a read used): a region with another one is not handed out. */
+bool table_port::hand(const region &r, smmu_mem_grant_t *g) {
+    if (dmi_handed_ && r.read_latency != dmi_read_latency_) return false;
+    dmi_read_latency_ = r.read_latency;
+    g->ptr = r.ptr;
+    g->base = r.start;
+    g->size = r.end - r.start + 1;
+    if (g->size == 0) g->size = ~(uint64_t)0; /* the whole 64-bit space: all but one byte */
+    g->epoch = &dmi_epoch_;
+    g->epoch_val = dmi_open_;
+    dmi_handed_++;
+    return true;
+}
+
+void table_port::remember(const region &r) {
+    if (regions_.size() < REGIONS) {
+        regions_.push_back(r);
+    } else {
+        regions_[next_] = r;
+        next_ = (next_ + 1) % REGIONS;
+    }
+}
+
+void table_port::forget_refusal(uint64_t pa) {
+    for (size_t i = 0; i < regions_.size(); i++) {
+        const region &r = regions_[i];
+        if (!r.ptr && pa >= r.start && pa <= r.end) {
+            regions_.erase(regions_.begin() + (long)i);
+            next_ = 0;
+            return;
+        }
+    }
+}
+
+/* From the remembered regions, or asked from the target (read access, the latency of the regions
+   already granted). */
+bool table_port::mem_ptr(uint64_t pa, smmu_mem_grant_t *g) {
+    if (!dmi_epoch_ || !fw_) return false; /* not in a timed translation, or recording */
+    for (const region &r : regions_)
+        if (pa >= r.start && pa <= r.end) return r.ptr && hand(r, g);
+    tlm::tlm_generic_payload gp;
+    output_extension ext; /* ns: the core asks only for Non-secure reads */
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(pa);
+    gp.set_extension(&ext);
+    tlm::tlm_dmi d;
+    const bool ok = fw_->get_direct_mem_ptr(gp, d);
+    gp.clear_extension(&ext);
+    region r{d.get_start_address(), d.get_end_address(), nullptr, SC_ZERO_TIME};
+    if (pa < r.start || pa > r.end) r.start = r.end = pa; /* a target that set no range */
+    const bool grant = ok && d.is_read_allowed() && d.get_dmi_ptr() &&
+                       pa >= d.get_start_address() && pa <= d.get_end_address();
+    if (grant) {
+        r.ptr = d.get_dmi_ptr();
+        r.read_latency = d.get_read_latency();
+        st_.table_dmi_grants++;
+    }
+    remember(r);
+    return grant && hand(r, g);
+}
+
+/* Drops the regions [start, end] touches (refusals too: the target may grant there now) and
+   moves the epoch on, so that the core drops every grant. */
+void table_port::invalidated(uint64_t start, uint64_t end) {
+    for (size_t i = regions_.size(); i-- > 0;) {
+        const region &r = regions_[i];
+        if (r.start <= end && r.end >= start) regions_.erase(regions_.begin() + (long)i);
+    }
+    next_ = 0;
+    if (++dmi_open_ == 0) dmi_open_ = 1;
+    if (dmi_epoch_) dmi_epoch_ = dmi_open_;
+    dmi_handed_ = 0;
+}
+
+} // namespace detail
+} // namespace smmu_tlm
