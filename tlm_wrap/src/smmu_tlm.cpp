@@ -539,9 +539,10 @@ struct smmu_base::impl {
     unsigned next_command_opcode() {
         const uint64_t base = smmu_reg_read(core, SMMU_CMDQ_BASE, 8);
         const uint32_t cons = (uint32_t)smmu_reg_read(core, SMMU_CMDQ_CONS, 4);
-        const unsigned log2 = (unsigned)(base & 0x1F);
-        if (log2 > 19) return 0;
-        const uint64_t addr = (base & 0x000FFFFFFFFFFFE0ull) + 16ull * (cons & ((1u << log2) - 1));
+        const unsigned log2 = (unsigned)SMMU_VGET(base, SMMU_F_CMDQ_BASE_LOG2SIZE);
+        if (log2 > SMMU_Q_LOG2SIZE_MAX) return 0;
+        const uint64_t addr = SMMU_VADDR(base, SMMU_F_CMDQ_BASE_ADDR) +
+                              uint64_t(SMMU_CMD_BYTES) * smmu_q_index(cons, log2);
         unsigned char op = 0;
         tlm::tlm_generic_payload gp;
         gp.set_command(tlm::TLM_READ_COMMAND);
@@ -718,9 +719,9 @@ struct smmu_base::impl {
             char b[96];
             if (e.bit == SMMU_GERROR_CMDQ_ERR) {
                 const uint32_t cons = (uint32_t)smmu_reg_read(core, SMMU_CMDQ_CONS, 4);
-                const unsigned err = (cons >> SMMU_CMDQ_CONS_ERR_SHIFT) & 0x7F;
+                const unsigned err = (unsigned)SMMU_VGET(cons, SMMU_F_CMDQ_CONS_ERR);
                 snprintf(b, sizeof b, "GERROR %s: %s (CMDQ_CONS.ERR %u)", e.name,
-                         err < 4 ? cerrors[err] : "CERROR_?", err);
+                         err <= SMMU_CERROR_ATC_INV_SYNC ? cerrors[err] : "CERROR_?", err);
             } else {
                 snprintf(b, sizeof b, "GERROR %s", e.name);
             }
