@@ -178,13 +178,6 @@ void drv_free(smmu_drv_t *d, uint64_t pa, uint64_t size) {
     d->nfree++;
 }
 
-int drv_ps_enc(unsigned bits) {
-    static const unsigned sizes[] = {32, 36, 40, 42, 44, 48, 52};
-    for (int i = 0; i < 7; i++)
-        if (sizes[i] == bits) return i;
-    return -1;
-}
-
 /* ------------------------------------------------------------------ command queue (3.5, 4) */
 uint32_t drv_q_mask(unsigned log2) { /* index plus wrap bit */
     return (2u << log2) - 1;
@@ -196,11 +189,11 @@ static bool cmdq_error(smmu_drv_t *d) {
     uint32_t g = (uint32_t)drv_rd(d, SMMU_GERROR, 4), gn = (uint32_t)drv_rd(d, SMMU_GERRORN, 4);
     if (!((g ^ gn) & SMMU_GERROR_CMDQ_ERR)) return false;
     uint32_t cons = (uint32_t)drv_rd(d, SMMU_CMDQ_CONS, 4);
-    d->cerror = (unsigned)VGET(cons, CMDQ_CONS_ERR);
+    d->cerror = (unsigned)SMMU_VGET(cons, SMMU_F_CMDQ_CONS_ERR);
     uint64_t nop[2] = {0, 0};
-    FSET(nop, CMD_OPCODE, SMMU_CMD_SYNC);
-    uint32_t idx = cons & ((1u << d->info.cmdq_log2) - 1);
-    (void)drv_mem_wr64(d, d->info.cmdq + 16ull * idx, nop, 2);
+    SMMU_FSET(nop, SMMU_F_CMD_OPCODE, SMMU_CMD_SYNC);
+    uint32_t idx = smmu_q_index(cons, d->info.cmdq_log2);
+    (void)drv_mem_wr64(d, d->info.cmdq + (uint64_t)SMMU_CMD_BYTES * idx, nop, 2);
     drv_wr(d, SMMU_GERRORN, gn ^ SMMU_GERROR_CMDQ_ERR, 4);
     drv_wr(d, SMMU_CMDQ_PROD, d->cmdq_prod, 4);
     return true;
@@ -218,8 +211,8 @@ int smmu_drv_cmd(smmu_drv_t *d, const uint64_t cmd[2]) {
         if (cmdq_error(d)) err = SMMU_DRV_ECERROR;
         if (++polls >= d->cfg.poll_limit) return SMMU_DRV_ETIMEDOUT;
     }
-    uint32_t idx = d->cmdq_prod & ((1u << d->info.cmdq_log2) - 1);
-    if (drv_mem_wr64(d, d->info.cmdq + 16ull * idx, cmd, 2)) return SMMU_DRV_EIO;
+    uint32_t idx = smmu_q_index(d->cmdq_prod, d->info.cmdq_log2);
+    if (drv_mem_wr64(d, d->info.cmdq + (uint64_t)SMMU_CMD_BYTES * idx, cmd, 2)) return SMMU_DRV_EIO;
     d->cmdq_prod = (d->cmdq_prod + 1) & drv_q_mask(d->info.cmdq_log2);
     drv_wr(d, SMMU_CMDQ_PROD, d->cmdq_prod, 4);
     return err;
@@ -227,8 +220,8 @@ int smmu_drv_cmd(smmu_drv_t *d, const uint64_t cmd[2]) {
 
 int smmu_drv_sync(smmu_drv_t *d) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_SYNC);
-    FSET(cmd, CMD_SYNC_CS, 0); /* SIG_NONE: completion is CONS passing the SYNC */
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_SYNC);
+    SMMU_FSET(cmd, SMMU_F_CMD_SYNC_CS, SMMU_CMD_SYNC_CS_NONE); /* completion: CONS passes it */
     int err = smmu_drv_cmd(d, cmd);
     if (err && err != SMMU_DRV_ECERROR) return err;
     for (unsigned polls = 0; polls < d->cfg.poll_limit; polls++) {
@@ -245,18 +238,18 @@ unsigned smmu_drv_cerror(const smmu_drv_t *d) {
 
 int drv_cmd_cfgi_ste(smmu_drv_t *d, uint32_t sid) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_STE);
-    FSET(cmd, CMD_SID, sid);
-    FSET(cmd, CMD_LEAF, 0); /* the L1 descriptor may have changed too */
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_CFGI_STE);
+    SMMU_FSET(cmd, SMMU_F_CMD_SID, sid);
+    SMMU_FSET(cmd, SMMU_F_CMD_LEAF, 0); /* the L1 descriptor may have changed too */
     return smmu_drv_cmd(d, cmd);
 }
 
 int drv_cmd_cfgi_cd(smmu_drv_t *d, uint32_t sid, uint32_t ssid) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_CD);
-    FSET(cmd, CMD_SID, sid);
-    FSET(cmd, CMD_SSID, ssid);
-    FSET(cmd, CMD_LEAF, 0);
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_CFGI_CD);
+    SMMU_FSET(cmd, SMMU_F_CMD_SID, sid);
+    SMMU_FSET(cmd, SMMU_F_CMD_SSID, ssid);
+    SMMU_FSET(cmd, SMMU_F_CMD_LEAF, 0);
     return smmu_drv_cmd(d, cmd);
 }
 
@@ -275,23 +268,24 @@ static unsigned umin(unsigned a, unsigned b) {
 /* Decodes the ID registers into info (spec 6.3.1, 6.3.2, 6.3.6). */
 static int read_idrs(smmu_drv_t *d) {
     smmu_drv_info_t *in = &d->info;
-    static const unsigned oas[8] = {32, 36, 40, 42, 44, 48, 52, 48};
     in->idr0 = (uint32_t)drv_rd(d, SMMU_IDR0, 4);
     in->idr1 = (uint32_t)drv_rd(d, SMMU_IDR1, 4);
     in->idr5 = (uint32_t)drv_rd(d, SMMU_IDR5, 4);
-    if (!(VGET(in->idr0, IDR0_TTF) & 2)) return SMMU_DRV_ENOTSUP; /* no AArch64 tables */
-    in->s1 = VGET(in->idr0, IDR0_S1P);
-    in->s2 = VGET(in->idr0, IDR0_S2P);
-    in->st_2lvl = VGET(in->idr0, IDR0_ST_LEVEL) == 1;
+    if (!(SMMU_VGET(in->idr0, SMMU_F_IDR0_TTF) & SMMU_IDR0_TTF_AARCH64))
+        return SMMU_DRV_ENOTSUP; /* no AArch64 tables */
+    in->s1 = SMMU_VGET(in->idr0, SMMU_F_IDR0_S1P);
+    in->s2 = SMMU_VGET(in->idr0, SMMU_F_IDR0_S2P);
+    in->st_2lvl = SMMU_VGET(in->idr0, SMMU_F_IDR0_ST_LEVEL) == SMMU_IDR0_ST_LEVEL_2LVL;
     in->cd_2lvl = in->st_2lvl;
-    in->asid_bits = VGET(in->idr0, IDR0_ASID16) ? 16 : 8;
-    in->vmid_bits = VGET(in->idr0, IDR0_VMID16) ? 16 : 8;
-    in->ssid_bits = (unsigned)VGET(in->idr1, IDR1_SSIDSIZE);
-    in->oas_bits = oas[VGET(in->idr5, IDR5_OAS)];
-    in->gran4k = VGET(in->idr5, IDR5_GRAN4K);
-    in->gran16k = VGET(in->idr5, IDR5_GRAN16K);
-    in->gran64k = VGET(in->idr5, IDR5_GRAN64K);
-    unsigned sidsize = (unsigned)VGET(in->idr1, IDR1_SIDSIZE);
+    in->asid_bits = SMMU_VGET(in->idr0, SMMU_F_IDR0_ASID16) ? 16 : 8;
+    in->vmid_bits = SMMU_VGET(in->idr0, SMMU_F_IDR0_VMID16) ? 16 : 8;
+    in->ssid_bits = (unsigned)SMMU_VGET(in->idr1, SMMU_F_IDR1_SSIDSIZE);
+    in->oas_bits = smmu_pa_size_bits((unsigned)SMMU_VGET(in->idr5, SMMU_F_IDR5_OAS));
+    if (!in->oas_bits) in->oas_bits = 48; /* Reserved encoding */
+    in->gran4k = SMMU_VGET(in->idr5, SMMU_F_IDR5_GRAN4K);
+    in->gran16k = SMMU_VGET(in->idr5, SMMU_F_IDR5_GRAN16K);
+    in->gran64k = SMMU_VGET(in->idr5, SMMU_F_IDR5_GRAN64K);
+    unsigned sidsize = (unsigned)SMMU_VGET(in->idr1, SMMU_F_IDR1_SIDSIZE);
     unsigned want = d->cfg.sid_bits ? umin(d->cfg.sid_bits, sidsize) : sidsize;
     /* 2-level when the SID space is large; L1 capped at 2^16 descriptors (512 KiB). */
     if (in->st_2lvl && !d->cfg.force_linear && want > 10) {
@@ -302,11 +296,11 @@ static int read_idrs(smmu_drv_t *d) {
     }
     unsigned cq = d->cfg.cmdq_log2 ? d->cfg.cmdq_log2 : 8;
     unsigned eq = d->cfg.eventq_log2 ? d->cfg.eventq_log2 : 7;
-    in->cmdq_log2 = umin(cq, (unsigned)VGET(in->idr1, IDR1_CMDQS));
-    in->eventq_log2 = umin(eq, (unsigned)VGET(in->idr1, IDR1_EVENTQS));
-    in->pri = VGET(in->idr0, IDR0_PRI);
+    in->cmdq_log2 = umin(cq, (unsigned)SMMU_VGET(in->idr1, SMMU_F_IDR1_CMDQS));
+    in->eventq_log2 = umin(eq, (unsigned)SMMU_VGET(in->idr1, SMMU_F_IDR1_EVENTQS));
+    in->pri = SMMU_VGET(in->idr0, SMMU_F_IDR0_PRI);
     unsigned pq = d->cfg.priq_log2 ? d->cfg.priq_log2 : 7;
-    in->priq_log2 = in->pri ? umin(pq, (unsigned)VGET(in->idr1, IDR1_PRIQS)) : 0;
+    in->priq_log2 = in->pri ? umin(pq, (unsigned)SMMU_VGET(in->idr1, SMMU_F_IDR1_PRIQS)) : 0;
     return 0;
 }
 
@@ -319,22 +313,22 @@ static uint64_t max64(uint64_t a, uint64_t b) {
 static int build_strtab(smmu_drv_t *d) {
     smmu_drv_info_t *in = &d->info;
     uint32_t cfg = 0;
-    cfg = (uint32_t)VSET(cfg, STRTAB_CFG_LOG2SIZE, in->sid_bits);
+    cfg = (uint32_t)SMMU_VSET(cfg, SMMU_F_STRTAB_BASE_CFG_LOG2SIZE, in->sid_bits);
     uint64_t size;
     if (in->st_2lvl) {
         d->l1_n = (size_t)1 << (in->sid_bits > 8 ? in->sid_bits - 8 : 0);
-        size = 8ull * d->l1_n;
+        size = (uint64_t)SMMU_L1STD_BYTES * d->l1_n;
         d->l2_strtab = calloc(d->l1_n, sizeof(uint64_t));
         if (!d->l2_strtab) return SMMU_DRV_ENOMEM;
-        cfg = (uint32_t)VSET(cfg, STRTAB_CFG_FMT, 1);
-        cfg = (uint32_t)VSET(cfg, STRTAB_CFG_SPLIT, 8);
+        cfg = (uint32_t)SMMU_VSET(cfg, SMMU_F_STRTAB_BASE_CFG_FMT, SMMU_STRTAB_BASE_CFG_FMT_2LVL);
+        cfg = (uint32_t)SMMU_VSET(cfg, SMMU_F_STRTAB_BASE_CFG_SPLIT, 8);
     } else {
         size = 64ull << in->sid_bits;
     }
     in->strtab = drv_alloc(d, size, max64(64, size));
     if (!in->strtab) return SMMU_DRV_ENOMEM;
-    uint64_t base = VSET(0, STRTAB_BASE_ADDR, in->strtab >> 6);
-    base = VSET(base, STRTAB_BASE_RA, 1);
+    uint64_t base = SMMU_VSET_ADDR(0, SMMU_F_STRTAB_BASE_ADDR, in->strtab);
+    base = SMMU_VSET(base, SMMU_F_STRTAB_BASE_RA, 1);
     drv_wr(d, SMMU_STRTAB_BASE, base, 8);
     drv_wr(d, SMMU_STRTAB_BASE_CFG, cfg, 4);
     return 0;
@@ -343,12 +337,12 @@ static int build_strtab(smmu_drv_t *d) {
 /* PRI queue (spec 6.3.33, chapter 8), only when IDR0.PRI: the driver keeps working without. */
 static int build_priq(smmu_drv_t *d) {
     smmu_drv_info_t *in = &d->info;
-    uint64_t size = 16ull << in->priq_log2;
+    uint64_t size = (uint64_t)SMMU_PRI_BYTES << in->priq_log2;
     in->priq = drv_alloc(d, size, max64(32, size));
     if (!in->priq) return SMMU_DRV_ENOMEM;
-    uint64_t pb = VSET(0, Q_BASE_ADDR, in->priq >> 5);
-    pb = VSET(pb, Q_BASE_LOG2SIZE, in->priq_log2);
-    pb = VSET(pb, Q_BASE_WA, 1);
+    uint64_t pb = SMMU_VSET_ADDR(0, SMMU_F_Q_BASE_ADDR, in->priq);
+    pb = SMMU_VSET(pb, SMMU_F_Q_BASE_LOG2SIZE, in->priq_log2);
+    pb = SMMU_VSET(pb, SMMU_F_PRIQ_BASE_WA, 1);
     drv_wr(d, SMMU_PRIQ_BASE, pb, 8);
     drv_wr(d, SMMU_PRIQ_PROD, 0, 4);
     drv_wr(d, SMMU_PRIQ_CONS, 0, 4);
@@ -357,19 +351,20 @@ static int build_priq(smmu_drv_t *d) {
 
 static int build_queues(smmu_drv_t *d) {
     smmu_drv_info_t *in = &d->info;
-    uint64_t csize = 16ull << in->cmdq_log2, esize = 32ull << in->eventq_log2;
+    uint64_t csize = (uint64_t)SMMU_CMD_BYTES << in->cmdq_log2;
+    uint64_t esize = (uint64_t)SMMU_EVT_BYTES << in->eventq_log2;
     in->cmdq = drv_alloc(d, csize, max64(32, csize));
     in->eventq = drv_alloc(d, esize, max64(32, esize));
     if (!in->cmdq || !in->eventq) return SMMU_DRV_ENOMEM;
-    uint64_t cb = VSET(0, Q_BASE_ADDR, in->cmdq >> 5);
-    cb = VSET(cb, Q_BASE_LOG2SIZE, in->cmdq_log2);
-    cb = VSET(cb, Q_BASE_RA, 1);
+    uint64_t cb = SMMU_VSET_ADDR(0, SMMU_F_Q_BASE_ADDR, in->cmdq);
+    cb = SMMU_VSET(cb, SMMU_F_Q_BASE_LOG2SIZE, in->cmdq_log2);
+    cb = SMMU_VSET(cb, SMMU_F_CMDQ_BASE_RA, 1);
     drv_wr(d, SMMU_CMDQ_BASE, cb, 8);
     drv_wr(d, SMMU_CMDQ_PROD, 0, 4);
     drv_wr(d, SMMU_CMDQ_CONS, 0, 4);
-    uint64_t eb = VSET(0, Q_BASE_ADDR, in->eventq >> 5);
-    eb = VSET(eb, Q_BASE_LOG2SIZE, in->eventq_log2);
-    eb = VSET(eb, Q_BASE_WA, 1);
+    uint64_t eb = SMMU_VSET_ADDR(0, SMMU_F_Q_BASE_ADDR, in->eventq);
+    eb = SMMU_VSET(eb, SMMU_F_Q_BASE_LOG2SIZE, in->eventq_log2);
+    eb = SMMU_VSET(eb, SMMU_F_EVENTQ_BASE_WA, 1);
     drv_wr(d, SMMU_EVENTQ_BASE, eb, 8);
     drv_wr(d, SMMU_EVENTQ_PROD, 0, 4);
     drv_wr(d, SMMU_EVENTQ_CONS, 0, 4);
@@ -382,16 +377,16 @@ static int build_queues(smmu_drv_t *d) {
 /* Invalidate all cached configuration and TLB entries before enabling translation (3.11). */
 static int invalidate_all(smmu_drv_t *d) {
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_ALL);
-    FSET(cmd, CMD_RANGE, 31);
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_CFGI_ALL);
+    SMMU_FSET(cmd, SMMU_F_CMD_RANGE, SMMU_CMD_RANGE_ALL);
     int err = smmu_drv_cmd(d, cmd);
     if (err) return err;
     cmd[0] = cmd[1] = 0;
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_NSNH_ALL);
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_TLBI_NSNH_ALL);
     if ((err = smmu_drv_cmd(d, cmd))) return err;
-    if (VGET(d->info.idr0, IDR0_HYP)) {
+    if (SMMU_VGET(d->info.idr0, SMMU_F_IDR0_HYP)) {
         cmd[0] = cmd[1] = 0;
-        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_EL2_ALL);
+        SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_TLBI_EL2_ALL);
         if ((err = smmu_drv_cmd(d, cmd))) return err;
     }
     return smmu_drv_sync(d);
@@ -403,14 +398,15 @@ int smmu_drv_init(smmu_drv_t *d) {
     if (err) return err;
     if ((uint32_t)drv_rd(d, SMMU_CR0, 4) && (err = cr0_set(d, 0))) return err;
     uint32_t cr1 = 0;
-    cr1 = (uint32_t)VSET(cr1, CR1_QUEUE_IC, 1); /* write-back cacheable, inner shareable */
-    cr1 = (uint32_t)VSET(cr1, CR1_QUEUE_OC, 1);
-    cr1 = (uint32_t)VSET(cr1, CR1_QUEUE_SH, 3);
-    cr1 = (uint32_t)VSET(cr1, CR1_TABLE_IC, 1);
-    cr1 = (uint32_t)VSET(cr1, CR1_TABLE_OC, 1);
-    cr1 = (uint32_t)VSET(cr1, CR1_TABLE_SH, 3);
+    /* write-back cacheable, inner shareable */
+    cr1 = (uint32_t)SMMU_VSET(cr1, SMMU_F_CR1_QUEUE_IC, SMMU_RGN_WB);
+    cr1 = (uint32_t)SMMU_VSET(cr1, SMMU_F_CR1_QUEUE_OC, SMMU_RGN_WB);
+    cr1 = (uint32_t)SMMU_VSET(cr1, SMMU_F_CR1_QUEUE_SH, SMMU_SH_ISH);
+    cr1 = (uint32_t)SMMU_VSET(cr1, SMMU_F_CR1_TABLE_IC, SMMU_RGN_WB);
+    cr1 = (uint32_t)SMMU_VSET(cr1, SMMU_F_CR1_TABLE_OC, SMMU_RGN_WB);
+    cr1 = (uint32_t)SMMU_VSET(cr1, SMMU_F_CR1_TABLE_SH, SMMU_SH_ISH);
     drv_wr(d, SMMU_CR1, cr1, 4);
-    drv_wr(d, SMMU_CR2, VSET(VSET(0, CR2_RECINVSID, 1), CR2_PTM, 1), 4);
+    drv_wr(d, SMMU_CR2, SMMU_VSET(SMMU_VSET(0, SMMU_F_CR2_RECINVSID, 1), SMMU_F_CR2_PTM, 1), 4);
     if ((err = build_strtab(d)) || (err = build_queues(d))) return err;
     uint32_t cr0 = SMMU_CR0_CMDQEN;
     if ((err = cr0_set(d, cr0))) return err;
@@ -432,29 +428,29 @@ void smmu_drv_info(const smmu_drv_t *d, smmu_drv_info_t *info) {
 static void decode_event(const uint64_t rec[4], smmu_drv_event_t *ev) {
     memset(ev, 0, sizeof(*ev));
     memcpy(ev->raw, rec, sizeof(ev->raw));
-    ev->type = (uint8_t)FGET(rec, EVT_TYPE);
+    ev->type = (uint8_t)SMMU_FGET(rec, SMMU_F_EVT_TYPE);
     ev->name = smmu_event_name(ev->type);
-    ev->ssv = FGET(rec, EVT_SSV);
-    ev->ssid = (uint32_t)FGET(rec, EVT_SSID);
-    ev->sid = (uint32_t)FGET(rec, EVT_SID);
-    ev->stag = (uint16_t)FGET(rec, EVT_STAG);
-    ev->stall = FGET(rec, EVT_STALL);
-    ev->pnu = FGET(rec, EVT_PNU);
-    ev->ind = FGET(rec, EVT_IND);
-    ev->rnw = FGET(rec, EVT_RNW);
-    ev->s2 = FGET(rec, EVT_S2);
-    ev->cls = (uint8_t)FGET(rec, EVT_CLASS);
-    ev->ttrnw = FGET(rec, EVT_TTRNW);
-    ev->addr = FGET(rec, EVT_INPUTADDR);
+    ev->ssv = SMMU_FGET(rec, SMMU_F_EVT_SSV);
+    ev->ssid = (uint32_t)SMMU_FGET(rec, SMMU_F_EVT_SSID);
+    ev->sid = (uint32_t)SMMU_FGET(rec, SMMU_F_EVT_SID);
+    ev->stag = (uint16_t)SMMU_FGET(rec, SMMU_F_EVT_STAG);
+    ev->stall = SMMU_FGET(rec, SMMU_F_EVT_STALL);
+    ev->pnu = SMMU_FGET(rec, SMMU_F_EVT_PNU);
+    ev->ind = SMMU_FGET(rec, SMMU_F_EVT_IND);
+    ev->rnw = SMMU_FGET(rec, SMMU_F_EVT_RNW);
+    ev->s2 = SMMU_FGET(rec, SMMU_F_EVT_S2);
+    ev->cls = (uint8_t)SMMU_FGET(rec, SMMU_F_EVT_CLASS);
+    ev->ttrnw = SMMU_FGET(rec, SMMU_F_EVT_TTRNW);
+    ev->addr = SMMU_FGET(rec, SMMU_F_EVT_INPUTADDR);
     switch (ev->type) {
     case SMMU_EVT_F_STE_FETCH:
     case SMMU_EVT_F_CD_FETCH:
     case SMMU_EVT_F_WALK_EABT:
     case SMMU_EVT_F_VMS_FETCH:
-        ev->fetch_addr = FGET(rec, EVT_FETCHADDR) << 3;
+        ev->fetch_addr = SMMU_FADDR(rec, SMMU_F_EVT_FETCHADDR);
         break;
     default:
-        ev->ipa = FGET(rec, EVT_IPA) << 12;
+        ev->ipa = SMMU_FADDR(rec, SMMU_F_EVT_IPA);
         break;
     }
 }
@@ -463,7 +459,7 @@ int drv_q_pop(smmu_drv_t *d, const drv_outq_t *q, uint32_t *cons, uint64_t *rec)
     uint32_t prod = (uint32_t)drv_rd(d, q->prod_reg, 4);
     uint32_t m = drv_q_mask(q->log2);
     if (((prod ^ *cons) & m) == 0) return SMMU_DRV_ENOENT;
-    uint32_t idx = *cons & ((1u << q->log2) - 1);
+    uint32_t idx = smmu_q_index(*cons, q->log2);
     if (drv_mem_rd64(d, q->base + 8ull * q->words * idx, rec, q->words)) return SMMU_DRV_EIO;
     *cons = (*cons + 1) & m;
     /* OVACKFLG := OVFLG acknowledges an overflow (spec 7.4, 8.1). */

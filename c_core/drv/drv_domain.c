@@ -34,7 +34,9 @@ static bool block_ok(const smmu_domain_t *dom, unsigned level) {
 }
 
 unsigned drv_tg0(const smmu_domain_t *dom) { /* CD.TG0 and STE.S2TG share the encoding */
-    return dom->gshift == 12 ? 0 : dom->gshift == 16 ? 1 : 2;
+    return dom->gshift == 12   ? SMMU_CD_TG0_4K
+           : dom->gshift == 16 ? SMMU_CD_TG0_64K
+                               : SMMU_CD_TG0_16K;
 }
 
 /* Start level of a table covering ias bits without concatenation. */
@@ -84,7 +86,7 @@ static int domain_check(const smmu_drv_t *d, const smmu_domain_cfg_t *c, unsigne
     unsigned idbits = c->stage == 1 ? in->asid_bits : in->vmid_bits;
     if (idbits < 16 && (c->id >> idbits)) return SMMU_DRV_EINVAL;
     unsigned oas = c->oas ? c->oas : (in->oas_bits > 48 ? 48 : in->oas_bits);
-    if (drv_ps_enc(oas) < 0 || oas > 48 || oas > in->oas_bits) return SMMU_DRV_EINVAL;
+    if (smmu_pa_size_enc(oas) < 0 || oas > 48 || oas > in->oas_bits) return SMMU_DRV_EINVAL;
     if (c->ias < 25 || c->ias > 48) return SMMU_DRV_EINVAL;
     if (c->stage == 2 && c->ias > oas) return SMMU_DRV_EINVAL;
     return 0;
@@ -159,37 +161,44 @@ void smmu_drv_domain_geometry(const smmu_domain_t *dom, uint64_t *root, unsigned
 static uint64_t leaf_attrs(const smmu_domain_t *dom, unsigned prot) {
     uint64_t v = 0;
     bool dev = prot & SMMU_PROT_DEVICE, nc = prot & SMMU_PROT_NC;
-    v = VSET(v, DESC_AF, 1);
-    v = VSET(v, DESC_SH, dev ? 2 : 3);
+    v = SMMU_VSET(v, SMMU_F_DESC_AF, 1);
+    v = SMMU_VSET(v, SMMU_F_DESC_SH, dev ? SMMU_SH_OSH : SMMU_SH_ISH);
     if (dom->cfg.stage == 1) {
-        v = VSET(v, DESC_ATTRINDX, dev ? ATTR_IDX_DEVICE : nc ? ATTR_IDX_NC : ATTR_IDX_NORMAL);
+        v = SMMU_VSET(v, SMMU_F_DESC_ATTRINDX,
+                      dev  ? ATTR_IDX_DEVICE
+                      : nc ? ATTR_IDX_NC
+                           : ATTR_IDX_NORMAL);
         /* AP[2]: read-only; AP[1]: accessible unprivileged. Stage 1 cannot deny reads. */
-        v = VSET(v, DESC_AP, (uint64_t)(!(prot & SMMU_PROT_W)) << 1 | !(prot & SMMU_PROT_PRIV));
-        v = VSET(v, DESC_NG, 1);
-        v = VSET(v, DESC_PXN, !(prot & SMMU_PROT_X));
-        v = VSET(v, DESC_UXN, !(prot & SMMU_PROT_X) || (prot & SMMU_PROT_PRIV));
+        v = SMMU_VSET(v, SMMU_F_DESC_AP,
+                      ((prot & SMMU_PROT_W) ? 0 : SMMU_DESC_AP_RO) |
+                          ((prot & SMMU_PROT_PRIV) ? 0 : SMMU_DESC_AP_EL0));
+        v = SMMU_VSET(v, SMMU_F_DESC_NG, 1);
+        v = SMMU_VSET(v, SMMU_F_DESC_PXN, !(prot & SMMU_PROT_X));
+        v = SMMU_VSET(v, SMMU_F_DESC_UXN, !(prot & SMMU_PROT_X) || (prot & SMMU_PROT_PRIV));
     } else {
-        v = VSET(v, DESC_S2MEMATTR,
-                 dev  ? S2_MEMATTR_DEVICE
-                 : nc ? S2_MEMATTR_NC
-                      : S2_MEMATTR_NORMAL);
-        v = VSET(v, DESC_S2AP, (uint64_t) !!(prot & SMMU_PROT_W) << 1 | !!(prot & SMMU_PROT_R));
-        v = VSET(v, DESC_XN, (prot & SMMU_PROT_X) ? 0 : 2);
+        v = SMMU_VSET(v, SMMU_F_DESC_S2MEMATTR,
+                      dev  ? S2_MEMATTR_DEVICE
+                      : nc ? S2_MEMATTR_NC
+                           : S2_MEMATTR_NORMAL);
+        v = SMMU_VSET(v, SMMU_F_DESC_S2AP,
+                      ((prot & SMMU_PROT_W) ? SMMU_DESC_S2AP_W : 0) |
+                          ((prot & SMMU_PROT_R) ? SMMU_DESC_S2AP_R : 0));
+        v = SMMU_VSET(v, SMMU_F_DESC_S2XN, !(prot & SMMU_PROT_X)); /* XN[1]: at no EL */
     }
     return v;
 }
 
 static uint64_t desc_addr(uint64_t desc) {
-    return VADDR(desc, DESC_OA);
+    return SMMU_VADDR(desc, SMMU_F_DESC_OA);
 }
 
 static bool desc_valid(uint64_t desc) {
-    return VGET(desc, DESC_VALID);
+    return SMMU_VGET(desc, SMMU_F_DESC_VALID);
 }
 
 static bool desc_is_table(const smmu_domain_t *dom, unsigned level, uint64_t desc) {
     (void)dom;
-    return level < 3 && VGET(desc, DESC_TABLE);
+    return level < 3 && SMMU_VGET(desc, SMMU_F_DESC_TABLE);
 }
 
 static uint64_t entry_pa(const smmu_domain_t *dom, uint64_t table, unsigned level, uint64_t va) {
@@ -209,8 +218,9 @@ static int map_one(smmu_drv_t *d, smmu_domain_t *dom, uint64_t va, uint64_t pa, 
             bool leaf =
                 level == 3 || (block_ok(dom, level) && size >= bs && ((va | pa) & (bs - 1)) == 0);
             if (leaf) {
-                desc = VSET(attrs | VSET(0, DESC_OA, pa >> 12), DESC_VALID, 1);
-                desc = VSET(desc, DESC_TABLE, level == 3);
+                desc =
+                    SMMU_VSET(attrs | SMMU_VSET_ADDR(0, SMMU_F_DESC_OA, pa), SMMU_F_DESC_VALID, 1);
+                desc = SMMU_VSET(desc, SMMU_F_DESC_TABLE, level == 3);
                 *mapped = bs;
                 return drv_mem_wr64(d, epa, &desc, 1);
             }
@@ -220,7 +230,8 @@ static int map_one(smmu_drv_t *d, smmu_domain_t *dom, uint64_t va, uint64_t pa, 
                 drv_free(d, t, 1ull << dom->gshift);
                 return SMMU_DRV_ENOMEM;
             }
-            desc = VSET(VSET(VSET(0, DESC_OA, t >> 12), DESC_VALID, 1), DESC_TABLE, 1);
+            desc = SMMU_VSET(SMMU_VSET(SMMU_VSET_ADDR(0, SMMU_F_DESC_OA, t), SMMU_F_DESC_VALID, 1),
+                             SMMU_F_DESC_TABLE, 1);
             if (drv_mem_wr64(d, epa, &desc, 1)) return SMMU_DRV_EIO;
         } else if (!desc_is_table(dom, level, desc)) {
             return SMMU_DRV_EEXIST;
@@ -263,16 +274,16 @@ int smmu_drv_map(smmu_drv_t *d, smmu_domain_t *dom, uint64_t iova, uint64_t pa, 
 static int tlbi_va(smmu_drv_t *d, smmu_domain_t *dom, uint64_t va, bool leaf) {
     uint64_t cmd[2] = {0, 0};
     if (dom->cfg.stage == 1) {
-        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_NH_VA);
-        FSET(cmd, CMD_ASID, dom->cfg.id);
-        FSET(cmd, CMD_VMID, dom->tlbi_vmid);
-        FSET(cmd, CMD_TLBI_ADDR, va >> 12);
+        SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_TLBI_NH_VA);
+        SMMU_FSET(cmd, SMMU_F_CMD_ASID, dom->cfg.id);
+        SMMU_FSET(cmd, SMMU_F_CMD_VMID, dom->tlbi_vmid);
+        SMMU_FSET_ADDR(cmd, SMMU_F_CMD_TLBI_ADDR, va);
     } else {
-        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_S2_IPA);
-        FSET(cmd, CMD_VMID, dom->cfg.id);
-        FSET(cmd, CMD_TLBI_IPA, va >> 12);
+        SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_TLBI_S2_IPA);
+        SMMU_FSET(cmd, SMMU_F_CMD_VMID, dom->cfg.id);
+        SMMU_FSET_ADDR(cmd, SMMU_F_CMD_TLBI_IPA, va);
     }
-    FSET(cmd, CMD_LEAF, leaf);
+    SMMU_FSET(cmd, SMMU_F_CMD_LEAF, leaf);
     return smmu_drv_cmd(d, cmd);
 }
 
@@ -364,8 +375,8 @@ int smmu_drv_unmap(smmu_drv_t *d, smmu_domain_t *dom, uint64_t iova, uint64_t si
         /* TLBI_S2_IPA need not remove combined stage 1+2 entries (spec 4.4): drop the VMID's
            stage-1 entries too. */
         uint64_t cmd[2] = {0, 0};
-        FSET(cmd, CMD_OPCODE, SMMU_CMD_TLBI_NH_ALL);
-        FSET(cmd, CMD_VMID, dom->cfg.id);
+        SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_TLBI_NH_ALL);
+        SMMU_FSET(cmd, SMMU_F_CMD_VMID, dom->cfg.id);
         int e = smmu_drv_cmd(d, cmd);
         if (e && !cerr) cerr = e;
     }

@@ -85,11 +85,11 @@ int smmu_drv_resume(smmu_drv_t *d, uint32_t sid, uint16_t stag, bool retry) {
     if (!d || !d->ready) return SMMU_DRV_EINVAL;
     if (!stall_drop(d, sid, stag, false)) return SMMU_DRV_ENOENT;
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_RESUME);
-    FSET(cmd, CMD_SID, sid);
-    FSET(cmd, CMD_RESUME_STAG, stag);
-    FSET(cmd, CMD_RESUME_AC, retry);
-    FSET(cmd, CMD_RESUME_AB, !retry); /* terminate with an abort, not RAZ/WI */
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_RESUME);
+    SMMU_FSET(cmd, SMMU_F_CMD_SID, sid);
+    SMMU_FSET(cmd, SMMU_F_CMD_RESUME_STAG, stag);
+    SMMU_FSET(cmd, SMMU_F_CMD_RESUME_AC, retry);
+    SMMU_FSET(cmd, SMMU_F_CMD_RESUME_AB, !retry); /* terminate with an abort, not RAZ/WI */
     int err = smmu_drv_cmd(d, cmd);
     return err && err != SMMU_DRV_ECERROR ? err : smmu_drv_sync(d);
 }
@@ -98,8 +98,8 @@ int smmu_drv_stall_term(smmu_drv_t *d, uint32_t sid) {
     if (!d || !d->ready) return SMMU_DRV_EINVAL;
     stall_drop(d, sid, 0, true);
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_STALL_TERM);
-    FSET(cmd, CMD_SID, sid);
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_STALL_TERM);
+    SMMU_FSET(cmd, SMMU_F_CMD_SID, sid);
     int err = smmu_drv_cmd(d, cmd);
     return err && err != SMMU_DRV_ECERROR ? err : smmu_drv_sync(d);
 }
@@ -109,17 +109,17 @@ int smmu_drv_stall_term(smmu_drv_t *d, uint32_t sid) {
 static void decode_ppr(const uint64_t rec[2], smmu_drv_ppr_t *p) {
     memset(p, 0, sizeof(*p));
     memcpy(p->raw, rec, sizeof(p->raw));
-    p->sid = (uint32_t)FGET(rec, PRIQ_SID);
-    p->ssv = FGET(rec, PRIQ_SSV);
-    p->ssid = p->ssv ? (uint32_t)FGET(rec, PRIQ_SSID) : 0;
-    p->priv = FGET(rec, PRIQ_PRIV);
-    p->exec = FGET(rec, PRIQ_EXEC);
-    p->read = FGET(rec, PRIQ_READ);
-    p->write = FGET(rec, PRIQ_WRITE);
-    p->last = FGET(rec, PRIQ_LAST);
+    p->sid = (uint32_t)SMMU_FGET(rec, SMMU_F_PRI_SID);
+    p->ssv = SMMU_FGET(rec, SMMU_F_PRI_SSV);
+    p->ssid = p->ssv ? (uint32_t)SMMU_FGET(rec, SMMU_F_PRI_SSID) : 0;
+    p->priv = SMMU_FGET(rec, SMMU_F_PRI_PRIV);
+    p->exec = SMMU_FGET(rec, SMMU_F_PRI_EXEC);
+    p->read = SMMU_FGET(rec, SMMU_F_PRI_READ);
+    p->write = SMMU_FGET(rec, SMMU_F_PRI_WRITE);
+    p->last = SMMU_FGET(rec, SMMU_F_PRI_LAST);
     p->stop = p->ssv && p->last && !p->read && !p->write;
-    p->prgi = (uint16_t)FGET(rec, PRIQ_PRGIDX);
-    p->addr = FADDR(rec, PRIQ_ADDR);
+    p->prgi = (uint16_t)SMMU_FGET(rec, SMMU_F_PRI_PRGIDX);
+    p->addr = SMMU_FADDR(rec, SMMU_F_PRI_ADDR);
 }
 
 int smmu_drv_next_ppr(smmu_drv_t *d, smmu_drv_ppr_t *p) {
@@ -140,17 +140,18 @@ bool smmu_drv_pri_overflow(smmu_drv_t *d) {
 }
 
 int smmu_drv_pri_respond(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint16_t prgi, unsigned resp) {
-    if (!d || !d->ready || resp > SMMU_DRV_PRI_SUCCESS || prgi > 0x1FF) return SMMU_DRV_EINVAL;
+    if (!d || !d->ready || resp > SMMU_DRV_PRI_SUCCESS || prgi > SMMU_FMASK64(SMMU_F_CMD_PRI_GRPID))
+        return SMMU_DRV_EINVAL;
     if (!d->info.pri) return SMMU_DRV_ENOTSUP;
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_PRI_RESP);
-    FSET(cmd, CMD_SID, sid);
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_PRI_RESP);
+    SMMU_FSET(cmd, SMMU_F_CMD_SID, sid);
     if (ssid != SMMU_DRV_NO_SSID) {
-        FSET(cmd, CMD_SSV, 1);
-        FSET(cmd, CMD_SSID, ssid);
+        SMMU_FSET(cmd, SMMU_F_CMD_SSV, 1);
+        SMMU_FSET(cmd, SMMU_F_CMD_SSID, ssid);
     }
-    FSET(cmd, CMD_PRI_GRPID, prgi);
-    FSET(cmd, CMD_PRI_RESP, resp);
+    SMMU_FSET(cmd, SMMU_F_CMD_PRI_GRPID, prgi);
+    SMMU_FSET(cmd, SMMU_F_CMD_PRI_RESP, resp);
     int err = smmu_drv_cmd(d, cmd);
     return err && err != SMMU_DRV_ECERROR ? err : smmu_drv_sync(d);
 }

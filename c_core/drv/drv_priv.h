@@ -6,8 +6,6 @@
 #include <smmu/drv.h>
 #include <smmu/regs.h>
 
-#include "../src/fields.h"
-
 /* A freed pool block, kept for reuse by an allocation of the same size and alignment. */
 typedef struct drv_free_blk {
     uint64_t pa, size;
@@ -80,8 +78,6 @@ uint64_t drv_alloc(smmu_drv_t *d, uint64_t size, uint64_t align);
 void drv_free(smmu_drv_t *d, uint64_t pa, uint64_t size);
 int drv_cmd_cfgi_ste(smmu_drv_t *d, uint32_t sid);
 int drv_cmd_cfgi_cd(smmu_drv_t *d, uint32_t sid, uint32_t ssid);
-/* IPS/PS encoding of an address size (spec 5.4 CD.IPS, 5.2 STE.S2PS); -1 if none. */
-int drv_ps_enc(unsigned bits);
 
 /* Reads the next record from the Event queue itself (not the set-aside ones): 0, ENOENT. */
 /* An output queue of the SMMU (event queue, PRI queue) as the driver consumes it. */

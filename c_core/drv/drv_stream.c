@@ -6,10 +6,6 @@
 
 #include "drv_priv.h"
 
-/* STE.Config (spec 5.2). */
-enum { CFG_ABORT = 0, CFG_BYPASS = 4, CFG_S1 = 5, CFG_S2 = 6, CFG_NESTED = 7 };
-#define STE_BYTES   64u
-#define CD_BYTES    64u
 #define L2_STES     256u        /* STRTAB_BASE_CFG.SPLIT = 8 */
 #define L2_STE_SPAN 9u          /* L1STD.Span: 2^(Span-1) STEs */
 #define CD_L2_LOG2  6u          /* S1Fmt 0b01: 4 KiB leaf tables of 64 CDs */
@@ -42,19 +38,21 @@ static int ste_addr(smmu_drv_t *d, uint32_t sid, uint64_t *pa) {
     const smmu_drv_info_t *in = &d->info;
     if (in->sid_bits < 32 && (sid >> in->sid_bits)) return SMMU_DRV_EINVAL;
     if (!in->st_2lvl) {
-        *pa = in->strtab + (uint64_t)STE_BYTES * sid;
+        *pa = in->strtab + (uint64_t)SMMU_STE_BYTES * sid;
         return 0;
     }
     size_t l1 = sid / L2_STES;
     if (!d->l2_strtab[l1]) {
-        uint64_t sz = (uint64_t)STE_BYTES * L2_STES;
+        uint64_t sz = (uint64_t)SMMU_STE_BYTES * L2_STES;
         uint64_t l2 = drv_alloc(d, sz, sz);
         if (!l2) return SMMU_DRV_ENOMEM;
-        uint64_t desc = VSET(VSET(0, L1STD_SPAN, L2_STE_SPAN), L1STD_L2PTR, l2 >> 6);
-        if (drv_mem_wr64(d, in->strtab + 8ull * l1, &desc, 1)) return SMMU_DRV_EIO;
+        uint64_t desc =
+            SMMU_VSET_ADDR(SMMU_VSET(0, SMMU_F_L1STD_SPAN, L2_STE_SPAN), SMMU_F_L1STD_L2PTR, l2);
+        if (drv_mem_wr64(d, in->strtab + (uint64_t)SMMU_L1STD_BYTES * l1, &desc, 1))
+            return SMMU_DRV_EIO;
         d->l2_strtab[l1] = l2;
     }
-    *pa = d->l2_strtab[l1] + (uint64_t)STE_BYTES * (sid % L2_STES);
+    *pa = d->l2_strtab[l1] + (uint64_t)SMMU_STE_BYTES * (sid % L2_STES);
     return 0;
 }
 
@@ -70,13 +68,13 @@ static int ste_write(smmu_drv_t *d, uint32_t sid, const uint64_t ste[8]) {
 
 static uint64_t cd_table_size(unsigned ssid_bits, bool two_level) {
     if (two_level) return 8ull << (ssid_bits - CD_L2_LOG2); /* L1 descriptors */
-    return (uint64_t)CD_BYTES << ssid_bits;
+    return (uint64_t)SMMU_CD_BYTES << ssid_bits;
 }
 
 static void cd_tables_free(smmu_drv_t *d, drv_stream_t *st) {
     if (st->cd_l2) {
         for (size_t i = 0; i < st->cd_l1_n; i++)
-            drv_free(d, st->cd_l2[i], (uint64_t)CD_BYTES << CD_L2_LOG2);
+            drv_free(d, st->cd_l2[i], (uint64_t)SMMU_CD_BYTES << CD_L2_LOG2);
         free(st->cd_l2);
     }
     if (st->cd_table) {
@@ -105,45 +103,46 @@ static int cd_tables_new(smmu_drv_t *d, drv_stream_t *st, unsigned ssid_bits) {
 
 static int cd_addr(smmu_drv_t *d, drv_stream_t *st, uint32_t ssid, uint64_t *pa) {
     if (!st->cd_2lvl) {
-        *pa = st->cd_table + (uint64_t)CD_BYTES * ssid;
+        *pa = st->cd_table + (uint64_t)SMMU_CD_BYTES * ssid;
         return 0;
     }
     size_t l1 = ssid >> CD_L2_LOG2;
     if (!st->cd_l2[l1]) {
-        uint64_t sz = (uint64_t)CD_BYTES << CD_L2_LOG2;
+        uint64_t sz = (uint64_t)SMMU_CD_BYTES << CD_L2_LOG2;
         uint64_t l2 = drv_alloc(d, sz, sz);
         if (!l2) return SMMU_DRV_ENOMEM;
-        uint64_t desc = VSET(VSET(0, L1CD_V, 1), L1CD_L2PTR, l2 >> 12);
-        if (drv_mem_wr64(d, st->cd_table + 8ull * l1, &desc, 1)) return SMMU_DRV_EIO;
+        uint64_t desc = SMMU_VSET_ADDR(SMMU_VSET(0, SMMU_F_L1CD_V, 1), SMMU_F_L1CD_L2PTR, l2);
+        if (drv_mem_wr64(d, st->cd_table + (uint64_t)SMMU_L1CD_BYTES * l1, &desc, 1))
+            return SMMU_DRV_EIO;
         st->cd_l2[l1] = l2;
     }
-    *pa = st->cd_l2[l1] + (uint64_t)CD_BYTES * (ssid & ((1u << CD_L2_LOG2) - 1));
+    *pa = st->cd_l2[l1] + (uint64_t)SMMU_CD_BYTES * (ssid & ((1u << CD_L2_LOG2) - 1));
     return 0;
 }
 
 /* CD of a stage-1 domain (spec 5.4): TTB0 walks, TTB1 disabled (EPD1). */
 static void cd_build(const smmu_domain_t *dom, uint64_t cd[8]) {
-    static const unsigned tg1[3] = {2, 1, 3}; /* TG1 of 4K, 16K, 64K (TG0 order: 4K, 64K, 16K) */
+    static const unsigned tg1[3] = {SMMU_CD_TG1_4K, SMMU_CD_TG1_16K, SMMU_CD_TG1_64K};
     memset(cd, 0, 8 * sizeof(uint64_t));
     if (!dom) return;
     unsigned tsz = 64 - dom->cfg.ias;
-    FSET(cd, CD_T0SZ, tsz);
-    FSET(cd, CD_TG0, drv_tg0(dom));
-    FSET(cd, CD_IR0, 1);
-    FSET(cd, CD_OR0, 1);
-    FSET(cd, CD_SH0, 3);
-    FSET(cd, CD_T1SZ, tsz);
-    FSET(cd, CD_TG1, tg1[dom->gshift == 12 ? 0 : dom->gshift == 14 ? 1 : 2]);
-    FSET(cd, CD_EPD1, 1);
-    FSET(cd, CD_IPS, (uint64_t)drv_ps_enc(dom->cfg.oas));
-    FSET(cd, CD_AA64, 1);
-    FSET(cd, CD_R, 1);
-    FSET(cd, CD_A, 1);
-    FSET(cd, CD_ASET, 1);
-    FSET(cd, CD_ASID, dom->cfg.id);
-    FSET(cd, CD_TTB0, dom->root >> 4);
-    FSET(cd, CD_MAIR, DRV_MAIR);
-    FSET(cd, CD_V, 1);
+    SMMU_FSET(cd, SMMU_F_CD_T0SZ, tsz);
+    SMMU_FSET(cd, SMMU_F_CD_TG0, drv_tg0(dom));
+    SMMU_FSET(cd, SMMU_F_CD_IR0, SMMU_RGN_WB);
+    SMMU_FSET(cd, SMMU_F_CD_OR0, SMMU_RGN_WB);
+    SMMU_FSET(cd, SMMU_F_CD_SH0, SMMU_SH_ISH);
+    SMMU_FSET(cd, SMMU_F_CD_T1SZ, tsz);
+    SMMU_FSET(cd, SMMU_F_CD_TG1, tg1[dom->gshift == 12 ? 0 : dom->gshift == 14 ? 1 : 2]);
+    SMMU_FSET(cd, SMMU_F_CD_EPD1, 1);
+    SMMU_FSET(cd, SMMU_F_CD_IPS, (uint64_t)smmu_pa_size_enc(dom->cfg.oas));
+    SMMU_FSET(cd, SMMU_F_CD_AA64, 1);
+    SMMU_FSET(cd, SMMU_F_CD_R, 1);
+    SMMU_FSET(cd, SMMU_F_CD_A, 1);
+    SMMU_FSET(cd, SMMU_F_CD_ASET, 1);
+    SMMU_FSET(cd, SMMU_F_CD_ASID, dom->cfg.id);
+    SMMU_FSET_ADDR(cd, SMMU_F_CD_TTB0, dom->root);
+    SMMU_FSET(cd, SMMU_F_CD_MAIR, DRV_MAIR);
+    SMMU_FSET(cd, SMMU_F_CD_V, 1);
 }
 
 static int cd_write(smmu_drv_t *d, drv_stream_t *st, uint32_t ssid, const smmu_domain_t *dom,
@@ -159,35 +158,35 @@ static int cd_write(smmu_drv_t *d, drv_stream_t *st, uint32_t ssid, const smmu_d
 }
 
 static void ste_s1(const drv_stream_t *st, unsigned s1dss, uint64_t ste[8]) {
-    FSET(ste, STE_S1FMT, st->cd_2lvl ? 1 : 0);
-    FSET(ste, STE_S1CONTEXTPTR, st->cd_table >> 6);
-    FSET(ste, STE_S1CDMAX, st->ssid_bits);
-    FSET(ste, STE_S1DSS, s1dss);
-    FSET(ste, STE_S1CIR, 1);
-    FSET(ste, STE_S1COR, 1);
-    FSET(ste, STE_S1CSH, 3);
+    SMMU_FSET(ste, SMMU_F_STE_S1FMT, st->cd_2lvl ? SMMU_STE_S1FMT_2LVL_4K : SMMU_STE_S1FMT_LINEAR);
+    SMMU_FSET_ADDR(ste, SMMU_F_STE_S1CONTEXTPTR, st->cd_table);
+    SMMU_FSET(ste, SMMU_F_STE_S1CDMAX, st->ssid_bits);
+    SMMU_FSET(ste, SMMU_F_STE_S1DSS, s1dss);
+    SMMU_FSET(ste, SMMU_F_STE_S1CIR, SMMU_RGN_WB);
+    SMMU_FSET(ste, SMMU_F_STE_S1COR, SMMU_RGN_WB);
+    SMMU_FSET(ste, SMMU_F_STE_S1CSH, SMMU_SH_ISH);
 }
 
 static void ste_s2(const smmu_domain_t *dom, uint64_t ste[8]) {
     unsigned sl0 = dom->gshift == 12 ? 2 - dom->start : 3 - dom->start;
-    FSET(ste, STE_S2VMID, dom->cfg.id);
-    FSET(ste, STE_S2T0SZ, 64 - dom->cfg.ias);
-    FSET(ste, STE_S2SL0, sl0);
-    FSET(ste, STE_S2IR0, 1);
-    FSET(ste, STE_S2OR0, 1);
-    FSET(ste, STE_S2SH0, 3);
-    FSET(ste, STE_S2TG, drv_tg0(dom));
-    FSET(ste, STE_S2PS, (uint64_t)drv_ps_enc(dom->cfg.oas));
-    FSET(ste, STE_S2AA64, 1);
-    FSET(ste, STE_S2R, 1);
-    FSET(ste, STE_S2TTB, dom->root >> 4);
+    SMMU_FSET(ste, SMMU_F_STE_S2VMID, dom->cfg.id);
+    SMMU_FSET(ste, SMMU_F_STE_S2T0SZ, 64 - dom->cfg.ias);
+    SMMU_FSET(ste, SMMU_F_STE_S2SL0, sl0);
+    SMMU_FSET(ste, SMMU_F_STE_S2IR0, SMMU_RGN_WB);
+    SMMU_FSET(ste, SMMU_F_STE_S2OR0, SMMU_RGN_WB);
+    SMMU_FSET(ste, SMMU_F_STE_S2SH0, SMMU_SH_ISH);
+    SMMU_FSET(ste, SMMU_F_STE_S2TG, drv_tg0(dom));
+    SMMU_FSET(ste, SMMU_F_STE_S2PS, (uint64_t)smmu_pa_size_enc(dom->cfg.oas));
+    SMMU_FSET(ste, SMMU_F_STE_S2AA64, 1);
+    SMMU_FSET(ste, SMMU_F_STE_S2R, 1);
+    SMMU_FSET_ADDR(ste, SMMU_F_STE_S2TTB, dom->root);
 }
 
 static void ste_base(uint8_t config, uint64_t ste[8]) {
     memset(ste, 0, 8 * sizeof(uint64_t));
-    FSET(ste, STE_V, 1);
-    FSET(ste, STE_CONFIG, config);
-    FSET(ste, STE_SHCFG, 1); /* bypass: use the incoming shareability */
+    SMMU_FSET(ste, SMMU_F_STE_V, 1);
+    SMMU_FSET(ste, SMMU_F_STE_CONFIG, config);
+    SMMU_FSET(ste, SMMU_F_STE_SHCFG, SMMU_STE_SHCFG_INCOMING); /* bypass: incoming SH */
 }
 
 /* Installs ste for sid, then releases what the stream had before (old CD tables). */
@@ -212,15 +211,15 @@ static int simple_attach(smmu_drv_t *d, uint32_t sid, uint8_t config, bool valid
 }
 
 int smmu_drv_attach_abort(smmu_drv_t *d, uint32_t sid) {
-    return simple_attach(d, sid, CFG_ABORT, true);
+    return simple_attach(d, sid, SMMU_STE_CONFIG_ABORT, true);
 }
 
 int smmu_drv_attach_bypass(smmu_drv_t *d, uint32_t sid) {
-    return simple_attach(d, sid, CFG_BYPASS, true);
+    return simple_attach(d, sid, SMMU_STE_CONFIG_BYPASS, true);
 }
 
 int smmu_drv_detach(smmu_drv_t *d, uint32_t sid) {
-    return simple_attach(d, sid, CFG_ABORT, false);
+    return simple_attach(d, sid, SMMU_STE_CONFIG_ABORT, false);
 }
 
 static bool s1_args_ok(const smmu_drv_t *d, const smmu_domain_t *s1dom, unsigned ssid_bits,
@@ -234,7 +233,8 @@ static bool s1_args_ok(const smmu_drv_t *d, const smmu_domain_t *s1dom, unsigned
 static int attach_cd(smmu_drv_t *d, uint32_t sid, smmu_domain_t *s1dom, unsigned ssid_bits,
                      unsigned s1dss, smmu_domain_t *s2dom) {
     if (!d->info.s1) return SMMU_DRV_ENOTSUP;
-    drv_stream_t nst = {.sid = sid, .config = s2dom ? CFG_NESTED : CFG_S1, .s2dom = s2dom};
+    drv_stream_t nst = {
+        .sid = sid, .config = s2dom ? SMMU_STE_CONFIG_NESTED : SMMU_STE_CONFIG_S1, .s2dom = s2dom};
     int err = cd_tables_new(d, &nst, ssid_bits);
     if (!err && s1dom) {
         s1dom->tlbi_vmid = s2dom ? s2dom->cfg.id : 0;
@@ -260,9 +260,9 @@ int smmu_drv_attach_s1(smmu_drv_t *d, uint32_t sid, smmu_domain_t *dom, unsigned
 int smmu_drv_attach_s2(smmu_drv_t *d, uint32_t sid, smmu_domain_t *s2dom) {
     if (!d || !d->ready || !s2dom || s2dom->cfg.stage != 2) return SMMU_DRV_EINVAL;
     uint64_t ste[8];
-    ste_base(CFG_S2, ste);
+    ste_base(SMMU_STE_CONFIG_S2, ste);
     ste_s2(s2dom, ste);
-    drv_stream_t nst = {.sid = sid, .config = CFG_S2, .s2dom = s2dom};
+    drv_stream_t nst = {.sid = sid, .config = SMMU_STE_CONFIG_S2, .s2dom = s2dom};
     return stream_set(d, sid, ste, &nst);
 }
 
@@ -280,7 +280,8 @@ int smmu_drv_attach_nested(smmu_drv_t *d, uint32_t sid, smmu_domain_t *s1dom, un
 int smmu_drv_set_pasid(smmu_drv_t *d, uint32_t sid, uint32_t ssid, smmu_domain_t *dom) {
     if (!d || !d->ready || (dom && dom->cfg.stage != 1)) return SMMU_DRV_EINVAL;
     drv_stream_t *st = stream_find(d, sid);
-    if (!st || (st->config != CFG_S1 && st->config != CFG_NESTED)) return SMMU_DRV_ENOENT;
+    if (!st || (st->config != SMMU_STE_CONFIG_S1 && st->config != SMMU_STE_CONFIG_NESTED))
+        return SMMU_DRV_ENOENT;
     if (st->ssid_bits < 32 && (ssid >> st->ssid_bits)) return SMMU_DRV_EINVAL;
     if (dom) dom->tlbi_vmid = st->s2dom ? st->s2dom->cfg.id : 0;
     return cd_write(d, st, ssid, dom, true);
@@ -296,28 +297,29 @@ static int cds_set_stall(smmu_drv_t *d, drv_stream_t *st, bool stall) {
         int err = cd_addr(d, st, ssid, &pa);
         if (err) return err;
         if (drv_mem_rd64(d, pa, &dw0, 1)) return SMMU_DRV_EIO;
-        if (!VGET(dw0, CD_V)) continue;
-        dw0 = VSET(dw0, CD_S, stall);
+        if (!SMMU_VGET(dw0, SMMU_F_CD_V)) continue;
+        dw0 = SMMU_VSET(dw0, SMMU_F_CD_S, stall);
         if (drv_mem_wr64(d, pa, &dw0, 1)) return SMMU_DRV_EIO;
     }
     uint64_t cmd[2] = {0, 0};
-    FSET(cmd, CMD_OPCODE, SMMU_CMD_CFGI_CD_ALL);
-    FSET(cmd, CMD_SID, st->sid);
+    SMMU_FSET(cmd, SMMU_F_CMD_OPCODE, SMMU_CMD_CFGI_CD_ALL);
+    SMMU_FSET(cmd, SMMU_F_CMD_SID, st->sid);
     return smmu_drv_cmd(d, cmd);
 }
 
 /* Stall fault model (3.12.2): STE.S2S for stage 2 (5.2) and CD.S for stage 1 (5.4). */
 int smmu_drv_set_stall(smmu_drv_t *d, uint32_t sid, bool stall) {
     if (!d || !d->ready) return SMMU_DRV_EINVAL;
-    if (stall && VGET(d->info.idr0, IDR0_STALL_MODEL) == SMMU_STALL_MODEL_TERMINATE)
+    if (stall && SMMU_VGET(d->info.idr0, SMMU_F_IDR0_STALL_MODEL) == SMMU_STALL_MODEL_TERMINATE)
         return SMMU_DRV_ENOTSUP;
     drv_stream_t *st = stream_find(d, sid);
-    if (!st || st->config == CFG_ABORT || st->config == CFG_BYPASS) return SMMU_DRV_ENOENT;
+    if (!st || st->config == SMMU_STE_CONFIG_ABORT || st->config == SMMU_STE_CONFIG_BYPASS)
+        return SMMU_DRV_ENOENT;
     uint64_t pa, ste[8];
     int err = ste_addr(d, sid, &pa);
     if (err) return err;
     if (drv_mem_rd64(d, pa, ste, 8)) return SMMU_DRV_EIO;
-    if ((st->config & 1) && (err = cds_set_stall(d, st, stall))) return err;
-    if (st->config & 2) FSET(ste, STE_S2S, stall);
+    if ((st->config & SMMU_STE_CONFIG_S1_BIT) && (err = cds_set_stall(d, st, stall))) return err;
+    if (st->config & SMMU_STE_CONFIG_S2_BIT) SMMU_FSET(ste, SMMU_F_STE_S2S, stall);
     return ste_write(d, sid, ste);
 }

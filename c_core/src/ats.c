@@ -14,12 +14,12 @@
    is naturally aligned), so the lower bits are cleared before the device sees them. */
 static void atc_inv(smmu_t *s, const uint64_t *dw) {
     if (!s->host.atc_inv) return; /* no ATC attached: nothing to invalidate */
-    bool ssv = FGET(dw, CMD_SSV) && s->p.ssidsize > 0;
-    unsigned size = (unsigned)FGET(dw, CMD_ATC_SIZE);
-    uint64_t addr = (FGET(dw, CMD_ATC_ADDR) << 12) & ~bits_mask(12 + size);
-    if (s->host.atc_inv(s->host.ctx, (uint32_t)FGET(dw, CMD_SID),
-                        ssv ? (uint32_t)FGET(dw, CMD_SSID) : 0, ssv, addr, size,
-                        ssv && FGET(dw, CMD_ATC_GLOBAL)))
+    bool ssv = SMMU_FGET(dw, SMMU_F_CMD_SSV) && s->p.ssidsize > 0;
+    unsigned size = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_ATC_SIZE);
+    uint64_t addr = (SMMU_FGET(dw, SMMU_F_CMD_ATC_ADDR) << 12) & ~smmu_bits_mask(12 + size);
+    if (s->host.atc_inv(s->host.ctx, (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SID),
+                        ssv ? (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SSID) : 0, ssv, addr, size,
+                        ssv && SMMU_FGET(dw, SMMU_F_CMD_ATC_GLOBAL)))
         s->atc_inv_failed = true; /* reported by the next CMD_SYNC (3.9.1.4, 4.7.3) */
 }
 
@@ -29,16 +29,17 @@ static void pri_resp(smmu_t *s, const uint64_t *dw) {
     static const unsigned code[4] = {SMMU_PRI_RESP_FAILURE, SMMU_PRI_RESP_INVALID,
                                      SMMU_PRI_RESP_SUCCESS, SMMU_PRI_RESP_FAILURE};
     if (!s->host.pri_resp) return;
-    bool ssv = FGET(dw, CMD_SSV) && s->p.ssidsize > 0;
-    s->host.pri_resp(s->host.ctx, (uint32_t)FGET(dw, CMD_SID),
-                     ssv ? (uint32_t)FGET(dw, CMD_SSID) : 0, ssv, (uint16_t)FGET(dw, CMD_PRI_GRPID),
-                     code[FGET(dw, CMD_PRI_RESP) & 3]);
+    bool ssv = SMMU_FGET(dw, SMMU_F_CMD_SSV) && s->p.ssidsize > 0;
+    s->host.pri_resp(s->host.ctx, (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SID),
+                     ssv ? (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SSID) : 0, ssv,
+                     (uint16_t)SMMU_FGET(dw, SMMU_F_CMD_PRI_GRPID),
+                     code[SMMU_FGET(dw, SMMU_F_CMD_PRI_RESP) & 3]);
 }
 
 /* Both commands are IGNORED while SMMUEN == 0 (4.5.1, 4.5.2). */
 void smmu_ats_command(smmu_t *s, const uint64_t dw[2]) {
     if (!smmu_smmuen(s)) return;
-    if (FGET(dw, CMD_OPCODE) == SMMU_CMD_ATC_INV)
+    if (SMMU_FGET(dw, SMMU_F_CMD_OPCODE) == SMMU_CMD_ATC_INV)
         atc_inv(s, dw);
     else
         pri_resp(s, dw);
@@ -103,11 +104,11 @@ static int select_cd(const smmu_t *s, const ats_t *x, const smmu_stecfg_t *c, ui
     if (x->ssv) {
         *ssid = id;
         *type = SMMU_EVT_F_STREAM_DISABLED;
-        return id == 0 && c->s1dss == 2 ? -1 : 1;
+        return id == 0 && c->s1dss == SMMU_STE_S1DSS_SSID0 ? -1 : 1;
     }
     *ssid = 0;
-    if (c->s1cdmax == 0 || c->s1dss == 2) return 1;
-    if (c->s1dss == 1) return 0;
+    if (c->s1cdmax == 0 || c->s1dss == SMMU_STE_S1DSS_SSID0) return 1;
+    if (c->s1dss == SMMU_STE_S1DSS_BYPASS) return 0;
     *type = SMMU_EVT_F_STREAM_DISABLED;
     return -1;
 }
@@ -164,10 +165,10 @@ static void grant(const smmu_t *s, ats_t *x, const smmu_stecfg_t *c, uint8_t per
     bool exe_req = x->ssv && x->q->exec;
     bool r = perm & SMMU_PERM_R, w = perm & SMMU_PERM_W, xp = perm & SMMU_PERM_X;
     smmu_ats_resp_t *a = x->a;
-    if (instcfg == 3) { /* Instruction: every read is a fetch */
+    if (instcfg == SMMU_STE_INSTCFG_INSTR) { /* Instruction: every read is a fetch */
         a->r = xp;
         a->exe = exe_req && xp;
-    } else if (instcfg == 2) { /* Data: X is taken as R */
+    } else if (instcfg == SMMU_STE_INSTCFG_DATA) { /* Data: X is taken as R */
         a->r = r;
         a->exe = exe_req && r;
     } else {
@@ -194,7 +195,8 @@ static void translate(smmu_t *s, ats_t *x, const smmu_stecfg_t *c) {
         return;
     }
     unsigned privcfg = s->p.attr_perms_ovr ? c->privcfg : 0;
-    bool priv = privcfg & 2 ? (privcfg & 1) : x->ssv && x->q->priv;
+    bool priv = privcfg & SMMU_STE_XCFG_OVERRIDE_BIT ? (privcfg & SMMU_STE_XCFG_VALUE_BIT)
+                                                     : x->ssv && x->q->priv;
     walked_t o;
     if (probe(s, x, c, sel > 0 ? &s1c : NULL, priv, &o, &f)) {
         fail(x, f.type);
@@ -203,7 +205,7 @@ static void translate(smmu_t *s, ats_t *x, const smmu_stecfg_t *c) {
     uint64_t stu = smmu_ats_stu(s);
     uint64_t size = o.span == UINT64_MAX || o.span < stu ? stu : o.span;
     /* Split-stage (13.6.3): the IPA, with the permissions and size of both stages. */
-    uint64_t out = c->eats == 2 ? o.ipa : o.oa;
+    uint64_t out = c->eats == SMMU_STE_EATS_SPLIT ? o.ipa : o.oa;
     x->a->status = SMMU_ATS_SC;
     x->a->addr = out & ~(size - 1);
     x->a->size = size;
@@ -215,7 +217,8 @@ void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) 
     ats_t x = {.q = q, .a = a, .ssv = q->ssv && s->p.ssidsize > 0};
     a->priv = x.ssv && q->priv; /* echoed; no Priv without a PASID (13.7.1) */
     a->size = smmu_ats_stu(s);
-    if (!VGET(s->r.idr[0], IDR0_ATS)) { /* no ATS interface: the request is unsupported */
+    /* no ATS interface: the request is unsupported */
+    if (!SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_ATS)) {
         a->status = SMMU_ATS_UR;
         return;
     }
@@ -230,14 +233,15 @@ void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) 
     if (smmu_ste_fetch(s, q->sid, ste, &f, &x.reads) || smmu_ste_decode(s, ste, &c, &f)) {
         fail(&x, f.type);
         return;
-    }                        /* C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE: CA */
-    if (!(c.config & 0x4)) { /* STE.Config 0b000: UR without event */
+    }                                        /* C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE: CA */
+    if (!smmu_ste_config_passes(c.config)) { /* STE.Config 0b0xx: UR without event */
         a->status = SMMU_ATS_UR;
         return;
     }
     /* Config 0b100 and effective EATS 0b00 (EATS 0b10 counts as 0b00 with ATSCHK == 0). */
-    unsigned eats = c.eats == 2 && !VGET(s->r.cr0, CR0_ATSCHK) ? 0 : c.eats;
-    if (c.config == 0x4 || eats == 0) {
+    unsigned eats =
+        c.eats == SMMU_STE_EATS_SPLIT && !SMMU_VGET(s->r.cr0, SMMU_F_CR0_ATSCHK) ? 0 : c.eats;
+    if (c.config == SMMU_STE_CONFIG_BYPASS || eats == SMMU_STE_EATS_OFF) {
         bad_treq(s, &x);
         return;
     }

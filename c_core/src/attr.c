@@ -55,7 +55,7 @@ uint8_t smmu_sh_combine(uint8_t attr, uint8_t sh1, uint8_t sh2) {
 /* STE/GBPA ALLOCCFG (5.2): 0b0xxx use incoming hints; 0b1RWT replaces the read/write-allocate
    hints (and transience, which this byte does not carry) of cacheable Normal memory. */
 uint8_t smmu_attr_alloc_override(uint8_t attr, unsigned alloccfg) {
-    if (!(alloccfg & 0x8) || smmu_attr_is_device(attr)) return attr;
+    if (!(alloccfg & SMMU_STE_ALLOCCFG_REPLACE_BIT) || smmu_attr_is_device(attr)) return attr;
     unsigned hints = ((alloccfg >> 2) & 1) << 1 | ((alloccfg >> 1) & 1);
     uint8_t out = attr;
     for (int shift = 0; shift <= 4; shift += 4) {

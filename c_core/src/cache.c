@@ -292,7 +292,7 @@ void smmu_cache_changed(smmu_t *s) {
 }
 
 void smmu_cache_command(smmu_t *s, const uint64_t dw[2]) {
-    unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
+    unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     smmu_inv_scope_t scope;
     if (op >= SMMU_CMD_CFGI_STE && op <= SMMU_CMD_CFGI_CD_ALL)
         smmu_cfgi(s, dw, &scope);

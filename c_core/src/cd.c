@@ -4,7 +4,6 @@
  * spec 5.4 (CdIllegal pseudocode) and 5.5. */
 #include "internal.h"
 
-enum { CD_BYTES = 64 };
 /* No StreamID known (smmu_cd_fetch): the L1CD cache is not used. */
 #define NO_SID UINT64_MAX
 
@@ -40,23 +39,24 @@ static int read_words(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n, uint16_t
    leaves of 1024 CDs), or -1 with f filled. */
 static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
                          uint64_t *addr, smmu_fault_t *f, uint16_t *reads) {
-    unsigned leaf_bits = c->s1fmt == 1 ? 6 : 10;
+    unsigned leaf_bits = c->s1fmt == SMMU_STE_S1FMT_2LVL_4K ? 6 : 10;
     unsigned l1_bits = c->s1cdmax > leaf_bits ? c->s1cdmax - leaf_bits : 0;
     unsigned l1_align = l1_bits + 3 > 6 ? l1_bits + 3 : 6;
-    uint64_t l1 = (c->s1ctxptr & ~bits_mask(l1_align)) + (uint64_t)(ssid >> leaf_bits) * 8;
+    uint64_t l1 =
+        (c->s1ctxptr & ~smmu_bits_mask(l1_align)) + (uint64_t)(ssid >> leaf_bits) * SMMU_L1CD_BYTES;
     uint64_t l1pa, desc;
     bool cached = sid != NO_SID && smmu_l1_cached(s, true, sid, ssid, leaf_bits, &desc);
     if (!cached && cd_table_pa(s, c, l1, &l1pa, f, reads)) return -1;
     if (!cached && read_words(s, l1pa, &desc, 1, reads))
         return cd_fault(f, SMMU_EVT_F_CD_FETCH, l1pa);
     /* L1CD.V == 0 or an out-of-range L2Ptr: C_BAD_SUBSTREAMID (7.3.9). */
-    uint64_t l2 = VADDR(desc, L1CD_L2PTR);
-    if (c->s1fmt == 2) l2 &= ~0xFFFFull; /* 64KB-aligned leaves (5.2 S1Fmt) */
+    uint64_t l2 = SMMU_VADDR(desc, SMMU_F_L1CD_L2PTR);
+    if (c->s1fmt == SMMU_STE_S1FMT_2LVL_64K) l2 &= ~0xFFFFull; /* 64KB-aligned leaves (5.2 S1Fmt) */
     unsigned range = c->s2 ? 64u - c->s2c.tt.tsz : smmu_oas_bits(s);
-    if (!VGET(desc, L1CD_V) || (l2 >> range) != 0)
+    if (!SMMU_VGET(desc, SMMU_F_L1CD_V) || (l2 >> range) != 0)
         return cd_fault(f, SMMU_EVT_C_BAD_SUBSTREAMID, 0);
     if (!cached && sid != NO_SID) smmu_l1_fill(s, true, sid, ssid, leaf_bits, desc); /* valid */
-    *addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * CD_BYTES;
+    *addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * SMMU_CD_BYTES;
     return 0;
 }
 
@@ -68,8 +68,8 @@ int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[
 int smmu_cd_fetch_sid(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
                       uint64_t cd[8], smmu_fault_t *f, uint16_t *reads) {
     uint64_t addr, pa;
-    if (c->s1fmt == 0 || c->s1cdmax == 0) {
-        addr = (c->s1ctxptr & ~0x3Full) + (uint64_t)ssid * CD_BYTES;
+    if (c->s1fmt == SMMU_STE_S1FMT_LINEAR || c->s1cdmax == 0) {
+        addr = (c->s1ctxptr & ~0x3Full) + (uint64_t)ssid * SMMU_CD_BYTES;
     } else if (cd_l2_address(s, c, sid, ssid, &addr, f, reads)) {
         return -1;
     }
@@ -82,8 +82,10 @@ int smmu_cd_fetch_sid(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t 
 
 /* CD.TG0: 0b00 4KB, 0b01 64KB, 0b10 16KB; CD.TG1: 0b01 16KB, 0b10 4KB, 0b11 64KB (5.4). */
 static unsigned tg_shift(unsigned tg, int half) {
-    static const uint8_t tg0[4] = {12, 16, 14, 0};
-    static const uint8_t tg1[4] = {0, 14, 12, 16};
+    static const uint8_t tg0[4] = {
+        [SMMU_CD_TG0_4K] = 12, [SMMU_CD_TG0_64K] = 16, [SMMU_CD_TG0_16K] = 14};
+    static const uint8_t tg1[4] = {
+        [SMMU_CD_TG1_16K] = 14, [SMMU_CD_TG1_4K] = 12, [SMMU_CD_TG1_64K] = 16};
     return half ? tg1[tg & 3] : tg0[tg & 3];
 }
 
@@ -96,10 +98,11 @@ static bool gran_supported(const smmu_t *s, unsigned gran) {
    granule and a TTB inside the effective IPS and 48 bits for 4KB/16KB (5.4 CdIllegal). */
 static bool decode_half(const smmu_t *s, const uint64_t *cd, int half, unsigned oas,
                         smmu_tt_t *tt) {
-    unsigned tsz = (unsigned)(half ? FGET(cd, CD_T1SZ) : FGET(cd, CD_T0SZ));
-    unsigned gran = tg_shift((unsigned)(half ? FGET(cd, CD_TG1) : FGET(cd, CD_TG0)), half);
-    uint64_t ttb = half ? FADDR(cd, CD_TTB1) : FADDR(cd, CD_TTB0);
-    bool had_impl = VGET(smmu_idr(s, 3), IDR3_HAD);
+    unsigned tsz = (unsigned)(half ? SMMU_FGET(cd, SMMU_F_CD_T1SZ) : SMMU_FGET(cd, SMMU_F_CD_T0SZ));
+    unsigned gran = tg_shift(
+        (unsigned)(half ? SMMU_FGET(cd, SMMU_F_CD_TG1) : SMMU_FGET(cd, SMMU_F_CD_TG0)), half);
+    uint64_t ttb = half ? SMMU_FADDR(cd, SMMU_F_CD_TTB1) : SMMU_FADDR(cd, SMMU_F_CD_TTB0);
+    bool had_impl = SMMU_VGET(smmu_idr(s, 3), SMMU_F_IDR3_HAD);
 
     if (tsz < 16 || tsz > 39 || !gran_supported(s, gran)) return false;
     unsigned limit = gran < 16 && oas > 48 ? 48 : oas;
@@ -110,16 +113,16 @@ static bool decode_half(const smmu_t *s, const uint64_t *cd, int half, unsigned 
     /* The start table is aligned to its size; lower TTB bits are treated as zero (5.4). */
     unsigned bits = (64 - tsz) - (gran + (gran - 3) * (3u - tt->start));
     unsigned table_log2 = bits + 3 > 6 ? bits + 3 : 6;
-    tt->ttb = ttb & ~bits_mask(table_log2);
-    tt->tbi = half ? FGET(cd, CD_TBI1) : FGET(cd, CD_TBI0);
-    tt->had = had_impl && (half ? FGET(cd, CD_HAD1) : FGET(cd, CD_HAD0));
+    tt->ttb = ttb & ~smmu_bits_mask(table_log2);
+    tt->tbi = half ? SMMU_FGET(cd, SMMU_F_CD_TBI1) : SMMU_FGET(cd, SMMU_F_CD_TBI0);
+    tt->had = had_impl && (half ? SMMU_FGET(cd, SMMU_F_CD_HAD1) : SMMU_FGET(cd, SMMU_F_CD_HAD0));
     return true;
 }
 
 /* StreamWorld of a stage-1 stream (5.2 STRW): STRW is IGNORED when stage 2 is enabled. */
 static uint8_t streamworld(const smmu_t *s, const smmu_stecfg_t *c) {
-    if (c->s2 || c->strw != 2) return SMMU_RG_EL1;
-    return VGET(s->r.cr2, CR2_E2H) ? SMMU_RG_EL2E2H : SMMU_RG_EL2;
+    if (c->s2 || c->strw != SMMU_STE_STRW_EL2) return SMMU_RG_EL1;
+    return SMMU_VGET(s->r.cr2, SMMU_F_CR2_E2H) ? SMMU_RG_EL2E2H : SMMU_RG_EL2;
 }
 
 /* StreamWorld NS-EL2 (STRW 0b10 without CR2.E2H) has no TTB1 (5.2 STRW, 5.4 EPD1). */
@@ -142,33 +145,34 @@ static int bad_cd(smmu_fault_t *f) {
 int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8], smmu_s1cfg_t *s1,
                    smmu_fault_t *f) {
     *s1 = (smmu_s1cfg_t){0};
-    if (!FGET(cd, CD_V)) return bad_cd(f);
-    if (!stall_ok(s, c, FGET(cd, CD_S))) return bad_cd(f);
-    if (s->p.term_model && !FGET(cd, CD_A)) return bad_cd(f); /* RAZ/WI not supported */
-    if (!FGET(cd, CD_AA64)) return bad_cd(f);                 /* IDR0.TTF == AArch64 */
-    if (FGET(cd, CD_HA) || FGET(cd, CD_HD)) return bad_cd(f); /* IDR0.HTTU == 0 */
+    if (!SMMU_FGET(cd, SMMU_F_CD_V)) return bad_cd(f);
+    if (!stall_ok(s, c, SMMU_FGET(cd, SMMU_F_CD_S))) return bad_cd(f);
+    if (s->p.term_model && !SMMU_FGET(cd, SMMU_F_CD_A)) return bad_cd(f); /* RAZ/WI not supported */
+    if (!SMMU_FGET(cd, SMMU_F_CD_AA64)) return bad_cd(f);                 /* IDR0.TTF == AArch64 */
+    if (SMMU_FGET(cd, SMMU_F_CD_HA) || SMMU_FGET(cd, SMMU_F_CD_HD))
+        return bad_cd(f); /* IDR0.HTTU == 0 */
     bool el2 = streamworld_el2(s, c);
-    if (!el2 && !s->p.asid16 && (FGET(cd, CD_ASID) >> 8) != 0) return bad_cd(f);
-    s1->tt[0].epd = FGET(cd, CD_EPD0);
-    s1->tt[1].epd = el2 || FGET(cd, CD_EPD1);
+    if (!el2 && !s->p.asid16 && (SMMU_FGET(cd, SMMU_F_CD_ASID) >> 8) != 0) return bad_cd(f);
+    s1->tt[0].epd = SMMU_FGET(cd, SMMU_F_CD_EPD0);
+    s1->tt[1].epd = el2 || SMMU_FGET(cd, SMMU_F_CD_EPD1);
     /* NS-EL2 is a single-Exception-level regime: its own permission model (Arm ARM D8-66). */
     s1->tt[0].single_el = s1->tt[1].single_el = el2;
-    if ((!s1->tt[0].epd || !s1->tt[1].epd) && FGET(cd, CD_ENDI) && !s->p.ttendian_mixed)
+    if ((!s1->tt[0].epd || !s1->tt[1].epd) && SMMU_FGET(cd, SMMU_F_CD_ENDI) && !s->p.ttendian_mixed)
         return bad_cd(f);
-    s1->oas = (uint8_t)smmu_ps_bits(s, (unsigned)FGET(cd, CD_IPS));
+    s1->oas = (uint8_t)smmu_ps_bits(s, (unsigned)SMMU_FGET(cd, SMMU_F_CD_IPS));
     for (int h = 0; h < 2; h++)
         if (!s1->tt[h].epd && !decode_half(s, cd, h, s1->oas, &s1->tt[h])) return bad_cd(f);
-    s1->affd = FGET(cd, CD_AFFD);
-    s1->wxn = FGET(cd, CD_WXN);
-    s1->uwxn = FGET(cd, CD_UWXN);
-    s1->pan = FGET(cd, CD_PAN);
-    s1->endi = FGET(cd, CD_ENDI);
-    s1->s = FGET(cd, CD_S);
-    s1->r = FGET(cd, CD_R);
-    s1->a = FGET(cd, CD_A);
-    s1->aset = FGET(cd, CD_ASET);
-    s1->asid = el2 ? 0 : (uint16_t)FGET(cd, CD_ASID);
-    s1->mair = FGET(cd, CD_MAIR);
+    s1->affd = SMMU_FGET(cd, SMMU_F_CD_AFFD);
+    s1->wxn = SMMU_FGET(cd, SMMU_F_CD_WXN);
+    s1->uwxn = SMMU_FGET(cd, SMMU_F_CD_UWXN);
+    s1->pan = SMMU_FGET(cd, SMMU_F_CD_PAN);
+    s1->endi = SMMU_FGET(cd, SMMU_F_CD_ENDI);
+    s1->s = SMMU_FGET(cd, SMMU_F_CD_S);
+    s1->r = SMMU_FGET(cd, SMMU_F_CD_R);
+    s1->a = SMMU_FGET(cd, SMMU_F_CD_A);
+    s1->aset = SMMU_FGET(cd, SMMU_F_CD_ASET);
+    s1->asid = el2 ? 0 : (uint16_t)SMMU_FGET(cd, SMMU_F_CD_ASID);
+    s1->mair = SMMU_FGET(cd, SMMU_F_CD_MAIR);
     s1->regime = streamworld(s, c);
     s1->vmid = c->vmid;
     return 0;

@@ -159,9 +159,9 @@ static void cfgi_apply(smmu_t *s, const cfgi_t *v) {
 }
 
 void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
-    unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
-    uint32_t sid = (uint32_t)FGET(dw, CMD_SID);
-    bool leaf = FGET(dw, CMD_LEAF);
+    unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
+    uint32_t sid = (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SID);
+    bool leaf = SMMU_FGET(dw, SMMU_F_CMD_LEAF);
     cfgi_t v = {.kind = SMMU_INV_CFG, .opcode = (uint8_t)op, .sid_lo = sid, .sid_hi = sid,
                 .ssid_all = true};
     if (op == SMMU_CMD_CFGI_STE) {
@@ -169,14 +169,15 @@ void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
         v.leaf = leaf;
         v.l1std = !leaf; /* 4.3.1: Leaf == 1 need not touch the L1STD */
     } else if (op == SMMU_CMD_CFGI_STE_RANGE) {
-        unsigned range = (unsigned)FGET(dw, CMD_RANGE); /* 2^(Range + 1) StreamIDs, aligned */
-        uint32_t mask = range >= 31 ? UINT32_MAX : (2u << range) - 1;
+        unsigned range =
+            (unsigned)SMMU_FGET(dw, SMMU_F_CMD_RANGE); /* 2^(Range + 1) StreamIDs, aligned */
+        uint32_t mask = range >= SMMU_CMD_RANGE_ALL ? UINT32_MAX : (2u << range) - 1;
         v.sid_lo = sid & ~mask;
         v.sid_hi = sid | mask;
         v.ste = v.l1std = true;
     } else if (op == SMMU_CMD_CFGI_CD) {
         v.ssid_all = false;
-        v.ssid = (uint32_t)FGET(dw, CMD_SSID);
+        v.ssid = (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SSID);
         v.leaf = leaf;
     }
     cfgi_apply(s, &v);

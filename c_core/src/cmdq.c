@@ -16,24 +16,18 @@
  * hint, 4.2). */
 #include "internal.h"
 
-enum { CMD_BYTES = 16 };
-
-enum { CS_SIG_NONE = 0, CS_SIG_IRQ = 1, CS_SIG_SEV = 2 };
-
 /* A command: its two dwords and the mask of the fields its opcode defines. */
 typedef struct {
     uint64_t dw[2];
     uint64_t allowed[2];
 } cmd_t;
 
-/* Field macros taking a fields.h name (which expands to "lsb, width"). */
-#define ALLOW(c, F)       ALLOW_(c, F)
-#define ALLOW_(c, lsb, w) FSET_((c)->allowed, lsb, w, ~0ull)
-#define GET(c, F)         GET_(c, F)
-#define GET_(c, lsb, w)   FGET_((c)->dw, lsb, w)
+/* Field macros taking an <smmu/arch.h> field name (which expands to "lsb, width"). */
+#define ALLOW(c, F) SMMU_FSET_((c)->allowed, F, ~0ull)
+#define GET(c, F)   SMMU_FGET_((c)->dw, F)
 
 static bool idr0_has(const smmu_t *s, unsigned lsb, unsigned width) {
-    return val_get(smmu_idr(s, 0), lsb, width) != 0;
+    return smmu_val_get(smmu_idr(s, 0), lsb, width) != 0;
 }
 #define IDR0(s, F) idr0_has(s, F) /* F expands to "lsb, width" */
 
@@ -44,38 +38,38 @@ static bool reserved_clear(const cmd_t *c) {
 
 /* SSec must be 0 on the Non-secure Command queue (4.1.6). */
 static bool ssec_ok(const cmd_t *c) {
-    return GET(c, CMD_SSEC) == 0;
+    return GET(c, SMMU_F_CMD_SSEC) == 0;
 }
 
 /* ------------------------------------------------------------------ per opcode */
 
 static bool prefetch(const smmu_t *s, cmd_t *c, unsigned op) {
-    ALLOW(c, CMD_SSEC);
-    ALLOW(c, CMD_SSV);
-    ALLOW(c, CMD_SSID);
-    ALLOW(c, CMD_SID);
+    ALLOW(c, SMMU_F_CMD_SSEC);
+    ALLOW(c, SMMU_F_CMD_SSV);
+    ALLOW(c, SMMU_F_CMD_SSID);
+    ALLOW(c, SMMU_F_CMD_SID);
     if (op == SMMU_CMD_PREFETCH_ADDR) {
-        ALLOW(c, CMD_PF_SIZE);
-        ALLOW(c, CMD_PF_ADDR);
-        if (s->p.arch_minor >= 1) ALLOW(c, CMD_PF_STRIDE); /* RES0 in SMMUv3.0 (4.2.2) */
+        ALLOW(c, SMMU_F_CMD_PF_SIZE);
+        ALLOW(c, SMMU_F_CMD_PF_ADDR);
+        if (s->p.arch_minor >= 1) ALLOW(c, SMMU_F_CMD_PF_STRIDE); /* RES0 in SMMUv3.0 (4.2.2) */
     }
     return ssec_ok(c);
 }
 
 static bool cfgi(const smmu_t *s, cmd_t *c, unsigned op) {
-    bool s1 = IDR0(s, IDR0_S1P);
-    ALLOW(c, CMD_SSEC);
-    ALLOW(c, CMD_SID);
+    bool s1 = IDR0(s, SMMU_F_IDR0_S1P);
+    ALLOW(c, SMMU_F_CMD_SSEC);
+    ALLOW(c, SMMU_F_CMD_SID);
     switch (op) {
     case SMMU_CMD_CFGI_STE:
-        ALLOW(c, CMD_LEAF);
+        ALLOW(c, SMMU_F_CMD_LEAF);
         break;
     case SMMU_CMD_CFGI_STE_RANGE:
-        ALLOW(c, CMD_RANGE);
+        ALLOW(c, SMMU_F_CMD_RANGE);
         break;
     case SMMU_CMD_CFGI_CD:
-        ALLOW(c, CMD_SSID);
-        ALLOW(c, CMD_LEAF);
+        ALLOW(c, SMMU_F_CMD_SSID);
+        ALLOW(c, SMMU_F_CMD_LEAF);
         break;
     default:
         break;
@@ -88,109 +82,110 @@ static bool cfgi(const smmu_t *s, cmd_t *c, unsigned op) {
 /* Range invalidation and level hint fields (4.4.1.1): RES0 without IDR3.RIL; with it, TG == 0
    needs NUM, SCALE and TTL zero, and TG != 0 with NUM == SCALE == 0 needs a TTL hint. */
 static void allow_range(const smmu_t *s, cmd_t *c) {
-    ALLOW(c, CMD_LEAF);
-    if (!VGET(smmu_idr(s, 3), IDR3_RIL)) return;
-    ALLOW(c, CMD_TLBI_NUM);
-    ALLOW(c, CMD_TLBI_SCALE);
-    FSET(c->allowed, CMD_TLBI_SCALE_DS, 0); /* IDR5.DS == 0 */
-    ALLOW(c, CMD_TLBI_TTL);
-    ALLOW(c, CMD_TLBI_TG);
+    ALLOW(c, SMMU_F_CMD_LEAF);
+    if (!SMMU_VGET(smmu_idr(s, 3), SMMU_F_IDR3_RIL)) return;
+    ALLOW(c, SMMU_F_CMD_TLBI_NUM);
+    ALLOW(c, SMMU_F_CMD_TLBI_SCALE);
+    SMMU_FSET(c->allowed, SMMU_F_CMD_TLBI_SCALE_DS, 0); /* IDR5.DS == 0 */
+    ALLOW(c, SMMU_F_CMD_TLBI_TTL);
+    ALLOW(c, SMMU_F_CMD_TLBI_TG);
 }
 
 static bool range_ok(const cmd_t *c) {
-    uint64_t tg = GET(c, CMD_TLBI_TG), ttl = GET(c, CMD_TLBI_TTL);
-    bool no_range = GET(c, CMD_TLBI_NUM) == 0 && GET(c, CMD_TLBI_SCALE) == 0;
-    if (tg == 0) return no_range && ttl == 0;
-    if (tg == 2 && ttl == 1) ttl = 0; /* 16KB level 1 is Reserved without DS: behaves as 0 */
+    uint64_t tg = GET(c, SMMU_F_CMD_TLBI_TG), ttl = GET(c, SMMU_F_CMD_TLBI_TTL);
+    bool no_range = GET(c, SMMU_F_CMD_TLBI_NUM) == 0 && GET(c, SMMU_F_CMD_TLBI_SCALE) == 0;
+    if (tg == SMMU_CMD_TLBI_TG_NONE) return no_range && ttl == 0;
+    if (tg == SMMU_CMD_TLBI_TG_16K && ttl == 1)
+        ttl = 0; /* 16KB level 1 is Reserved without DS: behaves as 0 */
     return !(no_range && ttl == 0);
 }
 
 static bool tlbi_s1(const smmu_t *s, cmd_t *c, unsigned op) {
-    ALLOW(c, CMD_VMID); /* RES0 without stage 2, but not required to be checked (4.4.2) */
-    if (op == SMMU_CMD_TLBI_NH_ASID || op == SMMU_CMD_TLBI_NH_VA) ALLOW(c, CMD_ASID);
+    ALLOW(c, SMMU_F_CMD_VMID); /* RES0 without stage 2, but not required to be checked (4.4.2) */
+    if (op == SMMU_CMD_TLBI_NH_ASID || op == SMMU_CMD_TLBI_NH_VA) ALLOW(c, SMMU_F_CMD_ASID);
     if (op == SMMU_CMD_TLBI_NH_VA || op == SMMU_CMD_TLBI_NH_VAA) {
         allow_range(s, c);
-        ALLOW(c, CMD_TLBI_ADDR);
+        ALLOW(c, SMMU_F_CMD_TLBI_ADDR);
         if (!range_ok(c)) return false;
     }
-    return IDR0(s, IDR0_S1P);
+    return IDR0(s, SMMU_F_IDR0_S1P);
 }
 
 static bool tlbi_el2(const smmu_t *s, cmd_t *c, unsigned op) {
-    if (op == SMMU_CMD_TLBI_EL2_ASID || op == SMMU_CMD_TLBI_EL2_VA) ALLOW(c, CMD_ASID);
+    if (op == SMMU_CMD_TLBI_EL2_ASID || op == SMMU_CMD_TLBI_EL2_VA) ALLOW(c, SMMU_F_CMD_ASID);
     if (op == SMMU_CMD_TLBI_EL2_VA || op == SMMU_CMD_TLBI_EL2_VAA) {
         allow_range(s, c);
-        ALLOW(c, CMD_TLBI_ADDR);
+        ALLOW(c, SMMU_F_CMD_TLBI_ADDR);
         if (!range_ok(c)) return false;
     }
-    return IDR0(s, IDR0_HYP); /* CERROR_ILL when Hyp == 0 (4.4.2.7 - 4.4.2.10) */
+    return IDR0(s, SMMU_F_IDR0_HYP); /* CERROR_ILL when Hyp == 0 (4.4.2.7 - 4.4.2.10) */
 }
 
 static bool tlbi_s2(const smmu_t *s, cmd_t *c, unsigned op) {
-    ALLOW(c, CMD_VMID);
+    ALLOW(c, SMMU_F_CMD_VMID);
     if (op == SMMU_CMD_TLBI_S2_IPA) {
         allow_range(s, c);
-        ALLOW(c, CMD_TLBI_IPA);
+        ALLOW(c, SMMU_F_CMD_TLBI_IPA);
         if (!range_ok(c)) return false;
     }
-    return IDR0(s, IDR0_S2P); /* 4.4.3 */
+    return IDR0(s, SMMU_F_IDR0_S2P); /* 4.4.3 */
 }
 
 /* CMD_ATC_INV (4.5.1): ILLEGAL without ATS; a Size above 52 is treated as ILLEGAL. */
 static bool atc_inv(const smmu_t *s, cmd_t *c) {
-    ALLOW(c, CMD_ATC_GLOBAL);
-    ALLOW(c, CMD_SSV);
-    ALLOW(c, CMD_SSID);
-    ALLOW(c, CMD_SID);
-    ALLOW(c, CMD_ATC_SIZE);
-    ALLOW(c, CMD_ATC_ADDR);
-    return IDR0(s, IDR0_ATS) && GET(c, CMD_ATC_SIZE) <= 52;
+    ALLOW(c, SMMU_F_CMD_ATC_GLOBAL);
+    ALLOW(c, SMMU_F_CMD_SSV);
+    ALLOW(c, SMMU_F_CMD_SSID);
+    ALLOW(c, SMMU_F_CMD_SID);
+    ALLOW(c, SMMU_F_CMD_ATC_SIZE);
+    ALLOW(c, SMMU_F_CMD_ATC_ADDR);
+    return IDR0(s, SMMU_F_IDR0_ATS) && GET(c, SMMU_F_CMD_ATC_SIZE) <= 52;
 }
 
 /* CMD_PRI_RESP (4.5.2): ILLEGAL without PRI or with Resp == 0b11. */
 static bool pri_resp(const smmu_t *s, cmd_t *c) {
-    ALLOW(c, CMD_SSV);
-    ALLOW(c, CMD_SSID);
-    ALLOW(c, CMD_SID);
-    ALLOW(c, CMD_PRI_GRPID);
-    ALLOW(c, CMD_PRI_RESP);
-    return IDR0(s, IDR0_PRI) && GET(c, CMD_PRI_RESP) != 3;
+    ALLOW(c, SMMU_F_CMD_SSV);
+    ALLOW(c, SMMU_F_CMD_SSID);
+    ALLOW(c, SMMU_F_CMD_SID);
+    ALLOW(c, SMMU_F_CMD_PRI_GRPID);
+    ALLOW(c, SMMU_F_CMD_PRI_RESP);
+    return IDR0(s, SMMU_F_IDR0_PRI) && GET(c, SMMU_F_CMD_PRI_RESP) != SMMU_CMD_PRI_RESP_RESERVED;
 }
 
 static bool stall_supported(const smmu_t *s) {
-    return VGET(smmu_idr(s, 0), IDR0_STALL_MODEL) != SMMU_STALL_MODEL_TERMINATE;
+    return SMMU_VGET(smmu_idr(s, 0), SMMU_F_IDR0_STALL_MODEL) != SMMU_STALL_MODEL_TERMINATE;
 }
 
 /* CMD_RESUME / CMD_STALL_TERM (4.7.1, 4.7.2): ILLEGAL when the stall model is not supported. */
 static bool stall_cmd(const smmu_t *s, cmd_t *c, unsigned op) {
-    ALLOW(c, CMD_SSEC);
-    ALLOW(c, CMD_SID);
+    ALLOW(c, SMMU_F_CMD_SSEC);
+    ALLOW(c, SMMU_F_CMD_SID);
     if (op == SMMU_CMD_RESUME) {
-        ALLOW(c, CMD_RESUME_AC);
-        ALLOW(c, CMD_RESUME_AB);
-        ALLOW(c, CMD_RESUME_STAG);
+        ALLOW(c, SMMU_F_CMD_RESUME_AC);
+        ALLOW(c, SMMU_F_CMD_RESUME_AB);
+        ALLOW(c, SMMU_F_CMD_RESUME_STAG);
     }
     return stall_supported(s) && ssec_ok(c);
 }
 
 /* CMD_SYNC (4.7.3): ComplSignal 0b11 is Reserved and ILLEGAL. */
 static bool sync_cmd(cmd_t *c) {
-    ALLOW(c, CMD_SYNC_CS);
-    ALLOW(c, CMD_SYNC_MSH);
-    ALLOW(c, CMD_SYNC_MSIATTR);
-    ALLOW(c, CMD_SYNC_MSIDATA);
-    ALLOW(c, CMD_SYNC_MSIADDR);
-    ALLOW(c, CMD_SYNC_MSIADDR_HI);
-    return GET(c, CMD_SYNC_CS) != 3;
+    ALLOW(c, SMMU_F_CMD_SYNC_CS);
+    ALLOW(c, SMMU_F_CMD_SYNC_MSH);
+    ALLOW(c, SMMU_F_CMD_SYNC_MSIATTR);
+    ALLOW(c, SMMU_F_CMD_SYNC_MSIDATA);
+    ALLOW(c, SMMU_F_CMD_SYNC_MSIADDR);
+    ALLOW(c, SMMU_F_CMD_SYNC_MSIADDR_HI);
+    return GET(c, SMMU_F_CMD_SYNC_CS) != SMMU_CMD_SYNC_CS_RESERVED;
 }
 
 /* Decodes and validates; returns false for CERROR_ILL. Opcodes this SMMU does not implement
    (CFGI_VMS_PIDM without MPAM, EL3 and Secure commands on the Non-secure queue, DPTI without
    DPT, IMPLEMENTATION DEFINED and Reserved ones) are all illegal (4.1.3, 7.1). */
 static bool validate(const smmu_t *s, cmd_t *c) {
-    unsigned op = (unsigned)GET(c, CMD_OPCODE);
+    unsigned op = (unsigned)GET(c, SMMU_F_CMD_OPCODE);
     bool ok;
-    ALLOW(c, CMD_OPCODE);
+    ALLOW(c, SMMU_F_CMD_OPCODE);
     switch (op) {
     case SMMU_CMD_PREFETCH_CONFIG:
     case SMMU_CMD_PREFETCH_ADDR:
@@ -245,25 +240,26 @@ static bool validate(const smmu_t *s, cmd_t *c) {
 /* Completion signal of a CMD_SYNC, after CONS has moved past it (4.7.3: the consumption is
    observable before the interrupt or MSI). SIG_SEV has no observable effect in this model. */
 static void sync_complete(smmu_t *s, const cmd_t *c) {
-    if (GET(c, CMD_SYNC_CS) != CS_SIG_IRQ) return;
+    if (GET(c, SMMU_F_CMD_SYNC_CS) != SMMU_CMD_SYNC_CS_IRQ) return;
     smmu_irq_pulse(s, SMMU_IRQ_CMD_SYNC);
-    if (!IDR0(s, IDR0_MSI)) return; /* MSIAddress and MSIData are IGNORED */
-    uint64_t addr = (GET(c, CMD_SYNC_MSIADDR) | GET(c, CMD_SYNC_MSIADDR_HI) << 50) << 2;
-    if (addr && smmu_msi_write(s, addr, (uint32_t)GET(c, CMD_SYNC_MSIDATA)))
+    if (!IDR0(s, SMMU_F_IDR0_MSI)) return; /* MSIAddress and MSIData are IGNORED */
+    uint64_t addr = (GET(c, SMMU_F_CMD_SYNC_MSIADDR) | GET(c, SMMU_F_CMD_SYNC_MSIADDR_HI) << 50)
+                    << 2;
+    if (addr && smmu_msi_write(s, addr, (uint32_t)GET(c, SMMU_F_CMD_SYNC_MSIDATA)))
         smmu_gerror_raise(s, SMMU_GERROR_MSI_CMDQ_ABT_ERR);
 }
 
 /* Effects of a valid command that take place on consumption. */
 static void execute(smmu_t *s, const cmd_t *c) {
-    uint32_t sid = (uint32_t)GET(c, CMD_SID);
-    switch (GET(c, CMD_OPCODE)) {
+    uint32_t sid = (uint32_t)GET(c, SMMU_F_CMD_SID);
+    switch (GET(c, SMMU_F_CMD_OPCODE)) {
     case SMMU_CMD_RESUME:
         /* Action 1 retries; Action 0 terminates, with an abort when Abort = 1 and RAZ/WI
            otherwise (4.7.1). */
-        smmu_stall_resume(s, sid, (uint16_t)GET(c, CMD_RESUME_STAG),
-                          GET(c, CMD_RESUME_AC)   ? SMMU_STALL_RETRY
-                          : GET(c, CMD_RESUME_AB) ? SMMU_STALL_ABORT
-                                                  : SMMU_STALL_RAZWI);
+        smmu_stall_resume(s, sid, (uint16_t)GET(c, SMMU_F_CMD_RESUME_STAG),
+                          GET(c, SMMU_F_CMD_RESUME_AC)   ? SMMU_STALL_RETRY
+                          : GET(c, SMMU_F_CMD_RESUME_AB) ? SMMU_STALL_ABORT
+                                                         : SMMU_STALL_RAZWI);
         break;
     case SMMU_CMD_STALL_TERM:
         smmu_stall_terminate(s, sid);
@@ -289,7 +285,7 @@ static bool cmdq_can_run(const smmu_t *s) {
 
 /* A command error: CONS stays at the command, ERR is set before GERROR.CMDQ_ERR (7.1). */
 static void cmdq_error(smmu_t *s, uint32_t cerror) {
-    s->r.cmdq.cons = (uint32_t)VSET(s->r.cmdq.cons, CMDQ_CONS_ERR, cerror);
+    s->r.cmdq.cons = (uint32_t)SMMU_VSET(s->r.cmdq.cons, SMMU_F_CMDQ_CONS_ERR, cerror);
     smmu_gerror_raise(s, SMMU_GERROR_CMDQ_ERR);
 }
 
@@ -297,7 +293,7 @@ static void cmdq_error(smmu_t *s, uint32_t cerror) {
 static bool consume_one(smmu_t *s, unsigned log2) {
     smmu_queue_t *q = &s->r.cmdq;
     cmd_t c = {{0, 0}, {0, 0}};
-    if (smmu_mem_rd64(s, smmu_q_entry(q, log2, CMD_BYTES, q->cons), c.dw, 2)) {
+    if (smmu_mem_rd64(s, smmu_q_entry(q, log2, SMMU_CMD_BYTES, q->cons), c.dw, 2)) {
         cmdq_error(s, SMMU_CERROR_ABT);
         return false;
     }
@@ -307,7 +303,7 @@ static bool consume_one(smmu_t *s, unsigned log2) {
     }
     /* A CMD_SYNC that cannot complete an earlier CMD_ATC_INV stops with CERROR_ATC_INV_SYNC
        (4.7.3, 7.1). */
-    if (GET(&c, CMD_OPCODE) == SMMU_CMD_SYNC && s->atc_inv_failed) {
+    if (GET(&c, SMMU_F_CMD_OPCODE) == SMMU_CMD_SYNC && s->atc_inv_failed) {
         s->atc_inv_failed = false;
         cmdq_error(s, SMMU_CERROR_ATC_INV_SYNC);
         return false;
@@ -315,7 +311,7 @@ static bool consume_one(smmu_t *s, unsigned log2) {
     execute(s, &c);
     q->cons = smmu_q_inc(q->cons, log2);
     s->st.commands++;
-    if (GET(&c, CMD_OPCODE) == SMMU_CMD_SYNC) sync_complete(s, &c);
+    if (GET(&c, SMMU_F_CMD_OPCODE) == SMMU_CMD_SYNC) sync_complete(s, &c);
     return true;
 }
 

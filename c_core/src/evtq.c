@@ -4,8 +4,6 @@
  * abort, and the Event queue interrupt when the queue goes from empty to non-empty. */
 #include "internal.h"
 
-enum { EVT_BYTES = 32 };
-
 /* Fields a record carries besides type, StreamID (7.3). Everything else is RES0. */
 enum {
     HAS_SSID = 1u << 0,  /* SSV and SubstreamID */
@@ -63,60 +61,60 @@ static unsigned fields_of(uint8_t type) {
 
 /* Addresses the SMMU reports have their bits above OAS as zero (7.3.4, 7.3.13). */
 static uint64_t oas_trunc(const smmu_t *s, uint64_t a) {
-    return a & bits_mask(smmu_oas_bits(s));
+    return a & smmu_bits_mask(smmu_oas_bits(s));
 }
 
 static void encode_attrs(uint64_t rec[4], const smmu_event_t *e, unsigned f) {
-    if (f & (HAS_ATTR | HAS_RNW)) FSET(rec, EVT_RNW, e->rnw);
+    if (f & (HAS_ATTR | HAS_RNW)) SMMU_FSET(rec, SMMU_F_EVT_RNW, e->rnw);
     if (!(f & HAS_ATTR)) return;
-    FSET(rec, EVT_PNU, e->pnu);
-    FSET(rec, EVT_IND, e->rnw && e->ind); /* InD == 0 when RnW == 0 (7.3.13) */
+    SMMU_FSET(rec, SMMU_F_EVT_PNU, e->pnu);
+    SMMU_FSET(rec, SMMU_F_EVT_IND, e->rnw && e->ind); /* InD == 0 when RnW == 0 (7.3.13) */
 }
 
 /* The ATS-related records (7.3.6, 7.3.19): Span and access flags; InputAddr[11:0] are RES0. */
 static void encode_ats(uint64_t rec[4], const smmu_event_t *e, unsigned f) {
-    FSET(rec, EVT_SPAN, e->span);
+    SMMU_FSET(rec, SMMU_F_EVT_SPAN, e->span);
     if (f & HAS_TREQ) {
-        FSET(rec, EVT_ATS_R, (e->perm & SMMU_PERM_R) != 0);
-        FSET(rec, EVT_ATS_W, (e->perm & SMMU_PERM_W) != 0);
-        FSET(rec, EVT_ATS_X, (e->perm & SMMU_PERM_X) != 0);
-        FSET(rec, EVT_ATS_PRIV, e->pnu);
+        SMMU_FSET(rec, SMMU_F_EVT_ATS_R, (e->perm & SMMU_PERM_R) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_ATS_W, (e->perm & SMMU_PERM_W) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_ATS_X, (e->perm & SMMU_PERM_X) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_ATS_PRIV, e->pnu);
     } else {
-        FSET(rec, EVT_PG_PR, (e->perm & SMMU_PERM_R) != 0);
-        FSET(rec, EVT_PG_PW, (e->perm & SMMU_PERM_W) != 0);
-        FSET(rec, EVT_PG_PX, (e->perm & SMMU_PERM_X) != 0);
-        FSET(rec, EVT_PG_UR, (e->uperm & SMMU_PERM_R) != 0);
-        FSET(rec, EVT_PG_UW, (e->uperm & SMMU_PERM_W) != 0);
-        FSET(rec, EVT_PG_UX, (e->uperm & SMMU_PERM_X) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_PG_PR, (e->perm & SMMU_PERM_R) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_PG_PW, (e->perm & SMMU_PERM_W) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_PG_PX, (e->perm & SMMU_PERM_X) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_PG_UR, (e->uperm & SMMU_PERM_R) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_PG_UW, (e->uperm & SMMU_PERM_W) != 0);
+        SMMU_FSET(rec, SMMU_F_EVT_PG_UX, (e->uperm & SMMU_PERM_X) != 0);
     }
-    FSET(rec, EVT_INPUTADDR, e->addr & ~0xFFFull);
+    SMMU_FSET(rec, SMMU_F_EVT_INPUTADDR, e->addr & ~0xFFFull);
 }
 
 /* Builds the record in the layout of its event type (7.3), every other bit zero. */
 static void encode(const smmu_t *s, const smmu_event_t *e, uint64_t rec[4]) {
     unsigned f = fields_of(e->type);
     rec[0] = rec[1] = rec[2] = rec[3] = 0;
-    FSET(rec, EVT_TYPE, e->type);
-    FSET(rec, EVT_SID, e->sid);
+    SMMU_FSET(rec, SMMU_F_EVT_TYPE, e->type);
+    SMMU_FSET(rec, SMMU_F_EVT_SID, e->sid);
     if ((f & HAS_SSID) && e->ssv) {
-        FSET(rec, EVT_SSV, 1);
-        FSET(rec, EVT_SSID, e->ssid);
+        SMMU_FSET(rec, SMMU_F_EVT_SSV, 1);
+        SMMU_FSET(rec, SMMU_F_EVT_SSID, e->ssid);
     }
-    if (f & SSID_ONLY) FSET(rec, EVT_SSID, e->ssid);
+    if (f & SSID_ONLY) SMMU_FSET(rec, SMMU_F_EVT_SSID, e->ssid);
     encode_attrs(rec, e, f);
     if ((f & HAS_STALL) && e->stall) {
-        FSET(rec, EVT_STALL, 1);
-        FSET(rec, EVT_STAG, e->stag);
+        SMMU_FSET(rec, SMMU_F_EVT_STALL, 1);
+        SMMU_FSET(rec, SMMU_F_EVT_STAG, e->stag);
     }
     if (f & HAS_STAGE) {
-        FSET(rec, EVT_S2, e->s2);
-        FSET(rec, EVT_CLASS, e->cls);
+        SMMU_FSET(rec, SMMU_F_EVT_S2, e->s2);
+        SMMU_FSET(rec, SMMU_F_EVT_CLASS, e->cls);
     }
-    if ((f & HAS_TTRNW) && e->cls == SMMU_CLASS_TT) FSET(rec, EVT_TTRNW, e->ttrnw);
-    if (f & HAS_ADDR) FSET(rec, EVT_INPUTADDR, e->addr);
+    if ((f & HAS_TTRNW) && e->cls == SMMU_CLASS_TT) SMMU_FSET(rec, SMMU_F_EVT_TTRNW, e->ttrnw);
+    if (f & HAS_ADDR) SMMU_FSET(rec, SMMU_F_EVT_INPUTADDR, e->addr);
     if (f & (HAS_TREQ | HAS_HINT)) encode_ats(rec, e, f);
-    if ((f & HAS_IPA) && e->s2) FSET(rec, EVT_IPA, oas_trunc(s, e->ipa) >> 12);
-    if (f & HAS_FETCH) FSET(rec, EVT_FETCHADDR, oas_trunc(s, e->fetch_addr) >> 3);
+    if ((f & HAS_IPA) && e->s2) SMMU_FSET(rec, SMMU_F_EVT_IPA, oas_trunc(s, e->ipa) >> 12);
+    if (f & HAS_FETCH) SMMU_FSET(rec, SMMU_F_EVT_FETCHADDR, oas_trunc(s, e->fetch_addr) >> 3);
 }
 
 void smmu_evtq_update_irq(smmu_t *s) {
@@ -131,8 +129,8 @@ static bool evtq_abort_active(const smmu_t *s) {
    unless an unacknowledged overflow is already present (7.4). */
 static void overflow(smmu_t *s) {
     smmu_queue_t *q = &s->r.eventq;
-    if (VGET(q->prod, Q_OVFLG) == VGET(q->cons, Q_OVACKFLG))
-        q->prod = (uint32_t)VSET(q->prod, Q_OVFLG, !VGET(q->prod, Q_OVFLG));
+    if (SMMU_VGET(q->prod, SMMU_F_Q_OVFLG) == SMMU_VGET(q->cons, SMMU_F_Q_OVACKFLG))
+        q->prod = (uint32_t)SMMU_VSET(q->prod, SMMU_F_Q_OVFLG, !SMMU_VGET(q->prod, SMMU_F_Q_OVFLG));
 }
 
 bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
@@ -150,7 +148,7 @@ bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
     encode(s, e, rec);
     bool was_empty = smmu_q_empty(q->prod, q->cons, log2);
     /* A write abort is synchronous: PROD does not move and the record is lost (7.2.2). */
-    if (smmu_mem_wr64(s, smmu_q_entry(q, log2, EVT_BYTES, q->prod), rec, 4)) {
+    if (smmu_mem_wr64(s, smmu_q_entry(q, log2, SMMU_EVT_BYTES, q->prod), rec, 4)) {
         s->st.events_lost++;
         smmu_gerror_raise(s, SMMU_GERROR_EVTQ_ABT_ERR);
         return false;

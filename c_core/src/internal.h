@@ -7,9 +7,7 @@
 #include <string.h>
 
 #include <smmu/smmu.h>
-#include <smmu/regs.h>
-
-#include "fields.h"
+#include <smmu/regs.h> /* and, through it, <smmu/arch.h>: every field and encoding */
 
 /* ---------------------------------------------------------------- register state (regs.c) */
 typedef struct smmu_queue {
@@ -331,7 +329,6 @@ int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n);
 void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level);
 
 /* attr.c: output attributes as a MAIR-format byte (13.1) */
-enum { SMMU_SH_NSH = 0, SMMU_SH_OSH = 2, SMMU_SH_ISH = 3 };
 uint8_t smmu_attr_from_s2memattr(unsigned memattr);
 bool smmu_attr_is_device(uint8_t attr);
 uint8_t smmu_attr_combine(uint8_t s1, uint8_t s2);

@@ -15,7 +15,7 @@ void smmu_irq_pulse(smmu_t *s, smmu_irq_t line) {
 int smmu_msi_write(smmu_t *s, uint64_t addr, uint32_t data) {
     uint8_t b[4] = {(uint8_t)data, (uint8_t)(data >> 8), (uint8_t)(data >> 16),
                     (uint8_t)(data >> 24)};
-    addr &= bits_mask(smmu_oas_bits(s)) & ~3ull;
+    addr &= smmu_bits_mask(smmu_oas_bits(s)) & ~3ull;
     return smmu_mem_wr(s, addr, b, sizeof(b));
 }
 
@@ -49,8 +49,8 @@ void smmu_irq_notify(smmu_t *s, smmu_irq_t line) {
     irq_source_t src;
     if (!source_of(s, line, &src) || !(s->r.irq_ctrlack & src.enable)) return;
     smmu_irq_pulse(s, line);
-    uint64_t addr = VADDR(src.cfg0, IRQ_CFG0_ADDR);
-    if (!VGET(s->r.idr[0], IDR0_MSI) || addr == 0) return;
+    uint64_t addr = SMMU_VADDR(src.cfg0, SMMU_F_IRQ_CFG0_ADDR);
+    if (!SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_MSI) || addr == 0) return;
     /* An aborted MSI is recorded in GERROR (7.5); an aborted GERROR MSI raises no further
        interrupt, so this cannot recurse more than once. */
     if (smmu_msi_write(s, addr, src.cfg1)) smmu_gerror_raise(s, src.abt_err);

@@ -6,11 +6,9 @@
  * The PRI queue interrupt follows PRIQ_IRQ_CFG2.LO (6.3.36). */
 #include "internal.h"
 
-enum { PRIQ_BYTES = 16 };
-
 /* Effective PRIQEN: SMMUEN == 0 implies PRIQEN == 0 (8.2). */
 static bool priq_enabled(const smmu_t *s) {
-    return VGET(s->r.cr0ack, CR0_PRIQEN) && smmu_smmuen(s);
+    return SMMU_VGET(s->r.cr0ack, SMMU_F_CR0_PRIQEN) && smmu_smmuen(s);
 }
 
 static bool priq_abort_active(const smmu_t *s) {
@@ -19,7 +17,8 @@ static bool priq_abort_active(const smmu_t *s) {
 
 /* An unacknowledged overflow: OVFLG differs from OVACKFLG (8.1). */
 static bool overflow_active(const smmu_t *s) {
-    return VGET(s->r.priq.prod, Q_OVFLG) != VGET(s->r.priq.cons, Q_OVACKFLG);
+    return SMMU_VGET(s->r.priq.prod, SMMU_F_Q_OVFLG) !=
+           SMMU_VGET(s->r.priq.cons, SMMU_F_Q_OVACKFLG);
 }
 
 /* Stop Marker: LWR == 0b100 with a PASID (chapter 8). No response is ever generated for one. */
@@ -30,7 +29,7 @@ static bool stop_marker(const smmu_pri_req_t *q, bool ssv) {
 static void respond(smmu_t *s, const smmu_pri_req_t *q, bool with_pasid, unsigned code) {
     if (!s->host.pri_resp) return;
     s->host.pri_resp(s->host.ctx, q->sid, with_pasid ? q->ssid : 0, with_pasid,
-                     (uint16_t)(q->prgi & 0x1FF), code);
+                     (uint16_t)(q->prgi & SMMU_FMASK64(SMMU_F_PRI_PRGIDX)), code);
 }
 
 /* The automatic response to a PPR discarded on overflow (8.1): Success, with the PASID only when
@@ -42,7 +41,7 @@ static void overflow_response(smmu_t *s, const smmu_pri_req_t *q, bool ssv) {
         respond(s, q, false, SMMU_PRI_RESP_SUCCESS);
         return;
     }
-    if (VGET(s->r.idr[3], IDR3_PPS)) {
+    if (SMMU_VGET(s->r.idr[3], SMMU_F_IDR3_PPS)) {
         respond(s, q, true, SMMU_PRI_RESP_SUCCESS);
         return;
     }
@@ -54,35 +53,38 @@ static void overflow_response(smmu_t *s, const smmu_pri_req_t *q, bool ssv) {
         respond(s, q, false, SMMU_PRI_RESP_FAILURE);
         return;
     }
-    respond(s, q, FGET(ste, STE_PPAR) != 0, SMMU_PRI_RESP_SUCCESS);
+    respond(s, q, SMMU_FGET(ste, SMMU_F_STE_PPAR) != 0, SMMU_PRI_RESP_SUCCESS);
 }
 
 static void encode(const smmu_pri_req_t *q, bool ssv, uint64_t rec[2]) {
     rec[0] = rec[1] = 0;
-    FSET(rec, PRIQ_SID, q->sid);
+    SMMU_FSET(rec, SMMU_F_PRI_SID, q->sid);
     if (ssv) { /* without a PASID, SubstreamID is UNKNOWN (0 here) and X, Priv are 0 */
-        FSET(rec, PRIQ_SSV, 1);
-        FSET(rec, PRIQ_SSID, q->ssid);
-        FSET(rec, PRIQ_PRIV, q->priv);
-        FSET(rec, PRIQ_EXEC, q->exec);
+        SMMU_FSET(rec, SMMU_F_PRI_SSV, 1);
+        SMMU_FSET(rec, SMMU_F_PRI_SSID, q->ssid);
+        SMMU_FSET(rec, SMMU_F_PRI_PRIV, q->priv);
+        SMMU_FSET(rec, SMMU_F_PRI_EXEC, q->exec);
     }
-    FSET(rec, PRIQ_READ, q->read);
-    FSET(rec, PRIQ_WRITE, q->write);
-    FSET(rec, PRIQ_LAST, q->last);
-    FSET(rec, PRIQ_PRGIDX, q->prgi);
-    rec[1] |= q->addr & ~0xFFFull; /* PRIQ_ADDR: page address [63:12] in place */
+    SMMU_FSET(rec, SMMU_F_PRI_READ, q->read);
+    SMMU_FSET(rec, SMMU_F_PRI_WRITE, q->write);
+    SMMU_FSET(rec, SMMU_F_PRI_LAST, q->last);
+    SMMU_FSET(rec, SMMU_F_PRI_PRGIDX, q->prgi);
+    rec[1] |= q->addr & SMMU_FMASK64(SMMU_F_PRI_ADDR); /* page address [63:12] in place */
 }
 
 /* LO == 1 (only meaningful when the register exists, IDR0.MSI): interrupt for Last == 1
    messages; LO == 0: when the queue goes from empty to non-empty (6.3.36). */
 static bool last_only(const smmu_t *s) {
-    return VGET(s->r.idr[0], IDR0_MSI) && VGET(s->r.priq.irq_cfg2, PRIQ_IRQ_CFG2_LO);
+    return SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_MSI) &&
+           SMMU_VGET(s->r.priq.irq_cfg2, SMMU_F_PRIQ_IRQ_CFG2_LO);
 }
 
 /* The queue is full or in overflow: discard; the overflow condition starts if not active. */
 static smmu_pri_status_t discard_overflow(smmu_t *s, const smmu_pri_req_t *q, bool ssv) {
     smmu_queue_t *pq = &s->r.priq;
-    if (!overflow_active(s)) pq->prod = (uint32_t)VSET(pq->prod, Q_OVFLG, !VGET(pq->prod, Q_OVFLG));
+    if (!overflow_active(s))
+        pq->prod =
+            (uint32_t)SMMU_VSET(pq->prod, SMMU_F_Q_OVFLG, !SMMU_VGET(pq->prod, SMMU_F_Q_OVFLG));
     if (stop_marker(q, ssv) || !q->last) return SMMU_PRI_DISCARDED;
     overflow_response(s, q, ssv);
     if (last_only(s)) smmu_irq_notify(s, SMMU_IRQ_PRIQ);
@@ -97,7 +99,7 @@ static smmu_pri_status_t write_record(smmu_t *s, const smmu_pri_req_t *q, bool s
     bool was_empty = smmu_q_empty(pq->prod, pq->cons, log2);
     /* A synchronous write abort: PROD does not move, PRIQ_ABT_ERR, and the PPR gets a Failure
        response without PASID (8.2). */
-    if (smmu_mem_wr64(s, smmu_q_entry(pq, log2, PRIQ_BYTES, pq->prod), rec, 2)) {
+    if (smmu_mem_wr64(s, smmu_q_entry(pq, log2, SMMU_PRI_BYTES, pq->prod), rec, 2)) {
         smmu_gerror_raise(s, SMMU_GERROR_PRIQ_ABT_ERR);
         if (stop_marker(q, ssv)) return SMMU_PRI_DISCARDED;
         respond(s, q, false, SMMU_PRI_RESP_FAILURE);
@@ -109,7 +111,7 @@ static smmu_pri_status_t write_record(smmu_t *s, const smmu_pri_req_t *q, bool s
 }
 
 smmu_pri_status_t smmu_pri_request(smmu_t *s, const smmu_pri_req_t *q) {
-    if (!VGET(s->r.idr[0], IDR0_PRI)) return SMMU_PRI_UNSUPPORTED;
+    if (!SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_PRI)) return SMMU_PRI_UNSUPPORTED;
     /* Page requests are not affected by CR0.ATSCHK or STE.EATS (8.2): no STE lookup here. */
     bool ssv = q->ssv && s->p.ssidsize > 0; /* no PASIDs: SSV is 0 (chapter 8) */
     /* Secure stream, disabled queue or active PRIQ_ABT_ERR: every PPR is discarded with a

@@ -13,29 +13,7 @@
  * UNKNOWN reset values are zero; SMMU_GBPA resets to bypass with SHCFG = "use incoming". */
 #include "internal.h"
 
-/* All-ones mask of a field, as a register value. */
-#define FMASK VMASK
-
 /* ------------------------------------------------------------------ ID registers */
-
-static unsigned oas_encoding(unsigned bits) {
-    switch (bits) {
-    case 32:
-        return 0;
-    case 36:
-        return 1;
-    case 40:
-        return 2;
-    case 42:
-        return 3;
-    case 44:
-        return 4;
-    case 48:
-        return 5;
-    default:
-        return 6; /* 52 */
-    }
-}
 
 /* Hyp is RES0 unless both stages are implemented (6.3.1). */
 static bool hyp_impl(const smmu_params_t *p) {
@@ -44,47 +22,52 @@ static bool hyp_impl(const smmu_params_t *p) {
 
 static uint32_t idr0(const smmu_params_t *p) {
     uint64_t v = 0;
-    v = VSET(v, IDR0_S2P, p->s2);
-    v = VSET(v, IDR0_S1P, p->s1);
-    v = VSET(v, IDR0_TTF, 2); /* VMSAv8-64 only */
-    v = VSET(v, IDR0_COHACC, p->coherent);
-    v = VSET(v, IDR0_BTM, p->btm);
-    v = VSET(v, IDR0_HYP, hyp_impl(p));
-    v = VSET(v, IDR0_ATS, p->ats);
-    v = VSET(v, IDR0_ASID16, p->asid16);
-    v = VSET(v, IDR0_MSI, p->msi);
-    v = VSET(v, IDR0_SEV, p->sev);
-    v = VSET(v, IDR0_PRI, p->pri && p->ats);
-    v = VSET(v, IDR0_VMID16, p->vmid16);
-    v = VSET(v, IDR0_CD2L, p->cd_2lvl);
-    v = VSET(v, IDR0_TTENDIAN, p->ttendian_mixed ? 0 : 2);
-    v = VSET(v, IDR0_STALL_MODEL, p->stall_model);
-    v = VSET(v, IDR0_TERM_MODEL, p->term_model); /* 0: CD.A / CMD_RESUME Abort honoured */
-    v = VSET(v, IDR0_ST_LEVEL, p->st_2lvl ? 1 : 0);
+    v = SMMU_VSET(v, SMMU_F_IDR0_S2P, p->s2);
+    v = SMMU_VSET(v, SMMU_F_IDR0_S1P, p->s1);
+    v = SMMU_VSET(v, SMMU_F_IDR0_TTF, SMMU_IDR0_TTF_AARCH64); /* VMSAv8-64 only */
+    v = SMMU_VSET(v, SMMU_F_IDR0_COHACC, p->coherent);
+    v = SMMU_VSET(v, SMMU_F_IDR0_BTM, p->btm);
+    v = SMMU_VSET(v, SMMU_F_IDR0_HYP, hyp_impl(p));
+    v = SMMU_VSET(v, SMMU_F_IDR0_ATS, p->ats);
+    v = SMMU_VSET(v, SMMU_F_IDR0_ASID16, p->asid16);
+    v = SMMU_VSET(v, SMMU_F_IDR0_MSI, p->msi);
+    v = SMMU_VSET(v, SMMU_F_IDR0_SEV, p->sev);
+    v = SMMU_VSET(v, SMMU_F_IDR0_PRI, p->pri && p->ats);
+    v = SMMU_VSET(v, SMMU_F_IDR0_VMID16, p->vmid16);
+    v = SMMU_VSET(v, SMMU_F_IDR0_CD2L, p->cd_2lvl);
+    v = SMMU_VSET(v, SMMU_F_IDR0_TTENDIAN,
+                  p->ttendian_mixed ? SMMU_IDR0_TTENDIAN_MIXED : SMMU_IDR0_TTENDIAN_LE);
+    v = SMMU_VSET(v, SMMU_F_IDR0_STALL_MODEL, p->stall_model);
+    /* TERM_MODEL 0: CD.A / CMD_RESUME Abort honoured */
+    v = SMMU_VSET(v, SMMU_F_IDR0_TERM_MODEL, p->term_model);
+    v = SMMU_VSET(v, SMMU_F_IDR0_ST_LEVEL,
+                  p->st_2lvl ? SMMU_IDR0_ST_LEVEL_2LVL : SMMU_IDR0_ST_LEVEL_LINEAR);
     return (uint32_t)v;
 }
 
 static uint32_t idr1(const smmu_params_t *p) {
     uint64_t v = 0;
-    v = VSET(v, IDR1_SIDSIZE, p->sidsize);
-    v = VSET(v, IDR1_SSIDSIZE, p->ssidsize);
-    v = VSET(v, IDR1_PRIQS, p->pri ? p->priq_log2 : 0);
-    v = VSET(v, IDR1_EVENTQS, p->eventq_log2);
-    v = VSET(v, IDR1_CMDQS, p->cmdq_log2);
+    v = SMMU_VSET(v, SMMU_F_IDR1_SIDSIZE, p->sidsize);
+    v = SMMU_VSET(v, SMMU_F_IDR1_SSIDSIZE, p->ssidsize);
+    v = SMMU_VSET(v, SMMU_F_IDR1_PRIQS, p->pri ? p->priq_log2 : 0);
+    v = SMMU_VSET(v, SMMU_F_IDR1_EVENTQS, p->eventq_log2);
+    v = SMMU_VSET(v, SMMU_F_IDR1_CMDQS, p->cmdq_log2);
     /* STE/GBPA MTCFG, SHCFG, ALLOCCFG / PRIVCFG, INSTCFG overrides (translate.c honours these). */
-    v = VSET(v, IDR1_ATTR_TYPES_OVR, p->attr_types_ovr);
-    v = VSET(v, IDR1_ATTR_PERMS_OVR, p->attr_perms_ovr);
+    v = SMMU_VSET(v, SMMU_F_IDR1_ATTR_TYPES_OVR, p->attr_types_ovr);
+    v = SMMU_VSET(v, SMMU_F_IDR1_ATTR_PERMS_OVR, p->attr_perms_ovr);
     return (uint32_t)v;
 }
 
 static uint32_t idr5(const smmu_params_t *p) {
     uint64_t v = 0;
-    v = VSET(v, IDR5_OAS, oas_encoding(p->oas_bits));
-    v = VSET(v, IDR5_GRAN4K, p->gran4k);
-    v = VSET(v, IDR5_GRAN16K, p->gran16k);
-    v = VSET(v, IDR5_GRAN64K, p->gran64k);
+    /* oas_bits is one of the architected sizes: smmu.c checks the parameters */
+    v = SMMU_VSET(v, SMMU_F_IDR5_OAS, (unsigned)smmu_pa_size_enc(p->oas_bits));
+    v = SMMU_VSET(v, SMMU_F_IDR5_GRAN4K, p->gran4k);
+    v = SMMU_VSET(v, SMMU_F_IDR5_GRAN16K, p->gran16k);
+    v = SMMU_VSET(v, SMMU_F_IDR5_GRAN64K, p->gran64k);
     /* STALL_MAX is RES0 when the stall model is not supported (6.3.6). */
-    if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) v = VSET(v, IDR5_STALL_MAX, p->stall_max);
+    if (p->stall_model != SMMU_STALL_MODEL_TERMINATE)
+        v = SMMU_VSET(v, SMMU_F_IDR5_STALL_MAX, p->stall_max);
     return (uint32_t)v;
 }
 
@@ -94,12 +77,13 @@ void smmu_regs_compute_idr(smmu_t *s) {
     s->r.idr[1] = idr1(p);
     s->r.idr[2] = 0; /* no VATOS */
     /* Hierarchical attribute disables are implemented for stage 1 (mandatory from v3.1). */
-    s->r.idr[3] = (uint32_t)(VSET(0ull, IDR3_RIL, p->ril) | VSET(0ull, IDR3_HAD, p->s1) |
-                             VSET(0ull, IDR3_BBML, p->bbml));
+    s->r.idr[3] = (uint32_t)(SMMU_VSET(0ull, SMMU_F_IDR3_RIL, p->ril) |
+                             SMMU_VSET(0ull, SMMU_F_IDR3_HAD, p->s1) |
+                             SMMU_VSET(0ull, SMMU_F_IDR3_BBML, p->bbml));
     s->r.idr[4] = 0;
     s->r.idr[5] = idr5(p);
     s->r.iidr = p->iidr;
-    s->r.aidr = (uint32_t)VSET(0ull, AIDR_ARCHMINORREV, p->arch_minor);
+    s->r.aidr = (uint32_t)SMMU_VSET(0ull, SMMU_F_AIDR_ARCHMINORREV, p->arch_minor);
 }
 
 uint32_t smmu_idr(const smmu_t *s, unsigned n) {
@@ -107,7 +91,7 @@ uint32_t smmu_idr(const smmu_t *s, unsigned n) {
 }
 
 static bool has(const smmu_t *s, unsigned lsb, unsigned width) {
-    return val_get(s->r.idr[0], lsb, width) != 0;
+    return smmu_val_get(s->r.idr[0], lsb, width) != 0;
 }
 #define HAS(s, F) has(s, F)
 
@@ -117,15 +101,15 @@ unsigned smmu_oas_bits(const smmu_t *s) {
 
 /* IPS/PS encodings (3.4): reserved encodings behave as the largest, then capped at OAS. */
 unsigned smmu_ps_bits(const smmu_t *s, unsigned ps) {
-    static const uint8_t bits[] = {32, 36, 40, 42, 44, 48, 52};
-    unsigned b = ps < 7 ? bits[ps] : 52;
+    unsigned b = smmu_pa_size_bits(ps);
+    if (b == 0) b = 52;
     return b < smmu_oas_bits(s) ? b : smmu_oas_bits(s);
 }
 
 /* Bits [oas-1:lsb] of an address field: the ADDR bits above OAS are RES0 (6.3.21, 6.3.24). */
 static uint64_t addr_mask(const smmu_t *s, unsigned lsb) {
     unsigned oas = smmu_oas_bits(s);
-    return oas > lsb ? bits_mask(oas - lsb) << lsb : 0;
+    return oas > lsb ? smmu_bits_mask(oas - lsb) << lsb : 0;
 }
 
 /* -------------------------------------------------------------------------- state */
@@ -140,24 +124,25 @@ void smmu_regs_reset(smmu_t *s) {
         s->r.idr[i] = idr[i];
     s->r.iidr = iidr;
     s->r.aidr = aidr;
-    s->r.gbpa = (uint32_t)VSET(0ull, GBPA_SHCFG, 1); /* bypass, attributes as incoming */
+    /* bypass, attributes as incoming */
+    s->r.gbpa = (uint32_t)SMMU_VSET(0ull, SMMU_F_GBPA_SHCFG, SMMU_STE_SHCFG_INCOMING);
     s->cmdq_busy = false;
 }
 
 bool smmu_smmuen(const smmu_t *s) {
-    return VGET(s->r.cr0ack, CR0_SMMUEN);
+    return SMMU_VGET(s->r.cr0ack, SMMU_F_CR0_SMMUEN);
 }
 
 bool smmu_eventqen(const smmu_t *s) {
-    return VGET(s->r.cr0ack, CR0_EVENTQEN);
+    return SMMU_VGET(s->r.cr0ack, SMMU_F_CR0_EVENTQEN);
 }
 
 bool smmu_cmdqen(const smmu_t *s) {
-    return VGET(s->r.cr0ack, CR0_CMDQEN);
+    return SMMU_VGET(s->r.cr0ack, SMMU_F_CR0_CMDQEN);
 }
 
 static bool priqen(const smmu_t *s) {
-    return VGET(s->r.cr0ack, CR0_PRIQEN);
+    return SMMU_VGET(s->r.cr0ack, SMMU_F_CR0_PRIQEN);
 }
 
 static bool irqen(const smmu_t *s, uint32_t bit) {
@@ -167,44 +152,44 @@ static bool irqen(const smmu_t *s, uint32_t bit) {
 /* ------------------------------------------------------------------------- queues */
 
 unsigned smmu_q_log2(const smmu_queue_t *q, unsigned max_log2) {
-    unsigned l = (unsigned)VGET(q->base, Q_BASE_LOG2SIZE);
+    unsigned l = (unsigned)SMMU_VGET(q->base, SMMU_F_Q_BASE_LOG2SIZE);
     return l < max_log2 ? l : max_log2;
 }
 
 uint64_t smmu_q_entry(const smmu_queue_t *q, unsigned log2, unsigned entry_bytes, uint32_t ptr) {
     uint64_t size = (uint64_t)entry_bytes << log2;
     uint64_t align = size > 32 ? size : 32;
-    uint64_t base = VADDR(q->base, Q_BASE_ADDR) & ~(align - 1);
-    return base + (uint64_t)(ptr & (uint32_t)bits_mask(log2)) * entry_bytes;
+    uint64_t base = SMMU_VADDR(q->base, SMMU_F_Q_BASE_ADDR) & ~(align - 1);
+    return base + (uint64_t)smmu_q_index(ptr, log2) * entry_bytes;
 }
 
 uint32_t smmu_q_inc(uint32_t ptr, unsigned log2) {
-    uint32_t m = (uint32_t)bits_mask(log2 + 1); /* index and wrap bit */
+    uint32_t m = (uint32_t)smmu_bits_mask(log2 + 1); /* index and wrap bit */
     return (ptr & ~m) | ((ptr + 1) & m);
 }
 
 bool smmu_q_empty(uint32_t prod, uint32_t cons, unsigned log2) {
-    uint32_t m = (uint32_t)bits_mask(log2 + 1);
+    uint32_t m = (uint32_t)smmu_bits_mask(log2 + 1);
     return (prod & m) == (cons & m);
 }
 
 bool smmu_q_full(uint32_t prod, uint32_t cons, unsigned log2) {
-    uint32_t idx = (uint32_t)bits_mask(log2);
+    uint32_t idx = (uint32_t)smmu_bits_mask(log2);
     return (prod & idx) == (cons & idx) && !smmu_q_empty(prod, cons, log2);
 }
 
 /* PROD/CONS read back: index and wrap of the configured size; the bits above are RAZ for the
    pointer the SMMU maintains (6.3.28, 6.3.95). */
 static uint32_t q_ptr_read(uint32_t v, const smmu_queue_t *q, unsigned max_log2) {
-    uint32_t keep = (uint32_t)bits_mask(smmu_q_log2(q, max_log2) + 1);
-    return (v & ~(uint32_t)FMASK(Q_IDX)) | (v & keep);
+    uint32_t keep = (uint32_t)smmu_bits_mask(smmu_q_log2(q, max_log2) + 1);
+    return (v & ~(uint32_t)SMMU_FMASK64(SMMU_F_Q_IDX)) | (v & keep);
 }
 
 /* ------------------------------------------------------------------ global errors */
 
 static uint32_t gerror_impl(const smmu_t *s) {
     uint32_t m = SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVTQ_ABT_ERR | SMMU_GERROR_SFM_ERR;
-    bool msi = HAS(s, IDR0_MSI), pri = HAS(s, IDR0_PRI);
+    bool msi = HAS(s, SMMU_F_IDR0_MSI), pri = HAS(s, SMMU_F_IDR0_PRI);
     if (pri) m |= SMMU_GERROR_PRIQ_ABT_ERR;
     if (msi)
         m |= SMMU_GERROR_MSI_CMDQ_ABT_ERR | SMMU_GERROR_MSI_EVTQ_ABT_ERR |
@@ -236,9 +221,10 @@ static void write_gerrorn(smmu_t *s, uint32_t v) {
 /* ---------------------------------------------------------------- control registers */
 
 static uint32_t cr0_mask(const smmu_t *s) {
-    uint64_t m = FMASK(CR0_SMMUEN) | FMASK(CR0_EVENTQEN) | FMASK(CR0_CMDQEN);
-    if (HAS(s, IDR0_PRI)) m |= FMASK(CR0_PRIQEN);
-    if (HAS(s, IDR0_ATS)) m |= FMASK(CR0_ATSCHK);
+    uint64_t m = SMMU_FMASK64(SMMU_F_CR0_SMMUEN) | SMMU_FMASK64(SMMU_F_CR0_EVENTQEN) |
+                 SMMU_FMASK64(SMMU_F_CR0_CMDQEN);
+    if (HAS(s, SMMU_F_IDR0_PRI)) m |= SMMU_FMASK64(SMMU_F_CR0_PRIQEN);
+    if (HAS(s, SMMU_F_IDR0_ATS)) m |= SMMU_FMASK64(SMMU_F_CR0_ATSCHK);
     return (uint32_t)m;
 }
 
@@ -247,16 +233,21 @@ static void write_cr0(smmu_t *s, uint32_t v) {
     uint32_t old = s->r.cr0ack;
     s->r.cr0 = s->r.cr0ack = v & cr0_mask(s);
     /* Transactions stalled under SMMUEN == 1 are terminated when it is cleared (6.3.9.6). */
-    if (VGET(old, CR0_SMMUEN) && !smmu_smmuen(s)) smmu_stall_terminate_all(s);
-    if (!VGET(old, CR0_CMDQEN) && smmu_cmdqen(s)) smmu_cmdq_prod_written(s);
-    if (!VGET(old, CR0_EVENTQEN) && smmu_eventqen(s)) smmu_stall_flush_events(s);
-    if (VGET(old, CR0_SMMUEN) != VGET(s->r.cr0ack, CR0_SMMUEN)) smmu_cache_changed(s);
+    if (SMMU_VGET(old, SMMU_F_CR0_SMMUEN) && !smmu_smmuen(s)) smmu_stall_terminate_all(s);
+    if (!SMMU_VGET(old, SMMU_F_CR0_CMDQEN) && smmu_cmdqen(s)) smmu_cmdq_prod_written(s);
+    if (!SMMU_VGET(old, SMMU_F_CR0_EVENTQEN) && smmu_eventqen(s)) smmu_stall_flush_events(s);
+    if (SMMU_VGET(old, SMMU_F_CR0_SMMUEN) != SMMU_VGET(s->r.cr0ack, SMMU_F_CR0_SMMUEN))
+        smmu_cache_changed(s);
 }
 
 /* CR1: TABLE_* are Guarded by SMMUEN, QUEUE_* by all queue enables (6.3.11). */
 static void write_cr1(smmu_t *s, uint32_t v) {
-    uint32_t table = (uint32_t)(FMASK(CR1_TABLE_IC) | FMASK(CR1_TABLE_OC) | FMASK(CR1_TABLE_SH));
-    uint32_t queue = (uint32_t)(FMASK(CR1_QUEUE_IC) | FMASK(CR1_QUEUE_OC) | FMASK(CR1_QUEUE_SH));
+    uint32_t table =
+        (uint32_t)(SMMU_FMASK64(SMMU_F_CR1_TABLE_IC) | SMMU_FMASK64(SMMU_F_CR1_TABLE_OC) |
+                   SMMU_FMASK64(SMMU_F_CR1_TABLE_SH));
+    uint32_t queue =
+        (uint32_t)(SMMU_FMASK64(SMMU_F_CR1_QUEUE_IC) | SMMU_FMASK64(SMMU_F_CR1_QUEUE_OC) |
+                   SMMU_FMASK64(SMMU_F_CR1_QUEUE_SH));
     uint32_t m = 0;
     if (!smmu_smmuen(s)) m |= table;
     if (!smmu_cmdqen(s) && !smmu_eventqen(s) && !priqen(s)) m |= queue;
@@ -266,32 +257,36 @@ static void write_cr1(smmu_t *s, uint32_t v) {
 /* CR2 is read-only while SMMUEN == 1 (6.3.12); E2H needs Hyp, PTM needs BTM. */
 static void write_cr2(smmu_t *s, uint32_t v) {
     if (smmu_smmuen(s)) return;
-    uint64_t m = FMASK(CR2_RECINVSID);
-    if (HAS(s, IDR0_HYP)) m |= FMASK(CR2_E2H);
-    if (HAS(s, IDR0_BTM)) m |= FMASK(CR2_PTM);
+    uint64_t m = SMMU_FMASK64(SMMU_F_CR2_RECINVSID);
+    if (HAS(s, SMMU_F_IDR0_HYP)) m |= SMMU_FMASK64(SMMU_F_CR2_E2H);
+    if (HAS(s, SMMU_F_IDR0_BTM)) m |= SMMU_FMASK64(SMMU_F_CR2_PTM);
     s->r.cr2 = v & (uint32_t)m;
 }
 
 /* GBPA: only a write with Update == 1 takes effect; the update completes at once, so Update
    reads as 0 again (6.3.14.1). */
 static void write_gbpa(smmu_t *s, uint32_t v) {
-    if (!VGET(v, GBPA_UPDATE)) return;
-    uint64_t m = FMASK(GBPA_MEMATTR) | FMASK(GBPA_MTCFG) | FMASK(GBPA_ALLOCCFG) |
-                 FMASK(GBPA_SHCFG) | FMASK(GBPA_PRIVCFG) | FMASK(GBPA_INSTCFG) | FMASK(GBPA_ABORT);
+    if (!SMMU_VGET(v, SMMU_F_GBPA_UPDATE)) return;
+    uint64_t m = SMMU_FMASK64(SMMU_F_GBPA_MEMATTR) | SMMU_FMASK64(SMMU_F_GBPA_MTCFG) |
+                 SMMU_FMASK64(SMMU_F_GBPA_ALLOCCFG) | SMMU_FMASK64(SMMU_F_GBPA_SHCFG) |
+                 SMMU_FMASK64(SMMU_F_GBPA_PRIVCFG) | SMMU_FMASK64(SMMU_F_GBPA_INSTCFG) |
+                 SMMU_FMASK64(SMMU_F_GBPA_ABORT);
     s->r.gbpa = v & (uint32_t)m;
     if (!smmu_smmuen(s)) smmu_cache_changed(s); /* bypass translations changed */
 }
 
 static void write_irq_ctrl(smmu_t *s, uint32_t v) {
-    uint64_t m = FMASK(IRQ_CTRL_GERROR_IRQEN) | FMASK(IRQ_CTRL_EVENTQ_IRQEN);
-    if (HAS(s, IDR0_PRI)) m |= FMASK(IRQ_CTRL_PRIQ_IRQEN);
+    uint64_t m =
+        SMMU_FMASK64(SMMU_F_IRQ_CTRL_GERROR_IRQEN) | SMMU_FMASK64(SMMU_F_IRQ_CTRL_EVENTQ_IRQEN);
+    if (HAS(s, SMMU_F_IDR0_PRI)) m |= SMMU_FMASK64(SMMU_F_IRQ_CTRL_PRIQ_IRQEN);
     s->r.irq_ctrl = s->r.irq_ctrlack = v & (uint32_t)m;
 }
 
 static void write_strtab_cfg(smmu_t *s, uint32_t v) {
     if (smmu_smmuen(s)) return;
-    uint64_t m = FMASK(STRTAB_CFG_LOG2SIZE);
-    if (VGET(s->r.idr[0], IDR0_ST_LEVEL)) m |= FMASK(STRTAB_CFG_SPLIT) | FMASK(STRTAB_CFG_FMT);
+    uint64_t m = SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_LOG2SIZE);
+    if (SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_ST_LEVEL))
+        m |= SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_SPLIT) | SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_FMT);
     s->r.strtab_base_cfg = v & (uint32_t)m;
 }
 
@@ -310,7 +305,7 @@ typedef enum {
 
 /* Which 64-bit register (if any, and present) starts at an 8-aligned page-0 offset. */
 static reg64_t reg64_at(const smmu_t *s, uint64_t off) {
-    bool msi = HAS(s, IDR0_MSI), pri = HAS(s, IDR0_PRI);
+    bool msi = HAS(s, SMMU_F_IDR0_MSI), pri = HAS(s, SMMU_F_IDR0_PRI);
     switch (off) {
     case SMMU_GERROR_IRQ_CFG0:
         return msi ? R64_GERROR_IRQ_CFG0 : R64_NONE;
@@ -354,13 +349,16 @@ static uint64_t read64(const smmu_t *s, reg64_t r) {
 
 /* *_IRQ_CFG0 are Guarded by their IRQ enable (6.3.21). */
 static void write_irq_cfg0(smmu_t *s, uint64_t *reg, uint32_t enable_bit, uint64_t v) {
-    if (!irqen(s, enable_bit)) *reg = v & addr_mask(s, 2);
+    if (!irqen(s, enable_bit)) *reg = v & addr_mask(s, SMMU_FLSB(SMMU_F_IRQ_CFG0_ADDR));
 }
 
 /* *_BASE: RA/WA hint, ADDR (bits above OAS not stored) and LOG2SIZE, Guarded by the queue
    enable (6.3.26, 6.3.29, 6.3.33). */
 static void write_q_base(smmu_t *s, smmu_queue_t *q, bool enabled, uint64_t v) {
-    if (!enabled) q->base = v & (FMASK(Q_BASE_RA) | addr_mask(s, 5) | FMASK(Q_BASE_LOG2SIZE));
+    if (!enabled)
+        q->base =
+            v & (SMMU_FMASK64(SMMU_F_CMDQ_BASE_RA) | addr_mask(s, SMMU_FLSB(SMMU_F_Q_BASE_ADDR)) |
+                 SMMU_FMASK64(SMMU_F_Q_BASE_LOG2SIZE));
 }
 
 static void write64(smmu_t *s, reg64_t r, uint64_t v) {
@@ -369,7 +367,9 @@ static void write64(smmu_t *s, reg64_t r, uint64_t v) {
         write_irq_cfg0(s, &s->r.gerror_irq_cfg0, SMMU_IRQ_CTRL_GERROR_IRQEN, v);
         break;
     case R64_STRTAB_BASE:
-        if (!smmu_smmuen(s)) s->r.strtab_base = v & (FMASK(STRTAB_BASE_RA) | addr_mask(s, 6));
+        if (!smmu_smmuen(s))
+            s->r.strtab_base = v & (SMMU_FMASK64(SMMU_F_STRTAB_BASE_RA) |
+                                    addr_mask(s, SMMU_FLSB(SMMU_F_STRTAB_BASE_ADDR)));
         break;
     case R64_CMDQ_BASE:
         write_q_base(s, &s->r.cmdq, smmu_cmdqen(s), v);
@@ -395,7 +395,7 @@ static void write64(smmu_t *s, reg64_t r, uint64_t v) {
 
 static uint32_t read_page1(const smmu_t *s, uint64_t off) {
     const smmu_params_t *p = &s->p;
-    bool pri = HAS(s, IDR0_PRI);
+    bool pri = HAS(s, SMMU_F_IDR0_PRI);
     switch (off) {
     case SMMU_EVENTQ_PROD:
         return q_ptr_read(s->r.eventq.prod, &s->r.eventq, p->eventq_log2);
@@ -412,7 +412,7 @@ static uint32_t read_page1(const smmu_t *s, uint64_t off) {
 
 /* Registers whose presence depends on MSI (and PRI): *_IRQ_CFG1/2 (6.3.22, 6.3.36). */
 static uint32_t read_irq_cfg(const smmu_t *s, uint64_t off) {
-    bool msi = HAS(s, IDR0_MSI), pri = HAS(s, IDR0_PRI);
+    bool msi = HAS(s, SMMU_F_IDR0_MSI), pri = HAS(s, SMMU_F_IDR0_PRI);
     if (!msi) return 0;
     switch (off) {
     case SMMU_GERROR_IRQ_CFG1:
@@ -474,8 +474,8 @@ static uint32_t read32(const smmu_t *s, uint64_t off) {
 /* EVENTQ_PROD is Guarded by EVENTQEN, EVENTQ_CONS is software's (6.3.95, 6.3.96); the same
    for the PRI queue (6.3.97, 6.3.98). */
 static void write_page1(smmu_t *s, uint64_t off, uint32_t v) {
-    uint32_t ptr = (uint32_t)(FMASK(Q_IDX) | FMASK(Q_OVFLG));
-    bool pri = HAS(s, IDR0_PRI);
+    uint32_t ptr = (uint32_t)(SMMU_FMASK64(SMMU_F_Q_IDX) | SMMU_FMASK64(SMMU_F_Q_OVFLG));
+    bool pri = HAS(s, SMMU_F_IDR0_PRI);
     switch (off) {
     case SMMU_EVENTQ_PROD:
         if (!smmu_eventqen(s)) s->r.eventq.prod = v & ptr;
@@ -500,9 +500,10 @@ static void write_cfg12(smmu_t *s, uint32_t *reg, uint32_t enable_bit, uint32_t 
 }
 
 static void write_irq_cfg(smmu_t *s, uint64_t off, uint32_t v) {
-    bool msi = HAS(s, IDR0_MSI), pri = HAS(s, IDR0_PRI);
-    uint32_t data = (uint32_t)FMASK(IRQ_CFG1_DATA);
-    uint32_t attr = (uint32_t)(FMASK(IRQ_CFG2_SH) | FMASK(IRQ_CFG2_MEMATTR));
+    bool msi = HAS(s, SMMU_F_IDR0_MSI), pri = HAS(s, SMMU_F_IDR0_PRI);
+    uint32_t data = (uint32_t)SMMU_FMASK64(SMMU_F_IRQ_CFG1_DATA);
+    uint32_t attr =
+        (uint32_t)(SMMU_FMASK64(SMMU_F_IRQ_CFG2_SH) | SMMU_FMASK64(SMMU_F_IRQ_CFG2_MEMATTR));
     if (!msi) return;
     switch (off) {
     case SMMU_GERROR_IRQ_CFG1:
@@ -523,7 +524,7 @@ static void write_irq_cfg(smmu_t *s, uint64_t off, uint32_t v) {
     case SMMU_PRIQ_IRQ_CFG2:
         if (pri)
             write_cfg12(s, &s->r.priq.irq_cfg2, SMMU_IRQ_CTRL_PRIQ_IRQEN,
-                        attr | (uint32_t)FMASK(PRIQ_IRQ_CFG2_LO), v);
+                        attr | (uint32_t)SMMU_FMASK64(SMMU_F_PRIQ_IRQ_CFG2_LO), v);
         break;
     default:
         break;
@@ -533,12 +534,13 @@ static void write_irq_cfg(smmu_t *s, uint64_t off, uint32_t v) {
 /* CMDQ_PROD is software's and always writable; CMDQ_CONS is Guarded by CMDQEN and keeps its
    ERR field (a write may leave ERR unchanged, 6.3.28). */
 static void write_cmdq_ptr(smmu_t *s, uint64_t off, uint32_t v) {
-    uint32_t idx = (uint32_t)FMASK(Q_IDX);
+    uint32_t idx = (uint32_t)SMMU_FMASK64(SMMU_F_Q_IDX);
     if (off == SMMU_CMDQ_PROD) {
         s->r.cmdq.prod = v & idx;
         smmu_cmdq_prod_written(s);
     } else if (!smmu_cmdqen(s)) {
-        s->r.cmdq.cons = (s->r.cmdq.cons & (uint32_t)FMASK(CMDQ_CONS_ERR)) | (v & idx);
+        s->r.cmdq.cons =
+            (s->r.cmdq.cons & (uint32_t)SMMU_FMASK64(SMMU_F_CMDQ_CONS_ERR)) | (v & idx);
     }
 }
 

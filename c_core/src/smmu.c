@@ -40,7 +40,7 @@ void smmu_params_init(smmu_params_t *p) {
 }
 
 static bool oas_ok(unsigned b) {
-    return b == 32 || b == 36 || b == 40 || b == 42 || b == 44 || b == 48 || b == 52;
+    return smmu_pa_size_enc(b) >= 0;
 }
 
 /* The architected ranges of IDR0/IDR1/IDR5 (spec 6.3.1, 6.3.2, 6.3.6). */

@@ -3,8 +3,6 @@
  * decoding with the validity rules of spec 5.2 (SteIllegal pseudocode) and 5.5. */
 #include "internal.h"
 
-enum { STE_BYTES = 64, STRTAB_FMT_2LVL = 1 };
-
 /* Effective SPLIT: 6, 8 and 10 are architected; other values behave as 6 (6.3.25). */
 static unsigned eff_split(unsigned split) {
     return (split == 8 || split == 10) ? split : 6;
@@ -38,35 +36,37 @@ static int read_l1std(smmu_t *s, uint64_t l1pa, uint64_t *l1, smmu_fault_t *f, u
    when they are there (3.21.3). */
 static int ste_address(smmu_t *s, uint32_t sid, uint64_t *pa, smmu_fault_t *f, uint16_t *reads) {
     uint32_t cfg = s->r.strtab_base_cfg;
-    unsigned log2size = (unsigned)VGET(cfg, STRTAB_CFG_LOG2SIZE);
+    unsigned log2size = (unsigned)SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_LOG2SIZE);
     unsigned sidsize = s->p.sidsize;
     unsigned eff_log2 = log2size < sidsize ? log2size : sidsize;
-    bool two_level = s->p.st_2lvl && VGET(cfg, STRTAB_CFG_FMT) == STRTAB_FMT_2LVL;
-    uint64_t base = VADDR(s->r.strtab_base, STRTAB_BASE_ADDR);
+    bool two_level =
+        s->p.st_2lvl && SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_FMT) == SMMU_STRTAB_BASE_CFG_FMT_2LVL;
+    uint64_t base = SMMU_VADDR(s->r.strtab_base, SMMU_F_STRTAB_BASE_ADDR);
 
     if (eff_log2 < 32 && (sid >> eff_log2) != 0) return bad_streamid(f);
     if (!two_level) {
         /* The base is aligned to the table size by ignoring low address bits (6.3.24). */
-        base &= ~bits_mask(log2size + 6);
-        *pa = base + (uint64_t)sid * STE_BYTES;
+        base &= ~smmu_bits_mask(log2size + 6);
+        *pa = base + (uint64_t)sid * SMMU_STE_BYTES;
         return 0;
     }
-    unsigned split = eff_split((unsigned)VGET(cfg, STRTAB_CFG_SPLIT));
+    unsigned split = eff_split((unsigned)SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_SPLIT));
     unsigned l1_bits = log2size > split ? log2size - split : 0;
     unsigned align = l1_bits + 3 > 6 ? l1_bits + 3 : 6; /* MAX(64 bytes, L1 table size) */
-    base &= ~bits_mask(align);
-    uint64_t l1pa = base + (uint64_t)(sid >> split) * 8;
+    base &= ~smmu_bits_mask(align);
+    uint64_t l1pa = base + (uint64_t)(sid >> split) * SMMU_L1STD_BYTES;
     uint64_t l1;
     bool cached = smmu_l1_cached(s, false, sid, 0, split, &l1);
     if (!cached && read_l1std(s, l1pa, &l1, f, reads)) return -1;
     /* Span 0, Reserved (> 11) or beyond SPLIT + 1, or sid beyond the span: invalid (5.1.1). */
-    unsigned span = (unsigned)VGET(l1, L1STD_SPAN);
-    if (span == 0 || span > 11 || span > split + 1) return bad_streamid(f);
+    unsigned span = (unsigned)SMMU_VGET(l1, SMMU_F_L1STD_SPAN);
+    if (span == 0 || span > SMMU_L1STD_SPAN_MAX || span > split + 1) return bad_streamid(f);
     if (!cached) smmu_l1_fill(s, false, sid, 0, split, l1); /* only valid L1STDs are cached */
     uint32_t low = sid & ((1u << split) - 1);
     if (low >= (1u << (span - 1))) return bad_streamid(f);
-    uint64_t l2 = VADDR(l1, L1STD_L2PTR) & ~bits_mask(5 + span); /* L2Ptr[N:0] = 0 */
-    *pa = l2 + (uint64_t)low * STE_BYTES;
+    uint64_t l2 =
+        SMMU_VADDR(l1, SMMU_F_L1STD_L2PTR) & ~smmu_bits_mask(5 + span); /* L2Ptr[N:0] = 0 */
+    *pa = l2 + (uint64_t)low * SMMU_STE_BYTES;
     return 0;
 }
 
@@ -89,67 +89,73 @@ static bool gran_supported(const smmu_t *s, unsigned gran) {
 
 /* STE.S2TG encoding: 0b00 4KB, 0b01 64KB, 0b10 16KB, 0b11 reserved (5.2). */
 static unsigned s2tg_shift(unsigned tg) {
-    static const uint8_t shift[4] = {12, 16, 14, 0};
+    static const uint8_t shift[4] = {
+        [SMMU_CD_TG0_4K] = 12, [SMMU_CD_TG0_64K] = 16, [SMMU_CD_TG0_16K] = 14};
     return shift[tg & 3];
 }
 
 /* Stage-2 half (5.2 S2* fields): returns false when ILLEGAL. */
 static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     unsigned ias = smmu_oas_bits(s); /* AArch64 only: IAS == OAS (3.4) */
-    unsigned gran = s2tg_shift((unsigned)FGET(ste, STE_S2TG));
-    unsigned tsz = (unsigned)FGET(ste, STE_S2T0SZ);
+    unsigned gran = s2tg_shift((unsigned)SMMU_FGET(ste, SMMU_F_STE_S2TG));
+    unsigned tsz = (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2T0SZ);
     unsigned min_tsz = 64 - ias > 16 ? 64 - ias : 16;
 
-    if (!FGET(ste, STE_S2AA64)) return false; /* VMSAv8-32 LPAE: TTF[0] == 0 (6.3.1) */
+    if (!SMMU_FGET(ste, SMMU_F_STE_S2AA64)) return false; /* VMSAv8-32 LPAE: TTF[0] == 0 (6.3.1) */
     if (!gran_supported(s, gran)) return false;
-    if (tsz < min_tsz || tsz > 39) return false;                  /* IDR3.STT == 0 */
-    if (FGET(ste, STE_S2HA) || FGET(ste, STE_S2HD)) return false; /* IDR0.HTTU == 0 */
-    if (FGET(ste, STE_S2ENDI) && !s->p.ttendian_mixed) return false;
-    if (!s->p.vmid16 && (FGET(ste, STE_S2VMID) >> 8) != 0) return false;
-    if (FGET(ste, STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE) return false;
-    if (!FGET(ste, STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_STALL) return false;
+    if (tsz < min_tsz || tsz > 39) return false; /* IDR3.STT == 0 */
+    if (SMMU_FGET(ste, SMMU_F_STE_S2HA) || SMMU_FGET(ste, SMMU_F_STE_S2HD))
+        return false; /* IDR0.HTTU == 0 */
+    if (SMMU_FGET(ste, SMMU_F_STE_S2ENDI) && !s->p.ttendian_mixed) return false;
+    if (!s->p.vmid16 && (SMMU_FGET(ste, SMMU_F_STE_S2VMID) >> 8) != 0) return false;
+    if (SMMU_FGET(ste, SMMU_F_STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE)
+        return false;
+    if (!SMMU_FGET(ste, SMMU_F_STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_STALL) return false;
 
-    c->oas = (uint8_t)smmu_ps_bits(s, (unsigned)FGET(ste, STE_S2PS));
+    c->oas = (uint8_t)smmu_ps_bits(s, (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2PS));
     c->tt.gran = (uint8_t)gran;
     c->tt.tsz = (uint8_t)tsz;
-    if (smmu_s2_start_level(gran, tsz, (unsigned)FGET(ste, STE_S2SL0), c->oas, &c->tt.start,
-                            &c->tt.concat))
+    if (smmu_s2_start_level(gran, tsz, (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2SL0), c->oas,
+                            &c->tt.start, &c->tt.concat))
         return false;
     /* S2TTB beyond the effective S2PS, or beyond 48 bits for 4K/16K, is ILLEGAL (5.2). */
-    uint64_t ttb = FADDR(ste, STE_S2TTB);
+    uint64_t ttb = SMMU_FADDR(ste, SMMU_F_STE_S2TTB);
     unsigned ttb_limit = gran < 16 && c->oas > 48 ? 48 : c->oas;
     if (ttb >> ttb_limit) return false;
     /* Low bits below the start table's (concatenated) size are treated as zero (5.2). */
     unsigned stride = gran - 3;
     unsigned bits = (64 - tsz) - (gran + stride * (3 - c->tt.start)); /* resolved at start */
     unsigned table_log2 = bits + 3 > 6 ? bits + 3 : 6;
-    c->tt.ttb = ttb & ~bits_mask(table_log2);
-    c->endi = FGET(ste, STE_S2ENDI);
-    c->affd = FGET(ste, STE_S2AFFD);
-    c->ptw = FGET(ste, STE_S2PTW);
-    c->s = FGET(ste, STE_S2S);
-    c->r = FGET(ste, STE_S2R);
+    c->tt.ttb = ttb & ~smmu_bits_mask(table_log2);
+    c->endi = SMMU_FGET(ste, SMMU_F_STE_S2ENDI);
+    c->affd = SMMU_FGET(ste, SMMU_F_STE_S2AFFD);
+    c->ptw = SMMU_FGET(ste, SMMU_F_STE_S2PTW);
+    c->s = SMMU_FGET(ste, SMMU_F_STE_S2S);
+    c->r = SMMU_FGET(ste, SMMU_F_STE_S2R);
     c->fwb = false; /* IDR3.FWB == 0: S2FWB is RES0 */
-    c->vmid = (uint16_t)FGET(ste, STE_S2VMID);
+    c->vmid = (uint16_t)SMMU_FGET(ste, SMMU_F_STE_S2VMID);
     return true;
 }
 
 /* Stage-1 half (S1* fields, STRW, S1STALLD; 5.2). */
 static bool decode_s1(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
-    c->s1fmt = (uint8_t)FGET(ste, STE_S1FMT);
-    c->s1cdmax = (uint8_t)FGET(ste, STE_S1CDMAX);
-    c->s1dss = (uint8_t)FGET(ste, STE_S1DSS);
-    c->s1ctxptr = VADDR(ste[0], STE_S1CONTEXTPTR);
-    c->s1stalld = FGET(ste, STE_S1STALLD);
+    c->s1fmt = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_S1FMT);
+    c->s1cdmax = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_S1CDMAX);
+    c->s1dss = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_S1DSS);
+    c->s1ctxptr = SMMU_VADDR(ste[0], SMMU_F_STE_S1CONTEXTPTR);
+    c->s1stalld = SMMU_FGET(ste, SMMU_F_STE_S1STALLD);
     if (s->p.ssidsize == 0) c->s1cdmax = 0; /* IGNORED (5.2) */
     if (c->s1cdmax > s->p.ssidsize) return false;
-    if (c->s1cdmax != 0 && !s->p.cd_2lvl && (c->s1fmt == 1 || c->s1fmt == 2)) return false;
-    if (c->s1fmt == 3) c->s1fmt = 0; /* 0b11 behaves as 0b00 */
+    if (c->s1cdmax != 0 && !s->p.cd_2lvl &&
+        (c->s1fmt == SMMU_STE_S1FMT_2LVL_4K || c->s1fmt == SMMU_STE_S1FMT_2LVL_64K))
+        return false;
+    if (c->s1fmt == SMMU_STE_S1FMT_RESERVED) c->s1fmt = SMMU_STE_S1FMT_LINEAR; /* as 0b00 */
     if (c->s1stalld && s->p.stall_model != SMMU_STALL_MODEL_BOTH) return false;
     /* S1ContextPtr out of range: PA beyond OAS, or IPA beyond IAS (== OAS here) (5.2). */
     if (c->s1ctxptr >> smmu_oas_bits(s)) return false;
     /* STRW: used only for stage-1-only streams with HYP; 0bx1 is reserved (5.2). */
-    if (s->p.hyp && c->config == 0x5 && (c->strw & 1)) return false;
+    if (s->p.hyp && c->config == SMMU_STE_CONFIG_S1 && (c->strw & SMMU_STE_STRW_RESERVED_BIT))
+        return false;
     return true;
 }
 
@@ -158,16 +164,17 @@ static bool decode_s1(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
    0b00); otherwise IGNORED and 0. Upper bits set with 8-bit VMIDs are ILLEGAL unless
    IGNORED. */
 static bool decode_vmid(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
-    bool tagged = s->p.s2 && (c->s2 || (c->s1 && c->strw == 0));
-    c->vmid = tagged ? (uint16_t)FGET(ste, STE_S2VMID) : 0;
+    bool tagged = s->p.s2 && (c->s2 || (c->s1 && c->strw == SMMU_STE_STRW_EL1));
+    c->vmid = tagged ? (uint16_t)SMMU_FGET(ste, SMMU_F_STE_S2VMID) : 0;
     return s->p.vmid16 || (c->vmid >> 8) == 0;
 }
 
 /* ATS configuration checks of SteIllegal (5.2 EATS). */
 static bool eats_legal(const smmu_t *s, const smmu_stecfg_t *c, bool s2s) {
-    if (!s->p.ats || c->config == 0x4) return true;
-    if (c->eats == 2) return c->config == 0x7 && !s2s; /* split-stage; IDR0.NS1ATS == 0 */
-    if (c->eats == 1 && s2s && c->s2) return false;
+    if (!s->p.ats || c->config == SMMU_STE_CONFIG_BYPASS) return true;
+    if (c->eats == SMMU_STE_EATS_SPLIT) /* split-stage; IDR0.NS1ATS == 0 */
+        return c->config == SMMU_STE_CONFIG_NESTED && !s2s;
+    if (c->eats == SMMU_STE_EATS_FULL && s2s && c->s2) return false;
     return true;
 }
 
@@ -178,23 +185,23 @@ static int bad_ste(smmu_fault_t *f) {
 
 int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f) {
     *c = (smmu_stecfg_t){0};
-    if (!FGET(ste, STE_V)) return bad_ste(f);
-    c->config = (uint8_t)FGET(ste, STE_CONFIG);
-    c->memattr = (uint8_t)FGET(ste, STE_MEMATTR);
-    c->mtcfg = (uint8_t)FGET(ste, STE_MTCFG);
-    c->alloccfg = (uint8_t)FGET(ste, STE_ALLOCCFG);
-    c->shcfg = (uint8_t)FGET(ste, STE_SHCFG);
-    c->nscfg = (uint8_t)FGET(ste, STE_NSCFG);
-    c->privcfg = (uint8_t)FGET(ste, STE_PRIVCFG);
-    c->instcfg = (uint8_t)FGET(ste, STE_INSTCFG);
-    if (!(c->config & 0x4)) return 0; /* 0b0xx: abort; nothing else is checked */
-    c->s1 = c->config & 0x1;
-    c->s2 = c->config & 0x2;
-    c->strw = s->p.hyp && s->p.s1 ? (uint8_t)FGET(ste, STE_STRW) : 0;
-    c->eats = s->p.ats ? (uint8_t)FGET(ste, STE_EATS) : 0;
+    if (!SMMU_FGET(ste, SMMU_F_STE_V)) return bad_ste(f);
+    c->config = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_CONFIG);
+    c->memattr = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_MEMATTR);
+    c->mtcfg = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_MTCFG);
+    c->alloccfg = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_ALLOCCFG);
+    c->shcfg = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_SHCFG);
+    c->nscfg = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_NSCFG);
+    c->privcfg = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_PRIVCFG);
+    c->instcfg = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_INSTCFG);
+    if (!smmu_ste_config_passes(c->config)) return 0; /* abort; nothing else is checked */
+    c->s1 = c->config & SMMU_STE_CONFIG_S1_BIT;
+    c->s2 = c->config & SMMU_STE_CONFIG_S2_BIT;
+    c->strw = s->p.hyp && s->p.s1 ? (uint8_t)SMMU_FGET(ste, SMMU_F_STE_STRW) : 0;
+    c->eats = s->p.ats ? (uint8_t)SMMU_FGET(ste, SMMU_F_STE_EATS) : 0;
     if (c->s1 && !s->p.s1) return bad_ste(f);
     if (c->s2 && !s->p.s2) return bad_ste(f);
-    if (!eats_legal(s, c, FGET(ste, STE_S2S))) return bad_ste(f);
+    if (!eats_legal(s, c, SMMU_FGET(ste, SMMU_F_STE_S2S))) return bad_ste(f);
     if (c->s1 && !decode_s1(s, ste, c)) return bad_ste(f);
     if (c->s2 && !decode_s2(s, ste, &c->s2c)) return bad_ste(f);
     if (!decode_vmid(s, ste, c)) return bad_ste(f);

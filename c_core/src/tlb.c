@@ -84,7 +84,7 @@ static uint64_t walk_hash(const smmu_tlbkey_t *k, unsigned level, uint64_t ia) {
 
 static smmu_walke_t *walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran,
                                 unsigned level) {
-    uint64_t ia = k->ia & ~bits_mask(lvl_shift(gran, level));
+    uint64_t ia = k->ia & ~smmu_bits_mask(lvl_shift(gran, level));
     uint32_t base = smmu_cset(c, walk_hash(k, level, ia));
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_walke_t *e = smmu_cline(c, base + w);
@@ -113,7 +113,7 @@ bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigne
 
 void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *src) {
     if (src->level > 2 || !s->cache[SMMU_CACHE_WALK].sets || s->dbg) return;
-    uint64_t ia = k->ia & ~bits_mask(lvl_shift(src->gran, src->level));
+    uint64_t ia = k->ia & ~smmu_bits_mask(lvl_shift(src->gran, src->level));
     smmu_walke_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_WALK], walk_hash(k, src->level, ia));
     if (!e) return;
     smmu_cline_t h = e->h;
@@ -136,7 +136,7 @@ _Static_assert(SMMU_INV_W_EL1 == RG(SMMU_RG_EL1) && SMMU_INV_W_EL2 == RG(SMMU_RG
                "world bits are regime bits");
 
 static bool overlaps(uint64_t base, unsigned log2, const inv_t *v) {
-    uint64_t last = log2 >= 64 ? UINT64_MAX : base + (bits_mask(log2));
+    uint64_t last = log2 >= 64 ? UINT64_MAX : base + (smmu_bits_mask(log2));
     return base <= v->addr_hi && last >= v->addr_lo;
 }
 
@@ -159,7 +159,7 @@ static bool tlbe_in_scope(const smmu_tlbe_t *e, const inv_t *v) {
     if (v->ttl && e->level != v->ttl) return false;
     /* The leaf of the entry's address stage covers range_log2 (a combined entry may be a
        smaller piece of a larger stage-1 block). */
-    return overlaps(e->ia & ~bits_mask(e->range_log2), e->range_log2, v);
+    return overlaps(e->ia & ~smmu_bits_mask(e->range_log2), e->range_log2, v);
 }
 
 /* A table entry: removed by non-Leaf address forms at levels above the TTL leaf level
@@ -202,20 +202,23 @@ static void inv_apply(smmu_t *s, const inv_t *v) {
    0b01 with TG 16KB is Reserved and behaves as 0b00 (IDR5.DS == 0). Range = (NUM + 1) *
    2^SCALE granules from Address, not wrapping. */
 static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) {
-    static const uint8_t tg_shift[4] = {0, 12, 14, 16};
+    static const uint8_t tg_shift[4] = {
+        [SMMU_CMD_TLBI_TG_4K] = 12, [SMMU_CMD_TLBI_TG_16K] = 14, [SMMU_CMD_TLBI_TG_64K] = 16};
     v->by_addr = true;
     v->addr_ipa = ipa;
-    v->leaf = FGET(dw, CMD_LEAF);
-    v->addr_lo = ipa ? FADDR(dw, CMD_TLBI_IPA) : smmu_va_canon(FADDR(dw, CMD_TLBI_ADDR));
+    v->leaf = SMMU_FGET(dw, SMMU_F_CMD_LEAF);
+    v->addr_lo = ipa ? SMMU_FADDR(dw, SMMU_F_CMD_TLBI_IPA)
+                     : smmu_va_canon(SMMU_FADDR(dw, SMMU_F_CMD_TLBI_ADDR));
     v->addr_hi = v->addr_lo;
-    if (!VGET(smmu_idr(s, 3), IDR3_RIL)) return;
-    v->tg = tg_shift[FGET(dw, CMD_TLBI_TG)];
+    if (!SMMU_VGET(smmu_idr(s, 3), SMMU_F_IDR3_RIL)) return;
+    v->tg = tg_shift[SMMU_FGET(dw, SMMU_F_CMD_TLBI_TG)];
     if (!v->tg) return;
-    v->ttl = (uint8_t)FGET(dw, CMD_TLBI_TTL);
+    v->ttl = (uint8_t)SMMU_FGET(dw, SMMU_F_CMD_TLBI_TTL);
     if (v->tg == 14 && v->ttl == 1) v->ttl = 0;
-    uint64_t num = FGET(dw, CMD_TLBI_NUM) + 1;
-    unsigned scale = (unsigned)FGET(dw, CMD_TLBI_SCALE) & 0x1F; /* SCALE[5] RES0 (DS == 0) */
-    unsigned log2 = scale + v->tg;                              /* <= 47: no overflow */
+    uint64_t num = SMMU_FGET(dw, SMMU_F_CMD_TLBI_NUM) + 1;
+    unsigned scale =
+        (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_SCALE) & 0x1F; /* SCALE[5] RES0 (DS == 0) */
+    unsigned log2 = scale + v->tg;                             /* <= 47: no overflow */
     uint64_t bytes = num << log2;
     v->addr_hi = v->addr_lo + bytes - 1 < v->addr_lo ? UINT64_MAX : v->addr_lo + bytes - 1;
 }
@@ -231,7 +234,7 @@ static void inv_nh(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v)
 
 /* EL2 commands (4.4.2.7 - 4.4.2.10): the StreamWorld in scope follows CR2.E2H. */
 static void inv_el2(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v) {
-    bool e2h = VGET(s->r.cr2, CR2_E2H);
+    bool e2h = SMMU_VGET(s->r.cr2, SMMU_F_CR2_E2H);
     unsigned rg = e2h ? RG(SMMU_RG_EL2E2H) : RG(SMMU_RG_EL2);
     v->vmid_any = true;
     switch (op) {
@@ -255,11 +258,11 @@ static void inv_el2(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v
 }
 
 bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
-    unsigned op = (unsigned)FGET(dw, CMD_OPCODE);
+    unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     inv_t v = {.kind = SMMU_INV_TLB,
                .opcode = (uint8_t)op,
-               .vmid = (uint16_t)FGET(dw, CMD_VMID),
-               .asid = (uint16_t)FGET(dw, CMD_ASID)};
+               .vmid = (uint16_t)SMMU_FGET(dw, SMMU_F_CMD_VMID),
+               .asid = (uint16_t)SMMU_FGET(dw, SMMU_F_CMD_ASID)};
     switch (op) {
     case SMMU_CMD_TLBI_NH_ALL:
     case SMMU_CMD_TLBI_NH_ASID:

@@ -127,8 +127,9 @@ static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecf
    privileged / instruction. Instruction applies to reads only. */
 static smmu_access_t override_access(const smmu_txn_t *t, unsigned privcfg, unsigned instcfg) {
     smmu_access_t a = {.write = t->write, .exec = t->exec && !t->write, .priv = t->priv};
-    if (privcfg & 2) a.priv = privcfg & 1;
-    if ((instcfg & 2) && !t->write) a.exec = instcfg & 1;
+    if (privcfg & SMMU_STE_XCFG_OVERRIDE_BIT) a.priv = privcfg & SMMU_STE_XCFG_VALUE_BIT;
+    if ((instcfg & SMMU_STE_XCFG_OVERRIDE_BIT) && !t->write)
+        a.exec = instcfg & SMMU_STE_XCFG_VALUE_BIT;
     return a;
 }
 
@@ -137,7 +138,7 @@ static void override_attrs(xlate_t *x, unsigned mtcfg, unsigned memattr, unsigne
     /* SHCFG: 0b00 NSH, 0b01 use incoming, 0b10 OSH, 0b11 ISH. */
     static const uint8_t sh[4] = {SMMU_SH_NSH, IN_SH, SMMU_SH_OSH, SMMU_SH_ISH};
     _Static_assert(IN_ATTR == 0xFF, "incoming attributes: Normal Write-back");
-    if (!mtcfg && !(alloccfg & 0x8)) {
+    if (!mtcfg && !(alloccfg & SMMU_STE_ALLOCCFG_REPLACE_BIT)) {
         /* The incoming type and hints stay: Normal Write-back, neither Device nor Non-cacheable,
            keeps the shareability SHCFG selects (what smmu_sh_combine gives for it). */
         x->attr = IN_ATTR;
@@ -162,7 +163,7 @@ static inline void apply_overrides(const smmu_t *s, xlate_t *x, unsigned privcfg
     if (!s->p.attr_perms_ovr) privcfg = instcfg = 0;
     if (!s->p.attr_types_ovr) {
         mtcfg = alloccfg = 0;
-        shcfg = 1; /* use incoming */
+        shcfg = SMMU_STE_SHCFG_INCOMING;
     }
     x->acc = override_access(x->t, privcfg, instcfg);
     override_attrs(x, mtcfg, memattr, alloccfg, shcfg);
@@ -174,13 +175,15 @@ static inline void apply_overrides(const smmu_t *s, xlate_t *x, unsigned privcfg
 static void global_bypass(smmu_t *s, xlate_t *x) {
     uint32_t g = s->r.gbpa;
     unsigned oas = smmu_oas_bits(s);
-    if (VGET(g, GBPA_ABORT) || (oas < 64 && (x->t->addr >> oas))) { /* 3.4: no event */
+    if (SMMU_VGET(g, SMMU_F_GBPA_ABORT) || (oas < 64 && (x->t->addr >> oas))) { /* 3.4: no event */
         terminate_silent(s, x, 0);
         return;
     }
-    apply_overrides(s, x, (unsigned)VGET(g, GBPA_PRIVCFG), (unsigned)VGET(g, GBPA_INSTCFG),
-                    (unsigned)VGET(g, GBPA_MTCFG), (unsigned)VGET(g, GBPA_MEMATTR),
-                    (unsigned)VGET(g, GBPA_ALLOCCFG), (unsigned)VGET(g, GBPA_SHCFG));
+    apply_overrides(
+        s, x, (unsigned)SMMU_VGET(g, SMMU_F_GBPA_PRIVCFG),
+        (unsigned)SMMU_VGET(g, SMMU_F_GBPA_INSTCFG), (unsigned)SMMU_VGET(g, SMMU_F_GBPA_MTCFG),
+        (unsigned)SMMU_VGET(g, SMMU_F_GBPA_MEMATTR), (unsigned)SMMU_VGET(g, SMMU_F_GBPA_ALLOCCFG),
+        (unsigned)SMMU_VGET(g, SMMU_F_GBPA_SHCFG));
     x->r->attr = x->attr;
     x->r->sh = x->sh;
     finish_ok(s, x, x->t->addr, 1ull << 12, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X);
@@ -200,11 +203,11 @@ static int select_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t *ss
     } else if (!c->s1) {
         return S1_BYPASS;
     } else if (t->ssv) {
-        if (t->ssid == 0 && c->s1dss == 2) f.type = SMMU_EVT_F_STREAM_DISABLED;
+        if (t->ssid == 0 && c->s1dss == SMMU_STE_S1DSS_SSID0) f.type = SMMU_EVT_F_STREAM_DISABLED;
         *ssid = t->ssid;
-    } else if (c->s1cdmax == 0 || c->s1dss == 2) {
+    } else if (c->s1cdmax == 0 || c->s1dss == SMMU_STE_S1DSS_SSID0) {
         *ssid = 0;
-    } else if (c->s1dss == 1) {
+    } else if (c->s1dss == SMMU_STE_S1DSS_BYPASS) {
         return S1_BYPASS;
     } else {
         f.type = SMMU_EVT_F_STREAM_DISABLED; /* S1DSS 0b00, and 0b11 behaving as 0b00 */
@@ -316,7 +319,7 @@ static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1c
     consult(x, SMMU_MEMO_TLB, e);
     if (!e) return 0;
     x->r->tlb_hit = true;
-    uint64_t off = x->t->addr & bits_mask(e->size_log2);
+    uint64_t off = x->t->addr & smmu_bits_mask(e->size_log2);
     smmu_fault_t f = {.type = SMMU_EVT_F_PERMISSION, .cls = SMMU_CLASS_IN};
     *o = (stage_out_t){e->oa | off, 1ull << e->size_log2, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X,
                        x->attr, x->sh};
@@ -363,9 +366,9 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
                      .s2 = s2,
                      .vmid = k->vmid,
                      .asid = k->asid,
-                     .ia = k->ia & ~bits_mask(size),
-                     .oa = o->oa & ~bits_mask(size),
-                     .ipa = s1 ? w1->oa & ~bits_mask(size) : 0,
+                     .ia = k->ia & ~smmu_bits_mask(size),
+                     .oa = o->oa & ~smmu_bits_mask(size),
+                     .ipa = s1 ? w1->oa & ~smmu_bits_mask(size) : 0,
                      .perm_p = w1->perm_priv,
                      .perm_u = w1->perm_user,
                      .attr1 = w1->attr,
@@ -394,7 +397,7 @@ static void fill_tags(xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1
 
 static void tags_from_tlb(xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1) {
     const smmu_tlbe_t *e = x->lines[SMMU_MEMO_TLB];
-    fill_tags(x, c, s1, e->global, e->ipa | (x->t->addr & bits_mask(e->size_log2)));
+    fill_tags(x, c, s1, e->global, e->ipa | (x->t->addr & smmu_bits_mask(e->size_log2)));
 }
 
 /* The translating stages (s1 non-NULL: stage 1; c->s2: stage 2) through the TLB. o holds the
@@ -430,7 +433,7 @@ static const smmu_stecfg_t *fetch_ste(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
     smmu_fault_t f = {0};
     if (smmu_ste_fetch(s, x->t->sid, ste, &f, &x->r->mem_reads) || smmu_ste_decode(s, ste, c, &f)) {
         /* C_BAD_STREAMID is recorded only when CR2.RECINVSID (6.3.12). */
-        if (f.type == SMMU_EVT_C_BAD_STREAMID && !VGET(s->r.cr2, CR2_RECINVSID))
+        if (f.type == SMMU_EVT_C_BAD_STREAMID && !SMMU_VGET(s->r.cr2, SMMU_F_CR2_RECINVSID))
             terminate_silent(s, x, f.type);
         else
             terminate_record(s, x, &f);
@@ -453,11 +456,11 @@ static const smmu_stecfg_t *fetch_config(smmu_t *s, xlate_t *x, smmu_stecfg_t *b
    == 1 the STE's EATS decides. Returns true when the transaction was fully handled. */
 static bool ats_translated(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, bool *s2_only) {
     smmu_fault_t f = {.type = SMMU_EVT_F_TRANSL_FORBIDDEN};
-    if (c->config == 0x4 || c->eats == 0) {
+    if (c->config == SMMU_STE_CONFIG_BYPASS || c->eats == SMMU_STE_EATS_OFF) {
         terminate_record(s, x, &f);
         return true;
     }
-    *s2_only = c->eats == 2;
+    *s2_only = c->eats == SMMU_STE_EATS_SPLIT;
     if (*s2_only) return false;
     finish_ok(s, x, x->t->addr, 1ull << 12, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X);
     return true;
@@ -471,7 +474,7 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
     bool ats_s2_only = false;
     uint32_t ssid = 0;
 
-    if (x->t->ats == SMMU_ATS_TRANSLATED && !VGET(s->r.cr0, CR0_ATSCHK)) {
+    if (x->t->ats == SMMU_ATS_TRANSLATED && !SMMU_VGET(s->r.cr0, SMMU_F_CR0_ATSCHK)) {
         /* ATSCHK == 0: Translated traffic bypasses with only an address size check. */
         if (stage1_bypass(s, x, NULL, &o)) return;
         finish_ok(s, x, o.oa, 1ull << 12, o.perm);
@@ -480,7 +483,7 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
     const smmu_stecfg_t *c = fetch_config(s, x, &cbuf);
     if (!c) return;
     if (x->tags) x->tags->via_ste = true;
-    if (!(c->config & 0x4)) { /* 0b0xx: abort, no event (5.2 Config) */
+    if (!smmu_ste_config_passes(c->config)) { /* 0b0xx: abort, no event (5.2 Config) */
         terminate_silent(s, x, 0);
         return;
     }

@@ -124,16 +124,18 @@ static unsigned block_levels(unsigned gran, bool lpa) {
    bits are RES0 at stage 2. The walk ORs the table descriptors it follows into h; these are the
    controls h holds, and back. */
 static void hier_set(walk_t *w, uint64_t h) {
-    unsigned apt = (unsigned)VGET(h, DESC_APTABLE);
-    w->apt_nounpriv = (apt & 1) != 0;
-    w->apt_ro = (apt & 2) != 0;
-    w->pxnt = VGET(h, DESC_PXNTABLE) != 0;
-    w->uxnt = VGET(h, DESC_UXNTABLE) != 0;
+    unsigned apt = (unsigned)SMMU_VGET(h, SMMU_F_DESC_APTABLE);
+    w->apt_nounpriv = (apt & SMMU_DESC_APTABLE_NO_EL0) != 0;
+    w->apt_ro = (apt & SMMU_DESC_APTABLE_RO) != 0;
+    w->pxnt = SMMU_VGET(h, SMMU_F_DESC_PXNTABLE) != 0;
+    w->uxnt = SMMU_VGET(h, SMMU_F_DESC_UXNTABLE) != 0;
 }
 static uint64_t hier_get(const walk_t *w) {
-    uint64_t h = VSET(0, DESC_APTABLE, (w->apt_nounpriv ? 1u : 0u) | (w->apt_ro ? 2u : 0u));
-    h = VSET(h, DESC_PXNTABLE, w->pxnt);
-    return VSET(h, DESC_UXNTABLE, w->uxnt);
+    uint64_t h = SMMU_VSET(0, SMMU_F_DESC_APTABLE,
+                           (w->apt_nounpriv ? SMMU_DESC_APTABLE_NO_EL0 : 0u) |
+                               (w->apt_ro ? SMMU_DESC_APTABLE_RO : 0u));
+    h = SMMU_VSET(h, SMMU_F_DESC_PXNTABLE, w->pxnt);
+    return SMMU_VSET(h, SMMU_F_DESC_UXNTABLE, w->uxnt);
 }
 
 /* Bits resolved by the initial lookup (concatenated start tables included at stage 2):
@@ -186,9 +188,9 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
     const unsigned gran = tt->gran, stride = gran - 3u;
     const bool lpa = gran == 16 && s->p.oas_bits == 52;
     const unsigned blocks = block_levels(gran, lpa);
-    const uint64_t oa_over = w->oas >= 64 ? 0 : ~bits_mask(w->oas); /* bits beyond the OAS */
-    const uint64_t table_type = VMASK(DESC_VALID) | VMASK(DESC_TABLE);
-    const uint64_t table_oa = VMASK(DESC_OA) & ~bits_mask(gran);
+    const uint64_t oa_over = w->oas >= 64 ? 0 : ~smmu_bits_mask(w->oas); /* bits beyond the OAS */
+    const uint64_t table_type = SMMU_FMASK64(SMMU_F_DESC_VALID) | SMMU_FMASK64(SMMU_F_DESC_TABLE);
+    const uint64_t table_oa = SMMU_FMASK64(SMMU_F_DESC_OA) & ~smmu_bits_mask(gran);
     const bool hier = !w->stage2 && !tt->had;
     /* the walk cache is looked up when it exists (a debug walk too), filled outside debug */
     const bool walkc = s->cache[SMMU_CACHE_WALK].sets != 0, fill = walkc && !s->dbg;
@@ -202,8 +204,8 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
         h = hier_get(w);
     }
     unsigned shift = lvl_shift(gran, level);
-    uint64_t mask = bits_mask((unsigned)bits);
-    for (;; level++, shift -= stride, mask = bits_mask(stride)) {
+    uint64_t mask = smmu_bits_mask((unsigned)bits);
+    for (;; level++, shift -= stride, mask = smmu_bits_mask(stride)) {
         uint64_t d;
         if (read_desc(w, nested, table + 8 * ((ia >> shift) & mask), &d, f, reads)) return -1;
         /* Descriptor type from bits [1:0] (Arm ARM D8.3, Table D8-48): x0 invalid; 11 table
@@ -211,7 +213,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
            level 3. */
         if ((d & table_type) == table_type && level < 3) {
             table = d & table_oa;
-            if (lpa) table |= VGET(d, DESC_OA_HI) << 48;
+            if (lpa) table |= SMMU_VGET(d, SMMU_F_DESC_OA_HI) << 48;
             if (table & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
             if (hier) h |= d;
             if (fill) { /* remember where this table descriptor leads */
@@ -225,16 +227,17 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
         w->desc = d;
         w->level = level;
         hier_set(w, h);
-        bool leaf = VGET(d, DESC_VALID) &&
-                    (level == 3 ? VGET(d, DESC_TABLE) != 0 : ((blocks >> level) & 1) != 0);
+        bool leaf =
+            SMMU_VGET(d, SMMU_F_DESC_VALID) &&
+            (level == 3 ? SMMU_VGET(d, SMMU_F_DESC_TABLE) != 0 : ((blocks >> level) & 1) != 0);
         if (!leaf) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
         /* Output (or next-table) address: bits [47:shift], plus OA[51:48] from bits [15:12]
            for the 64KB granule with FEAT_LPA (Arm ARM D8.3.1). */
-        uint64_t base = VADDR(d, DESC_OA) & ~bits_mask(shift);
-        if (lpa) base |= VGET(d, DESC_OA_HI) << 48;
+        uint64_t base = SMMU_VADDR(d, SMMU_F_DESC_OA) & ~smmu_bits_mask(shift);
+        if (lpa) base |= SMMU_VGET(d, SMMU_F_DESC_OA_HI) << 48;
         if (base & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
         w->span = 1ull << shift;
-        w->oa = base | (ia & bits_mask(shift));
+        w->oa = base | (ia & smmu_bits_mask(shift));
         return 0;
     }
 }
@@ -255,8 +258,8 @@ int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va) {
     unsigned n = 64u - tt->tsz;
     unsigned top = tt->tbi ? 55 : 63;
     if (n > top) return -1;
-    uint64_t upper = (va >> n) & bits_mask(top - n + 1);
-    uint64_t want = half ? bits_mask(top - n + 1) : 0;
+    uint64_t upper = (va >> n) & smmu_bits_mask(top - n + 1);
+    uint64_t want = half ? smmu_bits_mask(top - n + 1) : 0;
     return upper == want ? half : -1;
 }
 
@@ -273,25 +276,25 @@ unsigned smmu_s1_start_level(unsigned gran, unsigned tsz) {
    D8-63, D8-64, D8-65): APTable/XNTable applied, implicit PXN for EL0-writable pages, WXN and
    UWXN (spec 5.4). */
 static s1perm_t s1_perms_el10(const smmu_s1cfg_t *c, const walk_t *w) {
-    unsigned ap = (unsigned)VGET(w->desc, DESC_AP); /* AP[2:1] */
-    s1perm_t p = {.pr = true, .pw = !(ap & 2), .ur = (ap & 1) != 0};
+    unsigned ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_AP); /* AP[2:1] */
+    s1perm_t p = {.pr = true, .pw = !(ap & SMMU_DESC_AP_RO), .ur = (ap & SMMU_DESC_AP_EL0) != 0};
     p.uw = p.ur && p.pw;
     if (w->apt_nounpriv) p.ur = p.uw = false;
     if (w->apt_ro) p.pw = p.uw = false;
-    p.ux = !(VGET(w->desc, DESC_UXN) || w->uxnt);
-    p.px = !(VGET(w->desc, DESC_PXN) || w->pxnt) && !p.uw; /* R VWLLR */
-    if (c->wxn && p.pw) p.px = false;                      /* PrivWXN */
-    if (c->wxn && p.uw) p.ux = false;                      /* UnprivWXN */
-    if (c->uwxn && p.uw) p.px = false;                     /* spec 5.4 UWXN */
+    p.ux = !(SMMU_VGET(w->desc, SMMU_F_DESC_UXN) || w->uxnt);
+    p.px = !(SMMU_VGET(w->desc, SMMU_F_DESC_PXN) || w->pxnt) && !p.uw; /* R VWLLR */
+    if (c->wxn && p.pw) p.px = false;                                  /* PrivWXN */
+    if (c->wxn && p.uw) p.ux = false;                                  /* UnprivWXN */
+    if (c->uwxn && p.uw) p.px = false;                                 /* spec 5.4 UWXN */
     return p;
 }
 
 /* One EL (StreamWorld EL2/EL3, Arm ARM Table D8-66): AP[1], PXN, APTable[0] and PXNTable are
    not used; XN is bit 54 and XNTable bit 60. */
 static s1perm_t s1_perms_single(const smmu_s1cfg_t *c, const walk_t *w) {
-    unsigned ap = (unsigned)VGET(w->desc, DESC_AP);
-    s1perm_t p = {.pr = true, .pw = !(ap & 2) && !w->apt_ro};
-    p.px = !(VGET(w->desc, DESC_UXN) || w->uxnt) && !(c->wxn && p.pw);
+    unsigned ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_AP);
+    s1perm_t p = {.pr = true, .pw = !(ap & SMMU_DESC_AP_RO) && !w->apt_ro};
+    p.px = !(SMMU_VGET(w->desc, SMMU_F_DESC_UXN) || w->uxnt) && !(c->wxn && p.pw);
     return p;
 }
 
@@ -326,7 +329,7 @@ static bool access_ok(uint8_t perm, const smmu_access_t *acc) {
 
 /* Access flag (D8.5.1; HTTU not implemented, so AF == 0 faults unless AFFD). */
 static bool af_fault(const walk_t *w, bool affd) {
-    return !affd && !VGET(w->desc, DESC_AF);
+    return !affd && !SMMU_VGET(w->desc, SMMU_F_DESC_AF);
 }
 
 static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc,
@@ -343,10 +346,10 @@ static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *
     out->perm_priv = perm_priv;
     out->perm_user = perm_user;
     out->gran = w->tt->gran;
-    out->attr = (uint8_t)(c->mair >> (8 * VGET(w->desc, DESC_ATTRINDX)));
-    out->sh = (uint8_t)VGET(w->desc, DESC_SH);
+    out->attr = (uint8_t)(c->mair >> (8 * SMMU_VGET(w->desc, SMMU_F_DESC_ATTRINDX)));
+    out->sh = (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
     out->level = (uint8_t)w->level;
-    out->ng = VGET(w->desc, DESC_NG) != 0;
+    out->ng = SMMU_VGET(w->desc, SMMU_F_DESC_NG) != 0;
     out->ns = true; /* Non-secure streams only: output NS is 1 */
     return 0;
 }
@@ -410,10 +413,10 @@ int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_b
 /* Stage-2 Direct permissions (Arm ARM D8.4.2.1, Tables D8-76, D8-77): S2AP[0] read, S2AP[1]
    write, XN (bit 54) removes execution at both privileges. */
 static uint8_t s2_grant(const walk_t *w) {
-    unsigned s2ap = (unsigned)VGET(w->desc, DESC_S2AP);
-    bool x = !VGET(w->desc, DESC_S2XN);
-    return (uint8_t)((s2ap & 1 ? SMMU_PERM_R : 0) | (s2ap & 2 ? SMMU_PERM_W : 0) |
-                     (x ? SMMU_PERM_X : 0));
+    unsigned s2ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2AP);
+    bool x = !SMMU_VGET(w->desc, SMMU_F_DESC_S2XN);
+    return (uint8_t)((s2ap & SMMU_DESC_S2AP_R ? SMMU_PERM_R : 0) |
+                     (s2ap & SMMU_DESC_S2AP_W ? SMMU_PERM_W : 0) | (x ? SMMU_PERM_X : 0));
 }
 
 static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc,
@@ -428,8 +431,8 @@ static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *
     out->gran = w->tt->gran;
     /* MemAttr[3:0] (Arm ARM D8.6.5, Table D8-96, FWB disabled) as a MAIR byte: Device
        nGnRnE..GRE -> 0x00..0x0C; Normal outer/inner NC 0x4, WT 0xB, WB 0xF (attr.c). */
-    out->attr = smmu_attr_from_s2memattr((unsigned)VGET(w->desc, DESC_S2MEMATTR));
-    out->sh = (uint8_t)VGET(w->desc, DESC_SH);
+    out->attr = smmu_attr_from_s2memattr((unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2MEMATTR));
+    out->sh = (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
     out->level = (uint8_t)w->level;
     out->ns = true;
     return 0;
@@ -447,7 +450,7 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
         return true;
     }
     *out = (smmu_walk_out_t){0};
-    out->oa = e->oa | (w->ia & bits_mask(e->size_log2));
+    out->oa = e->oa | (w->ia & smmu_bits_mask(e->size_log2));
     out->span = 1ull << e->size_log2;
     out->perm = out->perm_priv = out->perm_user = e->perm2;
     out->attr = e->attr2;
@@ -469,8 +472,8 @@ static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
                      .global = true,
                      .s2 = true,
                      .vmid = w->key->vmid,
-                     .ia = w->ia & ~bits_mask(log2),
-                     .oa = o->oa & ~bits_mask(log2),
+                     .ia = w->ia & ~smmu_bits_mask(log2),
+                     .oa = o->oa & ~smmu_bits_mask(log2),
                      .perm2 = o->perm,
                      .attr2 = o->attr,
                      .sh2 = o->sh};

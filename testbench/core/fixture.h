@@ -242,7 +242,7 @@ class SmmuTest : public ::testing::Test {
     }
 };
 
-// Event record fields as the spec numbers them (7.3; positions as in fields.h but written
+// Event record fields as the spec numbers them (7.3; positions as in <smmu/arch.h> but written
 // independently): bits are absolute within the 256-bit record.
 inline uint64_t evt_type(const std::vector<uint64_t> &r) {
     return tenc::get(r.data(), 0, 8);

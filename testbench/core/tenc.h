@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Test-only encoders of the architecture's in-memory structures, written from the spec text
-// (IHI 0070 chapter 5 and 7, Arm ARM D8), independently of c_core/src/fields.h, so that a test
+// (IHI 0070 chapter 5 and 7, Arm ARM D8), independently of <smmu/arch.h>, so that a test
 // and the core cannot be wrong together. Each helper owns one section below.
 #pragma once
 #include <cstdint>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Test-only encoder for VMSAv8-64 translation table descriptors, written from the Arm ARM
-// (D8.3.1 descriptor formats, D8.2 lookup geometry), independently of c_core/src/fields.h.
+// (D8.3.1 descriptor formats, D8.2 lookup geometry), independently of <smmu/arch.h>.
 //
 //   bits[1:0]  0b11 Table (levels 0-2) / Page (level 3); 0b01 Block; bit0 == 0 Invalid
 //   Table:     next-level table address [47:g] (g = granule shift), PXNTable [59],

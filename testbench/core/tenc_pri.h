@@ -2,7 +2,7 @@
 // Test-only encoder of PRI queue records (spec chapter 8; the record figure is missing from the
 // Markdown spec: positions as the Linux arm-smmu-v3 PRIQ_0/PRIQ_1 definitions give them) and the
 // ATS-related event record fields (7.3.6 F_BAD_ATS_TREQ, 7.3.19 E_PAGE_REQUEST), written
-// independently of c_core/src/fields.h. Bit numbers count from bit 0 of the first dword.
+// independently of <smmu/arch.h>. Bit numbers count from bit 0 of the first dword.
 #pragma once
 #include "tenc.h"
 

@@ -85,9 +85,9 @@ void logger::gerrors(::smmu_t *core) {
         char b[96];
         if (e.bit == SMMU_GERROR_CMDQ_ERR) {
             const uint32_t cons = (uint32_t)smmu_reg_read(core, SMMU_CMDQ_CONS, 4);
-            const unsigned err = (cons >> SMMU_CMDQ_CONS_ERR_SHIFT) & 0x7F;
+            const unsigned err = (unsigned)SMMU_VGET(cons, SMMU_F_CMDQ_CONS_ERR);
             snprintf(b, sizeof b, "GERROR %s: %s (CMDQ_CONS.ERR %u)", e.name,
-                     err < 4 ? cerrors[err] : "CERROR_?", err);
+                     err <= SMMU_CERROR_ATC_INV_SYNC ? cerrors[err] : "CERROR_?", err);
         } else {
             snprintf(b, sizeof b, "GERROR %s", e.name);
         }

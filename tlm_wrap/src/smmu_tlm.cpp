@@ -150,9 +150,10 @@ struct smmu_base::impl {
     unsigned next_command_opcode() {
         const uint64_t base = smmu_reg_read(cp.core(), SMMU_CMDQ_BASE, 8);
         const uint32_t cons = (uint32_t)smmu_reg_read(cp.core(), SMMU_CMDQ_CONS, 4);
-        const unsigned log2 = (unsigned)(base & 0x1F);
-        if (log2 > 19) return 0;
-        const uint64_t addr = (base & 0x000FFFFFFFFFFFE0ull) + 16ull * (cons & ((1u << log2) - 1));
+        const unsigned log2 = (unsigned)SMMU_VGET(base, SMMU_F_CMDQ_BASE_LOG2SIZE);
+        if (log2 > SMMU_Q_LOG2SIZE_MAX) return 0;
+        const uint64_t addr = SMMU_VADDR(base, SMMU_F_CMDQ_BASE_ADDR) +
+                              uint64_t(SMMU_CMD_BYTES) * smmu_q_index(cons, log2);
         unsigned char op = 0;
         return cp.table().read_dbg(addr, &op, 1) ? op : 0;
     }

@@ -139,9 +139,9 @@ void smmu_drv_domain_geometry(const smmu_domain_t *dom, uint64_t *root, unsigned
 
 /* ---- streams (STEs, spec 5.2; CDs, spec 5.4) ---- */
 enum { /* STE.S1DSS: what a transaction without SubstreamID does when ssid_bits > 0 */
-       SMMU_DRV_S1DSS_TERMINATE = 0,
-       SMMU_DRV_S1DSS_BYPASS = 1,
-       SMMU_DRV_S1DSS_SSID0 = 2,
+       SMMU_DRV_S1DSS_TERMINATE = SMMU_STE_S1DSS_TERMINATE,
+       SMMU_DRV_S1DSS_BYPASS = SMMU_STE_S1DSS_BYPASS,
+       SMMU_DRV_S1DSS_SSID0 = SMMU_STE_S1DSS_SSID0,
 };
 /* Each attach replaces what the StreamID had, then CFGI_STE + SYNC. */
 int smmu_drv_attach_abort(smmu_drv_t *d, uint32_t sid);
@@ -212,9 +212,9 @@ int smmu_drv_next_ppr(smmu_drv_t *d, smmu_drv_ppr_t *p);
 /* True when PRIQ_PROD.OVFLG says page requests were lost (auto-responded by the SMMU). */
 bool smmu_drv_pri_overflow(smmu_drv_t *d);
 enum { /* CMD_PRI_RESP Resp (spec 4.5.2) */
-       SMMU_DRV_PRI_FAILURE = 0,
-       SMMU_DRV_PRI_INVALID = 1,
-       SMMU_DRV_PRI_SUCCESS = 2,
+       SMMU_DRV_PRI_FAILURE = SMMU_CMD_PRI_RESP_FAILURE,
+       SMMU_DRV_PRI_INVALID = SMMU_CMD_PRI_RESP_INVALID,
+       SMMU_DRV_PRI_SUCCESS = SMMU_CMD_PRI_RESP_SUCCESS,
 };
 /* Answers page request group prgi of sid (and ssid, or SMMU_DRV_NO_SSID): CMD_PRI_RESP + SYNC. */
 int smmu_drv_pri_respond(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint16_t prgi, unsigned resp);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* SMMUv3 register offsets (spec 6.2). Page 1 registers are at SMMU_PAGE1 + offset. */
+/* SMMUv3 register offsets (spec 6.2). Page 1 registers are at SMMU_PAGE1 + offset. The registers'
+ * fields are in <smmu/arch.h>. */
 #ifndef SMMU_REGS_H
 #define SMMU_REGS_H
+
+#include <smmu/arch.h>
 
 #define SMMU_PAGE1 0x10000u
 
@@ -48,56 +51,29 @@
 #define SMMU_PRIQ_PROD   (SMMU_PAGE1 + 0x00C8u)
 #define SMMU_PRIQ_CONS   (SMMU_PAGE1 + 0x00CCu)
 
-/* Frequently used register bits, for host software (spec 6.3). */
-#define SMMU_CR0_SMMUEN                (1u << 0)
-#define SMMU_CR0_PRIQEN                (1u << 1)
-#define SMMU_CR0_EVENTQEN              (1u << 2)
-#define SMMU_CR0_CMDQEN                (1u << 3)
-#define SMMU_CR0_ATSCHK                (1u << 4)
-#define SMMU_GBPA_UPDATE               (1u << 31)
-#define SMMU_GBPA_ABORT                (1u << 20)
-#define SMMU_IRQ_CTRL_GERROR_IRQEN     (1u << 0)
-#define SMMU_IRQ_CTRL_PRIQ_IRQEN       (1u << 1)
-#define SMMU_IRQ_CTRL_EVENTQ_IRQEN     (1u << 2)
-#define SMMU_GERROR_CMDQ_ERR           (1u << 0)
-#define SMMU_GERROR_EVTQ_ABT_ERR       (1u << 2)
-#define SMMU_GERROR_PRIQ_ABT_ERR       (1u << 3)
-#define SMMU_GERROR_MSI_CMDQ_ABT_ERR   (1u << 4)
-#define SMMU_GERROR_MSI_EVTQ_ABT_ERR   (1u << 5)
-#define SMMU_GERROR_MSI_PRIQ_ABT_ERR   (1u << 6)
-#define SMMU_GERROR_MSI_GERROR_ABT_ERR (1u << 7)
-#define SMMU_GERROR_SFM_ERR            (1u << 8)
-#define SMMU_Q_WRAP(log2)              (1u << (log2))
-#define SMMU_Q_OVFLG                   (1u << 31)
-#define SMMU_CMDQ_CONS_ERR_SHIFT       24
-#define SMMU_CERROR_NONE               0u
-#define SMMU_CERROR_ILL                1u
-#define SMMU_CERROR_ABT                2u
-#define SMMU_CERROR_ATC_INV_SYNC       3u
-
-/* Command opcodes (spec 4.1.2), for host software building commands. */
-#define SMMU_CMD_PREFETCH_CONFIG 0x01u
-#define SMMU_CMD_PREFETCH_ADDR   0x02u
-#define SMMU_CMD_CFGI_STE        0x03u
-#define SMMU_CMD_CFGI_STE_RANGE  0x04u /* CMD_CFGI_ALL is this with Range == 31 */
-#define SMMU_CMD_CFGI_ALL        0x04u
-#define SMMU_CMD_CFGI_CD         0x05u
-#define SMMU_CMD_CFGI_CD_ALL     0x06u
-#define SMMU_CMD_TLBI_NH_ALL     0x10u
-#define SMMU_CMD_TLBI_NH_ASID    0x11u
-#define SMMU_CMD_TLBI_NH_VA      0x12u
-#define SMMU_CMD_TLBI_NH_VAA     0x13u
-#define SMMU_CMD_TLBI_EL2_ALL    0x20u
-#define SMMU_CMD_TLBI_EL2_ASID   0x21u
-#define SMMU_CMD_TLBI_EL2_VA     0x22u
-#define SMMU_CMD_TLBI_EL2_VAA    0x23u
-#define SMMU_CMD_TLBI_S12_VMALL  0x28u
-#define SMMU_CMD_TLBI_S2_IPA     0x2Au
-#define SMMU_CMD_TLBI_NSNH_ALL   0x30u
-#define SMMU_CMD_ATC_INV         0x40u
-#define SMMU_CMD_PRI_RESP        0x41u
-#define SMMU_CMD_RESUME          0x44u
-#define SMMU_CMD_STALL_TERM      0x45u
-#define SMMU_CMD_SYNC            0x46u
+/* Frequently used register bits, for host software (spec 6.3): masks of the <smmu/arch.h> fields,
+   as unsigned int. */
+#define SMMU_CR0_SMMUEN                SMMU_FMASK32(SMMU_F_CR0_SMMUEN)
+#define SMMU_CR0_PRIQEN                SMMU_FMASK32(SMMU_F_CR0_PRIQEN)
+#define SMMU_CR0_EVENTQEN              SMMU_FMASK32(SMMU_F_CR0_EVENTQEN)
+#define SMMU_CR0_CMDQEN                SMMU_FMASK32(SMMU_F_CR0_CMDQEN)
+#define SMMU_CR0_ATSCHK                SMMU_FMASK32(SMMU_F_CR0_ATSCHK)
+#define SMMU_GBPA_UPDATE               SMMU_FMASK32(SMMU_F_GBPA_UPDATE)
+#define SMMU_GBPA_ABORT                SMMU_FMASK32(SMMU_F_GBPA_ABORT)
+#define SMMU_IRQ_CTRL_GERROR_IRQEN     SMMU_FMASK32(SMMU_F_IRQ_CTRL_GERROR_IRQEN)
+#define SMMU_IRQ_CTRL_PRIQ_IRQEN       SMMU_FMASK32(SMMU_F_IRQ_CTRL_PRIQ_IRQEN)
+#define SMMU_IRQ_CTRL_EVENTQ_IRQEN     SMMU_FMASK32(SMMU_F_IRQ_CTRL_EVENTQ_IRQEN)
+#define SMMU_GERROR_CMDQ_ERR           SMMU_FMASK32(SMMU_F_GERROR_CMDQ_ERR)
+#define SMMU_GERROR_EVTQ_ABT_ERR       SMMU_FMASK32(SMMU_F_GERROR_EVENTQ_ABT_ERR)
+#define SMMU_GERROR_PRIQ_ABT_ERR       SMMU_FMASK32(SMMU_F_GERROR_PRIQ_ABT_ERR)
+#define SMMU_GERROR_MSI_CMDQ_ABT_ERR   SMMU_FMASK32(SMMU_F_GERROR_MSI_CMDQ_ABT_ERR)
+#define SMMU_GERROR_MSI_EVTQ_ABT_ERR   SMMU_FMASK32(SMMU_F_GERROR_MSI_EVENTQ_ABT_ERR)
+#define SMMU_GERROR_MSI_PRIQ_ABT_ERR   SMMU_FMASK32(SMMU_F_GERROR_MSI_PRIQ_ABT_ERR)
+#define SMMU_GERROR_MSI_GERROR_ABT_ERR SMMU_FMASK32(SMMU_F_GERROR_MSI_GERROR_ABT_ERR)
+#define SMMU_GERROR_SFM_ERR            SMMU_FMASK32(SMMU_F_GERROR_SFM_ERR)
+#define SMMU_Q_WRAP(log2)              (1u << (log2)) /* the wrap bit of PROD / CONS */
+#define SMMU_Q_OVFLG                   SMMU_FMASK32(SMMU_F_Q_OVFLG)
+#define SMMU_CMDQ_CONS_ERR_SHIFT       SMMU_FLSB(SMMU_F_CMDQ_CONS_ERR)
+/* SMMU_CERROR_* and the command opcodes SMMU_CMD_* are in <smmu/arch.h>. */
 
 #endif

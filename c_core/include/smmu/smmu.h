@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <smmu/arch.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -60,7 +62,7 @@ enum { SMMU_INV_ASID_ANY = 0, SMMU_INV_ASID_NONGLOBAL = 1, SMMU_INV_ASID_OR_GLOB
    its own caches. */
 typedef struct smmu_inv_scope {
     uint8_t kind;   /* SMMU_INV_* */
-    uint8_t opcode; /* the command's opcode (SMMU_CMD_* of <smmu/regs.h>); 0 for SMMU_INV_ALL */
+    uint8_t opcode; /* the command's opcode (SMMU_CMD_* of <smmu/arch.h>); 0 for SMMU_INV_ALL */
     bool leaf;      /* the command's Leaf bit (CFGI_STE, CFGI_CD, TLBI by address) */
     /* SMMU_INV_CFG */
     uint32_t sid_lo, sid_hi; /* StreamIDs, inclusive (CFGI_ALL: 0 .. UINT32_MAX) */
@@ -132,8 +134,7 @@ typedef struct smmu_host { /* what the integrator provides */
 /* What became of a stalled transaction (spec 4.7.1 CMD_RESUME Action/Abort, 4.7.2). */
 enum { SMMU_STALL_RETRY = 0, SMMU_STALL_ABORT = 1, SMMU_STALL_RAZWI = 2 };
 
-/* IDR0.STALL_MODEL encodings (spec 6.3.1). */
-enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MODEL_STALL = 2 };
+/* The IDR0.STALL_MODEL encodings SMMU_STALL_MODEL_* are in <smmu/arch.h>. */
 
 /* Caches of the model (spec 3.17, 3.21, 16.2): translation lookaside buffer of final
    translations, walk cache of table descriptors, IPA cache of stage-2 translations (nested),
@@ -251,31 +252,7 @@ typedef struct smmu_txn { /* one access from a client device */
 
 typedef enum { SMMU_OK, SMMU_FAULT, SMMU_STALLED } smmu_status_t;
 
-/* Architectural event numbers (spec 7.3). */
-enum {
-    SMMU_EVT_F_UUT = 0x01,
-    SMMU_EVT_C_BAD_STREAMID = 0x02,
-    SMMU_EVT_F_STE_FETCH = 0x03,
-    SMMU_EVT_C_BAD_STE = 0x04,
-    SMMU_EVT_F_BAD_ATS_TREQ = 0x05,
-    SMMU_EVT_F_STREAM_DISABLED = 0x06,
-    SMMU_EVT_F_TRANSL_FORBIDDEN = 0x07,
-    SMMU_EVT_C_BAD_SUBSTREAMID = 0x08,
-    SMMU_EVT_F_CD_FETCH = 0x09,
-    SMMU_EVT_C_BAD_CD = 0x0A,
-    SMMU_EVT_F_WALK_EABT = 0x0B,
-    SMMU_EVT_F_TRANSLATION = 0x10,
-    SMMU_EVT_F_ADDR_SIZE = 0x11,
-    SMMU_EVT_F_ACCESS = 0x12,
-    SMMU_EVT_F_PERMISSION = 0x13,
-    SMMU_EVT_F_TLB_CONFLICT = 0x20,
-    SMMU_EVT_F_CFG_CONFLICT = 0x21,
-    SMMU_EVT_E_PAGE_REQUEST = 0x24,
-    SMMU_EVT_F_VMS_FETCH = 0x25,
-};
-
-/* Fault CLASS (spec 7.3): what the access that faulted was doing. */
-enum { SMMU_CLASS_CD = 0, SMMU_CLASS_TT = 1, SMMU_CLASS_IN = 2 };
+/* The event numbers SMMU_EVT_* and fault classes SMMU_CLASS_* are in <smmu/arch.h>. */
 
 typedef struct smmu_result {
     smmu_status_t status;

@@ -12,19 +12,9 @@ using namespace sc_core;
 
 namespace {
 
-// Bits [pos + n - 1 : pos] of a 128-bit command (two little-endian 64-bit words), n <= 64.
-uint64_t cmd_bits(const uint64_t c[2], unsigned pos, unsigned n) {
-    unsigned w = pos / 64, b = pos % 64;
-    uint64_t v = c[w] >> b;
-    if (b + n > 64 && w == 0) v |= c[1] << (64 - b);
-    return n == 64 ? v : v & ((uint64_t(1) << n) - 1);
-}
-
-// Command fields (spec 4.1 command format, 4.3 CFGI, 4.4 TLBI).
-constexpr unsigned F_OPCODE = 0, F_SID = 32, F_ASID = 48, F_TG = 74, F_ADDR = 76;
-// SMMU_CMDQ_BASE (spec 6.3.x): ADDR[55:5], LOG2SIZE[4:0].
-constexpr uint64_t CMDQ_ADDR_MASK = ((uint64_t(1) << 56) - 1) & ~uint64_t(0x1F);
-constexpr uint64_t CMDQ_ENTRY = 16;
+// Commands (two little-endian 64-bit words) and SMMU_CMDQ_BASE are decoded with the fields of
+// <smmu/arch.h> (spec 4.1 command format, 4.3 CFGI, 4.4 TLBI, 6.3.26).
+constexpr uint64_t CMDQ_ENTRY = SMMU_CMD_BYTES;
 
 std::string hex(uint64_t v) {
     char b[24];
@@ -36,23 +26,24 @@ std::string hex(uint64_t v) {
 
 bool decode_invalidation(const uint64_t cmd[2], tlb_invalidation &out) {
     out = tlb_invalidation();
-    out.opcode = static_cast<uint8_t>(cmd_bits(cmd, F_OPCODE, 8));
+    out.opcode = static_cast<uint8_t>(SMMU_FGET(cmd, SMMU_F_CMD_OPCODE));
     switch (out.opcode) {
     case SMMU_CMD_CFGI_STE:
     case SMMU_CMD_CFGI_CD:
     case SMMU_CMD_CFGI_CD_ALL:
         out.op = tlb_invalidation::SID;
-        out.sid = static_cast<uint32_t>(cmd_bits(cmd, F_SID, 32));
+        out.sid = static_cast<uint32_t>(SMMU_FGET(cmd, SMMU_F_CMD_SID));
         return true;
     case SMMU_CMD_TLBI_NH_ASID:
         out.op = tlb_invalidation::ASID;
-        out.asid = static_cast<uint16_t>(cmd_bits(cmd, F_ASID, 16));
+        out.asid = static_cast<uint16_t>(SMMU_FGET(cmd, SMMU_F_CMD_ASID));
         return true;
     case SMMU_CMD_TLBI_NH_VA:
     case SMMU_CMD_TLBI_NH_VAA:
-        out.asid = static_cast<uint16_t>(cmd_bits(cmd, F_ASID, 16));
-        out.va = cmd_bits(cmd, F_ADDR, 52) << 12;
-        if (cmd_bits(cmd, F_TG, 2) != 0) // a range: widen to the ASID (or everything)
+        out.asid = static_cast<uint16_t>(SMMU_FGET(cmd, SMMU_F_CMD_ASID));
+        out.va = SMMU_FADDR(cmd, SMMU_F_CMD_TLBI_ADDR);
+        // a range: widen to the ASID (or everything)
+        if (SMMU_FGET(cmd, SMMU_F_CMD_TLBI_TG) != SMMU_CMD_TLBI_TG_NONE)
             out.op =
                 out.opcode == SMMU_CMD_TLBI_NH_VA ? tlb_invalidation::ASID : tlb_invalidation::ALL;
         else
@@ -112,9 +103,10 @@ unsigned cmdq_snoop::regs_dbg(tlm::tlm_generic_payload &gp) {
 void cmdq_snoop::table_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     table_out->b_transport(gp, delay);
     if (!gp.is_read() || gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
-    const uint64_t base = cmdq_base_reg_ & CMDQ_ADDR_MASK;
-    const unsigned log2 = static_cast<unsigned>(cmdq_base_reg_ & 0x1F);
-    if (!base || log2 > 19) return;
+    const uint64_t base = SMMU_VADDR(cmdq_base_reg_, SMMU_F_CMDQ_BASE_ADDR);
+    const unsigned log2 =
+        static_cast<unsigned>(SMMU_VGET(cmdq_base_reg_, SMMU_F_CMDQ_BASE_LOG2SIZE));
+    if (!base || log2 > SMMU_Q_LOG2SIZE_MAX) return;
     const uint64_t end = base + (CMDQ_ENTRY << log2);
     const uint64_t a = gp.get_address();
     const unsigned len = gp.get_data_length();
