@@ -53,23 +53,18 @@ uint64_t smmu_ats_stu(const smmu_t *s) {
 }
 
 typedef struct ats {
+    smmu_xctx_t *x; /* the request's cost and debug mode */
     const smmu_ats_req_t *q;
     smmu_ats_resp_t *a;
-    bool ssv;       /* PASID present and SubstreamIDs implemented */
-    uint16_t reads; /* structure and descriptor reads (not reported) */
+    bool ssv; /* PASID present and SubstreamIDs implemented */
 } ats_t;
-
-static bool translation_related(uint8_t type) {
-    return type == SMMU_EVT_F_TRANSLATION || type == SMMU_EVT_F_ADDR_SIZE ||
-           type == SMMU_EVT_F_ACCESS || type == SMMU_EVT_F_PERMISSION;
-}
 
 /* UR with F_BAD_ATS_TREQ (3.9.1.2, 7.3.6): the requested permissions before overrides. */
 static void bad_treq(smmu_t *s, ats_t *x) {
     const smmu_ats_req_t *q = x->q;
     x->a->status = SMMU_ATS_UR;
     x->a->event = SMMU_EVT_F_BAD_ATS_TREQ;
-    if (s->dbg) return;
+    if (x->x->dbg) return;
     smmu_event_t e = {0};
     e.type = SMMU_EVT_F_BAD_ATS_TREQ;
     e.sid = q->sid;
@@ -87,73 +82,28 @@ static void bad_treq(smmu_t *s, ats_t *x) {
    (configuration) error Completer Abort; neither records an event (3.9.1.2; SMMU_CR2.REC_CFG_ATS
    is not implemented). */
 static void fail(ats_t *x, uint8_t type) {
-    x->a->status = translation_related(type) ? SMMU_ATS_SC : SMMU_ATS_CA;
+    x->a->status = smmu_fault_translation_related(type) ? SMMU_ATS_SC : SMMU_ATS_CA;
     x->a->event = type;
 }
 
-/* Which CD the request uses (5.2 S1CDMax, S1DSS), as for an ordinary transaction. Returns 1 to
-   translate stage 1 with *ssid, 0 to skip stage 1, -1 on a configuration error (*type). */
-static int select_cd(const smmu_t *s, const ats_t *x, const smmu_stecfg_t *c, uint32_t *ssid,
-                     uint8_t *type) {
-    uint32_t id = x->q->ssid;
-    if (x->ssv && (!c->s1 || c->s1cdmax == 0 || s->p.ssidsize == 0 || id >= (1u << c->s1cdmax))) {
-        *type = SMMU_EVT_C_BAD_SUBSTREAMID;
-        return -1;
-    }
-    if (!c->s1) return 0;
-    if (x->ssv) {
-        *ssid = id;
-        *type = SMMU_EVT_F_STREAM_DISABLED;
-        return id == 0 && c->s1dss == SMMU_STE_S1DSS_SSID0 ? -1 : 1;
-    }
-    *ssid = 0;
-    if (c->s1cdmax == 0 || c->s1dss == SMMU_STE_S1DSS_SSID0) return 1;
-    if (c->s1dss == SMMU_STE_S1DSS_BYPASS) return 0;
-    *type = SMMU_EVT_F_STREAM_DISABLED;
-    return -1;
-}
-
-typedef struct walked {
-    uint64_t ipa, oa, span;
-    uint8_t perm;
-} walked_t;
-
-/* All enabled stages for one access; 0 or -1 with f filled. */
-static int walk_all(smmu_t *s, ats_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
-                    const smmu_access_t *acc, walked_t *o, smmu_fault_t *f) {
-    smmu_walk_out_t w;
-    uint64_t va = x->q->addr;
-    if (s1) {
-        if (smmu_walk_s1(s, s1, c->s2 ? &c->s2c : NULL, va, acc, &w, f, &x->reads)) return -1;
-        *o = (walked_t){w.oa, w.oa, w.span, w.perm};
-    } else {
-        unsigned ias = smmu_oas_bits(s); /* stage 1 bypassed: IAS check (3.4.1) */
-        if (ias < 64 && (va >> ias)) {
-            *f = (smmu_fault_t){.type = SMMU_EVT_F_ADDR_SIZE, .cls = SMMU_CLASS_IN};
-            return -1;
-        }
-        *o = (walked_t){va, va, UINT64_MAX, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X};
-    }
-    if (!c->s2) return 0;
-    if (smmu_walk_s2(s, &c->s2c, o->ipa, acc, SMMU_CLASS_IN, &w, f, &x->reads)) return -1;
-    o->oa = w.oa;
-    o->perm &= w.perm;
-    if (w.span < o->span) o->span = w.span;
-    return 0;
-}
-
 /* The walkers check one access; the permissions of the translation are found by probing a data
-   read, an instruction read and a write at the effective privilege. A leaf Permission fault
-   moves on to the next probe; any other fault is the answer (13.7.1). */
+   read, an instruction read and a write at the effective privilege through every enabled stage
+   (smmu_walk_stages, as an ordinary transaction's TLB miss does). A leaf Permission fault moves
+   on to the next probe; any other fault is the answer (13.7.1). */
 static int probe(smmu_t *s, ats_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1, bool priv,
-                 walked_t *o, smmu_fault_t *f) {
+                 smmu_stage_out_t *o, smmu_fault_t *f) {
     static const smmu_access_t kind[3] = {
         {false, false, false}, {false, true, false}, {true, false, false}};
+    const uint64_t va = x->q->addr;
+    if (!s1 && smmu_s1_bypass_check(s, va, f)) return -1;
+    const int half = s1 ? smmu_s1_select(s1, va) : 0;
     for (unsigned i = 0; i < 3; i++) {
         smmu_access_t acc = kind[i];
         acc.priv = priv;
+        smmu_walk_out_t w[2];
         *f = (smmu_fault_t){0};
-        if (!walk_all(s, x, c, s1, &acc, o, f)) return 0;
+        *o = (smmu_stage_out_t){0};
+        if (!smmu_walk_stages(s, x->x, c, s1, half, va, &acc, w, o, f)) return 0;
         if (f->type != SMMU_EVT_F_PERMISSION || f->cls != SMMU_CLASS_IN) return -1;
     }
     return -1;
@@ -184,21 +134,21 @@ static void translate(smmu_t *s, ats_t *x, const smmu_stecfg_t *c) {
     uint64_t cd[8];
     smmu_s1cfg_t s1c;
     smmu_fault_t f = {0};
-    int sel = select_cd(s, x, c, &ssid, &type);
-    if (sel < 0) {
+    int sel = smmu_select_cd(s, c, x->ssv, x->q->ssid, &ssid, &type);
+    if (sel == SMMU_S1_FAULT) {
         fail(x, type);
         return;
     }
-    if (sel > 0 &&
-        (smmu_cd_fetch(s, c, ssid, cd, &f, &x->reads) || smmu_cd_decode(s, c, cd, &s1c, &f))) {
+    if (sel == SMMU_S1_TRANSLATE &&
+        (smmu_cd_fetch(s, x->x, c, ssid, cd, &f) || smmu_cd_decode(s, c, cd, &s1c, &f))) {
         fail(x, f.type);
         return;
     }
     unsigned privcfg = s->p.attr_perms_ovr ? c->privcfg : 0;
     bool priv = privcfg & SMMU_STE_XCFG_OVERRIDE_BIT ? (privcfg & SMMU_STE_XCFG_VALUE_BIT)
                                                      : x->ssv && x->q->priv;
-    walked_t o;
-    if (probe(s, x, c, sel > 0 ? &s1c : NULL, priv, &o, &f)) {
+    smmu_stage_out_t o;
+    if (probe(s, x, c, sel == SMMU_S1_TRANSLATE ? &s1c : NULL, priv, &o, &f)) {
         fail(x, f.type);
         return;
     }
@@ -212,9 +162,10 @@ static void translate(smmu_t *s, ats_t *x, const smmu_stecfg_t *c) {
     grant(s, x, c, o.perm);
 }
 
-void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) {
+/* A Translation Request in context cx (3.9.1.2, 13.6, 13.7.1). */
+static void ats_translate(smmu_t *s, smmu_xctx_t *cx, const smmu_ats_req_t *q, smmu_ats_resp_t *a) {
     memset(a, 0, sizeof(*a));
-    ats_t x = {.q = q, .a = a, .ssv = q->ssv && s->p.ssidsize > 0};
+    ats_t x = {.x = cx, .q = q, .a = a, .ssv = q->ssv && s->p.ssidsize > 0};
     a->priv = x.ssv && q->priv; /* echoed; no Priv without a PASID (13.7.1) */
     a->size = smmu_ats_stu(s);
     /* no ATS interface: the request is unsupported */
@@ -230,7 +181,7 @@ void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) 
     uint64_t ste[8];
     smmu_stecfg_t c;
     smmu_fault_t f = {0};
-    if (smmu_ste_fetch(s, q->sid, ste, &f, &x.reads) || smmu_ste_decode(s, ste, &c, &f)) {
+    if (smmu_ste_fetch(s, cx, q->sid, ste, &f) || smmu_ste_decode(s, ste, &c, &f)) {
         fail(&x, f.type);
         return;
     }                                        /* C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE: CA */
@@ -238,19 +189,22 @@ void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) 
         a->status = SMMU_ATS_UR;
         return;
     }
-    /* Config 0b100 and effective EATS 0b00 (EATS 0b10 counts as 0b00 with ATSCHK == 0). */
-    unsigned eats =
-        c.eats == SMMU_STE_EATS_SPLIT && !SMMU_VGET(s->r.cr0, SMMU_F_CR0_ATSCHK) ? 0 : c.eats;
-    if (c.config == SMMU_STE_CONFIG_BYPASS || eats == SMMU_STE_EATS_OFF) {
+    if (smmu_ste_eats(s, &c) == SMMU_STE_EATS_OFF) { /* bypass STE or effective EATS 0b00 */
         bad_treq(s, &x);
         return;
     }
     translate(s, &x, &c);
 }
 
+void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) {
+    smmu_xctx_t cx = {0};
+    ats_translate(s, &cx, q, a);
+    smmu_xctx_commit(s, &cx);
+}
+
 /* smmu_translate() of an SMMU_ATS_REQUEST: the completion as a result. A request asks for read
    (and write unless it is a read); the result is OK when the completion grants the access. */
-void smmu_ats_request_txn(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+void smmu_ats_request_txn(smmu_t *s, smmu_xctx_t *x, const smmu_txn_t *t, smmu_result_t *r) {
     smmu_ats_req_t q = {.addr = t->addr,
                         .sid = t->sid,
                         .ssid = t->ssid,
@@ -262,7 +216,7 @@ void smmu_ats_request_txn(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
                         .stus = 1};
     smmu_ats_resp_t a;
     memset(r, 0, sizeof(*r));
-    smmu_ats_translate(s, &q, &a);
+    ats_translate(s, x, &q, &a);
     r->perm =
         (uint8_t)((a.r ? SMMU_PERM_R : 0) | (a.w ? SMMU_PERM_W : 0) | (a.exe ? SMMU_PERM_X : 0));
     r->recorded = a.recorded;
@@ -280,15 +234,12 @@ void smmu_ats_request_txn(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     r->abort = a.status != SMMU_ATS_SC; /* UR / CA; R == W == 0 is a Success completion */
 }
 
-void smmu_ats_forbidden(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+void smmu_ats_forbidden(smmu_t *s, const smmu_xctx_t *x, const smmu_txn_t *t, smmu_result_t *r) {
     memset(r, 0, sizeof(*r));
     r->status = SMMU_FAULT;
     r->abort = true;
     r->event = SMMU_EVT_F_TRANSL_FORBIDDEN;
-    if (s->dbg) return;
-    s->st.faults++;
-    s->st.by_event[SMMU_EVT_F_TRANSL_FORBIDDEN]++;
-    if (t->secure) return;
+    if (x->dbg || t->secure) return;
     smmu_event_t e = {0};
     e.type = SMMU_EVT_F_TRANSL_FORBIDDEN;
     e.sid = t->sid;
@@ -307,7 +258,7 @@ void smmu_report_uut(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     r->status = SMMU_FAULT;
     r->abort = true;
     r->event = SMMU_EVT_F_UUT;
-    if (s->dbg || t->ats == SMMU_ATS_TRANSLATED || t->secure) return;
+    if (t->ats == SMMU_ATS_TRANSLATED || t->secure) return;
     s->st.faults++;
     s->st.by_event[SMMU_EVT_F_UUT]++;
     smmu_event_t e = {0};

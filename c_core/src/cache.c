@@ -81,7 +81,6 @@ static int cache_new(smmu_cache_t *c, const smmu_cache_geom_t *g, size_t esz) {
 }
 
 int smmu_caches_new(smmu_t *s) {
-    s->cost = &s->cost_sink;
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         if (cache_new(&s->cache[i], &s->p.cache[i], line_size[i])) return -1;
         s->cache[i].id = (uint8_t)i;
@@ -132,10 +131,16 @@ void smmu_cache_clear_stats(smmu_t *s) {
 
 /* ------------------------------------------------------------------ lookup and replacement */
 
-void smmu_cache_miss(smmu_t *s, smmu_cache_t *c) {
-    if (s->dbg) return;
+void smmu_xctx_commit(smmu_t *s, const smmu_xctx_t *x) {
+    if (x->dbg) return;
+    s->st.walk_reads += x->walk_reads;
+    s->st.cfg_reads += x->reads - x->walk_reads;
+}
+
+void smmu_cache_miss(smmu_xctx_t *x, smmu_cache_t *c) {
+    if (x->dbg) return;
     c->st.misses++;
-    s->cost->lookups[c->id]++;
+    x->lookups[c->id]++;
 }
 
 /* xorshift64: deterministic from params.cache_seed, private to the instance. */
@@ -176,8 +181,8 @@ static uint32_t next_fill(smmu_t *s) {
     return s->fill_seq;
 }
 
-void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h) {
-    if (!c->sets || s->dbg) return NULL;
+void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h) {
+    if (!c->sets || x->dbg) return NULL;
     uint32_t base = smmu_cset(c, h), i = UINT32_MAX;
     for (uint32_t w = 0; w < c->ways && i == UINT32_MAX; w++)
         if (!((smmu_cline_t *)smmu_cline(c, base + w))->valid) i = base + w;
@@ -248,7 +253,6 @@ uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid) {
 }
 
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
-    if (s->dbg) return;
     uint32_t i = smmu_stream_slot(s, sid);
     smmu_stream_stats_t *st = i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
     st->translations++;
@@ -331,8 +335,8 @@ static bool tlb_covers(const smmu_inv_scope_t *sc, uint64_t lo, uint64_t hi,
     return lo <= sc->addr_hi && hi >= sc->addr_lo;
 }
 
-bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv,
-                     uint64_t lo, uint64_t hi, const smmu_xlate_tags_t *tags) {
+bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv, uint64_t lo,
+                     uint64_t hi, const smmu_xlate_tags_t *tags) {
     switch (sc->kind) {
     case SMMU_INV_CFG:
         return tags->via_ste && cfg_covers(sc, sid, ssid, ssv);

@@ -16,21 +16,20 @@ static int cd_fault(smmu_fault_t *f, uint8_t type, uint64_t fetch) {
 /* Turns a table address into the PA the SMMU reads: an IPA through stage 2 for nested streams
    (a stage-2 fault keeps its own event type with CLASS CD), a PA otherwise. */
 static int cd_table_pa(smmu_t *s, const smmu_stecfg_t *c, uint64_t addr, uint64_t *pa,
-                       smmu_fault_t *f, uint16_t *reads) {
+                       smmu_fault_t *f, smmu_xctx_t *x) {
     if (!c->s2) {
         *pa = addr;
         return 0;
     }
     smmu_access_t rd = {.write = false, .exec = false, .priv = true};
     smmu_walk_out_t out;
-    if (smmu_walk_s2(s, &c->s2c, addr, &rd, SMMU_CLASS_CD, &out, f, reads)) return -1;
+    if (smmu_walk_s2(s, x, &c->s2c, addr, &rd, SMMU_CLASS_CD, &out, f)) return -1;
     *pa = out.oa;
     return 0;
 }
 
-static int read_words(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n, uint16_t *reads) {
-    (*reads)++;
-    s->st.cfg_reads++;
+static int read_words(smmu_t *s, smmu_xctx_t *x, uint64_t pa, uint64_t *dw, unsigned n) {
+    x->reads++;
     if ((pa >> smmu_oas_bits(s)) != 0) return -1; /* beyond OAS: as an abort (3.4.3) */
     return smmu_mem_rd64(s, pa, dw, n);
 }
@@ -38,43 +37,42 @@ static int read_words(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n, uint16_t
 /* Address of the CD for ssid in a 2-level table (S1Fmt 1: 4KB leaves of 64 CDs; S1Fmt 2: 64KB
    leaves of 1024 CDs), or -1 with f filled. */
 static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
-                         uint64_t *addr, smmu_fault_t *f, uint16_t *reads) {
+                         uint64_t *addr, smmu_fault_t *f, smmu_xctx_t *x) {
     unsigned leaf_bits = c->s1fmt == SMMU_STE_S1FMT_2LVL_4K ? 6 : 10;
     unsigned l1_bits = c->s1cdmax > leaf_bits ? c->s1cdmax - leaf_bits : 0;
     unsigned l1_align = l1_bits + 3 > 6 ? l1_bits + 3 : 6;
     uint64_t l1 =
         (c->s1ctxptr & ~smmu_bits_mask(l1_align)) + (uint64_t)(ssid >> leaf_bits) * SMMU_L1CD_BYTES;
     uint64_t l1pa, desc;
-    bool cached = sid != NO_SID && smmu_l1_cached(s, true, sid, ssid, leaf_bits, &desc);
-    if (!cached && cd_table_pa(s, c, l1, &l1pa, f, reads)) return -1;
-    if (!cached && read_words(s, l1pa, &desc, 1, reads))
-        return cd_fault(f, SMMU_EVT_F_CD_FETCH, l1pa);
+    bool cached = sid != NO_SID && smmu_l1_cached(s, x, true, sid, ssid, leaf_bits, &desc);
+    if (!cached && cd_table_pa(s, c, l1, &l1pa, f, x)) return -1;
+    if (!cached && read_words(s, x, l1pa, &desc, 1)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, l1pa);
     /* L1CD.V == 0 or an out-of-range L2Ptr: C_BAD_SUBSTREAMID (7.3.9). */
     uint64_t l2 = SMMU_VADDR(desc, SMMU_F_L1CD_L2PTR);
     if (c->s1fmt == SMMU_STE_S1FMT_2LVL_64K) l2 &= ~0xFFFFull; /* 64KB-aligned leaves (5.2 S1Fmt) */
     unsigned range = c->s2 ? 64u - c->s2c.tt.tsz : smmu_oas_bits(s);
     if (!SMMU_VGET(desc, SMMU_F_L1CD_V) || (l2 >> range) != 0)
         return cd_fault(f, SMMU_EVT_C_BAD_SUBSTREAMID, 0);
-    if (!cached && sid != NO_SID) smmu_l1_fill(s, true, sid, ssid, leaf_bits, desc); /* valid */
+    if (!cached && sid != NO_SID) smmu_l1_fill(s, x, true, sid, ssid, leaf_bits, desc); /* valid */
     *addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * SMMU_CD_BYTES;
     return 0;
 }
 
-int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8], smmu_fault_t *f,
-                  uint16_t *reads) {
-    return smmu_cd_fetch_sid(s, c, NO_SID, ssid, cd, f, reads);
+int smmu_cd_fetch(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8],
+                  smmu_fault_t *f) {
+    return smmu_cd_fetch_sid(s, x, c, NO_SID, ssid, cd, f);
 }
 
-int smmu_cd_fetch_sid(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
-                      uint64_t cd[8], smmu_fault_t *f, uint16_t *reads) {
+int smmu_cd_fetch_sid(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, uint64_t sid,
+                      uint32_t ssid, uint64_t cd[8], smmu_fault_t *f) {
     uint64_t addr, pa;
     if (c->s1fmt == SMMU_STE_S1FMT_LINEAR || c->s1cdmax == 0) {
         addr = (c->s1ctxptr & ~0x3Full) + (uint64_t)ssid * SMMU_CD_BYTES;
-    } else if (cd_l2_address(s, c, sid, ssid, &addr, f, reads)) {
+    } else if (cd_l2_address(s, c, sid, ssid, &addr, f, x)) {
         return -1;
     }
-    if (cd_table_pa(s, c, addr, &pa, f, reads)) return -1;
-    if (read_words(s, pa, cd, 8, reads)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, pa);
+    if (cd_table_pa(s, c, addr, &pa, f, x)) return -1;
+    if (read_words(s, x, pa, cd, 8)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, pa);
     return 0;
 }
 

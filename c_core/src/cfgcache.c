@@ -19,46 +19,47 @@ static uint64_t hash2(uint64_t a, uint64_t b) {
 
 /* ------------------------------------------------------------------ lookups and fills */
 
-const smmu_stee_t *smmu_ste_cached(smmu_t *s, uint32_t sid) {
+const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
     if (!c->sets) return NULL;
     uint32_t base = smmu_cset(c, sid);
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_stee_t *e = smmu_cline(c, base + w);
         if (e->h.valid && e->sid == sid) {
-            smmu_cache_hit(s, c, e);
+            smmu_cache_hit(s, x, c, e);
             return e;
         }
     }
-    smmu_cache_miss(s, c);
+    smmu_cache_miss(x, c);
     return NULL;
 }
 
-const void *smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *cfg) {
-    smmu_stee_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_STE], sid);
+const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, const smmu_stecfg_t *cfg) {
+    smmu_stee_t *e = smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_STE], sid);
     if (!e) return NULL;
     e->sid = sid;
     e->c = *cfg;
     return e;
 }
 
-const smmu_cde_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid) {
+const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32_t ssid) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_CD];
     if (!c->sets) return NULL;
     uint32_t base = smmu_cset(c, hash2(sid, ssid));
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_cde_t *e = smmu_cline(c, base + w);
         if (e->h.valid && e->sid == sid && e->ssid == ssid) {
-            smmu_cache_hit(s, c, e);
+            smmu_cache_hit(s, x, c, e);
             return e;
         }
     }
-    smmu_cache_miss(s, c);
+    smmu_cache_miss(x, c);
     return NULL;
 }
 
-const void *smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *cfg) {
-    smmu_cde_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_CD], hash2(sid, ssid));
+const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t ssid,
+                         const smmu_s1cfg_t *cfg) {
+    smmu_cde_t *e = smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_CD], hash2(sid, ssid));
     if (!e) return NULL;
     e->sid = sid;
     e->ssid = ssid;
@@ -74,7 +75,7 @@ static void l1_key(bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint32_t
     *idx = bits >= 32 ? 0 : (cd ? ssid : sid) >> bits;
 }
 
-bool smmu_l1_cached(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits,
+bool smmu_l1_cached(smmu_t *s, smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid, unsigned bits,
                     uint64_t *desc) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_L1];
     if (!c->sets) return false;
@@ -84,20 +85,21 @@ bool smmu_l1_cached(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bi
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_l1e_t *e = smmu_cline(c, base + w);
         if (e->h.valid && e->cd == cd && e->sid == ksid && e->idx == idx && e->bits == bits) {
-            smmu_cache_hit(s, c, e);
+            smmu_cache_hit(s, x, c, e);
             *desc = e->desc;
             return true;
         }
     }
-    smmu_cache_miss(s, c);
+    smmu_cache_miss(x, c);
     return false;
 }
 
-void smmu_l1_fill(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t desc) {
+void smmu_l1_fill(smmu_t *s, const smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid,
+                  unsigned bits, uint64_t desc) {
     uint32_t ksid, idx;
     l1_key(cd, sid, ssid, bits, &ksid, &idx);
     smmu_l1e_t *e =
-        smmu_cache_alloc(s, &s->cache[SMMU_CACHE_L1], hash2(ksid, idx) ^ (uint64_t)cd << 63);
+        smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_L1], hash2(ksid, idx) ^ (uint64_t)cd << 63);
     if (!e) return;
     e->cd = cd;
     e->bits = (uint8_t)bits;
@@ -162,7 +164,10 @@ void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
     unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     uint32_t sid = (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SID);
     bool leaf = SMMU_FGET(dw, SMMU_F_CMD_LEAF);
-    cfgi_t v = {.kind = SMMU_INV_CFG, .opcode = (uint8_t)op, .sid_lo = sid, .sid_hi = sid,
+    cfgi_t v = {.kind = SMMU_INV_CFG,
+                .opcode = (uint8_t)op,
+                .sid_lo = sid,
+                .sid_hi = sid,
                 .ssid_all = true};
     if (op == SMMU_CMD_CFGI_STE) {
         v.ste = true;

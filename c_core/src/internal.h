@@ -130,6 +130,20 @@ typedef struct smmu_walk_out {
     uint8_t gran;                 /* granule shift of the table */
 } smmu_walk_out_t;
 
+/* ---------------------------------------------------------------- one translation's context */
+/* What one translation (smmu_translate, a debug translation, an ATS Translation Request, a PRI
+   request's STE check) carries down to every cache lookup, structure fetch and walk it makes:
+   its cost and whether it may have side effects. The entry point owns it and commits it once
+   (smmu_xctx_commit); the instance keeps no per-translation state. */
+typedef struct smmu_xctx {
+    uint16_t lookups[SMMU_CACHE_COUNT], hits[SMMU_CACHE_COUNT]; /* per SMMU_CACHE_* */
+    uint32_t reads;      /* structure and descriptor reads: STE, L1STD, CD, L1CD, descriptors */
+    uint32_t walk_reads; /* of which translation table descriptor reads */
+    bool dbg;            /* no side effects: no event, stall, statistics, cache fill or LRU age */
+} smmu_xctx_t;
+/* The reads of a translation into the instance's statistics (nothing for a debug one). */
+void smmu_xctx_commit(smmu_t *s, const smmu_xctx_t *x);
+
 /* ---------------------------------------------------------------- caches (cache.c) */
 /* Every cache line starts with this header. */
 typedef struct smmu_cline {
@@ -243,16 +257,11 @@ struct smmu {
     smmu_stall_t *stalls; /* stall_max slots, allocated in smmu_new; STAG = slot index */
     unsigned stalls_used;
     bool atc_inv_failed; /* an ATC invalidation since the last CMD_SYNC did not complete */
-    bool dbg; /* inside smmu_translate_dbg: no side effects (events, stalls, stats, fills) */
     uint32_t stall_seq;
     bool cmdq_busy; /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
     smmu_cache_t cache[SMMU_CACHE_COUNT]; /* cache.c */
     uint64_t rng;                         /* SMMU_REPL_RANDOM state (xorshift64) */
-    uint64_t lru_clock; /* LRU time of every cache (only the order within a cache matters) */
-    /* The result whose lookups[] and hits[] the caches count into: the translation being made,
-       else cost_sink (lookups outside smmu_translate: smmu_ats_translate, commands). */
-    smmu_result_t *cost;
-    smmu_result_t cost_sink;
+    uint64_t lru_clock;   /* LRU time of every cache (only the order within a cache matters) */
     smmu_sstat_t *sstats; /* params.stream_stats_entries slots */
     smmu_stream_stats_t sstat_other;
     uint32_t fill_seq; /* last fill identity handed out (smmu_cache_t.fill) */
@@ -391,19 +400,19 @@ void smmu_caches_free(smmu_t *s);
 void *smmu_table_alloc(size_t size); /* zeroed, 128-byte aligned; free() it */
 void smmu_caches_flush(smmu_t *s);   /* every entry of every cache */
 void smmu_cache_clear_stats(smmu_t *s);
-/* Counts a lookup (no side effect while s->dbg), also in the cost of the translation being
-   made (s->cost); a hit refreshes the line for LRU. */
-static inline void smmu_cache_hit(smmu_t *s, smmu_cache_t *c, void *line) {
-    if (s->dbg) return;
+/* Counts a lookup of translation x (nothing for a debug one), in the cache and in x's cost; a
+   hit refreshes the line for LRU. */
+static inline void smmu_cache_hit(smmu_t *s, smmu_xctx_t *x, smmu_cache_t *c, void *line) {
+    if (x->dbg) return;
     c->st.hits++; /* lookups = hits + misses, computed by smmu_cache_stats */
-    s->cost->hits[c->id]++;
-    s->cost->lookups[c->id]++;
+    x->hits[c->id]++;
+    x->lookups[c->id]++;
     ((smmu_cline_t *)line)->stamp = ++s->lru_clock;
 }
-void smmu_cache_miss(smmu_t *s, smmu_cache_t *c);
+void smmu_cache_miss(smmu_xctx_t *x, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked
-   valid and counted; NULL when the cache is disabled or s->dbg. */
-void *smmu_cache_alloc(smmu_t *s, smmu_cache_t *c, uint64_t h);
+   valid and counted; NULL when the cache is disabled or x is a debug translation. */
+void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h);
 void smmu_cache_drop(smmu_cache_t *c, void *line); /* invalidates one line */
 /* Per-stream statistics of a finished translation. */
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);
@@ -416,8 +425,31 @@ void smmu_memo_free(smmu_t *s);
 /* Every entry becomes invalid: state the entries do not track changed (SMMUEN, GBPA, stream
    statistics slots, wrap of the fill identities). */
 void smmu_memo_flush(smmu_t *s);
-/* translate.c: smmu_translate without the memo's probe (memo.c holds smmu_translate). */
-void smmu_translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+/* translate.c: the front end of a translation, shared with ATS Translation Requests (ats.c). */
+enum { SMMU_S1_TRANSLATE, SMMU_S1_BYPASS, SMMU_S1_FAULT };
+/* Which CD a transaction uses (5.2 S1CDMax, S1DSS; 7.3.7, 7.3.9): SMMU_S1_TRANSLATE with *cd,
+   SMMU_S1_BYPASS, or SMMU_S1_FAULT with *type (C_BAD_SUBSTREAMID, F_STREAM_DISABLED). ssv: the
+   transaction has a SubstreamID. */
+int smmu_select_cd(const smmu_t *s, const smmu_stecfg_t *c, bool ssv, uint32_t ssid, uint32_t *cd,
+                   uint8_t *type);
+/* The STE's effective EATS (SMMU_STE_EATS_*) for ATS. */
+unsigned smmu_ste_eats(const smmu_t *s, const smmu_stecfg_t *c);
+/* The faults of translation proper (7.3.13-7.3.16), which the CD / STE fault model governs. */
+bool smmu_fault_translation_related(uint8_t type);
+/* What the enabled stages give for an input address. */
+typedef struct smmu_stage_out {
+    uint64_t oa, ipa, span; /* ipa: stage 1's output (the input address when bypassed) */
+    uint8_t perm, attr, sh;
+} smmu_stage_out_t;
+/* Stage 1 bypassed: 0, or -1 with the stage-1 Address Size fault for addr beyond the IAS. */
+int smmu_s1_bypass_check(const smmu_t *s, uint64_t addr, smmu_fault_t *f);
+/* Every enabled stage for addr, without the TLB: 0 with o, or -1 with *f (see translate.c). */
+int smmu_walk_stages(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
+                     int half, uint64_t addr, const smmu_access_t *acc, smmu_walk_out_t w[2],
+                     smmu_stage_out_t *o, smmu_fault_t *f);
+
+/* Answers t from the memo, with the full path's side effects; false: take the full path. */
+bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
 /* Remembers the result r of t. lines: the line of each cache the translation consulted, which
    hit or was filled by it, so that the same translation would now hit in each (NULL: that cache
    was not consulted). */
@@ -431,13 +463,17 @@ uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which);
 void smmu_memo_fold_stream(const smmu_t *s, uint32_t slot, smmu_stream_stats_t *st);
 
 /* cfgcache.c: configuration caches (3.21.3) and CMD_CFGI_* (4.3). */
-const smmu_stee_t *smmu_ste_cached(smmu_t *s, uint32_t sid); /* the line, NULL: miss */
-const void *smmu_ste_fill(smmu_t *s, uint32_t sid, const smmu_stecfg_t *c); /* the line */
-const smmu_cde_t *smmu_cd_cached(smmu_t *s, uint32_t sid, uint32_t ssid);
-const void *smmu_cd_fill(smmu_t *s, uint32_t sid, uint32_t ssid, const smmu_s1cfg_t *c);
+const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid); /* NULL: miss */
+const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid,
+                          const smmu_stecfg_t *c); /* the line */
+const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32_t ssid);
+const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t ssid,
+                         const smmu_s1cfg_t *c);
 /* L1STD (cd false, key sid >> bits) or L1CD (cd true, key sid and ssid >> bits). */
-bool smmu_l1_cached(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t *desc);
-void smmu_l1_fill(smmu_t *s, bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint64_t desc);
+bool smmu_l1_cached(smmu_t *s, smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid, unsigned bits,
+                    uint64_t *desc);
+void smmu_l1_fill(smmu_t *s, const smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid,
+                  unsigned bits, uint64_t desc);
 /* Applies a CMD_CFGI_* to the configuration caches; *scope: what it covered. */
 void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
 
@@ -449,12 +485,15 @@ typedef struct smmu_tlbkey {
     uint64_t ia; /* canonical VA (smmu_va_canon) or IPA */
 } smmu_tlbkey_t;
 uint64_t smmu_va_canon(uint64_t va); /* VA[63:56] replaced by copies of VA[55] */
-const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, unsigned which, const smmu_tlbkey_t *k);
-const void *smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *e); /* the line */
+const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
+                                   const smmu_tlbkey_t *k);
+const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which,
+                          const smmu_tlbe_t *e); /* the line */
 /* Deepest cached table descriptor for ia at a level in [start, 2]; false on a miss. */
-bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
-                       smmu_walke_t *out);
-void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *e);
+bool smmu_walkc_lookup(smmu_t *s, smmu_xctx_t *x, const smmu_tlbkey_t *k, unsigned gran,
+                       unsigned start, smmu_walke_t *out);
+void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
+                     const smmu_walke_t *e);
 /* Applies a CMD_TLBI_* to the TLB, walk cache and IPA cache; false (nothing done) for another
    opcode. *scope: what it covered. */
 bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
@@ -466,10 +505,10 @@ void smmu_ats_command(smmu_t *s, const uint64_t dw[2]);
 /* ats.c: smmu_translate() of an SMMU_ATS_REQUEST transaction: smmu_ats_translate() with the
    completion expressed as a result (SC with R/W -> OK, R == W == 0 -> RAZ/WI fault, UR/CA ->
    abort). */
-void smmu_ats_request_txn(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+void smmu_ats_request_txn(smmu_t *s, smmu_xctx_t *x, const smmu_txn_t *t, smmu_result_t *r);
 /* ats.c: an ATS Translated transaction while SMMUEN == 0 or from a Secure stream: aborted with
    F_TRANSL_FORBIDDEN (3.9.1.3; recorded for Non-secure streams only: no Secure Event queue). */
-void smmu_ats_forbidden(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+void smmu_ats_forbidden(smmu_t *s, const smmu_xctx_t *x, const smmu_txn_t *t, smmu_result_t *r);
 
 /* cmdq.c: a register write that can let the Command queue progress (CMDQ_PROD, CR0.CMDQEN to
    1, acknowledgement of GERROR.CMDQ_ERR): consumes the queue unless params.defer_cmdq. */
@@ -486,31 +525,28 @@ void smmu_evtq_update_irq(smmu_t *s);
 
 /* strtab.c: STE fetch (3.3.2, 5.1, 6.3.25) and decode/validation (5.2). */
 /* Returns 0 and fills ste[8] on success; otherwise fills f (C_BAD_STREAMID, F_STE_FETCH). */
-int smmu_ste_fetch(smmu_t *s, uint32_t sid, uint64_t ste[8], smmu_fault_t *f, uint16_t *reads);
+int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], smmu_fault_t *f);
 /* Returns 0 for a valid STE; otherwise f->type = C_BAD_STE. */
 int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f);
 
 /* cd.c: CD fetch (3.3.2, 5.3) through stage 2 when nested, and decode/validation (5.4). */
-int smmu_cd_fetch(smmu_t *s, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8], smmu_fault_t *f,
-                  uint16_t *reads);
+int smmu_cd_fetch(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, uint32_t ssid, uint64_t cd[8],
+                  smmu_fault_t *f);
 /* The same, for a stream of known StreamID sid: L1CDs come from and go to the configuration
    cache, where they are kept per StreamID (4.3.3); sid UINT64_MAX: not used (smmu_cd_fetch). */
-int smmu_cd_fetch_sid(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32_t ssid,
-                      uint64_t cd[8], smmu_fault_t *f, uint16_t *reads);
+int smmu_cd_fetch_sid(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, uint64_t sid,
+                      uint32_t ssid, uint64_t cd[8], smmu_fault_t *f);
 int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8], smmu_s1cfg_t *s1,
                    smmu_fault_t *f);
 
 /* walk.c: VMSAv8-64 walks (Arm ARM D8). Return 0 and fill out, or fill f and return -1.
    Stage 2: cls says why the IPA is translated (CD fetch, stage-1 table walk, input). */
-int smmu_walk_s2(smmu_t *s, const smmu_s2cfg_t *c, uint64_t ipa, const smmu_access_t *acc,
-                 uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads);
-/* Stage 1; s2 non-NULL for nested (every table address is an IPA translated through it). */
-int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint64_t va,
-                 const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads);
-/* The same with the table half already selected (smmu_s1_select(c, va), -1: a fault). */
-int smmu_walk_s1_half(smmu_t *s, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
-                      uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
-                      uint16_t *reads);
+int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
+                 const smmu_access_t *acc, uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f);
+/* Stage 1 with the table half selected (smmu_s1_select(c, va), -1: a fault); s2 non-NULL for
+   nested (every table address is an IPA translated through it). */
+int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
+                 uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f);
 /* Stage-1 table selection and input-range check for va (TBI, TxSZ, EPDx): returns the half
    (0/1) or -1 when va is outside both (F_TRANSLATION). */
 int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va);

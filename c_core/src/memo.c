@@ -234,8 +234,7 @@ static void replay(smmu_t *s, smmu_memo_t *m) {
     s->memo_sok[m->sstat & ((1u << SSLOT_BITS) - 1)]++;
 }
 
-/* Answers t from the memo (with the full path's side effects); false: take the full path. */
-static bool memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     const txn_flags_t f = flags_of(t);
     const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
     smmu_memo_t *m = memo_set(s, tag, ids, gk);
@@ -256,12 +255,6 @@ static bool memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
                          .cfg_hit = (m->kind >> SMMU_MEMO_STE) & 1};
     memcpy(r->lookups, s->memo_cost[m->kind], sizeof(s->memo_cost[0])); /* and hits */
     return true;
-}
-
-/* The entry point of a translation: the memo, else the full path (translate.c), which records
-   its result here. Debug translations (smmu_translate_dbg) take the full path only. */
-void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
-    if (!memo_translate(s, t, r)) smmu_translate_full(s, t, r);
 }
 
 /* ------------------------------------------------------------------ recording */
@@ -292,7 +285,7 @@ static uint64_t out_of(const smmu_result_t *r) {
 
 void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
-    if (!s->memo_on || s->dbg || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || r->ns != true ||
+    if (!s->memo_on || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || r->ns != true ||
         r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
         r->pa >> (MEMO_PAGE_SHIFT + OUT_SPAN))
         return;

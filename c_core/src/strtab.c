@@ -24,17 +24,16 @@ static bool pa_out_of_range(const smmu_t *s, uint64_t pa) {
     return smmu_oas_bits(s) < 64 && (pa >> smmu_oas_bits(s)) != 0;
 }
 
-static int read_l1std(smmu_t *s, uint64_t l1pa, uint64_t *l1, smmu_fault_t *f, uint16_t *reads) {
+static int read_l1std(smmu_t *s, smmu_xctx_t *x, uint64_t l1pa, uint64_t *l1, smmu_fault_t *f) {
     if (pa_out_of_range(s, l1pa)) return fetch_abort(f, l1pa);
-    (*reads)++;
-    s->st.cfg_reads++;
+    x->reads++;
     if (smmu_mem_rd64(s, l1pa, l1, 1)) return fetch_abort(f, l1pa);
     return 0;
 }
 
 /* Address of the STE for sid, or -1 with f filled. L1STDs come from the configuration cache
    when they are there (3.21.3). */
-static int ste_address(smmu_t *s, uint32_t sid, uint64_t *pa, smmu_fault_t *f, uint16_t *reads) {
+static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, smmu_fault_t *f) {
     uint32_t cfg = s->r.strtab_base_cfg;
     unsigned log2size = (unsigned)SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_LOG2SIZE);
     unsigned sidsize = s->p.sidsize;
@@ -56,12 +55,12 @@ static int ste_address(smmu_t *s, uint32_t sid, uint64_t *pa, smmu_fault_t *f, u
     base &= ~smmu_bits_mask(align);
     uint64_t l1pa = base + (uint64_t)(sid >> split) * SMMU_L1STD_BYTES;
     uint64_t l1;
-    bool cached = smmu_l1_cached(s, false, sid, 0, split, &l1);
-    if (!cached && read_l1std(s, l1pa, &l1, f, reads)) return -1;
+    bool cached = smmu_l1_cached(s, x, false, sid, 0, split, &l1);
+    if (!cached && read_l1std(s, x, l1pa, &l1, f)) return -1;
     /* Span 0, Reserved (> 11) or beyond SPLIT + 1, or sid beyond the span: invalid (5.1.1). */
     unsigned span = (unsigned)SMMU_VGET(l1, SMMU_F_L1STD_SPAN);
     if (span == 0 || span > SMMU_L1STD_SPAN_MAX || span > split + 1) return bad_streamid(f);
-    if (!cached) smmu_l1_fill(s, false, sid, 0, split, l1); /* only valid L1STDs are cached */
+    if (!cached) smmu_l1_fill(s, x, false, sid, 0, split, l1); /* only valid L1STDs are cached */
     uint32_t low = sid & ((1u << split) - 1);
     if (low >= (1u << (span - 1))) return bad_streamid(f);
     uint64_t l2 =
@@ -70,12 +69,11 @@ static int ste_address(smmu_t *s, uint32_t sid, uint64_t *pa, smmu_fault_t *f, u
     return 0;
 }
 
-int smmu_ste_fetch(smmu_t *s, uint32_t sid, uint64_t ste[8], smmu_fault_t *f, uint16_t *reads) {
+int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], smmu_fault_t *f) {
     uint64_t pa;
-    if (ste_address(s, sid, &pa, f, reads)) return -1;
+    if (ste_address(s, x, sid, &pa, f)) return -1;
     if (pa_out_of_range(s, pa)) return fetch_abort(f, pa);
-    (*reads)++;
-    s->st.cfg_reads++;
+    x->reads++;
     if (smmu_mem_rd64(s, pa, ste, 8)) return fetch_abort(f, pa);
     return 0;
 }

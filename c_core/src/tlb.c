@@ -44,25 +44,26 @@ static smmu_tlbe_t *tlb_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned 
     return NULL;
 }
 
-const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, unsigned which, const smmu_tlbkey_t *k) {
+const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
+                                   const smmu_tlbkey_t *k) {
     smmu_cache_t *c = &s->cache[which];
     if (!c->sets) return NULL;
     for (uint64_t m = c->sizes; m; m &= m - 1) {
         smmu_tlbe_t *e = tlb_probe(c, k, (unsigned)__builtin_ctzll(m));
         if (e) {
-            smmu_cache_hit(s, c, e);
+            smmu_cache_hit(s, x, c, e);
             return e;
         }
     }
-    smmu_cache_miss(s, c);
+    smmu_cache_miss(x, c);
     return NULL;
 }
 
-const void *smmu_tlb_fill(smmu_t *s, unsigned which, const smmu_tlbe_t *src) {
+const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which, const smmu_tlbe_t *src) {
     smmu_cache_t *c = &s->cache[which];
     if (src->size_log2 > 63) return NULL;
     smmu_tlbe_t *e =
-        smmu_cache_alloc(s, c, tlb_hash(src->regime, src->vmid, src->ia, src->size_log2));
+        smmu_cache_alloc(s, x, c, tlb_hash(src->regime, src->vmid, src->ia, src->size_log2));
     if (!e) return NULL;
     smmu_cline_t h = e->h;
     *e = *src;
@@ -95,26 +96,28 @@ static smmu_walke_t *walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigne
     return NULL;
 }
 
-bool smmu_walkc_lookup(smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
-                       smmu_walke_t *out) {
+bool smmu_walkc_lookup(smmu_t *s, smmu_xctx_t *x, const smmu_tlbkey_t *k, unsigned gran,
+                       unsigned start, smmu_walke_t *out) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_WALK];
     if (!c->sets || (gran != 12 && gran != 14 && gran != 16)) return false;
     for (int level = 2; level >= (int)start; level--) {
         smmu_walke_t *e = walk_probe(c, k, gran, (unsigned)level);
         if (e) {
-            smmu_cache_hit(s, c, e);
+            smmu_cache_hit(s, x, c, e);
             *out = *e;
             return true;
         }
     }
-    smmu_cache_miss(s, c);
+    smmu_cache_miss(x, c);
     return false;
 }
 
-void smmu_walkc_fill(smmu_t *s, const smmu_tlbkey_t *k, const smmu_walke_t *src) {
-    if (src->level > 2 || !s->cache[SMMU_CACHE_WALK].sets || s->dbg) return;
+void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
+                     const smmu_walke_t *src) {
+    if (src->level > 2 || !s->cache[SMMU_CACHE_WALK].sets || x->dbg) return;
     uint64_t ia = k->ia & ~smmu_bits_mask(lvl_shift(src->gran, src->level));
-    smmu_walke_t *e = smmu_cache_alloc(s, &s->cache[SMMU_CACHE_WALK], walk_hash(k, src->level, ia));
+    smmu_walke_t *e =
+        smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_WALK], walk_hash(k, src->level, ia));
     if (!e) return;
     smmu_cline_t h = e->h;
     *e = *src;

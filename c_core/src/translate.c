@@ -12,6 +12,7 @@
 enum { IN_ATTR = 0xFF, IN_SH = SMMU_SH_ISH };
 
 typedef struct xlate {
+    smmu_xctx_t cx; /* the translation's cost and debug mode, for every layer below */
     const smmu_txn_t *t;
     smmu_access_t acc; /* after STE/GBPA PRIVCFG and INSTCFG overrides */
     smmu_result_t *r;
@@ -30,26 +31,19 @@ static void consult(xlate_t *x, unsigned which, const void *line) {
 
 /* ----------------------------------------------------------------- results */
 
-static void finish_ok(smmu_t *s, xlate_t *x, uint64_t pa, uint64_t span, uint8_t perm) {
+static void finish_ok(xlate_t *x, uint64_t pa, uint64_t span, uint8_t perm) {
     x->r->status = SMMU_OK;
     x->r->pa = pa;
     x->r->span = span;
     x->r->perm = perm;
     x->r->ns = true;
-    s->st.ok++;
-}
-
-static void count_fault(smmu_t *s, uint32_t type) {
-    s->st.faults++;
-    if (type < sizeof(s->st.by_event) / sizeof(s->st.by_event[0])) s->st.by_event[type]++;
 }
 
 /* Terminates with an abort and no event (STE.Config abort, GBPA.ABORT, silent cases). */
-static void terminate_silent(smmu_t *s, xlate_t *x, uint32_t type) {
+static void terminate_silent(xlate_t *x, uint32_t type) {
     x->r->status = SMMU_FAULT;
     x->r->abort = true;
     x->r->event = type;
-    count_fault(s, type);
 }
 
 static smmu_event_t event_of(const xlate_t *x, const smmu_fault_t *f) {
@@ -72,19 +66,19 @@ static smmu_event_t event_of(const xlate_t *x, const smmu_fault_t *f) {
 }
 
 static void record(smmu_t *s, xlate_t *x, const smmu_event_t *e) {
-    if (s->dbg) return;
+    if (x->cx.dbg) return;
     x->r->recorded = true;
     smmu_evtq_record(s, e);
 }
 
 /* Configuration errors and non-translation faults: abort and record (5.5). */
 static void terminate_record(smmu_t *s, xlate_t *x, const smmu_fault_t *f) {
-    terminate_silent(s, x, f->type);
+    terminate_silent(x, f->type);
     smmu_event_t e = event_of(x, f);
     record(s, x, &e);
 }
 
-static bool translation_related(uint8_t type) {
+bool smmu_fault_translation_related(uint8_t type) {
     return type == SMMU_EVT_F_TRANSLATION || type == SMMU_EVT_F_ADDR_SIZE ||
            type == SMMU_EVT_F_ACCESS || type == SMMU_EVT_F_PERMISSION;
 }
@@ -93,7 +87,7 @@ static bool translation_related(uint8_t type) {
    STE.{S2R,S2S} with an implied A = 1. */
 static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecfg_t *c,
                   const smmu_s1cfg_t *s1) {
-    if (!translation_related(f->type)) {
+    if (!smmu_fault_translation_related(f->type)) {
         terminate_record(s, x, f);
         return;
     }
@@ -106,17 +100,16 @@ static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecf
     bool abort = f->s2 ? true : s1->a;
     smmu_event_t e = event_of(x, f);
     /* A stall is always recorded (5.5); with no free STAG the transaction is terminated. */
-    int stag = stall && !s->dbg ? smmu_stall_fault(s, &e) : -1;
+    int stag = stall && !x->cx.dbg ? smmu_stall_fault(s, &e) : -1;
     if (stag >= 0) {
         x->r->status = SMMU_STALLED;
         x->r->stag = (uint16_t)stag;
         x->r->event = f->type;
         x->r->recorded = true;
-        s->st.stalls++;
         return;
     }
     e.stall = false;
-    terminate_silent(s, x, f->type);
+    terminate_silent(x, f->type);
     x->r->abort = abort;
     if (rec || stall) record(s, x, &e);
 }
@@ -176,7 +169,7 @@ static void global_bypass(smmu_t *s, xlate_t *x) {
     uint32_t g = s->r.gbpa;
     unsigned oas = smmu_oas_bits(s);
     if (SMMU_VGET(g, SMMU_F_GBPA_ABORT) || (oas < 64 && (x->t->addr >> oas))) { /* 3.4: no event */
-        terminate_silent(s, x, 0);
+        terminate_silent(x, 0);
         return;
     }
     apply_overrides(
@@ -186,107 +179,98 @@ static void global_bypass(smmu_t *s, xlate_t *x) {
         (unsigned)SMMU_VGET(g, SMMU_F_GBPA_SHCFG));
     x->r->attr = x->attr;
     x->r->sh = x->sh;
-    finish_ok(s, x, x->t->addr, 1ull << 12, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X);
+    finish_ok(x, x->t->addr, 1ull << 12, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X);
 }
 
-/* ----------------------------------------------------------------- stage 1 selection */
-
-enum { S1_TRANSLATE, S1_BYPASS, S1_DONE };
+/* ----------------------------------------------------------------- the front end */
+/* Shared with ATS Translation Requests (ats.c): which CD a transaction uses, the EATS rule, and
+   the walks of the enabled stages. */
 
 /* Substream checks (5.2 S1CDMax, S1DSS; 7.3.7, 7.3.9): decides which CD (if any) is used. */
-static int select_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t *ssid) {
-    smmu_fault_t f = {0};
-    const smmu_txn_t *t = x->t;
-    if (t->ssv &&
-        (!c->s1 || c->s1cdmax == 0 || s->p.ssidsize == 0 || t->ssid >= (1u << c->s1cdmax))) {
-        f.type = SMMU_EVT_C_BAD_SUBSTREAMID;
+int smmu_select_cd(const smmu_t *s, const smmu_stecfg_t *c, bool ssv, uint32_t ssid, uint32_t *cd,
+                   uint8_t *type) {
+    *type = 0;
+    if (ssv && (!c->s1 || c->s1cdmax == 0 || s->p.ssidsize == 0 || ssid >= (1u << c->s1cdmax))) {
+        *type = SMMU_EVT_C_BAD_SUBSTREAMID;
     } else if (!c->s1) {
-        return S1_BYPASS;
-    } else if (t->ssv) {
-        if (t->ssid == 0 && c->s1dss == SMMU_STE_S1DSS_SSID0) f.type = SMMU_EVT_F_STREAM_DISABLED;
-        *ssid = t->ssid;
+        return SMMU_S1_BYPASS;
+    } else if (ssv) {
+        if (ssid == 0 && c->s1dss == SMMU_STE_S1DSS_SSID0) *type = SMMU_EVT_F_STREAM_DISABLED;
+        *cd = ssid;
     } else if (c->s1cdmax == 0 || c->s1dss == SMMU_STE_S1DSS_SSID0) {
-        *ssid = 0;
+        *cd = 0;
     } else if (c->s1dss == SMMU_STE_S1DSS_BYPASS) {
-        return S1_BYPASS;
+        return SMMU_S1_BYPASS;
     } else {
-        f.type = SMMU_EVT_F_STREAM_DISABLED; /* S1DSS 0b00, and 0b11 behaving as 0b00 */
+        *type = SMMU_EVT_F_STREAM_DISABLED; /* S1DSS 0b00, and 0b11 behaving as 0b00 */
     }
-    if (f.type) {
-        terminate_record(s, x, &f);
-        return S1_DONE;
+    return *type ? SMMU_S1_FAULT : SMMU_S1_TRANSLATE;
+}
+
+/* The STE's effective EATS (5.2, 3.9.1): a bypass STE (Config 0b100) allows no ATS, and EATS
+   0b10 (Split-stage) counts as 0b00 while CR0.ATSCHK == 0 (6.3.9). */
+unsigned smmu_ste_eats(const smmu_t *s, const smmu_stecfg_t *c) {
+    if (c->config == SMMU_STE_CONFIG_BYPASS) return SMMU_STE_EATS_OFF;
+    if (c->eats == SMMU_STE_EATS_SPLIT && !SMMU_VGET(s->r.cr0, SMMU_F_CR0_ATSCHK))
+        return SMMU_STE_EATS_OFF;
+    return c->eats;
+}
+
+/* Stage 1 bypassed: the input address is the IPA/PA; beyond the IAS it is a stage-1 Address
+   Size fault, CLASS IN (3.4.1, 7.3.14). */
+int smmu_s1_bypass_check(const smmu_t *s, uint64_t addr, smmu_fault_t *f) {
+    unsigned ias = smmu_oas_bits(s);
+    if (ias < 64 && (addr >> ias)) {
+        *f = (smmu_fault_t){.type = SMMU_EVT_F_ADDR_SIZE, .cls = SMMU_CLASS_IN};
+        return -1;
     }
-    return S1_TRANSLATE;
+    return 0;
+}
+
+/* Walks the stages the STE enables for addr: stage 1 through s1 (table half `half`), or
+   bypassed with o's incoming attributes (the caller made smmu_s1_bypass_check); then stage 2,
+   whose permissions, attributes and size combine with stage 1's (Arm ARM D8.5.5). w[0], w[1]:
+   each stage's walk result. 0 with o filled, or -1 with *f. */
+int smmu_walk_stages(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
+                     int half, uint64_t addr, const smmu_access_t *acc, smmu_walk_out_t w[2],
+                     smmu_stage_out_t *o, smmu_fault_t *f) {
+    if (s1) {
+        if (smmu_walk_s1(s, x, s1, half, c->s2 ? &c->s2c : NULL, addr, acc, &w[0], f)) return -1;
+        *o = (smmu_stage_out_t){w[0].oa, w[0].oa, w[0].span, w[0].perm, w[0].attr, w[0].sh};
+    } else {
+        o->oa = o->ipa = addr;
+        o->span = UINT64_MAX;
+        o->perm = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+    }
+    if (!c->s2) return 0;
+    if (smmu_walk_s2(s, x, &c->s2c, o->ipa, acc, SMMU_CLASS_IN, &w[1], f)) return -1;
+    o->attr = smmu_attr_combine(o->attr, w[1].attr);
+    o->sh = smmu_sh_combine(o->attr, o->sh, w[1].sh);
+    o->perm &= w[1].perm;
+    o->span = o->span < w[1].span ? o->span : w[1].span;
+    o->oa = w[1].oa;
+    return 0;
 }
 
 /* ----------------------------------------------------------------- stages */
-
-typedef struct stage_out {
-    uint64_t oa, span;
-    uint8_t perm, attr, sh;
-} stage_out_t;
 
 /* The CD at index ssid of the stream's table: from the configuration cache, else fetched,
    decoded and cached (3.21.3). NULL when a fault was handled. */
 static const smmu_s1cfg_t *get_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, uint32_t ssid,
                                   smmu_s1cfg_t *buf) {
-    const smmu_cde_t *line = smmu_cd_cached(s, x->t->sid, ssid);
+    const smmu_cde_t *line = smmu_cd_cached(s, &x->cx, x->t->sid, ssid);
     consult(x, SMMU_MEMO_CD, line);
     if (line) return &line->c;
     x->r->cfg_hit = false;
     uint64_t cd[8];
     smmu_fault_t f = {0};
-    if (smmu_cd_fetch_sid(s, c, x->t->sid, ssid, cd, &f, &x->r->mem_reads) ||
+    if (smmu_cd_fetch_sid(s, &x->cx, c, x->t->sid, ssid, cd, &f) ||
         smmu_cd_decode(s, c, cd, buf, &f)) {
         fault(s, x, &f, c, NULL);
         return NULL;
     }
-    consult(x, SMMU_MEMO_CD, smmu_cd_fill(s, x->t->sid, ssid, buf));
+    consult(x, SMMU_MEMO_CD, smmu_cd_fill(s, &x->cx, x->t->sid, ssid, buf));
     return buf;
-}
-
-/* half: smmu_s1_select() of the input address (-1: outside both tables, a fault). */
-static inline int stage1(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
-                         int half, stage_out_t *o) {
-    smmu_fault_t f = {0};
-    smmu_walk_out_t *w = &x->w[0];
-    if (smmu_walk_s1_half(s, s1, half, c->s2 ? &c->s2c : NULL, x->t->addr, &x->acc, w, &f,
-                          &x->r->mem_reads)) {
-        fault(s, x, &f, c, s1);
-        return -1;
-    }
-    *o = (stage_out_t){w->oa, w->span, w->perm, w->attr, w->sh};
-    return 0;
-}
-
-/* Stage 1 bypassed: the input address is the IPA/PA; beyond the IAS it is a stage-1 Address
-   Size fault (3.4.1, 7.3.14). Incoming attributes after overrides. */
-static int stage1_bypass(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, stage_out_t *o) {
-    unsigned ias = smmu_oas_bits(s);
-    if (ias < 64 && (x->t->addr >> ias)) {
-        smmu_fault_t f = {.type = SMMU_EVT_F_ADDR_SIZE, .cls = SMMU_CLASS_IN};
-        fault(s, x, &f, c, NULL);
-        return -1;
-    }
-    *o = (stage_out_t){x->t->addr, UINT64_MAX, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, x->attr,
-                       x->sh};
-    return 0;
-}
-
-static int stage2(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
-                  stage_out_t *o) {
-    smmu_fault_t f = {0};
-    smmu_walk_out_t *w = &x->w[1];
-    if (smmu_walk_s2(s, &c->s2c, o->oa, &x->acc, SMMU_CLASS_IN, w, &f, &x->r->mem_reads)) {
-        fault(s, x, &f, c, s1);
-        return -1;
-    }
-    o->attr = smmu_attr_combine(o->attr, w->attr);
-    o->sh = smmu_sh_combine(o->attr, o->sh, w->sh);
-    o->perm &= w->perm;
-    o->span = o->span < w->span ? o->span : w->span;
-    o->oa = w->oa;
-    return 0;
 }
 
 /* ----------------------------------------------------------------- TLB (3.17) */
@@ -314,15 +298,18 @@ static bool access_ok(uint8_t perm, const smmu_access_t *acc) {
 /* A TLB entry answers: the permission checks of each stage it holds, in walk order, then the
    output. 1: o filled; -1: a Permission fault was handled; 0: miss. */
 static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
-                   const smmu_tlbkey_t *k, stage_out_t *o) {
-    const smmu_tlbe_t *e = smmu_tlb_lookup(s, SMMU_CACHE_TLB, k);
+                   const smmu_tlbkey_t *k, smmu_stage_out_t *o) {
+    const smmu_tlbe_t *e = smmu_tlb_lookup(s, &x->cx, SMMU_CACHE_TLB, k);
     consult(x, SMMU_MEMO_TLB, e);
     if (!e) return 0;
     x->r->tlb_hit = true;
     uint64_t off = x->t->addr & smmu_bits_mask(e->size_log2);
     smmu_fault_t f = {.type = SMMU_EVT_F_PERMISSION, .cls = SMMU_CLASS_IN};
-    *o = (stage_out_t){e->oa | off, 1ull << e->size_log2, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X,
-                       x->attr, x->sh};
+    *o = (smmu_stage_out_t){.oa = e->oa | off,
+                            .span = 1ull << e->size_log2,
+                            .perm = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X,
+                            .attr = x->attr,
+                            .sh = x->sh};
     if (e->s1) {
         o->perm = x->acc.priv ? e->perm_p : e->perm_u;
         o->attr = e->attr1;
@@ -350,8 +337,8 @@ static unsigned log2_of(uint64_t span) {
 /* A walked translation enters the TLB, tagged by k; nG == 0 makes it global (3.17.1), and
    the EL2 StreamWorld has no ASIDs. */
 static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, bool s2,
-                     const stage_out_t *o) {
-    if (!s->cache[SMMU_CACHE_TLB].sets || s->dbg) return; /* nothing would be filled */
+                     const smmu_stage_out_t *o) {
+    if (!s->cache[SMMU_CACHE_TLB].sets || x->cx.dbg) return; /* nothing would be filled */
     unsigned size = log2_of(o->span);
     const smmu_walk_out_t *w1 = &x->w[0], *w2 = &x->w[1];
     const smmu_walk_out_t *a = s1 ? w1 : w2; /* the stage of the input address */
@@ -376,7 +363,7 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
                      .perm2 = w2->perm,
                      .attr2 = w2->attr,
                      .sh2 = w2->sh};
-    consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, SMMU_CACHE_TLB, &e));
+    consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, &x->cx, SMMU_CACHE_TLB, &e));
 }
 
 /* The TLB tags of a translation (3.17) for smmu_translate_dbg_tags: those of tlb_key(), the
@@ -403,24 +390,28 @@ static void tags_from_tlb(xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t
 /* The translating stages (s1 non-NULL: stage 1; c->s2: stage 2) through the TLB. o holds the
    stage-1 bypass output when s1 is NULL. 0 with o filled, -1 when a fault was handled. */
 static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
-                            stage_out_t *o) {
+                            smmu_stage_out_t *o) {
     smmu_tlbkey_t k;
     smmu_walk_out_t w[2]; /* zeroed only on a miss: a hit must stay cheap */
+    smmu_fault_t f = {0};
     x->w = w;
     int half = s1 ? smmu_s1_select(s1, x->t->addr) : 0;
-    if (half < 0) return stage1(s, x, c, s1, half, o); /* faults */
-    /* no TLB: no key, no lookup, no fill */
-    if (s->cache[SMMU_CACHE_TLB].sets) {
-        tlb_key(c, s1, x->t->addr, &k);
-        int hit = tlb_hit(s, x, c, s1, &k, o);
-        if (hit > 0 && x->tags) tags_from_tlb(x, c, s1);
-        if (hit) return hit < 0 ? -1 : 0;
-    } else {
-        consult(x, SMMU_MEMO_TLB, NULL);
+    if (half >= 0) {
+        /* no TLB: no key, no lookup, no fill; outside both stage-1 tables: a fault, no lookup */
+        if (s->cache[SMMU_CACHE_TLB].sets) {
+            tlb_key(c, s1, x->t->addr, &k);
+            int hit = tlb_hit(s, x, c, s1, &k, o);
+            if (hit > 0 && x->tags) tags_from_tlb(x, c, s1);
+            if (hit) return hit < 0 ? -1 : 0;
+        } else {
+            consult(x, SMMU_MEMO_TLB, NULL);
+        }
+        memset(w, 0, sizeof(w));
     }
-    memset(w, 0, sizeof(w));
-    if (s1 && stage1(s, x, c, s1, half, o)) return -1;
-    if (c->s2 && stage2(s, x, c, s1, o)) return -1;
+    if (smmu_walk_stages(s, &x->cx, c, s1, half, x->t->addr, &x->acc, w, o, &f)) {
+        fault(s, x, &f, c, s1);
+        return -1;
+    }
     if (x->tags) fill_tags(x, c, s1, !w[0].ng, w[0].oa);
     tlb_fill(s, x, &k, s1 != NULL, c->s2, o);
     return 0;
@@ -431,73 +422,98 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
 static const smmu_stecfg_t *fetch_ste(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
     uint64_t ste[8];
     smmu_fault_t f = {0};
-    if (smmu_ste_fetch(s, x->t->sid, ste, &f, &x->r->mem_reads) || smmu_ste_decode(s, ste, c, &f)) {
+    if (smmu_ste_fetch(s, &x->cx, x->t->sid, ste, &f) || smmu_ste_decode(s, ste, c, &f)) {
         /* C_BAD_STREAMID is recorded only when CR2.RECINVSID (6.3.12). */
         if (f.type == SMMU_EVT_C_BAD_STREAMID && !SMMU_VGET(s->r.cr2, SMMU_F_CR2_RECINVSID))
-            terminate_silent(s, x, f.type);
+            terminate_silent(x, f.type);
         else
             terminate_record(s, x, &f);
         return NULL;
     }
-    consult(x, SMMU_MEMO_STE, smmu_ste_fill(s, x->t->sid, c));
+    consult(x, SMMU_MEMO_STE, smmu_ste_fill(s, &x->cx, x->t->sid, c));
     return c;
 }
 
 /* The stream's STE: from the configuration cache, else fetched, decoded and cached (only
    valid STEs are cached, 3.21.3). NULL when the transaction was terminated. */
 static const smmu_stecfg_t *fetch_config(smmu_t *s, xlate_t *x, smmu_stecfg_t *buf) {
-    const smmu_stee_t *line = smmu_ste_cached(s, x->t->sid);
+    const smmu_stee_t *line = smmu_ste_cached(s, &x->cx, x->t->sid);
     consult(x, SMMU_MEMO_STE, line);
     x->r->cfg_hit = line != NULL;
     return line ? &line->c : fetch_ste(s, x, buf);
 }
 
-/* ATS Translated transactions (3.9.1, 6.3.9.2): with ATSCHK == 0 they bypass; with ATSCHK
-   == 1 the STE's EATS decides. Returns true when the transaction was fully handled. */
+/* ATS Translated transactions (3.9.1, 6.3.9.2) with ATSCHK == 1: the STE's EATS decides.
+   Returns true when the transaction was fully handled; *s2_only for Split-stage. */
 static bool ats_translated(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, bool *s2_only) {
-    smmu_fault_t f = {.type = SMMU_EVT_F_TRANSL_FORBIDDEN};
-    if (c->config == SMMU_STE_CONFIG_BYPASS || c->eats == SMMU_STE_EATS_OFF) {
+    const unsigned eats = smmu_ste_eats(s, c);
+    if (eats == SMMU_STE_EATS_OFF) {
+        smmu_fault_t f = {.type = SMMU_EVT_F_TRANSL_FORBIDDEN};
         terminate_record(s, x, &f);
         return true;
     }
-    *s2_only = c->eats == SMMU_STE_EATS_SPLIT;
+    *s2_only = eats == SMMU_STE_EATS_SPLIT;
     if (*s2_only) return false;
-    finish_ok(s, x, x->t->addr, 1ull << 12, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X);
+    finish_ok(x, x->t->addr, 1ull << 12, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X);
     return true;
+}
+
+/* Stage 1 bypassed: the IAS check, then the input address with the incoming attributes. */
+static int stage1_bypass(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, smmu_stage_out_t *o) {
+    smmu_fault_t f = {0};
+    if (smmu_s1_bypass_check(s, x->t->addr, &f)) {
+        fault(s, x, &f, c, NULL);
+        return -1;
+    }
+    *o = (smmu_stage_out_t){.oa = x->t->addr,
+                            .ipa = x->t->addr,
+                            .span = UINT64_MAX,
+                            .perm = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X,
+                            .attr = x->attr,
+                            .sh = x->sh};
+    return 0;
 }
 
 static void translate_stream(smmu_t *s, xlate_t *x) {
     smmu_stecfg_t cbuf;
     smmu_s1cfg_t s1c;
     const smmu_s1cfg_t *s1 = NULL;
-    stage_out_t o = {0}; /* every path that uses it sets it; GCC -O3 cannot see that */
+    smmu_stage_out_t o = {0}; /* every path that uses it sets it; GCC -O3 cannot see that */
     bool ats_s2_only = false;
     uint32_t ssid = 0;
 
     if (x->t->ats == SMMU_ATS_TRANSLATED && !SMMU_VGET(s->r.cr0, SMMU_F_CR0_ATSCHK)) {
         /* ATSCHK == 0: Translated traffic bypasses with only an address size check. */
         if (stage1_bypass(s, x, NULL, &o)) return;
-        finish_ok(s, x, o.oa, 1ull << 12, o.perm);
+        finish_ok(x, o.oa, 1ull << 12, o.perm);
         return;
     }
     const smmu_stecfg_t *c = fetch_config(s, x, &cbuf);
     if (!c) return;
     if (x->tags) x->tags->via_ste = true;
     if (!smmu_ste_config_passes(c->config)) { /* 0b0xx: abort, no event (5.2 Config) */
-        terminate_silent(s, x, 0);
+        terminate_silent(x, 0);
         return;
     }
     apply_overrides(s, x, c->privcfg, c->instcfg, c->mtcfg, c->memattr, c->alloccfg, c->shcfg);
     if (x->t->ats == SMMU_ATS_TRANSLATED && ats_translated(s, x, c, &ats_s2_only)) return;
-    int sel = ats_s2_only ? S1_BYPASS : select_cd(s, x, c, &ssid);
-    if (sel == S1_DONE) return;
-    if (sel == S1_TRANSLATE && !(s1 = get_cd(s, x, c, ssid, &s1c))) return;
+    int sel = SMMU_S1_BYPASS;
+    if (!ats_s2_only) {
+        uint8_t type;
+        sel = smmu_select_cd(s, c, x->t->ssv, x->t->ssid, &ssid, &type);
+        if (sel == SMMU_S1_FAULT) {
+            smmu_fault_t f = {.type = type};
+            terminate_record(s, x, &f);
+            return;
+        }
+    }
+    if (sel == SMMU_S1_TRANSLATE && !(s1 = get_cd(s, x, c, ssid, &s1c))) return;
     if (!s1 && stage1_bypass(s, x, c, &o)) return;
     if ((s1 || c->s2) && translate_stages(s, x, c, s1, &o)) return;
     if (o.span == UINT64_MAX) o.span = 1ull << 12; /* full bypass: report a 4KB granule */
     x->r->attr = o.attr;
     x->r->sh = o.sh;
-    finish_ok(s, x, o.oa, o.span, o.perm);
+    finish_ok(x, o.oa, o.span, o.perm);
 }
 
 /* The same translation would now hit in every cache it consults: each consulted cache holds a
@@ -508,58 +524,59 @@ static bool memo_complete(const xlate_t *x) {
     return true;
 }
 
-static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
-                           smmu_xlate_tags_t *tags);
-
-/* Debug translation: the statistics are put back afterwards, and s->dbg stops events, stalls and
-   cache fills on the way. */
-void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
-    smmu_translate_dbg_tags(s, t, r, NULL);
-}
-
-void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
-                             smmu_xlate_tags_t *tags) {
-    smmu_stats_t saved = s->st;
-    s->dbg = true;
-    if (tags) memset(tags, 0, sizeof(*tags));
-    translate_full(s, t, r, tags);
-    s->dbg = false;
-    s->st = saved;
-    if (tags && r->status != SMMU_OK) memset(tags, 0, sizeof(*tags));
-}
-
-/* Table and structure reads so far (an ATS Translation Request counts its own). */
-static uint64_t reads_so_far(const smmu_t *s) {
-    return s->st.walk_reads + s->st.cfg_reads;
-}
-
 static uint16_t sat16(uint64_t v) {
     return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
 }
 
-void smmu_translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
-    translate_full(s, t, r, NULL);
-}
-
-static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
+/* One translation on the full path: its context (cost, debug mode) is made here and committed
+   once at the end; a debug translation has no side effect (no event, stall, statistics, cache
+   fill or LRU age). */
+static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, bool dbg,
                            smmu_xlate_tags_t *tags) {
     memset(r, 0, sizeof(*r));
-    const uint64_t walk_reads = s->st.walk_reads, reads = reads_so_far(s);
-    s->cost = r; /* the caches count this translation's lookups and hits into r */
-    xlate_t x = {.t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH, .tags = tags};
+    xlate_t x = {.cx = {.dbg = dbg}, .t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH, .tags = tags};
     x.acc = override_access(t, 0, 0);
-    s->st.translations++;
     if (t->ats == SMMU_ATS_REQUEST) /* ats.c answers Translation Requests (3.9.1.2) */
-        smmu_ats_request_txn(s, t, r);
+        smmu_ats_request_txn(s, &x.cx, t, r);
     else if (t->ats == SMMU_ATS_TRANSLATED && (t->secure || !smmu_smmuen(s)))
-        smmu_ats_forbidden(s, t, r); /* 3.9.1.3: never bypassed through GBPA */
+        smmu_ats_forbidden(s, &x.cx, t, r); /* 3.9.1.3: never bypassed through GBPA */
     else if (!smmu_smmuen(s))
         global_bypass(s, &x);
     else
         translate_stream(s, &x);
-    s->cost = &s->cost_sink;
+    memcpy(r->lookups, x.cx.lookups, sizeof(r->lookups));
+    memcpy(r->hits, x.cx.hits, sizeof(r->hits));
+    r->mem_reads = sat16(x.cx.reads);
+    if (dbg) return;
+    r->walk_reads = sat16(x.cx.walk_reads);
+    smmu_xctx_commit(s, &x.cx);
+    s->st.translations++;
+    if (t->ats != SMMU_ATS_REQUEST) { /* a request's outcome is a completion, not a fault */
+        if (r->status == SMMU_OK) s->st.ok++;
+        if (r->status == SMMU_STALLED) s->st.stalls++;
+        if (r->status == SMMU_FAULT) {
+            s->st.faults++;
+            if (r->event < sizeof(s->st.by_event) / sizeof(s->st.by_event[0]))
+                s->st.by_event[r->event]++;
+        }
+    }
     smmu_stream_count(s, t->sid, r);
-    if (!s->dbg) r->walk_reads = sat16(s->st.walk_reads - walk_reads);
-    if (t->ats == SMMU_ATS_REQUEST) r->mem_reads = sat16(reads_so_far(s) - reads);
     if (r->status == SMMU_OK && memo_complete(&x)) smmu_memo_record(s, t, r, x.lines);
+}
+
+/* The entry point of a translation: the memo (memo.c), else the full path, which records its
+   result there. */
+void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    if (!smmu_memo_translate(s, t, r)) translate_full(s, t, r, false, NULL);
+}
+
+void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    translate_full(s, t, r, true, NULL);
+}
+
+void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
+                             smmu_xlate_tags_t *tags) {
+    if (tags) memset(tags, 0, sizeof(*tags));
+    translate_full(s, t, r, true, tags);
+    if (tags && r->status != SMMU_OK) memset(tags, 0, sizeof(*tags));
 }

@@ -25,6 +25,7 @@ typedef struct walk {
     /* stage 1 hierarchical controls accumulated from table descriptors (D8.4.1.2) */
     bool apt_nounpriv, apt_ro, pxnt, uxnt;
     const smmu_tlbkey_t *key; /* walk cache tags of this walk */
+    smmu_xctx_t *x;           /* the translation's cost and debug mode */
 } walk_t;
 
 /* Stage-1 permissions of a leaf (Arm ARM D8.4.1.2, Table D8-65). */
@@ -82,11 +83,10 @@ static int eabt_fault(const walk_t *w, smmu_fault_t *f, uint64_t pa) {
 /* Nested: the descriptor address is an IPA, translated by stage 2 as a data read with CLASS TT
    (7.3.13). STE.S2PTW: a stage-1 walk to stage-2 Device memory is a stage-2 Permission fault
    (5.2). A stage-2 Permission fault on a table read reports TTRnW = 1 (read, 7.3.16). */
-static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *f,
-                           uint16_t *reads) {
+static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *f) {
     smmu_access_t rd = {.write = false, .exec = false, .priv = true};
     smmu_walk_out_t o;
-    if (smmu_walk_s2(w->s, w->s2, ipa, &rd, SMMU_CLASS_TT, &o, f, reads)) {
+    if (smmu_walk_s2(w->s, w->x, w->s2, ipa, &rd, SMMU_CLASS_TT, &o, f)) {
         f->ttrnw = f->type == SMMU_EVT_F_PERMISSION;
         return -1;
     }
@@ -101,12 +101,12 @@ static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *
 
 /* Reads the descriptor at table address addr into *d; big-endian tables when ENDI (5.4, 5.2
    S2ENDI). nested: w->s2 is set (a constant where walk_tables is specialised). */
-static inline __attribute__((always_inline)) int
-read_desc(walk_t *w, bool nested, uint64_t addr, uint64_t *d, smmu_fault_t *f, uint16_t *reads) {
+static inline __attribute__((always_inline)) int read_desc(walk_t *w, bool nested, uint64_t addr,
+                                                           uint64_t *d, smmu_fault_t *f) {
     uint64_t pa = addr;
-    if (nested && table_ipa_to_pa(w, addr, &pa, f, reads)) return -1;
-    if (reads) (*reads)++;
-    w->s->st.walk_reads++;
+    if (nested && table_ipa_to_pa(w, addr, &pa, f)) return -1;
+    w->x->reads++;
+    w->x->walk_reads++;
     if (smmu_mem_rd64(w->s, pa, d, 1)) return eabt_fault(w, f, pa);
     if (w->endi) *d = bswap64(*d);
     return 0;
@@ -151,7 +151,7 @@ static inline int start_bits(const smmu_tt_t *tt) {
 /* Walk cache (spec 3.21.1): continue below the deepest cached table descriptor for the IA. */
 static bool walk_resume(walk_t *w) {
     smmu_walke_t e;
-    if (!smmu_walkc_lookup(w->s, w->key, w->tt->gran, w->tt->start, &e)) return false;
+    if (!smmu_walkc_lookup(w->s, w->x, w->key, w->tt->gran, w->tt->start, &e)) return false;
     w->table = e.table;
     w->level = e.level + 1u;
     w->apt_nounpriv = e.apt_nounpriv;
@@ -170,7 +170,7 @@ static void walk_remember(const walk_t *w) {
                       .pxnt = w->pxnt,
                       .uxnt = w->uxnt,
                       .table = w->table};
-    smmu_walkc_fill(w->s, w->key, &e);
+    smmu_walkc_fill(w->s, w->x, w->key, &e);
 }
 
 /* The table walk proper (Arm ARM D8.2.1): from the start level (or below a cached table
@@ -180,7 +180,7 @@ static void walk_remember(const walk_t *w) {
    the loop is compiled twice: for nested stage 1 (nested: table addresses are IPAs) and for
    the others. */
 static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const bool nested,
-                                                                smmu_fault_t *f, uint16_t *reads) {
+                                                                smmu_fault_t *f) {
     const smmu_tt_t *tt = w->tt;
     int bits = start_bits(tt);
     if (bits < 0) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
@@ -193,7 +193,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
     const uint64_t table_oa = SMMU_FMASK64(SMMU_F_DESC_OA) & ~smmu_bits_mask(gran);
     const bool hier = !w->stage2 && !tt->had;
     /* the walk cache is looked up when it exists (a debug walk too), filled outside debug */
-    const bool walkc = s->cache[SMMU_CACHE_WALK].sets != 0, fill = walkc && !s->dbg;
+    const bool walkc = s->cache[SMMU_CACHE_WALK].sets != 0, fill = walkc && !w->x->dbg;
     const uint64_t ia = w->ia;
     uint64_t table = tt->ttb, h = 0; /* h: table descriptors followed, ORed (hierarchical) */
     unsigned level = tt->start;
@@ -207,7 +207,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
     uint64_t mask = smmu_bits_mask((unsigned)bits);
     for (;; level++, shift -= stride, mask = smmu_bits_mask(stride)) {
         uint64_t d;
-        if (read_desc(w, nested, table + 8 * ((ia >> shift) & mask), &d, f, reads)) return -1;
+        if (read_desc(w, nested, table + 8 * ((ia >> shift) & mask), &d, f)) return -1;
         /* Descriptor type from bits [1:0] (Arm ARM D8.3, Table D8-48): x0 invalid; 11 table
            below level 3, page at level 3; 01 block below level 3 (where legal), invalid at
            level 3. */
@@ -242,8 +242,8 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
     }
 }
 
-static int walk_tables(walk_t *w, smmu_fault_t *f, uint16_t *reads) {
-    return w->s2 ? walk_tables_as(w, true, f, reads) : walk_tables_as(w, false, f, reads);
+static int walk_tables(walk_t *w, smmu_fault_t *f) {
+    return w->s2 ? walk_tables_as(w, true, f) : walk_tables_as(w, false, f);
 }
 
 /* ------------------------------------------------------------------------------ stage 1 */
@@ -354,9 +354,8 @@ static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *
     return 0;
 }
 
-int smmu_walk_s1_half(smmu_t *s, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
-                      uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
-                      uint16_t *reads) {
+int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
+                 uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f) {
     if (half < 0) return set_fault(f, SMMU_EVT_F_TRANSLATION, false, SMMU_CLASS_IN, 0);
     smmu_tlbkey_t key = {0}; /* walk cache tags: only used with a walk cache */
     if (s->cache[SMMU_CACHE_WALK].sets)
@@ -370,14 +369,10 @@ int smmu_walk_s1_half(smmu_t *s, const smmu_s1cfg_t *c, int half, const smmu_s2c
                 .ia = va,
                 .oas = c->oas,
                 .endi = c->endi,
-                .key = &key};
-    if (walk_tables(&w, f, reads)) return -1;
+                .key = &key,
+                .x = x};
+    if (walk_tables(&w, f)) return -1;
     return s1_leaf(&w, c, acc, out, f);
-}
-
-int smmu_walk_s1(smmu_t *s, const smmu_s1cfg_t *c, const smmu_s2cfg_t *s2, uint64_t va,
-                 const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
-    return smmu_walk_s1_half(s, c, smmu_s1_select(c, va), s2, va, acc, out, f, reads);
 }
 
 /* ------------------------------------------------------------------------------ stage 2 */
@@ -442,7 +437,7 @@ static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *
 static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f,
                       int *rc) {
     if (!w->s->cache[SMMU_CACHE_IPA].sets) return false; /* no IPA cache: nothing counted */
-    const smmu_tlbe_t *e = smmu_tlb_lookup(w->s, SMMU_CACHE_IPA, w->key);
+    const smmu_tlbe_t *e = smmu_tlb_lookup(w->s, w->x, SMMU_CACHE_IPA, w->key);
     if (!e) return false;
     *rc = 0;
     if (!access_ok(e->perm2, acc)) {
@@ -462,7 +457,7 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
 }
 
 static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
-    if (!w->s->cache[SMMU_CACHE_IPA].sets || w->s->dbg) return; /* nothing would be filled */
+    if (!w->s->cache[SMMU_CACHE_IPA].sets || w->x->dbg) return; /* nothing would be filled */
     unsigned log2 = (unsigned)__builtin_ctzll(o->span);
     smmu_tlbe_t e = {.regime = SMMU_RG_S2,
                      .size_log2 = (uint8_t)log2,
@@ -477,11 +472,11 @@ static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
                      .perm2 = o->perm,
                      .attr2 = o->attr,
                      .sh2 = o->sh};
-    smmu_tlb_fill(w->s, SMMU_CACHE_IPA, &e);
+    smmu_tlb_fill(w->s, w->x, SMMU_CACHE_IPA, &e);
 }
 
-int smmu_walk_s2(smmu_t *s, const smmu_s2cfg_t *c, uint64_t ipa, const smmu_access_t *acc,
-                 uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f, uint16_t *reads) {
+int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
+                 const smmu_access_t *acc, uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f) {
     smmu_tlbkey_t key = {.regime = SMMU_RG_S2, .vmid = c->vmid, .ia = ipa};
     walk_t w = {.s = s,
                 .tt = &c->tt,
@@ -490,13 +485,14 @@ int smmu_walk_s2(smmu_t *s, const smmu_s2cfg_t *c, uint64_t ipa, const smmu_acce
                 .cls = cls,
                 .stage2 = true,
                 .endi = c->endi,
-                .key = &key};
+                .key = &key,
+                .x = x};
     int rc;
     /* IPA beyond 2^(64 - S2T0SZ): stage-2 Translation fault (spec 3.4 stage 2 check 1). */
     if (c->tt.tsz < 1 || beyond(ipa, 64u - c->tt.tsz))
         return walk_fault(&w, f, SMMU_EVT_F_TRANSLATION);
     if (s2_cached(&w, acc, out, f, &rc)) return rc;
-    if (walk_tables(&w, f, reads)) return -1;
+    if (walk_tables(&w, f)) return -1;
     if (s2_leaf(&w, c, acc, out, f)) return -1;
     s2_remember(&w, out);
     return 0;

@@ -189,6 +189,43 @@ TEST_F(Xlate, PageCrossingAndMixedPageSizesReportSpan) {
     EXPECT_EQ(r.event, (uint32_t)SMMU_EVT_C_BAD_STE);
 }
 
+// smmu.h: an OK result's span is a power of two of at least 4 KB, never 0, whatever answered:
+// global bypass (GBPA), an STE bypass, stage 1 with a block, a debug translation, and an ATS
+// Translated transaction with CR0.ATSCHK == 0.
+TEST_F(Xlate, SpanIsAPowerOfTwoOfAtLeast4KWhenOk) {
+    auto check = [](const smmu_result_t &r, const char *what) {
+        ASSERT_EQ(r.status, SMMU_OK) << what;
+        EXPECT_GE(r.span, 0x1000u) << what;
+        EXPECT_EQ(r.span & (r.span - 1), 0u) << what;
+    };
+    smmu_txn_t t{};
+    t.len = 4;
+    smmu_result_t r{};
+    set_cr0(0); // SMMUEN = 0: GBPA bypass
+    t.addr = 0x12345678;
+    smmu_translate(smmu, &t, &r);
+    check(r, "global bypass");
+    enable();
+    put_ste(1, Ste::bypass().dw);
+    t.sid = 1;
+    check(xlate(1, 0x12345678), "STE bypass");
+    uint64_t root = new_table(12);
+    map(root, 12, 0, 0x40000000, Desc::block(0x80000000).ap(1), 2);
+    put_words(CDTAB, Cd::s1(root).dw, 8);
+    put_ste(2, Ste::s1(CDTAB).dw);
+    smmu_result_t b = xlate(2, 0x40012345);
+    check(b, "stage-1 block");
+    EXPECT_EQ(b.span, 0x200000u);
+    t.sid = 2;
+    t.addr = 0x40012345;
+    smmu_translate_dbg(smmu, &t, &r);
+    check(r, "debug");
+    t.sid = 1;
+    t.ats = SMMU_ATS_TRANSLATED;
+    smmu_translate(smmu, &t, &r);
+    check(r, "ATS Translated, ATSCHK == 0");
+}
+
 // Statistics count translations and faults by event number.
 TEST_F(Xlate, StatisticsCountFaultsByEvent) {
     put_ste(1, Ste::bypass().dw);

@@ -33,7 +33,7 @@ bool upstream_dmi::get(unsigned port, const stream_extension &se, tlm::tlm_gener
         cp_.translate_dbg(t, r, &tags);
         if (r.status != SMMU_OK) return false;
     }
-    const uint64_t span = r.span ? r.span : 0x1000;
+    const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
     const uint64_t in_base = t.addr & ~(span - 1);
     const uint64_t pa_base = r.pa - (t.addr - in_base);
     const uint64_t pa_last = pa_base + (span - 1);

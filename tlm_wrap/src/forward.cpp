@@ -64,7 +64,7 @@ void forwarder::transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay
     cp_.translate_timed_inline(t, r, delay);
     if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
     if (r.status == SMMU_OK && !cp_.recording()) {
-        const uint64_t span = r.span ? r.span : 0x1000;
+        const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
         if (span - (t.addr & (span - 1)) >= span_len) {
             forward_one(gp, output_of(t.sid, r), r.pa, delay);
             if (!gp.is_response_ok()) st_.errors++;
@@ -122,7 +122,7 @@ bool forwarder::plan(const smmu_txn_t &base, uint64_t len, bool streaming, std::
             c.razwi = true;
             c.len = std::min<uint64_t>(len - off, 0x1000 - (t.addr & 0xFFF));
         } else {
-            uint64_t span = r.span ? r.span : 0x1000;
+            const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
             uint64_t room = span - (t.addr & (span - 1));
             c.len = std::min<uint64_t>(len - off, room);
             c.pa = r.pa;
@@ -252,7 +252,7 @@ unsigned forwarder::transport_dbg(int port, tlm::tlm_generic_payload &gp) {
         smmu_result_t r{};
         cp_.translate_dbg(t, r, nullptr);
         if (r.status != SMMU_OK) break;
-        const uint64_t span = r.span ? r.span : 0x1000;
+        const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
         const unsigned n = (unsigned)std::min<uint64_t>(len - done, span - (t.addr & (span - 1)));
         if (done == 0 && n == len) { /* one piece: the payload itself (its address changes) */
             unsigned got = 0;

@@ -258,7 +258,8 @@ typedef struct smmu_result {
     smmu_status_t status;
     uint64_t pa;    /* output address when OK */
     uint64_t span;  /* size of the aligned region that translates the same way (page or
-                       block), for DMI/ATS */
+                       block, a power of two of at least 4 KB), for DMI/ATS; never 0 when
+                       status is SMMU_OK */
     uint32_t event; /* architectural event number of the fault, or 0 */
     uint16_t stag;  /* when STALLED */
     bool ns;        /* output address space */

@@ -251,7 +251,7 @@ void utlb_lockstep::result() {
     }
     stats_.misses++;
     if (m.status != SMMU_OK) return; // nothing to cache
-    uint64_t span = m.span ? m.span : 0x1000;
+    const uint64_t span = m.span; // never 0 when OK (smmu.h)
     unsigned shift = 0;
     while (shift < 31 && (uint64_t(0x1000) << (shift + 1)) <= span)
         shift++;
