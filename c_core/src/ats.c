@@ -3,9 +3,20 @@
  * the Translation Completion a device receives, CMD_ATC_INV and CMD_PRI_RESP delivered through
  * host callbacks, and the device-originated reports F_UUT (7.3.2) and E_PAGE_REQUEST (7.3.19).
  * Translation Requests never stall and record no translation event: only F_BAD_ATS_TREQ. */
+#include "ats.h"
+
 #include <string.h>
 
-#include "internal.h"
+#include "cache.h"
+#include "cd.h"
+#include "evtq.h"
+#include "fault.h"
+#include "instance.h"
+#include "regfile.h"
+#include "strtab.h"
+#include "walk.h"
+#include "xctx.h"
+#include "xlate.h"
 
 /* ----------------------------------------------------------------- commands (4.5) */
 

@@ -3,7 +3,9 @@
  * attributes as one MAIR-format byte: 0x00/0x04/0x08/0x0C Device-nGnRnE/nGnRE/nGRE/GRE, or
  * Normal with outer policy in [7:4] and inner in [3:0] (0x4 Non-cacheable, 0x8-0xB Write-through,
  * 0xC-0xF Write-back; bits [1:0] are the read/write-allocate hints). */
-#include "internal.h"
+#include "attr.h"
+
+#include <smmu/arch.h>
 
 /* Normal-memory policy nibble from a 2-bit VMSA stage-2 cacheability encoding
    (0b01 NC, 0b10 WT, 0b11 WB); allocation hints: read+write allocate for cacheable. */

@@ -6,13 +6,20 @@
  *
  * Everything is allocated in smmu_new; the translation path only indexes into it. A lookup is a
  * hash of its key into one set, then a compare of the set's ways. */
+#include "cache.h"
+
 #include <stdlib.h>
 #include <string.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
 
-#include "internal.h"
+#include "cfgcache.h"
+#include "cline.h"
+#include "instance.h"
+#include "memo.h"
+#include "tlb.h"
+#include "xctx.h"
 
 /* Zeroed storage for a cache or the memo. Big tables are probed at random, so on Linux they
    are asked for in transparent huge pages: a probe then costs one host memory access instead of

@@ -2,7 +2,17 @@
 /* Context descriptors: location in linear and 2-level CD tables (spec 5.2 S1Fmt, 5.3), fetched
  * through stage 2 when the stream is nested (3.3.2), and decoding with the validity rules of
  * spec 5.4 (CdIllegal pseudocode) and 5.5. */
-#include "internal.h"
+#include "cd.h"
+
+#include "cfgcache.h"
+#include "fault.h"
+#include "hostmem.h"
+#include "instance.h"
+#include "regfile.h"
+#include "strtab.h"
+#include "tlb.h"
+#include "walk.h"
+#include "xctx.h"
 
 /* No StreamID known (smmu_cd_fetch): the L1CD cache is not used. */
 #define NO_SID UINT64_MAX

@@ -11,7 +11,14 @@
  *                          of the range; R == 31 is CFGI_ALL: everything
  *   CFGI_CD(sid, ssid, L)  the CD at index ssid of sid's table; Leaf == 0 also its L1CD
  *   CFGI_CD_ALL(sid)       every CD and L1CD cached through sid */
-#include "internal.h"
+#include "cfgcache.h"
+
+#include "cache.h"
+#include "cd.h"
+#include "cline.h"
+#include "instance.h"
+#include "strtab.h"
+#include "xctx.h"
 
 static uint64_t hash2(uint64_t a, uint64_t b) {
     return (a << 24) ^ (a >> 40) ^ b;

@@ -14,7 +14,18 @@
  * and IPA caches), CMD_ATC_INV / CMD_PRI_RESP by ats.c, CMD_RESUME / CMD_STALL_TERM by stall.c.
  * PREFETCH_* commands are validated and complete without filling a cache (a prefetch is only a
  * hint, 4.2). */
-#include "internal.h"
+#include "cmdq.h"
+
+#include <smmu/regs.h>
+
+#include "ats.h"
+#include "cache.h"
+#include "hostmem.h"
+#include "instance.h"
+#include "irq.h"
+#include "queue.h"
+#include "regfile.h"
+#include "stall.h"
 
 /* A command: its two dwords and the mask of the fields its opcode defines. */
 typedef struct {

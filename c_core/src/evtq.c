@@ -2,7 +2,16 @@
 /* The Event queue producer (spec 3.5, 7.2, 7.3, 7.4): 32-byte records written at EVENTQ_PROD
  * when the queue is writable, the overflow flag on a full queue, EVENTQ_ABT_ERR on a write
  * abort, and the Event queue interrupt when the queue goes from empty to non-empty. */
-#include "internal.h"
+#include "evtq.h"
+
+#include <smmu/regs.h>
+
+#include "fault.h"
+#include "hostmem.h"
+#include "instance.h"
+#include "irq.h"
+#include "queue.h"
+#include "regfile.h"
 
 /* Fields a record carries besides type, StreamID (7.3). Everything else is RES0. */
 enum {

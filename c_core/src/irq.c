@@ -3,7 +3,19 @@
  * events, so wired outputs are edge-triggered: each notification is a pulse on the source's
  * output. A source enabled in IRQ_CTRL also sends an MSI when MSIs are implemented and its
  * *_IRQ_CFG0 address is not zero; both may happen for the same notification (3.18.2). */
-#include "internal.h"
+#include "irq.h"
+
+#include <smmu/regs.h>
+
+#include "hostmem.h"
+#include "instance.h"
+#include "regfile.h"
+
+void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level) {
+    if (s->irq_level[line] == level) return;
+    s->irq_level[line] = level;
+    if (s->host.irq) s->host.irq(s->host.ctx, (int)line, level);
+}
 
 void smmu_irq_pulse(smmu_t *s, smmu_irq_t line) {
     smmu_set_irq(s, line, true);

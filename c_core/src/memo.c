@@ -26,11 +26,15 @@
  *
  * The table is 2-way set associative (64-byte entries, a set is one 128-byte pair): a conflict
  * just sends a translation down the full path. */
+#include "memo.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "cache.h"
+#include "cline.h"
+#include "instance.h"
 
 enum { MEMO_PAGE_SHIFT = 12 };    /* results are kept per 4KB page: every span is >= 4KB */
 enum { MEMO_AUTO_MAX = 1 << 17 }; /* 8 MB of entries */

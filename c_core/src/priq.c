@@ -4,7 +4,18 @@
  * message is discarded, and the device gets the automatic PRG Response the spec asks for
  * (8.1 overflow, 8.2 disabled queue / PRIQ_ABT_ERR / Secure stream / write abort, 8.3 codes).
  * The PRI queue interrupt follows PRIQ_IRQ_CFG2.LO (6.3.36). */
-#include "internal.h"
+#include <smmu/regs.h>
+#include <smmu/smmu.h>
+
+#include "cache.h"
+#include "fault.h"
+#include "hostmem.h"
+#include "instance.h"
+#include "irq.h"
+#include "queue.h"
+#include "regfile.h"
+#include "strtab.h"
+#include "xctx.h"
 
 /* Effective PRIQEN: SMMUEN == 0 implies PRIQEN == 0 (8.2). */
 static bool priq_enabled(const smmu_t *s) {

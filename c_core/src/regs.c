@@ -11,7 +11,16 @@
  *    registers, are RAZ/WI;
  *  - writes to Guarded registers while their guard is set are ignored (the SMMUv3.2 rule).
  * UNKNOWN reset values are zero; SMMU_GBPA resets to bypass with SHCFG = "use incoming". */
-#include "internal.h"
+#include "regfile.h"
+
+#include <smmu/regs.h>
+
+#include "cache.h"
+#include "cmdq.h"
+#include "instance.h"
+#include "irq.h"
+#include "queue.h"
+#include "stall.h"
 
 /* ------------------------------------------------------------------ ID registers */
 
@@ -150,33 +159,6 @@ static bool irqen(const smmu_t *s, uint32_t bit) {
 }
 
 /* ------------------------------------------------------------------------- queues */
-
-unsigned smmu_q_log2(const smmu_queue_t *q, unsigned max_log2) {
-    unsigned l = (unsigned)SMMU_VGET(q->base, SMMU_F_Q_BASE_LOG2SIZE);
-    return l < max_log2 ? l : max_log2;
-}
-
-uint64_t smmu_q_entry(const smmu_queue_t *q, unsigned log2, unsigned entry_bytes, uint32_t ptr) {
-    uint64_t size = (uint64_t)entry_bytes << log2;
-    uint64_t align = size > 32 ? size : 32;
-    uint64_t base = SMMU_VADDR(q->base, SMMU_F_Q_BASE_ADDR) & ~(align - 1);
-    return base + (uint64_t)smmu_q_index(ptr, log2) * entry_bytes;
-}
-
-uint32_t smmu_q_inc(uint32_t ptr, unsigned log2) {
-    uint32_t m = (uint32_t)smmu_bits_mask(log2 + 1); /* index and wrap bit */
-    return (ptr & ~m) | ((ptr + 1) & m);
-}
-
-bool smmu_q_empty(uint32_t prod, uint32_t cons, unsigned log2) {
-    uint32_t m = (uint32_t)smmu_bits_mask(log2 + 1);
-    return (prod & m) == (cons & m);
-}
-
-bool smmu_q_full(uint32_t prod, uint32_t cons, unsigned log2) {
-    uint32_t idx = (uint32_t)smmu_bits_mask(log2);
-    return (prod & idx) == (cons & idx) && !smmu_q_empty(prod, cons, log2);
-}
 
 /* PROD/CONS read back: index and wrap of the configured size; the bits above are RAZ for the
    pointer the SMMU maintains (6.3.28, 6.3.95). */

@@ -5,7 +5,11 @@
  * (7.2.1): while the Event queue is unwritable it stays pending and is written when the queue
  * becomes writable. The host holding the transaction learns the outcome through
  * host->stall_done and retries it (smmu_translate again) or completes it. */
-#include "internal.h"
+#include "stall.h"
+
+#include "evtq.h"
+#include "fault.h"
+#include "instance.h"
 
 static int free_slot(const smmu_t *s) {
     for (unsigned i = 0; s->stalls && i < s->p.stall_max; i++)

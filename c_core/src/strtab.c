@@ -1,7 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Stream table: STE location (linear and 2-level, spec 3.3.2, 5.1, 6.3.24, 6.3.25) and STE
  * decoding with the validity rules of spec 5.2 (SteIllegal pseudocode) and 5.5. */
-#include "internal.h"
+#include "strtab.h"
+
+#include "cfgcache.h"
+#include "fault.h"
+#include "hostmem.h"
+#include "instance.h"
+#include "regfile.h"
+#include "walk.h"
+#include "xctx.h"
 
 /* Effective SPLIT: 6, 8 and 10 are architected; other values behave as 6 (6.3.25). */
 static unsigned eff_split(unsigned split) {

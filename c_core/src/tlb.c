@@ -15,7 +15,13 @@
  *
  * CMD_TLBI_* remove exactly their scope (4.4): each is turned into an smmu_inv_scope_t
  * (worlds, VMID, ASID match, address range, TG / TTL, Leaf) matched against every line. */
-#include "internal.h"
+#include "tlb.h"
+
+#include "cache.h"
+#include "cline.h"
+#include "instance.h"
+#include "regfile.h"
+#include "xctx.h"
 
 uint64_t smmu_va_canon(uint64_t va) {
     /* TBI may apply (3.4.1): the top byte never distinguishes translations. */

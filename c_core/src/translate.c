@@ -3,9 +3,25 @@
  * procedure"): global bypass (SMMUEN = 0, GBPA), stream table, STE configuration, CD, stage 1
  * and stage 2 walks, the fault model of 3.12 / 5.5 (terminate, RAZ/WI, stall, record) and
  * output attributes. Allocation-free. */
+#include "xlate.h"
+
 #include <string.h>
 
-#include "internal.h"
+#include "ats.h"
+#include "attr.h"
+#include "cache.h"
+#include "cd.h"
+#include "cfgcache.h"
+#include "evtq.h"
+#include "fault.h"
+#include "instance.h"
+#include "memo.h"
+#include "regfile.h"
+#include "stall.h"
+#include "strtab.h"
+#include "tlb.h"
+#include "walk.h"
+#include "xctx.h"
 
 /* Attributes assumed for the incoming transaction: the smmu_txn_t carries none, so client
    traffic is taken as Normal Write-back, read/write-allocate, Inner Shareable. */

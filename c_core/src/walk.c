@@ -6,7 +6,16 @@
  * leaf functions then apply the Access flag, permissions and attributes. Not implemented here:
  * HTTU (IDR0.HTTU == 0), FEAT_XNX, FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter),
  * permission indirection and overlays. */
-#include "internal.h"
+#include "walk.h"
+
+#include "attr.h"
+#include "cd.h"
+#include "fault.h"
+#include "hostmem.h"
+#include "instance.h"
+#include "strtab.h"
+#include "tlb.h"
+#include "xctx.h"
 
 /* State of one walk. */
 typedef struct walk {

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The caches of the model (cache.c; spec 3.17, 3.21, 4.3, 4.4): parameters and creation, the
+ * accounting of a lookup (smmu_cache_hit, inline: the hot path of every hit, and
+ * smmu_cache_miss), allocation with replacement, drop, flushes, the dispatch of CMD_CFGI_* /
+ * CMD_TLBI_* with the host's notice, the per-stream statistics slots, and the commit of a
+ * translation's cost. The storage is cline.h; what each cache holds is cfgcache.h and tlb.h. */
+#ifndef SMMU_CORE_CACHE_H
+#define SMMU_CORE_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+#include "cline.h"
+#include "instance.h"
+#include "xctx.h"
+
+typedef struct smmu_sstat { /* per-stream statistics slot (open addressing) */
+    uint32_t key;           /* sid + 1; 0 = free */
+    smmu_stream_stats_t st;
+} smmu_sstat_t;
+
+/* The reads of a translation into the instance's statistics (nothing for a debug one). */
+void smmu_xctx_commit(smmu_t *s, const smmu_xctx_t *x);
+
+/* A valid CFGI_* or TLBI_* command (dw: its two words) takes effect (4.3, 4.4). */
+void smmu_cache_command(smmu_t *s, const uint64_t dw[2]);
+/* Everything cached may be stale (SMMUEN or GBPA changed, reset): tells the host. */
+void smmu_cache_changed(smmu_t *s);
+/* Parameters, storage and flushes. */
+void smmu_cache_params_init(smmu_params_t *p);
+bool smmu_cache_params_ok(const smmu_params_t *p);
+int smmu_caches_new(smmu_t *s); /* allocates everything; -1 on allocation failure */
+void smmu_caches_free(smmu_t *s);
+void *smmu_table_alloc(size_t size); /* zeroed, 128-byte aligned; free() it */
+void smmu_caches_flush(smmu_t *s);   /* every entry of every cache */
+void smmu_cache_clear_stats(smmu_t *s);
+/* Counts a lookup of translation x (nothing for a debug one), in the cache and in x's cost; a
+   hit refreshes the line for LRU. */
+static inline void smmu_cache_hit(smmu_t *s, smmu_xctx_t *x, smmu_cache_t *c, void *line) {
+    if (x->dbg) return;
+    c->st.hits++; /* lookups = hits + misses, computed by smmu_cache_stats */
+    x->hits[c->id]++;
+    x->lookups[c->id]++;
+    ((smmu_cline_t *)line)->stamp = ++s->lru_clock;
+}
+void smmu_cache_miss(smmu_xctx_t *x, smmu_cache_t *c);
+/* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked
+   valid and counted; NULL when the cache is disabled or x is a debug translation. */
+void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h);
+void smmu_cache_drop(smmu_cache_t *c, void *line); /* invalidates one line */
+/* Per-stream statistics of a finished translation. */
+void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);
+/* Index in s->sstats of sid's counters (claiming a free slot), UINT32_MAX: the "other" ones. */
+uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid);
+
+#endif

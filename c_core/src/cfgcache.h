@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Configuration caches (cfgcache.c; spec 3.21.3, 4.3): the cached decoded STE (smmu_stee_t),
+ * decoded CD (smmu_cde_t) and L1STD / L1CD (smmu_l1e_t), their lookups and fills, and
+ * CMD_CFGI_*. */
+#ifndef SMMU_CORE_CFGCACHE_H
+#define SMMU_CORE_CFGCACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+#include "cd.h"
+#include "cline.h"
+#include "strtab.h"
+#include "xctx.h"
+
+typedef struct smmu_stee {
+    smmu_cline_t h;
+    uint32_t sid;
+    smmu_stecfg_t c;
+} smmu_stee_t;
+typedef struct smmu_cde {
+    smmu_cline_t h;
+    uint32_t sid, ssid; /* ssid: index in the CD table */
+    smmu_s1cfg_t c;
+} smmu_cde_t;
+typedef struct smmu_l1e { /* an L1STD (cd false) or L1CD (cd true) */
+    smmu_cline_t h;
+    bool cd;
+    uint8_t bits; /* L1STD: SPLIT; L1CD: SubstreamID bits of a leaf table */
+    uint32_t sid; /* L1CD: the StreamID that located it */
+    uint32_t idx; /* L1STD: StreamID >> SPLIT; L1CD: SubstreamID >> bits */
+    uint64_t desc;
+} smmu_l1e_t;
+
+const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid); /* NULL: miss */
+const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid,
+                          const smmu_stecfg_t *c); /* the line */
+const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32_t ssid);
+const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t ssid,
+                         const smmu_s1cfg_t *c);
+/* L1STD (cd false, key sid >> bits) or L1CD (cd true, key sid and ssid >> bits). */
+bool smmu_l1_cached(smmu_t *s, smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid, unsigned bits,
+                    uint64_t *desc);
+void smmu_l1_fill(smmu_t *s, const smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid,
+                  unsigned bits, uint64_t desc);
+/* Applies a CMD_CFGI_* to the configuration caches; *scope: what it covered. */
+void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The storage of one cache: the header every cache line starts with (smmu_cline_t: LRU stamp,
+ * valid, index), smmu_cache_t (geometry, lines, round-robin pointers, fill identities, sizes
+ * present, statistics), which the instance embeds once per SMMU_CACHE_*, and the arithmetic of
+ * lines and sets. Types and that arithmetic only: allocation, replacement and the accounting of
+ * lookups are cache.h, what each cache's lines hold is cfgcache.h and tlb.h. */
+#ifndef SMMU_CORE_CLINE_H
+#define SMMU_CORE_CLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+/* Every cache line starts with this header. */
+typedef struct smmu_cline {
+    /* LRU: time of last use. In the line: a hit already has the line at hand (a separate array
+       cost a second host cache miss per hit in big TLBs). */
+    uint64_t stamp;
+    bool valid;
+    uint32_t idx; /* index of the line in its cache (and in smmu_cache_t.fill) */
+} smmu_cline_t;
+
+typedef struct smmu_cache {
+    uint32_t sets, ways; /* sets == 0: disabled */
+    uint8_t id;          /* SMMU_CACHE_*: its index in s->cache */
+    /* lines and fill have one more element than sets * ways: a spare line at index
+       sets * ways, never valid, whose fill identity stays 0 (the memo's "no line") */
+    uint8_t repl;
+    size_t esz;     /* bytes per line */
+    uint8_t *lines; /* sets * ways lines */
+    uint32_t *rr;   /* round-robin pointer per set */
+    /* Identity of the current filling of each line (never 0), 0 when invalid: the translation
+       memo checks that a line still holds what it recorded. Apart from the lines so that the
+       check reads a small array. */
+    uint32_t *fill;
+    uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
+    smmu_cache_stats_t st;
+} smmu_cache_t;
+
+/* Line i of cache c, and the first line of the set of hash h (multiplicative hashing). */
+static inline void *smmu_cline(const smmu_cache_t *c, uint32_t i) {
+    return c->lines + (size_t)i * c->esz;
+}
+static inline uint32_t smmu_cline_index(const void *line) {
+    return ((const smmu_cline_t *)line)->idx;
+}
+static inline uint32_t smmu_cset(const smmu_cache_t *c, uint64_t h) {
+    h *= 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(((h >> 32) * c->sets) >> 32) * c->ways;
+}
+
+#endif

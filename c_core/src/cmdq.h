@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The Command queue consumer (cmdq.c; spec 4, 7.1), as register writes reach it. smmu_cmdq_run
+ * is public (<smmu/smmu.h>). */
+#ifndef SMMU_CORE_CMDQ_H
+#define SMMU_CORE_CMDQ_H
+
+#include <smmu/smmu.h>
+
+/* A register write that can let the Command queue progress (CMDQ_PROD, CR0.CMDQEN to 1,
+   acknowledgement of GERROR.CMDQ_ERR): consumes the queue unless params.defer_cmdq. */
+void smmu_cmdq_prod_written(smmu_t *s);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The core's own memory accesses (all Non-secure): reads that no held grant answers, which look
+ * for another held grant or ask host->mem_ptr for a new one before host->mem_read, writes through
+ * host->mem_write, and little-endian 64-bit structure words (spec 3.3). The fast path of a read is
+ * inline in hostmem.h. */
+#include "hostmem.h"
+
+#include <string.h>
+
+#include "instance.h"
+
+/* A grant the host handed out for pa: usable (it covers pa, does not wrap past 2^64, and its
+   epoch is current). */
+static bool grant_ok(const smmu_mem_grant_t *g, uint64_t pa) {
+    return g->ptr && g->epoch && g->size && g->base + (g->size - 1) >= g->base &&
+           pa - g->base < g->size && *g->epoch == g->epoch_val;
+}
+
+/* A read the grant of its slot does not answer (smmu_mem_rd): a current grant held in another
+   slot (one wider than a page: only looked for once such a grant was seen) or a new one from
+   host->mem_ptr takes pa's slot; the read is copied from it when it lies inside, else (it
+   straddles the grant's end, or no grant) it goes to host->mem_read. */
+int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len) {
+    if (s->host.mem_ptr && len) {
+        smmu_mem_grant_t *slot = smmu_grant_slot(s, pa), g = {0};
+        bool held = grant_ok(slot, pa); /* then the read straddles its end */
+        if (held) g = *slot;
+        for (unsigned i = 0; i < SMMU_GRANTS && !held && s->grants_wide; i++)
+            if (grant_ok(&s->grants[i], pa)) {
+                g = s->grants[i];
+                held = true;
+            }
+        if (held || (s->host.mem_ptr(s->host.ctx, pa, &g) && grant_ok(&g, pa))) {
+            if ((g.base >> 12) != ((g.base + (g.size - 1)) >> 12)) s->grants_wide = true;
+            *slot = g;
+            uint64_t off = pa - g.base;
+            if (len <= g.size - off) {
+                memcpy(buf, g.ptr + off, len);
+                return 0;
+            }
+        }
+    }
+    return s->host.mem_read(s->host.ctx, pa, buf, len, false);
+}
+
+int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len) {
+    return s->host.mem_write(s->host.ctx, pa, buf, len, false);
+}
+
+static void host_to_le64(uint8_t *b, uint64_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    memcpy(b, &v, sizeof(v));
+}
+
+int smmu_mem_rd64_host(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
+    uint8_t buf[64];
+    if (n > 8) return -1;
+    if (smmu_mem_rd_host(s, pa, buf, 8u * n)) return -1;
+    for (unsigned i = 0; i < n; i++)
+        dw[i] = smmu_le64(buf + 8 * i);
+    return 0;
+}
+
+int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n) {
+    uint8_t buf[64];
+    if (n > 8) return -1;
+    for (unsigned i = 0; i < n; i++)
+        host_to_le64(buf + 8 * i, dw[i]);
+    return smmu_mem_wr(s, pa, buf, 8u * n);
+}

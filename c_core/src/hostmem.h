@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The core's own memory accesses (hostmem.c): structure fetches, descriptor reads, queue
+ * records and MSIs, all Non-secure, through host->mem_read / mem_write, and direct reads from
+ * the grants host->mem_ptr hands out (<smmu/smmu.h>), held in the instance's slots while their
+ * epoch is current. The reads are inline here: a read a held grant answers is a copy, the hot
+ * path of every fetch and walk. Structures in memory are little-endian (spec 3.3). */
+#ifndef SMMU_CORE_HOSTMEM_H
+#define SMMU_CORE_HOSTMEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <smmu/smmu.h>
+
+#include "instance.h"
+
+/* The core's own accesses (all Non-secure); non-zero on external abort. A read that lies inside
+   the grant of its slot, with the grant's epoch current, is a copy from host memory; any other
+   goes to smmu_mem_rd_host (another held grant, host->mem_ptr for a new one, else
+   host->mem_read). */
+static inline smmu_mem_grant_t *smmu_grant_slot(smmu_t *s, uint64_t pa) {
+    return &s->grants[((pa >> 12) ^ (pa >> 16) ^ (pa >> 20) ^ (pa >> 24)) & (SMMU_GRANTS - 1)];
+}
+static inline const uint8_t *smmu_grant_find(smmu_t *s, uint64_t pa, size_t len) {
+    const smmu_mem_grant_t *g = smmu_grant_slot(s, pa);
+    uint64_t off = pa - g->base;
+    if (off < g->size && len <= g->size - off && *g->epoch == g->epoch_val) return g->ptr + off;
+    return NULL;
+}
+int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len);
+static inline int smmu_mem_rd(smmu_t *s, uint64_t pa, void *buf, size_t len) {
+    const uint8_t *p = smmu_grant_find(s, pa, len);
+    if (!p) return smmu_mem_rd_host(s, pa, buf, len);
+    memcpy(buf, p, len);
+    return 0;
+}
+int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len);
+/* Structures in memory are little-endian (spec 3.3): b as a host word. */
+static inline uint64_t smmu_le64(const uint8_t *b) {
+    uint64_t v;
+    memcpy(&v, b, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+/* Reads n (<= 8) little-endian 64-bit words at pa into dw (host byte order). */
+int smmu_mem_rd64_host(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n);
+static inline int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
+    const uint8_t *p = n <= 8 ? smmu_grant_find(s, pa, 8u * n) : NULL;
+    if (!p) return smmu_mem_rd64_host(s, pa, dw, n);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (unsigned i = 0; i < n; i++)
+        dw[i] = smmu_le64(p + 8 * i);
+#else
+    memcpy(dw, p, 8u * n); /* little-endian host: the words as they are */
+#endif
+    return 0;
+}
+int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The instance: struct smmu, the smmu_t of <smmu/smmu.h>, created by smmu_new (smmu.c). All the
+ * state of one SMMU and nothing else: parameters, host callbacks, direct read grants, register
+ * file, interrupt levels, statistics, stall table, caches, the memo's table and counters. It
+ * includes only what it embeds by value (the register file, the caches' storage, the memo's
+ * sizes); the stall and per-stream statistics slots it points to are defined in stall.h and
+ * cache.h. The functions of each concern take an smmu_t * and are declared in its header. */
+#ifndef SMMU_CORE_INSTANCE_H
+#define SMMU_CORE_INSTANCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+#include "cline.h"
+#include "memo.h"
+#include "regfile.h"
+
+typedef struct smmu_stall smmu_stall_t; /* stall.h */
+typedef struct smmu_sstat smmu_sstat_t; /* cache.h */
+
+/* Direct read grants held, direct-mapped by address bits [15:12] (a nested walk touches ~8
+   pages; a grant larger than a page is copied into each slot it is used from). */
+enum { SMMU_GRANTS = 16 };
+struct smmu {
+    smmu_params_t p;
+    smmu_host_t host;
+    /* Direct read grants from host->mem_ptr (hostmem.c), used while their epoch is current; size 0:
+       an empty slot. */
+    smmu_mem_grant_t grants[SMMU_GRANTS];
+    bool grants_wide; /* a grant spanning more than one 4 KiB page was held (in several slots) */
+    smmu_regs_t r;
+    bool irq_level[SMMU_IRQ_COUNT];
+    uint32_t gerror_pending_msi;
+    smmu_stats_t st;
+    smmu_stall_t *stalls; /* stall_max slots, allocated in smmu_new; STAG = slot index */
+    unsigned stalls_used;
+    bool atc_inv_failed; /* an ATC invalidation since the last CMD_SYNC did not complete */
+    uint32_t stall_seq;
+    bool cmdq_busy; /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
+    smmu_cache_t cache[SMMU_CACHE_COUNT]; /* cache.c */
+    uint64_t rng;                         /* SMMU_REPL_RANDOM state (xorshift64) */
+    uint64_t lru_clock;   /* LRU time of every cache (only the order within a cache matters) */
+    smmu_sstat_t *sstats; /* params.stream_stats_entries slots */
+    smmu_stream_stats_t sstat_other;
+    uint32_t fill_seq; /* last fill identity handed out (smmu_cache_t.fill) */
+    smmu_memo_t *memo; /* memo.c: memo_mask + 1 entries (2 that never match when off) */
+    bool memo_on;
+    uint32_t memo_mask;
+    uint8_t memo_shift; /* 64 - log2(entries): the index is the top bits of the hash */
+    uint32_t memo_gen;  /* entries of other generations are invalid */
+    /* Folded statistics of memo hits: per kind of entry (global and per-cache counters), and
+       per stream statistics slot (stream_stats_entries + 1: the last is "other"). */
+    uint64_t memo_hits[SMMU_MEMO_KINDS];
+    uint64_t *memo_sok;
+    uint32_t sstat_epoch; /* bumped when the statistics slots are cleared */
+    uint16_t memo_cost[SMMU_MEMO_KINDS][2 * SMMU_CACHE_COUNT]; /* result lookups[], hits[] */
+};
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Interrupts and MSIs (irq.c; spec 3.18): the level of each wired output as the host sees it,
+ * the pulse of an edge-triggered notification, MSI writes, and the notification of a
+ * register-configured source (GERROR, Event queue, PRI queue) by wire and MSI. */
+#ifndef SMMU_CORE_IRQ_H
+#define SMMU_CORE_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+/* The wired output line goes to level; host->irq learns each change. */
+void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level);
+/* Wired outputs are edge-triggered: a notification is a pulse, host->irq(line, true) then
+   host->irq(line, false). */
+void smmu_irq_pulse(smmu_t *s, smmu_irq_t line);
+/* A 32-bit MSI write of data to addr (truncated to OAS); returns non-zero on an abort. */
+int smmu_msi_write(smmu_t *s, uint64_t addr, uint32_t data);
+/* Notifies a register-configured source (SMMU_IRQ_GERROR, _EVENTQ, _PRIQ) when its
+   IRQ_CTRL(ACK) enable is set: wired pulse, and the MSI of its *_IRQ_CFG0/1 when MSIs are
+   implemented and the address is non-zero; an MSI abort activates the matching MSI_*_ABT_ERR. */
+void smmu_irq_notify(smmu_t *s, smmu_irq_t line);
+
+#endif

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The translation memo (memo.c; see smmu_params_t.memo_entries and docs/architecture.md): a
+ * model-internal cache of final translation results in front of the STE, CD and TLB lookups,
+ * invisible to software. Its entries are private to memo.c; the instance holds its table and its
+ * folded statistics (memo_hits, memo_sok, memo_cost), sized by the constants here. */
+#ifndef SMMU_CORE_MEMO_H
+#define SMMU_CORE_MEMO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+/* A memo entry records the cache lines it came from, by cache: STE, CD, TLB; a hit of an entry
+   of kind k (bit SMMU_MEMO_* per line) counts as a hit in each of those caches. */
+enum { SMMU_MEMO_STE, SMMU_MEMO_CD, SMMU_MEMO_TLB, SMMU_MEMO_LINES };
+enum { SMMU_MEMO_KINDS = 1 << SMMU_MEMO_LINES };
+typedef struct smmu_memo smmu_memo_t;
+
+int smmu_memo_new(smmu_t *s); /* -1 on allocation failure */
+void smmu_memo_free(smmu_t *s);
+/* Every entry becomes invalid: state the entries do not track changed (SMMUEN, GBPA, stream
+   statistics slots, wrap of the fill identities). */
+void smmu_memo_flush(smmu_t *s);
+/* Answers t from the memo, with the full path's side effects; false: take the full path. */
+bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+/* Remembers the result r of t. lines: the line of each cache the translation consulted, which
+   hit or was filled by it, so that the same translation would now hit in each (NULL: that cache
+   was not consulted). */
+void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
+                      const void *const lines[SMMU_MEMO_LINES]);
+/* Folded statistics: the counters of memo hits added to what the full path counted. */
+void smmu_memo_clear_stats(smmu_t *s);
+void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st);
+uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which);
+/* slot: index in s->sstats, UINT32_MAX for the "other" bucket. */
+void smmu_memo_fold_stream(const smmu_t *s, uint32_t slot, smmu_stream_stats_t *st);
+
+#endif

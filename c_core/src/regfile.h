@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The register file as the rest of the core sees it (regs.c; spec 6.3): the register state the
+ * instance holds (smmu_regs_t, with the three queues), the effective enables, the ID register
+ * values features are checked against, output address sizes, and the activation of global
+ * errors (GERROR). Register accesses themselves are the public smmu_reg_read / smmu_reg_write
+ * of <smmu/smmu.h>; the offsets and fields are <smmu/regs.h> and <smmu/arch.h>. */
+#ifndef SMMU_CORE_REGFILE_H
+#define SMMU_CORE_REGFILE_H
+
+#include <smmu/smmu.h>
+
+#include "queue.h"
+
+typedef struct smmu_regs {
+    uint32_t cr0, cr0ack, cr1, cr2;
+    uint32_t gbpa, agbpa;
+    uint32_t irq_ctrl, irq_ctrlack;
+    uint32_t gerror, gerrorn;
+    uint64_t gerror_irq_cfg0;
+    uint32_t gerror_irq_cfg1, gerror_irq_cfg2;
+    uint64_t strtab_base;
+    uint32_t strtab_base_cfg;
+    smmu_queue_t cmdq, eventq, priq;
+    uint32_t idr[6], iidr, aidr; /* computed once from params */
+} smmu_regs_t;
+
+void smmu_regs_reset(smmu_t *s);
+void smmu_regs_compute_idr(smmu_t *s);
+/* Raise a global error: toggles GERROR bit(s) (3.18, 6.3.17) and signals the GERROR irq/MSI. */
+void smmu_gerror_raise(smmu_t *s, uint32_t bits);
+bool smmu_smmuen(const smmu_t *s);
+bool smmu_eventqen(const smmu_t *s);
+bool smmu_cmdqen(const smmu_t *s);
+/* Output size in bits for an IPS/PS encoding, capped to IDR5.OAS (3.4). */
+unsigned smmu_ps_bits(const smmu_t *s, unsigned ps);
+unsigned smmu_oas_bits(const smmu_t *s);
+/* IDR value of a register, for internal feature checks */
+uint32_t smmu_idr(const smmu_t *s, unsigned n);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The stream table (strtab.c; spec 3.3.2, 5.1, 5.2, 6.3.25): the decoded, validated STE
+ * (smmu_stecfg_t, with its stage-2 half smmu_s2cfg_t) and the description of a translation table
+ * both stages use (smmu_tt_t); the STE fetch (linear and 2-level) and its decode with the
+ * validity rules of SteIllegal. */
+#ifndef SMMU_CORE_STRTAB_H
+#define SMMU_CORE_STRTAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+#include "fault.h"
+#include "xctx.h"
+
+/* One translation table of a stage: CD TTB0/TTB1 for stage 1, STE S2TTB for stage 2. */
+typedef struct smmu_tt {
+    uint64_t ttb;   /* table base, aligned as the walk uses it */
+    uint8_t tsz;    /* TxSZ: input size is 64 - tsz */
+    uint8_t gran;   /* granule shift: 12, 14 or 16 */
+    uint8_t start;  /* start level 0..3 */
+    uint8_t concat; /* stage 2: log2 of concatenated start-level tables (0..4) */
+    bool epd;       /* walks on this half fault (stage 1 EPDx) */
+    bool tbi;       /* top byte ignored (stage 1 TBIx) */
+    bool had;       /* hierarchical attributes disabled (CD.HADx, when IDR3.HAD) */
+    bool single_el; /* stage 1 regime of one EL (StreamWorld EL2/EL3): Arm ARM Table D8-66
+                       permissions, all accesses privileged */
+} smmu_tt_t;
+
+typedef struct smmu_s2cfg { /* decoded, validated stage-2 half of the STE (5.2) */
+    smmu_tt_t tt;
+    uint8_t oas; /* effective S2PS in bits, capped at IDR5.OAS */
+    bool affd, endi, ptw, s, r, fwb;
+    uint16_t vmid;
+} smmu_s2cfg_t;
+
+typedef struct smmu_stecfg { /* decoded, validated STE (5.2) */
+    uint8_t config;          /* STE.Config */
+    bool s1, s2;             /* stage enables (Config[0], Config[1] with Config[2] = 1) */
+    uint8_t s1fmt, s1cdmax, s1dss;
+    uint64_t s1ctxptr;
+    bool s1stalld;
+    uint8_t eats, strw;
+    uint8_t memattr, mtcfg, alloccfg, shcfg, nscfg, privcfg, instcfg;
+    smmu_s2cfg_t s2c;
+    uint16_t vmid; /* TLB VMID tag: S2VMID when stage 2 is implemented (5.2 S2VMID), else 0 */
+} smmu_stecfg_t;
+
+/* Returns 0 and fills ste[8] on success; otherwise fills f (C_BAD_STREAMID, F_STE_FETCH). */
+int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], smmu_fault_t *f);
+/* Returns 0 for a valid STE; otherwise f->type = C_BAD_STE. */
+int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f);
+
+#endif

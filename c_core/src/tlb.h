@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Translation caches (tlb.c; spec 3.17, 3.21.1, 4.4): the translation regimes that tag cached
+ * translations, the TLB / IPA cache entry (smmu_tlbe_t) and the walk cache entry
+ * (smmu_walke_t), their lookup key, lookups and fills, and every CMD_TLBI_* form. */
+#ifndef SMMU_CORE_TLB_H
+#define SMMU_CORE_TLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+#include "cline.h"
+#include "xctx.h"
+
+/* Translation regimes that tag cached translations (spec 3.17): NS-EL1 stage 1 (also combined
+   stage 1 + stage 2), NS-EL2, NS-EL2-E2H, and NS-EL1 stage-2-only (address type IPA). */
+enum { SMMU_RG_EL1 = 0, SMMU_RG_EL2 = 1, SMMU_RG_EL2E2H = 2, SMMU_RG_S2 = 3 };
+
+/* TLB and IPA cache entry: a final translation (TLB) or a stage-2 translation (IPA cache). */
+typedef struct smmu_tlbe {
+    smmu_cline_t h;
+    uint8_t regime;      /* SMMU_RG_* */
+    uint8_t size_log2;   /* size of the region this entry translates (lookup granularity) */
+    uint8_t range_log2;  /* size of the leaf of the entry's address stage (VA: stage 1) */
+    uint8_t gran, level; /* granule shift and leaf level of that stage (TLBI TG / TTL) */
+    bool global, aset;
+    bool s1, s2; /* stages whose information the entry holds */
+    uint16_t vmid, asid;
+    uint64_t ia;  /* input address (canonical VA or IPA), aligned to size_log2 */
+    uint64_t oa;  /* output address of ia */
+    uint64_t ipa; /* combined entries: the IPA of ia */
+    uint8_t perm_p, perm_u, attr1, sh1; /* stage 1 */
+    uint8_t perm2, attr2, sh2;          /* stage 2 */
+} smmu_tlbe_t;
+
+/* Walk cache entry: a table descriptor of level `level` (spec 3.21.1 walk cache). */
+typedef struct smmu_walke {
+    smmu_cline_t h;
+    uint8_t regime, gran, level;
+    bool apt_nounpriv, apt_ro, pxnt, uxnt; /* hierarchical controls accumulated down to it */
+    uint16_t vmid, asid;
+    uint64_t ia;    /* input address bits above the level's shift (aligned) */
+    uint64_t table; /* next-level table address (an IPA for nested stage 1) */
+} smmu_walke_t;
+
+/* What a TLB, IPA cache or walk cache lookup matches. */
+typedef struct smmu_tlbkey {
+    uint8_t regime;
+    bool aset;
+    uint16_t vmid, asid;
+    uint64_t ia; /* canonical VA (smmu_va_canon) or IPA */
+} smmu_tlbkey_t;
+
+uint64_t smmu_va_canon(uint64_t va); /* VA[63:56] replaced by copies of VA[55] */
+const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
+                                   const smmu_tlbkey_t *k);
+const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which,
+                          const smmu_tlbe_t *e); /* the line */
+/* Deepest cached table descriptor for ia at a level in [start, 2]; false on a miss. */
+bool smmu_walkc_lookup(smmu_t *s, smmu_xctx_t *x, const smmu_tlbkey_t *k, unsigned gran,
+                       unsigned start, smmu_walke_t *out);
+void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
+                     const smmu_walke_t *e);
+/* Applies a CMD_TLBI_* to the TLB, walk cache and IPA cache; false (nothing done) for another
+   opcode. *scope: what it covered. */
+bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
+/* The ASID test of a TLBI scope (3.17.1), shared by the TLB and smmu_inv_covers(). */
+bool smmu_inv_asid_match(const smmu_inv_scope_t *v, bool global, uint16_t asid);
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Translation table walks (walk.c; Arm ARM D8): an access's kind (smmu_access_t) and what a walk
+ * of one stage gives (smmu_walk_out_t); stage 1, stage 2 and nested stage 1 walks, the stage-1
+ * table selection and the start levels of both stages. */
+#ifndef SMMU_CORE_WALK_H
+#define SMMU_CORE_WALK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <smmu/smmu.h>
+
+#include "cd.h"
+#include "fault.h"
+#include "strtab.h"
+#include "xctx.h"
+
+typedef struct smmu_access {
+    bool write, exec, priv;
+} smmu_access_t;
+
+typedef struct smmu_walk_out {
+    uint64_t oa;   /* output address of the input address (not just the page) */
+    uint64_t span; /* size of the page or block */
+    uint8_t perm;  /* granted SMMU_PERM_* for this access's privilege */
+    uint8_t attr;  /* MAIR-format byte: stage 1 from MAIR[AttrIndx]; stage 2 from MemAttr */
+    uint8_t sh;
+    uint8_t level;
+    bool ng;
+    bool ns;
+    uint8_t perm_priv, perm_user; /* stage 1: granted to privileged / unprivileged accesses */
+    uint8_t gran;                 /* granule shift of the table */
+} smmu_walk_out_t;
+
+/* VMSAv8-64 walks (Arm ARM D8). Return 0 and fill out, or fill f and return -1.
+   Stage 2: cls says why the IPA is translated (CD fetch, stage-1 table walk, input). */
+int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
+                 const smmu_access_t *acc, uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f);
+/* Stage 1 with the table half selected (smmu_s1_select(c, va), -1: a fault); s2 non-NULL for
+   nested (every table address is an IPA translated through it). */
+int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
+                 uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f);
+/* Stage-1 table selection and input-range check for va (TBI, TxSZ, EPDx): returns the half
+   (0/1) or -1 when va is outside both (F_TRANSLATION). */
+int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va);
+/* Start level and concatenation of a stage-2 table from T0SZ/SL0/TG; -1 if inconsistent. */
+int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_bits, uint8_t *start,
+                        uint8_t *concat);
+/* Start level of a stage-1 table from TxSZ and granule (D8.2). */
+unsigned smmu_s1_start_level(unsigned gran, unsigned tsz);
+
+#endif
