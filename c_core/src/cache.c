@@ -7,6 +7,7 @@
  * Everything is allocated in smmu_new; the translation path only indexes into it. A lookup is a
  * hash of its key into one set, then a compare of the set's ways. */
 #include "cache.h"
+#include "tp.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,18 +115,18 @@ void smmu_caches_free(smmu_t *s) {
     smmu_memo_free(s);
 }
 
-static void cache_flush(smmu_cache_t *c) {
+static void cache_flush(smmu_t *s, smmu_cache_t *c) {
     uint32_t n = c->sets * c->ways;
     for (uint32_t i = 0; i < n; i++) {
         smmu_cline_t *h = smmu_cline(c, i);
-        if (h->valid) smmu_cache_drop(c, h);
+        if (h->valid) smmu_cache_drop(s, c, h);
     }
     c->sizes = 0;
 }
 
 void smmu_caches_flush(smmu_t *s) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
-        cache_flush(&s->cache[i]);
+        cache_flush(s, &s->cache[i]);
 }
 
 void smmu_cache_clear_stats(smmu_t *s) {
@@ -137,6 +138,13 @@ void smmu_cache_clear_stats(smmu_t *s) {
 }
 
 /* ------------------------------------------------------------------ lookup and replacement */
+
+/* A cache line filled, evicted or invalidated, as a trace point. */
+static void trace_line(smmu_t *s, unsigned kind, const smmu_cache_t *c, uint32_t line) {
+    if (!smmu_tp_on(s, kind)) return;
+    smmu_tp_t tp = {.kind = (uint8_t)kind, .u.cache = {.line = line, .cache = (uint8_t)c->id}};
+    smmu_tp_emit(s, &tp);
+}
 
 void smmu_xctx_commit(smmu_t *s, const smmu_xctx_t *x) {
     if (x->dbg) return;
@@ -196,6 +204,7 @@ void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_
     if (i == UINT32_MAX) {
         i = base + victim_way(s, c, base);
         c->st.evictions++;
+        trace_line(s, SMMU_TP_CACHE_EVICT, c, i);
     }
     smmu_cline_t *line = smmu_cline(c, i);
     memset(line, 0, c->esz);
@@ -204,16 +213,18 @@ void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_
     line->stamp = ++s->lru_clock;
     c->fill[i] = next_fill(s);
     c->st.fills++;
+    trace_line(s, SMMU_TP_CACHE_FILL, c, i);
     return line;
 }
 
-void smmu_cache_drop(smmu_cache_t *c, void *line) {
+void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line) {
     smmu_cline_t *h = line;
     uint32_t i = smmu_cline_index(line);
     h->valid = false;
     h->stamp = 0;
     c->fill[i] = 0;
     c->st.invalidations++;
+    trace_line(s, SMMU_TP_CACHE_INVAL, c, i);
 }
 
 int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st) {

@@ -50,7 +50,7 @@ void smmu_cache_miss(smmu_xctx_t *x, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked
    valid and counted; NULL when the cache is disabled or x is a debug translation. */
 void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h);
-void smmu_cache_drop(smmu_cache_t *c, void *line); /* invalidates one line */
+void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line); /* invalidates one line */
 /* Per-stream statistics of a finished translation. */
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);
 /* Index in s->sstats of sid's counters (claiming a free slot), UINT32_MAX: the "other" ones. */

@@ -3,6 +3,7 @@
  * through stage 2 when the stream is nested (3.3.2), and decoding with the validity rules of
  * spec 5.4 (CdIllegal pseudocode) and 5.5. */
 #include "cd.h"
+#include "tp.h"
 
 #include "cfgcache.h"
 #include "fault.h"
@@ -82,8 +83,15 @@ int smmu_cd_fetch_sid(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, uint64_
         return -1;
     }
     if (cd_table_pa(s, c, addr, &pa, f, x)) return -1;
-    if (read_words(s, x, pa, cd, 8)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, pa);
-    return 0;
+    const bool abort = read_words(s, x, pa, cd, 8) != 0;
+    if (smmu_tp_on(s, SMMU_TP_CD_FETCH)) {
+        smmu_tp_t tp = {
+            .kind = SMMU_TP_CD_FETCH,
+            .u.fetch = {
+                .pa = pa, .sid = sid == NO_SID ? 0 : (uint32_t)sid, .ssid = ssid, .abort = abort}};
+        smmu_tp_emit(s, &tp);
+    }
+    return abort ? cd_fault(f, SMMU_EVT_F_CD_FETCH, pa) : 0;
 }
 
 /* ------------------------------------------------------------------ decode and validation */

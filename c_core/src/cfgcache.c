@@ -126,18 +126,18 @@ static bool in_range(const cfgi_t *v, uint32_t sid) {
     return sid >= v->sid_lo && sid <= v->sid_hi;
 }
 
-static void drop_stes(smmu_cache_t *c, const cfgi_t *v) {
+static void drop_stes(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_stee_t *e = smmu_cline(c, i);
-        if (e->h.valid && in_range(v, e->sid)) smmu_cache_drop(c, e);
+        if (e->h.valid && in_range(v, e->sid)) smmu_cache_drop(s, c, e);
     }
 }
 
-static void drop_cds(smmu_cache_t *c, const cfgi_t *v) {
+static void drop_cds(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_cde_t *e = smmu_cline(c, i);
         if (e->h.valid && in_range(v, e->sid) && (v->ssid_all || e->ssid == v->ssid))
-            smmu_cache_drop(c, e);
+            smmu_cache_drop(s, c, e);
     }
 }
 
@@ -153,18 +153,18 @@ static bool l1cd_hit(const smmu_l1e_t *e, const cfgi_t *v) {
     return !v->leaf && e->bits < 32 && (v->ssid >> e->bits) == e->idx;
 }
 
-static void drop_l1s(smmu_cache_t *c, const cfgi_t *v) {
+static void drop_l1s(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_l1e_t *e = smmu_cline(c, i);
         if (!e->h.valid) continue;
-        if (e->cd ? l1cd_hit(e, v) : (v->l1std && l1std_hit(e, v))) smmu_cache_drop(c, e);
+        if (e->cd ? l1cd_hit(e, v) : (v->l1std && l1std_hit(e, v))) smmu_cache_drop(s, c, e);
     }
 }
 
 static void cfgi_apply(smmu_t *s, const cfgi_t *v) {
-    if (v->ste) drop_stes(&s->cache[SMMU_CACHE_STE], v);
-    drop_cds(&s->cache[SMMU_CACHE_CD], v);
-    drop_l1s(&s->cache[SMMU_CACHE_L1], v);
+    if (v->ste) drop_stes(s, &s->cache[SMMU_CACHE_STE], v);
+    drop_cds(s, &s->cache[SMMU_CACHE_CD], v);
+    drop_l1s(s, &s->cache[SMMU_CACHE_L1], v);
 }
 
 void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {

@@ -15,6 +15,7 @@
  * PREFETCH_* commands are validated and complete without filling a cache (a prefetch is only a
  * hint, 4.2). */
 #include "cmdq.h"
+#include "tp.h"
 
 #include <smmu/regs.h>
 
@@ -294,8 +295,20 @@ static bool cmdq_can_run(const smmu_t *s) {
     return smmu_cmdqen(s) && !err;
 }
 
+/* The command at CONS consumed (cerror NONE) or stopping the queue, as a trace point. */
+static void trace_cmd(smmu_t *s, const cmd_t *c, unsigned log2, uint32_t cerror) {
+    if (!smmu_tp_on(s, SMMU_TP_CMD)) return;
+    smmu_tp_t tp = {.kind = SMMU_TP_CMD,
+                    .u.cmd = {.dw = {c->dw[0], c->dw[1]},
+                              .index = smmu_q_index(s->r.cmdq.cons, log2),
+                              .opcode = (uint8_t)GET(c, SMMU_F_CMD_OPCODE),
+                              .cerror = (uint8_t)cerror}};
+    smmu_tp_emit(s, &tp);
+}
+
 /* A command error: CONS stays at the command, ERR is set before GERROR.CMDQ_ERR (7.1). */
-static void cmdq_error(smmu_t *s, uint32_t cerror) {
+static void cmdq_error(smmu_t *s, const cmd_t *c, unsigned log2, uint32_t cerror) {
+    trace_cmd(s, c, log2, cerror);
     s->r.cmdq.cons = (uint32_t)SMMU_VSET(s->r.cmdq.cons, SMMU_F_CMDQ_CONS_ERR, cerror);
     smmu_gerror_raise(s, SMMU_GERROR_CMDQ_ERR);
 }
@@ -305,20 +318,21 @@ static bool consume_one(smmu_t *s, unsigned log2) {
     smmu_queue_t *q = &s->r.cmdq;
     cmd_t c = {{0, 0}, {0, 0}};
     if (smmu_mem_rd64(s, smmu_q_entry(q, log2, SMMU_CMD_BYTES, q->cons), c.dw, 2)) {
-        cmdq_error(s, SMMU_CERROR_ABT);
+        cmdq_error(s, &c, log2, SMMU_CERROR_ABT);
         return false;
     }
     if (!validate(s, &c)) {
-        cmdq_error(s, SMMU_CERROR_ILL);
+        cmdq_error(s, &c, log2, SMMU_CERROR_ILL);
         return false;
     }
     /* A CMD_SYNC that cannot complete an earlier CMD_ATC_INV stops with CERROR_ATC_INV_SYNC
        (4.7.3, 7.1). */
     if (GET(&c, SMMU_F_CMD_OPCODE) == SMMU_CMD_SYNC && s->atc_inv_failed) {
         s->atc_inv_failed = false;
-        cmdq_error(s, SMMU_CERROR_ATC_INV_SYNC);
+        cmdq_error(s, &c, log2, SMMU_CERROR_ATC_INV_SYNC);
         return false;
     }
+    trace_cmd(s, &c, log2, SMMU_CERROR_NONE);
     execute(s, &c);
     q->cons = smmu_q_inc(q->cons, log2);
     s->st.commands++;

@@ -3,6 +3,7 @@
  * when the queue is writable, the overflow flag on a full queue, EVENTQ_ABT_ERR on a write
  * abort, and the Event queue interrupt when the queue goes from empty to non-empty. */
 #include "evtq.h"
+#include "tp.h"
 
 #include <smmu/regs.h>
 
@@ -142,6 +143,14 @@ static void overflow(smmu_t *s) {
         q->prod = (uint32_t)SMMU_VSET(q->prod, SMMU_F_Q_OVFLG, !SMMU_VGET(q->prod, SMMU_F_Q_OVFLG));
 }
 
+/* An event record written (rec) or lost (NULL), as a trace point. */
+static void trace_event(smmu_t *s, const smmu_event_t *e, const uint64_t *rec) {
+    if (!smmu_tp_on(s, SMMU_TP_EVENT)) return;
+    smmu_tp_t tp = {.kind = SMMU_TP_EVENT,
+                    .u.event = {.rec = rec, .type = e->type, .sid = e->sid, .lost = rec == NULL}};
+    smmu_tp_emit(s, &tp);
+}
+
 bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
     smmu_queue_t *q = &s->r.eventq;
     unsigned log2 = smmu_q_log2(q, s->p.eventq_log2);
@@ -151,6 +160,7 @@ bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
         if (e->stall) return false;
         if (full && smmu_eventqen(s) && !evtq_abort_active(s)) overflow(s);
         s->st.events_lost++;
+        trace_event(s, e, NULL);
         return false;
     }
     uint64_t rec[4];
@@ -159,11 +169,13 @@ bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
     /* A write abort is synchronous: PROD does not move and the record is lost (7.2.2). */
     if (smmu_mem_wr64(s, smmu_q_entry(q, log2, SMMU_EVT_BYTES, q->prod), rec, 4)) {
         s->st.events_lost++;
+        trace_event(s, e, NULL);
         smmu_gerror_raise(s, SMMU_GERROR_EVTQ_ABT_ERR);
         return false;
     }
     q->prod = smmu_q_inc(q->prod, log2);
     s->st.events_written++;
+    trace_event(s, e, rec);
     if (was_empty) smmu_evtq_update_irq(s);
     return true;
 }

@@ -26,6 +26,7 @@ enum { SMMU_GRANTS = 16 };
 struct smmu {
     smmu_params_t p;
     smmu_host_t host;
+    uint32_t tp_mask; /* trace points asked for (bit 1 << SMMU_TP_*), 0 without host.trace */
     /* Direct read grants from host->mem_ptr (hostmem.c), used while their epoch is current; size 0:
        an empty slot. */
     smmu_mem_grant_t grants[SMMU_GRANTS];

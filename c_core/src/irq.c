@@ -4,6 +4,7 @@
  * output. A source enabled in IRQ_CTRL also sends an MSI when MSIs are implemented and its
  * *_IRQ_CFG0 address is not zero; both may happen for the same notification (3.18.2). */
 #include "irq.h"
+#include "tp.h"
 
 #include <smmu/regs.h>
 
@@ -14,6 +15,10 @@
 void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level) {
     if (s->irq_level[line] == level) return;
     s->irq_level[line] = level;
+    if (smmu_tp_on(s, SMMU_TP_IRQ)) {
+        smmu_tp_t tp = {.kind = SMMU_TP_IRQ, .u.irq = {.line = (int)line, .level = level}};
+        smmu_tp_emit(s, &tp);
+    }
     if (s->host.irq) s->host.irq(s->host.ctx, (int)line, level);
 }
 
@@ -28,7 +33,13 @@ int smmu_msi_write(smmu_t *s, uint64_t addr, uint32_t data) {
     uint8_t b[4] = {(uint8_t)data, (uint8_t)(data >> 8), (uint8_t)(data >> 16),
                     (uint8_t)(data >> 24)};
     addr &= smmu_bits_mask(smmu_oas_bits(s)) & ~3ull;
-    return smmu_mem_wr(s, addr, b, sizeof(b));
+    const int rc = smmu_mem_wr(s, addr, b, sizeof(b));
+    if (smmu_tp_on(s, SMMU_TP_MSI)) {
+        smmu_tp_t tp = {.kind = SMMU_TP_MSI,
+                        .u.msi = {.addr = addr, .data = data, .abort = rc != 0}};
+        smmu_tp_emit(s, &tp);
+    }
+    return rc;
 }
 
 typedef struct {

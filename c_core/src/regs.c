@@ -12,6 +12,7 @@
  *  - writes to Guarded registers while their guard is set are ignored (the SMMUv3.2 rule).
  * UNKNOWN reset values are zero; SMMU_GBPA resets to bypass with SHCFG = "use incoming". */
 #include "regfile.h"
+#include "tp.h"
 
 #include <smmu/regs.h>
 
@@ -187,6 +188,13 @@ void smmu_gerror_raise(smmu_t *s, uint32_t bits) {
     bits &= gerror_impl(s) & ~active;
     if (!bits) return;
     s->r.gerror ^= bits;
+    if (smmu_tp_on(s, SMMU_TP_GERROR)) {
+        smmu_tp_t tp = {
+            .kind = SMMU_TP_GERROR,
+            .u.gerror = {.active = bits,
+                         .cerror = (uint32_t)SMMU_VGET(s->r.cmdq.cons, SMMU_F_CMDQ_CONS_ERR)}};
+        smmu_tp_emit(s, &tp);
+    }
     if (bits & ~(uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR) smmu_irq_notify(s, SMMU_IRQ_GERROR);
 }
 
@@ -579,7 +587,7 @@ bool smmu_reg_access_ok(const smmu_t *s, uint64_t offset, unsigned size) {
     return offset < 2ull * SMMU_PAGE1;
 }
 
-uint64_t smmu_reg_read(smmu_t *s, uint64_t offset, unsigned size) {
+static uint64_t reg_read(smmu_t *s, uint64_t offset, unsigned size) {
     if (!smmu_reg_access_ok(s, offset, size)) return 0;
     if (size == 4) return read32(s, offset);
     reg64_t r = offset < SMMU_PAGE1 ? reg64_at(s, offset) : R64_NONE;
@@ -587,7 +595,20 @@ uint64_t smmu_reg_read(smmu_t *s, uint64_t offset, unsigned size) {
     return read32(s, offset) | ((uint64_t)read32(s, offset + 4) << 32);
 }
 
+static void trace_reg(smmu_t *s, unsigned kind, uint64_t offset, uint64_t value, unsigned size) {
+    smmu_tp_t tp = {.kind = (uint8_t)kind,
+                    .u.reg = {.offset = offset, .value = value, .size = (uint8_t)size}};
+    smmu_tp_emit(s, &tp);
+}
+
+uint64_t smmu_reg_read(smmu_t *s, uint64_t offset, unsigned size) {
+    const uint64_t v = reg_read(s, offset, size);
+    if (smmu_tp_on(s, SMMU_TP_REG_READ)) trace_reg(s, SMMU_TP_REG_READ, offset, v, size);
+    return v;
+}
+
 void smmu_reg_write(smmu_t *s, uint64_t offset, uint64_t value, unsigned size) {
+    if (smmu_tp_on(s, SMMU_TP_REG_WRITE)) trace_reg(s, SMMU_TP_REG_WRITE, offset, value, size);
     if (!smmu_reg_access_ok(s, offset, size)) return;
     if (size == 4) {
         write32(s, offset, (uint32_t)value);

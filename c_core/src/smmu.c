@@ -70,6 +70,7 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!s) return NULL;
     s->p = *p;
     s->host = *host;
+    s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));
         if (!s->stalls) {

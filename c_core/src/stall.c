@@ -6,6 +6,7 @@
  * becomes writable. The host holding the transaction learns the outcome through
  * host->stall_done and retries it (smmu_translate again) or completes it. */
 #include "stall.h"
+#include "tp.h"
 
 #include "evtq.h"
 #include "fault.h"
@@ -17,6 +18,13 @@ static int free_slot(const smmu_t *s) {
     return -1;
 }
 
+static void trace_stall(smmu_t *s, unsigned kind, uint32_t sid, uint16_t stag, int outcome) {
+    if (!smmu_tp_on(s, kind)) return;
+    smmu_tp_t tp = {.kind = (uint8_t)kind,
+                    .u.stall = {.sid = sid, .stag = stag, .outcome = outcome}};
+    smmu_tp_emit(s, &tp);
+}
+
 int smmu_stall_fault(smmu_t *s, smmu_event_t *e) {
     int stag = free_slot(s);
     if (stag < 0) return -1;
@@ -25,6 +33,7 @@ int smmu_stall_fault(smmu_t *s, smmu_event_t *e) {
     e->stag = (uint16_t)stag;
     *st = (smmu_stall_t){.used = true, .sid = e->sid, .seq = s->stall_seq++, .ev = *e};
     s->stalls_used++;
+    trace_stall(s, SMMU_TP_STALL, e->sid, (uint16_t)stag, 0);
     st->ev_pending = !smmu_evtq_record(s, e);
     return stag;
 }
@@ -34,6 +43,7 @@ static void release(smmu_t *s, unsigned stag, int outcome) {
     s->stalls[stag].used = false;
     s->stalls[stag].ev_pending = false;
     s->stalls_used--;
+    trace_stall(s, SMMU_TP_STALL_END, sid, (uint16_t)stag, outcome);
     if (s->host.stall_done) s->host.stall_done(s->host.ctx, sid, (uint16_t)stag, outcome);
 }
 

@@ -2,6 +2,7 @@
 /* Stream table: STE location (linear and 2-level, spec 3.3.2, 5.1, 6.3.24, 6.3.25) and STE
  * decoding with the validity rules of spec 5.2 (SteIllegal pseudocode) and 5.5. */
 #include "strtab.h"
+#include "tp.h"
 
 #include "cfgcache.h"
 #include "fault.h"
@@ -82,8 +83,13 @@ int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], smm
     if (ste_address(s, x, sid, &pa, f)) return -1;
     if (pa_out_of_range(s, pa)) return fetch_abort(f, pa);
     x->reads++;
-    if (smmu_mem_rd64(s, pa, ste, 8)) return fetch_abort(f, pa);
-    return 0;
+    const bool abort = smmu_mem_rd64(s, pa, ste, 8) != 0;
+    if (smmu_tp_on(s, SMMU_TP_STE_FETCH)) {
+        smmu_tp_t tp = {.kind = SMMU_TP_STE_FETCH,
+                        .u.fetch = {.pa = pa, .sid = sid, .abort = abort}};
+        smmu_tp_emit(s, &tp);
+    }
+    return abort ? fetch_abort(f, pa) : 0;
 }
 
 /* ------------------------------------------------------------------ decode and validation */

@@ -183,28 +183,28 @@ static bool walke_in_scope(const smmu_walke_t *e, const inv_t *v) {
     return overlaps(e->ia, lvl_shift(e->gran, e->level), v);
 }
 
-static void inv_tlb(smmu_cache_t *c, const inv_t *v, bool ipa_cache) {
+static void inv_tlb(smmu_t *s, smmu_cache_t *c, const inv_t *v, bool ipa_cache) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_tlbe_t *e = smmu_cline(c, i);
         if (!e->h.valid) continue;
         bool regime_ok = ipa_cache ? v->ipa_cache : world_match(v, e->regime, e->vmid);
         if (ipa_cache && !v->vmid_any && e->vmid != v->vmid) regime_ok = false;
-        if (regime_ok && tlbe_in_scope(e, v)) smmu_cache_drop(c, e);
+        if (regime_ok && tlbe_in_scope(e, v)) smmu_cache_drop(s, c, e);
     }
 }
 
-static void inv_walk(smmu_cache_t *c, const inv_t *v) {
+static void inv_walk(smmu_t *s, smmu_cache_t *c, const inv_t *v) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_walke_t *e = smmu_cline(c, i);
         if (e->h.valid && world_match(v, e->regime, e->vmid) && walke_in_scope(e, v))
-            smmu_cache_drop(c, e);
+            smmu_cache_drop(s, c, e);
     }
 }
 
 static void inv_apply(smmu_t *s, const inv_t *v) {
-    inv_tlb(&s->cache[SMMU_CACHE_TLB], v, false);
-    inv_tlb(&s->cache[SMMU_CACHE_IPA], v, true);
-    inv_walk(&s->cache[SMMU_CACHE_WALK], v);
+    inv_tlb(s, &s->cache[SMMU_CACHE_TLB], v, false);
+    inv_tlb(s, &s->cache[SMMU_CACHE_IPA], v, true);
+    inv_walk(s, &s->cache[SMMU_CACHE_WALK], v);
 }
 
 /* Address, Leaf and the range fields (4.4.1.1). TG: 0b01 4KB, 0b10 16KB, 0b11 64KB; TTL

@@ -4,6 +4,7 @@
  * and stage 2 walks, the fault model of 3.12 / 5.5 (terminate, RAZ/WI, stall, record) and
  * output attributes. Allocation-free. */
 #include "xlate.h"
+#include "tp.h"
 
 #include <string.h>
 
@@ -582,12 +583,22 @@ static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, boo
 
 /* The entry point of a translation: the memo (memo.c), else the full path, which records its
    result there. */
+static void trace_xlate(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r, bool dbg,
+                        bool memo) {
+    smmu_tp_t tp = {.kind = SMMU_TP_XLATE,
+                    .u.xlate = {.txn = t, .res = r, .dbg = dbg, .memo = memo}};
+    smmu_tp_emit(s, &tp);
+}
+
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
-    if (!smmu_memo_translate(s, t, r)) translate_full(s, t, r, false, NULL);
+    const bool memo = smmu_memo_translate(s, t, r);
+    if (!memo) translate_full(s, t, r, false, NULL);
+    if (smmu_tp_on(s, SMMU_TP_XLATE)) trace_xlate(s, t, r, false, memo);
 }
 
 void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     translate_full(s, t, r, true, NULL);
+    if (smmu_tp_on(s, SMMU_TP_XLATE)) trace_xlate(s, t, r, true, false);
 }
 
 void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
@@ -595,4 +606,5 @@ void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
     if (tags) memset(tags, 0, sizeof(*tags));
     translate_full(s, t, r, true, tags);
     if (tags && r->status != SMMU_OK) memset(tags, 0, sizeof(*tags));
+    if (smmu_tp_on(s, SMMU_TP_XLATE)) trace_xlate(s, t, r, true, false);
 }

@@ -7,6 +7,7 @@
  * HTTU (IDR0.HTTU == 0), FEAT_XNX, FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter),
  * permission indirection and overlays. */
 #include "walk.h"
+#include "tp.h"
 
 #include "attr.h"
 #include "cd.h"
@@ -110,15 +111,24 @@ static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *
 
 /* Reads the descriptor at table address addr into *d; big-endian tables when ENDI (5.4, 5.2
    S2ENDI). nested: w->s2 is set (a constant where walk_tables is specialised). */
-static inline __attribute__((always_inline)) int read_desc(walk_t *w, bool nested, uint64_t addr,
-                                                           uint64_t *d, smmu_fault_t *f) {
+static inline __attribute__((always_inline)) int
+read_desc(walk_t *w, bool nested, unsigned level, uint64_t addr, uint64_t *d, smmu_fault_t *f) {
     uint64_t pa = addr;
     if (nested && table_ipa_to_pa(w, addr, &pa, f)) return -1;
     w->x->reads++;
     w->x->walk_reads++;
-    if (smmu_mem_rd64(w->s, pa, d, 1)) return eabt_fault(w, f, pa);
-    if (w->endi) *d = bswap64(*d);
-    return 0;
+    const bool abort = smmu_mem_rd64(w->s, pa, d, 1) != 0;
+    if (!abort && w->endi) *d = bswap64(*d);
+    if (smmu_tp_on(w->s, SMMU_TP_WALK_STEP)) {
+        smmu_tp_t tp = {.kind = SMMU_TP_WALK_STEP,
+                        .u.walk = {.ia = w->ia,
+                                   .pa = pa,
+                                   .desc = abort ? 0 : *d,
+                                   .stage = w->stage2 ? 2 : 1,
+                                   .level = (uint8_t)level}};
+        smmu_tp_emit(w->s, &tp);
+    }
+    return abort ? eabt_fault(w, f, pa) : 0;
 }
 
 /* Levels where block descriptors are legal, as a bit mask (Arm ARM D8.2.8-D8.2.10, no
@@ -216,7 +226,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
     uint64_t mask = smmu_bits_mask((unsigned)bits);
     for (;; level++, shift -= stride, mask = smmu_bits_mask(stride)) {
         uint64_t d;
-        if (read_desc(w, nested, table + 8 * ((ia >> shift) & mask), &d, f)) return -1;
+        if (read_desc(w, nested, level, table + 8 * ((ia >> shift) & mask), &d, f)) return -1;
         /* Descriptor type from bits [1:0] (Arm ARM D8.3, Table D8-48): x0 invalid; 11 table
            below level 3, page at level 3; 01 block below level 3 (where legal), invalid at
            level 3. */

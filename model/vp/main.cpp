@@ -43,7 +43,7 @@ int sc_main(int argc, char *argv[]) {
     app.set_version_flag("--version", std::string("smmu_vp ") + smmu_tool::version(),
                          "Print the version and exit");
     std::string file, vcd, json_out;
-    std::string trace, timing = "original", protocol = "lt", record, timeline;
+    std::string trace, timing = "original", protocol = "lt", record, timeline, log;
     unsigned max_outstanding = 4;
     bool print_default = false, quiet = false, list_samples = false, check_protocol = false;
     app.add_option("scenario", file,
@@ -64,6 +64,10 @@ int sc_main(int argc, char *argv[]) {
     app.add_option("--timeline", timeline,
                    "Write a Chrome/Perfetto trace-event JSON timeline to this file "
                    "(ui.perfetto.dev, chrome://tracing)");
+    app.add_option("--log", log,
+                   "Write every SMMU's trace points (register accesses, commands, fetches, walk "
+                   "steps, cache activity, translations, events, interrupts, stalls) to this "
+                   "file, one line each");
     app.add_option("--vcd", vcd, "Write a VCD of the SMMUs' interrupt lines to this file");
     app.add_option("--json", json_out, "Write the results as JSON to this file");
     app.add_flag("--print-default", print_default, "Print the default scenario and exit");
@@ -153,9 +157,10 @@ int sc_main(int argc, char *argv[]) {
         p.record(record, ref);
     }
     if (!timeline.empty()) p.timeline(timeline);
+    if (!log.empty()) p.log(log);
     smmu_vp::report r = p.run();
     if (!p.outputs_ok()) {
-        std::cerr << "smmu_vp: cannot write the --record / --timeline output\n";
+        std::cerr << "smmu_vp: cannot write the --record / --timeline / --log output\n";
         return 2;
     }
     if (!quiet) smmu_vp::print_report(std::cout, r);

@@ -133,6 +133,22 @@ void platform::timeline(const std::string &file) {
         s->set_recorder(&fanout_);
 }
 
+void platform::log(const std::string &file) {
+    log_.reset(new std::ofstream(file));
+    if (!*log_) outputs_ok_ = false;
+    std::ofstream *f = log_.get();
+    for (auto &s : smmus_) {
+        const std::string name = s->name();
+        s->set_trace_hook([f, name](const smmu_tp_t &tp) {
+            char line[320];
+            smmu_tp_format(&tp, line, sizeof line);
+            const auto ns =
+                (uint64_t)(sc_core::sc_time_stamp() / sc_core::sc_time(1, sc_core::SC_NS));
+            *f << ns << " " << name << " " << line << '\n';
+        });
+    }
+}
+
 void platform::trace_vcd(const std::string &file) {
     std::string base = file;
     if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)

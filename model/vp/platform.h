@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -125,6 +126,11 @@ class platform {
     void record(const std::string &file, const std::string &scenario_ref);
     // Writes the Chrome / Perfetto trace-event JSON timeline of every SMMU.
     void timeline(const std::string &file);
+    // Writes the core trace points of every SMMU (<smmu/tracepoint.h>: register accesses,
+    // commands, fetches, walk steps, cache fills / evictions / invalidations, translations,
+    // event records, interrupts, MSIs, stalls, GERRORs) as text, one line per trace point:
+    // simulated time in ns, the SMMU's name, smmu_tp_format()'s line.
+    void log(const std::string &file);
     // Any other recorder (e.g. smmu_tlm::record_log in tests); it must outlive run().
     void add_recorder(smmu_tlm::recorder *r);
     // Both before run(), which completes the files; false when one could not be written.
@@ -201,6 +207,7 @@ class platform {
     std::vector<unsigned> master_smmu_;
     std::unique_ptr<smmu_model::trace_recorder> recorder_;
     std::unique_ptr<smmu_tlm::timeline_writer> timeline_;
+    std::unique_ptr<std::ofstream> log_;
     smmu_tlm::recorder_fanout fanout_;
     bool outputs_ok_ = true;
     std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irqs_; // 4 per SMMU

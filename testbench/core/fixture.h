@@ -35,6 +35,7 @@ struct StallDone {
 struct DeviceCalls {
     int invalidated = 0;
     std::vector<smmu_inv_scope_t> scopes; // every invalidate_scope callback, in order
+    void *user = nullptr;                 // a test's own context for callbacks it adds
     struct Atc {
         uint32_t sid, ssid;
         bool ssv;

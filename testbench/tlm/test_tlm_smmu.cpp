@@ -781,6 +781,45 @@ TEST_F(Tlm, IgnoreCommandIsTranslatedAndForwardedAsIgnore_14_9) {
     }));
 }
 
+// Trace points through the module (docs/tlm.md, "Trace points"): the hook gets exactly the
+// kinds it asked for, as the core emits them; unset, nothing.
+TEST_F(Tlm, TraceHookReceivesTheKindsItAskedFor) {
+    std::vector<smmu_tp_t> got;
+    std::vector<std::string> lines;
+    P->dut.set_trace_hook(
+        [&](const smmu_tp_t &tp) {
+            got.push_back(tp);
+            char b[256];
+            smmu_tp_format(&tp, b, sizeof b);
+            lines.push_back(b);
+        },
+        1u << SMMU_TP_XLATE | 1u << SMMU_TP_CMD);
+    ASSERT_TRUE(run([] {
+        uint32_t v;
+        EXPECT_EQ(P->m0.read(0x10000, &v, 4), tlm::TLM_OK_RESPONSE);
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+    }));
+    size_t xlate = 0, cmd = 0;
+    for (const smmu_tp_t &tp : got) {
+        EXPECT_TRUE(tp.kind == SMMU_TP_XLATE || tp.kind == SMMU_TP_CMD) << (int)tp.kind;
+        xlate += tp.kind == SMMU_TP_XLATE;
+        cmd += tp.kind == SMMU_TP_CMD;
+    }
+    EXPECT_EQ(xlate, 1u);
+    EXPECT_GE(cmd, 1u);
+    bool sync = false;
+    for (const auto &l : lines)
+        sync = sync || l.find("CMD CMD_SYNC") == 0;
+    EXPECT_TRUE(sync);
+    P->dut.set_trace_hook(nullptr);
+    got.clear();
+    ASSERT_TRUE(run([] {
+        uint32_t v;
+        EXPECT_EQ(P->m0.read(0x10000, &v, 4), tlm::TLM_OK_RESPONSE);
+    }));
+    EXPECT_TRUE(got.empty());
+}
+
 // Logging (docs/tlm.md): nothing unless smmu_tlm_params::log / set_logging(); then faults,
 // commands and GERRORs at SC_MEDIUM and every translation at SC_DEBUG, with the instance name
 // as message type.

@@ -13,14 +13,6 @@
 namespace smmu_tlm {
 namespace detail {
 
-void logger::enable(bool on, ::smmu_t *core) {
-    if (on && !on_ && core) {
-        const uint32_t g = (uint32_t)smmu_reg_read(core, SMMU_GERROR, 4);
-        gerror_active_ = g ^ (uint32_t)smmu_reg_read(core, SMMU_GERRORN, 4);
-    }
-    on_ = on;
-}
-
 void logger::report(int verbosity, const char *text) const {
     SC_REPORT_INFO_VERB(owner_.name(), text, verbosity);
 }
@@ -61,12 +53,7 @@ void logger::command(unsigned opcode) const {
     report(sc_core::SC_MEDIUM, b.c_str());
 }
 
-void logger::gerrors(::smmu_t *core) {
-    const uint32_t g = (uint32_t)smmu_reg_read(core, SMMU_GERROR, 4);
-    const uint32_t gn = (uint32_t)smmu_reg_read(core, SMMU_GERRORN, 4);
-    const uint32_t active = g ^ gn, fresh = active & ~gerror_active_;
-    gerror_active_ = active;
-    if (!fresh) return;
+void logger::gerrors(uint32_t active, uint32_t cerror) const {
     static const struct {
         uint32_t bit;
         const char *name;
@@ -81,16 +68,14 @@ void logger::gerrors(::smmu_t *core) {
     static const char *const cerrors[] = {"CERROR_NONE", "CERROR_ILL", "CERROR_ABT",
                                           "CERROR_ATC_INV_SYNC"};
     for (const auto &e : bits) {
-        if (!(fresh & e.bit)) continue;
+        if (!(active & e.bit)) continue;
         char b[96];
-        if (e.bit == SMMU_GERROR_CMDQ_ERR) {
-            const uint32_t cons = (uint32_t)smmu_reg_read(core, SMMU_CMDQ_CONS, 4);
-            const unsigned err = (unsigned)SMMU_VGET(cons, SMMU_F_CMDQ_CONS_ERR);
+        if (e.bit == SMMU_GERROR_CMDQ_ERR)
             snprintf(b, sizeof b, "GERROR %s: %s (CMDQ_CONS.ERR %u)", e.name,
-                     err <= SMMU_CERROR_ATC_INV_SYNC ? cerrors[err] : "CERROR_?", err);
-        } else {
+                     cerror <= SMMU_CERROR_ATC_INV_SYNC ? cerrors[cerror] : "CERROR_?",
+                     (unsigned)cerror);
+        else
             snprintf(b, sizeof b, "GERROR %s", e.name);
-        }
         report(sc_core::SC_MEDIUM, b);
     }
 }

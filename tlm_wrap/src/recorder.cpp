@@ -15,57 +15,11 @@ namespace smmu_tlm {
 using sc_core::sc_time;
 
 std::string command_name(unsigned opcode) {
-    switch (opcode) {
-    case SMMU_CMD_PREFETCH_CONFIG:
-        return "CMD_PREFETCH_CONFIG";
-    case SMMU_CMD_PREFETCH_ADDR:
-        return "CMD_PREFETCH_ADDR";
-    case SMMU_CMD_CFGI_STE:
-        return "CMD_CFGI_STE";
-    case SMMU_CMD_CFGI_STE_RANGE:
-        return "CMD_CFGI_STE_RANGE";
-    case SMMU_CMD_CFGI_CD:
-        return "CMD_CFGI_CD";
-    case SMMU_CMD_CFGI_CD_ALL:
-        return "CMD_CFGI_CD_ALL";
-    case SMMU_CMD_TLBI_NH_ALL:
-        return "CMD_TLBI_NH_ALL";
-    case SMMU_CMD_TLBI_NH_ASID:
-        return "CMD_TLBI_NH_ASID";
-    case SMMU_CMD_TLBI_NH_VA:
-        return "CMD_TLBI_NH_VA";
-    case SMMU_CMD_TLBI_NH_VAA:
-        return "CMD_TLBI_NH_VAA";
-    case SMMU_CMD_TLBI_EL2_ALL:
-        return "CMD_TLBI_EL2_ALL";
-    case SMMU_CMD_TLBI_EL2_ASID:
-        return "CMD_TLBI_EL2_ASID";
-    case SMMU_CMD_TLBI_EL2_VA:
-        return "CMD_TLBI_EL2_VA";
-    case SMMU_CMD_TLBI_EL2_VAA:
-        return "CMD_TLBI_EL2_VAA";
-    case SMMU_CMD_TLBI_S12_VMALL:
-        return "CMD_TLBI_S12_VMALL";
-    case SMMU_CMD_TLBI_S2_IPA:
-        return "CMD_TLBI_S2_IPA";
-    case SMMU_CMD_TLBI_NSNH_ALL:
-        return "CMD_TLBI_NSNH_ALL";
-    case SMMU_CMD_ATC_INV:
-        return "CMD_ATC_INV";
-    case SMMU_CMD_PRI_RESP:
-        return "CMD_PRI_RESP";
-    case SMMU_CMD_RESUME:
-        return "CMD_RESUME";
-    case SMMU_CMD_STALL_TERM:
-        return "CMD_STALL_TERM";
-    case SMMU_CMD_SYNC:
-        return "CMD_SYNC";
-    default: {
-        char b[16];
-        snprintf(b, sizeof b, "CMD_0x%02x", opcode & 0xFF);
-        return b;
-    }
-    }
+    const std::string n = smmu_cmd_name(opcode);
+    if (n != "UNKNOWN") return n;
+    char b[16];
+    snprintf(b, sizeof b, "CMD_0x%02x", opcode & 0xFF);
+    return b;
 }
 
 /* ------------------------------------------------------------------ fan-out, log */

@@ -68,6 +68,9 @@ struct smmu_base::impl {
     recorder *rec = nullptr; /* commands and interrupts; translations: cp has a copy */
     atc_inv_hook atc_hook;
     pri_resp_hook pri_hook;
+    trace_hook user_trace;        /* set_trace_hook() */
+    uint32_t user_trace_mask = 0; /* the kinds it asked for */
+    unsigned last_opcode = 0;     /* of the last command the core consumed (SMMU_TP_CMD) */
 
     logger log;
     stream_map streams;
@@ -143,19 +146,19 @@ struct smmu_base::impl {
         irq.ev.notify(SC_ZERO_TIME);
     }
 
-    /* Opcode of the command at CMDQ_CONS (for the recorder and the log): read without side
-       effects through the table socket's debug transport. CMDQ_BASE: ADDR [51:5], LOG2SIZE
-       [4:0]; CMDQ_CONS: RD index in its low LOG2SIZE bits (spec 6.3.26, 6.3.28); a command is
-       16 bytes. */
-    unsigned next_command_opcode() {
-        const uint64_t base = smmu_reg_read(cp.core(), SMMU_CMDQ_BASE, 8);
-        const uint32_t cons = (uint32_t)smmu_reg_read(cp.core(), SMMU_CMDQ_CONS, 4);
-        const unsigned log2 = (unsigned)SMMU_VGET(base, SMMU_F_CMDQ_BASE_LOG2SIZE);
-        if (log2 > SMMU_Q_LOG2SIZE_MAX) return 0;
-        const uint64_t addr = SMMU_VADDR(base, SMMU_F_CMDQ_BASE_ADDR) +
-                              uint64_t(SMMU_CMD_BYTES) * smmu_q_index(cons, log2);
-        unsigned char op = 0;
-        return cp.table().read_dbg(addr, &op, 1) ? op : 0;
+    /* Trace points: the commands' opcodes for the recorder and the log, GERRORs for the log,
+       and whatever the user hook asked for. Only those kinds are built by the core. */
+    void update_trace() {
+        const uint32_t own = rec || log.on() ? 1u << SMMU_TP_CMD | 1u << SMMU_TP_GERROR : 0u;
+        const uint32_t mask = own | (user_trace ? user_trace_mask : 0u);
+        smmu_set_trace(cp.core(), mask ? &impl::on_trace : nullptr, mask);
+    }
+    static void on_trace(void *ctx, const smmu_tp_t *tp) {
+        impl &m = of(ctx);
+        if (tp->kind == SMMU_TP_CMD) m.last_opcode = tp->u.cmd.opcode;
+        if (tp->kind == SMMU_TP_GERROR && m.log.on())
+            m.log.gerrors(tp->u.gerror.active, tp->u.gerror.cerror);
+        if (m.user_trace && (m.user_trace_mask >> tp->kind & 1)) m.user_trace(*tp);
     }
 };
 
@@ -164,7 +167,10 @@ struct smmu_base::impl {
 smmu_base::smmu_base(sc_core::sc_module_name name, const smmu_tlm_params &p)
     : sc_module(name), irq_eventq("irq_eventq"), irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"),
       irq_gerror("irq_gerror"), m_(new impl(*this, p)) {
-    if (!m_->cp.core()) SC_REPORT_ERROR(this->name(), "smmu_new rejected the core parameters");
+    if (!m_->cp.core())
+        SC_REPORT_ERROR(this->name(), "smmu_new rejected the core parameters");
+    else
+        m_->update_trace(); /* params.log */
     SC_THREAD(cmdq_thread);
     SC_THREAD(irq_thread);
 }
@@ -206,6 +212,7 @@ const tlm_stats &smmu_base::stats() const {
 void smmu_base::set_recorder(recorder *r) {
     m_->rec = r;
     m_->cp.set_recorder(r);
+    m_->update_trace();
 }
 
 recorder *smmu_base::get_recorder() const {
@@ -213,8 +220,15 @@ recorder *smmu_base::get_recorder() const {
 }
 
 void smmu_base::set_logging(bool on) {
-    m_->log.enable(on, m_->cp.core());
+    m_->log.enable(on);
     m_->p.log = on;
+    m_->update_trace();
+}
+
+void smmu_base::set_trace_hook(trace_hook f, uint32_t mask) {
+    m_->user_trace = std::move(f);
+    m_->user_trace_mask = mask;
+    m_->update_trace();
 }
 
 bool smmu_base::logging() const {
@@ -251,12 +265,10 @@ void smmu_base::cmdq_thread() {
             sc_core::wait(m.p.timing.per_command);
             sc_time md = SC_ZERO_TIME;
             m.cp.enter(&md);
-            const unsigned opcode = m.rec || m.log.on() ? m.next_command_opcode() : 0;
+            m.last_opcode = 0;
             unsigned n = smmu_cmdq_run(m.cp.core(), 1);
-            if (m.log.on()) {
-                if (n) m.log.command(opcode);
-                m.log.gerrors(m.cp.core());
-            }
+            const unsigned opcode = m.last_opcode; /* SMMU_TP_CMD, when rec or log asked */
+            if (m.log.on() && n) m.log.command(opcode);
             m.cp.leave();  /* DMI revocations of the command are delivered here */
             if (!n) break; /* empty, disabled or stopped on an error: wait for a register write */
             m.st.commands++;
@@ -361,7 +373,6 @@ void smmu_base::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     } else {
         smmu_reg_write(core, gp.get_address(), le_load(gp.get_data_ptr(), len), len);
         m.kick_cmdq(delay);
-        if (m.log.on()) m.log.gerrors(core);
     }
     m.cp.leave(); /* DMI revocations of an SMMUEN or GBPA change are delivered here */
     gp.set_response_status(tlm::TLM_OK_RESPONSE);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <smmu/arch.h>
+#include <smmu/tracepoint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -129,6 +130,11 @@ typedef struct smmu_host { /* what the integrator provides */
        just before invalidated(). smmu_inv_covers() tells whether a translation is in scope.
        May be NULL. */
     void (*invalidate_scope)(void *ctx, const smmu_inv_scope_t *scope);
+    /* Optional: trace points (<smmu/tracepoint.h>), every register access, command, structure
+       fetch, walk step, cache fill / eviction / invalidation, translation outcome, event
+       record, interrupt, MSI, stall and global error as a typed record. NULL: off, one branch
+       per point. */
+    void (*trace)(void *ctx, const smmu_tp_t *tp);
 } smmu_host_t;
 
 /* What became of a stalled transaction (spec 4.7.1 CMD_RESUME Action/Abort, 4.7.2). */
@@ -447,8 +453,17 @@ typedef struct smmu_stream_stats_s { /* tag differs from the function of that na
 int smmu_stream_stats(const smmu_t *s, uint32_t sid, smmu_stream_stats_t *st);
 void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st);
 
+/* Trace points (<smmu/tracepoint.h>): the kinds in mask (bit 1 << SMMU_TP_*) go to fn with
+   host->ctx from now on; fn NULL or mask 0 turns them off. At smmu_new(), host->trace with
+   every kind (SMMU_TP_ALL). Only the kinds asked for are built: a host that needs commands only
+   pays nothing for walk steps. */
+#define SMMU_TP_ALL ((1u << SMMU_TP_COUNT) - 1u)
+void smmu_set_trace(smmu_t *s, void (*fn)(void *ctx, const smmu_tp_t *tp), uint32_t mask);
+
 /* Event name ("F_TRANSLATION"), or "UNKNOWN". */
 const char *smmu_event_name(uint32_t event);
+/* Command name ("CMD_SYNC"), or "UNKNOWN" for an opcode the model does not implement. */
+const char *smmu_cmd_name(unsigned opcode);
 
 #ifdef __cplusplus
 }

@@ -68,70 +68,15 @@ bool decode_invalidation(const uint64_t cmd[2], tlb_invalidation &out) {
 
 // ---- cmdq_snoop ----
 
-cmdq_snoop::cmdq_snoop(sc_module_name name)
-    : sc_module(name), regs_in("regs_in"), regs_out("regs_out"), table_in("table_in"),
-      table_out("table_out") {
-    regs_in.register_b_transport(this, &cmdq_snoop::regs_b_transport);
-    regs_in.register_transport_dbg(this, &cmdq_snoop::regs_dbg);
-    table_in.register_b_transport(this, &cmdq_snoop::table_b_transport);
-    table_in.register_transport_dbg(this, &cmdq_snoop::table_dbg);
-    regs_out.register_invalidate_direct_mem_ptr(this, &cmdq_snoop::regs_invalidate);
-    table_out.register_invalidate_direct_mem_ptr(this, &cmdq_snoop::table_invalidate);
-}
-
-void cmdq_snoop::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
-    regs_out->b_transport(gp, delay);
-    if (!gp.is_write() || gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
-    uint64_t off = gp.get_address();
-    unsigned len = gp.get_data_length();
-    const unsigned char *d = gp.get_data_ptr();
-    uint64_t v = 0;
-    for (unsigned i = len > 8 ? 8 : len; i-- > 0;)
-        v = (v << 8) | d[i];
-    if (off == SMMU_CMDQ_BASE && len == 8)
-        cmdq_base_reg_ = v;
-    else if (off == SMMU_CMDQ_BASE && len == 4)
-        cmdq_base_reg_ = (cmdq_base_reg_ & ~uint64_t(0xFFFFFFFF)) | (v & 0xFFFFFFFF);
-    else if (off == SMMU_CMDQ_BASE + 4 && len == 4)
-        cmdq_base_reg_ = (cmdq_base_reg_ & 0xFFFFFFFF) | (v << 32);
-}
-
-unsigned cmdq_snoop::regs_dbg(tlm::tlm_generic_payload &gp) {
-    return regs_out->transport_dbg(gp);
-}
-
-void cmdq_snoop::table_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
-    table_out->b_transport(gp, delay);
-    if (!gp.is_read() || gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
-    const uint64_t base = SMMU_VADDR(cmdq_base_reg_, SMMU_F_CMDQ_BASE_ADDR);
-    const unsigned log2 =
-        static_cast<unsigned>(SMMU_VGET(cmdq_base_reg_, SMMU_F_CMDQ_BASE_LOG2SIZE));
-    if (!base || log2 > SMMU_Q_LOG2SIZE_MAX) return;
-    const uint64_t end = base + (CMDQ_ENTRY << log2);
-    const uint64_t a = gp.get_address();
-    const unsigned len = gp.get_data_length();
-    // every whole command entry the read covers
-    uint64_t first = a < base ? base : (a + CMDQ_ENTRY - 1) & ~(CMDQ_ENTRY - 1);
-    for (uint64_t e = first; e + CMDQ_ENTRY <= a + len && e + CMDQ_ENTRY <= end; e += CMDQ_ENTRY) {
-        if (e < base) continue;
-        uint64_t cmd[2];
-        std::memcpy(cmd, gp.get_data_ptr() + (e - a), sizeof cmd); // little-endian host
-        commands_++;
-        for (auto &f : listeners_)
-            f(cmd);
-    }
-}
-
-unsigned cmdq_snoop::table_dbg(tlm::tlm_generic_payload &gp) {
-    return table_out->transport_dbg(gp);
-}
-
-void cmdq_snoop::regs_invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
-    regs_in->invalidate_direct_mem_ptr(start, end);
-}
-
-void cmdq_snoop::table_invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
-    table_in->invalidate_direct_mem_ptr(start, end);
+cmdq_snoop::cmdq_snoop(smmu_tlm::smmu_base &smmu) {
+    smmu.set_trace_hook(
+        [this](const smmu_tp_t &tp) {
+            if (tp.u.cmd.cerror != SMMU_CERROR_NONE) return; // it stopped the queue instead
+            commands_++;
+            for (auto &f : listeners_)
+                f(tp.u.cmd.dw);
+        },
+        1u << SMMU_TP_CMD);
 }
 
 // ---- utlb_lockstep ----
@@ -251,7 +196,7 @@ void utlb_lockstep::result() {
     }
     stats_.misses++;
     if (m.status != SMMU_OK) return; // nothing to cache
-    const uint64_t span = m.span; // never 0 when OK (smmu.h)
+    const uint64_t span = m.span;    // never 0 when OK (smmu.h)
     unsigned shift = 0;
     while (shift < 31 && (uint64_t(0x1000) << (shift + 1)) <= span)
         shift++;

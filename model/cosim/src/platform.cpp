@@ -26,7 +26,7 @@ platform::platform(sc_module_name name, const platform_params &p)
     host_->set_program([this](smmu_model::host &h) { program(h); });
     p_.smmu.n_upstream = 1;
     smmu_.reset(new smmu_tlm::smmu("smmu", p_.smmu));
-    snoop_.reset(new cmdq_snoop("snoop"));
+    snoop_.reset(new cmdq_snoop(*smmu_));
     bridge_.reset(new axi_tlm_bridge("bridge", p_.bridge));
     apb_.reset(new apb_master("apb"));
     dma_.reset(new Vsmmu_dma("dma"));
@@ -38,13 +38,11 @@ platform::platform(sc_module_name name, const platform_params &p)
     // TLM
     bus_->initiator.bind(mem_->socket); // port 0
     bus_->map("memory", 0, p_.mem_size, 0, 0);
-    bus_->initiator.bind(snoop_->regs_in); // port 1
+    bus_->initiator.bind(smmu_->regs); // port 1
     bus_->map("smmu.regs", p_.reg_base, 0x20000, 1);
-    snoop_->regs_out.bind(smmu_->regs);
     host_->socket.bind(bus_->target);
     smmu_->downstream.bind(bus_->target);
-    smmu_->table.bind(snoop_->table_in);
-    snoop_->table_out.bind(bus_->target);
+    smmu_->table.bind(bus_->target);
     bridge_->socket.bind(smmu_->upstream[0]);
     smmu_->irq_eventq(irq_eventq_);
     smmu_->irq_priq(irq_priq_);

@@ -143,6 +143,12 @@ using atc_inv_hook = std::function<int(uint32_t sid, uint32_t ssid, bool ssv, ui
 using pri_resp_hook =
     std::function<void(uint32_t sid, uint32_t ssid, bool ssv, uint16_t grpid, unsigned resp)>;
 
+/* Receives the core's trace points (<smmu/tracepoint.h>): every register access, command,
+   fetch, walk step, cache fill / eviction / invalidation, translation, event record,
+   interrupt, MSI, stall and GERROR of the kinds asked for. Called from inside the core: read
+   only (smmu_tp_format() gives a line of text). */
+using trace_hook = std::function<void(const smmu_tp_t &tp)>;
+
 /* Wrapper-level statistics (the core's own are smmu_get_stats(core())). */
 struct tlm_stats {
     uint64_t transactions = 0; /* upstream transactions (b_transport + AT) */
@@ -185,6 +191,9 @@ class smmu_base : public sc_core::sc_module {
        unset first. */
     void set_recorder(class recorder *r);
     class recorder *get_recorder() const;
+    /* The core's trace points of the kinds in mask (bit 1 << SMMU_TP_*) go to f; f empty or mask
+       0: off. Only those kinds are built (docs/tlm.md, "Trace points"). */
+    void set_trace_hook(trace_hook f, uint32_t mask = SMMU_TP_ALL);
     /* Logging through sc_report (smmu_tlm_params::log), switched at any time. */
     void set_logging(bool on);
     bool logging() const;

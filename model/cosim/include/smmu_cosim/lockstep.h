@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reference checking of an RTL translation unit against the model (docs/cosim.md).
 //
-//  - cmdq_snoop: a pass-through placed on the SMMU's register path (router -> smmu.regs) and on
-//    its table path (smmu.table -> memory). It learns where the command queue is from writes of
-//    SMMU_CMDQ_BASE and decodes every command the SMMU reads from it (CMD_TLBI_*, CMD_CFGI_*), the
-//    way a command processor broadcasts invalidations to its micro-TLBs.
+//  - cmdq_snoop: every command the SMMU consumes (CMD_TLBI_*, CMD_CFGI_*), from the core's trace
+//    points, the way a command processor broadcasts invalidations to its micro-TLBs.
 //  - utlb_lockstep: drives an RTL micro-TLB (model/rtl/smmu_utlb.v or anything with the same
 //    ports) in lockstep with the traffic: every AXI request the bridge accepts is looked up in
 //    the RTL; a hit (the RTL produced a translation) is compared with the C core's answer
@@ -30,6 +28,7 @@
 
 #include <smmu/smmu.h>
 #include <smmu_cosim/axi_bridge.h>
+#include <smmu_tlm/smmu_tlm.h>
 
 namespace smmu_cosim {
 
@@ -49,16 +48,14 @@ struct tlb_invalidation {
 // become the whole ASID, stage-2 and EL2 forms and CFGI_ALL / STE_RANGE become ALL.
 bool decode_invalidation(const uint64_t cmd[2], tlb_invalidation &out);
 
-class cmdq_snoop : public sc_core::sc_module {
+class cmdq_snoop {
   public:
-    tlm_utils::simple_target_socket<cmdq_snoop> regs_in;      // from the bus
-    tlm_utils::simple_initiator_socket<cmdq_snoop> regs_out;  // to smmu.regs
-    tlm_utils::simple_target_socket<cmdq_snoop> table_in;     // from smmu.table
-    tlm_utils::simple_initiator_socket<cmdq_snoop> table_out; // to the bus / memory
+    // Listens to the commands smmu consumes, from its trace points (SMMU_TP_CMD through
+    // smmu_tlm::smmu_base::set_trace_hook: this takes the SMMU's trace hook).
+    explicit cmdq_snoop(smmu_tlm::smmu_base &smmu);
 
-    explicit cmdq_snoop(sc_core::sc_module_name name);
-
-    // Called for every command the SMMU reads from its command queue.
+    // Called for every command the SMMU consumes from its command queue (not for one that
+    // stops the queue with a CERROR).
     void add_listener(std::function<void(const uint64_t cmd[2])> f) {
         listeners_.push_back(std::move(f));
     }
@@ -67,14 +64,6 @@ class cmdq_snoop : public sc_core::sc_module {
     }
 
   private:
-    void regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
-    unsigned regs_dbg(tlm::tlm_generic_payload &gp);
-    void table_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
-    unsigned table_dbg(tlm::tlm_generic_payload &gp);
-    void regs_invalidate(sc_dt::uint64 start, sc_dt::uint64 end);
-    void table_invalidate(sc_dt::uint64 start, sc_dt::uint64 end);
-
-    uint64_t cmdq_base_reg_ = 0;
     uint64_t commands_ = 0;
     std::vector<std::function<void(const uint64_t cmd[2])>> listeners_;
 };

@@ -5,8 +5,9 @@
 //   host ─APB──> smmu_dma (Verilated RTL) ─AXI4 pins─> axi_tlm_bridge ─TLM─> smmu.upstream[0]
 //   host ──┐                                                            smmu.downstream ──┐
 //          └─> router ──┬─> memory  <─────────────────────────────────────────────────────┘
-//                       └─> cmdq_snoop ─> smmu.regs          smmu.table ─> cmdq_snoop ─> router
-//   bridge requests + snooped invalidations ─> utlb_lockstep ─pins─> smmu_utlb (Verilated RTL)
+//                       └─> smmu.regs                        smmu.table ─> router
+//   bridge requests + consumed invalidations (cmdq_snoop: the core's trace points)
+//                                          ─> utlb_lockstep ─pins─> smmu_utlb (Verilated RTL)
 //                                          └─> utlb_lockstep ─pins─> smmu_utlb, BUG_ASID8 = 1
 //
 // The host (smmu_model::host) runs c_core/drv over TLM: every register access and table write
