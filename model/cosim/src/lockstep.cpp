@@ -14,7 +14,6 @@ namespace {
 
 // Commands (two little-endian 64-bit words) and SMMU_CMDQ_BASE are decoded with the fields of
 // <smmu/arch.h> (spec 4.1 command format, 4.3 CFGI, 4.4 TLBI, 6.3.26).
-constexpr uint64_t CMDQ_ENTRY = SMMU_CMD_BYTES;
 
 std::string hex(uint64_t v) {
     char b[24];
