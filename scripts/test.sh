@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: a Release build (gcc), a Release build with clang, an ASan+UBSan build
-# and bounded fuzz runs, each built and run with ctest. Warnings are errors here (SMMU_WERROR),
-# as they are not in a user's build.
+# The whole test suite: a Release build (gcc), a Release build with clang, an ASan+UBSan build,
+# a TSan build of the core and bounded fuzz runs, each built and run with ctest. Warnings are
+# errors here (SMMU_WERROR), as they are not in a user's build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -16,6 +16,11 @@ cmake --build build-clang -j"$jobs"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSMMU_SANITIZE=ON -DSMMU_BUILD_EXAMPLES=ON \
   -DSMMU_BUILD_COSIM=OFF -DSMMU_WERROR=ON
 cmake --build build-asan -j"$jobs"
+# ThreadSanitizer (clang): the core suites, with the concurrency stress test that checks the
+# "concurrent use" contract of smmu.h. The SystemC layer is single-threaded and left out.
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMMU_TSAN=ON \
+  -DSMMU_BUILD_SYSTEMC=OFF -DSMMU_BUILD_COSIM=OFF -DSMMU_WERROR=ON
+cmake --build build-tsan -j"$jobs"
 # The fuzz targets (clang, libFuzzer, ASan + UBSan) run for a short bounded time each.
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
   -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=OFF \
@@ -23,6 +28,8 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DSMMU_FUZZ=ON -DSMMU_SANITI
 cmake --build build-fuzz -j"$jobs"
 echo "== fuzz targets (bounded) =="
 (cd build-fuzz && ctest --output-on-failure -j"$jobs")
+echo "== thread sanitizer build (TSan) =="
+(cd build-tsan && ctest --output-on-failure -j"$jobs")
 echo "== sanitizer build (ASan + UBSan) =="
 (cd build-asan && ctest --output-on-failure -j"$jobs")
 echo "== clang Release build =="

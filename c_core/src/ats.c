@@ -12,6 +12,7 @@
 #include "evtq.h"
 #include "fault.h"
 #include "instance.h"
+#include "lock.h"
 #include "regfile.h"
 #include "strtab.h"
 #include "walk.h"
@@ -208,6 +209,7 @@ static void ats_translate(smmu_t *s, smmu_xctx_t *cx, const smmu_ats_req_t *q, s
 }
 
 void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) {
+    SMMU_LOCKED(s);
     smmu_xctx_t cx = {0};
     ats_translate(s, &cx, q, a);
     smmu_xctx_commit(s, &cx);
@@ -265,6 +267,7 @@ void smmu_ats_forbidden(smmu_t *s, const smmu_xctx_t *x, const smmu_txn_t *t, sm
 /* F_UUT (7.3.2): the incoming attributes, not the STE-overridden ones. A Translated transaction
    is aborted without an event (3.9.1.3); the model has no Secure Event queue. */
 void smmu_report_uut(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    SMMU_LOCKED(s);
     memset(r, 0, sizeof(*r));
     r->status = SMMU_FAULT;
     r->abort = true;
@@ -287,6 +290,7 @@ void smmu_report_uut(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
 
 /* E_PAGE_REQUEST (7.3.19): a hint, recorded when the Event queue is writable. */
 void smmu_page_hint(smmu_t *s, const smmu_page_hint_t *h) {
+    SMMU_LOCKED(s);
     smmu_event_t e = {0};
     e.type = SMMU_EVT_E_PAGE_REQUEST;
     e.sid = h->sid;

@@ -7,7 +7,6 @@
  * Everything is allocated in smmu_new; the translation path only indexes into it. A lookup is a
  * hash of its key into one set, then a compare of the set's ways. */
 #include "cache.h"
-#include "tp.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +17,10 @@
 #include "cfgcache.h"
 #include "cline.h"
 #include "instance.h"
+#include "lock.h"
 #include "memo.h"
 #include "tlb.h"
+#include "tp.h"
 #include "xctx.h"
 
 /* Zeroed storage for a cache or the memo. Big tables are probed at random, so on Linux they
@@ -105,7 +106,7 @@ void smmu_caches_free(smmu_t *s) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         free(s->cache[i].lines);
         free(s->cache[i].rr);
-        free(s->cache[i].fill);
+        free((void *)s->cache[i].fill);
         s->cache[i].lines = NULL;
         s->cache[i].rr = NULL;
         s->cache[i].fill = NULL;
@@ -179,8 +180,9 @@ static uint32_t victim_way(smmu_t *s, smmu_cache_t *c, uint32_t base) {
     uint64_t oldest = UINT64_MAX;
     for (uint32_t w = 0; w < c->ways; w++) {
         const smmu_cline_t *h = smmu_cline(c, base + w);
-        if (h->stamp < oldest) {
-            oldest = h->stamp;
+        const uint64_t stamp = smmu_cline_stamp(h);
+        if (stamp < oldest) {
+            oldest = stamp;
             best = w;
         }
     }
@@ -207,11 +209,12 @@ void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_
         trace_line(s, SMMU_TP_CACHE_EVICT, c, i);
     }
     smmu_cline_t *line = smmu_cline(c, i);
-    memset(line, 0, c->esz);
+    /* all but the stamp, which a concurrent memo hit may be writing */
+    memset((uint8_t *)line + sizeof(line->stamp), 0, c->esz - sizeof(line->stamp));
     line->valid = true;
     line->idx = i;
-    line->stamp = ++s->lru_clock;
-    c->fill[i] = next_fill(s);
+    smmu_cline_set_stamp(line, smmu_lru_tick(s));
+    atomic_store_explicit(&c->fill[i], next_fill(s), memory_order_relaxed);
     c->st.fills++;
     trace_line(s, SMMU_TP_CACHE_FILL, c, i);
     return line;
@@ -221,13 +224,14 @@ void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line) {
     smmu_cline_t *h = line;
     uint32_t i = smmu_cline_index(line);
     h->valid = false;
-    h->stamp = 0;
-    c->fill[i] = 0;
+    smmu_cline_set_stamp(h, 0);
+    atomic_store_explicit(&c->fill[i], 0, memory_order_relaxed);
     c->st.invalidations++;
     trace_line(s, SMMU_TP_CACHE_INVAL, c, i);
 }
 
 int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st) {
+    SMMU_LOCKED(s);
     memset(st, 0, sizeof(*st));
     if (which >= SMMU_CACHE_COUNT) return -1;
     *st = s->cache[which].st;
@@ -237,6 +241,7 @@ int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st) {
 }
 
 void smmu_cost_counters(const smmu_t *s, smmu_cost_counters_t *c) {
+    SMMU_LOCKED(s);
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         c->hits[i] = s->cache[i].st.hits + smmu_memo_cache_hits(s, i);
         c->lookups[i] = c->hits[i] + s->cache[i].st.misses;
@@ -282,6 +287,7 @@ void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
 }
 
 int smmu_stream_stats(const smmu_t *s, uint32_t sid, smmu_stream_stats_t *st) {
+    SMMU_LOCKED(s);
     memset(st, 0, sizeof(*st));
     smmu_sstat_t *slot =
         sid == UINT32_MAX ? NULL : sstat_slot(s->sstats, s->p.stream_stats_entries, sid, false);
@@ -292,6 +298,7 @@ int smmu_stream_stats(const smmu_t *s, uint32_t sid, smmu_stream_stats_t *st) {
 }
 
 void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st) {
+    SMMU_LOCKED(s);
     *st = s->sstat_other;
     smmu_memo_fold_stream(s, UINT32_MAX, st);
 }

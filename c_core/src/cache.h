@@ -37,6 +37,12 @@ void smmu_caches_free(smmu_t *s);
 void *smmu_table_alloc(size_t size); /* zeroed, 128-byte aligned; free() it */
 void smmu_caches_flush(smmu_t *s);   /* every entry of every cache */
 void smmu_cache_clear_stats(smmu_t *s);
+/* A new LRU time (under the lock in concurrent mode, where memo hits read the clock without). */
+static inline uint64_t smmu_lru_tick(smmu_t *s) {
+    const uint64_t now = s->lru_clock + 1;
+    __atomic_store_n(&s->lru_clock, now, __ATOMIC_RELAXED);
+    return now;
+}
 /* Counts a lookup of translation x (nothing for a debug one), in the cache and in x's cost; a
    hit refreshes the line for LRU. */
 static inline void smmu_cache_hit(smmu_t *s, smmu_xctx_t *x, smmu_cache_t *c, void *line) {
@@ -44,7 +50,7 @@ static inline void smmu_cache_hit(smmu_t *s, smmu_xctx_t *x, smmu_cache_t *c, vo
     c->st.hits++; /* lookups = hits + misses, computed by smmu_cache_stats */
     x->hits[c->id]++;
     x->lookups[c->id]++;
-    ((smmu_cline_t *)line)->stamp = ++s->lru_clock;
+    smmu_cline_set_stamp(line, smmu_lru_tick(s));
 }
 void smmu_cache_miss(smmu_xctx_t *x, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked

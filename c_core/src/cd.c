@@ -3,7 +3,6 @@
  * through stage 2 when the stream is nested (3.3.2), and decoding with the validity rules of
  * spec 5.4 (CdIllegal pseudocode) and 5.5. */
 #include "cd.h"
-#include "tp.h"
 
 #include "cfgcache.h"
 #include "fault.h"
@@ -12,6 +11,7 @@
 #include "regfile.h"
 #include "strtab.h"
 #include "tlb.h"
+#include "tp.h"
 #include "walk.h"
 #include "xctx.h"
 

@@ -7,20 +7,25 @@
 #ifndef SMMU_CORE_CLINE_H
 #define SMMU_CORE_CLINE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <smmu/smmu.h>
 
 /* Every cache line starts with this header. */
 typedef struct smmu_cline {
     /* LRU: time of last use. In the line: a hit already has the line at hand (a separate array
-       cost a second host cache miss per hit in big TLBs). */
+       cost a second host cache miss per hit in big TLBs). Accessed whole (smmu_cline_stamp,
+       smmu_cline_set_stamp): in concurrent mode a port's memo hit stamps lines without the
+       lock. */
     uint64_t stamp;
     bool valid;
     uint32_t idx; /* index of the line in its cache (and in smmu_cache_t.fill) */
 } smmu_cline_t;
+_Static_assert(offsetof(smmu_cline_t, stamp) == 0, "the stamp leads the line (smmu_cache_alloc)");
 
 typedef struct smmu_cache {
     uint32_t sets, ways; /* sets == 0: disabled */
@@ -33,11 +38,26 @@ typedef struct smmu_cache {
     uint32_t *rr;   /* round-robin pointer per set */
     /* Identity of the current filling of each line (never 0), 0 when invalid: the translation
        memo checks that a line still holds what it recorded. Apart from the lines so that the
-       check reads a small array. */
-    uint32_t *fill;
+       check reads a small array. Atomic: a port's memo probe reads it without the lock while a
+       fill or an invalidation (under the lock) writes it. */
+    _Atomic uint32_t *fill;
     uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
     smmu_cache_stats_t st;
 } smmu_cache_t;
+
+static inline uint64_t smmu_cline_stamp(const void *line) {
+    return __atomic_load_n(&((const smmu_cline_t *)line)->stamp, __ATOMIC_RELAXED);
+}
+static inline void smmu_cline_set_stamp(void *line, uint64_t stamp) {
+    __atomic_store_n(&((smmu_cline_t *)line)->stamp, stamp, __ATOMIC_RELAXED);
+}
+
+/* A fill: copies what line src holds after its header into line dst (size bytes each, the
+   header first), leaving dst's header as smmu_cache_alloc set it. */
+static inline void smmu_cline_fill(void *dst, const void *src, size_t size) {
+    memcpy((uint8_t *)dst + sizeof(smmu_cline_t), (const uint8_t *)src + sizeof(smmu_cline_t),
+           size - sizeof(smmu_cline_t));
+}
 
 /* Line i of cache c, and the first line of the set of hash h (multiplicative hashing). */
 static inline void *smmu_cline(const smmu_cache_t *c, uint32_t i) {

@@ -15,7 +15,6 @@
  * PREFETCH_* commands are validated and complete without filling a cache (a prefetch is only a
  * hint, 4.2). */
 #include "cmdq.h"
-#include "tp.h"
 
 #include <smmu/regs.h>
 
@@ -24,9 +23,11 @@
 #include "hostmem.h"
 #include "instance.h"
 #include "irq.h"
+#include "lock.h"
 #include "queue.h"
 #include "regfile.h"
 #include "stall.h"
+#include "tp.h"
 
 /* A command: its two dwords and the mask of the fields its opcode defines. */
 typedef struct {
@@ -341,6 +342,7 @@ static bool consume_one(smmu_t *s, unsigned log2) {
 }
 
 unsigned smmu_cmdq_run(smmu_t *s, unsigned max) {
+    SMMU_LOCKED(s);
     unsigned n = 0;
     if (s->cmdq_busy) return 0;
     s->cmdq_busy = true;

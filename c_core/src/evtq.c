@@ -3,7 +3,6 @@
  * when the queue is writable, the overflow flag on a full queue, EVENTQ_ABT_ERR on a write
  * abort, and the Event queue interrupt when the queue goes from empty to non-empty. */
 #include "evtq.h"
-#include "tp.h"
 
 #include <smmu/regs.h>
 
@@ -13,6 +12,7 @@
 #include "irq.h"
 #include "queue.h"
 #include "regfile.h"
+#include "tp.h"
 
 /* Fields a record carries besides type, StreamID (7.3). Everything else is RES0. */
 enum {

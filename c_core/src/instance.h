@@ -8,13 +8,17 @@
 #ifndef SMMU_CORE_INSTANCE_H
 #define SMMU_CORE_INSTANCE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <pthread.h>
 
 #include <smmu/smmu.h>
 
 #include "cline.h"
 #include "memo.h"
+#include "port.h"
 #include "regfile.h"
 
 typedef struct smmu_stall smmu_stall_t; /* stall.h */
@@ -49,14 +53,18 @@ struct smmu {
     smmu_memo_t *memo; /* memo.c: memo_mask + 1 entries (2 that never match when off) */
     bool memo_on;
     uint32_t memo_mask;
-    uint8_t memo_shift; /* 64 - log2(entries): the index is the top bits of the hash */
-    uint32_t memo_gen;  /* entries of other generations are invalid */
-    /* Folded statistics of memo hits: per kind of entry (global and per-cache counters), and
-       per stream statistics slot (stream_stats_entries + 1: the last is "other"). */
-    uint64_t memo_hits[SMMU_MEMO_KINDS];
-    uint64_t *memo_sok;
-    uint32_t sstat_epoch; /* bumped when the statistics slots are cleared */
+    uint8_t memo_shift;           /* 64 - log2(entries): the index is the top bits of the hash */
+    _Atomic uint32_t memo_gen;    /* entries of other generations are invalid */
+    _Atomic uint32_t sstat_epoch; /* bumped when the statistics slots are cleared */
     uint16_t memo_cost[SMMU_MEMO_KINDS][2 * SMMU_CACHE_COUNT]; /* result lookups[], hits[] */
+    /* Ports (port.c): the instance's own (smmu_translate) heads the list of all; the memo hits
+       of freed ports, per kind and per stream statistics slot. */
+    smmu_port_t port0;
+    smmu_port_t *ports;
+    uint64_t retired_hits[SMMU_MEMO_KINDS];
+    uint64_t *retired_sok;
+    /* params.concurrent: serialises everything but the ports' memo hits (lock.h) */
+    pthread_mutex_t lock;
 };
 
 #endif

@@ -4,13 +4,13 @@
  * output. A source enabled in IRQ_CTRL also sends an MSI when MSIs are implemented and its
  * *_IRQ_CFG0 address is not zero; both may happen for the same notification (3.18.2). */
 #include "irq.h"
-#include "tp.h"
 
 #include <smmu/regs.h>
 
 #include "hostmem.h"
 #include "instance.h"
 #include "regfile.h"
+#include "tp.h"
 
 void smmu_set_irq(smmu_t *s, smmu_irq_t line, bool level) {
     if (s->irq_level[line] == level) return;

@@ -6,9 +6,9 @@
  * revoked by bumping the epoch whenever the abort regions change. This is host-side
  * infrastructure, not part of the architecture. */
 #include <stdlib.h>
-#include <string.h>
 
 #include <smmu/mem.h>
+#include <string.h>
 
 #define MEM_PAGE_SHIFT    12
 #define MEM_PAGE_SIZE     ((uint64_t)1 << MEM_PAGE_SHIFT)

@@ -21,13 +21,23 @@
  * one page share an entry, with a mask of the (write, exec) kinds that the full path granted.
  *
  * Statistics are folded: a hit adds one to a counter per kind of entry (which caches it hit) and
- * one to its stream's pending count; smmu_memo_fold_* add those in when counters are read, so
- * every counter reads exactly as if the full path had run. LRU ages are written directly.
+ * one to its stream's pending count, in the shard of the port it came through (port.h);
+ * smmu_memo_fold_* add those in when counters are read, so every counter reads exactly as if
+ * the full path had run. LRU ages are written as the full path would, or in concurrent mode
+ * with the clock of the last miss (stamp_lines).
+ *
+ * A probe takes no lock: it may run in one port's thread while another thread's full path (under
+ * the instance's lock) records an entry or a fill / invalidation changes a fill identity. So an
+ * entry's fields are read and written whole (relaxed atomic accesses: plain moves on common
+ * hosts), with a version (a sequence lock: odd while the entry is being written, read before and
+ * after the other fields in concurrent mode); a probe that sees a version change or an odd one
+ * is a miss.
  *
  * The table is 2-way set associative (64-byte entries, a set is one 128-byte pair): a conflict
  * just sends a translation down the full path. */
 #include "memo.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +45,10 @@
 #include "cache.h"
 #include "cline.h"
 #include "instance.h"
+#include "lock.h"
+#include "port.h"
+#include "tp.h"
+#include "xlate.h"
 
 enum { MEMO_PAGE_SHIFT = 12 };    /* results are kept per 4KB page: every span is >= 4KB */
 enum { MEMO_AUTO_MAX = 1 << 17 }; /* 8 MB of entries */
@@ -68,9 +82,9 @@ struct smmu_memo {
     uint8_t ok;   /* bit (write | exec << 1) of each access kind the full path granted; OK_* */
     uint8_t kind; /* bit SMMU_MEMO_* of each cache line the result came from (STE: cfg_hit,
                      TLB: tlb_hit) */
-    uint16_t pad;
-    /* the stream's statistics slot (index in s->memo_sok, bits [16:0]) and the sstat_epoch it
-       belongs to (bits [31:17]) */
+    uint16_t ver; /* even: the fields are one filling; odd: being written (memo_write) */
+    /* the stream's statistics slot (index in a port's memo_sok, bits [16:0]) and the
+       sstat_epoch it belongs to (bits [31:17]) */
     uint32_t sstat;
     /* index of the line in its cache; a cache not used: its spare line (sets * ways), whose
        fill identity is always 0, so every check and LRU write needs no test */
@@ -78,6 +92,17 @@ struct smmu_memo {
     uint32_t fill[SMMU_MEMO_LINES]; /* the line's fill identity when recorded */
 };
 _Static_assert(sizeof(struct smmu_memo) == 64, "a memo entry is one host cache line");
+
+/* Whole-field accesses of an entry (memo.c's head): a probe may run while another thread writes. */
+#define LD(x)    __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+static uint32_t gen_of(const smmu_t *s) {
+    return atomic_load_explicit(&s->memo_gen, memory_order_relaxed);
+}
+static uint32_t epoch_of(const smmu_t *s) {
+    return atomic_load_explicit(&s->sstat_epoch, memory_order_relaxed);
+}
 
 static const unsigned memo_cache[SMMU_MEMO_LINES] = {SMMU_CACHE_STE, SMMU_CACHE_CD, SMMU_CACHE_TLB};
 
@@ -115,11 +140,10 @@ int smmu_memo_new(smmu_t *s) {
     s->memo_on = n != 0;
     n = n ? n : 2;
     s->memo = smmu_table_alloc((size_t)n * sizeof(*s->memo));
-    s->memo_sok = calloc((size_t)s->p.stream_stats_entries + 1, sizeof(*s->memo_sok));
-    if (!s->memo || !s->memo_sok) return -1;
+    if (!s->memo) return -1;
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
-    s->memo_gen = 1;
+    atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
     for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
         for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
             if (k & (1u << i))
@@ -130,16 +154,17 @@ int smmu_memo_new(smmu_t *s) {
 
 void smmu_memo_free(smmu_t *s) {
     free(s->memo);
-    free(s->memo_sok);
     s->memo = NULL;
-    s->memo_sok = NULL;
 }
 
 void smmu_memo_flush(smmu_t *s) {
-    if (++s->memo_gen) return;
-    /* 2^32 flushes: clear the table so that no old entry matches the reused generations. */
-    memset(s->memo, 0, sizeof(*s->memo) * ((size_t)s->memo_mask + 1));
-    s->memo_gen = 1;
+    const uint32_t gen = gen_of(s) + 1;
+    atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
+    if (gen) return;
+    /* 2^32 flushes: retire every entry so that no old one matches the reused generations. */
+    for (uint64_t i = 0; i <= s->memo_mask; i++)
+        ST(s->memo[i].gk, 0);
+    atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
 }
 
 /* ------------------------------------------------------------------ statistics */
@@ -148,32 +173,33 @@ void smmu_memo_flush(smmu_t *s) {
    entry takes its stream's new slot on its first hit (as the full path would, smmu_stream_count)
    instead of being retired. */
 void smmu_memo_clear_stats(smmu_t *s) {
-    memset(s->memo_hits, 0, sizeof(s->memo_hits));
-    if (s->memo_sok) memset(s->memo_sok, 0, sizeof(*s->memo_sok) * (s->p.stream_stats_entries + 1));
-    if (++s->sstat_epoch == SEPOCH_MAX) { /* a wrapped epoch could match an old entry's */
-        s->sstat_epoch = 0;
+    smmu_ports_clear(s);
+    uint32_t epoch = epoch_of(s) + 1;
+    if (epoch == SEPOCH_MAX) { /* a wrapped epoch could match an old entry's */
+        epoch = 0;
         smmu_memo_flush(s);
     }
+    atomic_store_explicit(&s->sstat_epoch, epoch, memory_order_relaxed);
 }
 
 void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st) {
     for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++) {
-        st->translations += s->memo_hits[k];
-        st->ok += s->memo_hits[k];
+        const uint64_t n = smmu_ports_hits(s, k);
+        st->translations += n;
+        st->ok += n;
     }
 }
 
 uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which) {
     uint64_t n = 0;
     for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
-        n += s->memo_cost[k][which] * s->memo_hits[k];
+        n += s->memo_cost[k][which] * smmu_ports_hits(s, k);
     return n;
 }
 
 /* slot: index in s->sstats, UINT32_MAX for the "other" bucket. */
 void smmu_memo_fold_stream(const smmu_t *s, uint32_t slot, smmu_stream_stats_t *st) {
-    if (!s->memo_sok) return;
-    uint64_t n = s->memo_sok[slot == UINT32_MAX ? s->p.stream_stats_entries : slot];
+    const uint64_t n = smmu_ports_sok(s, slot == UINT32_MAX ? s->p.stream_stats_entries : slot);
     st->translations += n;
     st->ok += n;
 }
@@ -195,7 +221,7 @@ static uint64_t ids_of(const smmu_txn_t *t) {
 }
 static uint64_t gk_of(const smmu_t *s, txn_flags_t f) {
     uint32_t key = (f.lo & 0xFF0000FFu) | (uint32_t)f.hi << 8; /* ssv, secure, ats, priv */
-    return s->memo_gen | (uint64_t)key << 32;
+    return gen_of(s) | (uint64_t)key << 32;
 }
 static unsigned ok_bit(txn_flags_t f) {
     return 1u << ((f.lo >> 8 & 1) | (f.lo >> 15 & 2)); /* write | exec << 1 */
@@ -208,57 +234,118 @@ static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids, uint64
 }
 
 static bool memo_match(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk) {
-    return m->tag == tag && m->ids == ids && m->gk == gk;
+    return LD(m->tag) == tag && LD(m->ids) == ids && LD(m->gk) == gk;
 }
 
 /* The line still holds the filling the entry was computed from. */
-static bool line_current(const smmu_t *s, const smmu_memo_t *m, unsigned i) {
-    return s->cache[memo_cache[i]].fill[m->line[i]] == m->fill[i];
+static bool line_current(const smmu_t *s, const smmu_memo_t *m, const uint32_t line[], unsigned i) {
+    const _Atomic uint32_t *fill = &s->cache[memo_cache[i]].fill[line[i]];
+    return atomic_load_explicit(fill, memory_order_relaxed) == LD(m->fill[i]);
 }
 
-static void lru_touch(smmu_t *s, unsigned which, uint32_t i, uint64_t now) {
-    ((smmu_cline_t *)smmu_cline(&s->cache[which], i))->stamp = now;
+/* A writer (memo_write) was at work on the entry while the probe read it: the version it read
+   first is odd, or moved since. Only in concurrent mode: otherwise nothing writes meanwhile. */
+static bool torn(const smmu_memo_t *m, uint16_t ver) {
+    atomic_thread_fence(memory_order_acquire);
+    return (ver & 1) || LD(m->ver) != ver;
+}
+
+/* LRU: the lines of a hit are used now (one time for the three: they are in different
+   caches). */
+static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
+    const uint64_t now = smmu_lru_tick(s);
+    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_STE], line[SMMU_MEMO_STE]), now);
+    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_CD], line[SMMU_MEMO_CD]), now);
+    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_TLB], line[SMMU_MEMO_TLB]), now);
+}
+
+/* Concurrent mode (no lock): the lines of a hit take the current LRU time, which only the full
+   path advances. Lines used between two misses are equally recent, so replacement is LRU at the
+   granularity of misses (spec 16.2 leaves how, and whether, an SMMU caches to the
+   implementation; no replacement order is architected), and a hit
+   whose lines are stamped already writes nothing: hits of several threads share the lines
+   without moving them between host caches. */
+static void stamp_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
+    const uint64_t now = __atomic_load_n(&s->lru_clock, __ATOMIC_RELAXED);
+    for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
+        void *l = smmu_cline(&s->cache[memo_cache[i]], line[i]);
+        if (smmu_cline_stamp(l) != now) smmu_cline_set_stamp(l, now);
+    }
 }
 
 /* The stream's statistics slot, claimed again after smmu_clear_stats (the full path's order),
    with the epoch. */
 static uint32_t sstat_of(smmu_t *s, uint32_t sid) {
     uint32_t slot = smmu_stream_slot(s, sid);
-    return (slot == UINT32_MAX ? s->p.stream_stats_entries : slot) | s->sstat_epoch << SSLOT_BITS;
+    return (slot == UINT32_MAX ? s->p.stream_stats_entries : slot) | epoch_of(s) << SSLOT_BITS;
 }
 
-/* The full path's side effects of hits in the entry's lines: LRU ages now, counts folded. */
-static void replay(smmu_t *s, smmu_memo_t *m) {
-    if (m->sstat >> SSLOT_BITS != s->sstat_epoch) m->sstat = sstat_of(s, (uint32_t)m->ids);
-    uint64_t now = ++s->lru_clock; /* one time for the three: they are in different caches */
-    lru_touch(s, SMMU_CACHE_STE, m->line[SMMU_MEMO_STE], now);
-    lru_touch(s, SMMU_CACHE_CD, m->line[SMMU_MEMO_CD], now);
-    lru_touch(s, SMMU_CACHE_TLB, m->line[SMMU_MEMO_TLB], now);
-    s->memo_hits[m->kind]++;
-    s->memo_sok[m->sstat & ((1u << SSLOT_BITS) - 1)]++;
+/* The full path's side effects of hits in the entry's lines: LRU ages, counts in the port's
+   shard. false: the entry's statistics slot is of an earlier epoch, which only the full path
+   claims in concurrent mode. */
+static inline __attribute__((always_inline)) bool replay(smmu_t *s, smmu_port_t *p, smmu_memo_t *m,
+                                                         uint32_t sstat,
+                                                         const uint32_t line[SMMU_MEMO_LINES],
+                                                         unsigned kind, bool conc) {
+    if (__builtin_expect(sstat >> SSLOT_BITS != epoch_of(s), 0)) {
+        if (conc) return false;
+        sstat = sstat_of(s, (uint32_t)LD(m->ids));
+        ST(m->sstat, sstat);
+    }
+    if (conc)
+        stamp_lines(s, line);
+    else
+        touch_lines(s, line);
+    smmu_port_bump(&p->memo_hits[kind]);
+    smmu_port_bump(&p->memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+    return true;
 }
 
-bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+/* The probe; conc: concurrent mode (a constant at each call, so the plain instance has no
+   version checks). */
+static inline __attribute__((always_inline)) bool
+memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, bool conc) {
     const txn_flags_t f = flags_of(t);
     const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
     smmu_memo_t *m = memo_set(s, tag, ids, gk);
-    if (!memo_match(m, tag, ids, gk) && !memo_match(++m, tag, ids, gk)) return false;
-    if (!(m->ok & ok_bit(f)) || !line_current(s, m, SMMU_MEMO_STE) ||
-        !line_current(s, m, SMMU_MEMO_CD) || !line_current(s, m, SMMU_MEMO_TLB))
+    uint16_t ver = conc ? __atomic_load_n(&m->ver, __ATOMIC_ACQUIRE) : 0;
+    if (!memo_match(m, tag, ids, gk)) {
+        ver = conc ? __atomic_load_n(&(++m)->ver, __ATOMIC_ACQUIRE) : (++m, 0);
+        if (!memo_match(m, tag, ids, gk)) return false;
+    }
+    const uint8_t kind = LD(m->kind);
+    const uint64_t out = LD(m->out);
+    const uint32_t sstat = LD(m->sstat);
+    const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
+    if (!(LD(m->ok) & ok_bit(f)) || !line_current(s, m, line, SMMU_MEMO_STE) ||
+        !line_current(s, m, line, SMMU_MEMO_CD) || !line_current(s, m, line, SMMU_MEMO_TLB) ||
+        (conc && torn(m, ver)) || !replay(s, p, m, sstat, line, kind, conc))
         return false;
-    replay(s, m);
     *r = (smmu_result_t){.status = SMMU_OK,
-                         .pa = (m->out & (((uint64_t)1 << OUT_SPAN) - 1)) << MEMO_PAGE_SHIFT |
+                         .pa = (out & (((uint64_t)1 << OUT_SPAN) - 1)) << MEMO_PAGE_SHIFT |
                                (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1)),
-                         .span = (uint64_t)1 << (m->out >> OUT_SPAN & 63),
+                         .span = (uint64_t)1 << (out >> OUT_SPAN & 63),
                          .ns = true,
-                         .perm = (uint8_t)(m->out >> OUT_PERM & 7),
-                         .attr = (uint8_t)(m->out >> OUT_ATTR),
-                         .sh = (uint8_t)(m->out >> OUT_SH & 3),
-                         .tlb_hit = (m->kind >> SMMU_MEMO_TLB) & 1,
-                         .cfg_hit = (m->kind >> SMMU_MEMO_STE) & 1};
-    memcpy(r->lookups, s->memo_cost[m->kind], sizeof(s->memo_cost[0])); /* and hits */
+                         .perm = (uint8_t)(out >> OUT_PERM & 7),
+                         .attr = (uint8_t)(out >> OUT_ATTR),
+                         .sh = (uint8_t)(out >> OUT_SH & 3),
+                         .tlb_hit = (kind >> SMMU_MEMO_TLB) & 1,
+                         .cfg_hit = (kind >> SMMU_MEMO_STE) & 1};
+    memcpy(r->lookups, s->memo_cost[kind], sizeof(s->memo_cost[0])); /* and hits */
     return true;
+}
+
+/* The concurrent instance out of line: the plain one's registers and stack stay its own. */
+static __attribute__((noinline)) bool memo_probe_concurrent(smmu_t *s, smmu_port_t *p,
+                                                            const smmu_txn_t *t, smmu_result_t *r) {
+    return memo_probe(s, p, t, r, true);
+}
+
+void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r) {
+    const bool memo = __builtin_expect(s->p.concurrent, 0) ? memo_probe_concurrent(s, p, t, r)
+                                                           : memo_probe(s, p, t, r, false);
+    if (__builtin_expect(memo && !smmu_tp_on(s, SMMU_TP_XLATE), 1)) return;
+    smmu_translate_miss(s, t, r, memo);
 }
 
 /* ------------------------------------------------------------------ recording */
@@ -269,16 +356,38 @@ static smmu_memo_t *memo_way(smmu_t *s, smmu_memo_t *set, uint64_t tag, uint64_t
     for (unsigned w = 0; w < 2; w++)
         if (memo_match(&set[w], tag, ids, gk)) return &set[w];
     for (unsigned w = 0; w < 2; w++)
-        if ((uint32_t)set[w].gk != s->memo_gen) return &set[w];
-    bool way1 = set[0].ok & OK_VICTIM1;
-    set[0].ok ^= OK_VICTIM1;
-    return &set[way1];
+        if ((uint32_t)LD(set[w].gk) != gen_of(s)) return &set[w];
+    const uint8_t ok0 = LD(set[0].ok);
+    ST(set[0].ok, (uint8_t)(ok0 ^ OK_VICTIM1)); /* probes ignore this bit */
+    return &set[(ok0 & OK_VICTIM1) != 0];
 }
 
 /* The entry m already holds this result from these lines: only the access kind is new. */
 static bool same_result(const smmu_memo_t *m, const smmu_memo_t *n) {
-    return m->gk == n->gk && m->kind == n->kind && m->out == n->out &&
-           !memcmp(m->line, n->line, sizeof(m->line)) && !memcmp(m->fill, n->fill, sizeof(m->fill));
+    bool same = LD(m->gk) == n->gk && LD(m->kind) == n->kind && LD(m->out) == n->out;
+    for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
+        same = same && LD(m->line[i]) == n->line[i] && LD(m->fill[i]) == n->fill[i];
+    return same;
+}
+
+/* Writes entry m as one update for probes: the version goes odd, the fields, the version goes
+   even (under the instance's lock, or by the only thread). */
+static void memo_write(smmu_memo_t *m, const smmu_memo_t *n) {
+    const uint16_t ver = LD(m->ver);
+    ST(m->ver, (uint16_t)(ver + 1));
+    atomic_thread_fence(memory_order_release);
+    ST(m->tag, n->tag);
+    ST(m->ids, n->ids);
+    ST(m->gk, n->gk);
+    ST(m->out, n->out);
+    ST(m->ok, n->ok);
+    ST(m->kind, n->kind);
+    ST(m->sstat, n->sstat);
+    for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
+        ST(m->line[i], n->line[i]);
+        ST(m->fill[i], n->fill[i]);
+    }
+    __atomic_store_n(&m->ver, (uint16_t)(ver + 2), __ATOMIC_RELEASE);
 }
 
 static uint64_t out_of(const smmu_result_t *r) {
@@ -305,15 +414,15 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
         const smmu_cache_t *c = &s->cache[memo_cache[i]];
         n.line[i] = lines[i] ? smmu_cline_index(lines[i]) : c->sets * c->ways; /* spare */
         n.kind |= (uint8_t)(lines[i] ? 1u << i : 0);
-        n.fill[i] = c->fill[n.line[i]];
+        n.fill[i] = atomic_load_explicit(&c->fill[n.line[i]], memory_order_relaxed);
     }
     smmu_memo_t *set = memo_set(s, n.tag, n.ids, n.gk);
     smmu_memo_t *m = memo_way(s, set, n.tag, n.ids, n.gk);
     if (memo_match(m, n.tag, n.ids, n.gk) && same_result(m, &n)) {
-        m->ok |= n.ok;
-        m->sstat = n.sstat;
+        ST(m->ok, (uint8_t)(LD(m->ok) | n.ok)); /* one field each, which probes read whole */
+        ST(m->sstat, n.sstat);
         return;
     }
-    n.ok |= m == set ? set->ok & OK_VICTIM1 : 0;
-    *m = n;
+    n.ok |= m == set ? LD(set->ok) & OK_VICTIM1 : 0;
+    memo_write(m, &n);
 }

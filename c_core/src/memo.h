@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The translation memo (memo.c; see smmu_params_t.memo_entries and docs/architecture.md): a
  * model-internal cache of final translation results in front of the STE, CD and TLB lookups,
- * invisible to software. Its entries are private to memo.c; the instance holds its table and its
- * folded statistics (memo_hits, memo_sok, memo_cost), sized by the constants here. */
+ * invisible to software. Its entries are private to memo.c; the instance holds its table and
+ * memo_cost, the ports (port.h) the statistics of its hits. */
 #ifndef SMMU_CORE_MEMO_H
 #define SMMU_CORE_MEMO_H
 
@@ -22,8 +22,11 @@ void smmu_memo_free(smmu_t *s);
 /* Every entry becomes invalid: state the entries do not track changed (SMMUEN, GBPA, stream
    statistics slots, wrap of the fill identities). */
 void smmu_memo_flush(smmu_t *s);
-/* Answers t from the memo, with the full path's side effects; false: take the full path. */
-bool smmu_memo_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+/* A translation through port p (smmu_translate, smmu_port_translate): answered from the memo
+   without a lock, with the full path's side effects (counted in p), or handed to
+   smmu_translate_miss (xlate.h) when the memo misses or the XLATE trace point is on. The hand-over
+   is a tail call, so that a hit costs one function. */
+void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r);
 /* Remembers the result r of t. lines: the line of each cache the translation consulted, which
    hit or was filled by it, so that the same translation would now hit in each (NULL: that cache
    was not consulted). */

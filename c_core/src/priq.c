@@ -4,14 +4,16 @@
  * message is discarded, and the device gets the automatic PRG Response the spec asks for
  * (8.1 overflow, 8.2 disabled queue / PRIQ_ABT_ERR / Secure stream / write abort, 8.3 codes).
  * The PRI queue interrupt follows PRIQ_IRQ_CFG2.LO (6.3.36). */
-#include <smmu/regs.h>
 #include <smmu/smmu.h>
+
+#include <smmu/regs.h>
 
 #include "cache.h"
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
 #include "irq.h"
+#include "lock.h"
 #include "queue.h"
 #include "regfile.h"
 #include "strtab.h"
@@ -124,6 +126,7 @@ static smmu_pri_status_t write_record(smmu_t *s, const smmu_pri_req_t *q, bool s
 }
 
 smmu_pri_status_t smmu_pri_request(smmu_t *s, const smmu_pri_req_t *q) {
+    SMMU_LOCKED(s);
     if (!SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_PRI)) return SMMU_PRI_UNSUPPORTED;
     /* Page requests are not affected by CR0.ATSCHK or STE.EATS (8.2): no STE lookup here. */
     bool ssv = q->ssv && s->p.ssidsize > 0; /* no PASIDs: SSV is 0 (chapter 8) */

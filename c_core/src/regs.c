@@ -12,7 +12,6 @@
  *  - writes to Guarded registers while their guard is set are ignored (the SMMUv3.2 rule).
  * UNKNOWN reset values are zero; SMMU_GBPA resets to bypass with SHCFG = "use incoming". */
 #include "regfile.h"
-#include "tp.h"
 
 #include <smmu/regs.h>
 
@@ -20,8 +19,10 @@
 #include "cmdq.h"
 #include "instance.h"
 #include "irq.h"
+#include "lock.h"
 #include "queue.h"
 #include "stall.h"
+#include "tp.h"
 
 /* ------------------------------------------------------------------ ID registers */
 
@@ -602,12 +603,14 @@ static void trace_reg(smmu_t *s, unsigned kind, uint64_t offset, uint64_t value,
 }
 
 uint64_t smmu_reg_read(smmu_t *s, uint64_t offset, unsigned size) {
+    SMMU_LOCKED(s);
     const uint64_t v = reg_read(s, offset, size);
     if (smmu_tp_on(s, SMMU_TP_REG_READ)) trace_reg(s, SMMU_TP_REG_READ, offset, v, size);
     return v;
 }
 
 void smmu_reg_write(smmu_t *s, uint64_t offset, uint64_t value, unsigned size) {
+    SMMU_LOCKED(s);
     if (smmu_tp_on(s, SMMU_TP_REG_WRITE)) trace_reg(s, SMMU_TP_REG_WRITE, offset, value, size);
     if (!smmu_reg_access_ok(s, offset, size)) return;
     if (size == 4) {

@@ -7,7 +7,9 @@
 
 #include "cache.h"
 #include "irq.h"
+#include "lock.h"
 #include "memo.h"
+#include "port.h"
 #include "regfile.h"
 #include "stall.h"
 
@@ -64,9 +66,19 @@ static bool params_ok(const smmu_params_t *p) {
     return smmu_cache_params_ok(p);
 }
 
+/* params.concurrent: a recursive mutex (lock.h); non-zero on failure. */
+static int lock_init(smmu_t *s) {
+    pthread_mutexattr_t a;
+    if (pthread_mutexattr_init(&a)) return -1;
+    int rc =
+        pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE) || pthread_mutex_init(&s->lock, &a);
+    pthread_mutexattr_destroy(&a);
+    return rc;
+}
+
 smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!p || !host || !host->mem_read || !host->mem_write || !params_ok(p)) return NULL;
-    smmu_t *s = calloc(1, sizeof(*s));
+    smmu_t *s = smmu_table_alloc(sizeof(*s)); /* aligned: its port's counters own their lines */
     if (!s) return NULL;
     s->p = *p;
     s->host = *host;
@@ -78,7 +90,11 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
             return NULL;
         }
     }
-    if (smmu_caches_new(s)) {
+    s->ports = &s->port0;
+    s->retired_sok = calloc((size_t)p->stream_stats_entries + 1, sizeof(*s->retired_sok));
+    if (smmu_port_init(s, &s->port0) || !s->retired_sok || smmu_caches_new(s) ||
+        (p->concurrent && lock_init(s))) {
+        s->p.concurrent = false; /* no lock to destroy */
         smmu_free(s);
         return NULL;
     }
@@ -90,7 +106,10 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
 void smmu_free(smmu_t *s) {
     if (!s) return;
     smmu_caches_free(s);
+    smmu_port_fini(&s->port0);
+    free(s->retired_sok);
     free(s->stalls);
+    if (s->p.concurrent) pthread_mutex_destroy(&s->lock);
     free(s);
 }
 
@@ -108,6 +127,7 @@ static void reset_state(smmu_t *s) {
 }
 
 void smmu_reset(smmu_t *s) {
+    SMMU_LOCKED(s);
     reset_state(s);
     smmu_cache_changed(s); /* the memo too; the host drops what it derived (SMMU_INV_ALL) */
 }
@@ -117,11 +137,13 @@ const smmu_params_t *smmu_params(const smmu_t *s) {
 }
 
 void smmu_get_stats(const smmu_t *s, smmu_stats_t *st) {
+    SMMU_LOCKED(s);
     *st = s->st;
     smmu_memo_fold_stats(s, st);
 }
 
 void smmu_clear_stats(smmu_t *s) {
+    SMMU_LOCKED(s);
     memset(&s->st, 0, sizeof(s->st));
     smmu_cache_clear_stats(s);
 }

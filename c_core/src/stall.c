@@ -6,11 +6,12 @@
  * becomes writable. The host holding the transaction learns the outcome through
  * host->stall_done and retries it (smmu_translate again) or completes it. */
 #include "stall.h"
-#include "tp.h"
 
 #include "evtq.h"
 #include "fault.h"
 #include "instance.h"
+#include "lock.h"
+#include "tp.h"
 
 static int free_slot(const smmu_t *s) {
     for (unsigned i = 0; s->stalls && i < s->p.stall_max; i++)
@@ -83,5 +84,6 @@ void smmu_stall_flush_events(smmu_t *s) {
 }
 
 unsigned smmu_stalls_pending(const smmu_t *s) {
+    SMMU_LOCKED(s);
     return s->stalls_used;
 }

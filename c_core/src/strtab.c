@@ -2,13 +2,13 @@
 /* Stream table: STE location (linear and 2-level, spec 3.3.2, 5.1, 6.3.24, 6.3.25) and STE
  * decoding with the validity rules of spec 5.2 (SteIllegal pseudocode) and 5.5. */
 #include "strtab.h"
-#include "tp.h"
 
 #include "cfgcache.h"
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
 #include "regfile.h"
+#include "tp.h"
 #include "walk.h"
 #include "xctx.h"
 

@@ -71,9 +71,7 @@ const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which, const
     smmu_tlbe_t *e =
         smmu_cache_alloc(s, x, c, tlb_hash(src->regime, src->vmid, src->ia, src->size_log2));
     if (!e) return NULL;
-    smmu_cline_t h = e->h;
-    *e = *src;
-    e->h = h;
+    smmu_cline_fill(e, src, sizeof(*e));
     c->sizes |= 1ull << src->size_log2;
     return e;
 }
@@ -125,9 +123,7 @@ void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
     smmu_walke_t *e =
         smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_WALK], walk_hash(k, src->level, ia));
     if (!e) return;
-    smmu_cline_t h = e->h;
-    *e = *src;
-    e->h = h;
+    smmu_cline_fill(e, src, sizeof(*e));
     e->ia = ia;
     e->regime = k->regime;
     e->vmid = k->vmid;

@@ -3,15 +3,17 @@
  * (smmu_vp --log), and the host's choice of kinds. The records themselves are built where the
  * core acts (smmu_tp_on / smmu_tp_emit, tp.h). */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
 #include <smmu/tracepoint.h>
+#include <stdio.h>
 
 #include "instance.h"
+#include "lock.h"
 
 void smmu_set_trace(smmu_t *s, void (*fn)(void *ctx, const smmu_tp_t *tp), uint32_t mask) {
+    SMMU_LOCKED(s);
     s->host.trace = fn;
     s->tp_mask = fn ? mask & SMMU_TP_ALL : 0;
 }

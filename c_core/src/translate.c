@@ -4,7 +4,6 @@
  * and stage 2 walks, the fault model of 3.12 / 5.5 (terminate, RAZ/WI, stall, record) and
  * output attributes. Allocation-free. */
 #include "xlate.h"
-#include "tp.h"
 
 #include <string.h>
 
@@ -16,11 +15,14 @@
 #include "evtq.h"
 #include "fault.h"
 #include "instance.h"
+#include "lock.h"
 #include "memo.h"
+#include "port.h"
 #include "regfile.h"
 #include "stall.h"
 #include "strtab.h"
 #include "tlb.h"
+#include "tp.h"
 #include "walk.h"
 #include "xctx.h"
 
@@ -581,8 +583,6 @@ static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, boo
     if (r->status == SMMU_OK && memo_complete(&x)) smmu_memo_record(s, t, r, x.lines);
 }
 
-/* The entry point of a translation: the memo (memo.c), else the full path, which records its
-   result there. */
 static void trace_xlate(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r, bool dbg,
                         bool memo) {
     smmu_tp_t tp = {.kind = SMMU_TP_XLATE,
@@ -590,19 +590,33 @@ static void trace_xlate(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r, 
     smmu_tp_emit(s, &tp);
 }
 
-void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
-    const bool memo = smmu_memo_translate(s, t, r);
+/* After the memo's probe (memo.c): the full path on a miss, under the lock in concurrent mode,
+   and the XLATE trace point, under the lock too (host callbacks never run two at once). */
+void smmu_translate_miss(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, bool memo) {
+    SMMU_LOCKED(s);
     if (!memo) translate_full(s, t, r, false, NULL);
     if (smmu_tp_on(s, SMMU_TP_XLATE)) trace_xlate(s, t, r, false, memo);
 }
 
+/* The entry points of a translation: the memo's probe, which hands a miss to
+   smmu_translate_miss. */
+void smmu_port_translate(smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r) {
+    smmu_memo_translate(p->s, p, t, r);
+}
+
+void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    smmu_memo_translate(s, &s->port0, t, r);
+}
+
 void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
+    SMMU_LOCKED(s);
     translate_full(s, t, r, true, NULL);
     if (smmu_tp_on(s, SMMU_TP_XLATE)) trace_xlate(s, t, r, true, false);
 }
 
 void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
                              smmu_xlate_tags_t *tags) {
+    SMMU_LOCKED(s);
     if (tags) memset(tags, 0, sizeof(*tags));
     translate_full(s, t, r, true, tags);
     if (tags && r->status != SMMU_OK) memset(tags, 0, sizeof(*tags));

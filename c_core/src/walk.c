@@ -7,7 +7,6 @@
  * HTTU (IDR0.HTTU == 0), FEAT_XNX, FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter),
  * permission indirection and overlays. */
 #include "walk.h"
-#include "tp.h"
 
 #include "attr.h"
 #include "cd.h"
@@ -16,6 +15,7 @@
 #include "instance.h"
 #include "strtab.h"
 #include "tlb.h"
+#include "tp.h"
 #include "xctx.h"
 
 /* State of one walk. */

@@ -17,6 +17,10 @@
 #include "walk.h"
 #include "xctx.h"
 
+/* A translation the memo did not answer (memo false), or did with the XLATE trace point on: the
+   full path under the lock, recording its result in the memo, then the trace point. */
+void smmu_translate_miss(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, bool memo);
+
 enum { SMMU_S1_TRANSLATE, SMMU_S1_BYPASS, SMMU_S1_FAULT };
 /* Which CD a transaction uses (5.2 S1CDMax, S1DSS; 7.3.7, 7.3.9): SMMU_S1_TRANSLATE with *cd,
    SMMU_S1_BYPASS, or SMMU_S1_FAULT with *type (C_BAD_SUBSTREAMID, F_STREAM_DISABLED). ssv: the

@@ -193,12 +193,15 @@ BENCHMARK(BM_BareHash)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
 
 // Stage 1, 4 KB pages, n distinct pages translated in a shuffled order; the TLB is sized to
 // hold them all, so after the first lap every translation is a TLB hit.
-std::unique_ptr<Scale> build_tlbhit(uint32_t n) {
+// concurrent: an instance made for several threads (smmu.h, "Concurrent use").
+std::unique_ptr<Scale> build_tlbhit(uint32_t n, bool concurrent = false) {
     uint32_t entries = 2048;
     while (entries < 2 * n)
         entries <<= 1;
     auto s = std::make_unique<Scale>();
-    s->p = std::make_unique<Platform>(params(true, true, true, entries));
+    smmu_params_t prm = params(true, true, true, entries);
+    prm.concurrent = concurrent;
+    s->p = std::make_unique<Platform>(prm);
     Platform &p = *s->p;
     auto *d = p.domain(1, 4096, 48);
     p.map(d, IOVA, PA, (uint64_t)n << 12);
@@ -234,6 +237,44 @@ void BM_TlbHitTraced(benchmark::State &st) {
     smmu_set_trace(sc.p->smmu, nullptr, 0);
 }
 BENCHMARK(BM_TlbHitTraced)->Arg(64);
+
+// TLB hits from 1 and 2 threads at once on one concurrent instance, each thread through a port
+// of its own (smmu_port_translate), over the same 64 pages from different starting points.
+// Real time per translation of all threads together: with 2 threads it halves when hits scale
+// perfectly (the ratio summary prints the speed-up). threads:1 against BM_TlbHit/64 is what a
+// concurrent instance costs one thread.
+void BM_PortHits(benchmark::State &st) {
+    static const std::unique_ptr<Scale> sc = build_tlbhit(64, true); // built once, by one thread
+    smmu_port_t *port = smmu_port_new(sc->p->smmu);
+    if (!port) {
+        st.SkipWithError("smmu_port_new failed");
+        return;
+    }
+    const auto &pg = sc->ids;
+    size_t i = (size_t)st.thread_index() * pg.size() / 2;
+    smmu_txn_t t = txn(1);
+    smmu_result_t r;
+    for (auto _ : st) {
+        t.addr = IOVA + ((uint64_t)pg[i] << 12) + 8;
+        smmu_port_translate(port, &t, &r);
+        benchmark::DoNotOptimize(r.pa);
+        if (++i == pg.size()) i = 0;
+    }
+    if (r.status != SMMU_OK) st.SkipWithError("unexpected translation result");
+    smmu_port_free(port);
+}
+BENCHMARK(BM_PortHits)->Threads(1)->Threads(2)->UseRealTime();
+
+// What the machine gives 2 threads at this moment (a shared machine may lend fewer cores than
+// it has): independent arithmetic from 1 and 2 threads, the ceiling of BM_PortHits' speed-up.
+void BM_ParallelRef(benchmark::State &st) {
+    uint64_t x = 1 + (uint64_t)st.thread_index();
+    for (auto _ : st) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        benchmark::DoNotOptimize(x);
+    }
+}
+BENCHMARK(BM_ParallelRef)->Threads(1)->Threads(2)->UseRealTime();
 
 // ------------------------------------------------------------------ walks (TLB and walk cache off)
 
@@ -634,6 +675,12 @@ int main(int argc, char **argv) {
         ratio(rep, std::string("BM_TlbHit/") + n, std::string("BM_BareHash/") + n, label.c_str());
     }
     ratio(rep, "BM_TlbHitTraced/64", "BM_TlbHit/64", "TLB hit with XLATE traced / trace off");
+    ratio(rep, "BM_PortHits/real_time/threads:1", "BM_TlbHit/64",
+          "TLB hit, concurrent instance / plain");
+    ratio(rep, "BM_PortHits/real_time/threads:1", "BM_PortHits/real_time/threads:2",
+          "TLB hits, 2 threads speed-up over 1");
+    ratio(rep, "BM_ParallelRef/real_time/threads:1", "BM_ParallelRef/real_time/threads:2",
+          "machine's 2-thread speed-up (ceiling)");
     ratio(rep, "BM_StreamsHot/20", "BM_StreamsHot/8", "2^20 / 2^8 streams, hot");
     ratio(rep, "BM_StreamsCold/20", "BM_StreamsCold/8", "2^20 / 2^8 streams, cold");
     ratio(rep, "BM_SubstreamsHot/20", "BM_SubstreamsHot/8", "2^20 / 2^8 SubstreamIDs, hot");

@@ -218,6 +218,9 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        host's caches and is slower than the TLB probe); otherwise a power of two <= 2^24. */
     uint32_t memo_entries;
     bool memo_off; /* no memo: every translation takes the full path (A/B measurements) */
+    /* Several threads use the instance at once (see "Concurrent use" below): the core locks
+       internally. false (the default): the caller serialises every call, nothing is locked. */
+    bool concurrent;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
@@ -286,6 +289,34 @@ typedef struct smmu_result {
 } smmu_result_t;
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+
+/* ---- Concurrent use ----
+   With params.concurrent, one instance may be used from several threads at once:
+   - translations run concurrently, each thread through a port of its own: smmu_port_new()
+     gives one (like a TBU in front of the shared SMMU), smmu_port_translate() translates
+     through it; a port is used by one thread at a time. smmu_translate() translates through
+     the instance's own port, so it too is called by one thread at a time. A translation that
+     the memo answers (a TLB hit) takes no lock; any other takes the instance's lock;
+   - every other function (registers, smmu_cmdq_run, smmu_reset, debug and ATS translations,
+     PRI, statistics, smmu_set_trace, ...) may be called from any thread at any time: the core
+     serialises them with the translations' misses. Host callbacks are called with that lock
+     held, never two at once, from whichever thread is inside the core;
+   - ordering: a translation that starts after the completion of a CMD_SYNC was observed (its
+     CONS update read, its interrupt or MSI seen, or any synchronisation with a thread that
+     observed it) uses no cached translation or configuration that the commands before that
+     CMD_SYNC invalidated. A translation running while the invalidation is consumed may use
+     either (as an in-flight transaction of real hardware may);
+   - statistics are exact: each translation is counted once, by its port (smmu_clear_stats
+     while other threads translate may leave a few of their counts in).
+   Without params.concurrent the caller serialises everything (ports may still be used, one
+   call at a time). smmu_free() is never concurrent with anything. */
+typedef struct smmu_port smmu_port_t;
+/* A port for one translating thread; NULL on allocation failure. */
+smmu_port_t *smmu_port_new(smmu_t *s);
+/* Frees a port; its translations stay counted in the statistics. */
+void smmu_port_free(smmu_port_t *p);
+/* smmu_translate() through port p. */
+void smmu_port_translate(smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r);
 /* The same translation without side effects: no event record, no stall, no statistics, no
    cache fill (for debug accesses such as TLM transport_dbg). A fault is reported as SMMU_FAULT. */
 void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
