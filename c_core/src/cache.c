@@ -115,6 +115,7 @@ static void cache_flush(smmu_cache_t *c) {
         if (h->valid) smmu_cache_drop(c, h);
     }
     c->sizes = 0;
+    c->split_log2 = 0;
 }
 
 void smmu_caches_flush(smmu_t *s) {
