@@ -117,18 +117,24 @@ sample() { # the traffic of the sample trace: O_DIRECT reads in 64 KiB requests,
   net
 }
 
-perf() { # O_DIRECT reads of the whole main disk, timed by kernel-log timestamps
-  D=$(wait_disk smmut-main)
+perf() { # O_DIRECT reads of the perf disk, timed by kernel-log timestamps: whole disk in 1 MiB
+         # requests, and 16 MiB in 4 KiB requests (one DMA map and unmap per 4 KiB)
+  D=$(wait_disk smmut-perf)
+  [ -n "$D" ] || { r error "no perf disk"; return; }
   n=$(arg perf_runs 5)
   dd if="$D" of=/dev/null bs=1M iflag=direct 2>/dev/null # warm-up
   i=0
   while [ $i -lt "$n" ]; do
-    mark "perf-start $i"
+    mark "perf-start 1m $i"
     dd if="$D" of=/dev/null bs=1M iflag=direct 2>/dev/null
-    mark "perf-end $i"
+    mark "perf-end 1m $i"
+    mark "perf-start 4k $i"
+    dd if="$D" of=/dev/null bs=4k count=4096 iflag=direct 2>/dev/null
+    mark "perf-end 4k $i"
     i=$((i + 1))
   done
-  r perf_bytes "$(blockdev --getsize64 "$D")"
+  r perf_bytes 1m "$(blockdev --getsize64 "$D")"
+  r perf_bytes 4k $((4096 * 4096))
 }
 
 smp() { # both CPUs: two readers of the iothread disk at once, and a network transfer

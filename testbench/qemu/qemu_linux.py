@@ -42,6 +42,7 @@ QEMU_OWN = "smmuv3"
 MODULES = ["virtio_pci", "virtio_blk", "virtio_net", "virtio_rng", "pci_stub"]
 
 MAIN_DISK_MIB = 32
+PERF_DISK_MIB = 256  # sparse
 PORT_DISK_MIB = 8
 NET_BYTES = 1 << 20
 FAULT_IOVA = 0x0AB00000  # below edu's 28-bit DMA mask, never mapped by Linux here
@@ -241,9 +242,9 @@ def boot_list(args):
         Boot("qemu-passthrough", QEMU_OWN, "passthrough", "probe,groups,blk,blk2,rng,net,fault"),
         Boot("qemu-smp2-strict", QEMU_OWN, "strict", "probe,groups,smp", smp=2, iothread=True),
     ]
-    if args.perf_runs:
-        boots += [Boot("lib-perf", LIB, "strict", "perf", perf=True),
-                  Boot("qemu-perf", QEMU_OWN, "strict", "perf", perf=True)]
+    for k in range(args.perf_boots if args.perf_runs else 0):  # alternating, one at a time
+        boots += [Boot(f"lib-perf-{k}", LIB, "strict", "perf", perf=True),
+                  Boot(f"qemu-perf-{k}", QEMU_OWN, "strict", "perf", perf=True)]
     return boots
 
 
@@ -286,6 +287,12 @@ class Runner:
                 "-device", f"edu,addr={SLOT_EDU:#x}",
                 "-netdev", "user,id=n0",
                 "-device", f"virtio-net-pci,netdev=n0,romfile=,addr={SLOT_NET:#x},{vio}"]
+        if b.perf:
+            perf_img = os.path.join(d, "perf.img")
+            with open(perf_img, "wb") as f:
+                f.truncate(PERF_DISK_MIB << 20)
+            cmd += ["-drive", f"if=none,id=hd2,file={perf_img},format=raw,readonly=on",
+                    "-device", f"virtio-blk-pci,drive=hd2,serial=smmut-perf,addr=0x7,{vio}"]
         if b.iommu == LIB:
             g = "smmuv3-libsmmu."
             cmd += ["-global", g + "stats=" + os.path.join(d, "stats.txt")]
@@ -751,24 +758,24 @@ TESTS = [
 
 
 def perf(B):
-    out = {}
-    for name in ("lib-perf", "qemu-perf"):
-        b = B[name]
-        if not b.ok:
-            out[name] = None
+    """O_DIRECT read throughput of every perf run (MB/s), per SMMU and kind ("1m", "4k");
+    (None, boot) when a boot failed."""
+    out = {(i, k): [] for i in (LIB, QEMU_OWN) for k in ("1m", "4k")}
+    for b in B.values():
+        if not b.perf:
             continue
+        if not b.ok:
+            return None, b
         marks = {}
         for ts, t in kernel_lines(b):
-            m = re.search(r"smmut-mark perf-(start|end) (\d+)", t)
+            m = re.search(r"smmut-mark perf-(start|end) (\w+) (\d+)", t)
             if m:
-                marks[(m.group(1), int(m.group(2)))] = ts
-        nbytes = int(b.get("perf_bytes")[0])
-        rates = []
-        for i in range(len(marks) // 2):
-            dt = marks[("end", i)] - marks[("start", i)]
-            rates.append(nbytes / dt / 1e6)
-        out[name] = sorted(rates)
-    return out
+                marks[(m.group(1), m.group(2), int(m.group(3)))] = ts
+        nbytes = {v[0]: int(v[1]) for v in b.all("perf_bytes")}
+        for (what, kind, i), ts in marks.items():
+            if what == "start" and ("end", kind, i) in marks:
+                out[(b.iommu, kind)].append(nbytes[kind] / (marks[("end", kind, i)] - ts) / 1e6)
+    return out, None
 
 
 def median(v):
@@ -789,6 +796,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=240, help="seconds per boot")
     ap.add_argument("--perf-runs", type=int, default=0,
                     help="also measure O_DIRECT read throughput: runs per boot (0: no)")
+    ap.add_argument("--perf-boots", type=int, default=3,
+                    help="boots per SMMU for the throughput measurement")
     ap.add_argument("--only", default="", help="comma-separated test names")
     ap.add_argument("--record-sample", default="",
                     help="write the lib-trace recording as a sample trace into this directory")
@@ -844,17 +853,19 @@ def main():
                     if b.stderr.strip():
                         print(f"  stderr of {bn}: {b.stderr.strip()[-2000:]}")
     if a.perf_runs:
-        p = perf(boots)
-        if p.get("lib-perf") and p.get("qemu-perf"):
-            ml, mq = median(p["lib-perf"]), median(p["qemu-perf"])
-            print(f"PERF O_DIRECT read of {MAIN_DISK_MIB} MiB, {a.perf_runs} runs each: libsmmu "
-                  f"median {ml:.1f} MB/s (runs {', '.join(f'{x:.1f}' for x in p['lib-perf'])}), "
-                  f"QEMU's smmuv3 median {mq:.1f} MB/s (runs "
-                  f"{', '.join(f'{x:.1f}' for x in p['qemu-perf'])}): QEMU/libsmmu time ratio "
-                  f"{mq / ml:.3f}")
+        p, bad = perf(boots)
+        if p and all(p.values()):
+            fmt = lambda v: ", ".join(f"{x:.0f}" for x in v)
+            print(f"PERF O_DIRECT reads, {a.perf_boots} boots x {a.perf_runs} runs per SMMU, "
+                  "alternating, one boot at a time:")
+            for kind, what in (("1m", f"{PERF_DISK_MIB} MiB in 1 MiB requests"),
+                               ("4k", "16 MiB in 4 KiB requests")):
+                ml, mq = median(p[(LIB, kind)]), median(p[(QEMU_OWN, kind)])
+                print(f"PERF {what}: libsmmu median {ml:.1f} MB/s ({fmt(p[(LIB, kind)])}); "
+                      f"QEMU's smmuv3 median {mq:.1f} MB/s ({fmt(p[(QEMU_OWN, kind)])}); "
+                      f"time ratio libsmmu/QEMU {mq / ml:.3f}")
         else:
-            print("PERF: a throughput boot failed: "
-                  + "; ".join(f"{n}: {boots[n].why}" for n in ("lib-perf", "qemu-perf")))
+            print(f"PERF: boot {bad.name if bad else '?'} failed: {bad.why if bad else ''}")
             failed += 1
     if a.record_sample:
         b = boots["lib-trace"]
