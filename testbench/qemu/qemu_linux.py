@@ -465,7 +465,24 @@ def expect(cond, msg):
         raise Fail(msg)
 
 
+def fixture_features():
+    """linux_features() of the ID registers QEMU's own SMMUv3 reported in the Linux capture
+    (testbench/fixtures/linux-qemu/), and the features that kernel printed for them."""
+    d = os.path.join(REPO, "testbench", "fixtures", "linux-qemu")
+    idr = {}
+    for line in open(os.path.join(d, "idregs.tsv")):
+        w = line.split()
+        if len(w) >= 4 and w[3] in ("IDR0", "IDR3", "IDR5"):
+            idr[w[3]] = int(w[1], 16)
+    printed = re.search(r"\(features 0x([0-9a-f]+)\)", open(os.path.join(d, "serial.log")).read())
+    return linux_features(idr["IDR0"], idr["IDR3"], idr["IDR5"]), int(printed.group(1), 16)
+
+
 def t_probe(B, R):
+    # the derivation of Linux's feature bits, checked on independent data first
+    mine, printed = fixture_features()
+    expect(mine == printed, f"the ID registers of the Linux capture give features {mine:#x}, "
+                            f"that kernel printed {printed:#x}: linux_features() is wrong")
     for name in ("lib-strict", "lib-lazy", "lib-passthrough", "lib-smp2-strict", "lib-smp2-lazy"):
         b = B[name]
         need(b)
@@ -489,7 +506,9 @@ def t_probe(B, R):
         unexpected = [e for e in events(b) if (e["SID"], e["INPUTADDR"]) != (SID_EDU, FAULT_IOVA)]
         if unexpected:
             raise Fail(f"{name}: unexpected event {unexpected[0]}")
-    return "features, OAS, no GERROR, no unexpected event on 5 boots"
+    return (f"features {feat:#x} as IDR0 {idr0:#x} / IDR3 {idr3:#x} / IDR5 {idr5:#x} give (and "
+            f"{printed:#x} for the Linux capture's QEMU registers), OAS {oas}, no GERROR, no "
+            f"unexpected event on 5 boots")
 
 
 def check_groups(b, mode):
