@@ -874,7 +874,7 @@ def main():
     if a.perf_runs:
         p, bad = perf(boots)
         if p and all(p.values()):
-            fmt = lambda v: ", ".join(f"{x:.0f}" for x in v)
+            fmt = lambda v: ", ".join(f"{x:.3g}" for x in v)
             print(f"PERF O_DIRECT reads, {a.perf_boots} boots x {a.perf_runs} runs per SMMU, "
                   "alternating, one boot at a time:")
             for kind, what in (("1m", f"{PERF_DISK_MIB} MiB in 1 MiB requests"),
