@@ -28,7 +28,8 @@ ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --refresh) REFRESH=1 ;;
-    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --list) exec /usr/bin/python3 testbench/qemu/qemu_linux.py --list ;;
     *) ARGS+=("$1") ;;
   esac
   shift

@@ -74,10 +74,10 @@ static const char *virt_smmuv3_type = "arm-smmuv3";
     ("hw/arm/virt.c", "after",
      r'^\s*object_class_property_add_str\(oc, "iommu", virt_get_iommu, virt_set_iommu\);',
      r'^\s*"Valid values are none and smmuv3"\);\s*$',
-     """    /* smmuv3-libsmmu: described in the option's help by this line */
+     """    /* smmuv3-libsmmu: the option's help names it */
     object_class_property_set_description(oc, "iommu",
-                                          "Set the IOMMU type. Valid values are none, smmuv3 "
-                                          "and smmuv3-libsmmu (libsmmu of the smmuv3 project)");
+                                          "IOMMU of the board: none, smmuv3 (QEMU's SMMUv3) or "
+                                          "smmuv3-libsmmu (the smmuv3 project's libsmmu)");
 """),
 ]
 

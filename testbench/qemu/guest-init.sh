@@ -163,7 +163,6 @@ for w in $(echo "$RUN" | tr ',' ' '); do
     *) r error "unknown workload $w" ;;
   esac
 done
-r stats "$(cat /proc/interrupts | grep -c smmu)"
 grep -i smmu /proc/interrupts | sed 's/^/@@ irq /'
 sync
 r done
