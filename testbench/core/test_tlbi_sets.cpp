@@ -19,7 +19,7 @@ using tenc::Ste;
 
 namespace {
 
-constexpr uint64_t GB = 1ull << 30, MB2 = 1ull << 21;
+constexpr uint64_t GB = 1ull << 30;
 constexpr uint64_t VA0 = 0x40000000;   // stage-1 pages VA0 + k * 4 KB
 constexpr uint64_t BLOCK = 0x40400000; // the nested stream's stage-1 2 MB block
 constexpr uint64_t IPA0 = 4 * GB;      // stage-2 pages of the nested and stage-2 streams
