@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The exploration job: builds smmu_vp and runs the small sample sweep (tools/sweep/examples/
-# small.json: the five sample traces over TLB sizes and walk slots). Leaves the CSV, the plots
+# small.json: the six sample traces over TLB sizes and walk slots). Leaves the CSV, the plots
 # and the report in build/sweep-small/ (results.csv, plots/*.png, report.md). Arguments go to
 # `smmu_sweep run` (e.g. -j 4, --backend gnu-parallel); tools/sweep/README.md describes it.
 set -euo pipefail

@@ -123,6 +123,7 @@ static void cache_flush(smmu_t *s, smmu_cache_t *c) {
         if (h->valid) smmu_cache_drop(s, c, h);
     }
     c->sizes = 0;
+    c->split_log2 = 0;
 }
 
 void smmu_caches_flush(smmu_t *s) {

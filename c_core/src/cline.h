@@ -42,6 +42,8 @@ typedef struct smmu_cache {
        fill or an invalidation (under the lock) writes it. */
     _Atomic uint32_t *fill;
     uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
+    uint8_t split_log2; /* TLB / IPA cache: the largest range_log2 of an entry whose range_log2
+                           exceeds its size_log2 that may be present (0: none) */
     smmu_cache_stats_t st;
 } smmu_cache_t;
 

@@ -14,7 +14,9 @@
  * hashed so that a global entry is found by any ASID.
  *
  * CMD_TLBI_* remove exactly their scope (4.4): each is turned into an smmu_inv_scope_t
- * (worlds, VMID, ASID match, address range, TG / TTL, Leaf) matched against every line. */
+ * (worlds, VMID, ASID match, address range, TG / TTL, Leaf) matched against the lines it can
+ * reach: for a by-address scope of a few pages, the sets those pages hash to (for each entry
+ * size present, regime and VMID in scope); otherwise every line. */
 #include "tlb.h"
 
 #include "cache.h"
@@ -73,6 +75,8 @@ const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which, const
     if (!e) return NULL;
     smmu_cline_fill(e, src, sizeof(*e));
     c->sizes |= 1ull << src->size_log2;
+    if (src->range_log2 > src->size_log2 && src->range_log2 > c->split_log2)
+        c->split_log2 = src->range_log2;
     return e;
 }
 
@@ -179,7 +183,68 @@ static bool walke_in_scope(const smmu_walke_t *e, const inv_t *v) {
     return overlaps(e->ia, lvl_shift(e->gran, e->level), v);
 }
 
+static bool tlbe_drop_if_in_scope(smmu_t *s, smmu_cache_t *c, smmu_tlbe_t *e, const inv_t *v) {
+    if (!e->h.valid || !world_match(v, e->regime, e->vmid) || !tlbe_in_scope(e, v)) return false;
+    smmu_cache_drop(s, c, e);
+    return true;
+}
+
+/* The VMID a TLB entry of regime rg carries when the scope names one (strtab.c decode_vmid):
+   S2VMID for the NS-EL1 StreamWorld and stage 2 when stage 2 is implemented, otherwise 0.
+   false: the scope reaches every VMID of a tagged regime (no single set to probe). */
+static bool scope_vmid(const smmu_t *s, const inv_t *v, unsigned rg, uint16_t *vmid) {
+    if (rg == SMMU_RG_EL2 || rg == SMMU_RG_EL2E2H || !s->p.s2) {
+        *vmid = 0;
+        return true;
+    }
+    *vmid = v->vmid;
+    return !v->vmid_any;
+}
+
+/* A by-address scope over few pages: only the sets its pages hash to can hold an entry in
+   scope (a lookup finds an entry at tlb_hash(regime, vmid, page, size)). An entry whose
+   range_log2 exceeds its size (a piece of a larger stage-1 leaf) is in scope when its range
+   meets the addresses, so the pages probed are widened to the largest such range present.
+   Returns false (nothing done) when the scope is not by address, reaches every VMID of a
+   tagged regime, or would take more probes than a quarter of the sets: the caller sweeps. */
+static bool inv_tlb_direct(smmu_t *s, smmu_cache_t *c, const inv_t *v) {
+    if (!v->by_addr || v->addr_hi < v->addr_lo) return false;
+    uint64_t budget = c->sets / 4, probes = 0;
+    for (unsigned rg = 0; rg < 4; rg++) {
+        uint16_t vmid;
+        if (!(v->worlds & RG(rg))) continue;
+        if (!scope_vmid(s, v, rg, &vmid)) return false;
+        for (uint64_t m = c->sizes; m; m &= m - 1) {
+            unsigned sz = (unsigned)__builtin_ctzll(m);
+            unsigned w = sz > c->split_log2 ? sz : c->split_log2;
+            if (w > 63) return false;
+            uint64_t lo = v->addr_lo >> w << w >> sz, hi = (v->addr_hi | smmu_bits_mask(w)) >> sz;
+            if (hi - lo >= budget || (probes += hi - lo + 1) > budget) return false;
+        }
+    }
+    for (unsigned rg = 0; rg < 4; rg++) {
+        uint16_t vmid;
+        if (!(v->worlds & RG(rg)) || !scope_vmid(s, v, rg, &vmid)) continue;
+        for (uint64_t m = c->sizes; m; m &= m - 1) {
+            unsigned sz = (unsigned)__builtin_ctzll(m);
+            unsigned w = sz > c->split_log2 ? sz : c->split_log2;
+            uint64_t lo = v->addr_lo >> w << w >> sz, hi = (v->addr_hi | smmu_bits_mask(w)) >> sz;
+            for (uint64_t pg = lo;; pg++) {
+                uint32_t base = smmu_cset(c, tlb_hash((uint8_t)rg, vmid, pg << sz, sz));
+                for (uint32_t i = 0; i < c->ways; i++) {
+                    smmu_tlbe_t *e = smmu_cline(c, base + i);
+                    if (e->size_log2 == sz) tlbe_drop_if_in_scope(s, c, e, v);
+                }
+                if (pg == hi) break;
+            }
+        }
+    }
+    return true;
+}
+
 static void inv_tlb(smmu_t *s, smmu_cache_t *c, const inv_t *v, bool ipa_cache) {
+    if (ipa_cache && !v->ipa_cache) return; /* the scope holds no IPA-cache entry */
+    if (!ipa_cache && inv_tlb_direct(s, c, v)) return;
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_tlbe_t *e = smmu_cline(c, i);
         if (!e->h.valid) continue;
@@ -190,6 +255,7 @@ static void inv_tlb(smmu_t *s, smmu_cache_t *c, const inv_t *v, bool ipa_cache) 
 }
 
 static void inv_walk(smmu_t *s, smmu_cache_t *c, const inv_t *v) {
+    if (v->by_addr && v->leaf) return; /* Leaf == 1: table entries stay (walke_in_scope) */
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_walke_t *e = smmu_cline(c, i);
         if (e->h.valid && world_match(v, e->regime, e->vmid) && walke_in_scope(e, v))

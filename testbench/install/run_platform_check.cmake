@@ -136,7 +136,7 @@ tool("smmu_sweep --list-samples" ${BIN}/smmu_sweep --list-samples)
 expect("smmu_sweep --list-samples" "small\\.json")
 foreach(sweep small.json ${PREFIX}/share/smmuv3/sweep/small.json)
   tool("smmu_sweep plan ${sweep}" ${BIN}/smmu_sweep plan ${sweep})
-  expect("smmu_sweep plan" "^small: 5 inputs x 12 combinations = 60 runs\n")
+  expect("smmu_sweep plan" "^small: 6 inputs x 12 combinations = 72 runs\n")
   # the installed smmu_vp next to it, the installed sample traces
   expect("smmu_sweep plan"
          "0000-nic_rx  ${PREFIX_RE}/${BINDIR}/smmu_vp --trace ${SAMPLES_RE}/nic_rx\\.trace ")

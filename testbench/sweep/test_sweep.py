@@ -255,7 +255,7 @@ class SweepTraces(Tmp):
         p = run_tool("plan", os.path.join(REPO, "tools", "sweep", "examples", "small.json"),
                      "--smmu-vp", smmu_vp())
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(p.stdout.splitlines()[0], "small: 5 inputs x 12 combinations = 60 runs")
+        self.assertEqual(p.stdout.splitlines()[0], "small: 6 inputs x 12 combinations = 72 runs")
 
 
 class SweepScaleOut(Tmp):

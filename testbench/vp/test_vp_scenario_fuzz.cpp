@@ -374,7 +374,7 @@ TEST(ScenarioFuzz, SeedsParse) {
     // The mutation tests are only meaningful if the seeds themselves are good scenarios (except
     // the deliberately malformed one).
     std::vector<seed_file> all = seeds();
-    ASSERT_GE(all.size(), 8u); // default + 5 samples + malformed + tiny
+    ASSERT_GE(all.size(), 9u); // default + 6 samples + malformed + tiny
     for (const seed_file &s : all) {
         std::string e = error_of(s.text, s.name);
         if (s.name.find("malformed") != std::string::npos)
