@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # What `cmake --install` puts next to the libraries (which their own CMakeLists.txt install with
 # smmu_install_library(), below):
 #

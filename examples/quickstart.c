@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Quick start: an SMMUv3 on a sparse simulated memory, programmed by the small driver with real
  * stream tables, context descriptors and page tables, then translating:
  *   1. bypass            StreamID 1: IOVA == PA

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Runs the benchmarks (issue 5) from a fresh clone: installs the Debian packages (scripts/deps.sh),
 # builds RelWithDebInfo, runs the core benchmark (Google Benchmark), the SystemC/TLM benchmark and
 # the virtual platform's default scenario, each with repetitions, and prints ONE table of medians

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Installs the Debian packages the project needs (Debian 12). Run as root; otherwise prints the
 # exact apt line to run. Installs only what is missing: 'apt-get update' once, then one install.
 #   scripts/deps.sh          the packages of the build, the tests and the tools

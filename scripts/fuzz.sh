@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Runs the libFuzzer targets for as long as wanted (issue 6):
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 600 s, all targets
 # New inputs that increase coverage are kept in build-fuzz/corpus-<target>/; crashes are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # The exploration job: builds smmu_vp and runs the small sample sweep (tools/sweep/examples/
 # small.json: the six sample traces over TLB sizes and walk slots). Leaves the CSV, the plots
 # and the report in build/sweep-small/ (results.csv, plots/*.png, report.md). Arguments go to

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # The whole test suite: a Release build (gcc), a Release build with clang, an ASan+UBSan build,
 # a TSan build of the core and bounded fuzz runs, each built and run with ctest, then the Linux
 # boots in QEMU (scripts/qemu-linux.sh). Warnings are errors here (SMMU_WERROR), as they are not

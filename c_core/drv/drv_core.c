@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The small driver: SMMU access ops, pool allocator, initialization (spec 3.11), the command
  * queue writer (spec 3.5, 4), the event queue reader (spec 7) and the traffic wrappers. */
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The small driver: address spaces ("domains") and their VMSAv8-64 translation tables
  * (Arm ARM D8.2 geometry, D8.3 descriptors; stage-2 start level and concatenation per the
  * VTCR_EL2.SL0 rules that STE.S2SL0 follows, spec 5.2). */

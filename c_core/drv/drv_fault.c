@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The small driver: stalled transactions (spec 3.12.2; CMD_RESUME 4.7.1, CMD_STALL_TERM 4.7.2),
  * found in the Event queue as records with Stall == 1, and page requests (chapter 8) read from
  * the PRI queue and answered with CMD_PRI_RESP (4.5.2). Every command is followed by CMD_SYNC. */

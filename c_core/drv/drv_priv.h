@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Private state of the small driver (<smmu/drv.h>), shared by the drv sources. */
 #ifndef SMMU_DRV_PRIV_H
 #define SMMU_DRV_PRIV_H

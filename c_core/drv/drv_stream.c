@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The small driver: stream table entries (spec 5.1, 5.2) and context descriptor tables (5.3,
  * 5.4). Every change is followed by CMD_CFGI_STE / CMD_CFGI_CD and CMD_SYNC (spec 4.3). */
 #include <stdlib.h>

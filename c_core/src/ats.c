@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* ATS and PRI towards devices (spec 3.9, 4.5, 13.6, 13.7): ATS Translation Requests answered with
  * the Translation Completion a device receives, CMD_ATC_INV and CMD_PRI_RESP delivered through
  * host callbacks, and the device-originated reports F_UUT (7.3.2) and E_PAGE_REQUEST (7.3.19).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* ATS and PRI towards devices (ats.c; spec 3.9, 4.5): CMD_ATC_INV and CMD_PRI_RESP, and the two
  * ATS forms smmu_translate() hands over: a Translation Request, and a Translated transaction
  * that is forbidden. The rest of ats.c is public (<smmu/smmu.h>: smmu_ats_translate, ...). */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Memory attributes and shareability of the output (spec 13.1; Arm ARM D8.6). The core carries
  * attributes as one MAIR-format byte: 0x00/0x04/0x08/0x0C Device-nGnRnE/nGnRE/nGRE/GRE, or
  * Normal with outer policy in [7:4] and inner in [3:0] (0x4 Non-cacheable, 0x8-0xB Write-through,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Output memory attributes (attr.c; spec 13.1, Arm ARM D8.6), carried as one MAIR-format byte:
  * stage-2 MemAttr, combining stage 1 and stage 2, shareability, ALLOCCFG overrides. */
 #ifndef SMMU_CORE_ATTR_H

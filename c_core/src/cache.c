@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Caches of the model (spec 3.17, 3.21, 4.3, 4.4, 16.2): the set-associative storage every cache
  * shares (geometry, replacement, statistics), the dispatch of CMD_CFGI_* / CMD_TLBI_*, and the
  * per-stream statistics. What each cache holds and how an invalidation matches it lives in

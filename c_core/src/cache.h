@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The caches of the model (cache.c; spec 3.17, 3.21, 4.3, 4.4): parameters and creation, the
  * accounting of a lookup (smmu_cache_hit, inline: the hot path of every hit, and
  * smmu_cache_miss), allocation with replacement, drop, flushes, the dispatch of CMD_CFGI_* /

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Context descriptors: location in linear and 2-level CD tables (spec 5.2 S1Fmt, 5.3), fetched
  * through stage 2 when the stream is nested (3.3.2), and decoding with the validity rules of
  * spec 5.4 (CdIllegal pseudocode) and 5.5. */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Context descriptors (cd.c; spec 3.3.2, 5.3, 5.4): the decoded, validated CD (smmu_s1cfg_t:
  * stage-1 tables, fault configuration, ASID, MAIR, translation regime), its fetch (linear and
  * 2-level, through stage 2 when the stream is nested) and its decode with the validity rules of

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Configuration caches (spec 3.21.3, 4.3, 16.2): decoded STEs keyed by StreamID, decoded CDs
  * keyed by StreamID and CD-table index (a CD is local to the StreamID that located it, 4.3.3),
  * and L1STD / L1CD descriptors. Only structures that were fetched and found valid are cached

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Configuration caches (cfgcache.c; spec 3.21.3, 4.3): the cached decoded STE (smmu_stee_t),
  * decoded CD (smmu_cde_t) and L1STD / L1CD (smmu_l1e_t), their lookups and fills, and
  * CMD_CFGI_*. */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The storage of one cache: the header every cache line starts with (smmu_cline_t: LRU stamp,
  * valid, index), smmu_cache_t (geometry, lines, round-robin pointers, fill identities, sizes
  * present, statistics), which the instance embeds once per SMMU_CACHE_*, and the arithmetic of

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The Command queue consumer (spec 3.5, chapter 4, 7.1). Commands are consumed in order from
  * CMDQ_CONS to CMDQ_PROD while CMDQEN == 1 and no CMDQ_ERR is active. Each command is decoded
  * and validated completely: a Reserved opcode, a command for a feature the ID registers do not

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The Command queue consumer (cmdq.c; spec 4, 7.1), as register writes reach it. smmu_cmdq_run
  * is public (<smmu/smmu.h>). */
 #ifndef SMMU_CORE_CMDQ_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The Event queue producer (spec 3.5, 7.2, 7.3, 7.4): 32-byte records written at EVENTQ_PROD
  * when the queue is writable, the overflow flag on a full queue, EVENTQ_ABT_ERR on a write
  * abort, and the Event queue interrupt when the queue goes from empty to non-empty. */

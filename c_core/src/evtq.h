@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The Event queue producer (evtq.c; spec 3.5, 7.2, 7.3, 7.4): appending a record and the Event
  * queue interrupt. */
 #ifndef SMMU_CORE_EVTQ_H

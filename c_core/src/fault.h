@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Faults and event records (spec 7.3): a fault found on the translation path by a structure
  * fetch, a decode or a walk (smmu_fault_t), and everything an event record can carry
  * (smmu_event_t), which a translation builds from a fault and its transaction, stall.c keeps for

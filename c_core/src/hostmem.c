@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The core's own memory accesses (all Non-secure): reads that no held grant answers, which look
  * for another held grant or ask host->mem_ptr for a new one before host->mem_read, writes through
  * host->mem_write, and little-endian 64-bit structure words (spec 3.3). The fast path of a read is

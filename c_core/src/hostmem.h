@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The core's own memory accesses (hostmem.c): structure fetches, descriptor reads, queue
  * records and MSIs, all Non-secure, through host->mem_read / mem_write, and direct reads from
  * the grants host->mem_ptr hands out (<smmu/smmu.h>), held in the instance's slots while their

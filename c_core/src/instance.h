@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The instance: struct smmu, the smmu_t of <smmu/smmu.h>, created by smmu_new (smmu.c). All the
  * state of one SMMU and nothing else: parameters, host callbacks, direct read grants, register
  * file, interrupt levels, statistics, stall table, caches, the memo's table and counters. It

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Interrupt sources and MSIs (spec 3.18). The conditions that trigger an interrupt are transient
  * events, so wired outputs are edge-triggered: each notification is a pulse on the source's
  * output. A source enabled in IRQ_CTRL also sends an MSI when MSIs are implemented and its

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Interrupts and MSIs (irq.c; spec 3.18): the level of each wired output as the host sees it,
  * the pulse of an edge-triggered notification, MSI writes, and the notification of a
  * register-configured source (GERROR, Event queue, PRI queue) by wire and MSI. */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The instance's lock (<smmu/smmu.h>, "Concurrent use"): with params.concurrent, one recursive
  * mutex serialises every entry point but the ports' memo hits; without it, the caller
  * serialises and nothing is locked. SMMU_LOCKED(s) at the top of an entry point holds the lock

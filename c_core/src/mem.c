@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Sparse simulated physical memory (<smmu/mem.h>): 4 KiB pages allocated on first write, kept in
  * an open-addressing hash table keyed by page number. Untouched pages read as zero and allocate
  * nothing. A page never moves or goes away once allocated (only smmu_mem_free frees it), so

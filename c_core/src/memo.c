@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The translation memo: a model-internal cache of final translation results, probed before the
  * full path of translate.c. It is not an architectural structure and software cannot observe
  * it: an entry answers only when the full path would have hit in every cache it consults (STE,

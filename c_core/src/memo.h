@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The translation memo (memo.c; see smmu_params_t.memo_entries and docs/architecture.md): a
  * model-internal cache of final translation results in front of the STE, CD and TLB lookups,
  * invisible to software. Its entries are private to memo.c; the instance holds its table and

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Ports: one translating thread's context (port.h, <smmu/smmu.h> "Concurrent use"). Creation
  * and freeing, the statistics shards added up, and the translation through a port: the memo's
  * probe without the lock, else the full path under it. */

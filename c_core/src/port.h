@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Ports (port.c; <smmu/smmu.h> smmu_port_*, "Concurrent use"): the context of one translating
  * thread, like a TBU in front of the shared SMMU. A port's memo hits are answered without the
  * instance's lock: they count in the port's own statistics shard (only its thread writes it,

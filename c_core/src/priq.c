@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The PRI queue producer (spec chapter 8, 3.9): PRI messages from devices become 16-byte records
  * at PRIQ_PROD when the queue is enabled, writable and not in an overflow condition. Otherwise the
  * message is discarded, and the device gets the automatic PRG Response the spec asks for

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Circular queue pointers (spec 3.5.1): the entry address from the base register, and the
  * increment, empty and full tests of PROD/CONS values with their wrap bit, shared by the Command,
  * Event and PRI queues. */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Circular queues (spec 3.5.1; queue.c): the state of one queue as its registers hold it
  * (smmu_queue_t: base, PROD, CONS and the MSI configuration of the Command, Event and PRI
  * queues) and the pointer arithmetic every producer and consumer shares. PROD/CONS values are

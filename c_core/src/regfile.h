@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The register file as the rest of the core sees it (regs.c; spec 6.3): the register state the
  * instance holds (smmu_regs_t, with the three queues), the effective enables, the ID register
  * values features are checked against, output address sizes, and the activation of global

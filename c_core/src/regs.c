@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The Non-secure register file, pages 0 and 1 (spec 6.2, 6.3): ID registers computed from the
  * parameters, control registers with their acknowledgement (updates complete at once, so every
  * *ACK register follows its control register immediately), queue base and pointer registers

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Stalled transactions (spec 3.12.2): a transaction whose translation-related fault is
  * configured to stall is held under a STAG until CMD_RESUME, CMD_STALL_TERM or SMMUEN going to 0
  * decides. The core keeps the bookkeeping and the stall's event record, which is never discarded

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Stalled transactions (stall.c; spec 3.12.2): a slot per STAG (smmu_stall_t) holding the stalled
  * transaction's StreamID and its event record, which waits while the Event queue is unwritable;
  * the outcomes of CMD_RESUME and CMD_STALL_TERM, and the flush of pending records. */

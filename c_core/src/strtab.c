@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Stream table: STE location (linear and 2-level, spec 3.3.2, 5.1, 6.3.24, 6.3.25) and STE
  * decoding with the validity rules of spec 5.2 (SteIllegal pseudocode) and 5.5. */
 #include "strtab.h"

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The stream table (strtab.c; spec 3.3.2, 5.1, 5.2, 6.3.25): the decoded, validated STE
  * (smmu_stecfg_t, with its stage-2 half smmu_s2cfg_t) and the description of a translation table
  * both stages use (smmu_tt_t); the STE fetch (linear and 2-level) and its decode with the

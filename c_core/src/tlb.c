@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Translation caches (spec 3.17, 3.21.1, 4.4; Arm ARM D8.13 TLB maintenance):
  *   TLB         final translations of a stream: stage 1 (VA), combined stage 1 + stage 2 (VA),
  *               or stage-2-only (IPA), tagged with the translation regime (StreamWorld), VMID

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Translation caches (tlb.c; spec 3.17, 3.21.1, 4.4): the translation regimes that tag cached
  * translations, the TLB / IPA cache entry (smmu_tlbe_t) and the walk cache entry
  * (smmu_walke_t), their lookup key, lookups and fills, and every CMD_TLBI_* form. */

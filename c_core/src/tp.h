@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Emitting trace points (<smmu/tracepoint.h>): each point tests its kind's bit of the mask the
  * host chose (smmu_set_trace), one predictable branch when off, and only then builds the
  * record. tracepoint.c holds the mask's setter and the text of the records. */

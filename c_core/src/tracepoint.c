@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Trace points as text (<smmu/tracepoint.h>): one line per record, for people reading a log
  * (smmu_vp --log), and the host's choice of kinds. The records themselves are built where the
  * core acts (smmu_tp_on / smmu_tp_emit, tp.h). */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The translation of one client transaction (spec 3.3 "Data structures and translation
  * procedure"): global bypass (SMMUEN = 0, GBPA), stream table, STE configuration, CD, stage 1
  * and stage 2 walks, the fault model of 3.12 / 5.5 (terminate, RAZ/WI, stall, record) and

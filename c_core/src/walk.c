@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* VMSAv8-64 translation table walks (Arm ARM D8.2-D8.6) for stage 1, stage 2 and nested stage 1
  * (table addresses translated through stage 2), with the SMMU's fault reporting (spec 7.3).
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Translation table walks (walk.c; Arm ARM D8): an access's kind (smmu_access_t) and what a walk
  * of one stage gives (smmu_walk_out_t); stage 1, stage 2 and nested stage 1 walks, the stage-1
  * table selection and the start levels of both stages. */

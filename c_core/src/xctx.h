@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* One translation's context (smmu_xctx_t). What one translation (smmu_translate, a debug
  * translation, an ATS Translation Request, a PRI request's STE check) carries down to every
  * cache lookup, structure fetch and walk it makes: its cost and whether it may have side

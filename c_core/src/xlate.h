@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The front end of a translation (translate.c; spec 3.3, 5.2, 5.5), shared with ATS Translation
  * Requests (ats.c): which CD a transaction uses, the STE's effective EATS, which faults the
  * fault model governs, the stage-1 bypass check, and every enabled stage for an input address

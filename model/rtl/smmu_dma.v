@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_dma: a small synthesizable DMA engine with an AXI4 master interface and an APB3 slave
 // programming interface. It copies LEN bytes from SRC to DST as a sequence of INCR read bursts
 // (64-bit data, up to 16 beats, never crossing a 4 KiB boundary), each followed by a write

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_utlb: a small synthesizable micro-TLB, the "RTL translation unit" of the co-simulation's
 // lockstep check (docs/cosim.md). Fully associative, ENTRIES entries, round-robin replacement. It
 // caches final translations that the reference model hands it (fill port), answers lookups from

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 #include <smmu_model/host.h>
 
 #include <smmu/regs.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The simulated memory. Pages are separately allocated 4 KiB blocks that never move, so a DMI
 // pointer stays valid for as long as the memory exists (a page is never freed).
 #include <smmu_model/memory.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The non-template part of smmu_model::protocol_checker: rule table, reporting, the process-wide
 // registry of transactions in flight, and every check. Rule ids are sub-clauses of
 // IEEE Std 1666-2011.

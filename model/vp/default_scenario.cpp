@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The built-in default scenario (what `smmu_vp` runs without arguments; `--print-default` shows
 // it). One SMMU, seven streams: bypass, stage 1 with three SubstreamIDs, stage 2, nested, a
 // stream that faults, a stream that stalls and is resumed once the host has mapped the page, and

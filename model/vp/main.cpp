@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_vp: the virtual platform. Builds the platform a scenario file describes (or the built-in
 // default scenario), runs it and prints the report. Exit code: 0 when every expectation of the
 // scenario holds, 1 when one does not, 2 when the scenario or the command line is unusable.

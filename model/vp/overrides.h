@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Command-line overrides of a scenario: `--set PATH=VALUE`, applied to the scenario's JSON text
 // before it is parsed, so that a sweep can vary any scenario key without writing a file per
 // run. PATH is a JSON pointer (RFC 6901), e.g. /smmus/0/params/tlb_entries; VALUE is parsed as

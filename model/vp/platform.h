@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The virtual platform: builds what a scenario describes and runs it.
 //
 //   host ──────────┐                      ┌── memory

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The report: text for people, JSON for scripts (docs/vp.md describes both).
 #include <cstdarg>
 #include <cstdio>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Scenario parsing. Every value is checked where it is read; an unknown key is an error too (a
 // misspelt option must not be silently ignored). Errors read "<file>: <path>: <problem>".
 #include "scenario.h"

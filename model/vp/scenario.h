@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The virtual platform's scenario: what to build (memory, interconnect, SMMUs, masters), how the
 // host programs it (domains, mappings, stream attachments, stall handling), the traffic, and
 // the expectations that decide the exit code. Read from JSON (docs/vp.md).

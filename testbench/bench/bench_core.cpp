@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Core benchmarks (issue 5): translation cost for TLB hits, full walks at each granule, nested
 // walks, configuration-cache misses, bypass, faults, commands, and scale in streams and
 // SubstreamIDs (hot and cold configuration caches, see "scale" below) with the host and simulated

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // SystemC/TLM benchmark (issue 5): wall-clock cost of 8-byte reads from a master through the SMMU
 // (smmu_tlm::smmu) to a memory (smmu_model::memory), against the same master reading the same
 // data from an identical memory directly, in the same run. Cases:

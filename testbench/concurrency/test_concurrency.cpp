@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The concurrency contract of <smmu/smmu.h> ("Concurrent use"): several threads translate at
 // once, each through its own port (smmu_port_translate), while another thread maps, unmaps and
 // invalidates through the register interface and the command queue. Checked:

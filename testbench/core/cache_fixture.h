@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Fixture of the cache tests (test_cache, test_cfgi, test_tlbi): streams whose tables the test
 // edits in memory, so that whether a translation still comes from a cached copy is visible in
 // its output address. A cached entry gives the old PA, a removed one the new PA.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Command queue helpers on top of the shared fixture: a driver-side producer that writes
 // commands (tenc_cmd.h) at its PROD copy and publishes them with a CMDQ_PROD write, plus the
 // register views the command, event queue and global error tests share.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Shared GoogleTest fixture of the driver suites: an SMMU on a sparse memory brought up by
 // c_core/drv (smmu_drv_init), torn down in reverse order, and a domain helper.
 #pragma once

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Shared GoogleTest fixture: one SMMU on a sparse memory, programmed through raw register writes
 // as a driver would (spec 3.11 initialization sequence), with helpers to place STEs/CDs written
 // by the test encoders, translate, and read event records back from the queue in memory.

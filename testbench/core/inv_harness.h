@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Invariant tests (issue 6): a fixture that builds one random translation regime (stage 1,
 // stage 2 or nested, any granule) with inv::Gen in a fresh memory and SMMU, and compares what
 // the core answers with the reference walker of inv_ref.h (status, PA, permissions, span, event

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Invariant tests (issue 6): a random translation-table generator and a reference walker written
 // independently of c_core, straight from the Arm ARM VMSAv8-64 chapter (D8.2 lookup geometry,
 // D8.3 descriptor formats, D8.4 permissions, D8.5 Access flag, D8.15 fault priorities) and the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Invariant tests (issue 6): a shadow of what host software asked c_core/drv to set up (which
 // stream is attached to which domain, for which SubstreamID, and what each domain maps), kept
 // by the test itself, so a translation can be checked against it.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Cache maintenance as a driver does it after changing tables in memory (spec 3.21, 4.3, 4.4):
 // commands written at the current CMDQ_PROD of the fixture's command queue (CMDQ at tfx::CMDQ,
 // 2^8 entries, as SmmuTest::enable() programs it), each batch followed by a CMD_SYNC.

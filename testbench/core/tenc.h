@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Test-only encoders of the architecture's in-memory structures, written from the spec text
 // (IHI 0070 chapter 5 and 7, Arm ARM D8), independently of <smmu/arch.h>, so that a test
 // and the core cannot be wrong together. Each helper owns one section below.

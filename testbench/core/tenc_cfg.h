@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Test-only encoders for L1STD (spec 5.1), STE (5.2), L1CD (5.3) and CD (5.4), written from the
 // spec's field tables. Bit numbers are those of the spec (STE bit 64 = DW1 bit 0).
 #pragma once

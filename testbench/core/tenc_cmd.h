@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Test-only encoder of Command queue entries (spec chapter 4), written from the spec's command
 // layouts, independently of <smmu/arch.h>. Bit numbers are those of the 128-bit command
 // (bit 64 is bit 0 of the second dword).

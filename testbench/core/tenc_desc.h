@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Test-only encoder for VMSAv8-64 translation table descriptors, written from the Arm ARM
 // (D8.3.1 descriptor formats, D8.2 lookup geometry), independently of <smmu/arch.h>.
 //

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Test-only encoder of PRI queue records (spec chapter 8; the record figure is missing from the
 // Markdown spec: positions as the Linux arm-smmu-v3 PRIQ_0/PRIQ_1 definitions give them) and the
 // ATS-related event record fields (7.3.6 F_BAD_ATS_TREQ, 7.3.19 E_PAGE_REQUEST), written

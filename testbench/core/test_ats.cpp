@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // ATS (spec 3.9.1, 13.6, 13.7): Translation Completions for Translation Requests (success,
 // Split-stage, each error answer), F_BAD_ATS_TREQ (7.3.6), CMD_ATC_INV round trips with their
 // completion in CMD_SYNC (4.5.1, 3.9.1.4), and the device reports F_UUT (7.3.2) and

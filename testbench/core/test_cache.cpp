@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The caches as an implementation choice (smmu_params_t geometry, replacement, enable), TLB
 // lookups (tlb_hit, mem_reads, global entries and ASET, 3.17.1), what may be cached (3.21.1:
 // valid translations only), and the per-cache and per-stream statistics.

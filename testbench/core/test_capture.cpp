@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Regression against a real client: the state Linux 6.1's arm-smmu-v3 driver programmed into
 // QEMU 7.2's SMMUv3 (testbench/fixtures/linux-qemu, see its README.md). The memory image and
 // registers are loaded into a model whose ID registers match QEMU's, and every translation QEMU

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Context descriptors and substreams (spec 5.2 S1Fmt/S1CDMax/S1DSS, 5.3, 5.4, 5.5, 7.3.7,
 // 7.3.9-7.3.11).
 #include "inval.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Configuration caches and CMD_CFGI_* (spec 3.21.3, 4.3; conformance note 12): after software
 // changes an STE, L1STD, CD or L1CD in memory, the old value may be used until the matching
 // CFGI; after CFGI + CMD_SYNC the new one must be. Each CFGI removes (at least) its scope.

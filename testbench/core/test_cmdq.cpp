@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The Command queue consumer (spec 3.5, chapter 4, 7.1) through registers and queue memory.
 #include <set>
 #include <vector>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The small driver (<smmu/drv.h>): initialization (spec 3.11), every attach kind, map/unmap at
 // every granule with blocks (Arm ARM D8), PASIDs (spec 5.3/5.4), events read back (spec 7.3),
 // command errors (spec 4.1, 7.1). Table contents are checked against the spec's bit positions

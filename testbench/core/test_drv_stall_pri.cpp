@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The driver's stall and PRI conveniences (<smmu/drv.h>): stalled transactions listed from the
 // Event queue (Stall == 1 records, spec 3.12.2, 7.3), resumed (retry / abort) or terminated
 // (CMD_RESUME 4.7.1, CMD_STALL_TERM 4.7.2), the PRI queue set up by init when IDR0.PRI (6.3.33),

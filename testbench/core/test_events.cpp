@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Event records of the configuration-class events, byte for byte against the record layouts
 // of spec 7.3 (the expected words are written out here from the layouts, not from the encoder).
 // Translation-class records are checked byte-exact in test_walk_*.cpp / test_nested_walk.cpp.

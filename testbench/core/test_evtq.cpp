@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The Event queue producer (spec 3.5, 7.2 - 7.4, 3.18): records provoked through
 // smmu_translate, overflow, wrap, interrupts, MSIs and write aborts.
 #include "cmdq_fixture.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Global errors (spec 6.3.19 - 6.3.23, 7.5): GERROR/GERRORN handshake, the GERROR interrupt
 // and its MSI.
 #include "cmdq_fixture.h"

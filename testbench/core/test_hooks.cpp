@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // What the core tells the host: invalidations (for DMI revocation), ATC invalidations and PRI
 // responses towards devices (spec 4.5), CERROR_ATC_INV_SYNC (4.7.3, 7.1), and the debug
 // translation that has no side effects.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Invariant (issue 6): caches never change results except where the architecture allows stale
 // state (spec 3.21 "structure access rules", 4.4 TLB invalidation; Arm ARM D8.13). A caching core
 // and a core with every cache disabled read the same random tables (inv_ref.h); between rounds

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Invariant (issue 6): isolation on random workloads set up through c_core/drv. Random
 // StreamIDs are attached to stage-1 domains (with SubstreamIDs pointing at other domains), to a
 // stage-2 domain, to bypass, or detached; domains of every granule map random pages to PAs that

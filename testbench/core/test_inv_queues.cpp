@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Invariant (issue 6): queues under random interleavings of producer and consumer pointer
 // updates never lose or duplicate a record, and overflow is reported as the spec says.
 //  - Event queue (spec 3.5, 7.2, 7.4): every fault is recorded in order while there is room;

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Invariant (issue 6): the core agrees with an independent reference walker (inv_ref.h: Arm ARM
 // D8.2-D8.5, D8.15, SMMU spec 3.4, 7.3) on random translation tables, at every granule (4KB,
 // 16KB, 64KB) and stage (stage 1, stage 2, nested): same status, PA, permissions and span for

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Scoped invalidation notices (smmu_host_t::invalidate_scope) and smmu_inv_covers(), for hosts
 // that keep translations of their own (TLM DMI grants, device-side caches). The scope a host
 // learns is the command's, with the expected values computed here from the spec's field

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The sparse simulated memory (<smmu/mem.h>).
 #include <gtest/gtest.h>
 

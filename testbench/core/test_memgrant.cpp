@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Direct read grants (smmu_host_t.mem_ptr, smmu_mem_grant_t in <smmu/smmu.h>): the core reads
 // table descriptors, STEs and CDs through a host pointer while the grant's epoch is current, and
 // through mem_read otherwise. Nothing observable may change: results, event records and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The translation memo (smmu_params_t.memo_entries) is a model-internal speed-up that software
 // must not be able to observe. Each test runs the same operations on two SMMUs, one with the
 // memo and one without (memo_off), and requires identical results, events and statistics

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Nested walks (Arm ARM D8.2.3 R PNHHK, D8.15.4.1; spec 3.4.3, 5.2 S2PTW, 7.3.12-7.3.16): every
 // stage-1 table address is an IPA translated by stage 2 with CLASS TT; the stage-1 output IPA
 // is translated by stage 2 with CLASS IN. Faults at each point are checked in the event record.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stage-1 permissions (Arm ARM D8.4.1.2, spec 5.4 WXN/UWXN/PAN/HADx, 13.7): the full
 // AP x UXN x PXN x WXN x read/write/exec x priv/unpriv matrix against Table D8-65 transcribed
 // below, hierarchical APTable/UXNTable/PXNTable, CD.HADx, PAN and UWXN.

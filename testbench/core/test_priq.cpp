@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The PRI queue (spec chapter 8): records, overflow and automatic PRG responses (8.1, 8.2, 8.3),
 // the PRI queue interrupt and MSI (3.18, 6.3.33-6.3.36), write aborts (8.2), many wraps
 // (conformance note 7), and CMD_PRI_RESP (4.5.2).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The register file (spec 6.2, 6.3): ID registers from the parameters, reset values, access
 // rules, Guarded registers, 64-bit halves and illegal accesses.
 #include <functional>

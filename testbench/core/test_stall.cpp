@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stalled transactions (spec 3.12.2, 4.7.1 CMD_RESUME, 4.7.2 CMD_STALL_TERM, 5.5 S, 6.3.9.6,
 // 7.2.1 stall records are never discarded).
 #include "cmdq_fixture.h"

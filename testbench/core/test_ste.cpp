@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stream table and STE rules (spec 3.3.2, 5.1, 5.2, 6.3.24, 6.3.25, 7.3.3-7.3.5).
 #include "fixture.h"
 #include "inval.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // TLB tagging (spec 3.17) and CMD_TLBI_* scopes (4.4): each test fills the TLB, then remaps the
 // pages in memory without telling the SMMU, issues one invalidation + CMD_SYNC, and checks that
 // every translation in the command's scope gives the new output (removed) while the others

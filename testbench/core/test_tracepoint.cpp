@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Trace points (<smmu/tracepoint.h>): what the core does reaches the host as typed records, each
 // with the fields a reader needs, only for the kinds asked for, and nothing at all when off.
 // Expected values come from the spec's structures as the tests build them (tenc), not from the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The translation procedure as a whole (spec 3.3, 3.4, 3.11 GBPA, 5.2 overrides, nested CD
 // fetch through stage 2) and conformance notes 8 and 12.
 #include "inval.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stage-1 VMSAv8-64 walks (Arm ARM D8.2, D8.3; spec 3.4, 5.4, 7.3) through smmu_translate with
 // a stage-1-only STE: start levels per granule, blocks, input range (TTB0/TTB1, TBI, EPDx),
 // address size, Access flag, attributes, endianness and external aborts on the walk.

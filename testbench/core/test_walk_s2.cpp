@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stage-2 VMSAv8-64 walks (Arm ARM D8.2.2, D8.2.8.2, D8.2.9.2, D8.2.10.2, D8.4.2, D8.6.5;
 // spec 3.4, 5.2 S2T0SZ/S2SL0/S2TG/S2PS/S2ENDI/S2AFFD, 7.3) through smmu_translate with a
 // stage-2-only STE: start levels, concatenated start tables, blocks, input range, address size,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Test-only page-table builder on top of tenc_desc.h: creates the table levels a mapping needs
 // (Arm ARM D8.2 lookup geometry) in the fixture's sparse memory.
 #pragma once

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Fixture for the page-table walk suites (test_walk_s1, test_walk_s2, test_perm,
 // test_nested_walk): builds translation table trees in the sparse memory with the descriptor
 // encoder of tenc_desc.h, places STEs/CDs written with tenc_cfg.h, and builds the event records

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Co-simulation tests (docs/cosim.md): the Verilated DMA engine (model/rtl/smmu_dma.v) copies
 // through the SMMU model over the AXI4 -> TLM bridge, with the host programming the SMMU through
 // c_core/drv over TLM, and the RTL micro-TLB (model/rtl/smmu_utlb.v) checked in lockstep against

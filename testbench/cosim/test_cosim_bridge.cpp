@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The AXI4 -> TLM bridge on its own, driven at pin level by a C++ AXI master and answered by a
 // memory: the burst forms the DMA engine does not use (narrow and unaligned INCR, WRAP, FIXED,
 // write strobes, W before AW, several IDs in flight) and the response mapping. Expected byte

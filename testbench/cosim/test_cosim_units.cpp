@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Unit tests of the co-simulation pieces that need no RTL: the AXI4 protocol checker (each rule
 // is fed a sequence that breaks it and one that keeps it), the AxUSER layout and the TLM -> AXI
 // response mapping of docs/cosim.md, and the command decoder behind the lockstep's

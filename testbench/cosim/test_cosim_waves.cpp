@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Waves on request: a platform built with platform_params::vcd writes a VCD of the RTL signals
 // (the DMA's AXI and APB pins and internal state) while a copy runs.
 #include <gtest/gtest.h>

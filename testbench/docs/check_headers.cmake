@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Run as `cmake -DCONFIG=<file> -P check_headers.cmake` (testbench/docs/CMakeLists.txt writes the
 # config and registers the tests). For every header in HEADERS and every language in LANGS
 # (c: -std=c11, c++: -std=c++17), compiles a translation unit that includes just that header

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """Compiles every C and C++ code block of the project's Markdown documentation.
 
 Blocks: fenced blocks (``` or ~~~, at any indentation, e.g. inside a list item) whose info

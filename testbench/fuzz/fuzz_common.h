@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Shared helpers of the fuzz targets: a byte reader over the fuzzer's input. */
 #ifndef SMMU_FUZZ_COMMON_H
 #define SMMU_FUZZ_COMMON_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Fuzz target 3 (issue 6): driver-level operation sequences with random arguments (attach, map,
  * unmap, translate, detach) through c_core/drv, with the isolation invariant checked on every
  * translation: a stream attached to a stage-1 domain translates an IOVA only to the PA the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Fuzz target 1 (issue 6): register writes and command streams against a live core. The input
  * is a sequence of operations: register reads/writes of any offset and size (biased towards the
  * architected offsets), commands written into the command queue memory and published with

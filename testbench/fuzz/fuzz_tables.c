@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Fuzz target 2 (issue 6): translations against fully attacker-chosen memory. Every byte the
  * SMMU reads (L1STD, STE, L1CD, CD, every descriptor, at any address, through stage 2 or not)
  * comes from the input, repeated over the address space; registers are programmed from the first

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Fuzz target 4 (issue 6): the transaction trace reader (traces/include/smmu/trace.h,
  * traces/FORMAT.md) on any bytes. Whatever the input, smmu_trace_parse_buffer must either
  * accept it (a trace whose every transaction is sane: size >= 1, SubstreamID < 2^20 when SSV,

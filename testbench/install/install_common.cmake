@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Shared by the install checks (testbench/install, testbench/tlm/install): a fresh work
 # directory and prefix, pkg-config looking in that prefix first, a command runner that fails with
 # the command's output, a check that an outside program ran and printed "outside: OK", and the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* A program outside the project, built against an installed libsmmu (pkg-config or
  * find_package(smmu)). It uses only the contract API, <smmu/regs.h> and <smmu/mem.h>: it writes
  * a stream table, a context descriptor and a 4-level 4 KiB page table itself (bit positions from

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // An outside SystemC platform built against an installed smmu_model (pkg-config smmu_model or
 // find_package(smmu_model)): a device, the SMMU (smmu_tlm), smmu_model's router and memory.
 //

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Runs the install check (see CMakeLists.txt here). Fails with a message on the first problem.
 include(${CMAKE_CURRENT_LIST_DIR}/install_common.cmake)
 

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Runs the platform install check (see CMakeLists.txt here). Fails with a message on the first
 # problem. -DBUILD_DIR -DWORK_DIR -DSRC_DIR (testbench/install) -DSOURCE_ROOT -DLIBDIR -DBINDIR
 # -DSAMPLESDIR -DSWEEPDIR -DDOCDIR -DCC -DCXX -DGENERATOR -DVERSION -DEXTRA_FLAGS

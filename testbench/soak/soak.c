@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Soak program (issue 6): N random operations through c_core/drv against one SMMU instance
  * (attach stage 1 / stage 2 / bypass / detach, map, unmap, translate, explicit invalidations,
  * stalls with resume / terminate, PRI page requests and responses), with the isolation

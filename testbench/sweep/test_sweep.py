@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """Tests of smmu_vp --set (as a user runs it) and of tools/sweep/smmu_sweep: a small sweep on the
 local backend gives its CSV rows, PNG plots and report; GNU parallel (--sshlogin :) and the Slurm
 array script (run task by task here, then merged) give the same rows.

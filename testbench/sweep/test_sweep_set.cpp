@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_vp --set PATH=VALUE (model/vp/overrides.h) and the scenario keys a sweep varies (cache
 // geometry, timing). Values are checked in the parsed scenario; messages name the option and
 // the problem. No elaboration.

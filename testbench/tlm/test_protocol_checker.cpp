@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_model::protocol_checker: one test per rule. Each test puts a deliberately faulty
 // initiator, interconnect or target (written here, configured through hooks) on one side of a
 // checker and asserts exactly which rule ids the checkers report; the clean tests show that

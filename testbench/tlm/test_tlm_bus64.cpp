@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The SMMU with 64-bit data sockets and a 32-bit register socket (smmu_tlm::basic_smmu<64, 32>)
 // in a platform of 64-bit masters and memories: translation, splitting, DMI and scoped
 // revocation work as with the default 32-bit sockets (bus width only types the binding).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Scoped DMI revocation (docs/tlm.md, "DMI"): no stale DMI access is ever possible. Three
 // devices (stage 1 with ASID 1, stage 1 with ASID 2, stage 2 with VMID 3) hold DMI regions the
 // way a real initiator does (it drops every region an invalidate_direct_mem_ptr touches) while

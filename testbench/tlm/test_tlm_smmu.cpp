@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The TLM wrapper on one platform: three test masters on upstream ports 0..2, a data memory on
 // `downstream`, a table memory on `table` (both on one sparse memory), a register host running
 // the driver through the register socket. Built once (one elaboration per process); every test

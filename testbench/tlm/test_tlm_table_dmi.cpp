@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // DMI for the SMMU's own table reads (smmu_tlm_params::table_dmi, the core's host->mem_ptr):
 // two SMMUs programmed the same way, each with its own table and data memory that grant DMI per
 // 4 KiB page with the same latency as b_transport; SMMU "dmi" may read its tables through DMI,

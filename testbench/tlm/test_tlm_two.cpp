@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Two SMMUs in one platform: each with its own driver, tables, masters and memories (on one
 // shared sparse memory). Built once; every test runs sc_start() on it.
 #include "tlm_fixture.h"

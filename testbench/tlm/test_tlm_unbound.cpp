@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // An SMMU with optional ports left unbound (docs/tlm.md, "Integrating into your platform"):
 // upstream ports 0 and 2, the register socket and every interrupt output. Only port 1 has a
 // master. Programmed with the driver on the core directly. Every path that talks to the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // TLM test platform pieces: a memory target on the shared sparse memory (latency, access log,
 // DMI window, debug transport), a test initiator (LT, AT, DMI, invalidation log), a driver
 // whose register accesses go through the SMMU's register socket from a SystemC thread (as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Recorder -> replay: record the default scenario, replay the record on the same platform without
 # its traffic masters, record that, and compare the outcomes stream by stream (smmu_trace compare).
 # Both runs under the protocol checkers (a violation fails the run: exit code 1).

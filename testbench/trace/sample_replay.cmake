@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Runs one sample trace through smmu_vp (scenario from the trace header) and checks the JSON
 # report: the run passed (under the protocol checkers: no TLM-2.0 base-protocol violation), every
 # transaction of the trace was issued and none got an error.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The trace format (traces/FORMAT.md) through the smmu_trace C API, and the QEMU importer.
 #include <cstdio>
 #include <cstring>

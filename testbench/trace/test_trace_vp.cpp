@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Replay, recording and timeline through the virtual platform: data/replay.json replays the
 // hand-written data/replay.trace with a scenario "trace" master (AT, original timing) while the
 // platform records (trace file, in-memory log) and writes the timeline. The expected outcomes

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The default scenario of smmu_vp, run once in this process; the tests check its report. The
 // expected values follow from the scenario text (default_scenario.cpp): counts per flow, the
 // faults its "buggy" stream provokes, the stall of its "pager" stream resumed by the host.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The host runs c_core/drv over TLM: every register access goes through the router to the SMMU's
 // register socket, every table/queue write through the router to the memory. One elaboration,
 // every binding through a protocol checker (vp_test::check_bind):

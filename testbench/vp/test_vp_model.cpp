@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // model/: memory, router (address map, local offsets, DMI, debug, invalidation propagation),
 // traffic patterns and masters (LT and AT, StreamIDs in the stream extension). One elaboration,
 // every binding through a protocol checker (vp_test::check_bind):

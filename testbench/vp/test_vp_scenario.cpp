@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Scenario files: the default parses into what docs/vp.md says it exercises, and every malformed
 // file is refused with a message naming the file, the place and the problem. No elaboration.
 #include <string>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Fuzz-style robustness of the scenario reader (the libFuzzer build has no SystemC, so
 // parse_scenario cannot be a fuzz target there). Seeds: the built-in default scenario, the
 // scenario files shipped in traces/samples/, testbench/sweep/ and testbench/vp/scenarios/. Each

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // A virtual platform with two SMMUs on one interconnect and one memory, each programmed by the
 // same host through its own register frame and with its own stream table and queues.
 #include <fstream>

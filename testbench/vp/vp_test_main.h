@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // main() for the VP test executables: GoogleTest's, with SystemC's banner and deprecation notes
 // silenced. Each executable elaborates one platform (SystemC allows one elaboration per process)
 // and its tests run sc_start on it in turn.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* at.cpp: the AT protocol on the upstream sockets (at.h): request queue, worker threads and the
  * response exclusion rule. */
 #define SC_INCLUDE_DYNAMIC_PROCESSES

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* at.h: the approximately-timed protocol on the upstream sockets (docs/tlm.md, "Protocols").
  *
  * BEGIN_REQ is accepted at once (TLM_UPDATED, END_REQ): the translation slots of the timing

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* common.h: what several parts of the TLM wrapper share (private to tlm_wrap/src).
  *
  *   - SMMU_TLM_ALWAYS_INLINE, for the LT hit path (see docs/tlm.md, "Simulation speed");

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* core_lock.h: the core is entered by one process at a time.
  *
  * A table access may wait inside the memory model (a b_transport on `table` that calls

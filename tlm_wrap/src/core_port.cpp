@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* core_port.cpp: the out-of-line parts of the core port (core_port.h): the stall protocol, debug
  * translations and the recorder's translation records. */
 #include "core_port.h"

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* core_port.h: every call into the core, and what such a call needs.
  *
  * The core port owns the core instance (smmu_new / smmu_free) and the context of a call into it:

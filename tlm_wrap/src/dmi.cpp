@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* dmi.cpp: DMI grants on the upstream sockets and their scoped revocation (dmi.h). */
 #include "dmi.h"
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* dmi.h: DMI granted to the devices on the upstream sockets, and its scoped revocation
  * (docs/tlm.md, "DMI").
  *

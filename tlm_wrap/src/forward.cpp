@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* forward.cpp: an upstream transaction from its payload to `downstream` (forward.h): the fast
  * path, splitting into chunks, pieces of the SMMU's own, RAZ/WI completion, TLM_IGNORE_COMMAND
  * probes, ATS Translation Requests and debug transport. transport() is the LT hit path: the

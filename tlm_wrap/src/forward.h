@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* forward.h: the path of an upstream transaction, from the payload to `downstream`.
  *
  * transport() is b_transport's (and an AT worker's) whole job: checks, the stream, the first

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* log.cpp: the texts of the module's log (log.h, docs/tlm.md "Logging"). */
 #include "log.h"
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* log.h: the module's optional log through sc_report (docs/tlm.md, "Logging").
  *
  * Off by default (smmu_tlm_params::log, smmu_base::set_logging()). When on, reports go out as

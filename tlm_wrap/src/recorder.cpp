@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Recorders of smmu_tlm::smmu activity: fan-out, in-memory log and the Chrome / Perfetto
    trace-event JSON timeline (format: the "Trace Event Format" of chrome://tracing, which
    ui.perfetto.dev also opens). */

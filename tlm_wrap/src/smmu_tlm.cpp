@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* smmu_tlm.cpp: the module smmu_base (<smmu_tlm/smmu_tlm.h>): construction, the core's host
  * callbacks wired to the parts, the public accessors, the socket entry points, the register
  * frame, the command thread and the interrupt outputs.

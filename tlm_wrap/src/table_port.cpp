@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* table_port.cpp: the core's memory accesses as TLM transactions on `table`, and the DMI regions
  * of the `table` target the core reads its tables through (table_port.h). */
 #include "table_port.h"

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* table_port.h: the SMMU's own memory traffic on the `table` socket.
  *
  * The core's host callbacks for memory land here: mem_read / mem_write (STE, CD and descriptor

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* timing.cpp: the set-up of the timing model (timing.h): the slot pools of the configured sizes
  * and the lookup latency tables, so that a translation's lookups cost a table read, not a
  * multiplication. */

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* timing.h: the timing model of one translation (docs/tlm.md, "Timing"), pure arithmetic on
  * sc_time: no SystemC process, no core call.
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The version of the installed executables (smmu_vp, smmu_trace) and where their data is: the
 // sample traces and scenarios and the docs. Installed, both are found from the executable's own
 // location (<bindir>/../share/smmuv3/samples, <bindir>/../share/doc/smmuv3), so a moved install

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """Regenerates every sample trace and scenario in traces/samples/ (default seeds and sizes)."""
 import os
 import subprocess

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """GPU streaming large buffers.
 
 A GPU copy/compute engine (StreamID 0x30, stage 1) streams through two 32 MiB input buffers and

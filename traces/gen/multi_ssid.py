@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """Several SubstreamIDs sharing a device.
 
 A shared accelerator (StreamID 0x50, stage 1 with 8 SubstreamID bits) serves four processes,

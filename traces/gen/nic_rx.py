@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """NIC receive ring with buffer recycling.
 
 A 10 Gb/s NIC (StreamID 0x10, stage 1) owns a ring of 256 receive descriptors (16 bytes) in one

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """NVMe 4 KiB random reads.
 
 An NVMe controller (StreamID 0x20, stage 1) with one I/O queue pair: for each command it reads

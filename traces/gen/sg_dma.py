@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """Scatter-gather DMA.
 
 A DMA engine (StreamID 0x40, stage 2 only, as for a device assigned to a VM) walks a chain of

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 """Shared helpers of the sample-trace generators (Python 3 standard library only).
 
 Each generator writes <name>.trace (traces/FORMAT.md) and <name>.json (the smmu_vp scenario the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Reader and writer of the smmu transaction trace format (traces/FORMAT.md). The parser walks
    the buffer with explicit bounds (no NUL termination assumed, any byte value accepted as
    input) and stops at the first malformed line with "<file>:<line>: <problem>". */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // QEMU smmuv3 trace-event log -> smmu trace (see FORMAT.md for the events and what is lost).
 #include "qemu_import.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Import of QEMU smmuv3 trace-event logs into the smmu trace format (traces/FORMAT.md, "Import
 // from QEMU"): which events are read and what is lost is documented there.
 #ifndef SMMU_TRACE_QEMU_IMPORT_H

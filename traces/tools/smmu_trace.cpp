@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_trace: checks, summarises and compares smmu traces (traces/FORMAT.md) and imports QEMU
 // smmuv3 trace-event logs. Exit code 0 on success, 1 when a check or comparison fails, 2 on
 // unusable input or command line.

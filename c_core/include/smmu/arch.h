@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The SMMUv3 architecture's encodings, defined once: register fields, in-memory structures
  * (STE, CD, L1STD, L1CD, VMSAv8-64 descriptors), commands, event records and PRI records, with
  * the enumerated values the model compares against. The core, the driver, the TLM wrapper and

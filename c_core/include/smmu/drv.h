@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The small SMMUv3 driver: host software on top of the core API, as a real OS driver would be.
  *
  * It reaches the SMMU only through smmu_drv_ops_t (register reads/writes and memory accesses),

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* A sparse simulated physical memory: any 64-bit address, only touched 4 KiB pages allocated,
  * untouched memory reads as zero. Regions can be marked to abort, to model external aborts on
  * the SMMU's table, queue and MSI accesses. Part of libsmmu so that programs and tests need

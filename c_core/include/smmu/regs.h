@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* SMMUv3 register offsets (spec 6.2). Page 1 registers are at SMMU_PAGE1 + offset. The registers'
  * fields are in <smmu/arch.h>. */
 #ifndef SMMU_REGS_H

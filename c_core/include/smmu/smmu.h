@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* smmuv3: an Arm SMMUv3 (IHI 0070) model. Public C API of the translation core.
  *
  * The core is programmed as hardware is: through the register frame (smmu_reg_read/write, offsets

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Trace points: what the core does, as typed records handed to an optional host callback
  * (smmu_host_t::trace), in the spirit of QEMU's trace-events. With no callback set, each point
  * costs one predictable branch. The record lives for the duration of the call only.

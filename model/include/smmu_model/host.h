@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The host CPU of the platform: runs the small SMMUv3 driver (<smmu/drv.h>) in an SC_THREAD with
 // every register and memory access going through its initiator socket (normally bound to the
 // router, which maps each SMMU's register frame and the memory). The platform is therefore

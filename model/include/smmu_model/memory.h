@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // A simulated memory target: any 64-bit address (sparse 4 KiB pages, untouched memory reads as
 // zero), configurable read/write latency, DMI per page, debug transport, and abort regions that
 // answer with a TLM error (to model external aborts on the SMMU's own accesses). The contents

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // A pass-through probe for a point-to-point link (e.g. between an SMMU's downstream socket and
 // the interconnect). Everything is forwarded unchanged in both directions (b_transport, AT
 // phases, DMI, debug, DMI invalidation); every request that carries an issue_extension gives one

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // A TLM-2.0 base-protocol checker written from IEEE Std 1666-2011 (clause 11 core interfaces,
 // clause 14 generic payload, clause 15 base protocol). It sits between two sockets, forwards every
 // call unchanged in both directions (b_transport, nb_transport_fw, get_direct_mem_ptr,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Trace replay and recording (traces/FORMAT.md).
 //
 // replay_master issues the transactions of a trace on one initiator socket with their StreamID,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // An interconnect with an address map: any number of initiators bind to `target`, any number of
 // targets to `initiator`. Each region maps [base, base + size) of the global address space to one
 // target port, at target-local offsets (address - base + offset). b_transport, the AT base

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Traffic masters: devices that issue streams of reads and writes with a StreamID/SubstreamID
 // (smmu_tlm::stream_extension) on one initiator socket, loosely timed (b_transport) or
 // approximately timed (nb_transport with the base protocol phases).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Snippet context (testbench/docs/check_snippets.py): what the docs/cosim.md snippets use from
 // around them: clock and reset, the SMMU, the bridge of step 3, and the
 // stream whose ASID the lockstep is told. Declarations only (compiled with -fsyntax-only).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Snippet context (testbench/docs/check_snippets.py): the platform around the SMMU in the
 // SystemC snippets of README.md and docs/tlm.md. Declarations only: the snippets are compiled
 // with -fsyntax-only, never linked or run.

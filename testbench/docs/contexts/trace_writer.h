@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Snippet context (testbench/docs/check_snippets.py): the file and the transaction that the
    writing part of the traces/README.md snippet uses. Declarations only. */
 #ifndef SMMU_DOCS_CONTEXT_TRACE_WRITER_H

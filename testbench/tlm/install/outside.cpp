@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // An outside SystemC program using the installed smmu_tlm: one master, the SMMU, a memory for
 // data and tables; the driver programs stage 1 for StreamID 1 and the master reads through it.
 #include <smmu/drv.h>

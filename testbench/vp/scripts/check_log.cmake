@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: Apache-2.0
+# SPDX-License-Identifier: Apache-2.0 OR MIT
 # Vp.LogWritesTracePoints: runs smmu_vp --log on the default scenario and checks that the log
 # has one line per trace point of every kind the scenario causes, each "<ns> <smmu> <KIND> ...".
 execute_process(COMMAND ${VP} --log ${LOG} -q RESULT_VARIABLE rc)

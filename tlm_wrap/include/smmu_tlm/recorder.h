@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Recording what an smmu_tlm::smmu does: every translation (time, IDs, input and output address,
  * outcome and event, latency and its phases, which caches hit, the table reads it made),
  * interrupt edges and consumed commands.

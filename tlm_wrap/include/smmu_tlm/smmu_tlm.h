@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* smmu_tlm: the SystemC/TLM-2.0 wrapper around one SMMUv3 core (<smmu/smmu.h>).
  *
  * The wrapper converts, times and forwards; every architectural decision is the core's. See

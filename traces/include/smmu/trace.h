@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* smmu_trace: reader and writer of the smmu transaction trace format (traces/FORMAT.md).
  *
  *   smmu_trace_t *t;

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // A pin-level APB3 master for programming RTL registers from SystemC threads (the host's
 // software): write() and read() perform one transfer (setup phase, access phase, waiting for
 // PREADY) on the rising edges of clk and return when it has completed. Call them only from an

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // AXI4 definitions shared by the co-simulation pieces (docs/cosim.md): response codes, the AxUSER
 // layout that carries the SMMU stream identity, the TLM-status -> AXI-response mapping, and a
 // bundle of the signals of one AXI4 interface (64-bit data) with a helper that binds a Verilated

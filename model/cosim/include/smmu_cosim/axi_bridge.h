@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // A pin-level AXI4 slave that turns each AXI burst into TLM-2.0 b_transport calls on its
 // initiator socket (normally bound to an smmu_tlm::smmu upstream socket) and the TLM response
 // status back into RRESP / BRESP. docs/cosim.md describes it in full; in short:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // AXI4 protocol assertions on one interface, evaluated on the values the signals have at each
 // rising clock edge (what both sides sample). Plain C++: the bridge feeds it a snapshot per edge;
 // tests can feed it hand-made sequences. Rules (names used in the violation records):

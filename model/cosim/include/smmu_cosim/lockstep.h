@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Reference checking of an RTL translation unit against the model (docs/cosim.md).
 //
 //  - cmdq_snoop: every command the SMMU consumes (CMD_TLBI_*, CMD_CFGI_*), from the core's trace

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // The co-simulation platform (docs/cosim.md):
 //
 //   clk, rst_n ─┬─────────────┬──────────────────────┬─────────────────┐

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stand-in for the header Verilator generates for a user's AXI4 master (docs/cosim.md, "Plugging
 // in your own Verilog master"): ports named and typed as Verilator types them (1 bit: bool,
 // 2-32 bits: uint32_t, 33-64 bits: uint64_t). Used only to compile that snippet.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stand-in for the header Verilator generates for a user's micro-TLB (docs/cosim.md, "Plugging in
 // your own RTL translation unit"): the ports of model/rtl/smmu_utlb.v, typed as Verilator types
 // them. Used only to compile that snippet.
