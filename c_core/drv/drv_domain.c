@@ -134,6 +134,10 @@ int smmu_drv_domain_new(smmu_drv_t *d, const smmu_domain_cfg_t *cfg, smmu_domain
     return 0;
 }
 
+void smmu_drv_domain_httu(smmu_domain_t *dom, bool on) {
+    if (dom) dom->httu = on;
+}
+
 void smmu_drv_domain_free(smmu_drv_t *d, smmu_domain_t *dom) {
     if (!d || !dom) return;
     for (smmu_domain_t **p = &d->domains; *p; p = &(*p)->next) {

@@ -33,6 +33,7 @@ struct smmu_domain {
     size_t ntables, captables;
     uint16_t tlbi_vmid; /* VMID tagging stage-1 entries (nested), for TLBI_NH_VA */
     bool pool_mapped;   /* stage 2: pool identity-mapped for nested use */
+    bool httu;          /* CD.HA/HD or STE.S2HA/S2HD (smmu_drv_domain_httu) */
     smmu_domain_t *next;
 };
 

@@ -140,6 +140,8 @@ static void cd_build(const smmu_domain_t *dom, uint64_t cd[8]) {
     SMMU_FSET(cd, SMMU_F_CD_A, 1);
     SMMU_FSET(cd, SMMU_F_CD_ASET, 1);
     SMMU_FSET(cd, SMMU_F_CD_ASID, dom->cfg.id);
+    SMMU_FSET(cd, SMMU_F_CD_HA, dom->httu);
+    SMMU_FSET(cd, SMMU_F_CD_HD, dom->httu);
     SMMU_FSET_ADDR(cd, SMMU_F_CD_TTB0, dom->root);
     SMMU_FSET(cd, SMMU_F_CD_MAIR, DRV_MAIR);
     SMMU_FSET(cd, SMMU_F_CD_V, 1);
@@ -170,6 +172,8 @@ static void ste_s1(const drv_stream_t *st, unsigned s1dss, uint64_t ste[8]) {
 static void ste_s2(const smmu_domain_t *dom, uint64_t ste[8]) {
     unsigned sl0 = dom->gshift == 12 ? 2 - dom->start : 3 - dom->start;
     SMMU_FSET(ste, SMMU_F_STE_S2VMID, dom->cfg.id);
+    SMMU_FSET(ste, SMMU_F_STE_S2HA, dom->httu);
+    SMMU_FSET(ste, SMMU_F_STE_S2HD, dom->httu);
     SMMU_FSET(ste, SMMU_F_STE_S2T0SZ, 64 - dom->cfg.ias);
     SMMU_FSET(ste, SMMU_F_STE_S2SL0, sl0);
     SMMU_FSET(ste, SMMU_F_STE_S2IR0, SMMU_RGN_WB);

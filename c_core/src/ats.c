@@ -109,13 +109,27 @@ static int probe(smmu_t *s, ats_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t
     const uint64_t va = x->q->addr;
     if (!s1 && smmu_s1_bypass_check(s, va, f)) return -1;
     const int half = s1 ? smmu_s1_select(s1, va) : 0;
+    /* HTTU of the dirty state at either stage: a write probe may make a descriptor dirty. */
+    const bool hd = (s1 && s1->hd) || (c->s2 && c->s2c.hd);
     for (unsigned i = 0; i < 3; i++) {
         smmu_access_t acc = kind[i];
         acc.priv = priv;
         smmu_walk_out_t w[2];
+        if (acc.write && hd && x->q->nw) break; /* NW == 1 never marks a page dirty (13.7.1) */
         *f = (smmu_fault_t){0};
         *o = (smmu_stage_out_t){0};
-        if (!smmu_walk_stages(s, x->x, c, s1, half, va, &acc, w, o, f)) return 0;
+        if (!smmu_walk_stages(s, x->x, c, s1, half, va, &acc, w, o, f)) {
+            /* A request for write (NW == 0) to a writable-clean page makes it dirty and is
+               granted write (3.13.7.1, 13.7.1); a page that stays read-only keeps this answer. */
+            smmu_stage_out_t ow;
+            smmu_fault_t fw = {0};
+            acc = kind[2];
+            acc.priv = priv;
+            if (hd && !x->q->nw && !(o->perm & SMMU_PERM_W) &&
+                !smmu_walk_stages(s, x->x, c, s1, half, va, &acc, w, &ow, &fw))
+                *o = ow;
+            return 0;
+        }
         if (f->type != SMMU_EVT_F_PERMISSION || f->cls != SMMU_CLASS_IN) return -1;
     }
     return -1;

@@ -165,8 +165,13 @@ int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8]
     if (!stall_ok(s, c, SMMU_FGET(cd, SMMU_F_CD_S))) return bad_cd(f);
     if (s->p.term_model && !SMMU_FGET(cd, SMMU_F_CD_A)) return bad_cd(f); /* RAZ/WI not supported */
     if (!SMMU_FGET(cd, SMMU_F_CD_AA64)) return bad_cd(f);                 /* IDR0.TTF == AArch64 */
-    if (SMMU_FGET(cd, SMMU_F_CD_HA) || SMMU_FGET(cd, SMMU_F_CD_HD))
-        return bad_cd(f); /* IDR0.HTTU == 0 */
+    /* HA needs IDR0.HTTU != 0b00, HD needs 0b1x (5.4 HA); {HD, HA} == 0b10 is Reserved and
+       behaves as 0b00. CD.HAFT is RES0 (IDR0.HTTU != 0b11). */
+    const bool ha = SMMU_FGET(cd, SMMU_F_CD_HA), hd = SMMU_FGET(cd, SMMU_F_CD_HD);
+    if (ha && s->p.httu < SMMU_IDR0_HTTU_AF) return bad_cd(f);
+    if (hd && s->p.httu < SMMU_IDR0_HTTU_AF_DIRTY) return bad_cd(f);
+    s1->ha = ha;
+    s1->hd = ha && hd;
     bool el2 = streamworld_el2(s, c);
     if (!el2 && !s->p.asid16 && (SMMU_FGET(cd, SMMU_F_CD_ASID) >> 8) != 0) return bad_cd(f);
     s1->tt[0].epd = SMMU_FGET(cd, SMMU_F_CD_EPD0);

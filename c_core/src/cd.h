@@ -19,6 +19,7 @@ typedef struct smmu_s1cfg { /* decoded, validated CD (5.4) */
     smmu_tt_t tt[2];
     uint8_t oas; /* effective output size in bits: min(CD.IPS, IDR5.OAS) */
     bool affd, wxn, uwxn, pan, endi;
+    bool ha, hd;  /* HTTU of the Access flag / dirty state (CD.HA, CD.HD; 3.13): hd implies ha */
     bool s, r, a; /* fault configuration (5.5) */
     bool aset;
     uint16_t asid;

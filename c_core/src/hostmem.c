@@ -70,3 +70,8 @@ int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n) {
         host_to_le64(buf + 8 * i, dw[i]);
     return smmu_mem_wr(s, pa, buf, 8u * n);
 }
+
+int smmu_mem_cas(smmu_t *s, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed) {
+    if (!s->host.mem_cas64) return -1;
+    return s->host.mem_cas64(s->host.ctx, pa, expected, desired, observed, false);
+}

@@ -59,5 +59,9 @@ static inline int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n
     return 0;
 }
 int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n);
+/* HTTU's atomic update of a little-endian 64-bit word (host->mem_cas64): *observed = the word,
+   desired stored when it equals expected; non-zero on external abort (also without the
+   callback, which params.httu != 0 implies). */
+int smmu_mem_cas(smmu_t *s, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed);
 
 #endif

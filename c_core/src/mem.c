@@ -190,6 +190,22 @@ void smmu_mem_write64(smmu_mem_t *m, uint64_t pa, uint64_t v) {
     (void)smmu_mem_write(m, pa, b, 8);
 }
 
+/* One read and one write with nothing in between: atomic against every other user of m, whose
+   calls are serialised (smmu_mem is not thread-safe). */
+int smmu_mem_cas64(smmu_mem_t *m, uint64_t pa, uint64_t expected, uint64_t desired,
+                   uint64_t *observed) {
+    uint8_t b[8];
+    if (!m || !observed || (pa & 7) || smmu_mem_read(m, pa, b, 8)) return -1;
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | b[i];
+    *observed = v;
+    if (v != expected) return 0;
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(desired >> (8 * i));
+    return smmu_mem_write(m, pa, b, 8);
+}
+
 int smmu_mem_add_abort(smmu_mem_t *m, uint64_t base, uint64_t size) {
     if (!m || size == 0 || m->naborts >= MEM_MAX_ABORTS) return -1;
     uint64_t last = base + (size - 1);
@@ -221,6 +237,12 @@ static int mem_host_write(void *ctx, uint64_t pa, const void *buf, size_t len, b
     return smmu_mem_write(ctx, pa, buf, len);
 }
 
+static int mem_host_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
+                          uint64_t *observed, bool secure) {
+    (void)secure;
+    return smmu_mem_cas64(ctx, pa, expected, desired, observed);
+}
+
 /* A direct read grant of the allocated page holding pa when no abort region touches it; an
    untouched page (reads as zero, may be allocated later) is not granted. */
 static bool mem_host_ptr(void *ctx, uint64_t pa, smmu_mem_grant_t *g) {
@@ -243,5 +265,6 @@ void smmu_mem_host(smmu_mem_t *m, smmu_host_t *host) {
     host->mem_read = mem_host_read;
     host->mem_write = mem_host_write;
     host->mem_ptr = mem_host_ptr;
+    host->mem_cas64 = mem_host_cas64;
     host->irq = NULL;
 }

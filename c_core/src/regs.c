@@ -38,6 +38,7 @@ static uint32_t idr0(const smmu_params_t *p) {
     v = SMMU_VSET(v, SMMU_F_IDR0_TTF, SMMU_IDR0_TTF_AARCH64); /* VMSAv8-64 only */
     v = SMMU_VSET(v, SMMU_F_IDR0_COHACC, p->coherent);
     v = SMMU_VSET(v, SMMU_F_IDR0_BTM, p->btm);
+    v = SMMU_VSET(v, SMMU_F_IDR0_HTTU, p->httu); /* 0 without host->mem_cas64 (smmu.c) */
     v = SMMU_VSET(v, SMMU_F_IDR0_HYP, hyp_impl(p));
     v = SMMU_VSET(v, SMMU_F_IDR0_ATS, p->ats);
     v = SMMU_VSET(v, SMMU_F_IDR0_ASID16, p->asid16);

@@ -44,6 +44,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->stall_max = 64;
     p->iidr = 0;
     p->arch_minor = 2;
+    p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
     smmu_cache_params_init(p);
 }
 
@@ -62,6 +63,7 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->cd_2lvl && !p->st_2lvl) return false; /* ST_LEVEL 0b01 covers both (6.3.1) */
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
     if (p->arch_minor > 15 || p->bbml > 2) return false;
+    if (p->httu > SMMU_IDR0_HTTU_AF_DIRTY) return false; /* 0b11 (HAFT): not implemented */
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
     return smmu_cache_params_ok(p);
 }
@@ -82,6 +84,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!s) return NULL;
     s->p = *p;
     s->host = *host;
+    /* HTTU needs atomic updates from the system: without them IDR0.HTTU is 0b00 (6.3.1). */
+    if (!host->mem_cas64) s->p.httu = SMMU_IDR0_HTTU_NONE;
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));

@@ -116,8 +116,13 @@ static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     if (!SMMU_FGET(ste, SMMU_F_STE_S2AA64)) return false; /* VMSAv8-32 LPAE: TTF[0] == 0 (6.3.1) */
     if (!gran_supported(s, gran)) return false;
     if (tsz < min_tsz || tsz > 39) return false; /* IDR3.STT == 0 */
-    if (SMMU_FGET(ste, SMMU_F_STE_S2HA) || SMMU_FGET(ste, SMMU_F_STE_S2HD))
-        return false; /* IDR0.HTTU == 0 */
+    /* S2HA needs IDR0.HTTU != 0b00, S2HD needs 0b1x (5.2 S2HA); {S2HA, S2HD} == 0b01 is
+       Reserved and behaves as 0b00. STE.S2HAFT is RES0 (IDR0.HTTU != 0b11). */
+    const bool ha = SMMU_FGET(ste, SMMU_F_STE_S2HA), hd = SMMU_FGET(ste, SMMU_F_STE_S2HD);
+    if (ha && s->p.httu < SMMU_IDR0_HTTU_AF) return false;
+    if (hd && s->p.httu < SMMU_IDR0_HTTU_AF_DIRTY) return false;
+    c->ha = ha;
+    c->hd = ha && hd;
     if (SMMU_FGET(ste, SMMU_F_STE_S2ENDI) && !s->p.ttendian_mixed) return false;
     if (!s->p.vmid16 && (SMMU_FGET(ste, SMMU_F_STE_S2VMID) >> 8) != 0) return false;
     if (SMMU_FGET(ste, SMMU_F_STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE)

@@ -80,6 +80,10 @@ const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which, const
     return e;
 }
 
+void smmu_tlb_drop(smmu_t *s, unsigned which, const smmu_tlbe_t *e) {
+    smmu_cache_drop(s, &s->cache[which], (void *)(uintptr_t)e);
+}
+
 /* ------------------------------------------------------------------ walk cache */
 
 static unsigned lvl_shift(unsigned gran, unsigned level) {

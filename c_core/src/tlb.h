@@ -55,6 +55,10 @@ typedef struct smmu_tlbkey {
 uint64_t smmu_va_canon(uint64_t va); /* VA[63:56] replaced by copies of VA[55] */
 const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
                                    const smmu_tlbkey_t *k);
+/* Removes entry e of the TLB or IPA cache (which): a write found it without write permission
+   while the dirty state is hardware-managed, so the walk that updates the descriptor replaces it
+   (HTTU, spec 3.13.3). Counted as an invalidation. */
+void smmu_tlb_drop(smmu_t *s, unsigned which, const smmu_tlbe_t *e);
 const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which,
                           const smmu_tlbe_t *e); /* the line */
 /* Deepest cached table descriptor for ia at a level in [start, 2]; false on a miss. */

@@ -345,6 +345,14 @@ static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1c
     }
     return 1;
 perm_fault:
+    if (x->acc.write && (f.s2 ? c->s2c.hd : s1->hd)) {
+        /* Perhaps cached while writable-clean: a write walks again to make the descriptor dirty,
+           or fault (HTTU, spec 3.13.3; Arm ARM R SGJBL, I HQBGN); the walk's entry replaces this
+           one. */
+        if (!x->cx.dbg) smmu_tlb_drop(s, SMMU_CACHE_TLB, e);
+        x->r->tlb_hit = false;
+        return 0;
+    }
     fault(s, x, &f, c, s1);
     return -1;
 }

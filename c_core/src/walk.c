@@ -3,9 +3,11 @@
  * (table addresses translated through stage 2), with the SMMU's fault reporting (spec 7.3).
  *
  * One generic loop (walk_tables) finds the leaf descriptor for either stage; the stage-specific
- * leaf functions then apply the Access flag, permissions and attributes. Not implemented here:
- * HTTU (IDR0.HTTU == 0), FEAT_XNX, FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter),
- * permission indirection and overlays. */
+ * leaf functions then apply the Access flag, permissions and attributes, and the hardware updates
+ * of the Access flag and dirty state (HTTU, spec 3.13, Arm ARM D8.5) through the host's atomic
+ * compare-and-swap. Not implemented here: the Table descriptor Access flag (HAFT, IDR0.HTTU ==
+ * 0b11), FEAT_XNX, FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter), permission
+ * indirection and overlays. */
 #include "walk.h"
 
 #include "attr.h"
@@ -27,11 +29,14 @@ typedef struct walk {
     uint8_t oas;            /* effective output size of this stage, in bits */
     uint8_t cls;            /* stage 2: why the IPA is translated */
     bool stage2, endi;
+    bool ha, hd; /* HTTU of this stage: Access flag, dirty state (hd implies ha) */
     unsigned level;
-    uint64_t table; /* current table address (IPA when nested) */
-    uint64_t desc;  /* last descriptor read */
-    uint64_t oa;    /* leaf: output address of ia */
-    uint64_t span;  /* leaf: page or block size */
+    uint64_t table;   /* current table address (IPA when nested) */
+    uint64_t desc;    /* last descriptor read */
+    uint64_t desc_ia; /* its table address (an IPA when nested) */
+    uint64_t desc_pa; /* and the PA it was read from: where HTTU updates it */
+    uint64_t oa;      /* leaf: output address of ia */
+    uint64_t span;    /* leaf: page or block size */
     /* stage 1 hierarchical controls accumulated from table descriptors (D8.4.1.2) */
     bool apt_nounpriv, apt_ro, pxnt, uxnt;
     const smmu_tlbkey_t *key; /* walk cache tags of this walk */
@@ -90,19 +95,20 @@ static int eabt_fault(const walk_t *w, smmu_fault_t *f, uint64_t pa) {
     return -1;
 }
 
-/* Nested: the descriptor address is an IPA, translated by stage 2 as a data read with CLASS TT
-   (7.3.13). STE.S2PTW: a stage-1 walk to stage-2 Device memory is a stage-2 Permission fault
-   (5.2). A stage-2 Permission fault on a table read reports TTRnW = 1 (read, 7.3.16). */
-static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *f) {
-    smmu_access_t rd = {.write = false, .exec = false, .priv = true};
+/* Nested: the descriptor address is an IPA, translated by stage 2 as a data access with CLASS
+   TT (7.3.13): a read, or the write of a stage-1 HTTU update (3.13.5). STE.S2PTW: a stage-1 walk
+   to stage-2 Device memory is a stage-2 Permission fault (5.2). A stage-2 Permission fault
+   reports TTRnW = 1 for a table read, 0 for a descriptor write (7.3.16). */
+static int table_ipa_to_pa(walk_t *w, uint64_t ipa, bool write, uint64_t *pa, smmu_fault_t *f) {
+    smmu_access_t acc = {.write = write, .exec = false, .priv = true};
     smmu_walk_out_t o;
-    if (smmu_walk_s2(w->s, w->x, w->s2, ipa, &rd, SMMU_CLASS_TT, &o, f)) {
-        f->ttrnw = f->type == SMMU_EVT_F_PERMISSION;
+    if (smmu_walk_s2(w->s, w->x, w->s2, ipa, &acc, SMMU_CLASS_TT, &o, f)) {
+        f->ttrnw = f->type == SMMU_EVT_F_PERMISSION && !write;
         return -1;
     }
     if (w->s2->ptw && smmu_attr_is_device(o.attr)) {
         set_fault(f, SMMU_EVT_F_PERMISSION, true, SMMU_CLASS_TT, ipa);
-        f->ttrnw = true;
+        f->ttrnw = !write;
         return -1;
     }
     *pa = o.oa;
@@ -114,7 +120,9 @@ static int table_ipa_to_pa(walk_t *w, uint64_t ipa, uint64_t *pa, smmu_fault_t *
 static inline __attribute__((always_inline)) int
 read_desc(walk_t *w, bool nested, unsigned level, uint64_t addr, uint64_t *d, smmu_fault_t *f) {
     uint64_t pa = addr;
-    if (nested && table_ipa_to_pa(w, addr, &pa, f)) return -1;
+    if (nested && table_ipa_to_pa(w, addr, false, &pa, f)) return -1;
+    w->desc_ia = addr;
+    w->desc_pa = pa;
     w->x->reads++;
     w->x->walk_reads++;
     const bool abort = smmu_mem_rd64(w->s, pa, d, 1) != 0;
@@ -294,26 +302,26 @@ unsigned smmu_s1_start_level(unsigned gran, unsigned tsz) {
 /* Stage-1 Direct permissions of the leaf for a regime of two ELs (Arm ARM D8.4.1.2, Tables
    D8-63, D8-64, D8-65): APTable/XNTable applied, implicit PXN for EL0-writable pages, WXN and
    UWXN (spec 5.4). */
-static s1perm_t s1_perms_el10(const smmu_s1cfg_t *c, const walk_t *w) {
-    unsigned ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_AP); /* AP[2:1] */
+static s1perm_t s1_perms_el10(const smmu_s1cfg_t *c, const walk_t *w, uint64_t d) {
+    unsigned ap = (unsigned)SMMU_VGET(d, SMMU_F_DESC_AP); /* AP[2:1] */
     s1perm_t p = {.pr = true, .pw = !(ap & SMMU_DESC_AP_RO), .ur = (ap & SMMU_DESC_AP_EL0) != 0};
     p.uw = p.ur && p.pw;
     if (w->apt_nounpriv) p.ur = p.uw = false;
     if (w->apt_ro) p.pw = p.uw = false;
-    p.ux = !(SMMU_VGET(w->desc, SMMU_F_DESC_UXN) || w->uxnt);
-    p.px = !(SMMU_VGET(w->desc, SMMU_F_DESC_PXN) || w->pxnt) && !p.uw; /* R VWLLR */
-    if (c->wxn && p.pw) p.px = false;                                  /* PrivWXN */
-    if (c->wxn && p.uw) p.ux = false;                                  /* UnprivWXN */
-    if (c->uwxn && p.uw) p.px = false;                                 /* spec 5.4 UWXN */
+    p.ux = !(SMMU_VGET(d, SMMU_F_DESC_UXN) || w->uxnt);
+    p.px = !(SMMU_VGET(d, SMMU_F_DESC_PXN) || w->pxnt) && !p.uw; /* R VWLLR */
+    if (c->wxn && p.pw) p.px = false;                            /* PrivWXN */
+    if (c->wxn && p.uw) p.ux = false;                            /* UnprivWXN */
+    if (c->uwxn && p.uw) p.px = false;                           /* spec 5.4 UWXN */
     return p;
 }
 
 /* One EL (StreamWorld EL2/EL3, Arm ARM Table D8-66): AP[1], PXN, APTable[0] and PXNTable are
    not used; XN is bit 54 and XNTable bit 60. */
-static s1perm_t s1_perms_single(const smmu_s1cfg_t *c, const walk_t *w) {
-    unsigned ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_AP);
+static s1perm_t s1_perms_single(const smmu_s1cfg_t *c, const walk_t *w, uint64_t d) {
+    unsigned ap = (unsigned)SMMU_VGET(d, SMMU_F_DESC_AP);
     s1perm_t p = {.pr = true, .pw = !(ap & SMMU_DESC_AP_RO) && !w->apt_ro};
-    p.px = !(SMMU_VGET(w->desc, SMMU_F_DESC_UXN) || w->uxnt) && !(c->wxn && p.pw);
+    p.px = !(SMMU_VGET(d, SMMU_F_DESC_UXN) || w->uxnt) && !(c->wxn && p.pw);
     return p;
 }
 
@@ -325,15 +333,16 @@ static uint8_t s1_grant(const smmu_s1cfg_t *c, const s1perm_t *p, bool priv) {
     return (uint8_t)((r ? SMMU_PERM_R : 0) | (wr ? SMMU_PERM_W : 0) | (x ? SMMU_PERM_X : 0));
 }
 
-/* What the leaf grants to privileged and to unprivileged accesses (in a one-EL regime every
-   access is privileged). */
-static void s1_grants(const smmu_s1cfg_t *c, const walk_t *w, uint8_t *priv, uint8_t *user) {
+/* What leaf descriptor d grants to privileged and to unprivileged accesses (in a one-EL regime
+   every access is privileged). */
+static void s1_grants(const smmu_s1cfg_t *c, const walk_t *w, uint64_t d, uint8_t *priv,
+                      uint8_t *user) {
     if (w->tt->single_el) {
-        s1perm_t p = s1_perms_single(c, w);
+        s1perm_t p = s1_perms_single(c, w, d);
         *priv = *user = s1_grant(c, &p, true);
         return;
     }
-    s1perm_t p = s1_perms_el10(c, w);
+    s1perm_t p = s1_perms_el10(c, w, d);
     *priv = s1_grant(c, &p, true);
     *user = s1_grant(c, &p, false);
 }
@@ -346,18 +355,73 @@ static bool access_ok(uint8_t perm, const smmu_access_t *acc) {
     return perm & SMMU_PERM_R;
 }
 
-/* Access flag (D8.5.1; HTTU not implemented, so AF == 0 faults unless AFFD). */
+/* Access flag without HTTU of it (D8.5.1.1; spec 3.13.2): AF == 0 faults unless AFFD. With HA
+   the flag is set instead and AFFD is IGNORED (5.4 AFFD, 5.2 S2AFFD). */
 static bool af_fault(const walk_t *w, bool affd) {
-    return !affd && !SMMU_VGET(w->desc, SMMU_F_DESC_AF);
+    return !w->ha && !affd && !SMMU_VGET(w->desc, SMMU_F_DESC_AF);
 }
 
-static int s1_leaf(const walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc,
-                   smmu_walk_out_t *out, smmu_fault_t *f) {
+/* Compare-and-swap attempts of one HTTU update before it counts as failed (a model choice). */
+enum { HTTU_TRIES = 8 };
+
+/* HTTU of the leaf (spec 3.13.2, 3.13.3; Arm ARM D8.5): this access leaves the descriptor as
+   want, with AF = 1 when HA (a dirty update sets it too, 3.13.2). It is written by an atomic
+   compare-and-swap from the value the walk read (R LFTXR, R PQJJR), and not at all when it is so
+   already. A debug translation writes nothing and answers as if written, as an address
+   translation instruction may (R XQSMX, R RKMHW). 0: done, w->desc is the new value; 1: the
+   descriptor changed since it was read, so walk again and use what memory holds now (R SGJBL,
+   I YZSVV); -1: a fault: F_WALK_EABT for an abort on the update (7.3.12 "fetching (or
+   updating)"), or the stage-2 fault of a nested stage-1 update. */
+static int leaf_update(walk_t *w, uint64_t want, smmu_fault_t *f) {
+    if (w->ha) want = SMMU_VSET(want, SMMU_F_DESC_AF, 1);
+    if (want == w->desc) return 0;
+    if (w->x->dbg) {
+        w->desc = want;
+        return 0;
+    }
+    uint64_t pa = w->desc_pa;
+    /* Nested stage 1: the update writes the descriptor's IPA, which stage 2 must allow (3.13.5;
+       Arm ARM R BDJJL): its Permission fault is CLASS TT with TTRnW = 0 (7.3.16). */
+    if (w->s2 && table_ipa_to_pa(w, w->desc_ia, true, &pa, f)) return -1;
+    const uint64_t old = w->endi ? bswap64(w->desc) : w->desc;
+    uint64_t seen;
+    if (smmu_mem_cas(w->s, pa, old, w->endi ? bswap64(want) : want, &seen))
+        return eabt_fault(w, f, pa);
+    if (seen != old) return 1;
+    w->desc = want;
+    return 0;
+}
+
+/* Writable-clean at stage 1 (Arm ARM R XZFQH, spec 3.13.3.1): dirty state managed by hardware
+   (CD.HD), DBM == 1 and AP[2] == 1 the only reason writes are refused: not APTable, for which
+   3.13.3.1 says dirty state update does not apply. */
+static bool s1_clean(const walk_t *w) {
+    return w->hd && SMMU_VGET(w->desc, SMMU_F_DESC_DBM) &&
+           (SMMU_VGET(w->desc, SMMU_F_DESC_AP) & SMMU_DESC_AP_RO) && !w->apt_ro;
+}
+
+/* 0: out filled; 1: walk again (leaf_update); -1: a fault. */
+static int s1_leaf(walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc, smmu_walk_out_t *out,
+                   smmu_fault_t *f) {
     if (af_fault(w, c->affd)) return walk_fault(w, f, SMMU_EVT_F_ACCESS);
+    /* A writable-clean descriptor has the permissions of its dirty form (AP[2] = 0): it counts
+       as writable for execute permission (R TTLCV, I NSYYW, R NKLQN) and a write makes it dirty
+       (3.13.3.1); until then it grants no write. */
+    const bool clean = s1_clean(w);
+    const unsigned ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_AP);
+    const uint64_t dirty =
+        clean ? SMMU_VSET(w->desc, SMMU_F_DESC_AP, ap & ~SMMU_DESC_AP_RO) : w->desc;
     uint8_t perm_priv, perm_user;
-    s1_grants(c, w, &perm_priv, &perm_user);
+    s1_grants(c, w, dirty, &perm_priv, &perm_user);
     uint8_t perm = acc->priv ? perm_priv : perm_user;
     if (!access_ok(perm, acc)) return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
+    int rc = leaf_update(w, clean && acc->write ? dirty : w->desc, f);
+    if (rc) return rc;
+    if (clean && !acc->write) {
+        perm_priv &= (uint8_t)~SMMU_PERM_W;
+        perm_user &= (uint8_t)~SMMU_PERM_W;
+        perm &= (uint8_t)~SMMU_PERM_W;
+    }
     *out = (smmu_walk_out_t){0};
     out->oa = w->oa;
     out->span = w->span;
@@ -388,10 +452,16 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
                 .ia = va,
                 .oas = c->oas,
                 .endi = c->endi,
+                .ha = c->ha,
+                .hd = c->hd,
                 .key = &key,
                 .x = x};
-    if (walk_tables(&w, f)) return -1;
-    return s1_leaf(&w, c, acc, out, f);
+    for (unsigned tries = 1;; tries++) {
+        if (walk_tables(&w, f)) return -1;
+        int rc = s1_leaf(&w, c, acc, out, f);
+        if (rc <= 0) return rc;
+        if (tries == HTTU_TRIES) return eabt_fault(&w, f, w.desc_pa); /* the update failed */
+    }
 }
 
 /* ------------------------------------------------------------------------------ stage 2 */
@@ -424,20 +494,37 @@ int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_b
     return 0;
 }
 
-/* Stage-2 Direct permissions (Arm ARM D8.4.2.1, Tables D8-76, D8-77): S2AP[0] read, S2AP[1]
-   write, XN (bit 54) removes execution at both privileges. */
-static uint8_t s2_grant(const walk_t *w) {
-    unsigned s2ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2AP);
-    bool x = !SMMU_VGET(w->desc, SMMU_F_DESC_S2XN);
+/* Stage-2 Direct permissions of leaf d (Arm ARM D8.4.2.1, Tables D8-76, D8-77): S2AP[0] read,
+   S2AP[1] write, XN (bit 54) removes execution at both privileges. */
+static uint8_t s2_grant(uint64_t d) {
+    unsigned s2ap = (unsigned)SMMU_VGET(d, SMMU_F_DESC_S2AP);
+    bool x = !SMMU_VGET(d, SMMU_F_DESC_S2XN);
     return (uint8_t)((s2ap & SMMU_DESC_S2AP_R ? SMMU_PERM_R : 0) |
                      (s2ap & SMMU_DESC_S2AP_W ? SMMU_PERM_W : 0) | (x ? SMMU_PERM_X : 0));
 }
 
-static int s2_leaf(const walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc,
-                   smmu_walk_out_t *out, smmu_fault_t *f) {
+/* Writable-clean at stage 2 (Arm ARM R XZFQH, spec 3.13.3.1): STE.S2HD, DBM == 1 and
+   S2AP[1] == 0; never for the stage 2 of a CD or L1CD fetch, whose S2AP[1] the SMMU never sets
+   (3.13.3.1, last line). */
+static bool s2_clean(const walk_t *w) {
+    return w->hd && w->cls != SMMU_CLASS_CD && SMMU_VGET(w->desc, SMMU_F_DESC_DBM) &&
+           !(SMMU_VGET(w->desc, SMMU_F_DESC_S2AP) & SMMU_DESC_S2AP_W);
+}
+
+/* 0: out filled; 1: walk again (leaf_update); -1: a fault. */
+static int s2_leaf(walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc, smmu_walk_out_t *out,
+                   smmu_fault_t *f) {
     if (af_fault(w, c->affd)) return walk_fault(w, f, SMMU_EVT_F_ACCESS);
-    uint8_t perm = s2_grant(w);
+    /* Writable-clean: a write sets S2AP[1] (3.13.3.1); until then no write is granted. */
+    const bool clean = s2_clean(w);
+    const unsigned s2ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2AP);
+    const uint64_t dirty =
+        clean ? SMMU_VSET(w->desc, SMMU_F_DESC_S2AP, s2ap | SMMU_DESC_S2AP_W) : w->desc;
+    uint8_t perm = s2_grant(dirty);
     if (!access_ok(perm, acc)) return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
+    int rc = leaf_update(w, clean && acc->write ? dirty : w->desc, f);
+    if (rc) return rc;
+    if (clean && !acc->write) perm &= (uint8_t)~SMMU_PERM_W;
     *out = (smmu_walk_out_t){0};
     out->oa = w->oa;
     out->span = w->span;
@@ -459,6 +546,12 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
     const smmu_tlbe_t *e = smmu_tlb_lookup(w->s, w->x, SMMU_CACHE_IPA, w->key);
     if (!e) return false;
     *rc = 0;
+    if (!access_ok(e->perm2, acc) && acc->write && w->hd) {
+        /* Perhaps cached while writable-clean: the write walks again to make the descriptor
+           dirty, or fault (Arm ARM R SGJBL, I HQBGN), and the walk's entry replaces this one. */
+        if (!w->x->dbg) smmu_tlb_drop(w->s, SMMU_CACHE_IPA, e);
+        return false;
+    }
     if (!access_ok(e->perm2, acc)) {
         *rc = walk_fault(w, f, SMMU_EVT_F_PERMISSION);
         return true;
@@ -504,6 +597,8 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
                 .cls = cls,
                 .stage2 = true,
                 .endi = c->endi,
+                .ha = c->ha,
+                .hd = c->hd,
                 .key = &key,
                 .x = x};
     int rc;
@@ -511,8 +606,13 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
     if (c->tt.tsz < 1 || beyond(ipa, 64u - c->tt.tsz))
         return walk_fault(&w, f, SMMU_EVT_F_TRANSLATION);
     if (s2_cached(&w, acc, out, f, &rc)) return rc;
-    if (walk_tables(&w, f)) return -1;
-    if (s2_leaf(&w, c, acc, out, f)) return -1;
+    for (unsigned tries = 1;; tries++) {
+        if (walk_tables(&w, f)) return -1;
+        rc = s2_leaf(&w, c, acc, out, f);
+        if (rc < 0) return -1;
+        if (rc == 0) break;
+        if (tries == HTTU_TRIES) return eabt_fault(&w, f, w.desc_pa); /* the update failed */
+    }
     s2_remember(&w, out);
     return 0;
 }

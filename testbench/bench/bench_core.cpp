@@ -65,7 +65,8 @@ struct Platform {
         smmu_free(smmu);
         smmu_mem_free(mem);
     }
-    smmu_domain_t *domain(uint8_t stage, unsigned gran, unsigned ias, uint16_t id = 1) {
+    smmu_domain_t *domain(uint8_t stage, unsigned gran, unsigned ias, uint16_t id = 1,
+                          bool httu = false) {
         smmu_domain_cfg_t dc{};
         dc.stage = stage;
         dc.id = id;
@@ -73,6 +74,7 @@ struct Platform {
         dc.ias = ias;
         smmu_domain_t *d = nullptr;
         if (smmu_drv_domain_new(drv, &dc, &d) != 0) std::abort();
+        smmu_drv_domain_httu(d, httu);
         return d;
     }
     void map(smmu_domain_t *d, uint64_t iova, uint64_t pa, uint64_t size) {
@@ -194,7 +196,9 @@ BENCHMARK(BM_BareHash)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
 // Stage 1, 4 KB pages, n distinct pages translated in a shuffled order; the TLB is sized to
 // hold them all, so after the first lap every translation is a TLB hit.
 // concurrent: an instance made for several threads (smmu.h, "Concurrent use").
-std::unique_ptr<Scale> build_tlbhit(uint32_t n, bool concurrent = false) {
+// httu: the CD enables hardware Access flag and dirty state updates (CD.HA/HD, spec 3.13); the
+// pages are mapped accessed and writable-dirty, so hits need no update.
+std::unique_ptr<Scale> build_tlbhit(uint32_t n, bool concurrent = false, bool httu = false) {
     uint32_t entries = 2048;
     while (entries < 2 * n)
         entries <<= 1;
@@ -203,7 +207,7 @@ std::unique_ptr<Scale> build_tlbhit(uint32_t n, bool concurrent = false) {
     prm.concurrent = concurrent;
     s->p = std::make_unique<Platform>(prm);
     Platform &p = *s->p;
-    auto *d = p.domain(1, 4096, 48);
+    auto *d = p.domain(1, 4096, 48, 1, httu);
     p.map(d, IOVA, PA, (uint64_t)n << 12);
     smmu_drv_attach_s1(p.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
     s->ids = page_order(n);
@@ -225,6 +229,16 @@ void BM_TlbHit(benchmark::State &st) {
     st.counters["tlb_hit_rate"] = cs.lookups ? (double)cs.hits / (double)cs.lookups : 0;
 }
 BENCHMARK(BM_TlbHit)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
+
+// The same hits with HTTU enabled in the CD (CD.HA = CD.HD = 1) on pages already accessed and
+// dirty: the hit path must not slow down (ratio against BM_TlbHit in the summary).
+void BM_TlbHitHttu(benchmark::State &st) {
+    uint32_t n = (uint32_t)st.range(0);
+    Scale &sc = scale_cached("tlbhithttu" + std::to_string(n),
+                             [&] { return build_tlbhit(n, false, true); });
+    translate_loop(st, sc.p->smmu, txn(1), sc.ids, 12);
+}
+BENCHMARK(BM_TlbHitHttu)->Arg(64)->Arg(4096);
 
 // The same hits with the XLATE trace point on (a callback that does nothing): what a host pays
 // for tracing translations; BM_TlbHit is the cost with trace points off (one branch each).
@@ -675,6 +689,8 @@ int main(int argc, char **argv) {
         ratio(rep, std::string("BM_TlbHit/") + n, std::string("BM_BareHash/") + n, label.c_str());
     }
     ratio(rep, "BM_TlbHitTraced/64", "BM_TlbHit/64", "TLB hit with XLATE traced / trace off");
+    ratio(rep, "BM_TlbHitHttu/64", "BM_TlbHit/64", "TLB hit, CD.HA/HD on / off, 64 pages");
+    ratio(rep, "BM_TlbHitHttu/4096", "BM_TlbHit/4096", "TLB hit, CD.HA/HD on / off, 4096 pages");
     ratio(rep, "BM_PortHits/real_time/threads:1", "BM_TlbHit/64",
           "TLB hit, concurrent instance / plain");
     ratio(rep, "BM_PortHits/real_time/threads:1", "BM_PortHits/real_time/threads:2",

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include <smmu/mem.h>
@@ -52,6 +53,12 @@ struct DeviceCalls {
         unsigned resp;
     };
     std::vector<Pri> pri;
+    // host->mem_cas64 (only with SmmuTest::with_cas): calls, the result forced on them (0: the
+    // memory's own answer; non-zero: an external abort, nothing stored), and a hook run before
+    // each, in which "another agent" may change memory.
+    int cas_calls = 0;
+    int cas_abort = 0;
+    std::function<void(uint64_t pa)> before_cas;
 };
 
 struct Irq {
@@ -69,6 +76,7 @@ class SmmuTest : public ::testing::Test {
     unsigned sid_bits = 8; // linear stream table of 2^sid_bits STEs
     uint32_t cr2 = 0;      // SMMU_CR2 written by enable() (it is Guarded by SMMUEN, 6.3.12)
     uint64_t next_table = TABLES;
+    bool with_cas = false; // create() gives the host an atomic compare-and-swap (HTTU, 3.13)
 
     static void on_irq(Irq *i, int line, bool level) {
         if (line >= 0 && line < 4) {
@@ -90,6 +98,14 @@ class SmmuTest : public ::testing::Test {
     }
     static int wr(void *c, uint64_t pa, const void *buf, size_t len, bool) {
         return smmu_mem_write(static_cast<Ctx *>(c)->mem, pa, buf, len);
+    }
+    static int cas_cb(void *c, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed,
+                      bool) {
+        Ctx *x = static_cast<Ctx *>(c);
+        x->dev->cas_calls++;
+        if (x->dev->before_cas) x->dev->before_cas(pa);
+        if (x->dev->cas_abort) return x->dev->cas_abort;
+        return smmu_mem_cas64(x->mem, pa, expected, desired, observed);
     }
     static void irq_cb(void *c, int line, bool level) {
         on_irq(static_cast<Ctx *>(c)->irq, line, level);
@@ -144,6 +160,7 @@ class SmmuTest : public ::testing::Test {
         host.invalidate_scope = scope_cb;
         host.atc_inv = atc_cb;
         host.pri_resp = pri_cb;
+        if (with_cas) host.mem_cas64 = cas_cb;
         smmu_free(smmu);
         smmu = smmu_new(&params, &host);
         ASSERT_NE(smmu, nullptr);
@@ -209,8 +226,8 @@ class SmmuTest : public ::testing::Test {
     }
 
     // ---- translation
-    smmu_result_t xlate(uint32_t sid, uint64_t addr, bool write = false, bool priv = false,
-                        bool exec = false, bool ssv = false, uint32_t ssid = 0) {
+    static smmu_txn_t txn_of(uint32_t sid, uint64_t addr, bool write = false, bool priv = false,
+                             bool exec = false, bool ssv = false, uint32_t ssid = 0) {
         smmu_txn_t t{};
         t.addr = addr;
         t.sid = sid;
@@ -220,6 +237,11 @@ class SmmuTest : public ::testing::Test {
         t.write = write;
         t.priv = priv;
         t.exec = exec;
+        return t;
+    }
+    smmu_result_t xlate(uint32_t sid, uint64_t addr, bool write = false, bool priv = false,
+                        bool exec = false, bool ssv = false, uint32_t ssid = 0) {
+        smmu_txn_t t = txn_of(sid, addr, write, priv, exec, ssv, ssid);
         smmu_result_t r{};
         smmu_translate(smmu, &t, &r);
         return r;

@@ -6,8 +6,8 @@
 //   Table:     next-level table address [47:g] (g = granule shift), PXNTable [59],
 //              UXNTable/XNTable [60], APTable [62:61], NSTable [63]
 //   Block/Page (stage 1): AttrIndx [4:2], NS [5], AP[2:1] [7:6], SH [9:8], AF [10], nG [11],
-//              OA [47:n], Contiguous [52], PXN [53], UXN/XN [54]
-//   Block/Page (stage 2): MemAttr [5:2], S2AP [7:6], SH [9:8], AF [10], OA [47:n],
+//              OA [47:n], DBM [51], Contiguous [52], PXN [53], UXN/XN [54]
+//   Block/Page (stage 2): MemAttr [5:2], S2AP [7:6], SH [9:8], AF [10], OA [47:n], DBM [51],
 //              Contiguous [52], XN [54] (FEAT_XNX not implemented: bit 53 not used)
 //   64KB granule with a 52-bit OA: OA[51:48] in bits [15:12].
 #pragma once
@@ -50,6 +50,10 @@ struct Desc {
     }
     Desc &ng(bool b) {
         return f(11, 1, b);
+    }
+    // Dirty Bit Modifier, bit[51] of Block and Page descriptors (spec 3.13.3.1)
+    Desc &dbm(bool b) {
+        return f(51, 1, b);
     }
     Desc &cont(bool b) {
         return f(52, 1, b);

@@ -63,6 +63,12 @@ template <typename P> auto set_bbml(P &p, int) -> decltype(p.bbml = 2, void()) {
     p.bbml = 2;
 }
 template <typename P> void set_bbml(P &, long) {}
+// QEMU 7.2 has no HTTU (IDR0.HTTU = 0b00); smmu_mem_host() gives the core an atomic CAS, so
+// the model would report 0b10.
+template <typename P> auto set_no_httu(P &p, int) -> decltype(p.httu = 0, void()) {
+    p.httu = 0;
+}
+template <typename P> void set_no_httu(P &, long) {}
 
 void qemu_params(smmu_params_t &p) {
     smmu_params_init(&p);
@@ -78,6 +84,7 @@ void qemu_params(smmu_params_t &p) {
     p.vmid16 = false;
     p.coherent = true;
     p.btm = false;
+    set_no_httu(p, 0);
     p.sev = false;
     p.ttendian_mixed = false;
     p.stall_model = SMMU_STALL_MODEL_TERMINATE;

@@ -50,6 +50,37 @@ TEST_F(Mem, Read64Write64AreLittleEndian) {
     EXPECT_EQ(smmu_mem_read64(m, 0x2000), 0x0102030405060708ull);
 }
 
+// host->mem_cas64 (HTTU, spec 3.13): the word is replaced only when it holds the expected
+// value; the value seen is returned either way; little-endian in memory.
+TEST_F(Mem, Cas64SwapsOnlyWhenExpected) {
+    const uint8_t le[8] = {0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01};
+    ASSERT_EQ(smmu_mem_write(m, 0x3000, le, 8), 0);
+    uint64_t seen = 0;
+    EXPECT_EQ(smmu_mem_cas64(m, 0x3000, 0x1111, 0x2222, &seen), 0);
+    EXPECT_EQ(seen, 0x0102030405060708ull);
+    EXPECT_EQ(smmu_mem_read64(m, 0x3000), 0x0102030405060708ull) << "compare failed: kept";
+    EXPECT_EQ(smmu_mem_cas64(m, 0x3000, 0x0102030405060708ull, 0x0A0B0C0D0E0F1011ull, &seen), 0);
+    EXPECT_EQ(seen, 0x0102030405060708ull);
+    uint8_t b[8];
+    ASSERT_EQ(smmu_mem_read(m, 0x3000, b, 8), 0);
+    EXPECT_EQ(b[0], 0x11);
+    EXPECT_EQ(b[7], 0x0A);
+}
+
+TEST_F(Mem, Cas64AbortsInAbortRegionAndWhenMisaligned) {
+    uint64_t seen = 0;
+    EXPECT_NE(smmu_mem_cas64(m, 0x3004, 0, 1, &seen), 0);
+    ASSERT_EQ(smmu_mem_add_abort(m, 0x4000, 0x1000), 0);
+    EXPECT_NE(smmu_mem_cas64(m, 0x4008, 0, 1, &seen), 0);
+    smmu_mem_clear_aborts(m);
+    EXPECT_EQ(smmu_mem_read64(m, 0x4008), 0u) << "nothing stored by the aborted CAS";
+    smmu_host_t h;
+    smmu_mem_host(m, &h);
+    ASSERT_NE(h.mem_cas64, nullptr);
+    EXPECT_EQ(h.mem_cas64(h.ctx, 0x4008, 0, 5, &seen, false), 0);
+    EXPECT_EQ(smmu_mem_read64(m, 0x4008), 5u);
+}
+
 TEST_F(Mem, AccessCrossesPages) {
     std::vector<uint8_t> in(3 * 4096 + 10);
     for (size_t i = 0; i < in.size(); i++)

@@ -215,6 +215,17 @@ TEST_F(Tlm, RegisterSocketSizes) {
     }));
 }
 
+// The wrapper gives the core an atomic compare-and-swap on `table` (HTTU, spec 3.13), so the
+// default IDR0.HTTU, bits [7:6] (6.3.1), reads 0b10 (Access flag and dirty state) through the
+// register socket.
+TEST_F(Tlm, IdrReportsHttuThroughTableCas_6_3_1) {
+    ASSERT_TRUE(run([] {
+        uint64_t v = 0;
+        EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 4), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ((v >> 6) & 3, 2u);
+    }));
+}
+
 // A stalled read blocks its b_transport until CMD_RESUME retries it; the retry, after the
 // driver mapped the page, succeeds (spec 3.12.2, 4.7.1).
 TEST_F(Tlm, StallBlocksUntilResumeThenRetrySucceeds) {

@@ -113,6 +113,10 @@ struct smmu_base::impl {
             return of(ctx).cp.table().access(tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf),
                                              len, secure);
         };
+        h.mem_cas64 = [](void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
+                         uint64_t *observed, bool secure) {
+            return of(ctx).cp.table().cas64(pa, expected, desired, observed, secure);
+        };
         if (table_dmi)
             h.mem_ptr = [](void *ctx, uint64_t pa, smmu_mem_grant_t *g) {
                 return of(ctx).cp.table().mem_ptr(pa, g);

@@ -63,6 +63,20 @@ int table_port::access(tlm::tlm_generic_payload &gp, tlm::tlm_command cmd, uint6
     return ok ? 0 : 1;
 }
 
+int table_port::cas64(uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed,
+                      bool secure) {
+    unsigned char b[8];
+    if (access(tlm::TLM_READ_COMMAND, pa, b, 8, secure)) return 1;
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | b[i];
+    *observed = v;
+    if (v != expected) return 0;
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(desired >> (8 * i));
+    return access(tlm::TLM_WRITE_COMMAND, pa, b, 8, secure);
+}
+
 bool table_port::read_dbg(uint64_t pa, unsigned char *buf, unsigned len) {
     tlm::tlm_generic_payload gp;
     gp.set_command(tlm::TLM_READ_COMMAND);

@@ -39,6 +39,11 @@ class table_port {
 
     /* host.mem_read / mem_write: one access, 0 on success (smmu_host_t). */
     int access(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len, bool secure);
+    /* host.mem_cas64: an atomic compare-and-swap of the little-endian word at pa (HTTU), as a
+       read then, when it holds expected, a write: two b_transport calls with nothing between
+       them, atomic in a SystemC simulation as long as the target does not wait() in
+       b_transport (docs/tlm.md). 0 on success, 1 when either access fails. */
+    int cas64(uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed, bool secure);
     /* host.mem_ptr: a granted region of `table` containing pa, for the core's reads. */
     bool mem_ptr(uint64_t pa, smmu_mem_grant_t *g);
     /* The `table` target revoked DMI on [start, end]. */

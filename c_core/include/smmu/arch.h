@@ -260,6 +260,7 @@ static inline bool smmu_ste_config_passes(unsigned config) {
 #define SMMU_F_CD_NSCFG0 64, 1
 #define SMMU_F_CD_HAD0   65, 1
 #define SMMU_F_CD_E0PD0  66, 1
+#define SMMU_F_CD_HAFT   67, 1  /* RES0 unless IDR0.HTTU == 0b11 */
 #define SMMU_F_CD_TTB0   68, 52 /* bits [119:68]: address bits [55:4] */
 #define SMMU_F_CD_NSCFG1 128, 1
 #define SMMU_F_CD_HAD1   129, 1
@@ -494,6 +495,11 @@ enum { SMMU_CLASS_CD = 0, SMMU_CLASS_TT = 1, SMMU_CLASS_IN = 2 };
 #define SMMU_IDR0_TTENDIAN_LE     0x2u
 #define SMMU_IDR0_ST_LEVEL_LINEAR 0x0u
 #define SMMU_IDR0_ST_LEVEL_2LVL   0x1u
+/* IDR0.HTTU (3.13): no updates; Access flag; Access flag and dirty state; and Table AF (HAFT) */
+#define SMMU_IDR0_HTTU_NONE     0x0u
+#define SMMU_IDR0_HTTU_AF       0x1u
+#define SMMU_IDR0_HTTU_AF_DIRTY 0x2u
+#define SMMU_IDR0_HTTU_HAFT     0x3u
 /* IDR0.STALL_MODEL */
 enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MODEL_STALL = 2 };
 /* 6.3.2 SMMU_IDR1 */

@@ -122,6 +122,11 @@ typedef struct smmu_domain_cfg {
 } smmu_domain_cfg_t;
 
 int smmu_drv_domain_new(smmu_drv_t *d, const smmu_domain_cfg_t *cfg, smmu_domain_t **out);
+/* Hardware-managed Access flag and dirty state for the domain (HTTU, spec 3.13): the CDs
+   (stage 1: CD.HA/HD) or STEs (stage 2: STE.S2HA/S2HD) written from now on enable it; needs
+   IDR0.HTTU == 0b10. Set before attaching. Leaves are still written with AF = 1 and writable
+   ones writable-dirty. */
+void smmu_drv_domain_httu(smmu_domain_t *dom, bool on);
 /* The domain must not be attached to any stream any more; its tables go back to the pool. */
 void smmu_drv_domain_free(smmu_drv_t *d, smmu_domain_t *dom);
 /* Maps [iova, iova+size) to [pa, pa+size): both granule aligned. The largest block size the

@@ -23,12 +23,18 @@ int smmu_mem_write(smmu_mem_t *m, uint64_t pa, const void *buf, size_t len);
 /* Little-endian 64-bit helpers (the architecture's structures are little-endian). */
 uint64_t smmu_mem_read64(smmu_mem_t *m, uint64_t pa);
 void smmu_mem_write64(smmu_mem_t *m, uint64_t pa, uint64_t v);
+/* Atomic compare-and-swap of the little-endian 64-bit word at pa (host->mem_cas64): *observed
+   = the word; stored = desired when it equals expected. Non-zero (nothing read or stored) in an
+   abort region, on wrap-around or when pa is not 8-byte aligned. */
+int smmu_mem_cas64(smmu_mem_t *m, uint64_t pa, uint64_t expected, uint64_t desired,
+                   uint64_t *observed);
 /* Accesses touching [base, base+size) abort from now on; up to 16 regions. Returns 0 on success. */
 int smmu_mem_add_abort(smmu_mem_t *m, uint64_t base, uint64_t size);
 void smmu_mem_clear_aborts(smmu_mem_t *m);
 /* Pages currently allocated (host memory use is this times 4 KiB plus the index). */
 size_t smmu_mem_pages(const smmu_mem_t *m);
-/* Fill a host struct whose mem_read/mem_write go to m (irq left NULL, ctx = m), with a mem_ptr
+/* Fill a host struct whose mem_read/mem_write/mem_cas64 go to m (irq left NULL, ctx = m), with a
+   mem_ptr
    that grants direct reads of each allocated 4 KiB page no abort region touches (revoked when
    the abort regions change; pages never move). */
 void smmu_mem_host(smmu_mem_t *m, smmu_host_t *host);

@@ -72,14 +72,14 @@ typedef struct smmu_inv_scope {
     bool ssid_all;           /* CDs of every SubstreamID; false: only CD number ssid (CFGI_CD) */
     uint32_t ssid;
     /* SMMU_INV_TLB */
-    uint8_t worlds;  /* SMMU_INV_W_* bits of the entries in scope */
-    bool ipa_cache;  /* stage-2 scope: IPA-cache entries (nested walks) too */
-    bool vmid_any;   /* every VMID; false: only vmid */
+    uint8_t worlds; /* SMMU_INV_W_* bits of the entries in scope */
+    bool ipa_cache; /* stage-2 scope: IPA-cache entries (nested walks) too */
+    bool vmid_any;  /* every VMID; false: only vmid */
     uint16_t vmid;
     uint8_t asid_mode; /* SMMU_INV_ASID_* */
     uint16_t asid;
-    bool by_addr;       /* only input addresses [addr_lo, addr_hi]; false: every address */
-    bool addr_ipa;      /* the range is of IPAs (TLBI_S2_IPA); otherwise canonical VAs */
+    bool by_addr;              /* only input addresses [addr_lo, addr_hi]; false: every address */
+    bool addr_ipa;             /* the range is of IPAs (TLBI_S2_IPA); otherwise canonical VAs */
     uint64_t addr_lo, addr_hi; /* inclusive */
     uint8_t tg;  /* range forms: granule shift of the entries in scope (12, 14, 16), 0: any */
     uint8_t ttl; /* range forms: leaf level hint, 0: any */
@@ -135,6 +135,19 @@ typedef struct smmu_host { /* what the integrator provides */
        record, interrupt, MSI, stall and global error as a typed record. NULL: off, one branch
        per point. */
     void (*trace)(void *ctx, const smmu_tp_t *tp);
+    /* Optional: an atomic 64-bit compare-and-swap on system memory, for hardware updates of
+       the Access flag and dirty state of translation table descriptors (HTTU, spec 3.13; Arm
+       ARM D8.5: "an atomic read-modify-write of that descriptor"). Atomically with respect to
+       every other agent: *observed = the 8 bytes at pa (8-byte aligned) as a little-endian
+       value; if *observed == expected, desired is stored there (little-endian), else memory
+       is left as it is. Returns 0 when the access completed (whether or not it stored),
+       non-zero for an external abort (nothing stored; the core reports F_WALK_EABT, 7.3.12).
+       NULL: the system cannot update tables atomically, so the SMMU has no HTTU: SMMU_IDR0.HTTU
+       reads 0 whatever params.httu says and the core behaves as before HTTU existed (6.3.1:
+       "An SMMU that internally supports HTTU but does not have requisite system support must
+       mark HTTU as 0b00"). */
+    int (*mem_cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
+                     uint64_t *observed, bool secure);
 } smmu_host_t;
 
 /* What became of a stalled transaction (spec 4.7.1 CMD_RESUME Action/Abort, 4.7.2). */
@@ -221,6 +234,11 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
     /* Several threads use the instance at once (see "Concurrent use" below): the core locks
        internally. false (the default): the caller serialises every call, nothing is locked. */
     bool concurrent;
+    /* IDR0.HTTU (6.3.1, 3.13): 0 no hardware table updates; 1 Access flag (CD.HA, STE.S2HA);
+       2 Access flag and dirty state (also CD.HD, STE.S2HD; the default). 3 (HAFT) is not
+       implemented. Takes effect only with host->mem_cas64 (otherwise 0: smmu_params() of the
+       instance shows the value in effect). */
+    uint8_t httu;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
@@ -325,8 +343,8 @@ void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
    entries it uses (spec 3.17), so that a host keeping translations of its own can test them
    against an invalidation's scope with smmu_inv_covers(). */
 typedef struct smmu_xlate_tags {
-    bool via_ste; /* the stream table was used (SMMUEN == 1); false: global bypass (GBPA) */
-    bool s1, s2;  /* stages that translated (both false: the STE bypasses every stage) */
+    bool via_ste;  /* the stream table was used (SMMUEN == 1); false: global bypass (GBPA) */
+    bool s1, s2;   /* stages that translated (both false: the STE bypasses every stage) */
     uint8_t world; /* SMMU_INV_W_* of the TLB entries (s1 or s2) */
     bool global;   /* stage-1 leaf with nG == 0, or a regime without ASIDs */
     uint16_t asid, vmid;
@@ -342,8 +360,8 @@ void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
    an address in that range, which translates the same way). Exact for the stream, ASID, VMID
    and address tests the core applies to its TLB; conservative (true) where the core's caches
    hold finer state (granule and level hints, walk-cache levels). */
-bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv,
-                     uint64_t lo, uint64_t hi, const smmu_xlate_tags_t *tags);
+bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv, uint64_t lo,
+                     uint64_t hi, const smmu_xlate_tags_t *tags);
 
 /* Transactions currently stalled (waiting for CMD_RESUME / CMD_STALL_TERM). */
 unsigned smmu_stalls_pending(const smmu_t *s);
@@ -467,7 +485,8 @@ int smmu_cache_stats(const smmu_t *s, unsigned which, smmu_cache_stats_t *st);
    lookups and hits of every cache (SMMU_CACHE_* order) and the translation table descriptor
    reads (smmu_stats_t.walk_reads). One cheap call instead of smmu_cache_stats() per cache and
    smmu_get_stats(). */
-typedef struct smmu_cost_counters_s { /* tag differs from the function of that name (C++ -Wshadow) */
+typedef struct smmu_cost_counters_s { /* tag differs from the function of that name (C++ -Wshadow)
+                                       */
     uint64_t lookups[SMMU_CACHE_COUNT], hits[SMMU_CACHE_COUNT];
     uint64_t walk_reads;
 } smmu_cost_counters_t;
