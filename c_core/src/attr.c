@@ -20,6 +20,31 @@ uint8_t smmu_attr_from_s2memattr(unsigned memattr) {
     return (uint8_t)(s2_policy(outer) << 4 | s2_policy(inner));
 }
 
+/* STE.S2FWB == 1 (spec 13.1.6; Arm ARM D8.6.6, Tables D8-100, D8-101; no FEAT_MTE_PERM, so
+   MemAttr[3] is RES0). The stage-2 assignment as a byte smmu_attr_combine_s2 combines:
+   MemAttr[2] == 0: Device<MemAttr[1:0]>, combined with stage 1 as without FWB (R GSDKZ);
+   0b101: Normal Non-cacheable unless stage 1 is Device (combining with 0x44 gives exactly that);
+   0b111: the stage-1 attribute (combining with 0xFF leaves stage 1 unchanged);
+   0b110: Normal Write-Back whatever stage 1 says: *force_wb (the byte alone cannot say it);
+   0b100: Reserved, CONSTRAINED UNPREDICTABLE: the model makes it Device-nGnRnE, as the SMMU does
+   for Reserved STE.MemAttr encodings (5.2 MemAttr). */
+uint8_t smmu_attr_from_s2memattr_fwb(unsigned memattr, bool *force_wb) {
+    unsigned low = memattr & 3;
+    *force_wb = false;
+    if (!(memattr & 4)) return (uint8_t)(low << 2); /* Device-nGnRnE .. Device-GRE */
+    switch (low) {
+    case 1:
+        return 0x44;
+    case 2:
+        *force_wb = true;
+        return 0xFF;
+    case 3:
+        return 0xFF;
+    default:
+        return 0x00;
+    }
+}
+
 bool smmu_attr_is_device(uint8_t attr) {
     return (attr & 0xF0) == 0;
 }
@@ -43,6 +68,31 @@ uint8_t smmu_attr_combine(uint8_t s1, uint8_t s2) {
     if (d1) return s1;
     if (d2) return s2;
     return (uint8_t)(weaker_nibble(s1 >> 4, s2 >> 4) << 4 | weaker_nibble(s1 & 0xF, s2 & 0xF));
+}
+
+/* S2FWB MemAttr[2:0] == 0b110 (Arm ARM Table D8-101): Normal Write-Back at both levels; a level
+   stage 1 makes cacheable keeps stage 1's allocation hints (R THYXB), any other becomes
+   Read-Allocate, Write-Allocate (R TBQKG). */
+static uint8_t forced_wb(uint8_t s1) {
+    uint8_t out = 0;
+    for (int shift = 0; shift <= 4; shift += 4) {
+        unsigned nib = smmu_attr_is_device(s1) ? 0 : (s1 >> shift) & 0xF;
+        unsigned hints = rank(nib) > 0 ? nib & 3 : 3;
+        out |= (uint8_t)((0xC | hints) << shift);
+    }
+    return out;
+}
+
+/* The final attribute and shareability of a translation whose stage 2 assigned attr2/sh2
+   (force_wb: S2FWB MemAttr[2:0] == 0b110) to what stage 1, or the incoming attributes with the
+   STE overrides when stage 1 bypasses (13.4, 13.5), gave in attr and sh. Shareability combines
+   as without FWB (Arm ARM D8.6.7.1); a forced Write-Back over a stage-1 Device or Normal iNC-oNC
+   sees that stage 1 as Outer Shareable (D8.6.7, R YHCTP, applied to stage 1). */
+void smmu_attr_combine_s2(uint8_t *attr, uint8_t *sh, uint8_t attr2, uint8_t sh2, bool force_wb) {
+    uint8_t s1 = *attr;
+    *attr = force_wb ? forced_wb(s1) : smmu_attr_combine(s1, attr2);
+    uint8_t sh1 = force_wb ? smmu_sh_combine(s1, *sh, *sh) : *sh;
+    *sh = smmu_sh_combine(*attr, sh1, sh2);
 }
 
 /* Device and Normal Non-cacheable memory are always Outer Shareable; otherwise the larger

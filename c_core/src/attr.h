@@ -8,9 +8,11 @@
 #include <stdint.h>
 
 uint8_t smmu_attr_from_s2memattr(unsigned memattr);
+uint8_t smmu_attr_from_s2memattr_fwb(unsigned memattr, bool *force_wb);
 bool smmu_attr_is_device(uint8_t attr);
 uint8_t smmu_attr_combine(uint8_t s1, uint8_t s2);
 uint8_t smmu_sh_combine(uint8_t attr, uint8_t sh1, uint8_t sh2);
+void smmu_attr_combine_s2(uint8_t *attr, uint8_t *sh, uint8_t attr2, uint8_t sh2, bool force_wb);
 uint8_t smmu_attr_alloc_override(uint8_t attr, unsigned alloccfg);
 
 #endif

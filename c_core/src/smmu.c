@@ -45,6 +45,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->iidr = 0;
     p->arch_minor = 2;
     p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
+    p->fwb = true;
     smmu_cache_params_init(p);
 }
 
@@ -86,6 +87,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     s->host = *host;
     /* HTTU needs atomic updates from the system: without them IDR0.HTTU is 0b00 (6.3.1). */
     if (!host->mem_cas64) s->p.httu = SMMU_IDR0_HTTU_NONE;
+    /* S2FWB is a stage-2 STE field: without stage 2 there is nothing to force (6.3.4 FWB). */
+    if (!p->s2) s->p.fwb = false;
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));

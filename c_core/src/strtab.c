@@ -149,7 +149,9 @@ static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     c->ptw = SMMU_FGET(ste, SMMU_F_STE_S2PTW);
     c->s = SMMU_FGET(ste, SMMU_F_STE_S2S);
     c->r = SMMU_FGET(ste, SMMU_F_STE_S2R);
-    c->fwb = false; /* IDR3.FWB == 0: S2FWB is RES0 */
+    /* S2FWB is RES0 when IDR3.FWB == 0 (6.3.4): ignored, never ILLEGAL. The VMSAv8-32 case that
+       makes it ILLEGAL (5.2 S2FWB) cannot arise: S2AA64 == 0 is ILLEGAL above. */
+    c->fwb = s->p.fwb && SMMU_FGET(ste, SMMU_F_STE_S2FWB);
     c->vmid = (uint16_t)SMMU_FGET(ste, SMMU_F_STE_S2VMID);
     return true;
 }

@@ -32,6 +32,7 @@ typedef struct smmu_tlbe {
     uint64_t ipa; /* combined entries: the IPA of ia */
     uint8_t perm_p, perm_u, attr1, sh1; /* stage 1 */
     uint8_t perm2, attr2, sh2;          /* stage 2 */
+    bool force_wb2; /* stage 2 forced Write-Back (S2FWB, cached as 5.2 permits) */
 } smmu_tlbe_t;
 
 /* Walk cache entry: a table descriptor of level `level` (spec 3.21.1 walk cache). */

@@ -263,8 +263,7 @@ int smmu_walk_stages(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, const sm
     }
     if (!c->s2) return 0;
     if (smmu_walk_s2(s, x, &c->s2c, o->ipa, acc, SMMU_CLASS_IN, &w[1], f)) return -1;
-    o->attr = smmu_attr_combine(o->attr, w[1].attr);
-    o->sh = smmu_sh_combine(o->attr, o->sh, w[1].sh);
+    smmu_attr_combine_s2(&o->attr, &o->sh, w[1].attr, w[1].sh, w[1].force_wb);
     o->perm &= w[1].perm;
     o->span = o->span < w[1].span ? o->span : w[1].span;
     o->oa = w[1].oa;
@@ -339,8 +338,7 @@ static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1c
         f.s2 = true;
         f.ipa = e->s1 ? e->ipa | off : x->t->addr;
         if (!access_ok(e->perm2, &x->acc)) goto perm_fault;
-        o->attr = smmu_attr_combine(o->attr, e->attr2);
-        o->sh = smmu_sh_combine(o->attr, o->sh, e->sh2);
+        smmu_attr_combine_s2(&o->attr, &o->sh, e->attr2, e->sh2, e->force_wb2);
         o->perm &= e->perm2;
     }
     return 1;
@@ -389,6 +387,7 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
                      .sh1 = w1->sh,
                      .perm2 = w2->perm,
                      .attr2 = w2->attr,
+                     .force_wb2 = w2->force_wb,
                      .sh2 = w2->sh};
     consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, &x->cx, SMMU_CACHE_TLB, &e));
 }

@@ -530,9 +530,12 @@ static int s2_leaf(walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc, s
     out->span = w->span;
     out->perm = out->perm_priv = out->perm_user = perm;
     out->gran = w->tt->gran;
-    /* MemAttr[3:0] (Arm ARM D8.6.5, Table D8-96, FWB disabled) as a MAIR byte: Device
-       nGnRnE..GRE -> 0x00..0x0C; Normal outer/inner NC 0x4, WT 0xB, WB 0xF (attr.c). */
-    out->attr = smmu_attr_from_s2memattr((unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2MEMATTR));
+    /* MemAttr[3:0] as a MAIR byte (attr.c): Arm ARM D8.6.5, Table D8-96 (FWB disabled): Device
+       nGnRnE..GRE -> 0x00..0x0C; Normal outer/inner NC 0x4, WT 0xB, WB 0xF. STE.S2FWB: D8.6.6,
+       Tables D8-100, D8-101 (spec 5.2 S2FWB, 13.1.6). */
+    const unsigned memattr = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2MEMATTR);
+    out->attr = c->fwb ? smmu_attr_from_s2memattr_fwb(memattr, &out->force_wb)
+                       : smmu_attr_from_s2memattr(memattr);
     out->sh = (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
     out->level = (uint8_t)w->level;
     out->ns = true;
@@ -561,6 +564,7 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
     out->span = 1ull << e->size_log2;
     out->perm = out->perm_priv = out->perm_user = e->perm2;
     out->attr = e->attr2;
+    out->force_wb = e->force_wb2;
     out->sh = e->sh2;
     out->level = e->level;
     out->gran = e->gran;
@@ -583,6 +587,7 @@ static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
                      .oa = o->oa & ~smmu_bits_mask(log2),
                      .perm2 = o->perm,
                      .attr2 = o->attr,
+                     .force_wb2 = o->force_wb,
                      .sh2 = o->sh};
     smmu_tlb_fill(w->s, w->x, SMMU_CACHE_IPA, &e);
 }

@@ -24,6 +24,8 @@ typedef struct smmu_walk_out {
     uint64_t span; /* size of the page or block */
     uint8_t perm;  /* granted SMMU_PERM_* for this access's privilege */
     uint8_t attr;  /* MAIR-format byte: stage 1 from MAIR[AttrIndx]; stage 2 from MemAttr */
+    bool force_wb; /* stage 2 with S2FWB, MemAttr[2:0] == 0b110: Normal Write-Back whatever
+                      stage 1 gives (attr.c smmu_attr_combine_s2) */
     uint8_t sh;
     uint8_t level;
     bool ng;

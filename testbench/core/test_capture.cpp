@@ -69,6 +69,11 @@ template <typename P> auto set_no_httu(P &p, int) -> decltype(p.httu = 0, void()
     p.httu = 0;
 }
 template <typename P> void set_no_httu(P &, long) {}
+// QEMU 7.2 reports IDR3.FWB = 0 (it has no stage 2 here either, which also turns FWB off).
+template <typename P> auto set_no_fwb(P &p, int) -> decltype(p.fwb = false, void()) {
+    p.fwb = false;
+}
+template <typename P> void set_no_fwb(P &, long) {}
 
 void qemu_params(smmu_params_t &p) {
     smmu_params_init(&p);
@@ -97,6 +102,7 @@ void qemu_params(smmu_params_t &p) {
     set_no_ovr(p, 0);
     p.ril = true; // IDR3 0x1404
     set_bbml(p, 0);
+    set_no_fwb(p, 0);
     p.oas_bits = 44; // IDR5 0x74
     p.gran4k = p.gran16k = p.gran64k = true;
     p.stall_max = 0;

@@ -239,6 +239,10 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        implemented. Takes effect only with host->mem_cas64 (otherwise 0: smmu_params() of the
        instance shows the value in effect). */
     uint8_t httu;
+    /* IDR3.FWB (6.3.4, 13.1.6): stage-2 forced write-back, STE.S2FWB honoured (Arm ARM D8.6.6;
+       mandatory from SMMUv3.2, the default). false: IDR3.FWB = 0 and STE.S2FWB is RES0. Takes
+       effect only with stage 2 (s2; otherwise false in smmu_params() of the instance). */
+    bool fwb;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
