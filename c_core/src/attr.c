@@ -86,8 +86,9 @@ static uint8_t forced_wb(uint8_t s1) {
 /* The final attribute and shareability of a translation whose stage 2 assigned attr2/sh2
    (force_wb: S2FWB MemAttr[2:0] == 0b110) to what stage 1, or the incoming attributes with the
    STE overrides when stage 1 bypasses (13.4, 13.5), gave in attr and sh. Shareability combines
-   as without FWB (Arm ARM D8.6.7.1); a forced Write-Back over a stage-1 Device or Normal iNC-oNC
-   sees that stage 1 as Outer Shareable (D8.6.7, R YHCTP, applied to stage 1). */
+   as without FWB (Arm ARM D8.6.7.1). A forced Write-Back over a stage-1 Device or Normal iNC-oNC
+   takes that stage 1 as Outer Shareable: whether its configured shareability or Outer Shareable
+   is input to stage 2 is IMPLEMENTATION DEFINED (R NSCNC); the model inputs Outer Shareable. */
 void smmu_attr_combine_s2(uint8_t *attr, uint8_t *sh, uint8_t attr2, uint8_t sh2, bool force_wb) {
     uint8_t s1 = *attr;
     *attr = force_wb ? forced_wb(s1) : smmu_attr_combine(s1, attr2);

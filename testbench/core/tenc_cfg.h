@@ -108,6 +108,9 @@ struct Ste {
     Ste &s2endi(bool v) {
         return f(180, 1, v);
     }
+    Ste &s2fwb(bool v) {
+        return f(89, 1, v);
+    } // S2FWB, bit [89] (5.2)
     Ste &s2affd(bool v) {
         return f(181, 1, v);
     }
