@@ -331,6 +331,18 @@ void smmu_cache_command(smmu_t *s, const uint64_t dw[2]) {
     notify(s, &scope);
 }
 
+/* Broadcast TLB maintenance (3.17): only when implemented and not opted out by CR2.PTM (6.3.12;
+   a change of PTM may take effect at any time before SMMUEN next becomes 1, 6.3.12.1, so the
+   current value is used). */
+bool smmu_dvm_tlbi(smmu_t *s, const smmu_dvm_tlbi_t *op) {
+    SMMU_LOCKED(s);
+    if (!s->p.btm || SMMU_VGET(s->r.cr2, SMMU_F_CR2_PTM)) return false;
+    smmu_inv_scope_t scope;
+    if (!smmu_tlb_dvm(s, op, &scope)) return false;
+    notify(s, &scope);
+    return true;
+}
+
 /* A CFGI reaches the stream's STE, or the CD the translation used (CD 0 without a
    SubstreamID: S1DSS == 0b10 or S1CDMax == 0, 5.2). */
 static bool cfg_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv) {

@@ -29,6 +29,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->vmid16 = true;
     p->coherent = true;
     p->sev = true;
+    p->btm = true; /* broadcast TLB maintenance (3.17): SMMU_CR2.PTM opts out */
     p->ttendian_mixed = true;
     p->stall_model = SMMU_STALL_MODEL_BOTH;
     p->sidsize = 20;

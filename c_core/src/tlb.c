@@ -164,9 +164,10 @@ bool smmu_inv_asid_match(const smmu_inv_scope_t *v, bool global, uint16_t asid) 
     return true;
 }
 
-/* A leaf entry: ASID scope, then address. */
+/* A leaf entry: ASID scope (and the ASET rule of broadcasts, 3.17), then address. */
 static bool tlbe_in_scope(const smmu_tlbe_t *e, const inv_t *v) {
     if (!smmu_inv_asid_match(v, e->global, e->asid)) return false;
+    if (v->shared_only && e->aset) return false;
     if (!v->by_addr) return true;
     if (v->tg && e->gran != v->tg) return false;
     if (v->ttl && e->level != v->ttl) return false;
@@ -273,29 +274,37 @@ static void inv_apply(smmu_t *s, const inv_t *v) {
     inv_walk(s, &s->cache[SMMU_CACHE_WALK], v);
 }
 
-/* Address, Leaf and the range fields (4.4.1.1). TG: 0b01 4KB, 0b10 16KB, 0b11 64KB; TTL
-   0b01 with TG 16KB is Reserved and behaves as 0b00 (IDR5.DS == 0). Range = (NUM + 1) *
-   2^SCALE granules from Address, not wrapping. */
-static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) {
-    static const uint8_t tg_shift[4] = {
-        [SMMU_CMD_TLBI_TG_4K] = 12, [SMMU_CMD_TLBI_TG_16K] = 14, [SMMU_CMD_TLBI_TG_64K] = 16};
+static const uint8_t tg_shift[4] = {
+    [SMMU_CMD_TLBI_TG_4K] = 12, [SMMU_CMD_TLBI_TG_16K] = 14, [SMMU_CMD_TLBI_TG_64K] = 16};
+
+/* The granule and level hints of a by-address scope and its range: granules granules of TG
+   from addr_lo, not wrapping (4.4.1.1). TG: 0b01 4KB, 0b10 16KB, 0b11 64KB; TTL 0b01 with TG 16KB
+   is Reserved and behaves as 0b00 (IDR5.DS == 0). granules_log2 <= 35: no overflow. */
+static void inv_range(inv_t *v, unsigned tg, unsigned ttl, uint64_t granules,
+                      unsigned granules_log2) {
+    v->tg = tg_shift[tg & 3];
+    if (!v->tg) return;
+    v->ttl = (uint8_t)(v->tg == 14 && ttl == 1 ? 0 : ttl);
+    const uint64_t bytes = granules << (granules_log2 + v->tg);
+    v->addr_hi = v->addr_lo + bytes - 1 < v->addr_lo ? UINT64_MAX : v->addr_lo + bytes - 1;
+}
+
+static void inv_at(inv_t *v, uint64_t addr, bool ipa, bool leaf) {
     v->by_addr = true;
     v->addr_ipa = ipa;
-    v->leaf = SMMU_FGET(dw, SMMU_F_CMD_LEAF);
-    v->addr_lo = ipa ? SMMU_FADDR(dw, SMMU_F_CMD_TLBI_IPA)
-                     : smmu_va_canon(SMMU_FADDR(dw, SMMU_F_CMD_TLBI_ADDR));
-    v->addr_hi = v->addr_lo;
+    v->leaf = leaf;
+    v->addr_lo = v->addr_hi = ipa ? addr : smmu_va_canon(addr);
+}
+
+/* Address, Leaf and the range fields of a command (4.4.1.1): Range = (NUM + 1) * 2^SCALE
+   granules from Address. */
+static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) {
+    inv_at(v, ipa ? SMMU_FADDR(dw, SMMU_F_CMD_TLBI_IPA) : SMMU_FADDR(dw, SMMU_F_CMD_TLBI_ADDR), ipa,
+           SMMU_FGET(dw, SMMU_F_CMD_LEAF));
     if (!SMMU_VGET(smmu_idr(s, 3), SMMU_F_IDR3_RIL)) return;
-    v->tg = tg_shift[SMMU_FGET(dw, SMMU_F_CMD_TLBI_TG)];
-    if (!v->tg) return;
-    v->ttl = (uint8_t)SMMU_FGET(dw, SMMU_F_CMD_TLBI_TTL);
-    if (v->tg == 14 && v->ttl == 1) v->ttl = 0;
-    uint64_t num = SMMU_FGET(dw, SMMU_F_CMD_TLBI_NUM) + 1;
-    unsigned scale =
-        (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_SCALE) & 0x1F; /* SCALE[5] RES0 (DS == 0) */
-    unsigned log2 = scale + v->tg;                             /* <= 47: no overflow */
-    uint64_t bytes = num << log2;
-    v->addr_hi = v->addr_lo + bytes - 1 < v->addr_lo ? UINT64_MAX : v->addr_lo + bytes - 1;
+    inv_range(v, (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_TG),
+              (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_TTL), SMMU_FGET(dw, SMMU_F_CMD_TLBI_NUM) + 1,
+              (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_SCALE) & 0x1F); /* SCALE[5] RES0 (DS == 0) */
 }
 
 /* NS-EL1 stage-1 commands (4.4.2.1 - 4.4.2.4): VMID only matched when stage 2 exists. */
@@ -368,6 +377,91 @@ bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
     default:
         return false;
     }
+    inv_apply(s, &v);
+    *scope = v;
+    return true;
+}
+
+/* ------------------------------------------------------------------ broadcast TLBI (3.17) */
+
+/* The forms of stage 1 (with or without an address) and their command equivalents. */
+static bool dvm_stage1_only(unsigned op) {
+    return op != SMMU_DVM_IPA && op != SMMU_DVM_VMALLS12 && op != SMMU_DVM_ALLE1;
+}
+
+/* EL1&0 forms: the scope of the equivalent CMD_TLBI_NH_* / S2_IPA / S12_VMALL / NSNH_ALL
+   (4.4). The message's VMID is compared even without stage 2, where every entry carries VMID 0:
+   "the SMMU matches VMID 0" (3.17). false: not a form of this regime. */
+static bool dvm_el1(const smmu_dvm_tlbi_t *op, inv_t *v) {
+    static const uint8_t cmd[] = {
+        [SMMU_DVM_VA] = SMMU_CMD_TLBI_NH_VA,      [SMMU_DVM_VAA] = SMMU_CMD_TLBI_NH_VAA,
+        [SMMU_DVM_ASID] = SMMU_CMD_TLBI_NH_ASID,  [SMMU_DVM_VMALL] = SMMU_CMD_TLBI_NH_ALL,
+        [SMMU_DVM_IPA] = SMMU_CMD_TLBI_S2_IPA,    [SMMU_DVM_VMALLS12] = SMMU_CMD_TLBI_S12_VMALL,
+        [SMMU_DVM_ALLE1] = SMMU_CMD_TLBI_NSNH_ALL};
+    if (op->op > SMMU_DVM_ALLE1) return false;
+    v->opcode = cmd[op->op];
+    v->vmid = op->vmid; /* without stage 2 every entry carries VMID 0 */
+    v->worlds = RG(SMMU_RG_EL1);
+    if (op->op == SMMU_DVM_VA || op->op == SMMU_DVM_ASID) v->shared_only = true;
+    if (op->op == SMMU_DVM_VA) v->asid_mode = SMMU_INV_ASID_OR_GLOBAL;
+    if (op->op == SMMU_DVM_ASID) v->asid_mode = SMMU_INV_ASID_NONGLOBAL;
+    if (op->op == SMMU_DVM_IPA) v->worlds = RG(SMMU_RG_S2);
+    if (op->op >= SMMU_DVM_IPA) v->ipa_cache = true; /* stage 2: nested walks' IPA cache too */
+    if (op->op >= SMMU_DVM_VMALLS12) v->worlds |= RG(SMMU_RG_S2);
+    if (op->op == SMMU_DVM_ALLE1) v->vmid_any = true;
+    return true;
+}
+
+/* EL2 forms: from a PE in EL2-E2H they reach the EL2-E2H StreamWorld and carry an ASID; from
+   EL2 the EL2 StreamWorld (3.17.5: neither is required to reach the other). ALLE2 reaches both. */
+static bool dvm_el2(const smmu_dvm_tlbi_t *op, inv_t *v) {
+    v->vmid_any = true;
+    v->worlds = op->e2h ? RG(SMMU_RG_EL2E2H) : RG(SMMU_RG_EL2);
+    switch (op->op) {
+    case SMMU_DVM_VA_EL2:
+        v->opcode = SMMU_CMD_TLBI_EL2_VA;
+        v->asid_mode = op->e2h ? SMMU_INV_ASID_OR_GLOBAL : SMMU_INV_ASID_ANY;
+        v->shared_only = op->e2h;
+        return true;
+    case SMMU_DVM_VAA_EL2:
+        v->opcode = SMMU_CMD_TLBI_EL2_VAA;
+        return true;
+    case SMMU_DVM_ASID_EL2:
+        v->opcode = SMMU_CMD_TLBI_EL2_ASID;
+        v->asid_mode = SMMU_INV_ASID_NONGLOBAL;
+        v->shared_only = true;
+        return op->e2h; /* an EL2 regime without E2H has no ASIDs */
+    case SMMU_DVM_ALLE2:
+        v->opcode = SMMU_CMD_TLBI_EL2_ALL;
+        v->worlds = RG(SMMU_RG_EL2) | RG(SMMU_RG_EL2E2H);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The address of a by-address form: one page (the TTL hint's granule, if given), or the range
+   of the R forms: (NUM + 1) * 2^(5 * SCALE + 1) pages (Arm ARM TLBI RVA*: FEAT_TLBIRANGE). */
+static void dvm_addr(const smmu_dvm_tlbi_t *op, inv_t *v) {
+    inv_at(v, op->addr, op->op == SMMU_DVM_IPA, op->leaf);
+    if (!op->tg) return;
+    if (op->range)
+        inv_range(v, op->tg, op->ttl, (uint64_t)(op->num & 31) + 1, 5 * (op->scale & 3u) + 1);
+    else
+        inv_range(v, op->tg, op->ttl, 1, 0);
+}
+
+bool smmu_tlb_dvm(smmu_t *s, const smmu_dvm_tlbi_t *op, smmu_inv_scope_t *scope) {
+    inv_t v = {.kind = SMMU_INV_TLB, .broadcast = true, .asid = op->asid};
+    const bool el2 = op->op >= SMMU_DVM_VA_EL2;
+    if (op->secure || (el2 && !s->p.hyp) || (dvm_stage1_only(op->op) && !s->p.s1) ||
+        (op->op == SMMU_DVM_IPA && !s->p.s2))
+        return false; /* a regime or stage not implemented: silently ignored (3.17) */
+    if (el2 ? !dvm_el2(op, &v) : !dvm_el1(op, &v)) return false;
+    const unsigned o = op->op;
+    if (o == SMMU_DVM_VA || o == SMMU_DVM_VAA || o == SMMU_DVM_IPA || o == SMMU_DVM_VA_EL2 ||
+        o == SMMU_DVM_VAA_EL2)
+        dvm_addr(op, &v);
     inv_apply(s, &v);
     *scope = v;
     return true;

@@ -70,6 +70,9 @@ void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
 /* Applies a CMD_TLBI_* to the TLB, walk cache and IPA cache; false (nothing done) for another
    opcode. *scope: what it covered. */
 bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
+/* Applies a broadcast TLB invalidation (spec 3.17) like the equivalent command; false (nothing
+   done) for a form of a regime, stage or Security state the SMMU does not implement. */
+bool smmu_tlb_dvm(smmu_t *s, const smmu_dvm_tlbi_t *op, smmu_inv_scope_t *scope);
 /* The ASID test of a TLBI scope (3.17.1), shared by the TLB and smmu_inv_covers(). */
 bool smmu_inv_asid_match(const smmu_inv_scope_t *v, bool global, uint16_t asid);
 

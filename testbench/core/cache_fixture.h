@@ -4,6 +4,7 @@
 // its output address. A cached entry gives the old PA, a removed one the new PA.
 #pragma once
 #include <initializer_list>
+#include <vector>
 
 #include "inval.h"
 #include "tpt.h"
@@ -64,14 +65,46 @@ class CacheTest : public PtTest {
         *s1root = new_table(12);
         uint64_t cd = alloc(64, 64);
         put_words(cd, tenc::Cd::s1(*s1root, 16, tenc::TG0_4K, asid).dw, 8);
-        put_ste(sid,
-                tenc::Ste::s2(s2, 0, 25, 1, 5, vmid).config(tenc::CFG_NESTED).s1ctxptr(cd).dw);
+        put_ste(sid, tenc::Ste::s2(s2, 0, 25, 1, 5, vmid).config(tenc::CFG_NESTED).s1ctxptr(cd).dw);
         return s2;
     }
     smmu_cache_stats_t cstats(unsigned which) {
         smmu_cache_stats_t st{};
         EXPECT_EQ(smmu_cache_stats(smmu, which, &st), 0);
         return st;
+    }
+};
+
+// Remapping tests (test_tlbi, test_btm): pages filled into the TLB with an OLD output, then
+// remapped in memory to NEW without telling the SMMU; removed(i) tells whether an invalidation
+// reached the i-th filled page.
+constexpr uint64_t OLD = 0x80000000, NEW = 0xA0000000; // output regions before / after remap
+
+class RemapTest : public CacheTest {
+  protected:
+    struct Map {
+        uint32_t sid;
+        uint64_t root, va, pa;
+        bool ng;
+    };
+    std::vector<Map> maps;
+
+    // Maps va -> OLD + pa_off in stream sid's stage-1 table and fills the TLB with it.
+    void fill(uint32_t sid, uint64_t root, uint64_t va, uint64_t pa_off, bool ng = true) {
+        page(root, va, OLD + pa_off, ng);
+        maps.push_back({sid, root, va, pa_off, ng});
+        ASSERT_EQ(pa_of(sid, va), OLD + pa_off);
+    }
+    // Remaps every filled page to NEW + pa_off, in memory only.
+    void remap_all() {
+        for (const Map &m : maps)
+            page(m.root, m.va, NEW + m.pa, m.ng);
+    }
+    // True when the translation of the i-th filled page was removed from the TLB.
+    bool removed(size_t i) {
+        uint64_t pa = pa_of(maps[i].sid, maps[i].va);
+        EXPECT_TRUE(pa == OLD + maps[i].pa || pa == NEW + maps[i].pa) << i;
+        return pa == NEW + maps[i].pa;
     }
 };
 

@@ -24,10 +24,11 @@ struct Regs : CmdqTest {};
 // The defaults of smmu_params_init() as the IDRs must report them (6.3.1 - 6.3.8).
 TEST_F(Regs, IdRegistersOfDefaultParams) {
     uint32_t idr0 = bit(0) /*S2P*/ | bit(1) /*S1P*/ | fld(2, 2) /*TTF AArch64*/ |
-                    bit(4) /*COHACC*/ | bit(9) /*Hyp*/ | bit(10) /*ATS*/ | bit(12) /*ASID16*/ |
-                    bit(13) /*MSI*/ | bit(14) /*SEV*/ | bit(16) /*PRI*/ | bit(18) /*VMID16*/ |
-                    bit(19) /*CD2L*/ | fld(0, 21) /*TTENDIAN mixed*/ | fld(0, 24) /*STALL both*/ |
-                    fld(0, 26) /*TERM_MODEL*/ | fld(1, 27) /*ST_LEVEL 2-level*/;
+                    bit(4) /*COHACC*/ | bit(5) /*BTM*/ | bit(9) /*Hyp*/ | bit(10) /*ATS*/ |
+                    bit(12) /*ASID16*/ | bit(13) /*MSI*/ | bit(14) /*SEV*/ | bit(16) /*PRI*/ |
+                    bit(18) /*VMID16*/ | bit(19) /*CD2L*/ | fld(0, 21) /*TTENDIAN mixed*/ |
+                    fld(0, 24) /*STALL both*/ | fld(0, 26) /*TERM_MODEL*/ |
+                    fld(1, 27) /*ST_LEVEL 2-level*/;
     EXPECT_EQ(r32(SMMU_IDR0), idr0);
     uint32_t idr1 = fld(20, 0) | fld(20, 6) | fld(19, 11) | fld(19, 16) | fld(19, 21) |
                     bit(26) /*ATTR_PERMS_OVR*/ | bit(27) /*ATTR_TYPES_OVR*/;
@@ -248,6 +249,8 @@ TEST_F(Regs, Cr1FieldsGuardedByTheirEnables) {
 
 // 6.3.12: CR2 is read-only while SMMUEN == 1; E2H needs Hyp and PTM needs BTM.
 TEST_F(Regs, Cr2ReadOnlyWhileSmmuenAndFeatureBitsRes0) {
+    params.btm = false;
+    create();
     w32(SMMU_CR2, 0xFFFFFFFFu);
     EXPECT_EQ(r32(SMMU_CR2), 0x3u); // E2H, RECINVSID; PTM RES0 without BTM
     w32(SMMU_CR0, SMMU_CR0_SMMUEN);

@@ -15,35 +15,10 @@ using tenc::Ste;
 namespace {
 
 constexpr uint64_t VA1 = 0x40000000, VA2 = 0x40001000, VA3 = 0x40200000;
-constexpr uint64_t OLD = 0x80000000, NEW = 0xA0000000; // output regions before / after remap
 constexpr uint64_t GB = 1ull << 30, MB2 = 1ull << 21;
 
-class Tlbi : public CacheTest {
+class Tlbi : public RemapTest {
   protected:
-    struct Map {
-        uint32_t sid;
-        uint64_t root, va, pa;
-        bool ng;
-    };
-    std::vector<Map> maps;
-
-    // Maps va -> OLD + pa_off in stream sid's stage-1 table and fills the TLB with it.
-    void fill(uint32_t sid, uint64_t root, uint64_t va, uint64_t pa_off, bool ng = true) {
-        page(root, va, OLD + pa_off, ng);
-        maps.push_back({sid, root, va, pa_off, ng});
-        ASSERT_EQ(pa_of(sid, va), OLD + pa_off);
-    }
-    // Remaps every filled page to NEW + pa_off, in memory only.
-    void remap_all() {
-        for (const Map &m : maps)
-            page(m.root, m.va, NEW + m.pa, m.ng);
-    }
-    // True when the translation of the i-th filled page was removed from the TLB.
-    bool removed(size_t i) {
-        uint64_t pa = pa_of(maps[i].sid, maps[i].va);
-        EXPECT_TRUE(pa == OLD + maps[i].pa || pa == NEW + maps[i].pa) << i;
-        return pa == NEW + maps[i].pa;
-    }
     // Address of the descriptor for va at level in a 4KB table tree rooted at root (start 0).
     uint64_t slot4k(uint64_t root, uint64_t va, unsigned level) {
         uint64_t table = root;

@@ -504,6 +504,38 @@ TEST_F(Tlm, DmiRevokedOnlyWhereTlbiAndCfgiReach) {
     }));
 }
 
+// Spec 3.17: a broadcast TLBI (VAAE1IS at 0x50000) revokes the DMI grants it reaches and no
+// other; with CR2.PTM == 1 it would be ignored (Btm.* in the core suite).
+TEST_F(Tlm, BroadcastTlbiRevokesDmiOfItsScope_3_17) {
+    auto covers = [](const test_master &m, uint64_t a) {
+        for (const auto &r : m.invalidations)
+            if (r.first <= a && a <= r.second) return true;
+        return false;
+    };
+    ASSERT_TRUE(run([&] {
+        // Our driver opts out (CR2.PTM = 1, 6.3.12); join: SMMUEN off, PTM 0, back on.
+        smmu_t *c = P->dut.core();
+        const uint64_t cr0 = smmu_reg_read(c, 0x20, 4); // SMMU_CR0
+        smmu_reg_write(c, 0x20, 0, 4);
+        smmu_reg_write(c, 0x2C, smmu_reg_read(c, 0x2C, 4) & ~4ull, 4); // SMMU_CR2.PTM = 0
+        smmu_reg_write(c, 0x20, cr0, 4);
+        for (uint64_t a : {0x50000ull, 0x10000ull}) {
+            tlm::tlm_generic_payload gp;
+            uint32_t v;
+            test_master::setup(gp, tlm::TLM_READ_COMMAND, a, &v, 4);
+            tlm::tlm_dmi dmi;
+            ASSERT_TRUE(P->m0.socket->get_direct_mem_ptr(gp, dmi)); // SID 1, stage 1
+        }
+        P->m0.invalidations.clear();
+        smmu_dvm_tlbi_t op{};
+        op.op = SMMU_DVM_VAA;
+        op.addr = 0x50000;
+        EXPECT_TRUE(P->dut.broadcast_tlbi(op));
+        EXPECT_TRUE(covers(P->m0, 0x50000));
+        EXPECT_FALSE(covers(P->m0, 0x10000)) << "a broadcast by VA revoked another page";
+    }));
+}
+
 // A second device keeps its DMI while the first unmaps (strict-mode unmaps cost only the
 // unmapping device its grant), and an ASID-wide TLBI revokes only that ASID's grants.
 TEST_F(Tlm, DmiSecondDeviceKeepsGrantWhileFirstUnmaps) {

@@ -193,6 +193,10 @@ void smmu_base::attach(tlm::tlm_fw_transport_if<> *down, tlm::tlm_fw_transport_i
     return m_->cp.core();
 }
 
+bool smmu_base::broadcast_tlbi(const smmu_dvm_tlbi_t &op) {
+    return smmu_dvm_tlbi(m_->cp.core(), &op);
+}
+
 const smmu_tlm_params &smmu_base::params() const {
     return m_->p;
 }

@@ -83,6 +83,11 @@ typedef struct smmu_inv_scope {
     uint64_t addr_lo, addr_hi; /* inclusive */
     uint8_t tg;  /* range forms: granule shift of the entries in scope (12, 14, 16), 0: any */
     uint8_t ttl; /* range forms: leaf level hint, 0: any */
+    /* A broadcast TLB invalidation (smmu_dvm_tlbi; opcode is the equivalent CMD_TLBI_*)... */
+    bool broadcast;
+    /* ...of a form that matches by ASID (VA{L}E1, ASIDE1, and their EL2-E2H forms), which leaves
+       the entries of CDs with ASET == 1, non-shared address spaces (spec 3.17) */
+    bool shared_only;
 } smmu_inv_scope_t;
 
 typedef struct smmu_host { /* what the integrator provides */
@@ -264,6 +269,46 @@ bool smmu_reg_access_ok(const smmu_t *s, uint64_t offset, unsigned size);
 /* Consume up to max commands (max 0: until the queue is empty or stops on an error). Returns the
    number consumed. With defer_cmdq the host calls this; otherwise CMDQ_PROD writes do. */
 unsigned smmu_cmdq_run(smmu_t *s, unsigned max);
+
+/* ---- Broadcast TLB maintenance (params.btm, SMMU_IDR0.BTM; spec 3.17) ----
+   A PE's TLBI ...IS / ...OS instruction as the interconnect delivers it to the SMMU (a DVM TLB
+   invalidate message). Non-secure regimes only: the model has no Secure state. */
+enum {
+    SMMU_DVM_VA,       /* TLBI VA{L}E1, RVA{L}E1: asid (and global entries), vmid, address */
+    SMMU_DVM_VAA,      /* VAA{L}E1, RVAA{L}E1: every ASID, vmid, address */
+    SMMU_DVM_ASID,     /* ASIDE1: non-global entries of asid, vmid */
+    SMMU_DVM_VMALL,    /* VMALLE1: every stage-1 entry of vmid */
+    SMMU_DVM_IPA,      /* IPAS2{L}E1, RIPAS2{L}E1: stage-2 entries of vmid, address an IPA */
+    SMMU_DVM_VMALLS12, /* VMALLS12E1: every entry of vmid, both stages */
+    SMMU_DVM_ALLE1,    /* ALLE1: every EL1&0 entry, every VMID */
+    SMMU_DVM_VA_EL2,   /* VA{L}E2, RVA{L}E2: EL2 entries; from EL2-E2H (e2h) of asid and global */
+    SMMU_DVM_VAA_EL2,  /* VAA{L}E2, RVAA{L}E2 (sent from EL2-E2H): every ASID */
+    SMMU_DVM_ASID_EL2, /* ASIDE2 (sent from EL2-E2H): non-global EL2-E2H entries of asid */
+    SMMU_DVM_ALLE2,    /* ALLE2: every EL2 and EL2-E2H entry */
+};
+typedef struct smmu_dvm_tlbi_s {
+    uint8_t op;    /* SMMU_DVM_* */
+    bool secure;   /* a Secure-state (or EL3) operation: ignored, no Secure state here */
+    bool e2h;      /* EL2 forms: sent by a PE in EL2-E2H (HCR_EL2.E2H == 1), with an ASID */
+    bool leaf;     /* the L forms (VALE1, ...): only leaf entries */
+    uint16_t asid; /* zero-extended from an 8-bit ASID (3.17.4) */
+    uint16_t vmid; /* the PE's VMID; 0 from a PE without EL2 (3.17) */
+    uint64_t addr; /* by-address forms: the VA or IPA, in bytes */
+    uint8_t tg;    /* SMMU_CMD_TLBI_TG_* of the PE's TTL or range granule; 0: none */
+    uint8_t ttl;   /* leaf level hint (FEAT_TTL), with tg; 0: none */
+    bool range;    /* the R forms (FEAT_TLBIRANGE): (num + 1) * 2^(5 * scale + 1) pages of tg */
+    uint8_t num;   /* 0..31 */
+    uint8_t scale; /* 0..3 */
+} smmu_dvm_tlbi_t;
+/* Delivers one broadcast TLB invalidation. Ignored (false) when broadcast TLB maintenance is not
+   implemented (params.btm false), when SMMU_CR2.PTM == 1 (3.17: Arm strongly recommends
+   ignoring then), for Secure operations, and for forms of a stage or regime the SMMU does not
+   implement (3.17: silently ignored; a form with a combined effect affects the implemented
+   stage). Otherwise (true) it removes what the PE's TLBI removes from the SMMU's TLB, walk
+   cache and IPA cache, as the equivalent CMD_TLBI_* would, except that the ASID-matching forms
+   leave entries of CDs with ASET == 1 (3.17), and notifies the host (invalidate_scope, with
+   broadcast set, then invalidated). It completes on return, as the PE's DSB would wait for. */
+bool smmu_dvm_tlbi(smmu_t *s, const smmu_dvm_tlbi_t *op);
 
 enum { SMMU_ATS_NONE = 0, SMMU_ATS_REQUEST = 1, SMMU_ATS_TRANSLATED = 2 };
 enum { SMMU_PERM_R = 1, SMMU_PERM_W = 2, SMMU_PERM_X = 4 };

@@ -122,9 +122,9 @@ struct smmu_tlm_params {
                                           means the port index */
     bool table_dmi = true; /* the core may read tables through DMI pointers of the `table`
                               target (see docs/tlm.md); false: every read is a b_transport */
-    bool log = false; /* report through sc_report (message type: the instance name): faults,
-                         stalls, commands, GERRORs and CERRORs at SC_MEDIUM, every translation at
-                         SC_DEBUG. Off: no output at all. See also smmu_base::set_logging(). */
+    bool log = false;      /* report through sc_report (message type: the instance name): faults,
+                              stalls, commands, GERRORs and CERRORs at SC_MEDIUM, every translation at
+                              SC_DEBUG. Off: no output at all. See also smmu_base::set_logging(). */
     smmu_tlm_params() {
         smmu_params_init(&core);
     }
@@ -197,6 +197,10 @@ class smmu_base : public sc_core::sc_module {
     /* Logging through sc_report (smmu_tlm_params::log), switched at any time. */
     void set_logging(bool on);
     bool logging() const;
+    /* Broadcast TLB maintenance (spec 3.17; params core.btm): a PE's TLBI ...IS as the
+       interconnect delivers it (a DVM message), applied at once with the DMI revocations of
+       what it removes; false when the SMMU ignores it (see smmu_dvm_tlbi in <smmu/smmu.h>). */
+    bool broadcast_tlbi(const smmu_dvm_tlbi_t &op);
     /* The stream a transaction on upstream port `port` is translated for. */
     stream_extension resolve_stream(unsigned port, const tlm::tlm_generic_payload &gp) const;
     /* DMI regions currently granted on upstream port `port` (device address ranges). */
