@@ -28,6 +28,7 @@ enum {
     SSID_ONLY = 1u << 9, /* SubstreamID without SSV (C_BAD_SUBSTREAMID) */
     HAS_TREQ = 1u << 10, /* F_BAD_ATS_TREQ: Span, requested R/W/X/Priv; InputAddr[63:12] */
     HAS_HINT = 1u << 11, /* E_PAGE_REQUEST: Span, pR/pW/pX/uR/uW/uX; InputAddr[63:12] */
+    HAS_S2 = 1u << 12,   /* S2 without CLASS (F_TLB_CONFLICT, 7.3.17) */
 };
 
 static unsigned fields_of(uint8_t type) {
@@ -60,8 +61,8 @@ static unsigned fields_of(uint8_t type) {
         return xlate;
     case SMMU_EVT_F_PERMISSION:
         return xlate | HAS_TTRNW;
-    case SMMU_EVT_F_TLB_CONFLICT:
-        return HAS_SSID | HAS_ATTR | HAS_ADDR | HAS_STAGE | HAS_IPA;
+    case SMMU_EVT_F_TLB_CONFLICT: /* 7.3.17: S2 and IPA, no CLASS; Reason (IMP DEF) 0 */
+        return HAS_SSID | HAS_ATTR | HAS_ADDR | HAS_S2 | HAS_IPA;
     case SMMU_EVT_E_PAGE_REQUEST:
         return HAS_SSID | HAS_ADDR | HAS_HINT;
     default:
@@ -120,6 +121,7 @@ static void encode(const smmu_t *s, const smmu_event_t *e, uint64_t rec[4]) {
         SMMU_FSET(rec, SMMU_F_EVT_S2, e->s2);
         SMMU_FSET(rec, SMMU_F_EVT_CLASS, e->cls);
     }
+    if (f & HAS_S2) SMMU_FSET(rec, SMMU_F_EVT_S2, e->s2);
     if ((f & HAS_TTRNW) && e->cls == SMMU_CLASS_TT) SMMU_FSET(rec, SMMU_F_EVT_TTRNW, e->ttrnw);
     if (f & HAS_ADDR) SMMU_FSET(rec, SMMU_F_EVT_INPUTADDR, e->addr);
     if (f & (HAS_TREQ | HAS_HINT)) encode_ats(rec, e, f);

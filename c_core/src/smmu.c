@@ -46,6 +46,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->iidr = 0;
     p->arch_minor = 2;
     p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
+    p->bbml = 2; /* IDR3.BBML Level 2 (3.21.1.3, recommended; 1 or 2 mandatory from v3.2) */
     p->fwb = true;
     smmu_cache_params_init(p);
 }

@@ -22,6 +22,7 @@
 #include "cache.h"
 #include "cline.h"
 #include "instance.h"
+#include "memo.h"
 #include "regfile.h"
 #include "xctx.h"
 
@@ -67,9 +68,35 @@ const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
     return NULL;
 }
 
+/* TLB conflicts (3.20.1) at BBML levels 0 and 1 (3.21.1.2): a lookup that hit e (the smallest
+   matching size: sizes are probed upwards) also probes the larger sizes present; a second match
+   is a multi-hit of entries of different sizes, which a block or page size change made without
+   break-before-make and without nT leaves behind. Only the TLB is checked (the IPA cache
+   resolves a multi-hit by its first match, which 3.20.1 permits: detection is not required). At
+   level 2 (3.21.1.3), or with one size present, this costs one test on the hit path. */
+bool smmu_tlb_conflict(smmu_t *s, const smmu_tlbkey_t *k, const smmu_tlbe_t *e) {
+    smmu_cache_t *c = &s->cache[SMMU_CACHE_TLB];
+    if (s->p.bbml >= 2 || e->size_log2 >= 63) return false;
+    for (uint64_t m = c->sizes >> (e->size_log2 + 1u) << (e->size_log2 + 1u); m; m &= m - 1)
+        if (tlb_probe(c, k, (unsigned)__builtin_ctzll(m))) return true;
+    return false;
+}
+
+/* The memo (memo.c) answers a translation whose TLB line is unchanged, so it would not see a
+   conflicting entry filled later. When conflicts are reported (BBML < 2), a TLB fill while
+   another entry size is present retires every memo entry (one generation bump): the next
+   translation of any address takes the full path, whose lookup finds the multi-hit. Entries of
+   one size only never conflict (the same address has one entry per size), so a TLB of one page
+   size keeps its memo. */
+static void conflict_memo(smmu_t *s, unsigned which, uint64_t sizes, unsigned size_log2) {
+    if (which == SMMU_CACHE_TLB && s->p.bbml < 2 && (sizes & ~(1ull << size_log2)))
+        smmu_memo_flush(s);
+}
+
 const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which, const smmu_tlbe_t *src) {
     smmu_cache_t *c = &s->cache[which];
     if (src->size_log2 > 63) return NULL;
+    conflict_memo(s, which, c->sizes, src->size_log2);
     smmu_tlbe_t *e =
         smmu_cache_alloc(s, x, c, tlb_hash(src->regime, src->vmid, src->ia, src->size_log2));
     if (!e) return NULL;

@@ -56,6 +56,9 @@ typedef struct smmu_tlbkey {
 uint64_t smmu_va_canon(uint64_t va); /* VA[63:56] replaced by copies of VA[55] */
 const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
                                    const smmu_tlbkey_t *k);
+/* e, the TLB's answer to k, is one of several entries of different sizes that cover k's
+   address and the SMMU reports TLB conflicts (BBML 0 or 1; 3.20.1, 3.21.1.2). */
+bool smmu_tlb_conflict(smmu_t *s, const smmu_tlbkey_t *k, const smmu_tlbe_t *e);
 /* Removes entry e of the TLB or IPA cache (which): a write found it without write permission
    while the dirty state is hardware-managed, so the walk that updates the descriptor replaces it
    (HTTU, spec 3.13.3). Counted as an invalidation. */

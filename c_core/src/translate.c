@@ -313,6 +313,17 @@ static bool access_ok(uint8_t perm, const smmu_access_t *acc) {
     return perm & SMMU_PERM_R;
 }
 
+/* A TLB multi-hit at BBML 0/1 (tlb.c smmu_tlb_conflict): the transaction is aborted and
+   F_TLB_CONFLICT recorded (3.20.1), never stalled (3.12.1: not translation-related). S2 == 1
+   with the IPA (the input address) for a stage-2-only stream's entries (7.3.17); a stage-1 or
+   nested stream reports S2 == 0. The entries stay until a TLBI removes them (3.21.1.3: a TLBI
+   removes every matching entry). */
+static void tlb_conflict(smmu_t *s, xlate_t *x, const smmu_tlbe_t *e) {
+    smmu_fault_t f = {.type = SMMU_EVT_F_TLB_CONFLICT, .s2 = !e->s1};
+    if (f.s2) f.ipa = x->t->addr;
+    fault(s, x, &f, NULL, NULL);
+}
+
 /* A TLB entry answers: the permission checks of each stage it holds, in walk order, then the
    output. 1: o filled; -1: a Permission fault was handled; 0: miss. */
 static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
@@ -321,6 +332,10 @@ static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1c
     consult(x, SMMU_MEMO_TLB, e);
     if (!e) return 0;
     x->r->tlb_hit = true;
+    if (s->p.bbml < 2 && smmu_tlb_conflict(s, k, e)) {
+        tlb_conflict(s, x, e);
+        return -1;
+    }
     uint64_t off = x->t->addr & smmu_bits_mask(e->size_log2);
     smmu_fault_t f = {.type = SMMU_EVT_F_PERMISSION, .cls = SMMU_CLASS_IN};
     *o = (smmu_stage_out_t){.oa = e->oa | off,
@@ -364,6 +379,10 @@ static unsigned log2_of(uint64_t span) {
 static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, bool s2,
                      const smmu_stage_out_t *o) {
     if (!s->cache[SMMU_CACHE_TLB].sets || x->cx.dbg) return; /* nothing would be filled */
+    if (x->w[0].nt || x->w[1].nt) {      /* BBML level 1: an nT block is not cached (3.21.1.2) */
+        consult(x, SMMU_MEMO_TLB, NULL); /* nor remembered by the memo */
+        return;
+    }
     unsigned size = log2_of(o->span);
     const smmu_walk_out_t *w1 = &x->w[0], *w2 = &x->w[1];
     const smmu_walk_out_t *a = s1 ? w1 : w2; /* the stage of the input address */

@@ -99,6 +99,14 @@ static int eabt_fault(const walk_t *w, smmu_fault_t *f, uint64_t pa) {
    TT (7.3.13): a read, or the write of a stage-1 HTTU update (3.13.5). STE.S2PTW: a stage-1 walk
    to stage-2 Device memory is a stage-2 Permission fault (5.2). A stage-2 Permission fault
    reports TTRnW = 1 for a table read, 0 for a descriptor write (7.3.16). */
+/* The leaf is a Block descriptor (level < 3) whose nT bit[16] asks not to be cached in a way
+   that can conflict (3.21.1.2, Arm ARM D8.3.1.2 Block[16]). Only at BBML level 1: level 2
+   ignores nT (3.21.1.3) and level 0 has it RES0 (treated as 0). Never a fault: bit[16] is not
+   a RES0 check of the walk at any level (a Level 1 SMMU must not fault on nT, 3.21.1.2). */
+static bool leaf_nt(const walk_t *w) {
+    return w->s->p.bbml == 1 && w->level < 3 && SMMU_VGET(w->desc, SMMU_F_DESC_NT);
+}
+
 static int table_ipa_to_pa(walk_t *w, uint64_t ipa, bool write, uint64_t *pa, smmu_fault_t *f) {
     smmu_access_t acc = {.write = write, .exec = false, .priv = true};
     smmu_walk_out_t o;
@@ -433,6 +441,7 @@ static int s1_leaf(walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc, s
     out->sh = (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
     out->level = (uint8_t)w->level;
     out->ng = SMMU_VGET(w->desc, SMMU_F_DESC_NG) != 0;
+    out->nt = leaf_nt(w);
     out->ns = true; /* Non-secure streams only: output NS is 1 */
     return 0;
 }
@@ -538,6 +547,7 @@ static int s2_leaf(walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc, s
                        : smmu_attr_from_s2memattr(memattr);
     out->sh = (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
     out->level = (uint8_t)w->level;
+    out->nt = leaf_nt(w);
     out->ns = true;
     return 0;
 }
@@ -574,6 +584,7 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
 
 static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
     if (!w->s->cache[SMMU_CACHE_IPA].sets || w->x->dbg) return; /* nothing would be filled */
+    if (o->nt) return; /* BBML level 1: an nT block is not cached (3.21.1.2) */
     unsigned log2 = (unsigned)__builtin_ctzll(o->span);
     smmu_tlbe_t e = {.regime = SMMU_RG_S2,
                      .size_log2 = (uint8_t)log2,

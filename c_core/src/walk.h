@@ -32,6 +32,8 @@ typedef struct smmu_walk_out {
     bool ns;
     uint8_t perm_priv, perm_user; /* stage 1: granted to privileged / unprivileged accesses */
     uint8_t gran;                 /* granule shift of the table */
+    bool nt; /* a Block descriptor (level < 3) with nT == 1 (3.21.1, Arm ARM D8.3.1.2 Block[16];
+                only meaningful at BBML level 1: the walker never faults on it) */
 } smmu_walk_out_t;
 
 /* VMSAv8-64 walks (Arm ARM D8). Return 0 and fill out, or fill f and return -1.

@@ -6,7 +6,7 @@
 //   Table:     next-level table address [47:g] (g = granule shift), PXNTable [59],
 //              UXNTable/XNTable [60], APTable [62:61], NSTable [63]
 //   Block/Page (stage 1): AttrIndx [4:2], NS [5], AP[2:1] [7:6], SH [9:8], AF [10], nG [11],
-//              OA [47:n], DBM [51], Contiguous [52], PXN [53], UXN/XN [54]
+//              OA [47:n], nT [16] (Block), DBM [51], Contiguous [52], PXN [53], UXN/XN [54]
 //   Block/Page (stage 2): MemAttr [5:2], S2AP [7:6], SH [9:8], AF [10], OA [47:n], DBM [51],
 //              Contiguous [52], XN [54] (FEAT_XNX not implemented: bit 53 not used)
 //   64KB granule with a 52-bit OA: OA[51:48] in bits [15:12].
@@ -54,6 +54,10 @@ struct Desc {
     // Dirty Bit Modifier, bit[51] of Block and Page descriptors (spec 3.13.3.1)
     Desc &dbm(bool b) {
         return f(51, 1, b);
+    }
+    // nT, bit[16] of Block descriptors (FEAT_BBML1; Arm ARM D8.3.1.2, SMMU spec 3.21.1)
+    Desc &nt(bool b) {
+        return f(16, 1, b);
     }
     Desc &cont(bool b) {
         return f(52, 1, b);

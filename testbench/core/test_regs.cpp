@@ -34,7 +34,8 @@ TEST_F(Regs, IdRegistersOfDefaultParams) {
                     bit(26) /*ATTR_PERMS_OVR*/ | bit(27) /*ATTR_TYPES_OVR*/;
     EXPECT_EQ(r32(SMMU_IDR1), idr1);
     EXPECT_EQ(r32(SMMU_IDR2), 0u);
-    EXPECT_EQ(r32(SMMU_IDR3), bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(2) /*HAD*/);
+    EXPECT_EQ(r32(SMMU_IDR3),
+              (2u << 11) /*BBML Level 2*/ | bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(2) /*HAD*/);
     EXPECT_EQ(r32(SMMU_IDR4), 0u);
     EXPECT_EQ(r32(SMMU_IDR5), fld(5, 0) /*OAS 48*/ | bit(4) | bit(5) | bit(6) | fld(64, 16));
     EXPECT_EQ(r32(SMMU_IIDR), 0u);

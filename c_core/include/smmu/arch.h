@@ -445,6 +445,7 @@ enum { SMMU_CLASS_CD = 0, SMMU_CLASS_TT = 1, SMMU_CLASS_IN = 2 };
 #define SMMU_F_DESC_SH        8, 2
 #define SMMU_F_DESC_AF        10, 1
 #define SMMU_F_DESC_NG        11, 1
+#define SMMU_F_DESC_NT        16, 1  /* Block descriptors (3.21.1; Arm ARM D8.3.1.2, D8.17.2) */
 #define SMMU_F_DESC_OA        12, 36 /* output address bits [47:12] in place (48-bit OA) */
 #define SMMU_F_DESC_OA_HI     12, 4  /* 64K granule, 52-bit OA: OA[51:48] in bits [15:12] */
 #define SMMU_F_DESC_DBM       51, 1

@@ -214,7 +214,10 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
     bool attr_perms_ovr; /* ATTR_PERMS_OVR: STE/GBPA PRIVCFG and INSTCFG honoured */
     /* IDR3 */
     bool ril;     /* range invalidation */
-    uint8_t bbml; /* BBML: break-before-make level reported (0..2) */
+    uint8_t bbml; /* IDR3.BBML (3.21.1.1-3.21.1.3), 0..2, default 2: 2 ignores nT and resolves
+                     TLB multi-hits (never F_TLB_CONFLICT); 1 does not cache Block descriptors
+                     with nT == 1 and reports F_TLB_CONFLICT for TLB entries of two sizes that
+                     cover one address; 0 like 1 with nT RES0 (treated as 0) */
     /* IDR5 */
     uint8_t oas_bits; /* 32, 36, 40, 42, 44, 48 or 52 */
     bool gran4k, gran16k, gran64k;
