@@ -47,6 +47,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->arch_minor = 2;
     p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
     p->fwb = true;
+    p->e0pd = true;
     smmu_cache_params_init(p);
 }
 
