@@ -253,6 +253,12 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        lookup (5.4; Arm ARM FEAT_E0PD, D8.2). Mandatory from SMMUv3.3; the default. false:
        IDR3.E0PD = 0 and CD.E0PDx are RES0. */
     bool e0pd;
+    /* IDR3.PTWNNC (6.3.4; SMMUv3.3-PTWNNC, 2.5): with STE.S2PTW == 0, stage-1 table walks and CD
+       fetches that stage 2 maps as Device are made as Normal Non-cacheable (5.2 S2PTW). The
+       core's table reads carry no memory type, so both values describe it; true (the default,
+       mandatory from SMMUv3.3 with stage 2) reports 1. Takes effect only with stage 2 (s2;
+       otherwise false in smmu_params() of the instance: the field is RES0). */
+    bool ptwnnc;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
