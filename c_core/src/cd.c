@@ -4,6 +4,7 @@
  * spec 5.4 (CdIllegal pseudocode) and 5.5. */
 #include "cd.h"
 
+#include "attr.h"
 #include "cfgcache.h"
 #include "fault.h"
 #include "hostmem.h"
@@ -25,7 +26,9 @@ static int cd_fault(smmu_fault_t *f, uint8_t type, uint64_t fetch) {
 }
 
 /* Turns a table address into the PA the SMMU reads: an IPA through stage 2 for nested streams
-   (a stage-2 fault keeps its own event type with CLASS CD), a PA otherwise. */
+   (a stage-2 fault keeps its own event type with CLASS CD), a PA otherwise. STE.S2PTW == 1: a
+   CD fetch to memory stage 2 maps as any Device type is terminated with a stage-2 Permission
+   fault (5.2 S2PTW), CLASS CD (a Data read, 7.3 F_PERMISSION). */
 static int cd_table_pa(smmu_t *s, const smmu_stecfg_t *c, uint64_t addr, uint64_t *pa,
                        smmu_fault_t *f, smmu_xctx_t *x) {
     if (!c->s2) {
@@ -35,6 +38,11 @@ static int cd_table_pa(smmu_t *s, const smmu_stecfg_t *c, uint64_t addr, uint64_
     smmu_access_t rd = {.write = false, .exec = false, .priv = true};
     smmu_walk_out_t out;
     if (smmu_walk_s2(s, x, &c->s2c, addr, &rd, SMMU_CLASS_CD, &out, f)) return -1;
+    if (c->s2c.ptw && smmu_attr_is_device(out.attr)) {
+        *f = (smmu_fault_t){
+            .type = SMMU_EVT_F_PERMISSION, .cls = SMMU_CLASS_CD, .s2 = true, .ipa = addr};
+        return -1;
+    }
     *pa = out.oa;
     return 0;
 }
