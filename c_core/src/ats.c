@@ -108,7 +108,7 @@ static int probe(smmu_t *s, ats_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t
         {false, false, false}, {false, true, false}, {true, false, false}};
     const uint64_t va = x->q->addr;
     if (!s1 && smmu_s1_bypass_check(s, va, f)) return -1;
-    const int half = s1 ? smmu_s1_select(s1, va) : 0;
+    const int half = s1 ? smmu_s1_select(s1, va, priv) : 0;
     /* HTTU of the dirty state at either stage: a write probe may make a descriptor dirty. */
     const bool hd = (s1 && s1->hd) || (c->s2 && c->s2c.hd);
     for (unsigned i = 0; i < 3; i++) {

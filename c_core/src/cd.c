@@ -4,6 +4,7 @@
  * spec 5.4 (CdIllegal pseudocode) and 5.5. */
 #include "cd.h"
 
+#include "attr.h"
 #include "cfgcache.h"
 #include "fault.h"
 #include "hostmem.h"
@@ -25,7 +26,9 @@ static int cd_fault(smmu_fault_t *f, uint8_t type, uint64_t fetch) {
 }
 
 /* Turns a table address into the PA the SMMU reads: an IPA through stage 2 for nested streams
-   (a stage-2 fault keeps its own event type with CLASS CD), a PA otherwise. */
+   (a stage-2 fault keeps its own event type with CLASS CD), a PA otherwise. STE.S2PTW == 1: a
+   CD fetch to memory stage 2 maps as any Device type is terminated with a stage-2 Permission
+   fault (5.2 S2PTW), CLASS CD (a Data read, 7.3 F_PERMISSION). */
 static int cd_table_pa(smmu_t *s, const smmu_stecfg_t *c, uint64_t addr, uint64_t *pa,
                        smmu_fault_t *f, smmu_xctx_t *x) {
     if (!c->s2) {
@@ -35,6 +38,11 @@ static int cd_table_pa(smmu_t *s, const smmu_stecfg_t *c, uint64_t addr, uint64_
     smmu_access_t rd = {.write = false, .exec = false, .priv = true};
     smmu_walk_out_t out;
     if (smmu_walk_s2(s, x, &c->s2c, addr, &rd, SMMU_CLASS_CD, &out, f)) return -1;
+    if (c->s2c.ptw && smmu_attr_is_device(out.attr)) {
+        *f = (smmu_fault_t){
+            .type = SMMU_EVT_F_PERMISSION, .cls = SMMU_CLASS_CD, .s2 = true, .ipa = addr};
+        return -1;
+    }
     *pa = out.oa;
     return 0;
 }
@@ -146,6 +154,14 @@ static bool streamworld_el2(const smmu_t *s, const smmu_stecfg_t *c) {
     return streamworld(s, c) == SMMU_RG_EL2;
 }
 
+/* CD.E0PD0/E0PD1 (5.4): apply to StreamWorld EL1 and EL2-E2H (two VA ranges and EL0); RES0
+   when IDR3.E0PD == 0 and for StreamWorld NS-EL2 (el2). VMSAv8-32 CDs are ILLEGAL here. */
+static void decode_e0pd(const smmu_t *s, const uint64_t *cd, bool el2, smmu_s1cfg_t *s1) {
+    if (!s->p.e0pd || el2) return;
+    s1->tt[0].e0pd = SMMU_FGET(cd, SMMU_F_CD_E0PD0);
+    s1->tt[1].e0pd = SMMU_FGET(cd, SMMU_F_CD_E0PD1);
+}
+
 static bool stall_ok(const smmu_t *s, const smmu_stecfg_t *c, bool cd_s) {
     if (cd_s && c->s1stalld) return false;
     if (cd_s && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE) return false;
@@ -183,6 +199,7 @@ int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8]
     s1->oas = (uint8_t)smmu_ps_bits(s, (unsigned)SMMU_FGET(cd, SMMU_F_CD_IPS));
     for (int h = 0; h < 2; h++)
         if (!s1->tt[h].epd && !decode_half(s, cd, h, s1->oas, &s1->tt[h])) return bad_cd(f);
+    decode_e0pd(s, cd, el2, s1);
     s1->affd = SMMU_FGET(cd, SMMU_F_CD_AFFD);
     s1->wxn = SMMU_FGET(cd, SMMU_F_CD_WXN);
     s1->uwxn = SMMU_FGET(cd, SMMU_F_CD_UWXN);

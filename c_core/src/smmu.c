@@ -48,6 +48,8 @@ void smmu_params_init(smmu_params_t *p) {
     p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
     p->bbml = 2; /* IDR3.BBML Level 2 (3.21.1.3, recommended; 1 or 2 mandatory from v3.2) */
     p->fwb = true;
+    p->e0pd = true;
+    p->ptwnnc = true;
     smmu_cache_params_init(p);
 }
 
@@ -91,6 +93,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!host->mem_cas64) s->p.httu = SMMU_IDR0_HTTU_NONE;
     /* S2FWB is a stage-2 STE field: without stage 2 there is nothing to force (6.3.4 FWB). */
     if (!p->s2) s->p.fwb = false;
+    /* IDR3.PTWNNC is RES0 when IDR0.S2P == 0 (6.3.4). */
+    if (!p->s2) s->p.ptwnnc = false;
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));

@@ -24,6 +24,7 @@ typedef struct smmu_tt {
     bool epd;       /* walks on this half fault (stage 1 EPDx) */
     bool tbi;       /* top byte ignored (stage 1 TBIx) */
     bool had;       /* hierarchical attributes disabled (CD.HADx, when IDR3.HAD) */
+    bool e0pd;      /* stage 1: unprivileged accesses to this half fault (CD.E0PDx, 5.4) */
     bool single_el; /* stage 1 regime of one EL (StreamWorld EL2/EL3): Arm ARM Table D8-66
                        permissions, all accesses privileged */
 } smmu_tt_t;

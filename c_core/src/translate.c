@@ -440,7 +440,7 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
     smmu_walk_out_t w[2]; /* zeroed only on a miss: a hit must stay cheap */
     smmu_fault_t f = {0};
     x->w = w;
-    int half = s1 ? smmu_s1_select(s1, x->t->addr) : 0;
+    int half = s1 ? smmu_s1_select(s1, x->t->addr, x->acc.priv) : 0;
     if (half >= 0) {
         /* no TLB: no key, no lookup, no fill; outside both stage-1 tables: a fault, no lookup */
         if (s->cache[SMMU_CACHE_TLB].sets) {

@@ -283,11 +283,14 @@ static int walk_tables(walk_t *w, smmu_fault_t *f) {
 
 /* ------------------------------------------------------------------------------ stage 1 */
 
-int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va) {
+int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va, bool priv) {
     /* TTB0 or TTB1 by VA[55] (spec 3.4.1, Arm ARM D8.2.4). */
     int half = (int)((va >> 55) & 1);
     const smmu_tt_t *tt = &c->tt[half];
     if (tt->epd || tt->tsz < 1 || tt->tsz > 63) return -1;
+    /* E0PD (spec 5.4 E0PDx): an unprivileged access to the half is a Translation fault, level 0
+       (Arm ARM D8.2 I RFRSQ, D8.15 R VZZSZ), taken without consulting the TLB (R DDFWH). */
+    if (tt->e0pd && !priv) return -1;
     /* TTB0 covers [0, 2^n), TTB1 [2^64 - 2^n, 2^64) with n = 64 - TxSZ: VA[AddrTop:n] must all
        equal VA[55]; AddrTop is 55 with TBI, else 63 (spec 3.4.1). */
     unsigned n = 64u - tt->tsz;

@@ -44,9 +44,10 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
    nested (every table address is an IPA translated through it). */
 int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
                  uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f);
-/* Stage-1 table selection and input-range check for va (TBI, TxSZ, EPDx): returns the half
-   (0/1) or -1 when va is outside both (F_TRANSLATION). */
-int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va);
+/* Stage-1 table selection and input-range check for va (TBI, TxSZ, EPDx), and E0PDx for an
+   unprivileged access (!priv): returns the half (0/1) or -1 when va is outside both or E0PD
+   denies the access (F_TRANSLATION, before any TLB lookup or walk). */
+int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va, bool priv);
 /* Start level and concatenation of a stage-2 table from T0SZ/SL0/TG; -1 if inconsistent. */
 int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_bits, uint8_t *start,
                         uint8_t *concat);

@@ -276,6 +276,12 @@ struct Cd {
     Cd &asid(unsigned v) {
         return f(48, 16, v);
     }
+    Cd &e0pd0(bool v) {
+        return f(66, 1, v);
+    } // E0PD0, bit [66] (5.4)
+    Cd &e0pd1(bool v) {
+        return f(130, 1, v);
+    } // E0PD1, bit [130] (5.4)
     Cd &ttb0(uint64_t pa) {
         return f(68, 52, pa >> 4);
     } // bits [119:68] = addr [55:4]

@@ -74,6 +74,11 @@ template <typename P> auto set_no_fwb(P &p, int) -> decltype(p.fwb = false, void
     p.fwb = false;
 }
 template <typename P> void set_no_fwb(P &, long) {}
+// QEMU 7.2 reports IDR3.E0PD = 0 (IDR3 0x1404: HAD, RIL, BBML = 0b10).
+template <typename P> auto set_no_e0pd(P &p, int) -> decltype(p.e0pd = false, void()) {
+    p.e0pd = false;
+}
+template <typename P> void set_no_e0pd(P &, long) {}
 
 void qemu_params(smmu_params_t &p) {
     smmu_params_init(&p);
@@ -103,6 +108,7 @@ void qemu_params(smmu_params_t &p) {
     p.ril = true; // IDR3 0x1404
     set_bbml(p, 0);
     set_no_fwb(p, 0);
+    set_no_e0pd(p, 0);
     p.oas_bits = 44; // IDR5 0x74
     p.gran4k = p.gran16k = p.gran64k = true;
     p.stall_max = 0;

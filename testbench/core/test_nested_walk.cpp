@@ -83,6 +83,37 @@ TEST_F(Nested, DeviceTableWithoutS2ptwIsWalked) {
     expect_ok(xlate(sid, VA), OUT_IPA);
 }
 
+// The CD (at an IPA in [0, 1GB)) in memory stage 2 maps as Device-nGnRE: with STE.S2PTW == 1
+// the CD fetch is a stage-2 Permission fault, CLASS CD (5.2 S2PTW; 7.3 F_PERMISSION: CLASS CD is
+// a Data read, TTRnW UNKNOWN); with S2PTW == 0 (IDR3.PTWNNC) it is fetched.
+class NestedDeviceCd : public Nested {
+  protected:
+    void setup(bool s2ptw) {
+        build_s2();
+        map(s2t, 0, 1, s2block(0).memattr(0b0001));
+        build_s1();
+        start(Ste().s2ptw(s2ptw));
+    }
+};
+
+TEST_F(NestedDeviceCd, S2ptwDeviceCdFetchIsPermissionFaultClassCd_5_2) {
+    setup(true);
+    auto r = xlate(sid, VA);
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    auto ev = events();
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(tfx::evt_type(ev[0]), 0x13u); // F_PERMISSION
+    EXPECT_EQ(tfx::evt_s2(ev[0]), 1u);
+    EXPECT_EQ(tfx::evt_class(ev[0]), 0u); // CD
+    EXPECT_EQ(tfx::evt_ipa(ev[0]), tfx::CDTAB);
+    EXPECT_EQ(tfx::evt_addr(ev[0]), VA);
+}
+
+TEST_F(NestedDeviceCd, DeviceCdFetchWithoutS2ptwIsFetched_5_2) {
+    setup(false);
+    expect_ok(xlate(sid, VA), OUT_IPA);
+}
+
 TEST_F(Nested, S2ptwNormalTableIsWalked) {
     setup_all(s2block(0), Ste().s2ptw(true));
     expect_ok(xlate(sid, VA), OUT_IPA);

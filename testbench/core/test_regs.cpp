@@ -34,8 +34,8 @@ TEST_F(Regs, IdRegistersOfDefaultParams) {
                     bit(26) /*ATTR_PERMS_OVR*/ | bit(27) /*ATTR_TYPES_OVR*/;
     EXPECT_EQ(r32(SMMU_IDR1), idr1);
     EXPECT_EQ(r32(SMMU_IDR2), 0u);
-    EXPECT_EQ(r32(SMMU_IDR3),
-              (2u << 11) /*BBML Level 2*/ | bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(2) /*HAD*/);
+    EXPECT_EQ(r32(SMMU_IDR3), bit(14) /*PTWNNC*/ | bit(13) /*E0PD*/ | (2u << 11) /*BBML Level 2*/ |
+                                  bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(2) /*HAD*/);
     EXPECT_EQ(r32(SMMU_IDR4), 0u);
     EXPECT_EQ(r32(SMMU_IDR5), fld(5, 0) /*OAS 48*/ | bit(4) | bit(5) | bit(6) | fld(64, 16));
     EXPECT_EQ(r32(SMMU_IIDR), 0u);
@@ -98,7 +98,11 @@ TEST_F(Regs, IdRegistersFollowParams) {
         {"PRIQS 0 without PRI", [](smmu_params_t &p) { p.pri = false; }, SMMU_IDR1, fld(31, 11), 0},
         {"no RIL", [](smmu_params_t &p) { p.ril = false; }, SMMU_IDR3, bit(10), 0},
         {"no FWB", [](smmu_params_t &p) { p.fwb = false; }, SMMU_IDR3, bit(8), 0},
+        {"no E0PD", [](smmu_params_t &p) { p.e0pd = false; }, SMMU_IDR3, bit(13), 0},
         {"no FWB without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(8), 0},
+        {"no PTWNNC", [](smmu_params_t &p) { p.ptwnnc = false; }, SMMU_IDR3, bit(14), 0},
+        {"no PTWNNC without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(14),
+         0},
         {"OAS 32, 4K only",
          [](smmu_params_t &p) {
              p.oas_bits = 32;

@@ -516,15 +516,17 @@ enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MOD
 #define SMMU_F_IDR1_TABLES_PRESET  30, 1
 #define SMMU_Q_LOG2SIZE_MAX        19u /* CMDQS, EVENTQS, PRIQS: at most 2^19 entries */
 /* 6.3.4 SMMU_IDR3 */
-#define SMMU_F_IDR3_HAD  2, 1
-#define SMMU_F_IDR3_PBHA 3, 1
-#define SMMU_F_IDR3_XNX  4, 1
-#define SMMU_F_IDR3_PPS  5, 1
-#define SMMU_F_IDR3_MPAM 7, 1
-#define SMMU_F_IDR3_FWB  8, 1
-#define SMMU_F_IDR3_STT  9, 1
-#define SMMU_F_IDR3_RIL  10, 1
-#define SMMU_F_IDR3_BBML 11, 2
+#define SMMU_F_IDR3_HAD    2, 1
+#define SMMU_F_IDR3_PBHA   3, 1
+#define SMMU_F_IDR3_XNX    4, 1
+#define SMMU_F_IDR3_PPS    5, 1
+#define SMMU_F_IDR3_MPAM   7, 1
+#define SMMU_F_IDR3_FWB    8, 1
+#define SMMU_F_IDR3_STT    9, 1
+#define SMMU_F_IDR3_RIL    10, 1
+#define SMMU_F_IDR3_BBML   11, 2
+#define SMMU_F_IDR3_E0PD   13, 1
+#define SMMU_F_IDR3_PTWNNC 14, 1
 /* 6.3.6 SMMU_IDR5 */
 #define SMMU_F_IDR5_OAS       0, 3
 #define SMMU_F_IDR5_GRAN4K    4, 1

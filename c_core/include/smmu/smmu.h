@@ -251,6 +251,17 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        mandatory from SMMUv3.2, the default). false: IDR3.FWB = 0 and STE.S2FWB is RES0. Takes
        effect only with stage 2 (s2; otherwise false in smmu_params() of the instance). */
     bool fwb;
+    /* IDR3.E0PD (6.3.4; SMMUv3.3-E0PD, 2.5): CD.E0PD0/E0PD1 honoured, so an unprivileged access
+       to a TTBx half with E0PDx == 1 is a stage-1 Translation fault, without a walk or a TLB
+       lookup (5.4; Arm ARM FEAT_E0PD, D8.2). Mandatory from SMMUv3.3; the default. false:
+       IDR3.E0PD = 0 and CD.E0PDx are RES0. */
+    bool e0pd;
+    /* IDR3.PTWNNC (6.3.4; SMMUv3.3-PTWNNC, 2.5): with STE.S2PTW == 0, stage-1 table walks and CD
+       fetches that stage 2 maps as Device are made as Normal Non-cacheable (5.2 S2PTW). The
+       core's table reads carry no memory type, so both values describe it; true (the default,
+       mandatory from SMMUv3.3 with stage 2) reports 1. Takes effect only with stage 2 (s2;
+       otherwise false in smmu_params() of the instance: the field is RES0). */
+    bool ptwnnc;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
