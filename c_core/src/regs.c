@@ -94,6 +94,7 @@ void smmu_regs_compute_idr(smmu_t *s) {
                              SMMU_VSET(0ull, SMMU_F_IDR3_BBML, p->bbml) |
                              SMMU_VSET(0ull, SMMU_F_IDR3_FWB, p->fwb) |
                              SMMU_VSET(0ull, SMMU_F_IDR3_E0PD, p->e0pd) |
+                             SMMU_VSET(0ull, SMMU_F_IDR3_XNX, p->xnx) |
                              SMMU_VSET(0ull, SMMU_F_IDR3_PTWNNC, p->ptwnnc));
     s->r.idr[4] = 0;
     s->r.idr[5] = idr5(p);

@@ -50,6 +50,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->fwb = true;
     p->e0pd = true;
     p->ptwnnc = true;
+    p->xnx = true;
     smmu_cache_params_init(p);
 }
 
@@ -95,6 +96,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!p->s2) s->p.fwb = false;
     /* IDR3.PTWNNC is RES0 when IDR0.S2P == 0 (6.3.4). */
     if (!p->s2) s->p.ptwnnc = false;
+    /* IDR3.XNX concerns stage-2 descriptors only: without stage 2 it reads 0 (6.3.4). */
+    if (!p->s2) s->p.xnx = false;
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));

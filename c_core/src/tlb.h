@@ -30,8 +30,8 @@ typedef struct smmu_tlbe {
     uint64_t ia;  /* input address (canonical VA or IPA), aligned to size_log2 */
     uint64_t oa;  /* output address of ia */
     uint64_t ipa; /* combined entries: the IPA of ia */
-    uint8_t perm_p, perm_u, attr1, sh1; /* stage 1 */
-    uint8_t perm2, attr2, sh2;          /* stage 2 */
+    uint8_t perm_p, perm_u, attr1, sh1;   /* stage 1 */
+    uint8_t perm2_p, perm2_u, attr2, sh2; /* stage 2 (by privilege: IDR3.XNX) */
     bool force_wb2; /* stage 2 forced Write-Back (S2FWB, cached as 5.2 permits) */
 } smmu_tlbe_t;
 

@@ -352,9 +352,11 @@ static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1c
     if (e->s2) {
         f.s2 = true;
         f.ipa = e->s1 ? e->ipa | off : x->t->addr;
-        if (!access_ok(e->perm2, &x->acc)) goto perm_fault;
+        /* IDR3.XNX: stage-2 execution depends on PRIV (13.4; Arm ARM Table D8-78). */
+        const uint8_t perm2 = x->acc.priv ? e->perm2_p : e->perm2_u;
+        if (!access_ok(perm2, &x->acc)) goto perm_fault;
         smmu_attr_combine_s2(&o->attr, &o->sh, e->attr2, e->sh2, e->force_wb2);
-        o->perm &= e->perm2;
+        o->perm &= perm2;
     }
     return 1;
 perm_fault:
@@ -404,7 +406,8 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
                      .perm_u = w1->perm_user,
                      .attr1 = w1->attr,
                      .sh1 = w1->sh,
-                     .perm2 = w2->perm,
+                     .perm2_p = w2->perm_priv,
+                     .perm2_u = w2->perm_user,
                      .attr2 = w2->attr,
                      .force_wb2 = w2->force_wb,
                      .sh2 = w2->sh};

@@ -6,7 +6,7 @@
  * leaf functions then apply the Access flag, permissions and attributes, and the hardware updates
  * of the Access flag and dirty state (HTTU, spec 3.13, Arm ARM D8.5) through the host's atomic
  * compare-and-swap. Not implemented here: the Table descriptor Access flag (HAFT, IDR0.HTTU ==
- * 0b11), FEAT_XNX, FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter), permission
+ * 0b11), FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter), permission
  * indirection and overlays. */
 #include "walk.h"
 
@@ -506,13 +506,32 @@ int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_b
     return 0;
 }
 
-/* Stage-2 Direct permissions of leaf d (Arm ARM D8.4.2.1, Tables D8-76, D8-77): S2AP[0] read,
-   S2AP[1] write, XN (bit 54) removes execution at both privileges. */
-static uint8_t s2_grant(uint64_t d) {
+/* Stage-2 execution of leaf d for a privileged (EL1) or unprivileged (EL0) fetch (Arm ARM
+   D8.4.2.1). Without FEAT_XNX (IDR3.XNX == 0) XN (bit 54) forbids both and bit 53 is RES0,
+   ignored (Table D8-77); with it XN[1:0] (bits [54:53], Table D8-78): 0b00 both execute, 0b01
+   EL0 only, 0b10 neither, 0b11 EL1 only (spec 6.3.4 XNX, 13.4: PRIV then counts at stage 2). */
+static bool s2_exec(uint64_t d, bool xnx, bool priv) {
+    if (!xnx) return !SMMU_VGET(d, SMMU_F_DESC_S2XN);
+    switch (SMMU_VGET(d, SMMU_F_DESC_XN)) {
+    case 0:
+        return true;
+    case 1:
+        return !priv;
+    case 2:
+        return false;
+    default:
+        return priv;
+    }
+}
+
+/* Stage-2 Direct permissions of leaf d (Arm ARM D8.4.2.1, Tables D8-76..D8-78): S2AP[0] read,
+   S2AP[1] write (the same at both privileges, I HXWLL), execution by privilege (s2_exec). */
+static void s2_grants(uint64_t d, bool xnx, uint8_t *perm_priv, uint8_t *perm_user) {
     unsigned s2ap = (unsigned)SMMU_VGET(d, SMMU_F_DESC_S2AP);
-    bool x = !SMMU_VGET(d, SMMU_F_DESC_S2XN);
-    return (uint8_t)((s2ap & SMMU_DESC_S2AP_R ? SMMU_PERM_R : 0) |
-                     (s2ap & SMMU_DESC_S2AP_W ? SMMU_PERM_W : 0) | (x ? SMMU_PERM_X : 0));
+    uint8_t rw = (uint8_t)((s2ap & SMMU_DESC_S2AP_R ? SMMU_PERM_R : 0) |
+                           (s2ap & SMMU_DESC_S2AP_W ? SMMU_PERM_W : 0));
+    *perm_priv = (uint8_t)(rw | (s2_exec(d, xnx, true) ? SMMU_PERM_X : 0));
+    *perm_user = (uint8_t)(rw | (s2_exec(d, xnx, false) ? SMMU_PERM_X : 0));
 }
 
 /* Writable-clean at stage 2 (Arm ARM R XZFQH, spec 3.13.3.1): STE.S2HD, DBM == 1 and
@@ -532,15 +551,22 @@ static int s2_leaf(walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc, s
     const unsigned s2ap = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2AP);
     const uint64_t dirty =
         clean ? SMMU_VSET(w->desc, SMMU_F_DESC_S2AP, s2ap | SMMU_DESC_S2AP_W) : w->desc;
-    uint8_t perm = s2_grant(dirty);
-    if (!access_ok(perm, acc)) return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
+    uint8_t perm_priv, perm_user;
+    s2_grants(dirty, w->s->p.xnx, &perm_priv, &perm_user);
+    if (!access_ok(acc->priv ? perm_priv : perm_user, acc))
+        return walk_fault(w, f, SMMU_EVT_F_PERMISSION);
     int rc = leaf_update(w, clean && acc->write ? dirty : w->desc, f);
     if (rc) return rc;
-    if (clean && !acc->write) perm &= (uint8_t)~SMMU_PERM_W;
+    if (clean && !acc->write) {
+        perm_priv &= (uint8_t)~SMMU_PERM_W;
+        perm_user &= (uint8_t)~SMMU_PERM_W;
+    }
     *out = (smmu_walk_out_t){0};
     out->oa = w->oa;
     out->span = w->span;
-    out->perm = out->perm_priv = out->perm_user = perm;
+    out->perm_priv = perm_priv;
+    out->perm_user = perm_user;
+    out->perm = acc->priv ? perm_priv : perm_user;
     out->gran = w->tt->gran;
     /* MemAttr[3:0] as a MAIR byte (attr.c): Arm ARM D8.6.5, Table D8-96 (FWB disabled): Device
        nGnRnE..GRE -> 0x00..0x0C; Normal outer/inner NC 0x4, WT 0xB, WB 0xF. STE.S2FWB: D8.6.6,
@@ -562,20 +588,23 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
     const smmu_tlbe_t *e = smmu_tlb_lookup(w->s, w->x, SMMU_CACHE_IPA, w->key);
     if (!e) return false;
     *rc = 0;
-    if (!access_ok(e->perm2, acc) && acc->write && w->hd) {
+    const uint8_t perm = acc->priv ? e->perm2_p : e->perm2_u; /* IDR3.XNX: by PRIV (13.4) */
+    if (!access_ok(perm, acc) && acc->write && w->hd) {
         /* Perhaps cached while writable-clean: the write walks again to make the descriptor
            dirty, or fault (Arm ARM R SGJBL, I HQBGN), and the walk's entry replaces this one. */
         if (!w->x->dbg) smmu_tlb_drop(w->s, SMMU_CACHE_IPA, e);
         return false;
     }
-    if (!access_ok(e->perm2, acc)) {
+    if (!access_ok(perm, acc)) {
         *rc = walk_fault(w, f, SMMU_EVT_F_PERMISSION);
         return true;
     }
     *out = (smmu_walk_out_t){0};
     out->oa = e->oa | (w->ia & smmu_bits_mask(e->size_log2));
     out->span = 1ull << e->size_log2;
-    out->perm = out->perm_priv = out->perm_user = e->perm2;
+    out->perm = perm;
+    out->perm_priv = e->perm2_p;
+    out->perm_user = e->perm2_u;
     out->attr = e->attr2;
     out->force_wb = e->force_wb2;
     out->sh = e->sh2;
@@ -599,7 +628,8 @@ static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
                      .vmid = w->key->vmid,
                      .ia = w->ia & ~smmu_bits_mask(log2),
                      .oa = o->oa & ~smmu_bits_mask(log2),
-                     .perm2 = o->perm,
+                     .perm2_p = o->perm_priv,
+                     .perm2_u = o->perm_user,
                      .attr2 = o->attr,
                      .force_wb2 = o->force_wb,
                      .sh2 = o->sh};

@@ -30,7 +30,8 @@ typedef struct smmu_walk_out {
     uint8_t level;
     bool ng;
     bool ns;
-    uint8_t perm_priv, perm_user; /* stage 1: granted to privileged / unprivileged accesses */
+    uint8_t perm_priv, perm_user; /* granted to privileged / unprivileged accesses (stage 2:
+                                     they differ in execution only, IDR3.XNX) */
     uint8_t gran;                 /* granule shift of the table */
     bool nt; /* a Block descriptor (level < 3) with nT == 1 (3.21.1, Arm ARM D8.3.1.2 Block[16];
                 only meaningful at BBML level 1: the walker never faults on it) */

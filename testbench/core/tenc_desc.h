@@ -8,7 +8,8 @@
 //   Block/Page (stage 1): AttrIndx [4:2], NS [5], AP[2:1] [7:6], SH [9:8], AF [10], nG [11],
 //              OA [47:n], nT [16] (Block), DBM [51], Contiguous [52], PXN [53], UXN/XN [54]
 //   Block/Page (stage 2): MemAttr [5:2], S2AP [7:6], SH [9:8], AF [10], OA [47:n], DBM [51],
-//              Contiguous [52], XN [54] (FEAT_XNX not implemented: bit 53 not used)
+//              Contiguous [52], XN [54] (FEAT_XNX not implemented: bit 53 RES0); with FEAT_XNX
+//              XN[1:0] [54:53] (D8.3.1 stage 2 Block/Page descriptor, D8.4.2.1 Table D8-78)
 //   64KB granule with a 52-bit OA: OA[51:48] in bits [15:12].
 #pragma once
 #include <cstdint>
@@ -77,6 +78,10 @@ struct Desc {
     } // S2AP[1:0]: [0] read, [1] write
     Desc &xn(bool b) {
         return f(54, 1, b);
+    }
+    // FEAT_XNX: stage-2 XN[1:0] in bits [54:53] (XN[1] bit 54, XN[0] bit 53; Arm ARM D8.3.1)
+    Desc &xn2(unsigned v) {
+        return f(53, 2, v);
     }
     // table
     Desc &pxntable(bool b) {

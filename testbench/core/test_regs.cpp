@@ -35,7 +35,8 @@ TEST_F(Regs, IdRegistersOfDefaultParams) {
     EXPECT_EQ(r32(SMMU_IDR1), idr1);
     EXPECT_EQ(r32(SMMU_IDR2), 0u);
     EXPECT_EQ(r32(SMMU_IDR3), bit(14) /*PTWNNC*/ | bit(13) /*E0PD*/ | (2u << 11) /*BBML Level 2*/ |
-                                  bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(2) /*HAD*/);
+                                  bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(4) /*XNX*/ |
+                                  bit(2) /*HAD*/);
     EXPECT_EQ(r32(SMMU_IDR4), 0u);
     EXPECT_EQ(r32(SMMU_IDR5), fld(5, 0) /*OAS 48*/ | bit(4) | bit(5) | bit(6) | fld(64, 16));
     EXPECT_EQ(r32(SMMU_IIDR), 0u);
@@ -103,6 +104,8 @@ TEST_F(Regs, IdRegistersFollowParams) {
         {"no PTWNNC", [](smmu_params_t &p) { p.ptwnnc = false; }, SMMU_IDR3, bit(14), 0},
         {"no PTWNNC without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(14),
          0},
+        {"no XNX", [](smmu_params_t &p) { p.xnx = false; }, SMMU_IDR3, bit(4), 0},
+        {"no XNX without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(4), 0},
         {"OAS 32, 4K only",
          [](smmu_params_t &p) {
              p.oas_bits = 32;

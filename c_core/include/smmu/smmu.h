@@ -262,6 +262,13 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        mandatory from SMMUv3.3 with stage 2) reports 1. Takes effect only with stage 2 (s2;
        otherwise false in smmu_params() of the instance: the field is RES0). */
     bool ptwnnc;
+    /* IDR3.XNX (6.3.4; mandatory from SMMUv3.1 with stage 2, 2.7): stage-2 Block and Page
+       descriptors' XN[1:0] (bits [54:53]) control execution separately for privileged (EL1) and
+       unprivileged (EL0) instruction fetches, and a transaction's PRIV attribute is used in the
+       stage-2 permission check (13.4; Arm ARM D8.4.2.1, Table D8-78). The default. false:
+       IDR3.XNX = 0, only bit [54] counts (Table D8-77) and bit [53] is ignored. Takes effect
+       only with stage 2 (s2; otherwise false in smmu_params() of the instance). */
+    bool xnx;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
