@@ -12,6 +12,7 @@
 #include "port.h"
 #include "regfile.h"
 #include "stall.h"
+#include "version.h"
 
 static void reset_state(smmu_t *s);
 
@@ -44,7 +45,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->gran4k = p->gran16k = p->gran64k = true;
     p->stall_max = 64;
     p->iidr = 0;
-    p->arch_minor = 2;
+    p->arch_minor = SMMU_AIDR_V3_3; /* the latest version implemented (version.h) */
     p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
     p->bbml = 2; /* IDR3.BBML Level 2 (3.21.1.3, recommended; 1 or 2 mandatory from v3.2) */
     p->fwb = true;
@@ -68,7 +69,8 @@ static bool params_ok(const smmu_params_t *p) {
     if (!oas_ok(p->oas_bits)) return false;
     if (p->cd_2lvl && !p->st_2lvl) return false; /* ST_LEVEL 0b01 covers both (6.3.1) */
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
-    if (p->arch_minor > 15 || p->bbml > 2) return false;
+    /* AIDR 6.3.8: v3.4 and later have mandatory features the core lacks (2.8: MTE_PERM). */
+    if (p->arch_minor > SMMU_ARCH_MINOR_MAX || p->bbml > 2) return false;
     if (p->httu > SMMU_IDR0_HTTU_AF_DIRTY) return false; /* 0b11 (HAFT): not implemented */
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
     return smmu_cache_params_ok(p);
@@ -90,6 +92,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!s) return NULL;
     s->p = *p;
     s->host = *host;
+    /* What the version AIDR reports cannot have is off (spec 2.9; version.c). */
+    smmu_version_mask(&s->p);
     /* HTTU needs atomic updates from the system: without them IDR0.HTTU is 0b00 (6.3.1). */
     if (!host->mem_cas64) s->p.httu = SMMU_IDR0_HTTU_NONE;
     /* S2FWB is a stage-2 STE field: without stage 2 there is nothing to force (6.3.4 FWB). */

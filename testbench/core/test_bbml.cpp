@@ -63,6 +63,15 @@ class Bbml0 : public Bbml {
     }
 };
 
+// An SMMUv3.1 has no BBML1/BBML2 (2.4; 6.3.4: 0b01 or 0b10 mandatory from v3.2, so a v3.1 leaves
+// them out, 2.9): IDR3.BBML reads Level 0 and behaves as params.bbml = 0.
+class BbmlV3_1 : public Bbml {
+  protected:
+    void configure(smmu_params_t &p) override {
+        p.arch_minor = 1;
+    }
+};
+
 // ---- SMMU_IDR3.BBML, bits [12:11] (6.3.4): from params.bbml, Level 2 by default.
 
 TEST_F(Bbml, Idr3BbmlIsLevel2ByDefault_6_3_4) {
@@ -228,6 +237,20 @@ TEST_F(Bbml0, NtRes0BlockCachedAndMultiHitIsConflict_3_21_1_1) {
     auto ev = events();
     ASSERT_EQ(ev.size(), 1u);
     EXPECT_EQ(ev[0][0] & 0xFF, 0x20u);
+}
+
+TEST_F(BbmlV3_1, Level0BelowSmmuV3_2NtRes0MultiHitIsConflict_2_9) {
+    EXPECT_EQ(r32(SMMU_AIDR) & 0xF, 1u);
+    EXPECT_EQ((r32(SMMU_IDR3) >> 11) & 3, 0u);
+    block(OLD, true);
+    ASSERT_EQ(pa_of(SID, VA + 0x1000), OLD + 0x1000);
+    EXPECT_TRUE(xlate(SID, VA + 0x1000).tlb_hit); // nT RES0: the block is cached
+    tlbi_all();
+    pages_then_block(true);
+    EXPECT_EQ(xlate(SID, VA).status, SMMU_FAULT);
+    auto ev = events();
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(ev[0][0] & 0xFF, 0x20u); // F_TLB_CONFLICT (7.3.17)
 }
 
 } // namespace

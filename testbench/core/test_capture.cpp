@@ -112,6 +112,7 @@ void qemu_params(smmu_params_t &p) {
     p.oas_bits = 44; // IDR5 0x74
     p.gran4k = p.gran16k = p.gran64k = true;
     p.stall_max = 0;
+    p.arch_minor = 2; // AIDR is not in the capture; SMMUv3.2 as before (no v3.3 E0PD, PTWNNC)
 }
 
 class Capture : public ::testing::Test {

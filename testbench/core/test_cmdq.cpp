@@ -187,6 +187,22 @@ TEST_F(CmdqNoRil, RangeFieldsAreReservedWithoutRil) {
     expect_illegal(tlbi_s2_ipa(0, 0x1000).tg(3).scale(1), "SCALE");
 }
 
+// An SMMUv3.1 has no RIL (4.4.1.1, 6.3.4: mandatory from v3.2, so a v3.1 leaves it out, 2.9):
+// TG, TTL, NUM and SCALE are RES0 and a command with them set is ILLEGAL.
+struct CmdqV3_1 : Cmdq {
+    void configure(smmu_params_t &p) override {
+        p.arch_minor = 1;
+    }
+};
+TEST_F(CmdqV3_1, RangeFieldsAreIllegalBelowSmmuV3_2_4_4_1_1) {
+    EXPECT_EQ(r32(SMMU_AIDR) & 0xF, 1u);
+    EXPECT_EQ(r32(SMMU_IDR3) & (1u << 10), 0u); // IDR3.RIL
+    expect_accepted(tlbi_nh_va(0, 1, 0x1000), "plain VA");
+    expect_illegal(tlbi_nh_va(0, 1, 0x1000).tg(1).ttl(3), "TG/TTL");
+    expect_illegal(tlbi_nh_vaa(0, 0x1000).tg(1).num(1), "NUM");
+    expect_illegal(tlbi_s2_ipa(0, 0x1000).tg(3).scale(1), "SCALE");
+}
+
 struct CmdqStage2Only : Cmdq {
     void configure(smmu_params_t &p) override {
         p.s1 = false;

@@ -64,6 +64,23 @@ class E0pdOff : public E0pd {
     }
 };
 
+// An SMMUv3.2 has no E0PD (SMMUv3.3-E0PD is Mandatory in v3.3, 2.5, so a v3.2 leaves it out,
+// 2.9): IDR3.E0PD reads 0 and CD.E0PD0/E0PD1 are RES0.
+class E0pdV3_2 : public E0pd {
+  protected:
+    void configure(smmu_params_t &p) override {
+        p.arch_minor = 2;
+    }
+};
+
+TEST_F(E0pdV3_2, CdE0pdBitsAreRes0BelowSmmuV3_3_2_9) {
+    EXPECT_EQ(r32(SMMU_AIDR) & 0xF, 2u);
+    EXPECT_EQ(r32(SMMU_IDR3) & IDR3_E0PD, 0u);
+    setup(true, true);
+    expect_ok(xlate(sid, VA0, false, false), PA0);
+    expect_ok(xlate(sid, VA1, true, false), PA1);
+}
+
 TEST_F(E0pd, Idr3E0pdIsSetByDefault_6_3_4) {
     EXPECT_EQ(r32(SMMU_IDR3) & IDR3_E0PD, IDR3_E0PD);
     smmu_params_t p;

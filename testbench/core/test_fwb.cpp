@@ -168,6 +168,26 @@ TEST_F(FwbOff, S2FwbIsRes0WhenIdr3FwbIsZero_6_3_4) {
     EXPECT_TRUE(events().empty());
 }
 
+// An SMMUv3.1 has no FWB (2.4 SMMUv3.2-S2FWB, mandatory from v3.2 by 6.3.4, so not kept by a
+// v3.1, 2.9): IDR3.FWB reads 0 and STE.S2FWB is RES0 as with params.fwb false.
+class FwbV3_1 : public Fwb {
+  protected:
+    void configure(smmu_params_t &p) override {
+        p.arch_minor = 1;
+    }
+};
+
+TEST_F(FwbV3_1, S2FwbIsRes0BelowSmmuV3_2_2_9) {
+    EXPECT_EQ(r32(SMMU_AIDR) & 0xF, 1u);
+    EXPECT_EQ((r32(SMMU_IDR3) >> 8) & 1, 0u); // IDR3.FWB, bit [8]
+    setup(true);
+    auto r = xlate(sid, va_of(0b0110, 4));
+    ASSERT_EQ(r.status, SMMU_OK) << "event " << std::hex << r.event;
+    EXPECT_EQ(r.attr, 0x4B); // oNC iWT (Table D8-96), not a forced Write-Back
+    EXPECT_EQ(xlate(sid, va_of(0b0101, 4)).attr, 0x44);
+    EXPECT_TRUE(events().empty());
+}
+
 TEST_F(Fwb, Idr3FwbIsSetByDefault_6_3_4) {
     EXPECT_EQ((r32(SMMU_IDR3) >> 8) & 1, 1u); // IDR3.FWB, bit [8]: mandatory from SMMUv3.2
     EXPECT_TRUE(smmu_params(smmu)->fwb);

@@ -98,6 +98,14 @@ class XnxOff : public Xnx {
     }
 };
 
+// An SMMUv3.0 has no XNX (6.3.4: RES0 in v3.0; mandatory with stage 2 from v3.1, so a v3.0
+// leaves it out, 2.9): only XN[1] (bit [54]) counts, as with params.xnx false.
+class XnxV3_0 : public Xnx {
+    void configure(smmu_params_t &p) override {
+        p.arch_minor = 0;
+    }
+};
+
 class XnxNoS2 : public CacheTest {
     void configure(smmu_params_t &p) override {
         p.s2 = false;
@@ -127,6 +135,13 @@ TEST_F(Xnx, NestedFetchByPrivilege_TableD8_78) {
 }
 
 TEST_F(XnxOff, Stage2OnlyBit53Ignored_TableD8_77) {
+    stream(false);
+    all_values(false);
+}
+
+TEST_F(XnxV3_0, Bit53IgnoredInSmmuV3_0_2_9) {
+    EXPECT_EQ(r32(SMMU_AIDR) & 0xF, 0u);
+    EXPECT_EQ(r32(SMMU_IDR3) & IDR3_XNX, 0u);
     stream(false);
     all_values(false);
 }

@@ -537,6 +537,12 @@ enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MOD
 /* 6.3.8 SMMU_AIDR */
 #define SMMU_F_AIDR_ARCHMINORREV 0, 4
 #define SMMU_F_AIDR_ARCHMAJORREV 4, 4
+/* AIDR.ArchMinorRev values (ArchMajorRev 0b0000 is SMMUv3.x) */
+#define SMMU_AIDR_V3_0 0u
+#define SMMU_AIDR_V3_1 1u
+#define SMMU_AIDR_V3_2 2u
+#define SMMU_AIDR_V3_3 3u
+#define SMMU_AIDR_V3_4 4u
 /* 6.3.9 SMMU_CR0 (6.3.10 CR0ACK alike) */
 #define SMMU_F_CR0_SMMUEN   0, 1
 #define SMMU_F_CR0_PRIQEN   1, 1

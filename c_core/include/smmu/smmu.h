@@ -224,7 +224,19 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
     uint16_t stall_max; /* IDR5.STALL_MAX: outstanding stalled transactions supported */
     /* IIDR / AIDR */
     uint32_t iidr;
-    uint8_t arch_minor; /* AIDR.ArchMinorRev: 0 = SMMUv3.0, 1 = v3.1, 2 = v3.2 ... */
+    /* AIDR.ArchMinorRev (6.3.8): 0 = SMMUv3.0, 1 = v3.1, 2 = v3.2, 3 = v3.3 (the default);
+       4 or more is refused by smmu_new (the core lacks v3.4's mandatory features, 2.8). It
+       selects the version: smmu_new turns off, in the instance's effective parameters
+       (smmu_params()), every feature that version cannot have (spec 2.9): one introduced in
+       v3.(N+1) as Mandatory, and any introduced in v3.(N+2) or later; one introduced in v3.(N+1)
+       as Optional stays as given (2.9 lets a v3.N have any subset of v3.(N+1)). A feature
+       turned off behaves exactly as its parameter set off: ID field 0, its STE/CD/command
+       fields ILLEGAL or RES0. With the defaults: v3.2 has no E0PD, PTWNNC; v3.1 neither, nor
+       RIL, BBML (Level 0), FWB; v3.0 neither, nor XNX. smmu_params_init_version() gives a pure
+       v3.N. The integrator keeps what the version makes mandatory (spec 6.3: e.g. v3.3 E0PD,
+       PTWNNC with stage 2; v3.2 RIL, BBML 1 or 2, FWB, Hyp with both stages; v3.1 XNX with
+       stage 2): smmu_params_init()'s defaults do. */
+    uint8_t arch_minor;
     /* Behaviour of the model, not the architecture */
     bool defer_cmdq; /* commands are consumed only by smmu_cmdq_run(), not in the PROD write */
     smmu_cache_geom_t cache[SMMU_CACHE_COUNT]; /* indexed by SMMU_CACHE_* */
@@ -271,7 +283,11 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
     bool xnx;
 } smmu_params_t;
 
-void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3 */
+void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3.3 */
+/* smmu_params_init(), then every feature introduced after SMMUv3.<arch_minor> off (a pure
+   SMMUv3.N, without the optional features of v3.(N+1) that smmu_new would keep), and
+   p->arch_minor = arch_minor. */
+void smmu_params_init_version(smmu_params_t *p, unsigned arch_minor);
 /* Returns NULL when params are out of their architected ranges or host has no mem_read/mem_write.
  */
 smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host);
