@@ -96,8 +96,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     smmu_version_mask(&s->p);
     /* HTTU needs atomic updates from the system: without them IDR0.HTTU is 0b00 (6.3.1). */
     if (!host->mem_cas64) s->p.httu = SMMU_IDR0_HTTU_NONE;
-    /* S2FWB is a stage-2 STE field: without stage 2 there is nothing to force (6.3.4 FWB). */
-    if (!p->s2) s->p.fwb = false;
+    /* IDR3.FWB is 1 in SMMUv3.2 and later whatever the stages (6.3.4 FWB); without stage 2,
+       STE.S2FWB has nothing to act on (strtab.c decodes it with the stage-2 fields only). */
     /* IDR3.PTWNNC is RES0 when IDR0.S2P == 0 (6.3.4). */
     if (!p->s2) s->p.ptwnnc = false;
     /* IDR3.XNX concerns stage-2 descriptors only: without stage 2 it reads 0 (6.3.4). */

@@ -7,7 +7,14 @@
 
 /* How a feature stands in the version that introduced it (the feature tables of 2.3-2.8 and the
    "mandatory from SMMUv3.x" statements of 6.3). */
-enum { OPTIONAL = 0, MANDATORY = 1 };
+enum {
+    OPTIONAL = 0,  /* a v3.(x-1) may keep it (2.9) */
+    MANDATORY = 1, /* what makes a v3.x: a v3.(x-1) leaves it out */
+    /* optional, but its ID field or encoding is Reserved / RES0 before v3.x, so an earlier
+       version cannot report it whatever 2.9 permits (6.3.6: IDR5.OAS 0b110 and IDR5.VAX in
+       SMMUv3.0) */
+    FIELD_NEW = 2,
+};
 
 /* One modelled feature: its parameter (a bool or uint8_t member of smmu_params_t, at byte offset
    off), whose values above cap are the feature (cap: the value without it), introduced in
@@ -24,12 +31,12 @@ typedef struct vfeat {
     { offsetof(smmu_params_t, field) + PARAM_BYTE(field), cap, minor, kind }
 
 /* One row per modelled feature that is not in SMMUv3.0. A new feature is one row, e.g. for
-   SMMUv3.1-VAX (2.3, optional) VFEAT(vax, 0, 1, OPTIONAL), for SMMUv3.4-LPA2 (2.8, optional)
+   SMMUv3.1-VAX (2.3, optional; 6.3.6: RES0 in v3.0) VFEAT(vax, 0, 1, FIELD_NEW), for SMMUv3.4-LPA2 (2.8, optional)
    VFEAT(lpa2, 0, 4, OPTIONAL), for SMMUv3.4-HAFT (2.8, optional; IDR0.HTTU 0b11)
    VFEAT(httu, 2, 4, OPTIONAL). */
 static const vfeat_t features[] = {
     VFEAT(xnx, 0, 1, MANDATORY),      /* SMMUv3.1-XNX (2.3); 6.3.4 XNX: v3.1+ with stage 2 */
-    VFEAT(oas_bits, 48, 1, OPTIONAL), /* SMMUv3.1-LPA (2.3: not required); 6.3.6 OAS 0b110 */
+    VFEAT(oas_bits, 48, 1, FIELD_NEW), /* SMMUv3.1-LPA (2.3); 6.3.6: OAS 0b110 Reserved in v3.0 */
     VFEAT(ril, 0, 2, MANDATORY),      /* SMMUv3.2-RIL (2.4); 6.3.4: RIL is 1 in v3.2+ */
     VFEAT(bbml, 0, 2, MANDATORY),     /* SMMUv3.2-BBML1/2 (2.4); 6.3.4: 0b01 or 0b10 in v3.2+ */
     VFEAT(fwb, 0, 2, MANDATORY),      /* SMMUv3.2-S2FWB (2.4); 6.3.4: FWB is 1 in v3.2+ */
@@ -39,7 +46,7 @@ static const vfeat_t features[] = {
 
 /* Spec 2.9: an SMMUv3.N may include any subset of SMMUv3.(N+1)'s features and none of
    SMMUv3.(N+2)'s or later. A feature Mandatory in v3.(N+1) is what makes a v3.(N+1), so a v3.N
-   leaves it out; an Optional one it may keep. */
+   leaves it out; an Optional one it may keep, unless v3.N has no encoding for it. */
 static bool kept(const vfeat_t *f, unsigned n) {
     return f->minor <= n || (f->minor == n + 1 && f->kind == OPTIONAL);
 }

@@ -100,7 +100,8 @@ TEST_F(Regs, IdRegistersFollowParams) {
         {"no RIL", [](smmu_params_t &p) { p.ril = false; }, SMMU_IDR3, bit(10), 0},
         {"no FWB", [](smmu_params_t &p) { p.fwb = false; }, SMMU_IDR3, bit(8), 0},
         {"no E0PD", [](smmu_params_t &p) { p.e0pd = false; }, SMMU_IDR3, bit(13), 0},
-        {"no FWB without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(8), 0},
+        // 6.3.4: "FWB is 1 in an implementation of SMMUv3.2 or later", with no stage condition.
+        {"FWB without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(8), bit(8)},
         {"no PTWNNC", [](smmu_params_t &p) { p.ptwnnc = false; }, SMMU_IDR3, bit(14), 0},
         {"no PTWNNC without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(14),
          0},

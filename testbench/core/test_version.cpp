@@ -47,7 +47,7 @@ const Mandatory mandatory[] = {
     {1, IDR3_XNX, 1, 1, S2, "6.3.4 XNX: mandatory in v3.1 and later when S2P == 1"},
     {2, IDR3_RIL, 1, 1, ANY, "6.3.4 RIL is 1 in v3.2 or later; 4.4.1.1"},
     {2, IDR3_BBML, 1, 2, ANY, "6.3.4 BBML is 0b01 or 0b10 in v3.2 or later"},
-    {2, IDR3_FWB, 1, 1, S2, "6.3.4 FWB is 1 in v3.2 or later (STE.S2FWB: stage 2)"},
+    {2, IDR3_FWB, 1, 1, ANY, "6.3.4 FWB is 1 in v3.2 or later (no stage condition)"},
     {2, IDR0_HYP, 1, 1, BOTH, "6.3.1 Hyp == 1 mandatory in v3.2 or later if S1P and S2P"},
     {3, IDR3_E0PD, 1, 1, ANY, "6.3.4 E0PD is 1 in all v3.3 and later; 2.5 SMMUv3.3-E0PD"},
     {3, IDR3_PTWNNC, 1, 1, S2, "6.3.4 PTWNNC == 1 in v3.3 and later with S2P == 1; 2.5"},
@@ -179,22 +179,20 @@ TEST_F(Version, LoweringTurnsOffWhatTheVersionCannotHave_2_9) {
     }
 }
 
-// 2.9: a v3.N may include any of v3.(N+1)'s features; SMMUv3.1-LPA (2.3) is optional there, so a
-// v3.0 may report 52-bit OAS (IDR5.OAS 0b110, 6.3.6); v3.2's BBML, RIL and FWB are mandatory in
-// v3.2 (6.3.4), so a v3.1 does not keep them.
-TEST_F(Version, OptionalFeatureOfNextVersionKept_2_9) {
+// 2.9 lets a v3.0 include v3.1's optional SMMUv3.1-LPA (2.3), but 6.3.6 gives v3.0 no encoding for
+// it ("0b110 52 bits. In SMMUv3.0, this value is Reserved"): a v3.0 reports at most 48 bits even
+// when the params ask for 52; a v3.1 keeps them.
+TEST_F(Version, V3_0HasNoEncodingFor52BitOas_6_3_6) {
     smmu_params_init(&params);
     params.oas_bits = 52;
     params.gran4k = params.gran16k = false; // 52-bit OA with the 64KB granule (D8.3)
     params.arch_minor = 0;
     create();
-    EXPECT_EQ(get(IDR5_OAS), 0b110u);
-    EXPECT_EQ(smmu_params(smmu)->oas_bits, 52u);
-    // A pure v3.0 has no LPA.
-    smmu_params_init_version(&params, 0);
-    params.gran4k = params.gran16k = false;
+    EXPECT_EQ(get(IDR5_OAS), 0b101u);
+    EXPECT_EQ(smmu_params(smmu)->oas_bits, 48u);
+    params.arch_minor = 1;
     create();
-    EXPECT_LE(get(IDR5_OAS), 0b101u);
+    EXPECT_EQ(get(IDR5_OAS), 0b110u);
 }
 
 // 6.3.8: ArchMinorRev 0b0100 is SMMUv3.4, whose MTE_PERM (2.8, IDR3.MTEPERM) is mandatory and not

@@ -260,8 +260,9 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        instance shows the value in effect). */
     uint8_t httu;
     /* IDR3.FWB (6.3.4, 13.1.6): stage-2 forced write-back, STE.S2FWB honoured (Arm ARM D8.6.6;
-       mandatory from SMMUv3.2, the default). false: IDR3.FWB = 0 and STE.S2FWB is RES0. Takes
-       effect only with stage 2 (s2; otherwise false in smmu_params() of the instance). */
+       mandatory from SMMUv3.2, the default). false: IDR3.FWB = 0 and STE.S2FWB is RES0. Reported
+       without stage 2 too (6.3.4: "FWB is 1 in an implementation of SMMUv3.2 or later"), where
+       there is no stage-2 STE field for it to act on. */
     bool fwb;
     /* IDR3.E0PD (6.3.4; SMMUv3.3-E0PD, 2.5): CD.E0PD0/E0PD1 honoured, so an unprivileged access
        to a TTBx half with E0PDx == 1 is a stage-1 Translation fault, without a walk or a TLB
