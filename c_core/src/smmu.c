@@ -44,8 +44,12 @@ void smmu_params_init(smmu_params_t *p) {
     p->gran4k = p->gran16k = p->gran64k = true;
     p->stall_max = 64;
     p->iidr = 0;
-    p->arch_minor = 2;
-    p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
+    /* AIDR SMMUv3.3: its mandatory E0PD and PTWNNC are on by default (2.5), and a v3.3 may
+       include the v3.4 HAFT below (2.9) */
+    p->arch_minor = 3;
+    /* IDR0.HTTU 0b11: Access flag and dirty state, and the Access flag in Table descriptors
+       (SMMUv3.4-HAFT, optional, 2.8; a v3.x may include a v3.4 feature, 2.9) */
+    p->httu = SMMU_IDR0_HTTU_HAFT;
     p->bbml = 2; /* IDR3.BBML Level 2 (3.21.1.3, recommended; 1 or 2 mandatory from v3.2) */
     p->fwb = true;
     p->e0pd = true;
@@ -69,7 +73,7 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->cd_2lvl && !p->st_2lvl) return false; /* ST_LEVEL 0b01 covers both (6.3.1) */
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
     if (p->arch_minor > 15 || p->bbml > 2) return false;
-    if (p->httu > SMMU_IDR0_HTTU_AF_DIRTY) return false; /* 0b11 (HAFT): not implemented */
+    if (p->httu > SMMU_IDR0_HTTU_HAFT) return false; /* a 2-bit field (6.3.1) */
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
     return smmu_cache_params_ok(p);
 }
@@ -92,6 +96,9 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     s->host = *host;
     /* HTTU needs atomic updates from the system: without them IDR0.HTTU is 0b00 (6.3.1). */
     if (!host->mem_cas64) s->p.httu = SMMU_IDR0_HTTU_NONE;
+    /* HAFT is SMMUv3.4-HAFT (2.8): an SMMUv3.x may include SMMUv3.(x+1) features but none of
+       v3.(x+2) (2.9), so below v3.3 IDR0.HTTU stops at 0b10. */
+    if (p->arch_minor < 3 && s->p.httu == SMMU_IDR0_HTTU_HAFT) s->p.httu = SMMU_IDR0_HTTU_AF_DIRTY;
     /* S2FWB is a stage-2 STE field: without stage 2 there is nothing to force (6.3.4 FWB). */
     if (!p->s2) s->p.fwb = false;
     /* IDR3.PTWNNC is RES0 when IDR0.S2P == 0 (6.3.4). */

@@ -40,7 +40,7 @@ TEST_F(Regs, IdRegistersOfDefaultParams) {
     EXPECT_EQ(r32(SMMU_IDR4), 0u);
     EXPECT_EQ(r32(SMMU_IDR5), fld(5, 0) /*OAS 48*/ | bit(4) | bit(5) | bit(6) | fld(64, 16));
     EXPECT_EQ(r32(SMMU_IIDR), 0u);
-    EXPECT_EQ(r32(SMMU_AIDR), 2u); // SMMUv3.2
+    EXPECT_EQ(r32(SMMU_AIDR), 3u); // SMMUv3.3
     EXPECT_EQ(r32(SMMU_IDR6), 0u); // no ECMDQ
 }
 
@@ -125,6 +125,7 @@ TEST_F(Regs, IdRegistersFollowParams) {
         {"IIDR", [](smmu_params_t &p) { p.iidr = 0x1234543Bu; }, SMMU_IIDR, ~0u, 0x1234543Bu},
         {"SMMUv3.0", [](smmu_params_t &p) { p.arch_minor = 0; }, SMMU_AIDR, ~0u, 0},
         {"SMMUv3.1", [](smmu_params_t &p) { p.arch_minor = 1; }, SMMU_AIDR, ~0u, 1},
+        {"SMMUv3.2", [](smmu_params_t &p) { p.arch_minor = 2; }, SMMU_AIDR, ~0u, 2},
     };
     for (const auto &c : cases) {
         SCOPED_TRACE(c.name);
