@@ -402,15 +402,6 @@ static bool af_fault(const walk_t *w, bool affd) {
 /* Compare-and-swap attempts of one HTTU update before it counts as failed (a model choice). */
 enum { HTTU_TRIES = 8 };
 
-/* HTTU of the leaf (spec 3.13.2, 3.13.3; Arm ARM D8.5): this access leaves the descriptor as
-   want, with AF = 1 when HA (a dirty update sets it too, 3.13.2). It is written by an atomic
-   compare-and-swap from the value the walk read (R LFTXR, R PQJJR), and not at all when it is so
-   already. A debug translation writes nothing and answers as if written, as an address
-   translation instruction may (R XQSMX, R RKMHW). 0: done, w->desc is the new value; 1: the
-   descriptor changed since it was read, so walk again and use what memory holds now (R SGJBL,
-   I YZSVV); -1: a fault: F_WALK_EABT for an abort on the update (7.3.12 "fetching (or
-   updating)"), or the stage-2 fault of a nested stage-1 update. The Table descriptors of the walk
-   are updated first (HAFT, haft_update). */
 /* The atomic update of the descriptor at table address ia (PA pa) from old to want: 0 done, 1
    it no longer holds old, -1 a fault (leaf_update). */
 static int desc_update(walk_t *w, uint64_t ia, uint64_t pa, uint64_t old, uint64_t want,
@@ -446,6 +437,15 @@ static int haft_update(walk_t *w, smmu_fault_t *f) {
     return 0;
 }
 
+/* HTTU of the leaf (spec 3.13.2, 3.13.3; Arm ARM D8.5): this access leaves the descriptor as
+   want, with AF = 1 when HA (a dirty update sets it too, 3.13.2). It is written by an atomic
+   compare-and-swap from the value the walk read (R LFTXR, R PQJJR), and not at all when it is so
+   already. A debug translation writes nothing and answers as if written, as an address
+   translation instruction may (R XQSMX, R RKMHW). 0: done, w->desc is the new value; 1: the
+   descriptor changed since it was read, so walk again and use what memory holds now (R SGJBL,
+   I YZSVV); -1: a fault: F_WALK_EABT for an abort on the update (7.3.12 "fetching (or
+   updating)"), or the stage-2 fault of a nested stage-1 update. The Table descriptors of the walk
+   are updated first (HAFT, haft_update). */
 static int leaf_update(walk_t *w, uint64_t want, smmu_fault_t *f) {
     if (w->npend) {
         int rc = haft_update(w, f);
