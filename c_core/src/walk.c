@@ -409,11 +409,11 @@ static int desc_update(walk_t *w, uint64_t ia, uint64_t pa, uint64_t old, uint64
     /* Nested stage 1: the update writes the descriptor's IPA, which stage 2 must allow (3.13.5;
        Arm ARM R BDJJL, I VPNMG): its Permission fault is CLASS TT with TTRnW = 0 (7.3.16). */
     if (w->s2 && table_ipa_to_pa(w, ia, true, &pa, f)) return -1;
-    const uint64_t exp = w->endi ? bswap64(old) : old;
+    const uint64_t expect = w->endi ? bswap64(old) : old;
     uint64_t seen;
-    if (smmu_mem_cas(w->s, pa, exp, w->endi ? bswap64(want) : want, &seen))
+    if (smmu_mem_cas(w->s, pa, expect, w->endi ? bswap64(want) : want, &seen))
         return eabt_fault(w, f, pa);
-    if (seen == exp) return 0;
+    if (seen == expect) return 0;
     w->upd_pa = pa;
     return 1;
 }
