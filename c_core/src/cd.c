@@ -182,12 +182,16 @@ int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8]
     if (s->p.term_model && !SMMU_FGET(cd, SMMU_F_CD_A)) return bad_cd(f); /* RAZ/WI not supported */
     if (!SMMU_FGET(cd, SMMU_F_CD_AA64)) return bad_cd(f);                 /* IDR0.TTF == AArch64 */
     /* HA needs IDR0.HTTU != 0b00, HD needs 0b1x (5.4 HA); {HD, HA} == 0b10 is Reserved and
-       behaves as 0b00. CD.HAFT is RES0 (IDR0.HTTU != 0b11). */
+       behaves as 0b00. HAFT is RES0 unless IDR0.HTTU == 0b11, and then ILLEGAL with HA == 0
+       (5.4 HAFT, CdIllegal), which also makes the effective HAFT 0 without HA (Arm ARM R SNVTX). */
     const bool ha = SMMU_FGET(cd, SMMU_F_CD_HA), hd = SMMU_FGET(cd, SMMU_F_CD_HD);
+    const bool haft = s->p.httu == SMMU_IDR0_HTTU_HAFT && SMMU_FGET(cd, SMMU_F_CD_HAFT);
     if (ha && s->p.httu < SMMU_IDR0_HTTU_AF) return bad_cd(f);
     if (hd && s->p.httu < SMMU_IDR0_HTTU_AF_DIRTY) return bad_cd(f);
+    if (haft && !ha) return bad_cd(f);
     s1->ha = ha;
     s1->hd = ha && hd;
+    s1->haft = haft;
     bool el2 = streamworld_el2(s, c);
     if (!el2 && !s->p.asid16 && (SMMU_FGET(cd, SMMU_F_CD_ASID) >> 8) != 0) return bad_cd(f);
     s1->tt[0].epd = SMMU_FGET(cd, SMMU_F_CD_EPD0);

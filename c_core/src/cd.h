@@ -20,6 +20,7 @@ typedef struct smmu_s1cfg { /* decoded, validated CD (5.4) */
     uint8_t oas; /* effective output size in bits: min(CD.IPS, IDR5.OAS) */
     bool affd, wxn, uwxn, pan, endi;
     bool ha, hd;  /* HTTU of the Access flag / dirty state (CD.HA, CD.HD; 3.13): hd implies ha */
+    bool haft;    /* and of the Access flag in Table descriptors (CD.HAFT, 3.13.6): implies ha */
     bool s, r, a; /* fault configuration (5.5) */
     bool aset;
     uint16_t asid;

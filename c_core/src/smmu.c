@@ -46,7 +46,9 @@ void smmu_params_init(smmu_params_t *p) {
     p->stall_max = 64;
     p->iidr = 0;
     p->arch_minor = SMMU_AIDR_V3_3; /* the latest version implemented (version.h) */
-    p->httu = SMMU_IDR0_HTTU_AF_DIRTY;
+    /* IDR0.HTTU 0b11: Access flag and dirty state, and the Access flag in Table descriptors
+       (SMMUv3.4-HAFT, optional, 2.8; a v3.3 may include a v3.4 feature, 2.9; version.c) */
+    p->httu = SMMU_IDR0_HTTU_HAFT;
     p->bbml = 2; /* IDR3.BBML Level 2 (3.21.1.3, recommended; 1 or 2 mandatory from v3.2) */
     p->fwb = true;
     p->e0pd = true;
@@ -71,7 +73,7 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
     /* AIDR 6.3.8: v3.4 and later have mandatory features the core lacks (2.8: MTE_PERM). */
     if (p->arch_minor > SMMU_ARCH_MINOR_MAX || p->bbml > 2) return false;
-    if (p->httu > SMMU_IDR0_HTTU_AF_DIRTY) return false; /* 0b11 (HAFT): not implemented */
+    if (p->httu > SMMU_IDR0_HTTU_HAFT) return false; /* a 2-bit field (6.3.1) */
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
     return smmu_cache_params_ok(p);
 }

@@ -117,12 +117,17 @@ static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     if (!gran_supported(s, gran)) return false;
     if (tsz < min_tsz || tsz > 39) return false; /* IDR3.STT == 0 */
     /* S2HA needs IDR0.HTTU != 0b00, S2HD needs 0b1x (5.2 S2HA); {S2HA, S2HD} == 0b01 is
-       Reserved and behaves as 0b00. STE.S2HAFT is RES0 (IDR0.HTTU != 0b11). */
+       Reserved and behaves as 0b00. S2HAFT is RES0 unless IDR0.HTTU == 0b11, and then ILLEGAL
+       with S2HA == 0 (5.2 S2HAFT, SteIllegal): the effective HAFT is 0 without HA (Arm ARM
+       R SNVTX). */
     const bool ha = SMMU_FGET(ste, SMMU_F_STE_S2HA), hd = SMMU_FGET(ste, SMMU_F_STE_S2HD);
+    const bool haft = s->p.httu == SMMU_IDR0_HTTU_HAFT && SMMU_FGET(ste, SMMU_F_STE_S2HAFT);
     if (ha && s->p.httu < SMMU_IDR0_HTTU_AF) return false;
     if (hd && s->p.httu < SMMU_IDR0_HTTU_AF_DIRTY) return false;
+    if (haft && !ha) return false;
     c->ha = ha;
     c->hd = ha && hd;
+    c->haft = haft;
     if (SMMU_FGET(ste, SMMU_F_STE_S2ENDI) && !s->p.ttendian_mixed) return false;
     if (!s->p.vmid16 && (SMMU_FGET(ste, SMMU_F_STE_S2VMID) >> 8) != 0) return false;
     if (SMMU_FGET(ste, SMMU_F_STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE)

@@ -34,6 +34,7 @@ typedef struct smmu_s2cfg { /* decoded, validated stage-2 half of the STE (5.2) 
     uint8_t oas; /* effective S2PS in bits, capped at IDR5.OAS */
     bool affd, endi, ptw, s, r, fwb;
     bool ha, hd; /* HTTU of the Access flag / dirty state (STE.S2HA, S2HD; 3.13): hd implies ha */
+    bool haft;   /* and of the Access flag in Table descriptors (STE.S2HAFT, 3.13.6): implies ha */
     uint16_t vmid;
 } smmu_s2cfg_t;
 

@@ -42,6 +42,7 @@ static const vfeat_t features[] = {
     VFEAT(fwb, 0, 2, MANDATORY),      /* SMMUv3.2-S2FWB (2.4); 6.3.4: FWB is 1 in v3.2+ */
     VFEAT(e0pd, 0, 3, MANDATORY),     /* SMMUv3.3-E0PD (2.5 Mandatory); 6.3.4 E0PD */
     VFEAT(ptwnnc, 0, 3, MANDATORY),   /* SMMUv3.3-PTWNNC (2.5 Mandatory); 6.3.4: with stage 2 */
+    VFEAT(httu, 2, 4, OPTIONAL),      /* SMMUv3.4-HAFT (2.8): IDR0.HTTU 0b11 -> 0b10 */
 };
 
 /* Spec 2.9: an SMMUv3.N may include any subset of SMMUv3.(N+1)'s features and none of

@@ -4,10 +4,10 @@
  *
  * One generic loop (walk_tables) finds the leaf descriptor for either stage; the stage-specific
  * leaf functions then apply the Access flag, permissions and attributes, and the hardware updates
- * of the Access flag and dirty state (HTTU, spec 3.13, Arm ARM D8.5) through the host's atomic
- * compare-and-swap. Not implemented here: the Table descriptor Access flag (HAFT, IDR0.HTTU ==
- * 0b11), FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB matter), permission
- * indirection and overlays. */
+ * of the Access flag and dirty state (HTTU, spec 3.13, Arm ARM D8.5), also of the Access flag
+ * in Table descriptors (HAFT, 3.13.6, Arm ARM D8.5.1.3), through the host's atomic
+ * compare-and-swap. Not implemented here: FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB
+ * matter), permission indirection and overlays. */
 #include "walk.h"
 
 #include "attr.h"
@@ -20,6 +20,15 @@
 #include "tp.h"
 #include "xctx.h"
 
+/* A table descriptor followed by a walk with HAFT (3.13.6) whose Access flag is updated, or
+   whose walk cache entry is made, only once the leaf is known to be used (haft_note). */
+typedef struct haft_tbl {
+    uint64_t desc;       /* as read */
+    uint64_t ia, pa;     /* its table address (an IPA when nested) and PA */
+    uint64_t next, hier; /* where it leads and the hierarchical controls down to it */
+    unsigned level;
+} haft_tbl_t;
+
 /* State of one walk. */
 typedef struct walk {
     smmu_t *s;
@@ -30,6 +39,7 @@ typedef struct walk {
     uint8_t cls;            /* stage 2: why the IPA is translated */
     bool stage2, endi;
     bool ha, hd; /* HTTU of this stage: Access flag, dirty state (hd implies ha) */
+    bool haft;   /* HTTU of the Access flag in Table descriptors (implies ha) */
     unsigned level;
     uint64_t table;   /* current table address (IPA when nested) */
     uint64_t desc;    /* last descriptor read */
@@ -41,6 +51,9 @@ typedef struct walk {
     bool apt_nounpriv, apt_ro, pxnt, uxnt;
     const smmu_tlbkey_t *key; /* walk cache tags of this walk */
     smmu_xctx_t *x;           /* the translation's cost and debug mode */
+    uint64_t upd_pa;          /* PA of the last update whose compare-and-swap failed */
+    unsigned npend;           /* HAFT: table descriptors in pend, top level first */
+    haft_tbl_t pend[3];       /* levels 0..2 at most */
 } walk_t;
 
 /* Stage-1 permissions of a leaf (Arm ARM D8.4.1.2, Table D8-65). */
@@ -196,16 +209,31 @@ static bool walk_resume(walk_t *w) {
     return true;
 }
 
-/* A valid table descriptor was followed at w->level: remember where it leads. */
-static void walk_remember(const walk_t *w) {
+/* A valid table descriptor was followed at level: remember where it leads (table) and the
+   hierarchical controls down to it (h, as hier_set reads it). */
+static void walk_remember(const walk_t *w, unsigned level, uint64_t table, uint64_t h) {
+    unsigned apt = (unsigned)SMMU_VGET(h, SMMU_F_DESC_APTABLE);
     smmu_walke_t e = {.gran = w->tt->gran,
-                      .level = (uint8_t)w->level,
-                      .apt_nounpriv = w->apt_nounpriv,
-                      .apt_ro = w->apt_ro,
-                      .pxnt = w->pxnt,
-                      .uxnt = w->uxnt,
-                      .table = w->table};
+                      .level = (uint8_t)level,
+                      .apt_nounpriv = (apt & SMMU_DESC_APTABLE_NO_EL0) != 0,
+                      .apt_ro = (apt & SMMU_DESC_APTABLE_RO) != 0,
+                      .pxnt = SMMU_VGET(h, SMMU_F_DESC_PXNTABLE) != 0,
+                      .uxnt = SMMU_VGET(h, SMMU_F_DESC_UXNTABLE) != 0,
+                      .table = table};
     smmu_walkc_fill(w->s, w->x, w->key, &e);
+}
+
+/* HAFT (3.13.6; Arm ARM D8.5.1.3): a Table descriptor with AF == 0 is not cached (R JFCYB) and
+   its AF is set only when the walk's leaf is used (haft_update): the model sets it for the
+   accesses the architecture requires it for (R CGKWB) and not for faulting ones, as it does
+   the leaf's AF. From the first such descriptor down, the walk's table descriptors are kept in
+   w->pend and put in the walk cache only after the update (a deeper entry would let a later walk
+   skip the one with AF == 0, R XYNNS). true: kept, not cached now. */
+static bool haft_note(walk_t *w, unsigned level, uint64_t d, uint64_t next, uint64_t h) {
+    if (!w->npend && SMMU_VGET(d, SMMU_F_DESC_AF)) return false;
+    w->pend[w->npend++] = (haft_tbl_t){
+        .desc = d, .ia = w->desc_ia, .pa = w->desc_pa, .next = next, .hier = h, .level = level};
+    return true;
 }
 
 /* The table walk proper (Arm ARM D8.2.1): from the start level (or below a cached table
@@ -232,6 +260,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
     const uint64_t ia = w->ia;
     uint64_t table = tt->ttb, h = 0; /* h: table descriptors followed, ORed (hierarchical) */
     unsigned level = tt->start;
+    w->npend = 0;
     if (walkc && walk_resume(w)) {
         table = w->table;
         level = w->level;
@@ -251,12 +280,10 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
             if (lpa) table |= SMMU_VGET(d, SMMU_F_DESC_OA_HI) << 48;
             if (table & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
             if (hier) h |= d;
-            if (fill) { /* remember where this table descriptor leads */
-                w->table = table;
-                w->level = level;
-                hier_set(w, h);
-                walk_remember(w);
-            }
+            /* with HAFT, bit[10] is the table's AF (Arm ARM D8.3.1, Table D8-50/D8-51);
+               without it IGNORED */
+            if (w->haft && haft_note(w, level, d, table, h)) continue;
+            if (fill) walk_remember(w, level, table, h); /* where this descriptor leads */
             continue;
         }
         w->desc = d;
@@ -375,6 +402,41 @@ static bool af_fault(const walk_t *w, bool affd) {
 /* Compare-and-swap attempts of one HTTU update before it counts as failed (a model choice). */
 enum { HTTU_TRIES = 8 };
 
+/* The atomic update of the descriptor at table address ia (PA pa) from old to want: 0 done, 1
+   it no longer holds old, -1 a fault (leaf_update). */
+static int desc_update(walk_t *w, uint64_t ia, uint64_t pa, uint64_t old, uint64_t want,
+                       smmu_fault_t *f) {
+    /* Nested stage 1: the update writes the descriptor's IPA, which stage 2 must allow (3.13.5;
+       Arm ARM R BDJJL, I VPNMG): its Permission fault is CLASS TT with TTRnW = 0 (7.3.16). */
+    if (w->s2 && table_ipa_to_pa(w, ia, true, &pa, f)) return -1;
+    const uint64_t expect = w->endi ? bswap64(old) : old;
+    uint64_t seen;
+    if (smmu_mem_cas(w->s, pa, expect, w->endi ? bswap64(want) : want, &seen))
+        return eabt_fault(w, f, pa);
+    if (seen == expect) return 0;
+    w->upd_pa = pa;
+    return 1;
+}
+
+/* HAFT (3.13.6; Arm ARM D8.5.1.3): the walk's leaf is used, so every Table descriptor it read
+   with AF == 0 gets AF = 1 (R CGKWB) by an atomic update (R BCWSB), top level first and before
+   any update of the leaf (R XYNNS), each one through stage 2 when nested (I VPNMG); then the
+   walk cache may hold them (R JFCYB). Same answers as leaf_update. */
+static int haft_update(walk_t *w, smmu_fault_t *f) {
+    const bool fill = w->s->cache[SMMU_CACHE_WALK].sets && !w->x->dbg;
+    for (unsigned i = 0; i < w->npend; i++) {
+        const haft_tbl_t *t = &w->pend[i];
+        if (!SMMU_VGET(t->desc, SMMU_F_DESC_AF) && !w->x->dbg) {
+            int rc =
+                desc_update(w, t->ia, t->pa, t->desc, SMMU_VSET(t->desc, SMMU_F_DESC_AF, 1), f);
+            if (rc) return rc;
+        }
+        if (fill) walk_remember(w, t->level, t->next, t->hier);
+    }
+    w->npend = 0;
+    return 0;
+}
+
 /* HTTU of the leaf (spec 3.13.2, 3.13.3; Arm ARM D8.5): this access leaves the descriptor as
    want, with AF = 1 when HA (a dirty update sets it too, 3.13.2). It is written by an atomic
    compare-and-swap from the value the walk read (R LFTXR, R PQJJR), and not at all when it is so
@@ -382,25 +444,22 @@ enum { HTTU_TRIES = 8 };
    translation instruction may (R XQSMX, R RKMHW). 0: done, w->desc is the new value; 1: the
    descriptor changed since it was read, so walk again and use what memory holds now (R SGJBL,
    I YZSVV); -1: a fault: F_WALK_EABT for an abort on the update (7.3.12 "fetching (or
-   updating)"), or the stage-2 fault of a nested stage-1 update. */
+   updating)"), or the stage-2 fault of a nested stage-1 update. The Table descriptors of the walk
+   are updated first (HAFT, haft_update). */
 static int leaf_update(walk_t *w, uint64_t want, smmu_fault_t *f) {
+    if (w->npend) {
+        int rc = haft_update(w, f);
+        if (rc) return rc;
+    }
     if (w->ha) want = SMMU_VSET(want, SMMU_F_DESC_AF, 1);
     if (want == w->desc) return 0;
     if (w->x->dbg) {
         w->desc = want;
         return 0;
     }
-    uint64_t pa = w->desc_pa;
-    /* Nested stage 1: the update writes the descriptor's IPA, which stage 2 must allow (3.13.5;
-       Arm ARM R BDJJL): its Permission fault is CLASS TT with TTRnW = 0 (7.3.16). */
-    if (w->s2 && table_ipa_to_pa(w, w->desc_ia, true, &pa, f)) return -1;
-    const uint64_t old = w->endi ? bswap64(w->desc) : w->desc;
-    uint64_t seen;
-    if (smmu_mem_cas(w->s, pa, old, w->endi ? bswap64(want) : want, &seen))
-        return eabt_fault(w, f, pa);
-    if (seen != old) return 1;
-    w->desc = want;
-    return 0;
+    int rc = desc_update(w, w->desc_ia, w->desc_pa, w->desc, want, f);
+    if (!rc) w->desc = want;
+    return rc;
 }
 
 /* Writable-clean at stage 1 (Arm ARM R XZFQH, spec 3.13.3.1): dirty state managed by hardware
@@ -466,13 +525,14 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
                 .endi = c->endi,
                 .ha = c->ha,
                 .hd = c->hd,
+                .haft = c->haft,
                 .key = &key,
                 .x = x};
     for (unsigned tries = 1;; tries++) {
         if (walk_tables(&w, f)) return -1;
         int rc = s1_leaf(&w, c, acc, out, f);
         if (rc <= 0) return rc;
-        if (tries == HTTU_TRIES) return eabt_fault(&w, f, w.desc_pa); /* the update failed */
+        if (tries == HTTU_TRIES) return eabt_fault(&w, f, w.upd_pa); /* the update failed */
     }
 }
 
@@ -648,6 +708,7 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
                 .endi = c->endi,
                 .ha = c->ha,
                 .hd = c->hd,
+                .haft = c->haft,
                 .key = &key,
                 .x = x};
     int rc;
@@ -660,7 +721,7 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
         rc = s2_leaf(&w, c, acc, out, f);
         if (rc < 0) return -1;
         if (rc == 0) break;
-        if (tries == HTTU_TRIES) return eabt_fault(&w, f, w.desc_pa); /* the update failed */
+        if (tries == HTTU_TRIES) return eabt_fault(&w, f, w.upd_pa); /* the update failed */
     }
     s2_remember(&w, out);
     return 0;

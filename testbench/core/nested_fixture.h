@@ -20,6 +20,7 @@ class Nested : public WalkTest {
   protected:
     Tree s2t, s1t;
     bool cd_ha = false, cd_hd = false; // CD.HA / CD.HD of start() (HTTU, spec 5.4)
+    bool cd_haft = false;              // CD.HAFT of start() (3.13.6, 5.4)
 
     static Desc s2block(uint64_t oa) {
         return Desc::block(oa).memattr(0xF).s2ap(3).sh(3);
@@ -54,7 +55,7 @@ class Nested : public WalkTest {
             .s2sh0(3)
             .s2r(true)
             .valid(true);
-        nested(s, Cd::s1(s1t.root).ips(ips).ha(cd_ha).hd(cd_hd));
+        nested(s, Cd::s1(s1t.root).ips(ips).ha(cd_ha).hd(cd_hd).haft(cd_haft));
     }
     void setup_all(Desc l2 = s2block(0), Ste ste = Ste()) {
         build_s2(l2);

@@ -129,6 +129,10 @@ struct Ste {
     Ste &s2r(bool v) {
         return f(186, 1, v);
     }
+    // S2HAFT, bit [187] (5.2): stage-2 hardware update of the Table descriptor Access flag
+    Ste &s2haft(bool v) {
+        return f(187, 1, v);
+    }
     Ste &s2ttb(uint64_t pa) {
         return f(196, 52, pa >> 4);
     } // bits [247:196] = addr [55:4]
@@ -260,6 +264,10 @@ struct Cd {
     }
     Cd &ha(bool v) {
         return f(43, 1, v);
+    }
+    // HAFT, bit [67] (5.4): stage-1 hardware update of the Table descriptor Access flag
+    Cd &haft(bool v) {
+        return f(67, 1, v);
     }
     Cd &s(bool v) {
         return f(44, 1, v);

@@ -4,7 +4,9 @@
 //
 //   bits[1:0]  0b11 Table (levels 0-2) / Page (level 3); 0b01 Block; bit0 == 0 Invalid
 //   Table:     next-level table address [47:g] (g = granule shift), PXNTable [59],
-//              UXNTable/XNTable [60], APTable [62:61], NSTable [63]
+//              UXNTable/XNTable [60], APTable [62:61], NSTable [63]; AF [10] when hardware
+//              managed Table descriptor Access flag is enabled, IGNORED otherwise (FEAT_HAFT;
+//              D8.3.1 Tables D8-50, D8-51)
 //   Block/Page (stage 1): AttrIndx [4:2], NS [5], AP[2:1] [7:6], SH [9:8], AF [10], nG [11],
 //              OA [47:n], nT [16] (Block), DBM [51], Contiguous [52], PXN [53], UXN/XN [54]
 //   Block/Page (stage 2): MemAttr [5:2], S2AP [7:6], SH [9:8], AF [10], OA [47:n], DBM [51],
@@ -99,6 +101,10 @@ struct Desc {
 
     static Desc table(uint64_t next) {
         return Desc().f(0, 2, 0b11).addr(next);
+    }
+    // A table descriptor's Access flag, bit[10] (FEAT_HAFT, D8.5.1.3): the same bit as af().
+    Desc &taf(bool b) {
+        return f(10, 1, b);
     }
     // Leaves with AF = 1 (the common case; AF tests clear it).
     static Desc page(uint64_t oa) {

@@ -59,14 +59,14 @@ class Httu : public WalkTest {
 // ---- ID register and configuration legality (6.3.1, 5.4, 5.2)
 
 TEST_F(Httu, IdrHttuReportsParams_6_3_1) {
-    EXPECT_EQ(idr0_httu(r32(SMMU_IDR0)), 2u) << "default: Access flag and dirty state";
-    for (unsigned v = 0; v <= 2; v++) {
+    EXPECT_EQ(idr0_httu(r32(SMMU_IDR0)), 3u) << "default: also the Table AF (HAFT, 3.13.6)";
+    for (unsigned v = 0; v <= 3; v++) {
         params.httu = (uint8_t)v;
         create();
         EXPECT_EQ(idr0_httu(r32(SMMU_IDR0)), v);
         EXPECT_EQ(smmu_params(smmu)->httu, v);
     }
-    params.httu = 3; // HAFT is not implemented: out of the model's range
+    params.httu = 4; // beyond the 2-bit field
     smmu_t *s = nullptr;
     smmu_host_t h{};
     smmu_mem_host(mem, &h);
@@ -80,7 +80,7 @@ TEST_F(Httu, IdrHttuReportsParams_6_3_1) {
 TEST_F(Httu, IdrHttuZeroWithoutHostCas_6_3_1) {
     with_cas = false;
     create();
-    EXPECT_EQ(params.httu, 2u);
+    EXPECT_EQ(params.httu, 3u);
     EXPECT_EQ(idr0_httu(r32(SMMU_IDR0)), 0u);
     EXPECT_EQ(smmu_params(smmu)->httu, 0u);
 }

@@ -164,6 +164,8 @@ TEST_F(Version, LoweringTurnsOffWhatTheVersionCannotHave_2_9) {
         create();
         EXPECT_EQ(r32(0x1C), n);
         EXPECT_EQ(r32(0xC), idr3[n]);
+        // IDR0: only HTTU (0b11, SMMUv3.4-HAFT) could change; this fixture's host has no atomic
+        // compare-and-swap, so HTTU reads 0b00 at every version (Haft.HaftNeedsSmmuV3_3_2_9).
         EXPECT_EQ(r32(0x0), idr0) << "IDR0 has no feature introduced after v3.0";
         EXPECT_EQ(r32(0x4), idr1);
         EXPECT_EQ(r32(0x14), idr5);
@@ -212,12 +214,16 @@ TEST_F(Version, V3_4AndLaterRefused_2_8) {
     }
 }
 
-// smmu_params_init_version(3) is the default set: smmu_params_init() is a pure SMMUv3.3.
-TEST_F(Version, InitVersion3IsTheDefault_2_5) {
+// smmu_params_init_version(3) is a pure SMMUv3.3: the defaults without what they take from v3.4
+// (2.9 lets a v3.3 have v3.4's optional features): HAFT (2.8, IDR0.HTTU 0b11 -> 0b10).
+TEST_F(Version, InitVersion3IsTheDefaultWithoutV3_4Features_2_5) {
     smmu_params_t d, v;
     smmu_params_init(&d);
     smmu_params_init_version(&v, 3);
     EXPECT_EQ(d.arch_minor, 3u);
+    EXPECT_EQ(d.httu, 3u);
+    EXPECT_EQ(v.httu, 2u);
+    v.httu = d.httu;
     EXPECT_EQ(std::memcmp(&d, &v, sizeof(d)), 0);
 }
 

@@ -216,13 +216,13 @@ TEST_F(Tlm, RegisterSocketSizes) {
 }
 
 // The wrapper gives the core an atomic compare-and-swap on `table` (HTTU, spec 3.13), so the
-// default IDR0.HTTU, bits [7:6] (6.3.1), reads 0b10 (Access flag and dirty state) through the
-// register socket.
+// default IDR0.HTTU, bits [7:6] (6.3.1), reads 0b11 (Access flag and dirty state, and Access
+// flag for Table descriptors) through the register socket.
 TEST_F(Tlm, IdrReportsHttuThroughTableCas_6_3_1) {
     ASSERT_TRUE(run([] {
         uint64_t v = 0;
         EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 4), tlm::TLM_OK_RESPONSE);
-        EXPECT_EQ((v >> 6) & 3, 2u);
+        EXPECT_EQ((v >> 6) & 3, 3u);
     }));
 }
 

@@ -255,9 +255,10 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        internally. false (the default): the caller serialises every call, nothing is locked. */
     bool concurrent;
     /* IDR0.HTTU (6.3.1, 3.13): 0 no hardware table updates; 1 Access flag (CD.HA, STE.S2HA);
-       2 Access flag and dirty state (also CD.HD, STE.S2HD; the default). 3 (HAFT) is not
-       implemented. Takes effect only with host->mem_cas64 (otherwise 0: smmu_params() of the
-       instance shows the value in effect). */
+       2 Access flag and dirty state (also CD.HD, STE.S2HD); 3 also the Access flag in Table
+       descriptors (HAFT: CD.HAFT, STE.S2HAFT; 3.13.6; the default). Takes effect only with
+       host->mem_cas64 (otherwise 0: smmu_params() of the instance shows the value in effect);
+       3 needs arch_minor >= 3 (HAFT is a v3.4 feature, 2.8, 2.9; otherwise 2 in effect). */
     uint8_t httu;
     /* IDR3.FWB (6.3.4, 13.1.6): stage-2 forced write-back, STE.S2FWB honoured (Arm ARM D8.6.6;
        mandatory from SMMUv3.2, the default). false: IDR3.FWB = 0 and STE.S2FWB is RES0. Reported
