@@ -40,7 +40,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->ril = true;
     p->attr_types_ovr = true;
     p->attr_perms_ovr = true;
-    p->oas_bits = 48;
+    p->oas_bits = 52;
     p->gran4k = p->gran16k = p->gran64k = true;
     p->stall_max = 64;
     p->iidr = 0;
@@ -51,7 +51,19 @@ void smmu_params_init(smmu_params_t *p) {
     p->e0pd = true;
     p->ptwnnc = true;
     p->xnx = true;
+    p->vax = true;
+    p->lpa2 = true;
     smmu_cache_params_init(p);
+}
+
+/* IDR5.DS and IDR5.VAX as an instance has them (6.3.6): DS needs a 4KB or 16KB granule and a
+   52-bit VA (VAX); VAX needs the 64KB granule or DS. VAX is an SMMUv3.1 feature (2.3, RES0 in
+   v3.0) and DS an SMMUv3.4 one (2.8), which an SMMUv3.3 may include but no earlier version
+   (2.9): AIDR.ArchMinorRev (arch_minor) >= 3. */
+static void features_52(const smmu_params_t *p, smmu_params_t *eff) {
+    const bool vax = p->vax && p->arch_minor >= 1;
+    eff->lpa2 = p->lpa2 && vax && p->arch_minor >= 3 && (p->gran4k || p->gran16k);
+    eff->vax = vax && (p->gran64k || eff->lpa2);
 }
 
 static bool oas_ok(unsigned b) {
@@ -66,6 +78,10 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->cmdq_log2 > 19 || p->eventq_log2 > 19 || p->priq_log2 > 19) return false;
     if (p->stall_model > SMMU_STALL_MODEL_STALL) return false;
     if (!oas_ok(p->oas_bits)) return false;
+    /* OAS 52 needs GRAN64K or DS (6.3.6 OAS) */
+    smmu_params_t eff = *p;
+    features_52(p, &eff);
+    if (p->oas_bits == 52 && !p->gran64k && !eff.lpa2) return false;
     if (p->cd_2lvl && !p->st_2lvl) return false; /* ST_LEVEL 0b01 covers both (6.3.1) */
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
     if (p->arch_minor > 15 || p->bbml > 2) return false;
@@ -98,6 +114,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!p->s2) s->p.ptwnnc = false;
     /* IDR3.XNX concerns stage-2 descriptors only: without stage 2 it reads 0 (6.3.4). */
     if (!p->s2) s->p.xnx = false;
+    s->p.vax = s->p.lpa2 = false;
+    features_52(p, &s->p);
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));
