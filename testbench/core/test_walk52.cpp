@@ -573,3 +573,52 @@ TEST_F(Walk52, Oas52NeedsGran64kOrDs_6_3_6) {
     EXPECT_NE(ok, nullptr);
     smmu_free(ok);
 }
+
+// 4.4.1 SCALE: with IDR5.DS values above 39 are treated as 39: SCALE 63 with TG 64KB spans
+// 2^55 bytes from Address 0x0008_0000_0000_0000, so the page at 0x000F_FFFF_FFFF_0000 goes and
+// the one just below the base stays.
+TEST_F(Tlbi52, ScaleAbove39TreatedAs39_4_4_1) {
+    const uint64_t lo = 0x0007FFFFFFFF0000ull, in = 0x000FFFFFFFFF0000ull;
+    fill(lo);
+    fill(in);
+    remap(lo);
+    remap(in);
+    ASSERT_TRUE(run(tenc::tlbi_nh_va(0, 1, 0x0008000000000000ull).tg(3).scale(63)));
+    EXPECT_TRUE(removed(in));
+    EXPECT_FALSE(removed(lo));
+}
+
+// 3.17 broadcast TLB maintenance: a PE's TLBI VAE1IS of a 52-bit VA (FEAT_LVA) removes that
+// page and no other.
+TEST_F(Tlbi52, BroadcastTlbiVaAbove2Pow48_3_17) {
+    const uint64_t va = 0x000F123400000000ull, other = 0x000F123400010000ull;
+    fill(va);
+    fill(other);
+    remap(va);
+    remap(other);
+    smmu_dvm_tlbi_t o{};
+    o.op = SMMU_DVM_VA;
+    o.asid = 1;
+    o.addr = va;
+    ASSERT_TRUE(smmu_dvm_tlbi(smmu, &o));
+    EXPECT_TRUE(removed(va));
+    EXPECT_FALSE(removed(other));
+}
+
+// 4.4.3 CMD_TLBI_S2_IPA: Address is IPA[51:12]: an IPA above 2^48 (64KB stage 2, S2T0SZ 12)
+// is removed exactly.
+TEST_F(Walk52, TlbiS2IpaAbove2Pow48_4_4_3) {
+    T52 t = mk(16, 1, 52, Fmt::Lpa64);
+    s2_only(ste_of(t, 2, false));
+    const uint64_t ipa = 0x000F000000020000ull, other = 0x0007000000020000ull;
+    auto s2p = [](uint64_t oa) { return Desc().f(0, 2, 0b11).addr52(oa).af(true).s2ap(3); };
+    map(t, ipa, 3, s2p(0x100000));
+    map(t, other, 3, s2p(0x200000));
+    ASSERT_EQ(xlate(sid, ipa).pa, 0x100000u);
+    ASSERT_EQ(xlate(sid, other).pa, 0x200000u);
+    map(t, ipa, 3, s2p(0x300000));
+    map(t, other, 3, s2p(0x400000));
+    ASSERT_TRUE(tfx::run_cmds(smmu, mem, {tenc::tlbi_s2_ipa(1, ipa)}));
+    EXPECT_EQ(xlate(sid, ipa).pa, 0x300000u);
+    EXPECT_EQ(xlate(sid, other).pa, 0x200000u);
+}
