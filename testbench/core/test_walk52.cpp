@@ -140,6 +140,10 @@ class Walk52 : public WalkTest {
         expect_ok(r, oa | (va & mask(gran)));
         EXPECT_EQ(r.span, 1ull << gran);
         EXPECT_EQ(walk_reads() - before, (uint64_t)(4 - start));
+        // Again, from the TLB / translation memo: no descriptor read, the same 52-bit PA.
+        auto again = xlate(sid, va);
+        expect_ok(again, oa | (va & mask(gran)));
+        EXPECT_EQ(walk_reads() - before, (uint64_t)(4 - start));
     }
 };
 
@@ -621,4 +625,34 @@ TEST_F(Walk52, TlbiS2IpaAbove2Pow48_4_4_3) {
     ASSERT_TRUE(tfx::run_cmds(smmu, mem, {tenc::tlbi_s2_ipa(1, ipa)}));
     EXPECT_EQ(xlate(sid, ipa).pa, 0x300000u);
     EXPECT_EQ(xlate(sid, other).pa, 0x200000u);
+}
+
+// 5.4 TBI0: with T0SZ 12 and TBI0 = 1, VA[63:56] are ignored; VA[55:52] must still be zero
+// (3.4.1: AddrTop 55).
+TEST_F(Walk52, Vax64kTbiIgnoresTopByteAt52Bits_5_4) {
+    T52 t = mk(16, 1, 52, Fmt::Lpa64);
+    s1_only(cd_of(t, false).tbi0(true));
+    const uint64_t va = 0x000FEDCBA9870000ull;
+    map(t, va, 3, page(Fmt::Lpa64, 0x70000));
+    expect_ok(xlate(sid, 0xAB00000000000000ull | va), 0x70000);
+    const uint64_t out = 0xAB10000000000000ull | va; // VA[52] set
+    expect_fault(xlate(sid, out), Ev{.type = F_TRANSLATION, .addr = out, .cls = CLASS_IN});
+}
+
+// 5.4 TTB0: bits below the start table's alignment are treated as zero: the 8KB level 1 table
+// of a 64KB T0SZ 12 walk (IA[51:42]) and the 128-byte level -1 table of a 4KB DS T0SZ 12 walk
+// (IA[51:48], 16 entries; Arm ARM Table D8-25 x = 19 - TnSZ = 7).
+TEST_F(Walk52, StartTableAlignmentAt52Bits_5_4) {
+    T52 t = mk(16, 1, 52, Fmt::Lpa64);
+    ASSERT_EQ(t.root & 0x1FFF, 0u);
+    s1_only(Cd::s1(t.root | 0x1000, 12, tg0_of(16)).ips(6));
+    map(t, 0x000C000000010000ull, 3, page(Fmt::Lpa64, 0x90000));
+    expect_ok(xlate(sid, 0x000C000000010000ull), 0x90000);
+}
+TEST_F(Walk52, Lpa2LevelMinus1TableAlignment_5_4) {
+    T52 t = mk(12, -1, 52, Fmt::Ds);
+    ASSERT_EQ(t.root & 0x7F, 0u);
+    s1_only(Cd::s1(t.root | 0x40, 12, tg0_of(12)).ips(6).ds(true));
+    map(t, 0x000C000000001000ull, 3, page(Fmt::Ds, 0xA000));
+    expect_ok(xlate(sid, 0x000C000000001000ull), 0xA000);
 }
