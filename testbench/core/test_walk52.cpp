@@ -656,3 +656,66 @@ TEST_F(Walk52, Lpa2LevelMinus1TableAlignment_5_4) {
     map(t, 0x000C000000001000ull, 3, page(Fmt::Ds, 0xA000));
     expect_ok(xlate(sid, 0x000C000000001000ull), 0xA000);
 }
+
+// 5.2 S2T0SZ: the minimum is MAX(12, 64 - IAS) with the 64KB granule, IAS being the SMMU's
+// (== OAS, 52), whatever S2PS: S2T0SZ 12 with S2PS 48 is legal, and an output above 48 bits is
+// then a stage 2 Address Size fault (5.2 S2PS).
+TEST_F(Walk52, S2Gran64kT0sz12WithS2Ps48_5_2) {
+    T52 t = mk(16, 1, 52, Fmt::Lpa64);
+    s2_only(ste_of(t, 2, false).s2ps(5));
+    auto s2p = [](uint64_t oa) { return Desc().f(0, 2, 0b11).addr52(oa).af(true).s2ap(3); };
+    const uint64_t ok = 0x000F000000000000ull, bad = 0x000E000000000000ull;
+    map(t, ok, 3, s2p(0x50000));
+    map(t, bad, 3, s2p(1ull << 48));
+    expect_ok(xlate(sid, ok), 0x50000);
+    auto r = xlate(sid, bad);
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_EQ(r.event, F_ADDR_SIZE);
+    events();
+}
+
+// Arm ARM D8.2.8 R QGLQX / D8.2.9 R RCDLYH: with DS == 0 the 4KB and 16KB granules have
+// OA[51:48] zero even with IPS 52: descriptor bits [49:48] are not OA bits and bits [9:8] are
+// SH[1:0].
+TEST_F(Walk52, Ds0Gran4kOutputIs48BitsWithIps52_D8_2_8) {
+    T52 t = mk(12, 0, 48, Fmt::Plain);
+    s1_only(cd_of(t, false).sh0(2));
+    map(t, 0x5000, 3, page(Fmt::Plain, 0x6000).f(48, 2, 3).sh(3));
+    auto r = xlate(sid, 0x5000);
+    expect_ok(r, 0x6000);
+    EXPECT_EQ(r.sh, 3u);
+}
+
+// 5.4 IPS with DS for each small granule: an output with OA[48] set is an Address Size fault
+// with IPS 48 (0b101) and translates with IPS 52 (0b110).
+TEST_F(Walk52, Lpa2OutputAtBit48PerGranuleAndIps_5_4) {
+    for (unsigned gran : {12u, 14u}) {
+        for (unsigned ips : {5u, 6u}) {
+            SCOPED_TRACE("gran " + std::to_string(gran) + " ips " + std::to_string(ips));
+            T52 t = mk(gran, 0, 48, Fmt::Ds);
+            s1_only(cd_of(t, true).ips(ips));
+            const uint64_t va = 1ull << gran, oa = 1ull << 48;
+            map(t, va, 3, page(Fmt::Ds, oa));
+            auto r = xlate(sid, va);
+            if (ips == 6)
+                expect_ok(r, oa);
+            else
+                expect_fault(r, Ev{.type = F_ADDR_SIZE, .addr = va, .cls = CLASS_IN});
+            ASSERT_TRUE(tfx::invalidate_all(smmu, mem));
+        }
+    }
+}
+
+// 5.4 T1SZ with DS: TTB1 of a 4KB DS CD with T1SZ 12 covers [2^64 - 2^52, 2^64), walked from
+// level -1 (Arm ARM Table D8-18).
+TEST_F(Walk52, Lpa2Gran4kTtb1LevelMinus1_5_4) {
+    T52 t = mk(12, -1, 52, Fmt::Ds);
+    Cd cd = Cd::s1(0, 16).epd0(true).epd1(false).t1sz(12).tg1(tg1_of(12)).ttb1(t.root);
+    cd.ir1(1).or1(1).sh1(3).ips(6).ds(true);
+    s1_only(cd);
+    const uint64_t va = 0xFFF0000000003000ull;
+    map(t, va, 3, page(Fmt::Ds, 0x000C000000008000ull));
+    uint64_t before = walk_reads();
+    expect_ok(xlate(sid, va | 0x10), 0x000C000000008010ull);
+    EXPECT_EQ(walk_reads() - before, 5u);
+}
