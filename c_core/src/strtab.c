@@ -114,12 +114,14 @@ static unsigned s2t0sz_min(const smmu_t *s, unsigned gran, bool ds) {
 }
 
 /* Stage-2 half (5.2 S2* fields): returns false when ILLEGAL. S2DS and S2SL0_2 are RES0 when
-   IDR5.DS == 0, S2DS also with the 64KB granule (5.2 S2DS, S2SL0_2). */
+   IDR5.DS == 0, S2DS also with the 64KB granule (5.2 S2DS, S2SL0_2); S2SL0_2 is used only by
+   the 4KB granule with S2DS (Arm ARM D8.2.8.2: VTCR_EL2.SL2 RES0 with DS == 0; the 16KB and
+   64KB start levels come from SL0 alone, D8.2.9.2, D8.2.10.2), and ignored otherwise. */
 static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     unsigned gran = s2tg_shift((unsigned)SMMU_FGET(ste, SMMU_F_STE_S2TG));
     unsigned tsz = (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2T0SZ);
     const bool ds = s->p.lpa2 && gran < 16 && SMMU_FGET(ste, SMMU_F_STE_S2DS);
-    const unsigned sl2 = s->p.lpa2 ? (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2SL0_2) : 0;
+    const unsigned sl2 = ds && gran == 12 ? (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2SL0_2) : 0;
 
     if (!SMMU_FGET(ste, SMMU_F_STE_S2AA64)) return false; /* VMSAv8-32 LPAE: TTF[0] == 0 (6.3.1) */
     if (!gran_supported(s, gran)) return false;

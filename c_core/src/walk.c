@@ -494,15 +494,15 @@ enum { SL_RESERVED = -2 };
 
 /* Initial lookup level for STE.{S2SL0_2, S2SL0} by granule (Arm ARM Tables D8-19, D8-29,
    D8-38; spec 5.2 S2SL0): SL_RESERVED where the encoding is reserved or needs FEAT_TTST (4KB
-   level 3), or needs DS (FEAT_LPA2): 4KB {1, 0b00} level -1, 16KB 0b11 level 0. */
+   level 3), or needs DS (FEAT_LPA2): 4KB {1, 0b00} level -1, 16KB 0b11 level 0. S2SL0_2 is
+   only given for the 4KB granule with DS (the STE decode). */
 static int s2_sl0_level(unsigned gran, unsigned sl0, bool ds) {
-    static const int8_t l4k[5] = {2, 1, 0, SL_RESERVED, -1};
+    static const int8_t l4k[8] = {2, 1, 0, SL_RESERVED, -1, SL_RESERVED, SL_RESERVED, SL_RESERVED};
     static const int8_t l16k[4] = {3, 2, 1, 0};
     static const int8_t l64k[4] = {3, 2, 1, SL_RESERVED};
-    if (gran == 12) return sl0 <= 4 && (sl0 < 4 || ds) ? l4k[sl0] : SL_RESERVED;
-    if (sl0 > 3) return SL_RESERVED; /* SL0_2 is RES0 but for the 4KB granule (5.2) */
-    if (gran == 14) return sl0 < 3 || ds ? l16k[sl0] : SL_RESERVED;
-    return l64k[sl0];
+    if (gran == 12) return l4k[sl0 & 7];
+    if (gran == 14) return sl0 < 3 || ds ? l16k[sl0 & 3] : SL_RESERVED;
+    return l64k[sl0 & 3];
 }
 
 /* The S2T0SZ range itself (5.2 S2T0SZ) is checked by the STE decode. */
