@@ -719,3 +719,21 @@ TEST_F(Walk52, Lpa2Gran4kTtb1LevelMinus1_5_4) {
     expect_ok(xlate(sid, va | 0x10), 0x000C000000008010ull);
     EXPECT_EQ(walk_reads() - before, 5u);
 }
+
+// 7.3.13 / 7.3 event record: a stage 2 Translation fault on a 52-bit IPA (stage 1 output above
+// 2^48) records S2 = 1, CLASS IN and IPA[51:12] in the IPA field (bits [255:204], IPA[55:12]).
+TEST_F(Walk52, NestedStage2FaultRecordsIpaAbove2Pow48_7_3) {
+    T52 s2 = mk(12, -1, 52, Fmt::Ds);
+    map(s2, 0, 1, Desc::block_ds(0).s2ap(3).memattr(0xF));
+    T52 s1 = mk(16, 1, 52, Fmt::Lpa64);
+    ASSERT_LT(next_table, 1ull << 30);
+    nested(ste_of(s2, 4, true), cd_of(s1, false));
+    const uint64_t va = 0x000F123456780000ull, ipa = 0x000E000000030000ull;
+    map(s1, va, 3, page(Fmt::Lpa64, ipa)); // the IPA page itself is not mapped by stage 2
+    auto r = xlate(sid, va | 0x1234);
+    expect_fault(r, Ev{.type = F_TRANSLATION,
+                       .addr = va | 0x1234,
+                       .s2 = true,
+                       .cls = CLASS_IN,
+                       .ipa = ipa | 0x1000});
+}
