@@ -118,8 +118,16 @@ static bool gran_supported(const smmu_t *s, unsigned gran) {
            (gran == 16 && s->p.gran64k);
 }
 
-/* One translation table half: TxSZ range (IDR3.STT == 0, IDR5.VAX == 0: 16..39), a supported
-   granule and a TTB inside the effective IPS and 48 bits for 4KB/16KB (5.4 CdIllegal). */
+/* Smallest legal TxSZ (5.4 T0SZ, CDTxSZInvalid): 12 (52-bit VAs) with IDR5.VAX == 0b01 for the
+   64KB granule or with an effective CD.DS == 1; 16 otherwise (IDR3.STT == 0: largest 39). In
+   SMMUv3.1 and later an out-of-range TxSZ makes the CD ILLEGAL. */
+static unsigned txsz_min(const smmu_t *s, unsigned gran, bool ds) {
+    return s->p.vax && (gran == 16 || ds) ? 12 : 16;
+}
+
+/* One translation table half: TxSZ range, a supported granule and a TTB inside the effective IPS
+   and, for 4KB/16KB without DS, 48 bits (5.4 TTB0/TTB1, CdIllegal). CD.DS is RES0 when
+   IDR5.DS == 0 and has no effect on the 64KB granule (5.4 DS). */
 static bool decode_half(const smmu_t *s, const uint64_t *cd, int half, unsigned oas,
                         smmu_tt_t *tt) {
     unsigned tsz = (unsigned)(half ? SMMU_FGET(cd, SMMU_F_CD_T1SZ) : SMMU_FGET(cd, SMMU_F_CD_T0SZ));
@@ -127,15 +135,19 @@ static bool decode_half(const smmu_t *s, const uint64_t *cd, int half, unsigned 
         (unsigned)(half ? SMMU_FGET(cd, SMMU_F_CD_TG1) : SMMU_FGET(cd, SMMU_F_CD_TG0)), half);
     uint64_t ttb = half ? SMMU_FADDR(cd, SMMU_F_CD_TTB1) : SMMU_FADDR(cd, SMMU_F_CD_TTB0);
     bool had_impl = SMMU_VGET(smmu_idr(s, 3), SMMU_F_IDR3_HAD);
+    const bool ds = s->p.lpa2 && gran < 16 && SMMU_FGET(cd, SMMU_F_CD_DS);
 
-    if (tsz < 16 || tsz > 39 || !gran_supported(s, gran)) return false;
-    unsigned limit = gran < 16 && oas > 48 ? 48 : oas;
+    if (tsz < txsz_min(s, gran, ds) || tsz > 39 || !gran_supported(s, gran)) return false;
+    unsigned limit = gran < 16 && !ds && oas > 48 ? 48 : oas;
     if (ttb >> limit) return false;
     tt->tsz = (uint8_t)tsz;
     tt->gran = (uint8_t)gran;
-    tt->start = (uint8_t)smmu_s1_start_level(gran, tsz);
-    /* The start table is aligned to its size; lower TTB bits are treated as zero (5.4). */
-    unsigned bits = (64 - tsz) - (gran + (gran - 3) * (3u - tt->start));
+    tt->ds = ds;
+    tt->sh = (uint8_t)(half ? SMMU_FGET(cd, SMMU_F_CD_SH1) : SMMU_FGET(cd, SMMU_F_CD_SH0));
+    tt->start = (int8_t)smmu_s1_start_level(gran, tsz);
+    /* The start table is aligned to its size, at least 64 bytes; lower TTB bits are treated as
+       zero (5.4 TTB0: 64-byte minimum with a 52-bit IPS). */
+    unsigned bits = (64 - tsz) - smmu_lvl_shift(gran, tt->start);
     unsigned table_log2 = bits + 3 > 6 ? bits + 3 : 6;
     tt->ttb = ttb & ~smmu_bits_mask(table_log2);
     tt->tbi = half ? SMMU_FGET(cd, SMMU_F_CD_TBI1) : SMMU_FGET(cd, SMMU_F_CD_TBI0);

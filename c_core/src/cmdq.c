@@ -99,16 +99,18 @@ static void allow_range(const smmu_t *s, cmd_t *c) {
     if (!SMMU_VGET(smmu_idr(s, 3), SMMU_F_IDR3_RIL)) return;
     ALLOW(c, SMMU_F_CMD_TLBI_NUM);
     ALLOW(c, SMMU_F_CMD_TLBI_SCALE);
-    SMMU_FSET(c->allowed, SMMU_F_CMD_TLBI_SCALE_DS, 0); /* IDR5.DS == 0 */
+    /* SCALE is 6 bits wide with IDR5.DS, bits [24:20] and bit [25] RES0 without (4.4.1) */
+    if (!SMMU_VGET(smmu_idr(s, 5), SMMU_F_IDR5_DS))
+        SMMU_FSET(c->allowed, SMMU_F_CMD_TLBI_SCALE_DS, 0);
     ALLOW(c, SMMU_F_CMD_TLBI_TTL);
     ALLOW(c, SMMU_F_CMD_TLBI_TG);
 }
 
-static bool range_ok(const cmd_t *c) {
+static bool range_ok(const smmu_t *s, const cmd_t *c) {
     uint64_t tg = GET(c, SMMU_F_CMD_TLBI_TG), ttl = GET(c, SMMU_F_CMD_TLBI_TTL);
     bool no_range = GET(c, SMMU_F_CMD_TLBI_NUM) == 0 && GET(c, SMMU_F_CMD_TLBI_SCALE) == 0;
     if (tg == SMMU_CMD_TLBI_TG_NONE) return no_range && ttl == 0;
-    if (tg == SMMU_CMD_TLBI_TG_16K && ttl == 1)
+    if (tg == SMMU_CMD_TLBI_TG_16K && ttl == 1 && !SMMU_VGET(smmu_idr(s, 5), SMMU_F_IDR5_DS))
         ttl = 0; /* 16KB level 1 is Reserved without DS: behaves as 0 */
     return !(no_range && ttl == 0);
 }
@@ -119,7 +121,7 @@ static bool tlbi_s1(const smmu_t *s, cmd_t *c, unsigned op) {
     if (op == SMMU_CMD_TLBI_NH_VA || op == SMMU_CMD_TLBI_NH_VAA) {
         allow_range(s, c);
         ALLOW(c, SMMU_F_CMD_TLBI_ADDR);
-        if (!range_ok(c)) return false;
+        if (!range_ok(s, c)) return false;
     }
     return IDR0(s, SMMU_F_IDR0_S1P);
 }
@@ -129,7 +131,7 @@ static bool tlbi_el2(const smmu_t *s, cmd_t *c, unsigned op) {
     if (op == SMMU_CMD_TLBI_EL2_VA || op == SMMU_CMD_TLBI_EL2_VAA) {
         allow_range(s, c);
         ALLOW(c, SMMU_F_CMD_TLBI_ADDR);
-        if (!range_ok(c)) return false;
+        if (!range_ok(s, c)) return false;
     }
     return IDR0(s, SMMU_F_IDR0_HYP); /* CERROR_ILL when Hyp == 0 (4.4.2.7 - 4.4.2.10) */
 }
@@ -139,7 +141,7 @@ static bool tlbi_s2(const smmu_t *s, cmd_t *c, unsigned op) {
     if (op == SMMU_CMD_TLBI_S2_IPA) {
         allow_range(s, c);
         ALLOW(c, SMMU_F_CMD_TLBI_IPA);
-        if (!range_ok(c)) return false;
+        if (!range_ok(s, c)) return false;
     }
     return IDR0(s, SMMU_F_IDR0_S2P); /* 4.4.3 */
 }

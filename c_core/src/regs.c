@@ -77,6 +77,8 @@ static uint32_t idr5(const smmu_params_t *p) {
     v = SMMU_VSET(v, SMMU_F_IDR5_GRAN4K, p->gran4k);
     v = SMMU_VSET(v, SMMU_F_IDR5_GRAN16K, p->gran16k);
     v = SMMU_VSET(v, SMMU_F_IDR5_GRAN64K, p->gran64k);
+    v = SMMU_VSET(v, SMMU_F_IDR5_DS, p->lpa2);
+    v = SMMU_VSET(v, SMMU_F_IDR5_VAX, p->vax ? SMMU_IDR5_VAX_52 : SMMU_IDR5_VAX_48);
     /* STALL_MAX is RES0 when the stall model is not supported (6.3.6). */
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE)
         v = SMMU_VSET(v, SMMU_F_IDR5_STALL_MAX, p->stall_max);

@@ -41,7 +41,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->ril = true;
     p->attr_types_ovr = true;
     p->attr_perms_ovr = true;
-    p->oas_bits = 48;
+    p->oas_bits = 52;
     p->gran4k = p->gran16k = p->gran64k = true;
     p->stall_max = 64;
     p->iidr = 0;
@@ -54,7 +54,18 @@ void smmu_params_init(smmu_params_t *p) {
     p->e0pd = true;
     p->ptwnnc = true;
     p->xnx = true;
+    p->vax = true;
+    p->lpa2 = true;
     smmu_cache_params_init(p);
+}
+
+/* IDR5.DS and IDR5.VAX as an instance has them (6.3.6): DS needs a 4KB or 16KB granule and a
+   52-bit VA (VAX); VAX needs the 64KB granule or DS. Which versions may have them (VAX from
+   SMMUv3.1, DS an SMMUv3.4 feature a v3.3 may include: 2.9) is version.c's business; p has
+   been through smmu_version_mask(). */
+static void features_52(smmu_params_t *p) {
+    p->lpa2 = p->lpa2 && p->vax && (p->gran4k || p->gran16k);
+    p->vax = p->vax && (p->gran64k || p->lpa2);
 }
 
 static bool oas_ok(unsigned b) {
@@ -69,6 +80,11 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->cmdq_log2 > 19 || p->eventq_log2 > 19 || p->priq_log2 > 19) return false;
     if (p->stall_model > SMMU_STALL_MODEL_STALL) return false;
     if (!oas_ok(p->oas_bits)) return false;
+    /* OAS 52 needs GRAN64K or DS (6.3.6 OAS) */
+    smmu_params_t eff = *p;
+    smmu_version_mask(&eff);
+    features_52(&eff);
+    if (p->oas_bits == 52 && !p->gran64k && !eff.lpa2) return false;
     if (p->cd_2lvl && !p->st_2lvl) return false; /* ST_LEVEL 0b01 covers both (6.3.1) */
     if (p->pri && !p->ats) return false;         /* PRI requires ATS (6.3.1) */
     /* AIDR 6.3.8: v3.4 and later have mandatory features the core lacks (2.8: MTE_PERM). */
@@ -99,11 +115,12 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     /* HTTU needs atomic updates from the system: without them IDR0.HTTU is 0b00 (6.3.1). */
     if (!host->mem_cas64) s->p.httu = SMMU_IDR0_HTTU_NONE;
     /* IDR3.FWB is 1 in SMMUv3.2 and later whatever the stages (6.3.4 FWB); without stage 2,
-       STE.S2FWB has nothing to act on (strtab.c decodes it with the stage-2 fields only). */
-    /* IDR3.PTWNNC is RES0 when IDR0.S2P == 0 (6.3.4). */
+       STE.S2FWB has nothing to act on (strtab.c decodes it with the stage-2 fields only).
+       IDR3.PTWNNC is RES0 when IDR0.S2P == 0 (6.3.4). */
     if (!p->s2) s->p.ptwnnc = false;
     /* IDR3.XNX concerns stage-2 descriptors only: without stage 2 it reads 0 (6.3.4). */
     if (!p->s2) s->p.xnx = false;
+    features_52(&s->p);
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));

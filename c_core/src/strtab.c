@@ -106,16 +106,26 @@ static unsigned s2tg_shift(unsigned tg) {
     return shift[tg & 3];
 }
 
-/* Stage-2 half (5.2 S2* fields): returns false when ILLEGAL. */
+/* Smallest legal S2T0SZ (5.2 S2T0SZ, after SMMUv3.0): MAX(16, 64 - IAS) for 4KB/16KB without
+   S2DS, MAX(12, 64 - IAS) otherwise; IAS == OAS (AArch64 only, 3.4). */
+static unsigned s2t0sz_min(const smmu_t *s, unsigned gran, bool ds) {
+    unsigned ias = smmu_oas_bits(s), arch = gran < 16 && !ds ? 16 : 12;
+    return 64 - ias > arch ? 64 - ias : arch;
+}
+
+/* Stage-2 half (5.2 S2* fields): returns false when ILLEGAL. S2DS and S2SL0_2 are RES0 when
+   IDR5.DS == 0, S2DS also with the 64KB granule (5.2 S2DS, S2SL0_2); S2SL0_2 is used only by
+   the 4KB granule with S2DS (Arm ARM D8.2.8.2: VTCR_EL2.SL2 RES0 with DS == 0; the 16KB and
+   64KB start levels come from SL0 alone, D8.2.9.2, D8.2.10.2), and ignored otherwise. */
 static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
-    unsigned ias = smmu_oas_bits(s); /* AArch64 only: IAS == OAS (3.4) */
     unsigned gran = s2tg_shift((unsigned)SMMU_FGET(ste, SMMU_F_STE_S2TG));
     unsigned tsz = (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2T0SZ);
-    unsigned min_tsz = 64 - ias > 16 ? 64 - ias : 16;
+    const bool ds = s->p.lpa2 && gran < 16 && SMMU_FGET(ste, SMMU_F_STE_S2DS);
+    const unsigned sl2 = ds && gran == 12 ? (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2SL0_2) : 0;
 
     if (!SMMU_FGET(ste, SMMU_F_STE_S2AA64)) return false; /* VMSAv8-32 LPAE: TTF[0] == 0 (6.3.1) */
     if (!gran_supported(s, gran)) return false;
-    if (tsz < min_tsz || tsz > 39) return false; /* IDR3.STT == 0 */
+    if (tsz < s2t0sz_min(s, gran, ds) || tsz > 39) return false; /* IDR3.STT == 0 */
     /* S2HA needs IDR0.HTTU != 0b00, S2HD needs 0b1x (5.2 S2HA); {S2HA, S2HD} == 0b01 is
        Reserved and behaves as 0b00. S2HAFT is RES0 unless IDR0.HTTU == 0b11, and then ILLEGAL
        with S2HA == 0 (5.2 S2HAFT, SteIllegal): the effective HAFT is 0 without HA (Arm ARM
@@ -137,16 +147,18 @@ static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     c->oas = (uint8_t)smmu_ps_bits(s, (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2PS));
     c->tt.gran = (uint8_t)gran;
     c->tt.tsz = (uint8_t)tsz;
-    if (smmu_s2_start_level(gran, tsz, (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2SL0), c->oas,
-                            &c->tt.start, &c->tt.concat))
-        return false;
-    /* S2TTB beyond the effective S2PS, or beyond 48 bits for 4K/16K, is ILLEGAL (5.2). */
+    c->tt.ds = ds;
+    c->tt.sh = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_S2SH0);
+    const unsigned sl0 = sl2 << 2 | (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2SL0);
+    if (smmu_s2_start_level(gran, tsz, sl0, ds, &c->tt.start, &c->tt.concat)) return false;
+    /* S2TTB beyond the effective S2PS, or beyond 48 bits for 4K/16K without S2DS, is ILLEGAL
+       (5.2 S2TTB). */
     uint64_t ttb = SMMU_FADDR(ste, SMMU_F_STE_S2TTB);
-    unsigned ttb_limit = gran < 16 && c->oas > 48 ? 48 : c->oas;
+    unsigned ttb_limit = gran < 16 && !ds && c->oas > 48 ? 48 : c->oas;
     if (ttb >> ttb_limit) return false;
-    /* Low bits below the start table's (concatenated) size are treated as zero (5.2). */
-    unsigned stride = gran - 3;
-    unsigned bits = (64 - tsz) - (gran + stride * (3 - c->tt.start)); /* resolved at start */
+    /* Low bits below the start table's (concatenated) size are treated as zero, at least 64
+       bytes (5.2 S2TTB). */
+    unsigned bits = (64 - tsz) - smmu_lvl_shift(gran, c->tt.start); /* resolved at start */
     unsigned table_log2 = bits + 3 > 6 ? bits + 3 : 6;
     c->tt.ttb = ttb & ~smmu_bits_mask(table_log2);
     c->endi = SMMU_FGET(ste, SMMU_F_STE_S2ENDI);

@@ -19,7 +19,7 @@ typedef struct smmu_tt {
     uint64_t ttb;   /* table base, aligned as the walk uses it */
     uint8_t tsz;    /* TxSZ: input size is 64 - tsz */
     uint8_t gran;   /* granule shift: 12, 14 or 16 */
-    uint8_t start;  /* start level 0..3 */
+    int8_t start;   /* start level -1..3 (-1: 4KB granule with DS, Arm ARM D8.2.8) */
     uint8_t concat; /* stage 2: log2 of concatenated start-level tables (0..4) */
     bool epd;       /* walks on this half fault (stage 1 EPDx) */
     bool tbi;       /* top byte ignored (stage 1 TBIx) */
@@ -27,6 +27,9 @@ typedef struct smmu_tt {
     bool e0pd;      /* stage 1: unprivileged accesses to this half fault (CD.E0PDx, 5.4) */
     bool single_el; /* stage 1 regime of one EL (StreamWorld EL2/EL3): Arm ARM Table D8-66
                        permissions, all accesses privileged */
+    bool ds;        /* 4KB/16KB granule with CD.DS / STE.S2DS == 1 (FEAT_LPA2): 52-bit addresses,
+                       OA[51:50] in descriptor bits [9:8], shareability from sh */
+    uint8_t sh;     /* CD.SHx / STE.S2SH0: the leaves' shareability when ds (5.4 DS, 5.2 S2DS) */
 } smmu_tt_t;
 
 typedef struct smmu_s2cfg { /* decoded, validated stage-2 half of the STE (5.2) */

@@ -306,12 +306,13 @@ static const uint8_t tg_shift[4] = {
 
 /* The granule and level hints of a by-address scope and its range: granules granules of TG
    from addr_lo, not wrapping (4.4.1.1). TG: 0b01 4KB, 0b10 16KB, 0b11 64KB; TTL 0b01 with TG 16KB
-   is Reserved and behaves as 0b00 (IDR5.DS == 0). granules_log2 <= 35: no overflow. */
+   is Reserved and behaves as 0b00 unless IDR5.DS (ds: 16KB level 1 blocks exist then).
+   granules <= 32, granules_log2 <= 39: no overflow. */
 static void inv_range(inv_t *v, unsigned tg, unsigned ttl, uint64_t granules,
-                      unsigned granules_log2) {
+                      unsigned granules_log2, bool ds) {
     v->tg = tg_shift[tg & 3];
     if (!v->tg) return;
-    v->ttl = (uint8_t)(v->tg == 14 && ttl == 1 ? 0 : ttl);
+    v->ttl = (uint8_t)(v->tg == 14 && ttl == 1 && !ds ? 0 : ttl);
     const uint64_t bytes = granules << (granules_log2 + v->tg);
     v->addr_hi = v->addr_lo + bytes - 1 < v->addr_lo ? UINT64_MAX : v->addr_lo + bytes - 1;
 }
@@ -323,6 +324,13 @@ static void inv_at(inv_t *v, uint64_t addr, bool ipa, bool leaf) {
     v->addr_lo = v->addr_hi = ipa ? addr : smmu_va_canon(addr);
 }
 
+/* SCALE (4.4.1): bits [24:20] without IDR5.DS (bit [25] RES0); with it 6 bits, values above
+   39 treated as 39. */
+static unsigned inv_scale(const smmu_t *s, unsigned scale) {
+    if (!SMMU_VGET(smmu_idr(s, 5), SMMU_F_IDR5_DS)) return scale & 0x1F;
+    return scale > 39 ? 39 : scale;
+}
+
 /* Address, Leaf and the range fields of a command (4.4.1.1): Range = (NUM + 1) * 2^SCALE
    granules from Address. */
 static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) {
@@ -331,7 +339,8 @@ static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) 
     if (!SMMU_VGET(smmu_idr(s, 3), SMMU_F_IDR3_RIL)) return;
     inv_range(v, (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_TG),
               (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_TTL), SMMU_FGET(dw, SMMU_F_CMD_TLBI_NUM) + 1,
-              (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_SCALE) & 0x1F); /* SCALE[5] RES0 (DS == 0) */
+              inv_scale(s, (unsigned)SMMU_FGET(dw, SMMU_F_CMD_TLBI_SCALE)),
+              SMMU_VGET(smmu_idr(s, 5), SMMU_F_IDR5_DS));
 }
 
 /* NS-EL1 stage-1 commands (4.4.2.1 - 4.4.2.4): VMID only matched when stage 2 exists. */
@@ -469,13 +478,14 @@ static bool dvm_el2(const smmu_dvm_tlbi_t *op, inv_t *v) {
 
 /* The address of a by-address form: one page (the TTL hint's granule, if given), or the range
    of the R forms: (NUM + 1) * 2^(5 * SCALE + 1) pages (Arm ARM TLBI RVA*: FEAT_TLBIRANGE). */
-static void dvm_addr(const smmu_dvm_tlbi_t *op, inv_t *v) {
+static void dvm_addr(const smmu_t *s, const smmu_dvm_tlbi_t *op, inv_t *v) {
+    const bool ds = s->p.lpa2; /* 16KB TTL level 1 names level 1 blocks (FEAT_LPA2) */
     inv_at(v, op->addr, op->op == SMMU_DVM_IPA, op->leaf);
     if (!op->tg) return;
     if (op->range)
-        inv_range(v, op->tg, op->ttl, (uint64_t)(op->num & 31) + 1, 5 * (op->scale & 3u) + 1);
+        inv_range(v, op->tg, op->ttl, (uint64_t)(op->num & 31) + 1, 5 * (op->scale & 3u) + 1, ds);
     else
-        inv_range(v, op->tg, op->ttl, 1, 0);
+        inv_range(v, op->tg, op->ttl, 1, 0, ds);
 }
 
 bool smmu_tlb_dvm(smmu_t *s, const smmu_dvm_tlbi_t *op, smmu_inv_scope_t *scope) {
@@ -488,7 +498,7 @@ bool smmu_tlb_dvm(smmu_t *s, const smmu_dvm_tlbi_t *op, smmu_inv_scope_t *scope)
     const unsigned o = op->op;
     if (o == SMMU_DVM_VA || o == SMMU_DVM_VAA || o == SMMU_DVM_IPA || o == SMMU_DVM_VA_EL2 ||
         o == SMMU_DVM_VAA_EL2)
-        dvm_addr(op, &v);
+        dvm_addr(s, op, &v);
     inv_apply(s, &v);
     *scope = v;
     return true;

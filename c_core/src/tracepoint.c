@@ -149,8 +149,8 @@ int smmu_tp_format(const smmu_tp_t *tp, char *b, size_t n) {
                         tp->u.fetch.abort ? " aborted" : "");
     case SMMU_TP_WALK_STEP:
         return snprintf(b, n,
-                        "WALK_STEP s%u l%u ia 0x%" PRIx64 " desc@0x%" PRIx64 " = 0x%016" PRIx64,
-                        (unsigned)tp->u.walk.stage, (unsigned)tp->u.walk.level, tp->u.walk.ia,
+                        "WALK_STEP s%u l%d ia 0x%" PRIx64 " desc@0x%" PRIx64 " = 0x%016" PRIx64,
+                        (unsigned)tp->u.walk.stage, (int)(int8_t)tp->u.walk.level, tp->u.walk.ia,
                         tp->u.walk.pa, tp->u.walk.desc);
     case SMMU_TP_CACHE_FILL:
     case SMMU_TP_CACHE_EVICT:

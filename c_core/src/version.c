@@ -30,19 +30,18 @@ typedef struct vfeat {
 #define VFEAT(field, cap, minor, kind)                                                             \
     { offsetof(smmu_params_t, field) + PARAM_BYTE(field), cap, minor, kind }
 
-/* One row per modelled feature that is not in SMMUv3.0. A new feature is one row, e.g. for
-   SMMUv3.1-VAX (2.3, optional; 6.3.6: RES0 in v3.0) VFEAT(vax, 0, 1, FIELD_NEW), for SMMUv3.4-LPA2 (2.8, optional)
-   VFEAT(lpa2, 0, 4, OPTIONAL), for SMMUv3.4-HAFT (2.8, optional; IDR0.HTTU 0b11)
-   VFEAT(httu, 2, 4, OPTIONAL). */
+/* One row per modelled feature that is not in SMMUv3.0. A new feature is one row. */
 static const vfeat_t features[] = {
-    VFEAT(xnx, 0, 1, MANDATORY),      /* SMMUv3.1-XNX (2.3); 6.3.4 XNX: v3.1+ with stage 2 */
+    VFEAT(xnx, 0, 1, MANDATORY),       /* SMMUv3.1-XNX (2.3); 6.3.4 XNX: v3.1+ with stage 2 */
     VFEAT(oas_bits, 48, 1, FIELD_NEW), /* SMMUv3.1-LPA (2.3); 6.3.6: OAS 0b110 Reserved in v3.0 */
-    VFEAT(ril, 0, 2, MANDATORY),      /* SMMUv3.2-RIL (2.4); 6.3.4: RIL is 1 in v3.2+ */
-    VFEAT(bbml, 0, 2, MANDATORY),     /* SMMUv3.2-BBML1/2 (2.4); 6.3.4: 0b01 or 0b10 in v3.2+ */
-    VFEAT(fwb, 0, 2, MANDATORY),      /* SMMUv3.2-S2FWB (2.4); 6.3.4: FWB is 1 in v3.2+ */
-    VFEAT(e0pd, 0, 3, MANDATORY),     /* SMMUv3.3-E0PD (2.5 Mandatory); 6.3.4 E0PD */
-    VFEAT(ptwnnc, 0, 3, MANDATORY),   /* SMMUv3.3-PTWNNC (2.5 Mandatory); 6.3.4: with stage 2 */
-    VFEAT(httu, 2, 4, OPTIONAL),      /* SMMUv3.4-HAFT (2.8): IDR0.HTTU 0b11 -> 0b10 */
+    VFEAT(ril, 0, 2, MANDATORY),       /* SMMUv3.2-RIL (2.4); 6.3.4: RIL is 1 in v3.2+ */
+    VFEAT(bbml, 0, 2, MANDATORY),      /* SMMUv3.2-BBML1/2 (2.4); 6.3.4: 0b01 or 0b10 in v3.2+ */
+    VFEAT(fwb, 0, 2, MANDATORY),       /* SMMUv3.2-S2FWB (2.4); 6.3.4: FWB is 1 in v3.2+ */
+    VFEAT(e0pd, 0, 3, MANDATORY),      /* SMMUv3.3-E0PD (2.5 Mandatory); 6.3.4 E0PD */
+    VFEAT(ptwnnc, 0, 3, MANDATORY),    /* SMMUv3.3-PTWNNC (2.5 Mandatory); 6.3.4: with stage 2 */
+    VFEAT(vax, 0, 1, FIELD_NEW),       /* SMMUv3.1-VAX (2.3); 6.3.6: IDR5.VAX RES0 in v3.0 */
+    VFEAT(httu, 2, 4, OPTIONAL),       /* SMMUv3.4-HAFT (2.8): IDR0.HTTU 0b11 -> 0b10 */
+    VFEAT(lpa2, 0, 4, OPTIONAL),       /* SMMUv3.4-LPA2 (2.8): IDR5.DS */
 };
 
 /* Spec 2.9: an SMMUv3.N may include any subset of SMMUv3.(N+1)'s features and none of

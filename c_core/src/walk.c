@@ -6,8 +6,8 @@
  * leaf functions then apply the Access flag, permissions and attributes, and the hardware updates
  * of the Access flag and dirty state (HTTU, spec 3.13, Arm ARM D8.5), also of the Access flag
  * in Table descriptors (HAFT, 3.13.6, Arm ARM D8.5.1.3), through the host's atomic
- * compare-and-swap. Not implemented here: FEAT_LPA2 (DS), FEAT_TTST, the Contiguous hint (a TLB
- * matter), permission indirection and overlays. */
+ * compare-and-swap. Not implemented here: FEAT_TTST, the Contiguous hint (a TLB matter),
+ * permission indirection and overlays. */
 #include "walk.h"
 
 #include "attr.h"
@@ -26,7 +26,7 @@ typedef struct haft_tbl {
     uint64_t desc;       /* as read */
     uint64_t ia, pa;     /* its table address (an IPA when nested) and PA */
     uint64_t next, hier; /* where it leads and the hierarchical controls down to it */
-    unsigned level;
+    int level;
 } haft_tbl_t;
 
 /* State of one walk. */
@@ -38,9 +38,9 @@ typedef struct walk {
     uint8_t oas;            /* effective output size of this stage, in bits */
     uint8_t cls;            /* stage 2: why the IPA is translated */
     bool stage2, endi;
-    bool ha, hd; /* HTTU of this stage: Access flag, dirty state (hd implies ha) */
-    bool haft;   /* HTTU of the Access flag in Table descriptors (implies ha) */
-    unsigned level;
+    bool ha, hd;      /* HTTU of this stage: Access flag, dirty state (hd implies ha) */
+    bool haft;        /* HTTU of the Access flag in Table descriptors (implies ha) */
+    int level;        /* -1..3 (-1: 4KB granule with DS) */
     uint64_t table;   /* current table address (IPA when nested) */
     uint64_t desc;    /* last descriptor read */
     uint64_t desc_ia; /* its table address (an IPA when nested) */
@@ -53,7 +53,7 @@ typedef struct walk {
     smmu_xctx_t *x;           /* the translation's cost and debug mode */
     uint64_t upd_pa;          /* PA of the last update whose compare-and-swap failed */
     unsigned npend;           /* HAFT: table descriptors in pend, top level first */
-    haft_tbl_t pend[3];       /* levels 0..2 at most */
+    haft_tbl_t pend[4];       /* levels -1..2 at most */
 } walk_t;
 
 /* Stage-1 permissions of a leaf (Arm ARM D8.4.1.2, Table D8-65). */
@@ -70,11 +70,6 @@ static uint64_t bswap64(uint64_t v) {
 
 static bool beyond(uint64_t addr, unsigned bits) {
     return bits < 64 && (addr >> bits) != 0;
-}
-
-/* Low bit of the IA resolved at a lookup level: each level below resolves gran - 3 bits. */
-static unsigned lvl_shift(unsigned gran, unsigned level) {
-    return gran + (3 - level) * (gran - 3);
 }
 
 static bool gran_ok(unsigned gran) {
@@ -120,6 +115,12 @@ static bool leaf_nt(const walk_t *w) {
     return w->s->p.bbml == 1 && w->level < 3 && SMMU_VGET(w->desc, SMMU_F_DESC_NT);
 }
 
+/* Shareability of the leaf: descriptor SH[1:0], or with DS (4KB/16KB) CD.SHx / STE.S2SH0, the
+   descriptor's bits [9:8] holding OA[51:50] (spec 5.4 DS, 5.2 S2DS; Arm ARM D8.3.2). */
+static uint8_t leaf_sh(const walk_t *w) {
+    return w->tt->ds ? w->tt->sh : (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
+}
+
 static int table_ipa_to_pa(walk_t *w, uint64_t ipa, bool write, uint64_t *pa, smmu_fault_t *f) {
     smmu_access_t acc = {.write = write, .exec = false, .priv = true};
     smmu_walk_out_t o;
@@ -139,7 +140,7 @@ static int table_ipa_to_pa(walk_t *w, uint64_t ipa, bool write, uint64_t *pa, sm
 /* Reads the descriptor at table address addr into *d; big-endian tables when ENDI (5.4, 5.2
    S2ENDI). nested: w->s2 is set (a constant where walk_tables is specialised). */
 static inline __attribute__((always_inline)) int
-read_desc(walk_t *w, bool nested, unsigned level, uint64_t addr, uint64_t *d, smmu_fault_t *f) {
+read_desc(walk_t *w, bool nested, int level, uint64_t addr, uint64_t *d, smmu_fault_t *f) {
     uint64_t pa = addr;
     if (nested && table_ipa_to_pa(w, addr, false, &pa, f)) return -1;
     w->desc_ia = addr;
@@ -154,18 +155,28 @@ read_desc(walk_t *w, bool nested, unsigned level, uint64_t addr, uint64_t *d, sm
                                    .pa = pa,
                                    .desc = abort ? 0 : *d,
                                    .stage = w->stage2 ? 2 : 1,
-                                   .level = (uint8_t)level}};
+                                   .level = (uint8_t)level}}; /* -1 reads 255 */
         smmu_tp_emit(w->s, &tp);
     }
     return abort ? eabt_fault(w, f, pa) : 0;
 }
 
-/* Levels where block descriptors are legal, as a bit mask (Arm ARM D8.2.8-D8.2.10, no
-   FEAT_LPA2): 4KB L1/L2, 16KB L2, 64KB L2 and, with FEAT_LPA (a 52-bit PA implementation), L1. */
-static unsigned block_levels(unsigned gran, bool lpa) {
-    if (gran == 12) return 1u << 1 | 1u << 2;
-    if (gran == 14) return 1u << 2;
+/* Levels (0..2) where block descriptors are legal, as a bit mask (Arm ARM D8.2.8-D8.2.10,
+   Tables D8-17, D8-27, D8-36): 4KB L1/L2 and with DS (FEAT_LPA2) L0; 16KB L2 and with DS L1;
+   64KB L2 and, with FEAT_LPA (a 52-bit PA implementation), L1. Never at level -1. */
+static unsigned block_levels(unsigned gran, bool lpa, bool ds) {
+    if (gran == 12) return 1u << 1 | 1u << 2 | (ds ? 1u : 0);
+    if (gran == 14) return 1u << 2 | (ds ? 1u << 1 : 0);
     return 1u << 2 | (lpa ? 1u << 1 : 0);
+}
+
+/* Output or next-level table address bits [51:gran] of descriptor d (Arm ARM D8.3.1): [47:12]
+   in place, and OA[51:48] from bits [15:12] for the 64KB granule with FEAT_LPA (lpa); for 4KB
+   and 16KB with DS, [49:12] in place and OA[51:50] from bits [9:8]. */
+static inline uint64_t desc_addr(uint64_t d, bool lpa, bool ds) {
+    if (ds) return SMMU_VADDR(d, SMMU_F_DESC_OA_DS) | SMMU_VGET(d, SMMU_F_DESC_OA_DS_HI) << 50;
+    uint64_t a = SMMU_VADDR(d, SMMU_F_DESC_OA);
+    return lpa ? a | SMMU_VGET(d, SMMU_F_DESC_OA_HI) << 48 : a;
 }
 
 /* APTable/UXNTable/PXNTable limit subsequent levels at stage 1 unless CD.HADx (D8.4.1.2); the
@@ -190,8 +201,8 @@ static uint64_t hier_get(const walk_t *w) {
    between 1 and gran - 3 + 4 (Arm ARM D8.2.2), otherwise the configuration is inconsistent. */
 static inline int start_bits(const smmu_tt_t *tt) {
     unsigned ia_bits = 64u - tt->tsz;
-    if (!gran_ok(tt->gran) || tt->start > 3 || tt->tsz > 63) return -1;
-    unsigned shift = lvl_shift(tt->gran, tt->start);
+    if (!gran_ok(tt->gran) || tt->start > 3 || tt->start < -1 || tt->tsz > 63) return -1;
+    unsigned shift = smmu_lvl_shift(tt->gran, tt->start);
     if (ia_bits <= shift || ia_bits - shift > tt->gran - 3u + 4u) return -1;
     return (int)(ia_bits - shift);
 }
@@ -199,9 +210,11 @@ static inline int start_bits(const smmu_tt_t *tt) {
 /* Walk cache (spec 3.21.1): continue below the deepest cached table descriptor for the IA. */
 static bool walk_resume(walk_t *w) {
     smmu_walke_t e;
-    if (!smmu_walkc_lookup(w->s, w->x, w->key, w->tt->gran, w->tt->start, &e)) return false;
+    /* level -1 table descriptors are not cached (walk_remember): look from level 0 */
+    const unsigned start = w->tt->start < 0 ? 0u : (unsigned)w->tt->start;
+    if (!smmu_walkc_lookup(w->s, w->x, w->key, w->tt->gran, start, &e)) return false;
     w->table = e.table;
-    w->level = e.level + 1u;
+    w->level = e.level + 1;
     w->apt_nounpriv = e.apt_nounpriv;
     w->apt_ro = e.apt_ro;
     w->pxnt = e.pxnt;
@@ -210,8 +223,10 @@ static bool walk_resume(walk_t *w) {
 }
 
 /* A valid table descriptor was followed at level: remember where it leads (table) and the
-   hierarchical controls down to it (h, as hier_set reads it). */
-static void walk_remember(const walk_t *w, unsigned level, uint64_t table, uint64_t h) {
+   hierarchical controls down to it (h, as hier_set reads it). A level -1 descriptor (4KB with
+   DS) is not cached: it would save one read of a 16-entry table. */
+static void walk_remember(const walk_t *w, int level, uint64_t table, uint64_t h) {
+    if (level < 0) return;
     unsigned apt = (unsigned)SMMU_VGET(h, SMMU_F_DESC_APTABLE);
     smmu_walke_t e = {.gran = w->tt->gran,
                       .level = (uint8_t)level,
@@ -229,7 +244,7 @@ static void walk_remember(const walk_t *w, unsigned level, uint64_t table, uint6
    the leaf's AF. From the first such descriptor down, the walk's table descriptors are kept in
    w->pend and put in the walk cache only after the update (a deeper entry would let a later walk
    skip the one with AF == 0, R XYNNS). true: kept, not cached now. */
-static bool haft_note(walk_t *w, unsigned level, uint64_t d, uint64_t next, uint64_t h) {
+static bool haft_note(walk_t *w, int level, uint64_t d, uint64_t next, uint64_t h) {
     if (!w->npend && SMMU_VGET(d, SMMU_F_DESC_AF)) return false;
     w->pend[w->npend++] = (haft_tbl_t){
         .desc = d, .ia = w->desc_ia, .pa = w->desc_pa, .next = next, .hier = h, .level = level};
@@ -249,17 +264,17 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
     if (bits < 0) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
     smmu_t *s = w->s;
     const unsigned gran = tt->gran, stride = gran - 3u;
-    const bool lpa = gran == 16 && s->p.oas_bits == 52;
-    const unsigned blocks = block_levels(gran, lpa);
+    const bool lpa = gran == 16 && s->p.oas_bits == 52, ds = tt->ds;
+    const unsigned blocks = block_levels(gran, lpa, ds);
     const uint64_t oa_over = w->oas >= 64 ? 0 : ~smmu_bits_mask(w->oas); /* bits beyond the OAS */
     const uint64_t table_type = SMMU_FMASK64(SMMU_F_DESC_VALID) | SMMU_FMASK64(SMMU_F_DESC_TABLE);
-    const uint64_t table_oa = SMMU_FMASK64(SMMU_F_DESC_OA) & ~smmu_bits_mask(gran);
+    const uint64_t table_low = smmu_bits_mask(gran); /* NLTA[gran-1:0] are zero */
     const bool hier = !w->stage2 && !tt->had;
     /* the walk cache is looked up when it exists (a debug walk too), filled outside debug */
     const bool walkc = s->cache[SMMU_CACHE_WALK].sets != 0, fill = walkc && !w->x->dbg;
     const uint64_t ia = w->ia;
     uint64_t table = tt->ttb, h = 0; /* h: table descriptors followed, ORed (hierarchical) */
-    unsigned level = tt->start;
+    int level = tt->start;
     w->npend = 0;
     if (walkc && walk_resume(w)) {
         table = w->table;
@@ -267,7 +282,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
         bits = (int)stride;
         h = hier_get(w);
     }
-    unsigned shift = lvl_shift(gran, level);
+    unsigned shift = smmu_lvl_shift(gran, level);
     uint64_t mask = smmu_bits_mask((unsigned)bits);
     for (;; level++, shift -= stride, mask = smmu_bits_mask(stride)) {
         uint64_t d;
@@ -276,8 +291,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
            below level 3, page at level 3; 01 block below level 3 (where legal), invalid at
            level 3. */
         if ((d & table_type) == table_type && level < 3) {
-            table = d & table_oa;
-            if (lpa) table |= SMMU_VGET(d, SMMU_F_DESC_OA_HI) << 48;
+            table = desc_addr(d, lpa, ds) & ~table_low;
             if (table & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
             if (hier) h |= d;
             /* with HAFT, bit[10] is the table's AF (Arm ARM D8.3.1, Table D8-50/D8-51);
@@ -289,14 +303,12 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
         w->desc = d;
         w->level = level;
         hier_set(w, h);
-        bool leaf =
-            SMMU_VGET(d, SMMU_F_DESC_VALID) &&
-            (level == 3 ? SMMU_VGET(d, SMMU_F_DESC_TABLE) != 0 : ((blocks >> level) & 1) != 0);
+        bool leaf = SMMU_VGET(d, SMMU_F_DESC_VALID) &&
+                    (level == 3 ? SMMU_VGET(d, SMMU_F_DESC_TABLE) != 0
+                                : level >= 0 && ((blocks >> level) & 1) != 0);
         if (!leaf) return walk_fault(w, f, SMMU_EVT_F_TRANSLATION);
-        /* Output (or next-table) address: bits [47:shift], plus OA[51:48] from bits [15:12]
-           for the 64KB granule with FEAT_LPA (Arm ARM D8.3.1). */
-        uint64_t base = SMMU_VADDR(d, SMMU_F_DESC_OA) & ~smmu_bits_mask(shift);
-        if (lpa) base |= SMMU_VGET(d, SMMU_F_DESC_OA_HI) << 48;
+        /* Output address: bits [51:shift] (desc_addr; Arm ARM D8.3.1) */
+        uint64_t base = desc_addr(d, lpa, ds) & ~smmu_bits_mask(shift);
         if (base & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
         w->span = 1ull << shift;
         w->oa = base | (ia & smmu_bits_mask(shift));
@@ -328,13 +340,13 @@ int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va, bool priv) {
     return upper == want ? half : -1;
 }
 
-unsigned smmu_s1_start_level(unsigned gran, unsigned tsz) {
+int smmu_s1_start_level(unsigned gran, unsigned tsz) {
     /* Enough levels of gran - 3 bits each to resolve IA[63-tsz:gran] (Arm ARM D8.2, Tables
-       D8-17/D8-27/D8-37). */
+       D8-18/D8-28/D8-37): five (level -1) for the 4KB granule with a 49..52-bit IA (DS). */
     if (!gran_ok(gran) || tsz >= 64 || 64 - tsz <= gran) return 3;
     unsigned stride = gran - 3;
     unsigned levels = (64 - tsz - gran + stride - 1) / stride;
-    return levels >= 4 ? 0 : 4 - levels;
+    return levels >= 5 ? -1 : 4 - (int)levels;
 }
 
 /* Stage-1 Direct permissions of the leaf for a regime of two ELs (Arm ARM D8.4.1.2, Tables
@@ -500,7 +512,7 @@ static int s1_leaf(walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc, s
     out->perm_user = perm_user;
     out->gran = w->tt->gran;
     out->attr = (uint8_t)(c->mair >> (8 * SMMU_VGET(w->desc, SMMU_F_DESC_ATTRINDX)));
-    out->sh = (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
+    out->sh = leaf_sh(w);
     out->level = (uint8_t)w->level;
     out->ng = SMMU_VGET(w->desc, SMMU_F_DESC_NG) != 0;
     out->nt = leaf_nt(w);
@@ -538,30 +550,33 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
 
 /* ------------------------------------------------------------------------------ stage 2 */
 
-/* Initial lookup level for STE.S2SL0 by granule (Arm ARM Tables D8-19, D8-29, D8-38); -1 where
-   the encoding is reserved or needs FEAT_TTST (4KB level 3) or FEAT_LPA2 (16KB level 0). */
-static int s2_sl0_level(unsigned gran, unsigned sl0) {
-    static const int8_t l4k[4] = {2, 1, 0, -1};
-    static const int8_t l16k[4] = {3, 2, 1, -1};
-    static const int8_t l64k[4] = {3, 2, 1, -1};
-    if (sl0 > 3) return -1;
-    return gran == 12 ? l4k[sl0] : gran == 14 ? l16k[sl0] : l64k[sl0];
+enum { SL_RESERVED = -2 };
+
+/* Initial lookup level for STE.{S2SL0_2, S2SL0} by granule (Arm ARM Tables D8-19, D8-29,
+   D8-38; spec 5.2 S2SL0): SL_RESERVED where the encoding is reserved or needs FEAT_TTST (4KB
+   level 3), or needs DS (FEAT_LPA2): 4KB {1, 0b00} level -1, 16KB 0b11 level 0. S2SL0_2 is
+   only given for the 4KB granule with DS (the STE decode). */
+static int s2_sl0_level(unsigned gran, unsigned sl0, bool ds) {
+    static const int8_t l4k[8] = {2, 1, 0, SL_RESERVED, -1, SL_RESERVED, SL_RESERVED, SL_RESERVED};
+    static const int8_t l16k[4] = {3, 2, 1, 0};
+    static const int8_t l64k[4] = {3, 2, 1, SL_RESERVED};
+    if (gran == 12) return l4k[sl0 & 7];
+    if (gran == 14) return sl0 < 3 || ds ? l16k[sl0 & 3] : SL_RESERVED;
+    return l64k[sl0 & 3];
 }
 
-/* ps_bits: the effective output size of stage 2 (S2PS capped to OAS). T0SZ below 16 (IA above
-   48 bits) needs the 64KB granule with a 52-bit PA (Arm ARM Table D8-39). */
-int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_bits, uint8_t *start,
+/* The S2T0SZ range itself (5.2 S2T0SZ) is checked by the STE decode. */
+int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, bool ds, int8_t *start,
                         uint8_t *concat) {
     if (!gran_ok(gran) || tsz > 39 || tsz < 12) return -1;
-    if (tsz < 16 && !(gran == 16 && ps_bits == 52)) return -1;
-    int level = s2_sl0_level(gran, sl0);
-    if (level < 0) return -1;
-    unsigned stride = gran - 3, ia_bits = 64 - tsz, shift = lvl_shift(gran, (unsigned)level);
+    int level = s2_sl0_level(gran, sl0, ds);
+    if (level == SL_RESERVED) return -1;
+    unsigned stride = gran - 3, ia_bits = 64 - tsz, shift = smmu_lvl_shift(gran, level);
     /* The initial lookup resolves 1 .. stride + 4 bits; more than stride means 2^(excess)
        concatenated tables (Arm ARM D8.2.2, Tables D8-21..D8-41). */
     if (ia_bits <= shift || ia_bits - shift > stride + 4) return -1;
     unsigned bits = ia_bits - shift;
-    *start = (uint8_t)level;
+    *start = (int8_t)level;
     *concat = (uint8_t)(bits > stride ? bits - stride : 0);
     return 0;
 }
@@ -634,7 +649,7 @@ static int s2_leaf(walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc, s
     const unsigned memattr = (unsigned)SMMU_VGET(w->desc, SMMU_F_DESC_S2MEMATTR);
     out->attr = c->fwb ? smmu_attr_from_s2memattr_fwb(memattr, &out->force_wb)
                        : smmu_attr_from_s2memattr(memattr);
-    out->sh = (uint8_t)SMMU_VGET(w->desc, SMMU_F_DESC_SH);
+    out->sh = leaf_sh(w);
     out->level = (uint8_t)w->level;
     out->nt = leaf_nt(w);
     out->ns = true;

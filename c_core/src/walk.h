@@ -49,10 +49,16 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
    unprivileged access (!priv): returns the half (0/1) or -1 when va is outside both or E0PD
    denies the access (F_TRANSLATION, before any TLB lookup or walk). */
 int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va, bool priv);
-/* Start level and concatenation of a stage-2 table from T0SZ/SL0/TG; -1 if inconsistent. */
-int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, unsigned ps_bits, uint8_t *start,
+/* Start level and concatenation of a stage-2 table from T0SZ/SL0/TG; -1 if inconsistent.
+   sl0 is STE.{S2SL0_2, S2SL0} (3 bits); ds: STE.S2DS in effect (4KB/16KB only). */
+int smmu_s2_start_level(unsigned gran, unsigned tsz, unsigned sl0, bool ds, int8_t *start,
                         uint8_t *concat);
-/* Start level of a stage-1 table from TxSZ and granule (D8.2). */
-unsigned smmu_s1_start_level(unsigned gran, unsigned tsz);
+/* Start level (-1..3) of a stage-1 table from TxSZ and granule (D8.2). */
+int smmu_s1_start_level(unsigned gran, unsigned tsz);
+/* Low bit of the input address resolved at a lookup level (-1..3): each level below resolves
+   gran - 3 bits (Arm ARM D8.2). */
+static inline unsigned smmu_lvl_shift(unsigned gran, int level) {
+    return gran + (unsigned)(3 - level) * (gran - 3);
+}
 
 #endif

@@ -52,6 +52,11 @@ class InvWalk : public twalk::WalkTest {
     std::vector<Gen::End> hot_end;
     std::unique_ptr<Gen> g1, g2; // the generators of the stage-1 and stage-2 tables
 
+    // The reference walker (inv_ref.h) models a 48-bit OAS (kPsBits).
+    void configure(smmu_params_t &p) override {
+        p.oas_bits = 48;
+    }
+
     // A fresh memory and SMMU (nothing cached, no abort regions).
     void fresh() {
         smmu_free(smmu);

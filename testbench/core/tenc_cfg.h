@@ -133,6 +133,12 @@ struct Ste {
     Ste &s2haft(bool v) {
         return f(187, 1, v);
     }
+    Ste &s2sl0_2(bool v) {
+        return f(194, 1, v);
+    } // S2SL0_2, bit [194]: bit [2] of S2SL0 (5.2)
+    Ste &s2ds(bool v) {
+        return f(195, 1, v);
+    } // S2DS, bit [195] (5.2)
     Ste &s2ttb(uint64_t pa) {
         return f(196, 52, pa >> 4);
     } // bits [247:196] = addr [55:4]
@@ -296,6 +302,9 @@ struct Cd {
     Cd &ttb1(uint64_t pa) {
         return f(132, 52, pa >> 4);
     } // bits [183:132] = addr [55:4]
+    Cd &ds(bool v) {
+        return f(186, 1, v);
+    } // DS, bit [186] (5.4)
     Cd &mair(uint64_t v) {
         return f(192, 64, v);
     } // MAIR0 [223:192], MAIR1 [255:224]

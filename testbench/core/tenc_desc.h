@@ -13,6 +13,9 @@
 //              Contiguous [52], XN [54] (FEAT_XNX not implemented: bit 53 RES0); with FEAT_XNX
 //              XN[1:0] [54:53] (D8.3.1 stage 2 Block/Page descriptor, D8.4.2.1 Table D8-78)
 //   64KB granule with a 52-bit OA: OA[51:48] in bits [15:12].
+//   4KB/16KB granule with TCR_ELx.DS / VTCR_EL2.DS == 1 (FEAT_LPA2, D8.3.1 Tables D8-49..):
+//              OA / next-level table address [49:12] in place in bits [49:12] and [51:50] in
+//              bits [9:8] (which hold SH[1:0] when DS == 0).
 #pragma once
 #include <cstdint>
 
@@ -34,6 +37,10 @@ struct Desc {
     // 64KB granule, 52-bit OA: [47:16] in place and [51:48] in bits [15:12].
     Desc &addr52(uint64_t a) {
         return f(16, 32, a >> 16).f(12, 4, a >> 48);
+    }
+    // 4KB/16KB granule with DS == 1: [49:12] in place and OA[51:50] in bits [9:8].
+    Desc &addr_ds(uint64_t a) {
+        return f(12, 38, a >> 12).f(8, 2, a >> 50);
     }
     // stage 1 leaf
     Desc &attrindx(unsigned i) {
@@ -112,6 +119,16 @@ struct Desc {
     }
     static Desc block(uint64_t oa) {
         return Desc().f(0, 2, 0b01).addr(oa).af(true);
+    }
+    // FEAT_LPA2 (DS == 1) forms of the above.
+    static Desc table_ds(uint64_t next) {
+        return Desc().f(0, 2, 0b11).addr_ds(next);
+    }
+    static Desc page_ds(uint64_t oa) {
+        return Desc().f(0, 2, 0b11).addr_ds(oa).af(true);
+    }
+    static Desc block_ds(uint64_t oa) {
+        return Desc().f(0, 2, 0b01).addr_ds(oa).af(true);
     }
     static Desc invalid() {
         return Desc();

@@ -79,6 +79,13 @@ template <typename P> auto set_no_e0pd(P &p, int) -> decltype(p.e0pd = false, vo
     p.e0pd = false;
 }
 template <typename P> void set_no_e0pd(P &, long) {}
+// QEMU 7.2 reports IDR5.VAX = 0 and DS = 0 (IDR5 0x74: no 52-bit VAs, no LPA2).
+template <typename P>
+auto set_no_vax(P &p, int) -> decltype(p.vax = false, p.lpa2 = false, void()) {
+    p.vax = false;
+    p.lpa2 = false;
+}
+template <typename P> void set_no_vax(P &, long) {}
 
 void qemu_params(smmu_params_t &p) {
     smmu_params_init(&p);
@@ -109,6 +116,7 @@ void qemu_params(smmu_params_t &p) {
     set_bbml(p, 0);
     set_no_fwb(p, 0);
     set_no_e0pd(p, 0);
+    set_no_vax(p, 0);
     p.oas_bits = 44; // IDR5 0x74
     p.gran4k = p.gran16k = p.gran64k = true;
     p.stall_max = 0;

@@ -196,6 +196,7 @@ TEST_F(CdIllegal, ReservedOrUnsupportedGranuleIsBadCd) {
 
 TEST_F(CdIllegal, UnimplementedGranuleIsBadCd) {
     params.gran64k = false;
+    params.oas_bits = 48; // OAS 52 needs GRAN64K or DS (6.3.6)
     create();
     enable();
     expect_bad_cd(good().tg0(tenc::TG0_64K).t0sz(22), "64KB granule not implemented");

@@ -171,6 +171,17 @@ TEST_F(Cmdq, RangeInvalidationFieldsChecked) {
     expect_illegal(tlbi_nh_vaa(0, 0x1000).num(1), "NUM with TG == 0");
     expect_illegal(tlbi_el2_va(0, 0x1000).ttl(3), "TTL with TG == 0");
     expect_illegal(tlbi_s2_ipa(0, 0x1000).scale(1), "SCALE with TG == 0");
+}
+
+// Without IDR5.DS (SMMUv3.4-LPA2 off), 16KB TTL 0b01 names no level and SCALE[5] is RES0
+// (4.4.1.1): both CERROR_ILL. With DS (the default) they are legal (Tlbi52.*).
+struct CmdqNoDs : Cmdq {
+    void configure(smmu_params_t &p) override {
+        p.lpa2 = false;
+    }
+};
+TEST_F(CmdqNoDs, Ttl16kLevel1AndScale5IllegalWithoutDs_4_4_1_1) {
+    EXPECT_EQ(r32(SMMU_IDR5) & (1u << 7), 0u); // IDR5.DS
     expect_illegal(tlbi_nh_va(0, 1, 0x4000).tg(2).ttl(1), "16K TTL 1 without DS");
     expect_illegal(tlbi_nh_va(0, 1, 0x1000).tg(1).scale(32).num(1), "SCALE[5] without DS");
 }

@@ -111,6 +111,9 @@ TEST_F(Events, AtsTranslatedBypassesWithoutAtschk) {
 // 7.3.14 for full bypass: F_ADDR_SIZE at stage 1, CLASS IN, InputAddr; RnW/PnU/InD from the
 // transaction (a privileged write here: RnW = 0, PnU = 1).
 TEST_F(Events, BypassAddrSizeRecordIsByteExact) {
+    params.oas_bits = 48; // the expectations below are those of a 48-bit OAS
+    create();
+    enable();
     put_ste(0x21, Ste::bypass().dw);
     xlate(0x21, 1ull << 49, true, true);
     auto r = only_record();

@@ -60,6 +60,7 @@ class CacheInv : public InvWalk, public ::testing::WithParamInterface<Param> {
         smmu_free(plain);
         smmu_params_t p;
         smmu_params_init(&p);
+        p.oas_bits = 48; // as InvWalk::configure
         for (auto &c : p.cache)
             c.enable = false;
         smmu_host_t h{};

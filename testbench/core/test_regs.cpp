@@ -38,7 +38,10 @@ TEST_F(Regs, IdRegistersOfDefaultParams) {
                                   bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(4) /*XNX*/ |
                                   bit(2) /*HAD*/);
     EXPECT_EQ(r32(SMMU_IDR4), 0u);
-    EXPECT_EQ(r32(SMMU_IDR5), fld(5, 0) /*OAS 48*/ | bit(4) | bit(5) | bit(6) | fld(64, 16));
+    // OAS 0b110 (52 bits), VAX 0b01 (52-bit VAs, SMMUv3.1-VAX), DS (SMMUv3.4-LPA2, which the
+    // default SMMUv3.3 may include: 2.9).
+    EXPECT_EQ(r32(SMMU_IDR5), fld(6, 0) /*OAS 52*/ | bit(4) | bit(5) | bit(6) | bit(7) /*DS*/ |
+                                  fld(1, 10) /*VAX*/ | fld(64, 16));
     EXPECT_EQ(r32(SMMU_IIDR), 0u);
     EXPECT_EQ(r32(SMMU_AIDR), 3u); // SMMUv3.3 (6.3.8: ArchMajorRev 0, ArchMinorRev 0b0011)
     EXPECT_EQ(r32(SMMU_IDR6), 0u); // no ECMDQ
@@ -123,10 +126,37 @@ TEST_F(Regs, IdRegistersFollowParams) {
              p.gran4k = p.gran16k = false;
          },
          SMMU_IDR5, 0x7Fu, fld(6, 0) | bit(6)},
+        {"OAS 48", [](smmu_params_t &p) { p.oas_bits = 48; }, SMMU_IDR5, 7, 5},
+        {"no VAX", [](smmu_params_t &p) { p.vax = false; }, SMMU_IDR5, 0xC80u, 0},
+        {"no VAX in SMMUv3.0", [](smmu_params_t &p) { p.arch_minor = 0; }, SMMU_IDR5, 0xC80u, 0},
+        {"SMMUv3.3 with LPA2: DS", [](smmu_params_t &p) { p.arch_minor = 3; }, SMMU_IDR5, 0xC80u,
+         bit(7) | fld(1, 10)},
+        {"SMMUv3.3 without LPA2",
+         [](smmu_params_t &p) {
+             p.arch_minor = 3;
+             p.lpa2 = false;
+         },
+         SMMU_IDR5, 0xC80u, fld(1, 10)},
+        {"DS needs a 4K or 16K granule",
+         [](smmu_params_t &p) {
+             p.arch_minor = 3;
+             p.gran4k = p.gran16k = false;
+         },
+         SMMU_IDR5, 0xC80u, fld(1, 10)},
+        {"VAX needs 64K or DS",
+         [](smmu_params_t &p) {
+             p.oas_bits = 48;
+             p.gran64k = false;
+             p.lpa2 = false;
+         },
+         SMMU_IDR5, 0xC80u, 0},
         {"IIDR", [](smmu_params_t &p) { p.iidr = 0x1234543Bu; }, SMMU_IIDR, ~0u, 0x1234543Bu},
         {"SMMUv3.0", [](smmu_params_t &p) { p.arch_minor = 0; }, SMMU_AIDR, ~0u, 0},
         {"SMMUv3.1", [](smmu_params_t &p) { p.arch_minor = 1; }, SMMU_AIDR, ~0u, 1},
         {"SMMUv3.2", [](smmu_params_t &p) { p.arch_minor = 2; }, SMMU_AIDR, ~0u, 2},
+        // 2.9: a v3.2 may include no v3.4 feature: no DS (LPA2); VAX (v3.1) stays.
+        {"no DS in SMMUv3.2", [](smmu_params_t &p) { p.arch_minor = 2; }, SMMU_IDR5, 0xC80u,
+         fld(1, 10)},
     };
     for (const auto &c : cases) {
         SCOPED_TRACE(c.name);
@@ -330,6 +360,8 @@ TEST_F(Regs, IrqCfgGuardedByIrqEnable) {
          SMMU_IRQ_CTRL_EVENTQ_IRQEN},
         {SMMU_PRIQ_IRQ_CFG0, SMMU_PRIQ_IRQ_CFG1, SMMU_PRIQ_IRQ_CFG2, SMMU_IRQ_CTRL_PRIQ_IRQEN},
     };
+    params.oas_bits = 48; // the expectations below are those of a 48-bit OAS
+    create();
     for (auto &s : srcs) {
         SCOPED_TRACE(s.cfg0);
         w64(s.cfg0, 0xFFFFFFFFFFFFFFFFull);
@@ -387,6 +419,8 @@ TEST_F(Regs, SixtyFourBitRegistersAsOneAccessOrTwoHalves) {
 
 // 6.3.24, 6.3.26: RES0 bits and address bits above OAS are not stored.
 TEST_F(Regs, BaseRegistersDropRes0AndBitsAboveOas) {
+    params.oas_bits = 48; // the expectations below are those of a 48-bit OAS
+    create();
     w64(SMMU_STRTAB_BASE, ~0ull);
     EXPECT_EQ(r64(SMMU_STRTAB_BASE), (1ull << 62) | 0x0000FFFFFFFFFFC0ull);
     w64(SMMU_CMDQ_BASE, ~0ull);

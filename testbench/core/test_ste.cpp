@@ -55,6 +55,8 @@ TEST_F(StreamTable, ConfigBypassPassesAddressThrough) {
 
 // Bypass with an input address beyond the OAS: abort and stage 1 F_ADDR_SIZE (3.4).
 TEST_F(StreamTable, BypassBeyondOasIsAddrSizeFault) {
+    params.oas_bits = 48; // the expectations below are those of a 48-bit OAS
+    create();
     enable();
     put_ste(2, Ste::bypass().dw);
     auto r = xlate(2, 1ull << 48);
@@ -373,6 +375,8 @@ TEST_F(SteIllegal, FullAtsWithS2sIsBadSte) {
 }
 
 TEST_F(SteIllegal, S1ContextPtrBeyondOasIsBadSte) {
+    params.oas_bits = 48; // the expectations below are those of a 48-bit OAS
+    create();
     enable();
     expect_bad_ste(Ste::s1(1ull << 48), "S1ContextPtr beyond OAS");
 }

@@ -168,7 +168,13 @@ TEST_F(Version, LoweringTurnsOffWhatTheVersionCannotHave_2_9) {
         // compare-and-swap, so HTTU reads 0b00 at every version (Haft.HaftNeedsSmmuV3_3_2_9).
         EXPECT_EQ(r32(0x0), idr0) << "IDR0 has no feature introduced after v3.0";
         EXPECT_EQ(r32(0x4), idr1);
-        EXPECT_EQ(r32(0x14), idr5);
+        // IDR5 (6.3.6): OAS 0b110 [2:0] has no encoding in v3.0 (48 bits, 0b101 there); VAX
+        // [11:10] is RES0 in v3.0; DS [7] (SMMUv3.4-LPA2, 2.8) only from a v3.3 (2.9).
+        const uint32_t oas = 7u, ds = 1u << 7, vax = 3u << 10;
+        EXPECT_EQ(idr5 & (oas | ds | vax), 6u | ds | 1u << 10);
+        const uint32_t want5 = (idr5 & ~(oas | ds | vax)) | (n >= 1 ? 6u : 5u) |
+                               (n >= 3 ? ds : 0u) | (n >= 1 ? 1u << 10 : 0u);
+        EXPECT_EQ(r32(0x14), want5);
         // The instance's effective parameters say the same (smmu_params()).
         const smmu_params_t *e = smmu_params(smmu);
         EXPECT_EQ(e->xnx, n >= 1);
@@ -215,7 +221,8 @@ TEST_F(Version, V3_4AndLaterRefused_2_8) {
 }
 
 // smmu_params_init_version(3) is a pure SMMUv3.3: the defaults without what they take from v3.4
-// (2.9 lets a v3.3 have v3.4's optional features): HAFT (2.8, IDR0.HTTU 0b11 -> 0b10).
+// (2.9 lets a v3.3 have v3.4's optional features): HAFT (2.8, IDR0.HTTU 0b11 -> 0b10) and LPA2
+// (2.8, IDR5.DS).
 TEST_F(Version, InitVersion3IsTheDefaultWithoutV3_4Features_2_5) {
     smmu_params_t d, v;
     smmu_params_init(&d);
@@ -223,7 +230,10 @@ TEST_F(Version, InitVersion3IsTheDefaultWithoutV3_4Features_2_5) {
     EXPECT_EQ(d.arch_minor, 3u);
     EXPECT_EQ(d.httu, 3u);
     EXPECT_EQ(v.httu, 2u);
+    EXPECT_TRUE(d.lpa2);
+    EXPECT_FALSE(v.lpa2);
     v.httu = d.httu;
+    v.lpa2 = d.lpa2;
     EXPECT_EQ(std::memcmp(&d, &v, sizeof(d)), 0);
 }
 

@@ -150,6 +150,8 @@ TEST_F(WalkS1, Gran64kBlockLevel2) {
     check_block(16, 16, 1, 2, true);
 }
 TEST_F(WalkS1, Gran64kBlockLevel1IsInvalidWithout52BitPa) {
+    params.oas_bits = 48; // the expectations below are those of a 48-bit OAS
+    create();
     check_block(16, 16, 1, 1, false);
 }
 TEST_F(WalkS1Pa52, Gran64kBlockLevel1With52BitPa) {

@@ -227,6 +227,8 @@ TEST_F(WalkS2, Gran64kBlockLevel2) {
     check_block(16, 16, 2, 1, 2, true);
 }
 TEST_F(WalkS2, Gran64kBlockLevel1IsInvalidWithout52BitPa) {
+    params.oas_bits = 48; // the expectations below are those of a 48-bit OAS
+    create();
     check_block(16, 16, 2, 1, 1, false);
 }
 

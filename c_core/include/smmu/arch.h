@@ -448,6 +448,8 @@ enum { SMMU_CLASS_CD = 0, SMMU_CLASS_TT = 1, SMMU_CLASS_IN = 2 };
 #define SMMU_F_DESC_NT        16, 1  /* Block descriptors (3.21.1; Arm ARM D8.3.1.2, D8.17.2) */
 #define SMMU_F_DESC_OA        12, 36 /* output address bits [47:12] in place (48-bit OA) */
 #define SMMU_F_DESC_OA_HI     12, 4  /* 64K granule, 52-bit OA: OA[51:48] in bits [15:12] */
+#define SMMU_F_DESC_OA_DS     12, 38 /* 4K/16K with DS (FEAT_LPA2): OA[49:12] in place */
+#define SMMU_F_DESC_OA_DS_HI  8, 2   /* 4K/16K with DS: OA[51:50] in bits [9:8] (not SH) */
 #define SMMU_F_DESC_DBM       51, 1
 #define SMMU_F_DESC_CONT      52, 1
 #define SMMU_F_DESC_PXN       53, 1 /* stage 1 */
@@ -532,7 +534,10 @@ enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MOD
 #define SMMU_F_IDR5_GRAN4K    4, 1
 #define SMMU_F_IDR5_GRAN16K   5, 1
 #define SMMU_F_IDR5_GRAN64K   6, 1
+#define SMMU_F_IDR5_DS        7, 1 /* 52-bit sizes with 4KB/16KB granules (FEAT_LPA2) */
 #define SMMU_F_IDR5_VAX       10, 2
+#define SMMU_IDR5_VAX_48      0x0u /* VAs of up to 48 bits per CD.TTBx */
+#define SMMU_IDR5_VAX_52      0x1u /* VAs of up to 52 bits per CD.TTBx (SMMUv3.1-VAX) */
 #define SMMU_F_IDR5_STALL_MAX 16, 16
 /* 6.3.8 SMMU_AIDR */
 #define SMMU_F_AIDR_ARCHMINORREV 0, 4

@@ -219,7 +219,7 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
                      with nT == 1 and reports F_TLB_CONFLICT for TLB entries of two sizes that
                      cover one address; 0 like 1 with nT RES0 (treated as 0) */
     /* IDR5 */
-    uint8_t oas_bits; /* 32, 36, 40, 42, 44, 48 or 52 */
+    uint8_t oas_bits; /* 32, 36, 40, 42, 44, 48 or 52 (the default; 52 needs gran64k or lpa2) */
     bool gran4k, gran16k, gran64k;
     uint16_t stall_max; /* IDR5.STALL_MAX: outstanding stalled transactions supported */
     /* IIDR / AIDR */
@@ -283,6 +283,20 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        IDR3.XNX = 0, only bit [54] counts (Table D8-77) and bit [53] is ignored. Takes effect
        only with stage 2 (s2; otherwise false in smmu_params() of the instance). */
     bool xnx;
+    /* IDR5.VAX (6.3.6; SMMUv3.1-VAX, 2.3): 0b01, CD.TTBx translate VAs of up to 52 bits: CD.TxSZ
+       down to 12 with the 64KB granule, or with CD.DS == 1 and a 4KB/16KB granule (5.4 T0SZ,
+       CdIllegal). The default. false: IDR5.VAX = 0b00, TxSZ < 16 makes the CD ILLEGAL. Takes
+       effect only from SMMUv3.1 (arch_minor >= 1) with a granule that can use it (GRAN64K, or
+       lpa2): otherwise false in smmu_params() of the instance. */
+    bool vax;
+    /* IDR5.DS (6.3.6; SMMUv3.4-LPA2, 2.8, FEAT_LPA2): CD.DS and STE.S2DS give the 4KB and 16KB
+       granules 52-bit input and output addresses (Arm ARM D8.2.8, D8.2.9, D8.3: OA[51:50] in
+       descriptor bits [9:8], level -1 for 4KB, 16KB stage-2 level 0, 4KB level 0 and 16KB level
+       1 blocks, STE.S2SL0_2), and the range TLBI SCALE is 6 bits (4.4.1). The default. false:
+       IDR5.DS = 0, CD.DS / STE.S2DS / S2SL0_2 / SCALE[5] are RES0. Needs VAX (6.3.6 DS), a 4KB
+       or 16KB granule and arch_minor >= 3 (an SMMUv3.3 may include v3.4 features, 2.9; the
+       default arch_minor 2 may not): otherwise false in smmu_params() of the instance. */
+    bool lpa2;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3.3 */

@@ -70,7 +70,7 @@ typedef struct smmu_tp {
             uint64_t pa;      /* the descriptor's address */
             uint64_t desc;    /* the descriptor read (0 when the read aborted) */
             uint8_t stage;    /* 1 or 2 */
-            uint8_t level;    /* 0 .. 3 */
+            uint8_t level;    /* 0 .. 3; 255: -1 */
         } walk;
         struct {             /* CACHE_FILL, CACHE_EVICT, CACHE_INVAL */
             uint32_t line;   /* index of the line in its cache */
