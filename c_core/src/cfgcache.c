@@ -83,7 +83,7 @@ const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, bool
 const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, unsigned cont,
                           const smmu_stecfg_t *cfg) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
-    if (cont > 31) return NULL;
+    if (!c->sets || x->dbg || cont > 31) return NULL; /* nothing would be filled */
     if (c->sizes & ~(1ull << cont)) smmu_memo_flush(s);
     smmu_stee_t *e = smmu_cache_alloc(s, x, c, ste_hash(sid, cont));
     if (!e) return NULL;
