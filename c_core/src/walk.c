@@ -200,15 +200,16 @@ static unsigned cont_entries_log2(unsigned gran, unsigned level) {
    Contiguous bit (bit[52]) the whole contiguous range, which the TLB may cache as one entry
    (Arm ARM D8.7.1 R CBXXM, Table D8-104); otherwise shift. The hint is not taken (the entry
    stays one page or block, which D8.7.1 always permits: caching as one entry is not required)
-   when the range would exceed the stage's input size (D8.7.1.3 R WMNPV), or when the
-   descriptor's OA is not where an aligned contiguous OA range (Table D8-104, last column) puts
-   its IA: so the walked address always gets its own descriptor's OA, and the other pages of
-   the range get that OA range (consistent with this descriptor, D8.7.1.1 R JQQTC). */
-static unsigned cont_span(const smmu_tt_t *tt, uint64_t d, unsigned level, unsigned shift,
-                          uint64_t base, uint64_t ia) {
+   when the range would exceed the stage's input size (D8.7.1.3 R WMNPV) or its output size
+   oas (an OA beyond it must still be an Address Size fault: D8.7.1.2 R XFDVL, I JHQPP), or when
+   the descriptor's OA is not where an aligned contiguous OA range (Table D8-104, last column)
+   puts its IA: so the walked address always gets its own descriptor's OA, and the other pages
+   of the range get that OA range (consistent with this descriptor, D8.7.1.1 R JQQTC). */
+static unsigned cont_span(const smmu_tt_t *tt, unsigned oas, uint64_t d, unsigned level,
+                          unsigned shift, uint64_t base, uint64_t ia) {
     if (!SMMU_VGET(d, SMMU_F_DESC_CONT)) return shift;
     const unsigned n = cont_entries_log2(tt->gran, level), log2 = shift + n;
-    if (!n || log2 > 64u - tt->tsz) return shift;
+    if (!n || log2 > 64u - tt->tsz || log2 > oas) return shift;
     const uint64_t pos = (ia ^ base) & smmu_bits_mask(log2) & ~smmu_bits_mask(shift);
     return pos ? shift : log2;
 }
@@ -301,7 +302,7 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
         uint64_t base = SMMU_VADDR(d, SMMU_F_DESC_OA) & ~smmu_bits_mask(shift);
         if (lpa) base |= SMMU_VGET(d, SMMU_F_DESC_OA_HI) << 48;
         if (base & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
-        const unsigned span = cont_span(tt, d, level, shift, base, ia);
+        const unsigned span = cont_span(tt, w->oas, d, level, shift, base, ia);
         w->cont = span != shift;
         w->span = 1ull << span;
         w->oa = base | (ia & smmu_bits_mask(shift));

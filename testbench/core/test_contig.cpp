@@ -177,6 +177,28 @@ TEST_F(Contig, MisplacedOaGivesAProgrammedTranslation_D8_7_1_1) {
     EXPECT_TRUE(events().empty());
 }
 
+class ContigOas32 : public Contig {
+  protected:
+    void configure(smmu_params_t &p) override {
+        p.oas_bits = 32;
+    }
+};
+
+// A 4KB level-1 range is 16 x 1GB = 16GB (Table D8-104), beyond a 32-bit OA: an access whose
+// OA is above the OA size is still an Address Size fault (D8.7.1.2 R XFDVL), here 0x11
+// F_ADDR_SIZE for VA 4GB, whose block points at 4GB.
+TEST_F(ContigOas32, RangeBeyondTheOutputSizeStillFaults_D8_7_1_2) {
+    constexpr uint64_t GB = 1ull << 30;
+    for (uint64_t i = 0; i < 16; i++)
+        map(root, 12, 0, i * GB, Desc::block(i * GB).ap(1).ng(true).cont(true), 1);
+    smmu_result_t r = xlate(SID, 0x10);
+    ASSERT_EQ(r.status, SMMU_OK);
+    EXPECT_EQ(r.pa, 0x10u);
+    r = xlate(SID, 4 * GB + 0x10);
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_EQ(r.event, 0x11u);
+}
+
 // ---- Misprogramming (D8.7.1.1): page 1 has Contiguous == 0 and another OA than the range.
 
 // Level 2 (3.21.1.3): the multi-hit is resolved; each result is a programmed translation.
