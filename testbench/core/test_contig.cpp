@@ -158,6 +158,18 @@ TEST_F(Contig, TlbiVaOfAnyPageRemovesTheSpanEntry_D8_17) {
     EXPECT_EQ(cstats(SMMU_CACHE_TLB).invalidations, 1u);
 }
 
+// A range TLBI (4.4.1.1, IDR3.RIL) of one 4KB page (TG 0b01, NUM 0, SCALE 0) with TTL 0b11
+// (level 3, the level of the range's Page descriptors) inside the range removes its entry.
+TEST_F(Contig, RangeTlbiOfOnePageAtLevel3RemovesTheSpanEntry_4_4_1_1) {
+    ASSERT_TRUE(params.ril);
+    range(OLD);
+    ASSERT_EQ(rd(0).pa, OLD + 0x10);
+    range(NEW);
+    ASSERT_EQ(rd(2).pa, OLD + 2 * KB4 + 0x10);
+    cmds({tenc::tlbi_nh_va(0, ASID, VA + 13 * KB4, true).tg(1).ttl(3).num(0).scale(0)});
+    EXPECT_EQ(rd(2).pa, NEW + 2 * KB4 + 0x10);
+}
+
 // A page whose OA is not at its place in an aligned contiguous OA range (Table D8-104, last
 // column) is misprogrammed (D8.7.1.1 R JQQTC): each lookup gives the translation of one of
 // the programmed descriptors, applied to the whole range.
