@@ -337,6 +337,18 @@ TEST_F(SteCont, CfgiSteOfAMemberRemovesTheSpanEntry_5_2_4_3_1) {
     EXPECT_GE(cstats(SMMU_CACHE_STE).invalidations, 1u);
 }
 
+// CFGI_STE_RANGE (4.3.2) of 2^(Range + 1) StreamIDs: Range 0 at StreamID 18 covers 18..19,
+// half of the span, and removes its entry; one at 20 (20..21) does not.
+TEST_F(SteCont, CfgiSteRangeOverlappingTheSpanRemovesIt_4_3_2) {
+    stes(BASE, 4, s1ste(2));
+    ASSERT_EQ(pa_of(BASE + 3, VA), OLD);
+    stes(BASE, 4, Ste::bypass().cont(2));
+    cmds({tenc::cfgi_ste_range(BASE + 4, 0)});
+    EXPECT_EQ(pa_of(BASE, VA), OLD);
+    cmds({tenc::cfgi_ste_range(BASE + 2, 0)});
+    EXPECT_EQ(pa_of(BASE, VA), VA);
+}
+
 // StreamID 17 (CONT 0, Stream bypass) is cached; then StreamID 16's span of 4 (stage 1) is
 // cached over it. A lookup of 17 matches both, which are not identical: F_CFG_CONFLICT
 // (3.20.2: abort and record). The record (7.3.18): type 0x21 [7:0], SSV [11], SubstreamID
