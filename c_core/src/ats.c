@@ -207,7 +207,7 @@ static void ats_translate(smmu_t *s, smmu_xctx_t *cx, const smmu_ats_req_t *q, s
     uint64_t ste[8];
     smmu_stecfg_t c;
     smmu_fault_t f = {0};
-    if (smmu_ste_fetch(s, cx, q->sid, ste, &f) || smmu_ste_decode(s, ste, &c, &f)) {
+    if (smmu_ste_fetch(s, cx, q->sid, ste, NULL, &f) || smmu_ste_decode(s, ste, &c, &f)) {
         fail(&x, f.type);
         return;
     }                                        /* C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE: CA */

@@ -13,10 +13,13 @@
  *   CFGI_CD_ALL(sid)       every CD and L1CD cached through sid */
 #include "cfgcache.h"
 
+#include <string.h>
+
 #include "cache.h"
 #include "cd.h"
 #include "cline.h"
 #include "instance.h"
+#include "memo.h"
 #include "strtab.h"
 #include "xctx.h"
 
@@ -26,26 +29,68 @@ static uint64_t hash2(uint64_t a, uint64_t b) {
 
 /* ------------------------------------------------------------------ lookups and fills */
 
-const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid) {
-    smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
-    if (!c->sets) return NULL;
-    uint32_t base = smmu_cset(c, sid);
+/* STE entries (3.20.2, 5.2 STE.CONT): an entry of span 2^n serves the aligned StreamIDs
+   [sid & ~(2^n - 1), sid | (2^n - 1)] and sits in the set of (sid >> n, n); an individual STE
+   (n == 0) in the set of its StreamID. The spans present are kept as a bit mask (the cache's
+   sizes), so a cache of individual STEs is probed once. */
+static uint64_t ste_hash(uint32_t sid, unsigned n) {
+    return n ? (uint64_t)(sid >> n) ^ (uint64_t)n << 40 : sid;
+}
+
+static smmu_stee_t *ste_probe(const smmu_cache_t *c, uint32_t sid, unsigned n) {
+    uint32_t base = smmu_cset(c, ste_hash(sid, n));
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_stee_t *e = smmu_cline(c, base + w);
-        if (e->h.valid && e->sid == sid) {
-            smmu_cache_hit(s, x, c, e);
-            return e;
+        if (e->h.valid && e->cont == n && ((e->sid ^ sid) >> n) == 0) return e;
+    }
+    return NULL;
+}
+
+/* Two cached STEs are identical when their decoded configurations are (smmu_ste_decode clears
+   the whole structure first, so memcmp compares fields only): every field that takes part in a
+   translation, CONT apart (5.2). */
+static bool ste_same(const smmu_stee_t *a, const smmu_stee_t *b) {
+    return memcmp(&a->c, &b->c, sizeof(a->c)) == 0;
+}
+
+/* A lookup probes the spans present upwards and answers with the narrowest entry. With other
+   spans present it also probes the wider ones: an entry there that is not identical is a
+   multi-match of a CONT span over another STE (7.3.18), reported, not resolved (5.2 STE.CONT
+   permits F_CFG_CONFLICT); identical entries just answer alike. */
+const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, bool *conflict) {
+    smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
+    *conflict = false;
+    if (!c->sets) return NULL;
+    for (uint64_t m = c->sizes; m; m &= m - 1) {
+        const unsigned n = (unsigned)__builtin_ctzll(m);
+        smmu_stee_t *e = ste_probe(c, sid, n);
+        if (!e) continue;
+        smmu_cache_hit(s, x, c, e);
+        for (uint64_t w = m & (m - 1); w; w &= w - 1) {
+            const smmu_stee_t *o = ste_probe(c, sid, (unsigned)__builtin_ctzll(w));
+            if (o && !ste_same(e, o)) *conflict = true;
         }
+        return e;
     }
     smmu_cache_miss(x, c);
     return NULL;
 }
 
-const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, const smmu_stecfg_t *cfg) {
-    smmu_stee_t *e = smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_STE], sid);
+/* The memo (memo.c) answers a stream's translations while its STE line is unchanged, so it would
+   not see a wider or narrower entry filled later over the same StreamID: a fill while entries
+   of another span are present retires every memo entry, and the next translation takes the full
+   path, whose lookup finds the multi-match. Individual STEs only keep the memo. */
+const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, unsigned cont,
+                          const smmu_stecfg_t *cfg) {
+    smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
+    if (!c->sets || x->dbg || cont > 31) return NULL; /* nothing would be filled */
+    if (c->sizes & ~(1ull << cont)) smmu_memo_flush(s);
+    smmu_stee_t *e = smmu_cache_alloc(s, x, c, ste_hash(sid, cont));
     if (!e) return NULL;
     e->sid = sid;
+    e->cont = (uint8_t)cont;
     e->c = *cfg;
+    c->sizes |= 1ull << cont;
     return e;
 }
 
@@ -126,10 +171,18 @@ static bool in_range(const cfgi_t *v, uint32_t sid) {
     return sid >= v->sid_lo && sid <= v->sid_hi;
 }
 
+/* An STE entry is in scope when any StreamID it serves is: CONT does not narrow configuration
+   invalidation (5.2 STE.CONT), so a CFGI_STE of one StreamID of a span removes the span's entry
+   (4.3.1: every cached copy of the STE used for that StreamID). */
+static bool ste_hit(const smmu_stee_t *e, const cfgi_t *v) {
+    const uint32_t mask = (uint32_t)smmu_bits_mask(e->cont);
+    return (e->sid & ~mask) <= v->sid_hi && (e->sid | mask) >= v->sid_lo;
+}
+
 static void drop_stes(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_stee_t *e = smmu_cline(c, i);
-        if (e->h.valid && in_range(v, e->sid)) smmu_cache_drop(s, c, e);
+        if (e->h.valid && ste_hit(e, v)) smmu_cache_drop(s, c, e);
     }
 }
 

@@ -17,7 +17,8 @@
 
 typedef struct smmu_stee {
     smmu_cline_t h;
-    uint32_t sid;
+    uint32_t sid; /* the StreamID whose STE was fetched */
+    uint8_t cont; /* the entry serves the 2^cont StreamIDs aligned around sid (STE.CONT, 5.2) */
     smmu_stecfg_t c;
 } smmu_stee_t;
 typedef struct smmu_cde {
@@ -34,9 +35,14 @@ typedef struct smmu_l1e { /* an L1STD (cd false) or L1CD (cd true) */
     uint64_t desc;
 } smmu_l1e_t;
 
-const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid); /* NULL: miss */
-const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid,
-                          const smmu_stecfg_t *c); /* the line */
+/* The cached STE for sid (NULL: miss). *conflict: the lookup matched entries of different
+   CONT spans that are not identical (F_CFG_CONFLICT, 3.20.2, 7.3.18); the entry returned is the
+   narrowest. */
+const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, bool *conflict);
+/* Caches c, the STE of sid, for the 2^cont StreamIDs aligned around sid (cont: STE.CONT as
+   smmu_ste_fetch capped it). The line, or NULL. */
+const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, unsigned cont,
+                          const smmu_stecfg_t *c);
 const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32_t ssid);
 const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t ssid,
                          const smmu_s1cfg_t *c);

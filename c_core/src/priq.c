@@ -62,7 +62,7 @@ static void overflow_response(smmu_t *s, const smmu_pri_req_t *q, bool ssv) {
     smmu_fault_t f = {0};
     smmu_stecfg_t c;
     smmu_xctx_t x = {0};
-    int bad = smmu_ste_fetch(s, &x, q->sid, ste, &f) || smmu_ste_decode(s, ste, &c, &f);
+    int bad = smmu_ste_fetch(s, &x, q->sid, ste, NULL, &f) || smmu_ste_decode(s, ste, &c, &f);
     smmu_xctx_commit(s, &x);
     if (bad) {
         respond(s, q, false, SMMU_PRI_RESP_FAILURE);

@@ -3,6 +3,8 @@
  * decoding with the validity rules of spec 5.2 (SteIllegal pseudocode) and 5.5. */
 #include "strtab.h"
 
+#include <string.h>
+
 #include "cfgcache.h"
 #include "fault.h"
 #include "hostmem.h"
@@ -41,8 +43,10 @@ static int read_l1std(smmu_t *s, smmu_xctx_t *x, uint64_t l1pa, uint64_t *l1, sm
 }
 
 /* Address of the STE for sid, or -1 with f filled. L1STDs come from the configuration cache
-   when they are there (3.21.3). */
-static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, smmu_fault_t *f) {
+   when they are there (3.21.3). *arr: log2 of the STEs of the array that holds it (the
+   table, or the L2 array an L1STD locates). */
+static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, unsigned *arr,
+                       smmu_fault_t *f) {
     uint32_t cfg = s->r.strtab_base_cfg;
     unsigned log2size = (unsigned)SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_LOG2SIZE);
     unsigned sidsize = s->p.sidsize;
@@ -56,6 +60,7 @@ static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, sm
         /* The base is aligned to the table size by ignoring low address bits (6.3.24). */
         base &= ~smmu_bits_mask(log2size + 6);
         *pa = base + (uint64_t)sid * SMMU_STE_BYTES;
+        *arr = eff_log2;
         return 0;
     }
     unsigned split = eff_split((unsigned)SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_SPLIT));
@@ -75,12 +80,25 @@ static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, sm
     uint64_t l2 =
         SMMU_VADDR(l1, SMMU_F_L1STD_L2PTR) & ~smmu_bits_mask(5 + span); /* L2Ptr[N:0] = 0 */
     *pa = l2 + (uint64_t)low * SMMU_STE_BYTES;
+    *arr = span - 1;
     return 0;
 }
 
-int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], smmu_fault_t *f) {
+/* STE.CONT of a fetched STE as a span of StreamIDs (5.2): capped by the size of the Stream
+   table, and in a 2-level table by the L2 array that locates the STE (both CONSTRAINED
+   UNPREDICTABLE beyond, 5.2: StreamIDs outside the array keep their own L1STD, so they get
+   their own STE or C_BAD_STREAMID, two of the permitted behaviours). An Embedded
+   Implementation may treat CONT as RAZ (5.2); this model obeys it. */
+static unsigned ste_cont(const uint64_t ste[8], unsigned arr) {
+    const unsigned cont = (unsigned)SMMU_FGET(ste, SMMU_F_STE_CONT);
+    return cont < arr ? cont : arr;
+}
+
+int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], unsigned *cont,
+                   smmu_fault_t *f) {
     uint64_t pa;
-    if (ste_address(s, x, sid, &pa, f)) return -1;
+    unsigned arr;
+    if (ste_address(s, x, sid, &pa, &arr, f)) return -1;
     if (pa_out_of_range(s, pa)) return fetch_abort(f, pa);
     x->reads++;
     const bool abort = smmu_mem_rd64(s, pa, ste, 8) != 0;
@@ -89,7 +107,9 @@ int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], smm
                         .u.fetch = {.pa = pa, .sid = sid, .abort = abort}};
         smmu_tp_emit(s, &tp);
     }
-    return abort ? fetch_abort(f, pa) : 0;
+    if (abort) return fetch_abort(f, pa);
+    if (cont) *cont = ste_cont(ste, arr);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ decode and validation */
@@ -220,7 +240,7 @@ static int bad_ste(smmu_fault_t *f) {
 }
 
 int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f) {
-    *c = (smmu_stecfg_t){0};
+    memset(c, 0, sizeof(*c)); /* padding too: cached STEs are compared whole (cfgcache.c) */
     if (!SMMU_FGET(ste, SMMU_F_STE_V)) return bad_ste(f);
     c->config = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_CONFIG);
     c->memattr = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_MEMATTR);

@@ -53,8 +53,11 @@ typedef struct smmu_stecfg { /* decoded, validated STE (5.2) */
     uint16_t vmid; /* TLB VMID tag: S2VMID when stage 2 is implemented (5.2 S2VMID), else 0 */
 } smmu_stecfg_t;
 
-/* Returns 0 and fills ste[8] on success; otherwise fills f (C_BAD_STREAMID, F_STE_FETCH). */
-int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], smmu_fault_t *f);
+/* Returns 0 and fills ste[8] on success, with *cont (if cont is non-NULL) the log2 of the
+   StreamIDs a cache of it may serve: STE.CONT, capped (5.2); otherwise fills f (C_BAD_STREAMID,
+   F_STE_FETCH). */
+int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], unsigned *cont,
+                   smmu_fault_t *f);
 /* Returns 0 for a valid STE; otherwise f->type = C_BAD_STE. */
 int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f);
 

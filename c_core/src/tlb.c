@@ -68,17 +68,36 @@ const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
     return NULL;
 }
 
+/* Entries a and b, both matching the key of ia, differ only by the Contiguous hint: one of them
+   was cached as a contiguous range, both come from leaves of the same level and granule, and
+   they give ia the same translation (output, IPA, permissions, attributes, ASID tagging). */
+static bool cont_only(const smmu_tlbe_t *a, const smmu_tlbe_t *b, uint64_t ia) {
+    const uint64_t off_a = ia & smmu_bits_mask(a->size_log2),
+                   off_b = ia & smmu_bits_mask(b->size_log2);
+    return (a->cont || b->cont) && a->level == b->level && a->gran == b->gran && a->s1 == b->s1 &&
+           a->s2 == b->s2 && a->global == b->global && a->asid == b->asid &&
+           (a->oa | off_a) == (b->oa | off_b) && (!a->s1 || (a->ipa | off_a) == (b->ipa | off_b)) &&
+           a->perm_p == b->perm_p && a->perm_u == b->perm_u && a->attr1 == b->attr1 &&
+           a->sh1 == b->sh1 && a->perm2_p == b->perm2_p && a->perm2_u == b->perm2_u &&
+           a->attr2 == b->attr2 && a->sh2 == b->sh2 && a->force_wb2 == b->force_wb2;
+}
+
 /* TLB conflicts (3.20.1) at BBML levels 0 and 1 (3.21.1.2): a lookup that hit e (the smallest
    matching size: sizes are probed upwards) also probes the larger sizes present; a second match
    is a multi-hit of entries of different sizes, which a block or page size change made without
-   break-before-make and without nT leaves behind. Only the TLB is checked (the IPA cache
-   resolves a multi-hit by its first match, which 3.20.1 permits: detection is not required). At
-   level 2 (3.21.1.3), or with one size present, this costs one test on the hit path. */
+   break-before-make and without nT leaves behind, or a misprogrammed Contiguous bit (Arm ARM
+   D8.7.1.1 R NGLXZ: a TLB conflict abort is a permitted result). At level 1 a change of only
+   the Contiguous bit never conflicts (3.21.1.2; Arm ARM D8.17 R KHRBC): entries that differ
+   only by the hint are reconciled (e answers). Only the TLB is checked (the IPA cache resolves a
+   multi-hit by its first match, which 3.20.1 permits: detection is not required). At level 2
+   (3.21.1.3), or with one size present, this costs one test on the hit path. */
 bool smmu_tlb_conflict(smmu_t *s, const smmu_tlbkey_t *k, const smmu_tlbe_t *e) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_TLB];
     if (s->p.bbml >= 2 || e->size_log2 >= 63) return false;
-    for (uint64_t m = c->sizes >> (e->size_log2 + 1u) << (e->size_log2 + 1u); m; m &= m - 1)
-        if (tlb_probe(c, k, (unsigned)__builtin_ctzll(m))) return true;
+    for (uint64_t m = c->sizes >> (e->size_log2 + 1u) << (e->size_log2 + 1u); m; m &= m - 1) {
+        const smmu_tlbe_t *o = tlb_probe(c, k, (unsigned)__builtin_ctzll(m));
+        if (o && !(s->p.bbml == 1 && cont_only(e, o, k->ia))) return true;
+    }
     return false;
 }
 

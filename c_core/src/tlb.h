@@ -33,6 +33,8 @@ typedef struct smmu_tlbe {
     uint8_t perm_p, perm_u, attr1, sh1;   /* stage 1 */
     uint8_t perm2_p, perm2_u, attr2, sh2; /* stage 2 (by privilege: IDR3.XNX) */
     bool force_wb2; /* stage 2 forced Write-Back (S2FWB, cached as 5.2 permits) */
+    bool cont;      /* made from a Contiguous == 1 leaf cached as its contiguous range (Arm ARM
+                       D8.7.1): size_log2 / range_log2 may be that range */
 } smmu_tlbe_t;
 
 /* Walk cache entry: a table descriptor of level `level` (spec 3.21.1 walk cache). */
@@ -57,7 +59,8 @@ uint64_t smmu_va_canon(uint64_t va); /* VA[63:56] replaced by copies of VA[55] *
 const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
                                    const smmu_tlbkey_t *k);
 /* e, the TLB's answer to k, is one of several entries of different sizes that cover k's
-   address and the SMMU reports TLB conflicts (BBML 0 or 1; 3.20.1, 3.21.1.2). */
+   address and the SMMU reports TLB conflicts (BBML 0 or 1; 3.20.1, 3.21.1.2); at level 1 not
+   when they differ only by the Contiguous hint (3.21.1.2). */
 bool smmu_tlb_conflict(smmu_t *s, const smmu_tlbkey_t *k, const smmu_tlbe_t *e);
 /* Removes entry e of the TLB or IPA cache (which): a write found it without write permission
    while the dirty state is hardware-managed, so the walk that updates the descriptor replaces it

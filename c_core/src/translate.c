@@ -410,7 +410,8 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
                      .perm2_u = w2->perm_user,
                      .attr2 = w2->attr,
                      .force_wb2 = w2->force_wb,
-                     .sh2 = w2->sh};
+                     .sh2 = w2->sh,
+                     .cont = (s1 && w1->cont) || (s2 && w2->cont)};
     consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, &x->cx, SMMU_CACHE_TLB, &e));
 }
 
@@ -469,8 +470,9 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
 
 static const smmu_stecfg_t *fetch_ste(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
     uint64_t ste[8];
+    unsigned cont = 0;
     smmu_fault_t f = {0};
-    if (smmu_ste_fetch(s, &x->cx, x->t->sid, ste, &f) || smmu_ste_decode(s, ste, c, &f)) {
+    if (smmu_ste_fetch(s, &x->cx, x->t->sid, ste, &cont, &f) || smmu_ste_decode(s, ste, c, &f)) {
         /* C_BAD_STREAMID is recorded only when CR2.RECINVSID (6.3.12). */
         if (f.type == SMMU_EVT_C_BAD_STREAMID && !SMMU_VGET(s->r.cr2, SMMU_F_CR2_RECINVSID))
             terminate_silent(x, f.type);
@@ -478,16 +480,25 @@ static const smmu_stecfg_t *fetch_ste(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
             terminate_record(s, x, &f);
         return NULL;
     }
-    consult(x, SMMU_MEMO_STE, smmu_ste_fill(s, &x->cx, x->t->sid, c));
+    consult(x, SMMU_MEMO_STE, smmu_ste_fill(s, &x->cx, x->t->sid, cont, c));
     return c;
 }
 
 /* The stream's STE: from the configuration cache, else fetched, decoded and cached (only
-   valid STEs are cached, 3.21.3). NULL when the transaction was terminated. */
+   valid STEs are cached, 3.21.3). NULL when the transaction was terminated: a lookup that
+   matched a CONT span over a non-identical STE is aborted with F_CFG_CONFLICT (3.20.2, 5.2
+   STE.CONT, 7.3.18: StreamID, SSV and SubstreamID; Reason 0), recorded whatever the stream's
+   configuration (it is not translation-related, so never stalled: 3.12.1). */
 static const smmu_stecfg_t *fetch_config(smmu_t *s, xlate_t *x, smmu_stecfg_t *buf) {
-    const smmu_stee_t *line = smmu_ste_cached(s, &x->cx, x->t->sid);
+    bool conflict;
+    const smmu_stee_t *line = smmu_ste_cached(s, &x->cx, x->t->sid, &conflict);
     consult(x, SMMU_MEMO_STE, line);
     x->r->cfg_hit = line != NULL;
+    if (__builtin_expect(conflict, 0)) {
+        smmu_fault_t f = {.type = SMMU_EVT_F_CFG_CONFLICT};
+        terminate_record(s, x, &f);
+        return NULL;
+    }
     return line ? &line->c : fetch_ste(s, x, buf);
 }
 

@@ -6,8 +6,9 @@
  * leaf functions then apply the Access flag, permissions and attributes, and the hardware updates
  * of the Access flag and dirty state (HTTU, spec 3.13, Arm ARM D8.5), also of the Access flag
  * in Table descriptors (HAFT, 3.13.6, Arm ARM D8.5.1.3), through the host's atomic
- * compare-and-swap. Not implemented here: FEAT_TTST, the Contiguous hint (a TLB matter),
- * permission indirection and overlays. */
+ * compare-and-swap. Not implemented here: FEAT_TTST, permission indirection and overlays. A
+ * leaf with the Contiguous bit reports the contiguous range as its span (cont_span): the TLB
+ * caches it as one entry (Arm ARM D8.7.1). */
 #include "walk.h"
 
 #include "attr.h"
@@ -46,7 +47,8 @@ typedef struct walk {
     uint64_t desc_ia; /* its table address (an IPA when nested) */
     uint64_t desc_pa; /* and the PA it was read from: where HTTU updates it */
     uint64_t oa;      /* leaf: output address of ia */
-    uint64_t span;    /* leaf: page or block size */
+    uint64_t span;    /* leaf: page or block size, or its contiguous range (cont_span) */
+    bool cont;        /* leaf: span is the contiguous range of a Contiguous == 1 descriptor */
     /* stage 1 hierarchical controls accumulated from table descriptors (D8.4.1.2) */
     bool apt_nounpriv, apt_ro, pxnt, uxnt;
     const smmu_tlbkey_t *key; /* walk cache tags of this walk */
@@ -207,6 +209,36 @@ static inline int start_bits(const smmu_tt_t *tt) {
     return (int)(ia_bits - shift);
 }
 
+/* log2 of the number of adjacent entries a Contiguous == 1 Block or Page descriptor of this
+   granule and level stands for (Arm ARM D8.7.1, Table D8-104, VMSAv8-64): 4KB: 16 at levels
+   1-3; 16KB: 32 at level 2, 128 at level 3; 64KB: 32 at levels 2 and 3. 0 where the bit is
+   RES0 with an Effective value of 0 (the 64KB level 1 block of FEAT_LPA), and where the model
+   does not take the hint (DS's 4KB level 0 and 16KB level 1 blocks: one entry per block, which
+   D8.7.1 always permits). */
+static unsigned cont_entries_log2(unsigned gran, unsigned level) {
+    if (gran == 12) return level >= 1 && level <= 3 ? 4 : 0;
+    if (gran == 14) return level == 3 ? 7 : level == 2 ? 5 : 0;
+    return level == 2 || level == 3 ? 5 : 0;
+}
+
+/* The span (log2) of leaf d at level, whose block or page is 2^shift at OA base: with the
+   Contiguous bit (bit[52]) the whole contiguous range, which the TLB may cache as one entry
+   (Arm ARM D8.7.1 R CBXXM, Table D8-104); otherwise shift. The hint is not taken (the entry
+   stays one page or block, which D8.7.1 always permits: caching as one entry is not required)
+   when the range would exceed the stage's input size (D8.7.1.3 R WMNPV) or its output size
+   oas (an OA beyond it must still be an Address Size fault: D8.7.1.2 R XFDVL, I JHQPP), or when
+   the descriptor's OA is not where an aligned contiguous OA range (Table D8-104, last column)
+   puts its IA: so the walked address always gets its own descriptor's OA, and the other pages
+   of the range get that OA range (consistent with this descriptor, D8.7.1.1 R JQQTC). */
+static unsigned cont_span(const smmu_tt_t *tt, unsigned oas, uint64_t d, unsigned level,
+                          unsigned shift, uint64_t base, uint64_t ia) {
+    if (!SMMU_VGET(d, SMMU_F_DESC_CONT)) return shift;
+    const unsigned n = cont_entries_log2(tt->gran, level), log2 = shift + n;
+    if (!n || log2 > 64u - tt->tsz || log2 > oas) return shift;
+    const uint64_t pos = (ia ^ base) & smmu_bits_mask(log2) & ~smmu_bits_mask(shift);
+    return pos ? shift : log2;
+}
+
 /* Walk cache (spec 3.21.1): continue below the deepest cached table descriptor for the IA. */
 static bool walk_resume(walk_t *w) {
     smmu_walke_t e;
@@ -310,7 +342,9 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
         /* Output address: bits [51:shift] (desc_addr; Arm ARM D8.3.1) */
         uint64_t base = desc_addr(d, lpa, ds) & ~smmu_bits_mask(shift);
         if (base & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
-        w->span = 1ull << shift;
+        const unsigned span = cont_span(tt, w->oas, d, (unsigned)level, shift, base, ia);
+        w->cont = span != shift;
+        w->span = 1ull << span;
         w->oa = base | (ia & smmu_bits_mask(shift));
         return 0;
     }
@@ -516,6 +550,7 @@ static int s1_leaf(walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc, s
     out->level = (uint8_t)w->level;
     out->ng = SMMU_VGET(w->desc, SMMU_F_DESC_NG) != 0;
     out->nt = leaf_nt(w);
+    out->cont = w->cont;
     out->ns = true; /* Non-secure streams only: output NS is 1 */
     return 0;
 }
@@ -652,6 +687,7 @@ static int s2_leaf(walk_t *w, const smmu_s2cfg_t *c, const smmu_access_t *acc, s
     out->sh = leaf_sh(w);
     out->level = (uint8_t)w->level;
     out->nt = leaf_nt(w);
+    out->cont = w->cont;
     out->ns = true;
     return 0;
 }
@@ -683,6 +719,7 @@ static bool s2_cached(walk_t *w, const smmu_access_t *acc, smmu_walk_out_t *out,
     out->attr = e->attr2;
     out->force_wb = e->force_wb2;
     out->sh = e->sh2;
+    out->cont = e->cont;
     out->level = e->level;
     out->gran = e->gran;
     out->ns = true;
@@ -707,7 +744,8 @@ static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
                      .perm2_u = o->perm_user,
                      .attr2 = o->attr,
                      .force_wb2 = o->force_wb,
-                     .sh2 = o->sh};
+                     .sh2 = o->sh,
+                     .cont = o->cont};
     smmu_tlb_fill(w->s, w->x, SMMU_CACHE_IPA, &e);
 }
 

@@ -21,7 +21,7 @@ typedef struct smmu_access {
 
 typedef struct smmu_walk_out {
     uint64_t oa;   /* output address of the input address (not just the page) */
-    uint64_t span; /* size of the page or block */
+    uint64_t span; /* size of the page or block, or of its contiguous range (cont) */
     uint8_t perm;  /* granted SMMU_PERM_* for this access's privilege */
     uint8_t attr;  /* MAIR-format byte: stage 1 from MAIR[AttrIndx]; stage 2 from MemAttr */
     bool force_wb; /* stage 2 with S2FWB, MemAttr[2:0] == 0b110: Normal Write-Back whatever
@@ -33,8 +33,9 @@ typedef struct smmu_walk_out {
     uint8_t perm_priv, perm_user; /* granted to privileged / unprivileged accesses (stage 2:
                                      they differ in execution only, IDR3.XNX) */
     uint8_t gran;                 /* granule shift of the table */
-    bool nt; /* a Block descriptor (level < 3) with nT == 1 (3.21.1, Arm ARM D8.3.1.2 Block[16];
-                only meaningful at BBML level 1: the walker never faults on it) */
+    bool nt;   /* a Block descriptor (level < 3) with nT == 1 (3.21.1, Arm ARM D8.3.1.2 Block[16];
+                  only meaningful at BBML level 1: the walker never faults on it) */
+    bool cont; /* Contiguous == 1 and taken: span is the contiguous range (Arm ARM D8.7.1) */
 } smmu_walk_out_t;
 
 /* VMSAv8-64 walks (Arm ARM D8). Return 0 and fill out, or fill f and return -1.

@@ -48,6 +48,11 @@ struct Ste {
     Ste &s1csh(unsigned v) {
         return f(70, 2, v);
     }
+    // CONT, bits [80:77] (5.2): the STE is identical to its neighbours in the aligned span of
+    // 2^CONT StreamIDs.
+    Ste &cont(unsigned v) {
+        return f(77, 4, v);
+    }
     Ste &s1stalld(bool v) {
         return f(91, 1, v);
     }

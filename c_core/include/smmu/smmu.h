@@ -217,7 +217,8 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
     uint8_t bbml; /* IDR3.BBML (3.21.1.1-3.21.1.3), 0..2, default 2: 2 ignores nT and resolves
                      TLB multi-hits (never F_TLB_CONFLICT); 1 does not cache Block descriptors
                      with nT == 1 and reports F_TLB_CONFLICT for TLB entries of two sizes that
-                     cover one address; 0 like 1 with nT RES0 (treated as 0) */
+                     cover one address, unless they differ only by the Contiguous hint; 0 like 1
+                     with nT RES0 (treated as 0), and every such multi-hit reported */
     /* IDR5 */
     uint8_t oas_bits; /* 32, 36, 40, 42, 44, 48 or 52 (the default; 52 needs gran64k or lpa2) */
     bool gran4k, gran16k, gran64k;
@@ -386,9 +387,9 @@ typedef enum { SMMU_OK, SMMU_FAULT, SMMU_STALLED } smmu_status_t;
 typedef struct smmu_result {
     smmu_status_t status;
     uint64_t pa;    /* output address when OK */
-    uint64_t span;  /* size of the aligned region that translates the same way (page or
-                       block, a power of two of at least 4 KB), for DMI/ATS; never 0 when
-                       status is SMMU_OK */
+    uint64_t span;  /* size of the aligned region that translates the same way (page, block
+                       or the range of a Contiguous == 1 descriptor, a power of two of at least
+                       4 KB), for DMI/ATS; never 0 when status is SMMU_OK */
     uint32_t event; /* architectural event number of the fault, or 0 */
     uint16_t stag;  /* when STALLED */
     bool ns;        /* output address space */
