@@ -111,6 +111,7 @@ struct LsState {
     uint8_t ssidsize;
     bool memo;
     bool hyp;
+    uint8_t httu;
     char *trace_path;
     char *stats_path;
     bool notifier_check;
@@ -119,6 +120,7 @@ struct LsState {
     struct {
         uint64_t scopes, unmap_events, unmap_bytes, records, record_bytes, records_evicted;
         uint64_t mem_refused;
+        uint64_t cas, cas_stored, cas_refused; /* HTTU descriptor updates */
         uint64_t check_compared, check_stale, check_dropped;
         uint64_t irq_pulses, irq_deferred;
     } st;
@@ -292,6 +294,48 @@ static int ls_mem_read(void *ctx, uint64_t pa, void *buf, size_t len, bool secur
 static int ls_mem_write(void *ctx, uint64_t pa, const void *buf, size_t len, bool secure)
 {
     return ls_mem_access(ctx, pa, (void *)buf, len, true);
+}
+
+/* Hardware updates of the Access flag and dirty state (HTTU, spec 3.13): the core asks for an
+ * atomic compare-and-swap of one 8-byte descriptor (smmu_host_t::mem_cas64). The guest's vCPUs
+ * run in parallel (MTTCG) and their stores, exclusives and LSE atomics to RAM are host accesses
+ * to the same host memory, so a host compare-exchange on the mapped RAM is atomic against them.
+ * Only plain RAM can be updated that way: anything else (MMIO, ROM, a bounce buffer that
+ * address_space_map substitutes for memory it cannot map directly) is answered with an external
+ * abort, which the core reports as F_WALK_EABT (7.3.12). The SMMU's accesses are non-secure, as
+ * for mem_read/mem_write (the model has no Secure state): secure is not used by those either. */
+static int ls_mem_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
+                        uint64_t *observed, bool secure)
+{
+    LsState *ls = ctx;
+    hwaddr len = sizeof(uint64_t);
+    uint64_t *p, old = cpu_to_le64(expected);
+    ram_addr_t off;
+    bool stored;
+
+    if ((pa & 7) || !ls_is_ram(pa, sizeof(uint64_t), true)) {
+        ls->st.cas_refused++;
+        return -1;
+    }
+    p = address_space_map(&address_space_memory, pa, &len, true, MEMTXATTRS_UNSPECIFIED);
+    if (!p) {
+        ls->st.cas_refused++;
+        return -1;
+    }
+    if (len < sizeof(uint64_t) || !memory_region_from_host(p, &off)) {
+        /* the memory map changed since ls_is_ram: a bounce buffer, nothing written back */
+        address_space_unmap(&address_space_memory, p, len, true, 0);
+        ls->st.cas_refused++;
+        return -1;
+    }
+    stored = __atomic_compare_exchange_n(p, &old, cpu_to_le64(desired), false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_SEQ_CST);
+    *observed = le64_to_cpu(old);
+    /* access_len: a store marks the page dirty (migration, TCG's code tracking) */
+    address_space_unmap(&address_space_memory, p, len, true, stored ? sizeof(uint64_t) : 0);
+    ls->st.cas++;
+    ls->st.cas_stored += stored;
+    return 0;
 }
 
 /* The core's wired outputs are edge-triggered (one pulse per notification); the device tree
@@ -715,6 +759,9 @@ static void ls_write_stats(LsState *ls)
     fprintf(f, "check.stale %" PRIu64 "\n", ls->st.check_stale);
     fprintf(f, "check.dropped %" PRIu64 "\n", ls->st.check_dropped);
     fprintf(f, "mem_refused %" PRIu64 "\n", ls->st.mem_refused);
+    fprintf(f, "cas %" PRIu64 "\n", ls->st.cas);
+    fprintf(f, "cas_stored %" PRIu64 "\n", ls->st.cas_stored);
+    fprintf(f, "cas_refused %" PRIu64 "\n", ls->st.cas_refused);
     fprintf(f, "irq_pulses %" PRIu64 "\n", ls->st.irq_pulses);
     fprintf(f, "irq_deferred %" PRIu64 "\n", ls->st.irq_deferred);
     qemu_mutex_unlock(&ls->lock);
@@ -798,6 +845,12 @@ static bool ls_params(LsState *ls, smmu_params_t *p, Error **errp)
     p->ssidsize = ls->ssidsize;
     p->oas_bits = ls->oas;
     p->memo_off = !ls->memo;
+    /* IDR0.HTTU (6.3.1): 0 none, 1 Access flag, 2 Access flag and dirty state (ls_mem_cas64) */
+    if (ls->httu > 2) {
+        error_setg(errp, "smmuv3-libsmmu: httu=%u: expected 0, 1 or 2", ls->httu);
+        return false;
+    }
+    p->httu = ls->httu;
     p->stream_stats_entries = 256;
     return true;
 }
@@ -814,6 +867,7 @@ static void ls_realize(DeviceState *dev, Error **errp)
         .ctx = ls,
         .mem_read = ls_mem_read,
         .mem_write = ls_mem_write,
+        .mem_cas64 = ls_mem_cas64,
         .irq = ls_irq,
         .invalidate_scope = ls_invalidate_scope,
     };
@@ -892,6 +946,7 @@ static Property ls_properties[] = {
     DEFINE_PROP_UINT8("ssidsize", LsState, ssidsize, 20),
     DEFINE_PROP_BOOL("hyp", LsState, hyp, true),
     DEFINE_PROP_BOOL("memo", LsState, memo, true),
+    DEFINE_PROP_UINT8("httu", LsState, httu, 2),
     DEFINE_PROP_STRING("trace", LsState, trace_path),
     DEFINE_PROP_STRING("stats", LsState, stats_path),
     DEFINE_PROP_BOOL("notifier-check", LsState, notifier_check, false),

@@ -240,6 +240,87 @@ void BM_TlbHitHttu(benchmark::State &st) {
 }
 BENCHMARK(BM_TlbHitHttu)->Arg(64)->Arg(4096);
 
+// ---- HTTU on against HTTU off, for pages already accessed and dirty (issue 16)
+// Two platforms that differ only in HTTU: off = params.httu 0 and CD.HA = CD.HD = 0; on =
+// params.httu 2 (IDR0.HTTU = 0b10) and CD.HA = CD.HD = 1 (spec 3.13, 5.4). In both the leaves
+// are the same: AF = 1 and writable-dirty with DBM = 1 (AP[2] = 0, DBM bit 51; Arm ARM D8.5), so
+// no translation needs an update and any difference is what HTTU costs the path itself. Three
+// paths, each with its own cache set-up: memo hits (the default: memo in front of the TLB), TLB
+// hits (memo off), and walks (TLB, walk cache and memo off; configuration cached).
+enum HttuPath { HTTU_MEMO = 0, HTTU_TLB = 1, HTTU_WALK = 2 };
+
+// Sets DBM in the 4 KB leaf of every page of [IOVA, IOVA + n pages): a software walk of the
+// driver's 4-level stage-1 tables (Arm ARM D8.2: 9 index bits per level from bit 39 down).
+void set_dbm(Platform &p, smmu_domain_t *d, uint32_t n) {
+    uint64_t root;
+    unsigned start, concat;
+    smmu_drv_domain_geometry(d, &root, &start, &concat);
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t va = IOVA + ((uint64_t)i << 12), table = root, pa = 0;
+        for (unsigned lvl = start; lvl <= 3; lvl++) {
+            pa = table + 8 * ((va >> (39 - 9 * lvl)) & 511);
+            table = smmu_mem_read64(p.mem, pa) & 0x0000FFFFFFFFF000ull;
+        }
+        smmu_mem_write64(p.mem, pa, smmu_mem_read64(p.mem, pa) | (1ull << 51));
+    }
+}
+
+std::unique_ptr<Scale> build_httu(uint32_t n, bool on, int path) {
+    uint32_t entries = 2048;
+    while (entries < 2 * n)
+        entries <<= 1;
+    const bool walk = path == HTTU_WALK;
+    smmu_params_t prm = params(!walk, !walk, true, entries);
+    prm.httu = on ? 2 : 0;
+    prm.memo_off = path != HTTU_MEMO;
+    auto s = std::make_unique<Scale>();
+    s->p = std::make_unique<Platform>(prm);
+    Platform &p = *s->p;
+    auto *d = p.domain(1, 4096, 48, 1, on);
+    p.map(d, IOVA, PA, (uint64_t)n << 12);
+    set_dbm(p, d, n);
+    smmu_drv_attach_s1(p.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    s->ids = page_order(n);
+    smmu_result_t r;
+    for (uint32_t i = 0; i < n; i++) { // warm the caches; every page translates
+        smmu_txn_t t = txn(1);
+        t.addr = IOVA + ((uint64_t)i << 12);
+        t.write = true;
+        smmu_translate(p.smmu, &t, &r);
+        if (r.status != SMMU_OK) std::abort();
+    }
+    return s;
+}
+
+// range(0): pages, range(1): HTTU on (1) or off (0). Writes, which are what dirty state is about.
+void httu_bench(benchmark::State &st, int path) {
+    uint32_t n = (uint32_t)st.range(0);
+    bool on = st.range(1) != 0;
+    Scale &sc = scale_cached("httu" + std::to_string(path) + "/" + std::to_string(n) + "/" +
+                                 std::to_string(on),
+                             [&] { return build_httu(n, on, path); });
+    smmu_txn_t t = txn(1);
+    t.write = true;
+    smmu_clear_stats(sc.p->smmu);
+    translate_loop(st, sc.p->smmu, t, sc.ids, 12);
+    smmu_stats_t ss;
+    smmu_get_stats(sc.p->smmu, &ss);
+    st.counters["walk_reads"] =
+        benchmark::Counter((double)ss.walk_reads, benchmark::Counter::kAvgIterations);
+}
+void BM_HttuMemoHit(benchmark::State &st) {
+    httu_bench(st, HTTU_MEMO);
+}
+void BM_HttuTlbHit(benchmark::State &st) {
+    httu_bench(st, HTTU_TLB);
+}
+void BM_HttuWalk(benchmark::State &st) {
+    httu_bench(st, HTTU_WALK);
+}
+BENCHMARK(BM_HttuMemoHit)->Args({64, 0})->Args({64, 1})->Args({4096, 0})->Args({4096, 1});
+BENCHMARK(BM_HttuTlbHit)->Args({64, 0})->Args({64, 1})->Args({4096, 0})->Args({4096, 1});
+BENCHMARK(BM_HttuWalk)->Args({256, 0})->Args({256, 1});
+
 // The same hits with the XLATE trace point on (a callback that does nothing): what a host pays
 // for tracing translations; BM_TlbHit is the cost with trace points off (one branch each).
 void BM_TlbHitTraced(benchmark::State &st) {
@@ -657,11 +738,13 @@ class Collect : public benchmark::ConsoleReporter {
     }
 };
 
-void ratio(const Collect &rep, const std::string &a, const std::string &b, const char *label) {
+// cpu: CPU time instead of real time (on a loaded machine real time includes waiting for a core).
+void ratio(const Collect &rep, const std::string &a, const std::string &b, const char *label,
+           bool cpu = false) {
     const auto *ra = rep.find(a), *rb = rep.find(b);
-    if (ra && rb)
-        std::printf("  %-40s %9.2f ns / %9.2f ns = %.2fx\n", label, ra->ns, rb->ns,
-                    ra->ns / rb->ns);
+    if (!ra || !rb) return;
+    double x = cpu ? ra->cpu_ns : ra->ns, y = cpu ? rb->cpu_ns : rb->ns;
+    std::printf("  %-40s %9.2f ns / %9.2f ns = %.2fx\n", label, x, y, x / y);
 }
 
 } // namespace
@@ -691,6 +774,12 @@ int main(int argc, char **argv) {
     ratio(rep, "BM_TlbHitTraced/64", "BM_TlbHit/64", "TLB hit with XLATE traced / trace off");
     ratio(rep, "BM_TlbHitHttu/64", "BM_TlbHit/64", "TLB hit, CD.HA/HD on / off, 64 pages");
     ratio(rep, "BM_TlbHitHttu/4096", "BM_TlbHit/4096", "TLB hit, CD.HA/HD on / off, 4096 pages");
+    for (const char *b : {"BM_HttuMemoHit/64", "BM_HttuMemoHit/4096", "BM_HttuTlbHit/64",
+                          "BM_HttuTlbHit/4096", "BM_HttuWalk/256"}) {
+        std::string label = std::string(b + 3) + ", HTTU on / off";
+        ratio(rep, std::string(b) + "/1", std::string(b) + "/0", label.c_str());
+        ratio(rep, std::string(b) + "/1", std::string(b) + "/0", "  the same in CPU time", true);
+    }
     ratio(rep, "BM_PortHits/real_time/threads:1", "BM_TlbHit/64",
           "TLB hit, concurrent instance / plain");
     ratio(rep, "BM_PortHits/real_time/threads:1", "BM_PortHits/real_time/threads:2",

@@ -2,7 +2,9 @@
 /* Fuzz target 1 (issue 6): register writes and command streams against a live core. The input
  * is a sequence of operations: register reads/writes of any offset and size (biased towards the
  * architected offsets), commands written into the command queue memory and published with
- * CMDQ_PROD, deferred consumption, and translations. */
+ * CMDQ_PROD, deferred consumption, broadcast TLB invalidations (smmu_dvm_tlbi, spec 3.17) and
+ * translations. The first byte also picks the implemented features (IDR0.HTTU/BTM, IDR3.BBML/FWB/
+ * E0PD/XNX), so the ID registers and the fields they make RES0 vary. */
 #include <smmu/mem.h>
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
@@ -38,6 +40,24 @@ static const uint32_t offsets[] = {SMMU_CR0,
 
 enum { CMDQ_PA = 0x1000000, NOFF = sizeof(offsets) / sizeof(offsets[0]) };
 
+/* A broadcast TLB invalidation of any form with input-chosen arguments (3.17). */
+static void dvm(smmu_t *s, fz_t *f) {
+    uint8_t a = fz_u8(f), b = fz_u8(f);
+    smmu_dvm_tlbi_t op = {.op = (a & 15) % 12, /* 11 forms and one undefined */
+                          .e2h = a & 16,
+                          .leaf = a & 32,
+                          .range = a & 64,
+                          .secure = a & 128,
+                          .asid = (uint16_t)fz_bytes(f, 2),
+                          .vmid = (uint16_t)fz_bytes(f, 2),
+                          .addr = fz_u64(f),
+                          .tg = b & 3,
+                          .ttl = (b >> 2) & 3,
+                          .num = fz_u8(f) & 31,
+                          .scale = (b >> 4) & 3};
+    (void)smmu_dvm_tlbi(s, &op);
+}
+
 static void op(smmu_t *s, smmu_mem_t *m, fz_t *f) {
     uint8_t kind = fz_u8(f);
     switch (kind % 6) {
@@ -60,7 +80,10 @@ static void op(smmu_t *s, smmu_mem_t *m, fz_t *f) {
         break;
     }
     case 4:
-        smmu_cmdq_run(s, fz_u8(f));
+        if (kind & 0x80)
+            dvm(s, f);
+        else
+            smmu_cmdq_run(s, fz_u8(f));
         break;
     default: {
         smmu_txn_t t = {.addr = fz_u64(f), .sid = fz_u8(f), .len = 4, .write = kind & 8};
@@ -76,7 +99,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_t f = {data, size, 0};
     smmu_params_t p;
     smmu_params_init(&p);
-    p.defer_cmdq = fz_u8(&f) & 1;
+    uint8_t b0 = fz_u8(&f);
+    p.defer_cmdq = b0 & 1;
+    /* bits 1..7 all 0: the defaults (everything implemented) */
+    p.httu = (uint8_t)(2 - ((b0 >> 1) & 3) % 3);
+    p.bbml = (uint8_t)(2 - ((b0 >> 3) & 3) % 3);
+    p.fwb = !(b0 & 0x20);
+    p.e0pd = p.xnx = !(b0 & 0x40);
+    p.btm = !(b0 & 0x80);
     smmu_mem_t *m = smmu_mem_new();
     smmu_host_t h;
     smmu_mem_host(m, &h);

@@ -207,6 +207,7 @@ class Boot:
     trace: bool = False  # record every translation
     perf: bool = False
     timeout: float = 0
+    props: tuple = ()  # extra smmuv3-libsmmu properties ("name=value"), -global each
     # results
     ok: bool = False
     why: str = ""
@@ -237,6 +238,9 @@ def boot_list(args):
              check=True),
         Boot("lib-smp2-lazy", LIB, "lazy", "probe,groups,smp", smp=2, iothread=True, check=True),
         Boot("lib-trace", LIB, "strict", "probe,sample", trace=True),
+        # the same workloads as lib-strict without hardware table updates (IDR0.HTTU = 0)
+        Boot("lib-nohttu-strict", LIB, "strict", "probe,groups,blk,blk2,rng,net,fault",
+             props=("httu=0",)),
         Boot("qemu-strict", QEMU_OWN, "strict", "probe,groups,blk,blk2,rng,net,fault"),
         Boot("qemu-lazy", QEMU_OWN, "lazy", "probe,groups,blk,blk2,net,fault"),
         Boot("qemu-passthrough", QEMU_OWN, "passthrough", "probe,groups,blk,blk2,rng,net,fault"),
@@ -300,6 +304,8 @@ class Runner:
                 cmd += ["-global", g + "notifier-check=on"]
             if b.trace:
                 cmd += ["-global", g + "trace=" + os.path.join(d, "rec.trace")]
+            for prop in b.props:
+                cmd += ["-global", g + prop]
         return cmd
 
     def run(self, b):
@@ -675,6 +681,37 @@ def t_notifier(names):
     return t
 
 
+def t_httu(B, R):
+    """The httu property sets IDR0.HTTU (IHI 0070 6.3.1, bits [7:6]: 2 = Access flag and dirty
+    state), the adapter's atomic compare-and-swap (mem_cas64) is what makes the core report it,
+    and the guest sees the same results with and without it. Linux 6.1's arm-smmu-v3 neither
+    reads IDR0.HTTU nor sets CD.HA/HD, so the count of descriptor updates is reported, not
+    required; none may be refused (page tables in RAM) or abort (F_WALK_EABT, 7.3.12)."""
+    on, off = B["lib-strict"], B["lib-nohttu-strict"]
+    need(on)
+    need(off)
+    for b, want in ((on, 2), (off, 0)):
+        idr0 = stat_int(b, "idr0")
+        expect(idr0 is not None, f"{b.name}: no IDR0 in the adapter's statistics")
+        expect(bits(idr0, 6, 2) == want, f"{b.name}: IDR0.HTTU {bits(idr0, 6, 2)}, expected "
+                                         f"{want}")
+        expect(stat_int(b, "cas_refused") == 0, f"{b.name}: {stat_int(b, 'cas_refused')} "
+                                                "descriptor updates refused")
+        expect(not stat_int(b, "event.F_WALK_EABT"), f"{b.name}: F_WALK_EABT events")
+        expect(stat_int(b, "gerror") == stat_int(b, "gerrorn"), f"{b.name}: GERROR")
+    expect(stat_int(off, "cas") == 0, f"{off.name}: {stat_int(off, 'cas')} descriptor updates "
+                                      "with IDR0.HTTU = 0")
+    for k in ("group", "blk_buffered", "blk_direct", "rng_current", "ping", "edu_driver"):
+        va = [v if k != "group" else v[1:2] for v in on.all(k)]
+        vo = [v if k != "group" else v[1:2] for v in off.all(k)]
+        expect(va == vo, f"{k}: {va} with HTTU, {vo} without")
+    t_blk2([off.name])(B, R)
+    check_net(off, R)
+    expect(len(fault_events(on)) == len(fault_events(off)), "edu fault events differ")
+    return (f"IDR0.HTTU 2 / 0; workloads agree; {stat_int(on, 'cas')} descriptor updates "
+            f"({stat_int(on, 'cas_stored')} stored) with HTTU on")
+
+
 def t_trace(B, R):
     b = B["lib-trace"]
     need(b)
@@ -766,6 +803,7 @@ TESTS = [
     ("smp2-iothread-strict", ["lib-smp2-strict"], t_smp(["lib-smp2-strict"])),
     ("smp2-iothread-lazy", ["lib-smp2-lazy"], t_smp(["lib-smp2-lazy"])),
     ("trace-records-every-translation", ["lib-trace"], t_trace),
+    ("httu-idr0-and-workloads", ["lib-strict", "lib-nohttu-strict"], t_httu),
     ("qemu-smmuv3-agrees-strict", ["lib-strict", "qemu-strict"],
      compare([("lib-strict", "qemu-strict")])),
     ("qemu-smmuv3-agrees-lazy", ["lib-lazy", "qemu-lazy"], compare([("lib-lazy", "qemu-lazy")])),
