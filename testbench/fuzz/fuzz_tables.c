@@ -6,14 +6,16 @@
  * no UB, no hang, and a successful translation only with a sane result.
  * The memory is a writable copy of the input, so hardware updates of descriptors (HTTU: AF and
  * dirty state, spec 3.13) land and later walks see them; the input also picks the implemented
- * features (IDR0.HTTU, IDR3.BBML/FWB/E0PD/XNX, IDR0.BTM), makes updates abort or race with
+ * features (IDR0.HTTU incl. HAFT, IDR3.BBML/FWB/E0PD/XNX, IDR0.BTM, IDR5.VAX/DS/OAS, the version),
+ * makes updates abort or race with
  * another agent's store, and interleaves broadcast TLB invalidations (smmu_dvm_tlbi, 3.17).
  * Structured mode (bit 1 of the second-to-last byte): random bytes rarely form an STE, a CD and
  * tables that reach a leaf, so the target builds them (a stream table of 16 STEs, a CD, stage-1
  * tables whose every entry is the same, a stage-2 table of 1 GB blocks) in six pages of its own
  * and takes from the input what decides HTTU and the other newer fields: Config (stage 1, 2 or
- * nested), CD.HA/HD/AFFD/E0PD0/E0PD1, STE.S2HA/S2HD/S2AFFD/S2FWB/S2PTW, and the leaf and block
- * attribute bits (AF, AP/S2AP, DBM, nT, XN[1:0], MemAttr). The bit positions are written here from
+ * nested), CD.HA/HD/HAFT/AFFD/E0PD0/E0PD1, STE.S2HA/S2HD/S2HAFT/S2AFFD/S2FWB/S2PTW/CONT, the
+ * table descriptors' Access flag and the leaf and block attribute bits (AF, AP/S2AP, DBM,
+ * Contiguous, nT, XN[1:0], MemAttr). The bit positions are written here from
  * the spec (5.2 STE, 5.4 CD, Arm ARM D8.3 descriptors). */
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
@@ -110,19 +112,23 @@ static void build(mem_t *m, fz_t *f) {
     static const uint64_t config[3] = {0x5, 0x6, 0x7}; /* S1, S2, nested (5.2 Config) */
     /* STE (5.2): V, Config [3:1], S1ContextPtr [55:6]; S2FWB 89; S2VMID 1, S2T0SZ 25, S2SL0 1,
        S2TG 4 KB, S2PS 48 bits, S2AA64 179, S2AFFD 181, S2PTW 182, S2HD 183, S2HA 184; S2TTB. */
-    uint64_t ste[4] = {1 | config[a % 3] << 1 | SP_PA(SP_CD), (uint64_t)((b >> 0) & 1) << 25,
+    /* Also CONT [80:77] (0..3 here) and S2HAFT 187 (5.2). */
+    uint64_t ste[4] = {1 | config[a % 3] << 1 | SP_PA(SP_CD),
+                       (uint64_t)((b >> 0) & 1) << 25 | (uint64_t)((b >> 6) & 3) << 13,
                        1 | 25ull << 32 | 1ull << 38 | 5ull << 48 | 1ull << 51 |
-                           (uint64_t)((b >> 1) & 15) << 53,
+                           (uint64_t)((b >> 1) & 15) << 53 | (uint64_t)((b >> 5) & 1) << 59,
                        SP_PA(SP_S2L1)};
     for (unsigned sid = 0; sid < 16; sid++)
         for (unsigned w = 0; w < 4; w++)
             put64(m->pages[SP_STRTAB], 8 * sid + w, ste[w]);
     /* CD (5.4): T0SZ 25, TG0 4 KB, EPD1, V, IPS 48 bits, AFFD 35, AA64, HD 42, HA 43, R, A,
-       ASID 1; TTB0 and E0PD0 (66); E0PD1 (130); MAIR: 0xFF, 0x04, 0x44. */
+       ASID 1; TTB0, E0PD0 (66) and HAFT (67); E0PD1 (130); MAIR: 0xFF, 0x04, 0x44. */
     put64(m->pages[SP_CD], 0,
           25 | 1ull << 30 | 1ull << 31 | 5ull << 32 | (uint64_t)((a >> 2) & 1) << 35 | 1ull << 41 |
               (uint64_t)((a >> 3) & 3) << 42 | 3ull << 45 | 1ull << 48);
-    put64(m->pages[SP_CD], 1, SP_PA(SP_S1L1) | (uint64_t)((a >> 5) & 1) << 2);
+    put64(m->pages[SP_CD], 1,
+          SP_PA(SP_S1L1) | (uint64_t)((a >> 5) & 1) << 2 |
+              (uint64_t)((a >> 7) & 1) << 3); /* HAFT 67 */
     put64(m->pages[SP_CD], 2, (uint64_t)((a >> 6) & 1) << 2);
     put64(m->pages[SP_CD], 3, 0x4404FFull);
     /* Stage 1: every level-1 entry a table (APTable / XNTable [63:59] from the input), every
@@ -130,17 +136,24 @@ static void build(mem_t *m, fz_t *f) {
     const uint64_t oa = s1leaf & 0x7FFFFFF000ull, attrs = s1leaf & LEAF_ATTRS;
     const bool block = a & 0x80;
     for (unsigned i = 0; i < 512; i++) {
-        put64(m->pages[SP_S1L1], i, SP_PA(SP_S1L2) | 3 | (tbl & 0xF8) << 56);
-        put64(m->pages[SP_S1L2], i, block ? (oa & ~0x1FFFFFull) | attrs | 1 : SP_PA(SP_S1L3) | 3);
+        /* bit 10 of a table descriptor: its Access flag with HAFT (Arm ARM D8.3.1) */
+        put64(m->pages[SP_S1L1], i, SP_PA(SP_S1L2) | 3 | (tbl & 0xF8) << 56 | (tbl & 1) << 10);
+        put64(m->pages[SP_S1L2], i,
+              block ? (oa & ~0x1FFFFFull) | attrs | 1 : SP_PA(SP_S1L3) | 3 | (tbl & 2) << 9);
         put64(m->pages[SP_S1L3], i, oa | attrs | 3);
         /* Stage 2: 1 GB blocks mapping each IPA to itself, attributes from the input. */
         put64(m->pages[SP_S2L1], i, (uint64_t)i << 30 | (s2blk & LEAF_ATTRS) | 1);
     }
 }
 
-/* Implemented features from one input byte; all bits 0: the defaults (everything implemented). */
-static void features(smmu_params_t *p, uint8_t b) {
-    p->httu = (uint8_t)(2 - (b & 3) % 3);
+/* Implemented features from two input bytes (b, and bits [7:2] of c); all bits 0: the defaults
+   (everything implemented, SMMUv3.3). */
+static void features(smmu_params_t *p, uint8_t b, uint8_t c) {
+    p->httu = (uint8_t)(3 - (b & 3)); /* 0b11 HAFT .. 0b00 */
+    p->vax = !(c & 0x04);
+    p->lpa2 = !(c & 0x08);
+    p->arch_minor = (uint8_t)(3 - ((c >> 4) & 3)); /* SMMUv3.3 .. v3.0 (version.c masks) */
+    if (c & 0x40) p->oas_bits = 48;
     p->bbml = (uint8_t)(2 - ((b >> 2) & 3) % 3);
     p->fwb = !(b & 0x10);
     p->e0pd = !(b & 0x20);
@@ -179,7 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     smmu_params_init(&p);
     p.stall_model = fz_u8(&f) % 3;
     /* the last two bytes (also read as memory and transactions): features, aborting updates */
-    features(&p, data[size - 1]);
+    features(&p, data[size - 1], data[size - 2]);
     const bool structured = data[size - 2] & 2;
     mem_t m = {structured ? calloc(SP_N, 4096) : NULL,
                malloc(size),
