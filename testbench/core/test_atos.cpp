@@ -4,6 +4,7 @@
 // INV_STAGE and their priority (9.1.3, 9.1.5), the FAULTCODE / REASON / FADDR of 9.1.4, and what
 // ATOS does not do (record events, stall, apply STE overrides) or does (HTTU unless HTTUI).
 // Registers and PAR are encoded and decoded by tenc_atos.h, written from the spec.
+#include "drv_fixture.h"
 #include "nested_fixture.h"
 #include "tenc_atos.h"
 
@@ -427,4 +428,50 @@ TEST_F(Atos, HttuiSetLeavesStage2TablesOfNestedWalk_9) {
     a.httui = false;
     expect_ok(run(tatos::sid(sid), a), OUT_IPA, 0x1000);
     EXPECT_EQ(get64(blk) & (1ull << 10), 1ull << 10) << "stage-2 AF of the table fetch set";
+}
+
+// ---------------------------------------------------------------- driver (c_core/drv)
+
+namespace {
+class AtosDrv : public tfx::DrvTest {};
+class AtosDrvOff : public tfx::DrvTest {
+  protected:
+    void configure(smmu_params_t &p) override {
+        p.atos = false;
+    }
+};
+} // namespace
+
+// smmu_drv_atos runs the chapter-9 procedure: a stage-1 mapping made by the driver is found,
+// an unmapped address gives F_TRANSLATION (0x10) with REASON 0b00, TYPE 0b10 on a stage-1
+// stream INV_STAGE (0xFE).
+TEST_F(AtosDrv, DriverLookupDecodesPar_9) {
+    smmu_domain_t *dom = domain(1, 1, 4096, 48);
+    ASSERT_NE(dom, nullptr);
+    ASSERT_EQ(smmu_drv_map(drv, dom, 0x40000, 0x9000000, 0x1000, SMMU_PROT_R | SMMU_PROT_W), 0);
+    ASSERT_EQ(smmu_drv_attach_s1(drv, 3, dom, 0, SMMU_DRV_S1DSS_TERMINATE), 0);
+    smmu_drv_atos_res_t r{};
+    ASSERT_EQ(smmu_drv_atos(drv, 3, SMMU_DRV_NO_SSID, 0x40123, SMMU_DRV_ATOS_S1,
+                            SMMU_DRV_READ | SMMU_DRV_PRIV, false, &r),
+              0);
+    EXPECT_FALSE(r.fault) << std::hex << unsigned(r.faultcode);
+    EXPECT_EQ(r.pa, 0x9000000u);
+    EXPECT_EQ(r.size, 0x1000u);
+    ASSERT_EQ(smmu_drv_atos(drv, 3, SMMU_DRV_NO_SSID, 0x80000, SMMU_DRV_ATOS_S1,
+                            SMMU_DRV_READ | SMMU_DRV_PRIV, false, &r),
+              0);
+    EXPECT_TRUE(r.fault);
+    EXPECT_EQ(r.faultcode, 0x10u);
+    EXPECT_EQ(r.reason, 0u);
+    ASSERT_EQ(smmu_drv_atos(drv, 3, SMMU_DRV_NO_SSID, 0x40000, SMMU_DRV_ATOS_S2, SMMU_DRV_READ,
+                            false, &r),
+              0);
+    EXPECT_EQ(r.faultcode, 0xFEu);
+}
+
+TEST_F(AtosDrvOff, DriverReportsNoAtos_6_3_1) {
+    smmu_drv_atos_res_t r{};
+    EXPECT_EQ(smmu_drv_atos(drv, 3, SMMU_DRV_NO_SSID, 0x40000, SMMU_DRV_ATOS_S1, SMMU_DRV_READ,
+                            false, &r),
+              SMMU_DRV_ENOTSUP);
 }
