@@ -2,7 +2,7 @@
 /* Address Translation Operations (atos.c; spec chapter 9, 6.3.37-6.3.40): the state of one ATOS
  * register group (ATOS_SID, ATOS_ADDR, ATOS_PAR) and its 32-bit register accesses, which the
  * register file (regs.c) forwards for the offsets of the group. The Non-secure SMMU_GATOS_*
- * group is one instance (smmu_regs_t.gatos); a Secure group would be another. */
+ * group is one instance (struct smmu .gatos); a Secure group would be another. */
 #ifndef SMMU_CORE_ATOS_H
 #define SMMU_CORE_ATOS_H
 

@@ -9,7 +9,6 @@
 
 #include <smmu/smmu.h>
 
-#include "atos.h"
 #include "queue.h"
 
 typedef struct smmu_regs {
@@ -23,7 +22,6 @@ typedef struct smmu_regs {
     uint32_t strtab_base_cfg;
     smmu_queue_t cmdq, eventq, priq;
     uint32_t idr[6], iidr, aidr; /* computed once from params */
-    smmu_atos_t gatos;           /* SMMU_GATOS_* (atos.c) */
 } smmu_regs_t;
 
 void smmu_regs_reset(smmu_t *s);

@@ -149,6 +149,7 @@ void smmu_regs_reset(smmu_t *s) {
         s->r.idr[i] = idr[i];
     s->r.iidr = iidr;
     s->r.aidr = aidr;
+    s->gatos = (smmu_atos_t){0};
     /* bypass, attributes as incoming */
     s->r.gbpa = (uint32_t)SMMU_VSET(0ull, SMMU_F_GBPA_SHCFG, SMMU_STE_SHCFG_INCOMING);
     s->cmdq_busy = false;
@@ -439,7 +440,7 @@ static uint32_t read_irq_cfg(const smmu_t *s, uint64_t off) {
 
 static uint32_t read32(const smmu_t *s, uint64_t off) {
     if (off >= SMMU_PAGE1) return read_page1(s, off);
-    if (gatos_at(s, off)) return smmu_atos_read32(&s->r.gatos, (unsigned)(off - SMMU_GATOS_CTRL));
+    if (gatos_at(s, off)) return smmu_atos_read32(&s->gatos, (unsigned)(off - SMMU_GATOS_CTRL));
     reg64_t r = reg64_at(s, off & ~7ull);
     if (r != R64_NONE) return (uint32_t)(read64(s, r) >> (8 * (off & 4)));
     if (off <= SMMU_IDR5) return s->r.idr[off / 4];
@@ -556,7 +557,7 @@ static void write32(smmu_t *s, uint64_t off, uint32_t v) {
         return;
     }
     if (gatos_at(s, off)) {
-        smmu_atos_write32(s, &s->r.gatos, (unsigned)(off - SMMU_GATOS_CTRL), v, smmu_smmuen(s));
+        smmu_atos_write32(s, &s->gatos, (unsigned)(off - SMMU_GATOS_CTRL), v, smmu_smmuen(s));
         return;
     }
     reg64_t r = reg64_at(s, off & ~7ull);
