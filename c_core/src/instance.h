@@ -16,6 +16,7 @@
 
 #include <smmu/smmu.h>
 
+#include "atos.h"
 #include "cline.h"
 #include "memo.h"
 #include "port.h"
@@ -65,6 +66,9 @@ struct smmu {
     uint64_t *retired_sok;
     /* params.concurrent: serialises everything but the ports' memo hits (lock.h) */
     pthread_mutex_t lock;
+    /* SMMU_GATOS_* (atos.c; reset with the registers). Last: the fields above keep their
+       placement, so the translation path's cache lines are as without ATOS. */
+    smmu_atos_t gatos;
 };
 
 #endif

@@ -15,6 +15,7 @@
 
 #include <smmu/regs.h>
 
+#include "atos.h"
 #include "cache.h"
 #include "cmdq.h"
 #include "instance.h"
@@ -44,6 +45,7 @@ static uint32_t idr0(const smmu_params_t *p) {
     v = SMMU_VSET(v, SMMU_F_IDR0_ASID16, p->asid16);
     v = SMMU_VSET(v, SMMU_F_IDR0_MSI, p->msi);
     v = SMMU_VSET(v, SMMU_F_IDR0_SEV, p->sev);
+    v = SMMU_VSET(v, SMMU_F_IDR0_ATOS, p->atos); /* SMMU_GATOS_* (atos.c); no VATOS */
     v = SMMU_VSET(v, SMMU_F_IDR0_PRI, p->pri && p->ats);
     v = SMMU_VSET(v, SMMU_F_IDR0_VMID16, p->vmid16);
     v = SMMU_VSET(v, SMMU_F_IDR0_CD2L, p->cd_2lvl);
@@ -113,6 +115,11 @@ static bool has(const smmu_t *s, unsigned lsb, unsigned width) {
 }
 #define HAS(s, F) has(s, F)
 
+/* The SMMU_GATOS_* group (6.3.37-6.3.40), present when IDR0.ATOS: atos.c. */
+static bool gatos_at(const smmu_t *s, uint64_t off) {
+    return off - SMMU_GATOS_CTRL < SMMU_ATOS_GROUP_BYTES && HAS(s, SMMU_F_IDR0_ATOS);
+}
+
 unsigned smmu_oas_bits(const smmu_t *s) {
     return s->p.oas_bits;
 }
@@ -142,6 +149,7 @@ void smmu_regs_reset(smmu_t *s) {
         s->r.idr[i] = idr[i];
     s->r.iidr = iidr;
     s->r.aidr = aidr;
+    s->gatos = (smmu_atos_t){0};
     /* bypass, attributes as incoming */
     s->r.gbpa = (uint32_t)SMMU_VSET(0ull, SMMU_F_GBPA_SHCFG, SMMU_STE_SHCFG_INCOMING);
     s->cmdq_busy = false;
@@ -432,6 +440,7 @@ static uint32_t read_irq_cfg(const smmu_t *s, uint64_t off) {
 
 static uint32_t read32(const smmu_t *s, uint64_t off) {
     if (off >= SMMU_PAGE1) return read_page1(s, off);
+    if (gatos_at(s, off)) return smmu_atos_read32(&s->gatos, (unsigned)(off - SMMU_GATOS_CTRL));
     reg64_t r = reg64_at(s, off & ~7ull);
     if (r != R64_NONE) return (uint32_t)(read64(s, r) >> (8 * (off & 4)));
     if (off <= SMMU_IDR5) return s->r.idr[off / 4];
@@ -545,6 +554,10 @@ static void write_cmdq_ptr(smmu_t *s, uint64_t off, uint32_t v) {
 static void write32(smmu_t *s, uint64_t off, uint32_t v) {
     if (off >= SMMU_PAGE1) {
         write_page1(s, off, v);
+        return;
+    }
+    if (gatos_at(s, off)) {
+        smmu_atos_write32(s, &s->gatos, (unsigned)(off - SMMU_GATOS_CTRL), v, smmu_smmuen(s));
         return;
     }
     reg64_t r = reg64_at(s, off & ~7ull);

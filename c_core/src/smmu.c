@@ -56,6 +56,7 @@ void smmu_params_init(smmu_params_t *p) {
     p->xnx = true;
     p->vax = true;
     p->lpa2 = true;
+    p->atos = true; /* IDR0.ATOS: the SMMU_GATOS_* group (chapter 9) */
     smmu_cache_params_init(p);
 }
 

@@ -103,6 +103,7 @@ void qemu_params(smmu_params_t &p) {
     p.btm = false;
     set_no_httu(p, 0);
     p.sev = false;
+    p.atos = false; // IDR0.ATOS: QEMU has no ATOS registers
     p.ttendian_mixed = false;
     p.stall_model = SMMU_STALL_MODEL_TERMINATE;
     set_term_model(p, 0);

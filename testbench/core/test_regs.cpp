@@ -25,10 +25,10 @@ struct Regs : CmdqTest {};
 TEST_F(Regs, IdRegistersOfDefaultParams) {
     uint32_t idr0 = bit(0) /*S2P*/ | bit(1) /*S1P*/ | fld(2, 2) /*TTF AArch64*/ |
                     bit(4) /*COHACC*/ | bit(5) /*BTM*/ | bit(9) /*Hyp*/ | bit(10) /*ATS*/ |
-                    bit(12) /*ASID16*/ | bit(13) /*MSI*/ | bit(14) /*SEV*/ | bit(16) /*PRI*/ |
-                    bit(18) /*VMID16*/ | bit(19) /*CD2L*/ | fld(0, 21) /*TTENDIAN mixed*/ |
-                    fld(0, 24) /*STALL both*/ | fld(0, 26) /*TERM_MODEL*/ |
-                    fld(1, 27) /*ST_LEVEL 2-level*/;
+                    bit(12) /*ASID16*/ | bit(13) /*MSI*/ | bit(14) /*SEV*/ | bit(15) /*ATOS*/ |
+                    bit(16) /*PRI*/ | bit(18) /*VMID16*/ | bit(19) /*CD2L*/ |
+                    fld(0, 21) /*TTENDIAN mixed*/ | fld(0, 24) /*STALL both*/ |
+                    fld(0, 26) /*TERM_MODEL*/ | fld(1, 27) /*ST_LEVEL 2-level*/;
     EXPECT_EQ(r32(SMMU_IDR0), idr0);
     uint32_t idr1 = fld(20, 0) | fld(20, 6) | fld(19, 11) | fld(19, 16) | fld(19, 21) |
                     bit(26) /*ATTR_PERMS_OVR*/ | bit(27) /*ATTR_TYPES_OVR*/;
@@ -65,6 +65,7 @@ TEST_F(Regs, IdRegistersFollowParams) {
         {"no stage 2: Hyp RES0", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR0, bit(0) | bit(9),
          0},
         {"no hyp", [](smmu_params_t &p) { p.hyp = false; }, SMMU_IDR0, bit(9), 0},
+        {"no ATOS", [](smmu_params_t &p) { p.atos = false; }, SMMU_IDR0, bit(15) | bit(20), 0},
         {"linear only", [](smmu_params_t &p) { p.st_2lvl = p.cd_2lvl = false; }, SMMU_IDR0,
          fld(3, 27) | bit(19), 0},
         {"2-level STs, linear CDs", [](smmu_params_t &p) { p.cd_2lvl = false; }, SMMU_IDR0,

@@ -421,6 +421,40 @@ enum {
 /* Fault CLASS (7.3): what the access that faulted was doing. */
 enum { SMMU_CLASS_CD = 0, SMMU_CLASS_TT = 1, SMMU_CLASS_IN = 2 };
 
+/* ---- 9.1, 6.3.37-6.3.40 ATOS register groups (SMMU_GATOS_*; the other ATOS_ groups alike) */
+#define SMMU_F_ATOS_CTRL_RUN        0, 1
+#define SMMU_F_ATOS_SID_STREAMID    0, 32
+#define SMMU_F_ATOS_SID_SUBSTREAMID 32, 20
+#define SMMU_F_ATOS_SID_SSID_VALID  52, 1
+#define SMMU_F_ATOS_ADDR_HTTUI      6, 1
+#define SMMU_F_ATOS_ADDR_IND        7, 1
+#define SMMU_F_ATOS_ADDR_RNW        8, 1
+#define SMMU_F_ATOS_ADDR_PNU        9, 1
+#define SMMU_F_ATOS_ADDR_TYPE       10, 2
+#define SMMU_F_ATOS_ADDR_ADDR       12, 52
+/* ATOS_PAR with FAULT == 0 */
+#define SMMU_F_ATOS_PAR_FAULT 0, 1
+#define SMMU_F_ATOS_PAR_SH    8, 2
+#define SMMU_F_ATOS_PAR_SIZE  11, 1
+#define SMMU_F_ATOS_PAR_ADDR  12, 44
+#define SMMU_F_ATOS_PAR_ATTR  56, 8
+/* ATOS_PAR with FAULT == 1 */
+#define SMMU_F_ATOS_PAR_REASON    1, 2
+#define SMMU_F_ATOS_PAR_FAULTCODE 4, 8
+#define SMMU_F_ATOS_PAR_FADDR     12, 44
+/* ATOS_ADDR.TYPE (9.1.3): 0b00 Reserved (INV_REQ) */
+enum { SMMU_ATOS_TYPE_S1 = 1, SMMU_ATOS_TYPE_S2 = 2, SMMU_ATOS_TYPE_S12 = 3 };
+/* ATOS_PAR.REASON (6.3.40): stage 1 / misc, stage 2 because of a CD fetch, a stage-1 table
+   walk, the input address */
+enum {
+    SMMU_ATOS_REASON_S1 = 0,
+    SMMU_ATOS_REASON_CD = 1,
+    SMMU_ATOS_REASON_TT = 2,
+    SMMU_ATOS_REASON_IN = 3
+};
+/* ATOS_PAR.FAULTCODE (9.1.5): the event numbers above, and the ATOS-only errors */
+enum { SMMU_ATOS_INV_REQ = 0xFF, SMMU_ATOS_INV_STAGE = 0xFE, SMMU_ATOS_INTERNAL_ERR = 0xFD };
+
 /* ---- 8 PRI queue records (128 bits) ---- */
 #define SMMU_F_PRI_SID    0, 32
 #define SMMU_F_PRI_SSID   32, 20

@@ -231,6 +231,26 @@ int smmu_drv_translate(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint64_t iova
                        smmu_result_t *r);
 int smmu_drv_stats(smmu_drv_t *d, smmu_stats_t *st);
 
+/* ---- address translation operations (chapter 9: the SMMU_GATOS_* group) ---- */
+/* What is looked up (ATOS_ADDR.TYPE, 9.1.3). */
+enum { SMMU_DRV_ATOS_S1 = 1, SMMU_DRV_ATOS_S2 = 2, SMMU_DRV_ATOS_S12 = 3 };
+/* ATOS_PAR decoded (6.3.40): fault == false: pa (aligned to size), size in bytes, attr (MAIR
+   format), sh; fault == true: faultcode (SMMU_EVT_* or SMMU_ATOS_INV_REQ / _INV_STAGE /
+   _INTERNAL_ERR), reason (SMMU_ATOS_REASON_*), faddr (the IPA of a stage-2 fault, or 0). */
+typedef struct smmu_drv_atos_res {
+    bool fault;
+    uint64_t pa, size;
+    uint8_t attr, sh;
+    uint8_t faultcode, reason;
+    uint64_t faddr;
+} smmu_drv_atos_res_t;
+/* One lookup of addr for sid (and ssid, or SMMU_DRV_NO_SSID) with access SMMU_DRV_READ / WRITE,
+   EXEC, PRIV; httui inhibits HTTU. The procedure of chapter 9: SID, ADDR, RUN = 1, poll RUN, read
+   PAR. SMMU_DRV_ENOTSUP without IDR0.ATOS, SMMU_DRV_ETIMEDOUT when RUN stays 1. Works with any
+   ops (registers only). */
+int smmu_drv_atos(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint64_t addr, unsigned type,
+                  unsigned access, bool httui, smmu_drv_atos_res_t *res);
+
 #ifdef __cplusplus
 }
 #endif

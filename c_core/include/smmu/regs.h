@@ -44,6 +44,10 @@
 #define SMMU_PRIQ_IRQ_CFG0   0x00D0u
 #define SMMU_PRIQ_IRQ_CFG1   0x00D8u
 #define SMMU_PRIQ_IRQ_CFG2   0x00DCu
+#define SMMU_GATOS_CTRL      0x0100u /* 6.3.37-6.3.40: present when IDR0.ATOS */
+#define SMMU_GATOS_SID       0x0108u
+#define SMMU_GATOS_ADDR      0x0110u
+#define SMMU_GATOS_PAR       0x0118u
 #define SMMU_IDR6            0x0190u
 /* Page 1 (spec 6.2.2) */
 #define SMMU_EVENTQ_PROD (SMMU_PAGE1 + 0x00A8u)

@@ -298,6 +298,11 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        or 16KB granule and arch_minor >= 3 (an SMMUv3.3 may include v3.4 features, 2.9; the
        default arch_minor 2 may not): otherwise false in smmu_params() of the instance. */
     bool lpa2;
+    /* IDR0.ATOS (6.3.1; chapter 9): the Non-secure ATOS register group SMMU_GATOS_CTRL, _SID,
+       _ADDR, _PAR (6.3.37-6.3.40), whose lookup completes within the write of RUN (RUN reads
+       0 afterwards). The default. false: IDR0.ATOS = 0 and the group is RAZ/WI. No VATOS page
+       (IDR0.VATOS = 0). */
+    bool atos;
 } smmu_params_t;
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3.3 */
