@@ -214,27 +214,17 @@ static uint64_t addr_mask(void) {
            SMMU_FMASK64(SMMU_F_ATOS_ADDR_IND) | SMMU_FMASK64(SMMU_F_ATOS_ADDR_HTTUI);
 }
 
-static uint64_t half_of(uint64_t reg, unsigned rel) {
-    return (uint32_t)(reg >> (8 * (rel & 4)));
-}
-
 uint32_t smmu_atos_read32(const smmu_atos_t *g, unsigned rel) {
     switch (rel & ~7u) {
     case 0x8:
-        return (uint32_t)half_of(g->sid, rel);
+        return smmu_reg_half(g->sid, rel);
     case 0x10:
-        return (uint32_t)half_of(g->addr, rel);
+        return smmu_reg_half(g->addr, rel);
     case 0x18:
-        return (uint32_t)half_of(g->par, rel);
+        return smmu_reg_half(g->par, rel);
     default:
         return 0; /* CTRL: RUN is 0 whenever software can read it; +0x4 is RES0 */
     }
-}
-
-/* One 32-bit half of a 64-bit register replaced. */
-static uint64_t put_half(uint64_t reg, unsigned rel, uint32_t v) {
-    const unsigned sh = 8 * (rel & 4);
-    return (reg & ~(0xFFFFFFFFull << sh)) | ((uint64_t)v << sh);
 }
 
 void smmu_atos_write32(smmu_t *s, smmu_atos_t *g, unsigned rel, uint32_t v, bool smmuen) {
@@ -244,11 +234,11 @@ void smmu_atos_write32(smmu_t *s, smmu_atos_t *g, unsigned rel, uint32_t v, bool
         break;
     case 0x8:
     case 0xC:
-        g->sid = put_half(g->sid, rel, v) & sid_mask(s);
+        g->sid = smmu_reg_half_put(g->sid, rel, v) & sid_mask(s);
         break;
     case 0x10:
     case 0x14:
-        g->addr = put_half(g->addr, rel, v) & addr_mask();
+        g->addr = smmu_reg_half_put(g->addr, rel, v) & addr_mask();
         break;
     default: /* PAR is read-only */
         break;

@@ -24,6 +24,16 @@ typedef struct smmu_regs {
     uint32_t idr[6], iidr, aidr; /* computed once from params */
 } smmu_regs_t;
 
+/* A 64-bit register accessed as two 32-bit halves (6.2: 32-bit accesses to either half): the
+   half at byte offset off (bit 2 selects it) read, or replaced by v. */
+static inline uint32_t smmu_reg_half(uint64_t reg, uint64_t off) {
+    return (uint32_t)(reg >> (8 * (off & 4)));
+}
+static inline uint64_t smmu_reg_half_put(uint64_t reg, uint64_t off, uint32_t v) {
+    const unsigned sh = 8 * (unsigned)(off & 4);
+    return (reg & ~(0xFFFFFFFFull << sh)) | ((uint64_t)v << sh);
+}
+
 void smmu_regs_reset(smmu_t *s);
 void smmu_regs_compute_idr(smmu_t *s);
 /* Raise a global error: toggles GERROR bit(s) (3.18, 6.3.17) and signals the GERROR irq/MSI. */

@@ -442,7 +442,7 @@ static uint32_t read32(const smmu_t *s, uint64_t off) {
     if (off >= SMMU_PAGE1) return read_page1(s, off);
     if (gatos_at(s, off)) return smmu_atos_read32(&s->gatos, (unsigned)(off - SMMU_GATOS_CTRL));
     reg64_t r = reg64_at(s, off & ~7ull);
-    if (r != R64_NONE) return (uint32_t)(read64(s, r) >> (8 * (off & 4)));
+    if (r != R64_NONE) return smmu_reg_half(read64(s, r), off);
     if (off <= SMMU_IDR5) return s->r.idr[off / 4];
     switch (off) {
     case SMMU_IIDR:
@@ -562,9 +562,7 @@ static void write32(smmu_t *s, uint64_t off, uint32_t v) {
     }
     reg64_t r = reg64_at(s, off & ~7ull);
     if (r != R64_NONE) {
-        unsigned sh = 8 * (unsigned)(off & 4);
-        uint64_t old = read64(s, r);
-        write64(s, r, (old & ~(0xFFFFFFFFull << sh)) | ((uint64_t)v << sh));
+        write64(s, r, smmu_reg_half_put(read64(s, r), off, v));
         return;
     }
     switch (off) {

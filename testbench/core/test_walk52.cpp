@@ -130,6 +130,21 @@ class Walk52 : public WalkTest {
         ASSERT_EQ(ev.size(), 1u);
         EXPECT_EQ(tfx::evt_type(ev[0]), type);
     }
+    // A Block descriptor at level through a new stage-1 tree: with DS it translates va to oa
+    // with a block of 2^span_log2 bytes; without DS (Fmt::Plain) it is invalid at that level.
+    void s1_block(unsigned gran, int start, unsigned ia, Fmt fmt, unsigned level, uint64_t va,
+                  uint64_t oa, unsigned span_log2) {
+        T52 t = mk(gran, start, ia, fmt);
+        s1_only(cd_of(t, fmt == Fmt::Ds));
+        map(t, va, level, block(fmt, oa));
+        auto r = xlate(sid, va);
+        if (fmt != Fmt::Ds) {
+            expect_fault(r, Ev{.type = F_TRANSLATION, .addr = va, .cls = CLASS_IN});
+            return;
+        }
+        expect_ok(r, oa | (va & mask(span_log2)));
+        EXPECT_EQ(r.span, 1ull << span_log2);
+    }
     // Walk of one page at va through a new stage-1 tree; checks PA and descriptor reads.
     void s1_page(unsigned gran, int start, unsigned ia, Fmt fmt, uint64_t va, uint64_t oa) {
         T52 t = mk(gran, start, ia, fmt);
@@ -276,22 +291,12 @@ TEST_F(Walk52, Lpa2ShareabilityFromCdSh0_5_4) {
 
 // Table D8-17: with DS the 4KB granule has level 0 blocks of 512GB (IA[38:0] direct).
 TEST_F(Walk52, Lpa2Gran4kLevel0Block512GB_D8_2_8) {
-    T52 t = mk(12, -1, 52, Fmt::Ds);
-    s1_only(cd_of(t, true));
-    uint64_t va = 0x000A987654321000ull, oa = 0x000D000000000000ull;
-    map(t, va, 0, block(Fmt::Ds, oa));
-    auto r = xlate(sid, va);
-    expect_ok(r, oa | (va & mask(39)));
-    EXPECT_EQ(r.span, 1ull << 39);
+    s1_block(12, -1, 52, Fmt::Ds, 0, 0x000A987654321000ull, 0x000D000000000000ull, 39);
 }
 
 // Table D8-17: without DS a level 0 Block descriptor is invalid (Translation fault).
 TEST_F(Walk52, Gran4kLevel0BlockInvalidWithoutDs_D8_2_8) {
-    T52 t = mk(12, 0, 48, Fmt::Plain);
-    s1_only(cd_of(t, false));
-    uint64_t va = 0x0000008000000000ull;
-    map(t, va, 0, block(Fmt::Plain, 0));
-    expect_fault(xlate(sid, va), Ev{.type = F_TRANSLATION, .addr = va, .cls = CLASS_IN});
+    s1_block(12, 0, 48, Fmt::Plain, 0, 0x0000008000000000ull, 0, 0);
 }
 
 // Table D8-28: 16KB with DS, TnSZ 12 starts at level 0 (IA[51:47]); four reads.
@@ -301,20 +306,10 @@ TEST_F(Walk52, Lpa2Gran16kT0sz12Level0Start_D8_2_9) {
 
 // Table D8-27: with DS the 16KB granule has level 1 blocks of 64GB.
 TEST_F(Walk52, Lpa2Gran16kLevel1Block64GB_D8_2_9) {
-    T52 t = mk(14, 0, 52, Fmt::Ds);
-    s1_only(cd_of(t, true));
-    uint64_t va = 0x0004123456788000ull, oa = 0x0009000000000000ull;
-    map(t, va, 1, block(Fmt::Ds, oa));
-    auto r = xlate(sid, va);
-    expect_ok(r, oa | (va & mask(36)));
-    EXPECT_EQ(r.span, 1ull << 36);
+    s1_block(14, 0, 52, Fmt::Ds, 1, 0x0004123456788000ull, 0x0009000000000000ull, 36);
 }
 TEST_F(Walk52, Gran16kLevel1BlockInvalidWithoutDs_D8_2_9) {
-    T52 t = mk(14, 1, 47, Fmt::Plain);
-    s1_only(cd_of(t, false));
-    uint64_t va = 0x0000001000000000ull;
-    map(t, va, 1, block(Fmt::Plain, 0));
-    expect_fault(xlate(sid, va), Ev{.type = F_TRANSLATION, .addr = va, .cls = CLASS_IN});
+    s1_block(14, 1, 47, Fmt::Plain, 1, 0x0000001000000000ull, 0, 0);
 }
 
 // 5.4 DS: RES0 when IDR5.DS == 0: bits [9:8] stay SH[1:0] (the output's Shareability) and the
