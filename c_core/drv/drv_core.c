@@ -490,6 +490,18 @@ bool smmu_drv_event_overflow(smmu_drv_t *d) {
     return ((prod ^ cons) & SMMU_Q_OVFLG) != 0;
 }
 
+/* The queue indices software keeps are the registers' (index and wrap bit, 3.5): re-read
+   after the SMMU's state was replaced underneath the driver (smmu_restore). */
+int smmu_drv_resync(smmu_drv_t *d) {
+    if (!d || !d->ready) return SMMU_DRV_EINVAL;
+    d->cmdq_prod = (uint32_t)drv_rd(d, SMMU_CMDQ_PROD, 4) & drv_q_mask(d->info.cmdq_log2);
+    if (d->info.eventq)
+        d->evtq_cons = (uint32_t)drv_rd(d, SMMU_EVENTQ_CONS, 4) & drv_q_mask(d->info.eventq_log2);
+    if (d->info.priq)
+        d->priq_cons = (uint32_t)drv_rd(d, SMMU_PRIQ_CONS, 4) & drv_q_mask(d->info.priq_log2);
+    return 0;
+}
+
 /* ------------------------------------------------------------------ traffic and statistics */
 int smmu_drv_translate(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint64_t iova, unsigned access,
                        smmu_result_t *r) {

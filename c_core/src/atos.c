@@ -15,7 +15,15 @@
  * The TLB and configuration caches are not consulted: an ATOS result is never based on stale
  * data (9: "permitted to use" the caches). Model choices (CONSTRAINED UNPREDICTABLE, 6.3.37):
  * RUN written while SMMUEN == 0 is IGNORED (the SMMUv3.2 rule, one of the v3.0/v3.1 options);
- * with RUN never observed as 1, the guards on SID/ADDR/CTRL never apply. */
+ * with RUN never observed as 1, the guards on SID/ADDR/CTRL never apply.
+ * The Secure group SMMU_S_GATOS_* (9, 6.3.83-6.3.86) is the same with: RUN guarded by
+ * S_CR0.SMMUEN; S_GATOS_SID.SSEC selecting a Secure stream (Secure Stream table, Secure STE and
+ * stage 1) or a Non-secure one, which also needs SMMU_CR0.SMMUEN (9: without it the lookup ends
+ * as INTERNAL_ERR, the "SMMUEN cleared" case of 9.1.5); stage-2 lookups of a Secure stream are
+ * INV_STAGE at point A (S_IDR1.SEL2 == 0, 9.1.3, 9.1.5); S_GATOS_PAR.NS the final NS (a
+ * Non-secure stream's 1; a Secure stream's stage-1 output NS; with stage 1 bypassed by S1DSS,
+ * IMPLEMENTATION DEFINED (9.1.3): 0, the NS the model takes for a Secure stream's transaction);
+ * S_CR0.SIF applies to a Secure stream's stage-1 instruction lookups (9.1.3 note). */
 #include "atos.h"
 
 #include "attr.h"
@@ -33,6 +41,8 @@
 typedef struct atos_req {
     uint32_t sid, ssid;
     bool ssv;
+    bool sgroup; /* made through SMMU_S_GATOS_* */
+    bool sec;    /* of a Secure stream (S_GATOS_SID.SSEC) */
     uint64_t addr;
     unsigned type;
     smmu_access_t acc;
@@ -126,12 +136,19 @@ static uint64_t lookup_s2(smmu_t *s, smmu_xctx_t *x, const atos_req_t *q, const 
     return par_ok(w.oa, w.span, w.attr, w.sh);
 }
 
+/* S_CR0.SIF (6.3.57.2): a Secure stream's instruction read whose output is Non-secure is a
+   stage-1 F_PERMISSION (9.1.3 note). */
+static bool sif_denies(const smmu_t *s, const atos_req_t *q, bool ns) {
+    return q->sec && ns && q->acc.exec && SMMU_VGET(s->sr.cr0ack, SMMU_F_S_CR0_SIF);
+}
+
 /* Stage 1 (TYPE 0b01), or stages 1 and 2 (0b11), of a stream that translates at stage 1. A
    stage-1 lookup stops at the IPA of a nested stream: its stage 2 is used only for the CD and
    table fetches (9). Stage 1 bypassed (S1DSS == 0b01 without a SubstreamID, 9.1.3): the input
    address after the IAS check, with Normal Write-Back Inner Shareable attributes and a 4KB size
    (IMPLEMENTATION DEFINED), then stage 2 for TYPE 0b11. */
-static uint64_t lookup_s1(smmu_t *s, smmu_xctx_t *x, const atos_req_t *q, const smmu_stecfg_t *c) {
+static uint64_t lookup_s1(smmu_t *s, smmu_xctx_t *x, const atos_req_t *q, const smmu_stecfg_t *c,
+                          bool *ns) {
     uint32_t cdi = 0;
     uint8_t type = 0;
     smmu_fault_t f = {0};
@@ -149,6 +166,8 @@ static uint64_t lookup_s1(smmu_t *s, smmu_xctx_t *x, const atos_req_t *q, const 
         if (!s1) return par_ok(q->addr, 1ull << 12, 0xFF, SMMU_SH_ISH);
         if (smmu_walk_s1(s, x, s1, half, c->s2 ? &c->s2c : NULL, q->addr, &q->acc, &w, &f))
             return par_of(q, &f);
+        *ns = !q->sec || w.ns; /* 3.10.2: a Secure stream's stage 1 gives the output NS */
+        if (sif_denies(s, q, *ns)) return par_fault(SMMU_EVT_F_PERMISSION, SMMU_ATOS_REASON_S1, 0);
         return par_ok(w.oa, w.span, w.attr, w.sh);
     }
     smmu_walk_out_t w[2];
@@ -157,28 +176,34 @@ static uint64_t lookup_s1(smmu_t *s, smmu_xctx_t *x, const atos_req_t *q, const 
     return par_ok(o.oa, o.span, o.attr, o.sh);
 }
 
-/* The ATOS_PAR value of a request, in the priority order of 9.1.5: INV_REQ, C_BAD_STREAMID,
-   F_STE_FETCH, C_BAD_STE, INV_STAGE (point B), then the CD selection, fetch and walks. */
-static uint64_t lookup(smmu_t *s, smmu_xctx_t *x, const atos_req_t *q) {
+/* The ATOS_PAR value of a request, in the priority order of 9.1.5: INV_REQ, (a Secure stream's
+   stage-2 INV_STAGE, static at point A), C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE, INV_STAGE
+   (point B), then the CD selection, fetch and walks. *ns: the final NS of a success. */
+static uint64_t lookup(smmu_t *s, smmu_xctx_t *x, const atos_req_t *q, bool *ns) {
     if (inv_req(s, q)) return par_fault(SMMU_ATOS_INV_REQ, SMMU_ATOS_REASON_S1, 0);
+    if (q->sec && (q->type & SMMU_ATOS_TYPE_S2))
+        return par_fault(SMMU_ATOS_INV_STAGE, SMMU_ATOS_REASON_S1, 0); /* no Secure stage 2 */
     uint64_t ste[8];
     smmu_stecfg_t c;
     smmu_fault_t f = {0};
-    if (smmu_ste_fetch(s, x, q->sid, ste, NULL, &f) || smmu_ste_decode(s, ste, &c, &f))
+    if (smmu_ste_fetch(s, x, q->sid, ste, NULL, &f) || smmu_ste_decode_w(s, ste, &c, &f, q->sec))
         return par_of(q, &f);
     if (inv_stage(&c, q->type)) return par_fault(SMMU_ATOS_INV_STAGE, SMMU_ATOS_REASON_S1, 0);
+    *ns = !q->sec; /* stage 1 bypassed (S1DSS): IMPLEMENTATION DEFINED, see the file comment */
     if (q->type == SMMU_ATOS_TYPE_S2) return lookup_s2(s, x, q, &c);
-    return lookup_s1(s, x, q, &c);
+    return lookup_s1(s, x, q, &c, ns);
 }
 
 /* ATOS_ADDR's access (6.3.39): RnW, InD (IGNORED for a write: Data), PnU, without the STE
    overrides (Table 13.4). */
-static atos_req_t request_of(const smmu_atos_t *g) {
+static atos_req_t request_of(const smmu_t *s, const smmu_atos_t *g) {
     const bool rnw = SMMU_VGET(g->addr, SMMU_F_ATOS_ADDR_RNW);
     atos_req_t q = {
         .sid = (uint32_t)SMMU_VGET(g->sid, SMMU_F_ATOS_SID_STREAMID),
         .ssid = (uint32_t)SMMU_VGET(g->sid, SMMU_F_ATOS_SID_SUBSTREAMID),
         .ssv = SMMU_VGET(g->sid, SMMU_F_ATOS_SID_SSID_VALID),
+        .sgroup = g == &s->s_gatos,
+        .sec = g == &s->s_gatos && SMMU_VGET(g->sid, SMMU_F_S_GATOS_SID_SSEC),
         .addr = g->addr & ~smmu_bits_mask(12),
         .type = (unsigned)SMMU_VGET(g->addr, SMMU_F_ATOS_ADDR_TYPE),
         .acc = {.write = !rnw,
@@ -188,20 +213,30 @@ static atos_req_t request_of(const smmu_atos_t *g) {
     return q;
 }
 
-/* RUN: the lookup, then PAR. HTTUI == 1 is a debug context (see the top of the file). */
+/* RUN: the lookup, then PAR (with the final NS in S_GATOS_PAR, 6.3.86). HTTUI == 1 is a debug
+   context (see the top of the file). */
 static void run(smmu_t *s, smmu_atos_t *g) {
-    const atos_req_t q = request_of(g);
-    smmu_xctx_t x = {.dbg = SMMU_VGET(g->addr, SMMU_F_ATOS_ADDR_HTTUI)};
-    g->par = lookup(s, &x, &q);
+    const atos_req_t q = request_of(s, g);
+    if (q.sgroup && !q.sec && !smmu_smmuen(s)) { /* a Non-secure stream needs SMMUEN (9) */
+        g->par = par_fault(SMMU_ATOS_INTERNAL_ERR, SMMU_ATOS_REASON_S1, 0);
+        return;
+    }
+    smmu_xctx_t x = {.dbg = SMMU_VGET(g->addr, SMMU_F_ATOS_ADDR_HTTUI), .sec = q.sec};
+    bool ns = true;
+    g->par = lookup(s, &x, &q, &ns);
+    if (q.sgroup && !SMMU_VGET(g->par, SMMU_F_ATOS_PAR_FAULT))
+        g->par = SMMU_VSET(g->par, SMMU_F_S_GATOS_PAR_NS, ns);
     smmu_xctx_commit(s, &x);
 }
 
 /* ------------------------------------------------------------------ registers */
 
 /* The bits ATOS_SID stores (6.3.38): STREAMID below IDR1.SIDSIZE, SUBSTREAMID below SSIDSIZE,
-   SSID_VALID only with SubstreamIDs; the others are RES0. */
-static uint64_t sid_mask(const smmu_t *s) {
-    const uint64_t m = smmu_bits_mask(s->p.sidsize);
+   SSID_VALID only with SubstreamIDs; the others are RES0. S_GATOS_SID also has SSEC, and its
+   STREAMID is as wide as the wider of SIDSIZE and S_SIDSIZE (equal here) (6.3.84). */
+static uint64_t sid_mask(const smmu_t *s, const smmu_atos_t *g) {
+    uint64_t m = smmu_bits_mask(s->p.sidsize);
+    if (g == &s->s_gatos) m |= SMMU_FMASK64(SMMU_F_S_GATOS_SID_SSEC);
     if (!s->p.ssidsize) return m;
     return m | (smmu_bits_mask(s->p.ssidsize) << SMMU_FLSB(SMMU_F_ATOS_SID_SUBSTREAMID)) |
            SMMU_FMASK64(SMMU_F_ATOS_SID_SSID_VALID);
@@ -234,7 +269,7 @@ void smmu_atos_write32(smmu_t *s, smmu_atos_t *g, unsigned rel, uint32_t v, bool
         break;
     case 0x8:
     case 0xC:
-        g->sid = smmu_reg_half_put(g->sid, rel, v) & sid_mask(s);
+        g->sid = smmu_reg_half_put(g->sid, rel, v) & sid_mask(s, g);
         break;
     case 0x10:
     case 0x14:

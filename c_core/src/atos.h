@@ -2,7 +2,8 @@
 /* Address Translation Operations (atos.c; spec chapter 9, 6.3.37-6.3.40): the state of one ATOS
  * register group (ATOS_SID, ATOS_ADDR, ATOS_PAR) and its 32-bit register accesses, which the
  * register file (regs.c) forwards for the offsets of the group. The Non-secure SMMU_GATOS_*
- * group is one instance (struct smmu .gatos); a Secure group would be another. */
+ * group is one instance (struct smmu .gatos), the Secure SMMU_S_GATOS_* group (6.3.83-6.3.86)
+ * another (.s_gatos), which atos.c recognises by its address. */
 #ifndef SMMU_CORE_ATOS_H
 #define SMMU_CORE_ATOS_H
 
@@ -23,7 +24,8 @@ typedef struct smmu_atos {
 /* The 32-bit register at byte rel (4-aligned, < SMMU_ATOS_GROUP_BYTES) of group g. */
 uint32_t smmu_atos_read32(const smmu_atos_t *g, unsigned rel);
 /* A 32-bit write of v at byte rel of group g; smmuen: the SMMUEN that guards the group's RUN
-   (SMMU_CR0.SMMUEN for SMMU_GATOS_*, 6.3.37). Writing RUN = 1 performs the lookup. */
+   (SMMU_CR0.SMMUEN for SMMU_GATOS_*, 6.3.37; S_CR0.SMMUEN for SMMU_S_GATOS_*, 6.3.83). Writing
+   RUN = 1 performs the lookup. */
 void smmu_atos_write32(smmu_t *s, smmu_atos_t *g, unsigned rel, uint32_t v, bool smmuen);
 
 #endif

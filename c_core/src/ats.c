@@ -13,6 +13,8 @@
 #include "fault.h"
 #include "instance.h"
 #include "lock.h"
+#include "pmcg.h"
+#include "mpam.h"
 #include "regfile.h"
 #include "strtab.h"
 #include "walk.h"
@@ -165,8 +167,12 @@ static void translate(smmu_t *s, ats_t *x, const smmu_stecfg_t *c) {
         fail(x, type);
         return;
     }
+    /* 17.3: the accesses of a Translation Request carry the labels of an equivalent
+       Untranslated transaction (17.4) */
+    x->x->mpam_ste = x->x->mpam_s1 = smmu_mpam_ste_label(s, c, c->partid, c->pmg);
     if (sel == SMMU_S1_TRANSLATE &&
-        (smmu_cd_fetch(s, x->x, c, ssid, cd, &f) || smmu_cd_decode(s, c, cd, &s1c, &f))) {
+        (smmu_cd_fetch(s, x->x, c, ssid, cd, &f) || smmu_cd_decode(s, c, cd, &s1c, &f) ||
+         smmu_mpam_stream(s, x->x, c, &s1c, &x->x->mpam_s1, &f))) {
         fail(x, f.type);
         return;
     }
@@ -226,7 +232,9 @@ void smmu_ats_translate(smmu_t *s, const smmu_ats_req_t *q, smmu_ats_resp_t *a) 
     SMMU_LOCKED(s);
     smmu_xctx_t cx = {0};
     ats_translate(s, &cx, q, a);
+    smmu_mpam_io_end(s, false);
     smmu_xctx_commit(s, &cx);
+    if (smmu_pmcg_active(s)) smmu_pmcg_count_xlate(s, q->sid, q->secure, SMMU_ATS_REQUEST, &cx);
 }
 
 /* smmu_translate() of an SMMU_ATS_REQUEST: the completion as a result. A request asks for read

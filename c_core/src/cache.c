@@ -19,6 +19,7 @@
 #include "instance.h"
 #include "lock.h"
 #include "memo.h"
+#include "regfile.h"
 #include "tlb.h"
 #include "tp.h"
 #include "xctx.h"
@@ -199,6 +200,8 @@ static uint32_t next_fill(smmu_t *s) {
     return s->fill_seq;
 }
 
+/* A Secure stream's lines are tagged with its Security state (configuration) or its Secure
+   StreamWorld (translations), so no Non-secure lookup or command reaches them (3.10.2.1). */
 void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h) {
     if (!c->sets || x->dbg) return NULL;
     uint32_t base = smmu_cset(c, h), i = UINT32_MAX;
@@ -321,22 +324,32 @@ void smmu_cache_changed(smmu_t *s) {
     notify(s, &all);
 }
 
-void smmu_cache_command(smmu_t *s, const uint64_t dw[2]) {
+void smmu_cache_changed_sec(smmu_t *s, bool sec) {
+    smmu_cfg_flush_sec(s, sec);
+    smmu_tlb_flush_sec(s, sec);
+    smmu_memo_flush(s); /* global bypass results use no cache line */
+    const smmu_inv_scope_t all = {.kind = SMMU_INV_ALL};
+    notify(s, &all);
+}
+
+void smmu_cache_command(smmu_t *s, const uint64_t dw[2], bool sec) {
     unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     smmu_inv_scope_t scope;
     if (op >= SMMU_CMD_CFGI_STE && op <= SMMU_CMD_CFGI_CD_ALL)
-        smmu_cfgi(s, dw, &scope);
-    else if (!smmu_tlbi(s, dw, &scope))
+        smmu_cfgi(s, dw, sec, &scope);
+    else if (!smmu_tlbi(s, dw, sec, &scope))
         return;
     notify(s, &scope);
 }
 
-/* Broadcast TLB maintenance (3.17): only when implemented and not opted out by CR2.PTM (6.3.12;
-   a change of PTM may take effect at any time before SMMUEN next becomes 1, 6.3.12.1, so the
-   current value is used). */
+/* Broadcast TLB maintenance (3.17): only when implemented and not opted out by the PTM of the
+   operation's Security state (CR2.PTM 6.3.12, S_CR2.PTM 6.3.60; a change of PTM may take
+   effect at any time before SMMUEN next becomes 1, 6.3.12.1, so the current value is used). */
 bool smmu_dvm_tlbi(smmu_t *s, const smmu_dvm_tlbi_t *op) {
     SMMU_LOCKED(s);
-    if (!s->p.btm || SMMU_VGET(s->r.cr2, SMMU_F_CR2_PTM)) return false;
+    const bool sec = op->secure || op->op >= SMMU_DVM_VA_EL3; /* the EL3 forms are Secure */
+    if (!s->p.btm || (sec && !s->p.secure_impl)) return false;
+    if (SMMU_VGET(smmu_bank_c(s, sec)->cr2, SMMU_F_CR2_PTM)) return false; /* S_CR2.PTM too */
     smmu_inv_scope_t scope;
     if (!smmu_tlb_dvm(s, op, &scope)) return false;
     notify(s, &scope);
@@ -376,8 +389,8 @@ static bool tlb_covers(const smmu_inv_scope_t *sc, uint64_t lo, uint64_t hi,
 bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv, uint64_t lo,
                      uint64_t hi, const smmu_xlate_tags_t *tags) {
     switch (sc->kind) {
-    case SMMU_INV_CFG:
-        return tags->via_ste && cfg_covers(sc, sid, ssid, ssv);
+    case SMMU_INV_CFG: /* the Stream table of the scope's Security state only (4.3) */
+        return tags->via_ste && tags->secure == sc->secure && cfg_covers(sc, sid, ssid, ssv);
     case SMMU_INV_TLB:
         return tags->via_ste && tlb_covers(sc, lo, hi, tags);
     default:

@@ -25,10 +25,15 @@ typedef struct smmu_sstat { /* per-stream statistics slot (open addressing) */
 /* The reads of a translation into the instance's statistics (nothing for a debug one). */
 void smmu_xctx_commit(smmu_t *s, const smmu_xctx_t *x);
 
-/* A valid CFGI_* or TLBI_* command (dw: its two words) takes effect (4.3, 4.4). */
-void smmu_cache_command(smmu_t *s, const uint64_t dw[2]);
+/* A valid CFGI_* or TLBI_* command (dw: its two words) of the Non-secure or Secure (sec)
+   Command queue takes effect (4.3, 4.4). */
+void smmu_cache_command(smmu_t *s, const uint64_t dw[2], bool sec);
 /* Everything cached may be stale (SMMUEN or GBPA changed, reset): tells the host. */
 void smmu_cache_changed(smmu_t *s);
+/* The same for what one Security state's interface (sec: SMMU_S_*) controls: only that state's
+   configuration and translations are dropped (the other interface's SMMUEN or GBPA does not
+   change them, 3.10.2.1), the memo entirely (a model-internal cache). */
+void smmu_cache_changed_sec(smmu_t *s, bool sec);
 /* Parameters, storage and flushes. */
 void smmu_cache_params_init(smmu_params_t *p);
 bool smmu_cache_params_ok(const smmu_params_t *p);

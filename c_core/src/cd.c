@@ -9,6 +9,7 @@
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
+#include "mpam.h"
 #include "regfile.h"
 #include "strtab.h"
 #include "tlb.h"
@@ -47,10 +48,12 @@ static int cd_table_pa(smmu_t *s, const smmu_stecfg_t *c, uint64_t addr, uint64_
     return 0;
 }
 
+/* A Secure stream's L1CDs and CDs are Secure PAs without Secure stage 2 (3.10.2). */
 static int read_words(smmu_t *s, smmu_xctx_t *x, uint64_t pa, uint64_t *dw, unsigned n) {
     x->reads++;
     if ((pa >> smmu_oas_bits(s)) != 0) return -1; /* beyond OAS: as an abort (3.4.3) */
-    return smmu_mem_rd64(s, pa, dw, n);
+    smmu_mpam_io(s, x->mpam_ste);                 /* L1CD and CD: the STE's PARTID and PMG (17.4) */
+    return smmu_mem_rd64_w(s, pa, dw, n, x->sec);
 }
 
 /* Address of the CD for ssid in a 2-level table (S1Fmt 1: 4KB leaves of 64 CDs; S1Fmt 2: 64KB
@@ -155,15 +158,20 @@ static bool decode_half(const smmu_t *s, const uint64_t *cd, int half, unsigned 
     return true;
 }
 
-/* StreamWorld of a stage-1 stream (5.2 STRW): STRW is IGNORED when stage 2 is enabled. */
+/* StreamWorld of a stage-1 stream (5.2 STRW): STRW is IGNORED when stage 2 is enabled. A
+   Secure STE's StreamWorld is Secure (an EL1&0-like regime: two tables, ASID) or EL3 (a
+   single-EL one without ASID like NS-EL2), each a regime of its own that tags the Secure
+   stream's TLB and walk-cache entries (5.2 STRW, 3.17, 3.17.2). */
 static uint8_t streamworld(const smmu_t *s, const smmu_stecfg_t *c) {
+    if (c->secure) return c->strw == SMMU_STE_STRW_EL3 ? SMMU_RG_EL3 : SMMU_RG_SEL1;
     if (c->s2 || c->strw != SMMU_STE_STRW_EL2) return SMMU_RG_EL1;
     return SMMU_VGET(s->r.cr2, SMMU_F_CR2_E2H) ? SMMU_RG_EL2E2H : SMMU_RG_EL2;
 }
 
-/* StreamWorld NS-EL2 (STRW 0b10 without CR2.E2H) has no TTB1 (5.2 STRW, 5.4 EPD1). */
+/* StreamWorlds NS-EL2 (STRW 0b10 without CR2.E2H) and EL3 are single-EL regimes without ASID
+   and without TTB1 (5.2 STRW, 5.4 EPD1). */
 static bool streamworld_el2(const smmu_t *s, const smmu_stecfg_t *c) {
-    return streamworld(s, c) == SMMU_RG_EL2;
+    return !smmu_rg_asid(streamworld(s, c));
 }
 
 /* CD.E0PD0/E0PD1 (5.4): apply to StreamWorld EL1 and EL2-E2H (two VA ranges and EL0); RES0
@@ -174,10 +182,13 @@ static void decode_e0pd(const smmu_t *s, const uint64_t *cd, bool el2, smmu_s1cf
     s1->tt[1].e0pd = SMMU_FGET(cd, SMMU_F_CD_E0PD1);
 }
 
+/* CD.S against the stall model of the STE's world (5.4 CdIllegal: S_IDR0.STALL_MODEL for a
+   Secure stream, IDR0's with NSSTALLD applied for a Non-secure one). */
 static bool stall_ok(const smmu_t *s, const smmu_stecfg_t *c, bool cd_s) {
+    const unsigned model = smmu_stall_model(s, c->secure);
     if (cd_s && c->s1stalld) return false;
-    if (cd_s && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE) return false;
-    if (!cd_s && s->p.stall_model == SMMU_STALL_MODEL_STALL) return false;
+    if (cd_s && model == SMMU_STALL_MODEL_TERMINATE) return false;
+    if (!cd_s && model == SMMU_STALL_MODEL_STALL) return false;
     return true;
 }
 
@@ -215,6 +226,10 @@ int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8]
     s1->oas = (uint8_t)smmu_ps_bits(s, (unsigned)SMMU_FGET(cd, SMMU_F_CD_IPS));
     for (int h = 0; h < 2; h++)
         if (!s1->tt[h].epd && !decode_half(s, cd, h, s1->oas, &s1->tt[h])) return bad_cd(f);
+    /* The starting-level table's PA space: CD.NSCFGx for a Secure STE, Non-secure otherwise
+       (5.4 NSCFG0, NSCFG1; 3.10.2). */
+    s1->tt[0].ns = !c->secure || SMMU_FGET(cd, SMMU_F_CD_NSCFG0);
+    s1->tt[1].ns = !c->secure || SMMU_FGET(cd, SMMU_F_CD_NSCFG1);
     decode_e0pd(s, cd, el2, s1);
     s1->affd = SMMU_FGET(cd, SMMU_F_CD_AFFD);
     s1->wxn = SMMU_FGET(cd, SMMU_F_CD_WXN);
@@ -229,5 +244,9 @@ int smmu_cd_decode(const smmu_t *s, const smmu_stecfg_t *c, const uint64_t cd[8]
     s1->mair = SMMU_FGET(cd, SMMU_F_CD_MAIR);
     s1->regime = streamworld(s, c);
     s1->vmid = c->vmid;
+    if (c->s1mpam) { /* RES0 otherwise (5.4 PARTID, PMG) */
+        s1->partid = (uint16_t)SMMU_FGET(cd, SMMU_F_CD_PARTID);
+        s1->pmg = (uint8_t)SMMU_FGET(cd, SMMU_F_CD_PMG);
+    }
     return 0;
 }

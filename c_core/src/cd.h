@@ -25,8 +25,10 @@ typedef struct smmu_s1cfg { /* decoded, validated CD (5.4) */
     bool aset;
     uint16_t asid;
     uint64_t mair;
-    uint8_t regime; /* SMMU_RG_* of the StreamWorld (3.17): tags TLB and walk cache entries */
-    uint16_t vmid;  /* VMID tag of the stream (smmu_stecfg_t.vmid) */
+    uint8_t regime;  /* SMMU_RG_* of the StreamWorld (3.17): tags TLB and walk cache entries */
+    uint16_t vmid;   /* VMID tag of the stream (smmu_stecfg_t.vmid) */
+    uint16_t partid; /* CD.PARTID (virtual, 5 bits, when nested), PMG: with STE.S1MPAM (5.4) */
+    uint8_t pmg;
 } smmu_s1cfg_t;
 
 /* Returns 0 and fills cd[8] on success; otherwise fills f (C_BAD_SUBSTREAMID, F_CD_FETCH, or a

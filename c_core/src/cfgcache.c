@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* Configuration caches (spec 3.21.3, 4.3, 16.2): decoded STEs keyed by StreamID, decoded CDs
  * keyed by StreamID and CD-table index (a CD is local to the StreamID that located it, 4.3.3),
- * and L1STD / L1CD descriptors. Only structures that were fetched and found valid are cached
- * (caching invalid ones is permitted, 3.21.3, not required); a fetch abort is never cached.
+ * and L1STD / L1CD descriptors, each tagged with the Security state of its Stream table (a
+ * Secure and a Non-secure StreamID of the same value are different streams, 3.10.1; so are their
+ * structures, which only CMD_CFGI_* of their own Security state reach, 4.1.6, 4.3). Only structures
+ * that were fetched and found valid are cached (caching invalid ones is permitted, 3.21.3, not
+ * required); a fetch abort is never cached.
  *
  * CMD_CFGI_* remove exactly their scope (4.3.1 - 4.3.6):
  *   CFGI_STE(sid, Leaf)    the STE, every CD and L1CD cached through sid; Leaf == 0 also the
@@ -33,15 +36,15 @@ static uint64_t hash2(uint64_t a, uint64_t b) {
    [sid & ~(2^n - 1), sid | (2^n - 1)] and sits in the set of (sid >> n, n); an individual STE
    (n == 0) in the set of its StreamID. The spans present are kept as a bit mask (the cache's
    sizes), so a cache of individual STEs is probed once. */
-static uint64_t ste_hash(uint32_t sid, unsigned n) {
-    return n ? (uint64_t)(sid >> n) ^ (uint64_t)n << 40 : sid;
+static uint64_t ste_hash(uint32_t sid, unsigned n, bool sec) {
+    return (n ? (uint64_t)(sid >> n) ^ (uint64_t)n << 40 : sid) ^ (uint64_t)sec << 39;
 }
 
-static smmu_stee_t *ste_probe(const smmu_cache_t *c, uint32_t sid, unsigned n) {
-    uint32_t base = smmu_cset(c, ste_hash(sid, n));
+static smmu_stee_t *ste_probe(const smmu_cache_t *c, uint32_t sid, unsigned n, bool sec) {
+    uint32_t base = smmu_cset(c, ste_hash(sid, n, sec));
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_stee_t *e = smmu_cline(c, base + w);
-        if (e->h.valid && e->cont == n && ((e->sid ^ sid) >> n) == 0) return e;
+        if (e->h.valid && e->cont == n && ((e->sid ^ sid) >> n) == 0 && e->sec == sec) return e;
     }
     return NULL;
 }
@@ -63,11 +66,11 @@ const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, bool
     if (!c->sets) return NULL;
     for (uint64_t m = c->sizes; m; m &= m - 1) {
         const unsigned n = (unsigned)__builtin_ctzll(m);
-        smmu_stee_t *e = ste_probe(c, sid, n);
+        smmu_stee_t *e = ste_probe(c, sid, n, x->sec);
         if (!e) continue;
         smmu_cache_hit(s, x, c, e);
         for (uint64_t w = m & (m - 1); w; w &= w - 1) {
-            const smmu_stee_t *o = ste_probe(c, sid, (unsigned)__builtin_ctzll(w));
+            const smmu_stee_t *o = ste_probe(c, sid, (unsigned)__builtin_ctzll(w), x->sec);
             if (o && !ste_same(e, o)) *conflict = true;
         }
         return e;
@@ -85,9 +88,10 @@ const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, unsigne
     smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
     if (!c->sets || x->dbg || cont > 31) return NULL; /* nothing would be filled */
     if (c->sizes & ~(1ull << cont)) smmu_memo_flush(s);
-    smmu_stee_t *e = smmu_cache_alloc(s, x, c, ste_hash(sid, cont));
+    smmu_stee_t *e = smmu_cache_alloc(s, x, c, ste_hash(sid, cont, x->sec));
     if (!e) return NULL;
     e->sid = sid;
+    e->sec = x->sec;
     e->cont = (uint8_t)cont;
     e->c = *cfg;
     c->sizes |= 1ull << cont;
@@ -97,10 +101,10 @@ const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, unsigne
 const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32_t ssid) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_CD];
     if (!c->sets) return NULL;
-    uint32_t base = smmu_cset(c, hash2(sid, ssid));
+    uint32_t base = smmu_cset(c, hash2(sid, ssid) ^ (uint64_t)x->sec << 62);
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_cde_t *e = smmu_cline(c, base + w);
-        if (e->h.valid && e->sid == sid && e->ssid == ssid) {
+        if (e->h.valid && e->sid == sid && e->ssid == ssid && e->sec == x->sec) {
             smmu_cache_hit(s, x, c, e);
             return e;
         }
@@ -111,9 +115,11 @@ const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32
 
 const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t ssid,
                          const smmu_s1cfg_t *cfg) {
-    smmu_cde_t *e = smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_CD], hash2(sid, ssid));
+    smmu_cde_t *e =
+        smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_CD], hash2(sid, ssid) ^ (uint64_t)x->sec << 62);
     if (!e) return NULL;
     e->sid = sid;
+    e->sec = x->sec;
     e->ssid = ssid;
     e->c = *cfg;
     return e;
@@ -127,16 +133,21 @@ static void l1_key(bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint32_t
     *idx = bits >= 32 ? 0 : (cd ? ssid : sid) >> bits;
 }
 
+static uint64_t l1_hash(bool cd, uint32_t ksid, uint32_t idx, bool sec) {
+    return hash2(ksid, idx) ^ (uint64_t)cd << 63 ^ (uint64_t)sec << 62;
+}
+
 bool smmu_l1_cached(smmu_t *s, smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid, unsigned bits,
                     uint64_t *desc) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_L1];
     if (!c->sets) return false;
     uint32_t ksid, idx;
     l1_key(cd, sid, ssid, bits, &ksid, &idx);
-    uint32_t base = smmu_cset(c, hash2(ksid, idx) ^ (uint64_t)cd << 63);
+    uint32_t base = smmu_cset(c, l1_hash(cd, ksid, idx, x->sec));
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_l1e_t *e = smmu_cline(c, base + w);
-        if (e->h.valid && e->cd == cd && e->sid == ksid && e->idx == idx && e->bits == bits) {
+        if (e->h.valid && e->cd == cd && e->sid == ksid && e->idx == idx && e->bits == bits &&
+            e->sec == x->sec) {
             smmu_cache_hit(s, x, c, e);
             *desc = e->desc;
             return true;
@@ -151,9 +162,10 @@ void smmu_l1_fill(smmu_t *s, const smmu_xctx_t *x, bool cd, uint32_t sid, uint32
     uint32_t ksid, idx;
     l1_key(cd, sid, ssid, bits, &ksid, &idx);
     smmu_l1e_t *e =
-        smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_L1], hash2(ksid, idx) ^ (uint64_t)cd << 63);
+        smmu_cache_alloc(s, x, &s->cache[SMMU_CACHE_L1], l1_hash(cd, ksid, idx, x->sec));
     if (!e) return;
     e->cd = cd;
+    e->sec = x->sec;
     e->bits = (uint8_t)bits;
     e->sid = ksid;
     e->idx = idx;
@@ -167,8 +179,11 @@ void smmu_l1_fill(smmu_t *s, const smmu_xctx_t *x, bool cd, uint32_t sid, uint32
    the StreamIDs; ste: the STEs (CFGI_CD* keep them). */
 typedef smmu_inv_scope_t cfgi_t;
 
-static bool in_range(const cfgi_t *v, uint32_t sid) {
-    return sid >= v->sid_lo && sid <= v->sid_hi;
+/* A StreamID of the command's Security state in its range (4.3: SSec; the Non-secure queue's
+   commands never reach Secure structures, nor the Secure queue's SSec == 0 ones Secure ones:
+   no over-invalidation across Security states). */
+static bool in_range(const cfgi_t *v, uint32_t sid, bool sec) {
+    return sec == v->secure && sid >= v->sid_lo && sid <= v->sid_hi;
 }
 
 /* An STE entry is in scope when any StreamID it serves is: CONT does not narrow configuration
@@ -176,7 +191,7 @@ static bool in_range(const cfgi_t *v, uint32_t sid) {
    (4.3.1: every cached copy of the STE used for that StreamID). */
 static bool ste_hit(const smmu_stee_t *e, const cfgi_t *v) {
     const uint32_t mask = (uint32_t)smmu_bits_mask(e->cont);
-    return (e->sid & ~mask) <= v->sid_hi && (e->sid | mask) >= v->sid_lo;
+    return e->sec == v->secure && (e->sid & ~mask) <= v->sid_hi && (e->sid | mask) >= v->sid_lo;
 }
 
 static void drop_stes(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
@@ -189,7 +204,7 @@ static void drop_stes(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
 static void drop_cds(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
     for (uint32_t i = 0; i < c->sets * c->ways; i++) {
         smmu_cde_t *e = smmu_cline(c, i);
-        if (e->h.valid && in_range(v, e->sid) && (v->ssid_all || e->ssid == v->ssid))
+        if (e->h.valid && in_range(v, e->sid, e->sec) && (v->ssid_all || e->ssid == v->ssid))
             smmu_cache_drop(s, c, e);
     }
 }
@@ -197,11 +212,11 @@ static void drop_cds(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
 /* An L1STD entry covers StreamIDs [idx << bits, ((idx + 1) << bits) - 1]. */
 static bool l1std_hit(const smmu_l1e_t *e, const cfgi_t *v) {
     uint64_t first = (uint64_t)e->idx << e->bits, last = first + (1ull << e->bits) - 1;
-    return first <= v->sid_hi && last >= v->sid_lo;
+    return e->sec == v->secure && first <= v->sid_hi && last >= v->sid_lo;
 }
 
 static bool l1cd_hit(const smmu_l1e_t *e, const cfgi_t *v) {
-    if (!in_range(v, e->sid)) return false;
+    if (!in_range(v, e->sid, e->sec)) return false;
     if (v->ssid_all) return true;
     return !v->leaf && e->bits < 32 && (v->ssid >> e->bits) == e->idx;
 }
@@ -220,7 +235,17 @@ static void cfgi_apply(smmu_t *s, const cfgi_t *v) {
     drop_l1s(s, &s->cache[SMMU_CACHE_L1], v);
 }
 
-void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
+void smmu_cfg_flush_sec(smmu_t *s, bool sec) {
+    const cfgi_t v = {.sid_lo = 0,
+                      .sid_hi = UINT32_MAX,
+                      .ste = true,
+                      .l1std = true,
+                      .ssid_all = true,
+                      .secure = sec};
+    cfgi_apply(s, &v);
+}
+
+void smmu_cfgi(smmu_t *s, const uint64_t dw[2], bool sec, smmu_inv_scope_t *scope) {
     unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     uint32_t sid = (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SID);
     bool leaf = SMMU_FGET(dw, SMMU_F_CMD_LEAF);
@@ -228,7 +253,9 @@ void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
                 .opcode = (uint8_t)op,
                 .sid_lo = sid,
                 .sid_hi = sid,
-                .ssid_all = true};
+                .ssid_all = true,
+                /* SSec selects the Stream table on the Secure queue (4.1.6); 0 elsewhere */
+                .secure = sec && SMMU_FGET(dw, SMMU_F_CMD_SSEC)};
     if (op == SMMU_CMD_CFGI_STE) {
         v.ste = true;
         v.leaf = leaf;

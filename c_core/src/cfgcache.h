@@ -18,17 +18,20 @@
 typedef struct smmu_stee {
     smmu_cline_t h;
     uint32_t sid; /* the StreamID whose STE was fetched */
+    bool sec;     /* from the Secure Stream table (SEC_SID, 3.10.1) */
     uint8_t cont; /* the entry serves the 2^cont StreamIDs aligned around sid (STE.CONT, 5.2) */
     smmu_stecfg_t c;
 } smmu_stee_t;
 typedef struct smmu_cde {
     smmu_cline_t h;
     uint32_t sid, ssid; /* ssid: index in the CD table */
+    bool sec;           /* located through a Secure STE */
     smmu_s1cfg_t c;
 } smmu_cde_t;
 typedef struct smmu_l1e { /* an L1STD (cd false) or L1CD (cd true) */
     smmu_cline_t h;
     bool cd;
+    bool sec;     /* of the Secure Stream table or a Secure STE's CD table */
     uint8_t bits; /* L1STD: SPLIT; L1CD: SubstreamID bits of a leaf table */
     uint32_t sid; /* L1CD: the StreamID that located it */
     uint32_t idx; /* L1STD: StreamID >> SPLIT; L1CD: SubstreamID >> bits */
@@ -51,7 +54,10 @@ bool smmu_l1_cached(smmu_t *s, smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t s
                     uint64_t *desc);
 void smmu_l1_fill(smmu_t *s, const smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid,
                   unsigned bits, uint64_t desc);
-/* Applies a CMD_CFGI_* to the configuration caches; *scope: what it covered. */
-void smmu_cfgi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
+/* Drops every configuration-cache entry of one Security state (sec: Secure). */
+void smmu_cfg_flush_sec(smmu_t *s, bool sec);
+/* Applies a CMD_CFGI_* of the Non-secure or Secure (sec) Command queue to the configuration
+   caches; *scope: what it covered. */
+void smmu_cfgi(smmu_t *s, const uint64_t dw[2], bool sec, smmu_inv_scope_t *scope);
 
 #endif

@@ -10,6 +10,7 @@
 #include "hostmem.h"
 #include "instance.h"
 #include "irq.h"
+#include "mpam.h"
 #include "queue.h"
 #include "regfile.h"
 #include "tp.h"
@@ -133,14 +134,13 @@ void smmu_evtq_update_irq(smmu_t *s) {
     smmu_irq_notify(s, SMMU_IRQ_EVENTQ);
 }
 
-static bool evtq_abort_active(const smmu_t *s) {
-    return (s->r.gerror ^ s->r.gerrorn) & SMMU_GERROR_EVTQ_ABT_ERR;
+static bool evtq_abort_active(const smmu_regs_t *b) {
+    return (b->gerror ^ b->gerrorn) & SMMU_GERROR_EVTQ_ABT_ERR;
 }
 
 /* A full queue discards the record and enters the overflow condition, by toggling OVFLG,
    unless an unacknowledged overflow is already present (7.4). */
-static void overflow(smmu_t *s) {
-    smmu_queue_t *q = &s->r.eventq;
+static void overflow(smmu_queue_t *q) {
     if (SMMU_VGET(q->prod, SMMU_F_Q_OVFLG) == SMMU_VGET(q->cons, SMMU_F_Q_OVACKFLG))
         q->prod = (uint32_t)SMMU_VSET(q->prod, SMMU_F_Q_OVFLG, !SMMU_VGET(q->prod, SMMU_F_Q_OVFLG));
 }
@@ -153,14 +153,18 @@ static void trace_event(smmu_t *s, const smmu_event_t *e, const uint64_t *rec) {
     smmu_tp_emit(s, &tp);
 }
 
+/* A Secure stream's record goes to the Secure Event queue, in Secure memory, with the Secure
+   interface's GERROR and interrupt (3.10.2.1, 3.10.2). */
 bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
-    smmu_queue_t *q = &s->r.eventq;
+    smmu_regs_t *b = smmu_bank(s, e->sec);
+    smmu_queue_t *q = &b->eventq;
     unsigned log2 = smmu_q_log2(q, s->p.eventq_log2);
     bool full = smmu_q_full(q->prod, q->cons, log2);
-    if (!smmu_eventqen(s) || evtq_abort_active(s) || full) {
+    const bool on = smmu_w_eventqen(s, e->sec);
+    if (!on || evtq_abort_active(b) || full) {
         /* Stall records are kept by the caller until the queue is writable (7.2.1). */
         if (e->stall) return false;
-        if (full && smmu_eventqen(s) && !evtq_abort_active(s)) overflow(s);
+        if (full && on && !evtq_abort_active(b)) overflow(q);
         s->st.events_lost++;
         trace_event(s, e, NULL);
         return false;
@@ -168,16 +172,17 @@ bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
     uint64_t rec[4];
     encode(s, e, rec);
     bool was_empty = smmu_q_empty(q->prod, q->cons, log2);
+    smmu_mpam_io_end(s, e->sec); /* the world's (S_)GMPAM label (17.4) */
     /* A write abort is synchronous: PROD does not move and the record is lost (7.2.2). */
-    if (smmu_mem_wr64(s, smmu_q_entry(q, log2, SMMU_EVT_BYTES, q->prod), rec, 4)) {
+    if (smmu_mem_wr64_w(s, smmu_q_entry(q, log2, SMMU_EVT_BYTES, q->prod), rec, 4, e->sec)) {
         s->st.events_lost++;
         trace_event(s, e, NULL);
-        smmu_gerror_raise(s, SMMU_GERROR_EVTQ_ABT_ERR);
+        smmu_gerror_raise_w(s, e->sec, SMMU_GERROR_EVTQ_ABT_ERR);
         return false;
     }
     q->prod = smmu_q_inc(q->prod, log2);
     s->st.events_written++;
     trace_event(s, e, rec);
-    if (was_empty) smmu_evtq_update_irq(s);
+    if (was_empty) smmu_irq_notify(s, e->sec ? SMMU_IRQ_S_EVENTQ : SMMU_IRQ_EVENTQ);
     return true;
 }

@@ -37,6 +37,7 @@ typedef struct smmu_event {
     uint8_t span;        /* F_BAD_ATS_TREQ: STUs requested; E_PAGE_REQUEST: 4KB pages */
     uint8_t perm, uperm; /* F_BAD_ATS_TREQ: requested SMMU_PERM_* (Priv in pnu);
                             E_PAGE_REQUEST: privileged (perm) / unprivileged (uperm) accesses */
+    bool sec;            /* of a Secure stream: to the Secure Event queue (3.10.2.1) */
 } smmu_event_t;
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
-/* The core's own memory accesses (all Non-secure): reads that no held grant answers, which look
- * for another held grant or ask host->mem_ptr for a new one before host->mem_read, writes through
- * host->mem_write, and little-endian 64-bit structure words (spec 3.3). The fast path of a read is
- * inline in hostmem.h. */
+/* The core's own memory accesses (Non-secure, and Secure ones for Secure streams): reads that no
+ * held grant answers, which look for another held grant or ask host->mem_ptr for a new one before
+ * host->mem_read, writes through host->mem_write, and little-endian 64-bit structure words
+ * (spec 3.3). The fast path of a read is inline in hostmem.h. */
 #include "hostmem.h"
 
 #include <string.h>
@@ -44,7 +44,11 @@ int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len) {
 }
 
 int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len) {
-    return s->host.mem_write(s->host.ctx, pa, buf, len, false);
+    return smmu_mem_wr_w(s, pa, buf, len, false);
+}
+
+int smmu_mem_wr_w(smmu_t *s, uint64_t pa, const void *buf, size_t len, bool secure) {
+    return s->host.mem_write(s->host.ctx, pa, buf, len, secure);
 }
 
 static void host_to_le64(uint8_t *b, uint64_t v) {
@@ -63,15 +67,33 @@ int smmu_mem_rd64_host(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
     return 0;
 }
 
-int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n) {
+int smmu_mem_wr64_w(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n, bool secure) {
     uint8_t buf[64];
     if (n > 8) return -1;
     for (unsigned i = 0; i < n; i++)
         host_to_le64(buf + 8 * i, dw[i]);
-    return smmu_mem_wr(s, pa, buf, 8u * n);
+    return s->host.mem_write(s->host.ctx, pa, buf, 8u * n, secure);
+}
+
+int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n) {
+    return smmu_mem_wr64_w(s, pa, dw, n, false);
+}
+
+int smmu_mem_rd64_sec(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
+    uint8_t buf[64];
+    if (n > 8) return -1;
+    if (s->host.mem_read(s->host.ctx, pa, buf, 8u * n, true)) return -1;
+    for (unsigned i = 0; i < n; i++)
+        dw[i] = smmu_le64(buf + 8 * i);
+    return 0;
+}
+
+int smmu_mem_cas_w(smmu_t *s, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed,
+                   bool secure) {
+    if (!s->host.mem_cas64) return -1;
+    return s->host.mem_cas64(s->host.ctx, pa, expected, desired, observed, secure);
 }
 
 int smmu_mem_cas(smmu_t *s, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed) {
-    if (!s->host.mem_cas64) return -1;
-    return s->host.mem_cas64(s->host.ctx, pa, expected, desired, observed, false);
+    return smmu_mem_cas_w(s, pa, expected, desired, observed, false);
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
 /* The core's own memory accesses (hostmem.c): structure fetches, descriptor reads, queue
- * records and MSIs, all Non-secure, through host->mem_read / mem_write, and direct reads from
+ * records and MSIs, Non-secure (Secure ones, for Secure streams and queues, through the _w / _sec
+ * forms below), through host->mem_read / mem_write, and direct reads from
  * the grants host->mem_ptr hands out (<smmu/smmu.h>), held in the instance's slots while their
  * epoch is current. The reads are inline here: a read a held grant answers is a copy, the hot
  * path of every fetch and walk. Structures in memory are little-endian (spec 3.3). */
 #ifndef SMMU_CORE_HOSTMEM_H
 #define SMMU_CORE_HOSTMEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 
 #include "instance.h"
 
-/* The core's own accesses (all Non-secure); non-zero on external abort. A read that lies inside
+/* The core's own Non-secure accesses; non-zero on external abort. A read that lies inside
    the grant of its slot, with the grant's epoch current, is a copy from host memory; any other
    goes to smmu_mem_rd_host (another held grant, host->mem_ptr for a new one, else
    host->mem_read). */
@@ -36,6 +38,8 @@ static inline int smmu_mem_rd(smmu_t *s, uint64_t pa, void *buf, size_t len) {
     return 0;
 }
 int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len);
+/* The same to the Secure (secure) or Non-secure PA space (a Secure MSI, 3.18). */
+int smmu_mem_wr_w(smmu_t *s, uint64_t pa, const void *buf, size_t len, bool secure);
 /* Structures in memory are little-endian (spec 3.3): b as a host word. */
 static inline uint64_t smmu_le64(const uint8_t *b) {
     uint64_t v;
@@ -59,9 +63,19 @@ static inline int smmu_mem_rd64(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n
     return 0;
 }
 int smmu_mem_wr64(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n);
+/* Accesses to the Secure PA space (NS == 0; 3.10.2: the Secure Stream table, queues, CDs and
+   Secure stage-1 tables): always through host->mem_read / mem_write with secure set, since the
+   direct read grants are Non-secure memory. The _w forms take the PA space. */
+int smmu_mem_rd64_sec(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n);
+static inline int smmu_mem_rd64_w(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n, bool secure) {
+    return secure ? smmu_mem_rd64_sec(s, pa, dw, n) : smmu_mem_rd64(s, pa, dw, n);
+}
+int smmu_mem_wr64_w(smmu_t *s, uint64_t pa, const uint64_t *dw, unsigned n, bool secure);
 /* HTTU's atomic update of a little-endian 64-bit word (host->mem_cas64): *observed = the word,
    desired stored when it equals expected; non-zero on external abort (also without the
    callback, which params.httu != 0 implies). */
 int smmu_mem_cas(smmu_t *s, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed);
+int smmu_mem_cas_w(smmu_t *s, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed,
+                   bool secure);
 
 #endif

@@ -24,6 +24,7 @@
 
 typedef struct smmu_stall smmu_stall_t; /* stall.h */
 typedef struct smmu_sstat smmu_sstat_t; /* cache.h */
+typedef struct smmu_pmcg smmu_pmcg_t;   /* pmcg.h */
 
 /* Direct read grants held, direct-mapped by address bits [15:12] (a nested walk touches ~8
    pages; a grant larger than a page is copied into each slot it is used from). */
@@ -36,15 +37,23 @@ struct smmu {
        an empty slot. */
     smmu_mem_grant_t grants[SMMU_GRANTS];
     bool grants_wide; /* a grant spanning more than one 4 KiB page was held (in several slots) */
-    smmu_regs_t r;
+    smmu_regs_t r;    /* the Non-secure programming interface */
+    smmu_regs_t sr;   /* the Secure one, SMMU_S_* (3.10.2; params.secure_impl) */
+    /* mpam.c: the label of the SMMU-originated access being made, when a translation set one
+       (mpam_io); otherwise the access is GMPAM's (smmu_mem_mpam) */
+    smmu_mpam_t mpam_cur;
+    bool mpam_io;
+    bool mpam_sec; /* outside a translation's accesses: S_GMPAM's label (else GMPAM's) */
     bool irq_level[SMMU_IRQ_COUNT];
     uint32_t gerror_pending_msi;
     smmu_stats_t st;
     smmu_stall_t *stalls; /* stall_max slots, allocated in smmu_new; STAG = slot index */
     unsigned stalls_used;
-    bool atc_inv_failed; /* an ATC invalidation since the last CMD_SYNC did not complete */
+    bool atc_inv_failed;   /* an ATC invalidation since the last CMD_SYNC did not complete */
+    bool s_atc_inv_failed; /* the same for the Secure Command queue's CMD_ATC_INV */
     uint32_t stall_seq;
-    bool cmdq_busy; /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
+    bool cmdq_busy;   /* cmdq.c: consuming; a nested trigger (from a host callback) is ignored */
+    bool s_cmdq_busy; /* the same for the Secure Command queue */
     smmu_cache_t cache[SMMU_CACHE_COUNT]; /* cache.c */
     uint64_t rng;                         /* SMMU_REPL_RANDOM state (xorshift64) */
     uint64_t lru_clock;   /* LRU time of every cache (only the order within a cache matters) */
@@ -64,11 +73,16 @@ struct smmu {
     smmu_port_t *ports;
     uint64_t retired_hits[SMMU_MEMO_KINDS];
     uint64_t *retired_sok;
+    /* Performance Monitor Counter Groups (pmcg.c): params.pmcg_groups of them; pmcg_on: some
+       counter of some group is enabled (CR.E and CNTEN), the one test the hit path pays. */
+    smmu_pmcg_t *pmcg;
+    _Atomic bool pmcg_on;
     /* params.concurrent: serialises everything but the ports' memo hits (lock.h) */
     pthread_mutex_t lock;
     /* SMMU_GATOS_* (atos.c; reset with the registers). Last: the fields above keep their
        placement, so the translation path's cache lines are as without ATOS. */
     smmu_atos_t gatos;
+    smmu_atos_t s_gatos; /* SMMU_S_GATOS_* (6.3.83-6.3.86, with SECURE_IMPL) */
 };
 
 #endif

@@ -17,7 +17,8 @@
  *   - nothing else it depends on changed: SMMUEN and GBPA (smmu_cache_changed) and a wrap of
  *     the fill identities bump memo_gen, which retires every entry.
  * The key is StreamID, SubstreamID, page and the access attributes that can change the result's
- * success but not its value (Secure, privilege, SSV); reads, writes and instruction fetches of
+ * success but not its value (privilege, SSV), and SEC_SID, which selects the Stream table (a
+ * Secure stream's entries come from Secure lines, 3.10.1); reads, writes and instruction fetches of
  * one page share an entry, with a mask of the (write, exec) kinds that the full path granted.
  *
  * Statistics are folded: a hit adds one to a counter per kind of entry (which caches it hit) and
@@ -46,6 +47,7 @@
 #include "cline.h"
 #include "instance.h"
 #include "lock.h"
+#include "pmcg.h"
 #include "port.h"
 #include "tp.h"
 #include "xlate.h"
@@ -67,16 +69,25 @@ _Static_assert(offsetof(smmu_txn_t, priv) == offsetof(smmu_txn_t, ssv) + 3 &&
 /* smmu_memo.ok: the round-robin state of a set (in way 0) above the access kinds */
 enum { OK_KINDS = 0xF, OK_VICTIM1 = 0x80 };
 /* smmu_memo.out: the result's output page number [39:0] (OA <= 52 bits), span_log2 [45:40],
-   perm [50:48], sh [53:52], attr [63:56] */
-enum { OUT_SPAN = 40, OUT_PERM = 48, OUT_SH = 52, OUT_ATTR = 56 };
+   mpam_ns [46], perm [50:48], sh [53:52], attr [63:56]. Only results with a Non-secure output
+   are recorded (a Secure stream's Secure-PA results take the full path, hitting the TLB), so
+   a hit's ns costs no decode. */
+enum { OUT_SPAN = 40, OUT_MPAM_NS = 46, OUT_PERM = 48, OUT_SH = 52, OUT_ATTR = 56 };
+/* The result's MPAM label (17.2) in the key words' bits a key never uses (a tag is an address
+   >> 12, ids a SubstreamID of at most 20 bits above a 32-bit StreamID): PARTID[11:0] in tag
+   [63:52], PARTID[15:12] in ids [55:52], PMG in ids [63:56]. A probe compares the entry's key
+   bits only, so that a key with those bits set (an invalid SubstreamID) never matches. */
+enum { KEY_BITS = 52, LABEL_ID_PMG = 56 };
+#define KEY_MASK ((UINT64_C(1) << KEY_BITS) - 1)
 /* smmu_memo.sstat */
 enum { SSLOT_BITS = 17, SEPOCH_MAX = 1 << (32 - SSLOT_BITS) };
 _Static_assert((1 << 16) < (1 << SSLOT_BITS),
                "a slot index (<= stream_stats_entries <= 2^16) fits");
 
 struct smmu_memo {
-    uint64_t tag; /* input address >> 12 (all its bits: the top byte may select TTB1, TBI) */
-    uint64_t ids; /* StreamID, and SubstreamID << 32 (0 without SSV) */
+    uint64_t tag; /* input address >> 12 (all its bits: the top byte may select TTB1, TBI);
+                     and the MPAM label's PARTID[11:0] (KEY_BITS) */
+    uint64_t ids; /* StreamID, and SubstreamID << 32 (0 without SSV); PARTID[15:12], PMG */
     uint64_t gk;  /* memo_gen when recorded (0: never used or retired), access key << 32 */
     uint64_t out; /* the result: OUT_* */
     uint8_t ok;   /* bit (write | exec << 1) of each access kind the full path granted; OK_* */
@@ -234,7 +245,17 @@ static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids, uint64
 }
 
 static bool memo_match(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk) {
-    return LD(m->tag) == tag && LD(m->ids) == ids && LD(m->gk) == gk;
+    return (LD(m->tag) & KEY_MASK) == tag && (LD(m->ids) & KEY_MASK) == ids && LD(m->gk) == gk;
+}
+
+/* memo_match for the probe, keeping the key words it loaded (their label bits, KEY_BITS) in
+   kw[0] (tag) and kw[1] (ids), so that a hit reads each word once. */
+static inline __attribute__((always_inline)) bool
+memo_match_kw(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk, uint64_t kw[2]) {
+    kw[0] = LD(m->tag);
+    if ((kw[0] & KEY_MASK) != tag) return false;
+    kw[1] = LD(m->ids);
+    return (kw[1] & KEY_MASK) == ids && LD(m->gk) == gk;
 }
 
 /* The line still holds the filling the entry was computed from. */
@@ -309,9 +330,10 @@ memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, boo
     const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
     smmu_memo_t *m = memo_set(s, tag, ids, gk);
     uint16_t ver = conc ? __atomic_load_n(&m->ver, __ATOMIC_ACQUIRE) : 0;
-    if (!memo_match(m, tag, ids, gk)) {
+    uint64_t kw[2];
+    if (!memo_match_kw(m, tag, ids, gk, kw)) {
         ver = conc ? __atomic_load_n(&(++m)->ver, __ATOMIC_ACQUIRE) : (++m, 0);
-        if (!memo_match(m, tag, ids, gk)) return false;
+        if (!memo_match_kw(m, tag, ids, gk, kw)) return false;
     }
     const uint8_t kind = LD(m->kind);
     const uint64_t out = LD(m->out);
@@ -330,7 +352,11 @@ memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, boo
                          .attr = (uint8_t)(out >> OUT_ATTR),
                          .sh = (uint8_t)(out >> OUT_SH & 3),
                          .tlb_hit = (kind >> SMMU_MEMO_TLB) & 1,
-                         .cfg_hit = (kind >> SMMU_MEMO_STE) & 1};
+                         .cfg_hit = (kind >> SMMU_MEMO_STE) & 1,
+                         .partid =
+                             (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000)),
+                         .pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG),
+                         .mpam_ns = (out >> OUT_MPAM_NS) & 1};
     memcpy(r->lookups, s->memo_cost[kind], sizeof(s->memo_cost[0])); /* and hits */
     return true;
 }
@@ -344,6 +370,8 @@ static __attribute__((noinline)) bool memo_probe_concurrent(smmu_t *s, smmu_port
 void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r) {
     const bool memo = __builtin_expect(s->p.concurrent, 0) ? memo_probe_concurrent(s, p, t, r)
                                                            : memo_probe(s, p, t, r, false);
+    /* A PMCG counts a hit as the full path would (10.3 event 1: every lookup hit). */
+    if (__builtin_expect(smmu_pmcg_active(s), 0) && memo) smmu_pmcg_memo_hit(s, t);
     if (__builtin_expect(memo && !smmu_tp_on(s, SMMU_TP_XLATE), 1)) return;
     smmu_translate_miss(s, t, r, memo);
 }
@@ -364,7 +392,8 @@ static smmu_memo_t *memo_way(smmu_t *s, smmu_memo_t *set, uint64_t tag, uint64_t
 
 /* The entry m already holds this result from these lines: only the access kind is new. */
 static bool same_result(const smmu_memo_t *m, const smmu_memo_t *n) {
-    bool same = LD(m->gk) == n->gk && LD(m->kind) == n->kind && LD(m->out) == n->out;
+    bool same = LD(m->tag) == n->tag && LD(m->ids) == n->ids && LD(m->gk) == n->gk &&
+                LD(m->kind) == n->kind && LD(m->out) == n->out;
     for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
         same = same && LD(m->line[i]) == n->line[i] && LD(m->fill[i]) == n->fill[i];
     return same;
@@ -392,13 +421,13 @@ static void memo_write(smmu_memo_t *m, const smmu_memo_t *n) {
 
 static uint64_t out_of(const smmu_result_t *r) {
     return (r->pa >> MEMO_PAGE_SHIFT) | (uint64_t)__builtin_ctzll(r->span) << OUT_SPAN |
-           (uint64_t)(r->perm & 7) << OUT_PERM | (uint64_t)(r->sh & 3) << OUT_SH |
-           (uint64_t)r->attr << OUT_ATTR;
+           (uint64_t)r->mpam_ns << OUT_MPAM_NS | (uint64_t)(r->perm & 7) << OUT_PERM |
+           (uint64_t)(r->sh & 3) << OUT_SH | (uint64_t)r->attr << OUT_ATTR;
 }
 
 void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
-    if (!s->memo_on || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || r->ns != true ||
+    if (!s->memo_on || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || !r->ns ||
         r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
         r->pa >> (MEMO_PAGE_SHIFT + OUT_SPAN))
         return;
@@ -418,7 +447,10 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
     }
     smmu_memo_t *set = memo_set(s, n.tag, n.ids, n.gk);
     smmu_memo_t *m = memo_way(s, set, n.tag, n.ids, n.gk);
-    if (memo_match(m, n.tag, n.ids, n.gk) && same_result(m, &n)) {
+    const bool match = memo_match(m, n.tag, n.ids, n.gk);
+    n.tag |= (uint64_t)(r->partid & 0xFFF) << KEY_BITS; /* the label (KEY_BITS) */
+    n.ids |= (uint64_t)(r->partid >> 12) << KEY_BITS | (uint64_t)r->pmg << LABEL_ID_PMG;
+    if (match && same_result(m, &n)) {
         ST(m->ok, (uint8_t)(LD(m->ok) | n.ok)); /* one field each, which probes read whole */
         ST(m->sstat, n.sstat);
         return;

@@ -9,6 +9,7 @@
 #include "irq.h"
 #include "lock.h"
 #include "memo.h"
+#include "pmcg.h"
 #include "port.h"
 #include "regfile.h"
 #include "stall.h"
@@ -57,6 +58,19 @@ void smmu_params_init(smmu_params_t *p) {
     p->vax = true;
     p->lpa2 = true;
     p->atos = true; /* IDR0.ATOS: the SMMU_GATOS_* group (chapter 9) */
+    p->pmcg_groups = 1;
+    p->pmcg_counters = 8;
+    p->pmcg_counter_bits = 64;
+    p->pmcg_reloc = true;
+    p->pmcg_msi = true;
+    p->pmcg_capture = true;
+    p->secure_impl = true;
+    p->mpam = true; /* IDR3.MPAM (chapter 17) */
+    p->mpam_partid_max = 255;
+    p->mpam_pmg_max = 3;
+    p->mpam_s_partid_max = 255; /* SMMU_S_MPAMIDR (6.3.87) */
+    p->mpam_s_pmg_max = 3;
+    p->mpam_ns = true; /* S_MPAMIDR.HAS_MPAM_NS (17.7) */
     smmu_cache_params_init(p);
 }
 
@@ -92,6 +106,7 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->arch_minor > SMMU_ARCH_MINOR_MAX || p->bbml > 2) return false;
     if (p->httu > SMMU_IDR0_HTTU_HAFT) return false; /* a 2-bit field (6.3.1) */
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
+    if (!smmu_pmcg_params_ok(p)) return false;
     return smmu_cache_params_ok(p);
 }
 
@@ -121,6 +136,10 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     if (!p->s2) s->p.ptwnnc = false;
     /* IDR3.XNX concerns stage-2 descriptors only: without stage 2 it reads 0 (6.3.4). */
     if (!p->s2) s->p.xnx = false;
+    /* SECURE_IMPL == 1 needs stage 1 (6.3.53). */
+    if (!p->s1) s->p.secure_impl = false;
+    /* HAS_MPAM_NS is a field of S_MPAMIDR, present with MPAM and Secure state (6.3.87) */
+    if (!s->p.mpam || !s->p.secure_impl) s->p.mpam_ns = false;
     features_52(&s->p);
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
@@ -132,7 +151,7 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     }
     s->ports = &s->port0;
     s->retired_sok = calloc((size_t)p->stream_stats_entries + 1, sizeof(*s->retired_sok));
-    if (smmu_port_init(s, &s->port0) || !s->retired_sok || smmu_caches_new(s) ||
+    if (smmu_port_init(s, &s->port0) || !s->retired_sok || smmu_caches_new(s) || smmu_pmcg_new(s) ||
         (p->concurrent && lock_init(s))) {
         s->p.concurrent = false; /* no lock to destroy */
         smmu_free(s);
@@ -146,6 +165,7 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
 void smmu_free(smmu_t *s) {
     if (!s) return;
     smmu_caches_free(s);
+    smmu_pmcg_free(s);
     smmu_port_fini(&s->port0);
     free(s->retired_sok);
     free(s->stalls);
@@ -157,6 +177,7 @@ static void reset_state(smmu_t *s) {
     for (int i = 0; i < SMMU_IRQ_COUNT; i++)
         smmu_set_irq(s, (smmu_irq_t)i, false);
     smmu_regs_reset(s);
+    smmu_pmcg_reset(s);
     memset(&s->st, 0, sizeof(s->st));
     smmu_caches_flush(s);
     smmu_cache_clear_stats(s);

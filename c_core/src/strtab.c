@@ -9,6 +9,7 @@
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
+#include "mpam.h"
 #include "regfile.h"
 #include "tp.h"
 #include "walk.h"
@@ -38,22 +39,25 @@ static bool pa_out_of_range(const smmu_t *s, uint64_t pa) {
 static int read_l1std(smmu_t *s, smmu_xctx_t *x, uint64_t l1pa, uint64_t *l1, smmu_fault_t *f) {
     if (pa_out_of_range(s, l1pa)) return fetch_abort(f, l1pa);
     x->reads++;
-    if (smmu_mem_rd64(s, l1pa, l1, 1)) return fetch_abort(f, l1pa);
+    smmu_mpam_io_end(s, x->sec); /* the world's (S_)GMPAM label (17.4) */
+    if (smmu_mem_rd64_w(s, l1pa, l1, 1, x->sec)) return fetch_abort(f, l1pa);
     return 0;
 }
 
 /* Address of the STE for sid, or -1 with f filled. L1STDs come from the configuration cache
    when they are there (3.21.3). *arr: log2 of the STEs of the array that holds it (the
-   table, or the L2 array an L1STD locates). */
+   table, or the L2 array an L1STD locates). A Secure stream indexes the Secure Stream table
+   (SMMU_S_STRTAB_BASE(_CFG), S_IDR1.S_SIDSIZE == SIDSIZE here; 3.10.2.1, 6.3.72). */
 static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, unsigned *arr,
                        smmu_fault_t *f) {
-    uint32_t cfg = s->r.strtab_base_cfg;
+    const smmu_regs_t *b = smmu_bank_c(s, x->sec);
+    uint32_t cfg = b->strtab_base_cfg;
     unsigned log2size = (unsigned)SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_LOG2SIZE);
     unsigned sidsize = s->p.sidsize;
     unsigned eff_log2 = log2size < sidsize ? log2size : sidsize;
     bool two_level =
         s->p.st_2lvl && SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_FMT) == SMMU_STRTAB_BASE_CFG_FMT_2LVL;
-    uint64_t base = SMMU_VADDR(s->r.strtab_base, SMMU_F_STRTAB_BASE_ADDR);
+    uint64_t base = SMMU_VADDR(b->strtab_base, SMMU_F_STRTAB_BASE_ADDR);
 
     if (eff_log2 < 32 && (sid >> eff_log2) != 0) return bad_streamid(f);
     if (!two_level) {
@@ -101,7 +105,8 @@ int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], uns
     if (ste_address(s, x, sid, &pa, &arr, f)) return -1;
     if (pa_out_of_range(s, pa)) return fetch_abort(f, pa);
     x->reads++;
-    const bool abort = smmu_mem_rd64(s, pa, ste, 8) != 0;
+    smmu_mpam_io_end(s, x->sec); /* the world's (S_)GMPAM label (17.4) */
+    const bool abort = smmu_mem_rd64_w(s, pa, ste, 8, x->sec) != 0;
     if (smmu_tp_on(s, SMMU_TP_STE_FETCH)) {
         smmu_tp_t tp = {.kind = SMMU_TP_STE_FETCH,
                         .u.fetch = {.pa = pa, .sid = sid, .abort = abort}};
@@ -160,9 +165,10 @@ static bool decode_s2(const smmu_t *s, const uint64_t *ste, smmu_s2cfg_t *c) {
     c->haft = haft;
     if (SMMU_FGET(ste, SMMU_F_STE_S2ENDI) && !s->p.ttendian_mixed) return false;
     if (!s->p.vmid16 && (SMMU_FGET(ste, SMMU_F_STE_S2VMID) >> 8) != 0) return false;
-    if (SMMU_FGET(ste, SMMU_F_STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_TERMINATE)
-        return false;
-    if (!SMMU_FGET(ste, SMMU_F_STE_S2S) && s->p.stall_model == SMMU_STALL_MODEL_STALL) return false;
+    /* S2S against the Non-secure stall model, NSSTALLD applied (5.2 SteIllegal; 6.3.57) */
+    const unsigned model = smmu_stall_model(s, false);
+    if (SMMU_FGET(ste, SMMU_F_STE_S2S) && model == SMMU_STALL_MODEL_TERMINATE) return false;
+    if (!SMMU_FGET(ste, SMMU_F_STE_S2S) && model == SMMU_STALL_MODEL_STALL) return false;
 
     c->oas = (uint8_t)smmu_ps_bits(s, (unsigned)SMMU_FGET(ste, SMMU_F_STE_S2PS));
     c->tt.gran = (uint8_t)gran;
@@ -206,11 +212,14 @@ static bool decode_s1(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
         (c->s1fmt == SMMU_STE_S1FMT_2LVL_4K || c->s1fmt == SMMU_STE_S1FMT_2LVL_64K))
         return false;
     if (c->s1fmt == SMMU_STE_S1FMT_RESERVED) c->s1fmt = SMMU_STE_S1FMT_LINEAR; /* as 0b00 */
-    if (c->s1stalld && s->p.stall_model != SMMU_STALL_MODEL_BOTH) return false;
+    /* S1STALLD needs both models in the STE's world: S_IDR0's or the effective IDR0's (5.2) */
+    if (c->s1stalld && smmu_stall_model(s, c->secure) != SMMU_STALL_MODEL_BOTH) return false;
     /* S1ContextPtr out of range: PA beyond OAS, or IPA beyond IAS (== OAS here) (5.2). */
     if (c->s1ctxptr >> smmu_oas_bits(s)) return false;
-    /* STRW: used only for stage-1-only streams with HYP; 0bx1 is reserved (5.2). */
-    if (s->p.hyp && c->config == SMMU_STE_CONFIG_S1 && (c->strw & SMMU_STE_STRW_RESERVED_BIT))
+    /* STRW: used only for stage-1-only streams with HYP; 0bx1 is reserved (5.2) in a Non-secure
+       STE (secure_legal checks a Secure one). */
+    if (!c->secure && s->p.hyp && c->config == SMMU_STE_CONFIG_S1 &&
+        (c->strw & SMMU_STE_STRW_RESERVED_BIT))
         return false;
     return true;
 }
@@ -220,7 +229,8 @@ static bool decode_s1(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
    0b00); otherwise IGNORED and 0. Upper bits set with 8-bit VMIDs are ILLEGAL unless
    IGNORED. */
 static bool decode_vmid(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
-    bool tagged = s->p.s2 && (c->s2 || (c->s1 && c->strw == SMMU_STE_STRW_EL1));
+    /* a Secure STE's S2VMID is IGNORED without Secure stage 2 (5.2 S2VMID) */
+    bool tagged = !c->secure && s->p.s2 && (c->s2 || (c->s1 && c->strw == SMMU_STE_STRW_EL1));
     c->vmid = tagged ? (uint16_t)SMMU_FGET(ste, SMMU_F_STE_S2VMID) : 0;
     return s->p.vmid16 || (c->vmid >> 8) == 0;
 }
@@ -234,13 +244,48 @@ static bool eats_legal(const smmu_t *s, const smmu_stecfg_t *c, bool s2s) {
     return true;
 }
 
+/* MPAM fields (5.2 PARTID, PMG, S1MPAM, VMSPtr), RES0 without MPAM: S1MPAM counts only when
+   stage 1 translates; an enabled VMSPtr beyond the OAS is ILLEGAL (5.2 VMSPtr). A PARTID or
+   PMG above MPAMIDR's maximum is UNKNOWN, not ILLEGAL (mpam.c). A Secure STE's VMSPtr is never
+   enabled: the Secure VMS needs S_IDR1.SEL2 (5.6.1), and Config 0b111 is ILLEGAL without it. */
+static bool decode_mpam(const smmu_t *s, const uint64_t *ste, smmu_stecfg_t *c) {
+    if (!s->p.mpam) return true;
+    c->partid = (uint16_t)SMMU_FGET(ste, SMMU_F_STE_PARTID);
+    c->pmg = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_PMG);
+    c->s1mpam = c->s1 && SMMU_FGET(ste, SMMU_F_STE_S1MPAM);
+    /* 5.2 MPAM_NS: RES0 in a Non-secure STE (whose space is Non-secure) and in a Secure one
+       without S_MPAMIDR.HAS_MPAM_NS (Secure space) */
+    c->mpam_ns = !c->secure || (s->p.mpam_ns && SMMU_FGET(ste, SMMU_F_STE_MPAM_NS));
+    if (!smmu_mpam_vms_enabled(s, c)) return true;
+    c->vmsptr = SMMU_FGET(ste, SMMU_F_STE_VMSPTR) << 12;
+    return (c->vmsptr >> smmu_oas_bits(s)) == 0;
+}
+
 static int bad_ste(smmu_fault_t *f) {
     f->type = SMMU_EVT_C_BAD_STE;
     return -1;
 }
 
+/* A Secure STE (5.2): Config 0b11x is ILLEGAL without Secure stage 2 (SEL2 == 0); STRW is not
+   RES0 (whatever IDR0.Hyp): 0b00 Secure, 0b01 EL3 (no RME here), 0b10 S-EL2 ILLEGAL without
+   SEL2, 0b11 ILLEGAL; EATS is RES0 (effective 0b00). NSCFG is decoded for every STE and used
+   only for a Secure one with stage 1 bypassed (translate.c). */
+static bool secure_legal(const uint64_t *ste, smmu_stecfg_t *c) {
+    c->secure = true;
+    c->eats = 0;
+    if (c->s2) return false;
+    c->strw = c->s1 ? (uint8_t)SMMU_FGET(ste, SMMU_F_STE_STRW) : 0;
+    return c->strw == SMMU_STE_STRW_EL1 || c->strw == SMMU_STE_STRW_EL3;
+}
+
 int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f) {
+    return smmu_ste_decode_w(s, ste, c, f, false);
+}
+
+int smmu_ste_decode_w(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f,
+                      bool secure) {
     memset(c, 0, sizeof(*c)); /* padding too: cached STEs are compared whole (cfgcache.c) */
+    c->secure = secure;
     if (!SMMU_FGET(ste, SMMU_F_STE_V)) return bad_ste(f);
     c->config = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_CONFIG);
     c->memattr = (uint8_t)SMMU_FGET(ste, SMMU_F_STE_MEMATTR);
@@ -257,9 +302,11 @@ int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, sm
     c->eats = s->p.ats ? (uint8_t)SMMU_FGET(ste, SMMU_F_STE_EATS) : 0;
     if (c->s1 && !s->p.s1) return bad_ste(f);
     if (c->s2 && !s->p.s2) return bad_ste(f);
+    if (secure && !secure_legal(ste, c)) return bad_ste(f);
     if (!eats_legal(s, c, SMMU_FGET(ste, SMMU_F_STE_S2S))) return bad_ste(f);
     if (c->s1 && !decode_s1(s, ste, c)) return bad_ste(f);
     if (c->s2 && !decode_s2(s, ste, &c->s2c)) return bad_ste(f);
     if (!decode_vmid(s, ste, c)) return bad_ste(f);
+    if (!decode_mpam(s, ste, c)) return bad_ste(f);
     return 0;
 }

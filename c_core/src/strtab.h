@@ -30,6 +30,8 @@ typedef struct smmu_tt {
     bool ds;        /* 4KB/16KB granule with CD.DS / STE.S2DS == 1 (FEAT_LPA2): 52-bit addresses,
                        OA[51:50] in descriptor bits [9:8], shareability from sh */
     uint8_t sh;     /* CD.SHx / STE.S2SH0: the leaves' shareability when ds (5.4 DS, 5.2 S2DS) */
+    bool ns;        /* the starting-level table is fetched with NS == 1: always for a Non-secure
+                       stream, CD.NSCFGx for a Secure one (5.4 NSCFG0) */
 } smmu_tt_t;
 
 typedef struct smmu_s2cfg { /* decoded, validated stage-2 half of the STE (5.2) */
@@ -51,6 +53,14 @@ typedef struct smmu_stecfg { /* decoded, validated STE (5.2) */
     uint8_t memattr, mtcfg, alloccfg, shcfg, nscfg, privcfg, instcfg;
     smmu_s2cfg_t s2c;
     uint16_t vmid; /* TLB VMID tag: S2VMID when stage 2 is implemented (5.2 S2VMID), else 0 */
+    bool secure;   /* reached from the Secure Stream table (3.10.2) */
+    /* MPAM (5.2, 17.2; all 0 without MPAM): PARTID, PMG as written; S1MPAM with stage 1
+       translating; VMSPtr (the VMS address) */
+    uint16_t partid;
+    uint8_t pmg;
+    bool s1mpam;
+    bool mpam_ns; /* Non-secure PARTID space: a Non-secure STE, or STE.MPAM_NS (17.7) */
+    uint64_t vmsptr;
 } smmu_stecfg_t;
 
 /* Returns 0 and fills ste[8] on success, with *cont (if cont is non-NULL) the log2 of the
@@ -60,5 +70,9 @@ int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], uns
                    smmu_fault_t *f);
 /* Returns 0 for a valid STE; otherwise f->type = C_BAD_STE. */
 int smmu_ste_decode(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f);
+/* The same for an STE of the Secure (secure) or Non-secure Stream table (5.2: the Secure STE's
+   rules for Config, STRW, EATS, NSCFG). */
+int smmu_ste_decode_w(const smmu_t *s, const uint64_t ste[8], smmu_stecfg_t *c, smmu_fault_t *f,
+                      bool secure);
 
 #endif

@@ -191,7 +191,8 @@ void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
 typedef smmu_inv_scope_t inv_t;
 #define RG(r) (1u << (r))
 _Static_assert(SMMU_INV_W_EL1 == RG(SMMU_RG_EL1) && SMMU_INV_W_EL2 == RG(SMMU_RG_EL2) &&
-                   SMMU_INV_W_EL2E2H == RG(SMMU_RG_EL2E2H) && SMMU_INV_W_S2 == RG(SMMU_RG_S2),
+                   SMMU_INV_W_EL2E2H == RG(SMMU_RG_EL2E2H) && SMMU_INV_W_S2 == RG(SMMU_RG_S2) &&
+                   SMMU_INV_W_SEL1 == RG(SMMU_RG_SEL1) && SMMU_INV_W_EL3 == RG(SMMU_RG_EL3),
                "world bits are regime bits");
 
 static bool overlaps(uint64_t base, unsigned log2, const inv_t *v) {
@@ -241,10 +242,11 @@ static bool tlbe_drop_if_in_scope(smmu_t *s, smmu_cache_t *c, smmu_tlbe_t *e, co
 }
 
 /* The VMID a TLB entry of regime rg carries when the scope names one (strtab.c decode_vmid):
-   S2VMID for the NS-EL1 StreamWorld and stage 2 when stage 2 is implemented, otherwise 0.
+   S2VMID for the NS-EL1 StreamWorld and stage 2 when stage 2 is implemented, otherwise 0 (the
+   Secure StreamWorlds too: no Secure stage 2, 3.10.2.2).
    false: the scope reaches every VMID of a tagged regime (no single set to probe). */
 static bool scope_vmid(const smmu_t *s, const inv_t *v, unsigned rg, uint16_t *vmid) {
-    if (rg == SMMU_RG_EL2 || rg == SMMU_RG_EL2E2H || !s->p.s2) {
+    if (rg == SMMU_RG_EL2 || rg == SMMU_RG_EL2E2H || rg >= SMMU_RG_SEL1 || !s->p.s2) {
         *vmid = 0;
         return true;
     }
@@ -261,7 +263,7 @@ static bool scope_vmid(const smmu_t *s, const inv_t *v, unsigned rg, uint16_t *v
 static bool inv_tlb_direct(smmu_t *s, smmu_cache_t *c, const inv_t *v) {
     if (!v->by_addr || v->addr_hi < v->addr_lo) return false;
     uint64_t budget = c->sets / 4, probes = 0;
-    for (unsigned rg = 0; rg < 4; rg++) {
+    for (unsigned rg = 0; rg <= SMMU_RG_EL3; rg++) {
         uint16_t vmid;
         if (!(v->worlds & RG(rg))) continue;
         if (!scope_vmid(s, v, rg, &vmid)) return false;
@@ -273,7 +275,7 @@ static bool inv_tlb_direct(smmu_t *s, smmu_cache_t *c, const inv_t *v) {
             if (hi - lo >= budget || (probes += hi - lo + 1) > budget) return false;
         }
     }
-    for (unsigned rg = 0; rg < 4; rg++) {
+    for (unsigned rg = 0; rg <= SMMU_RG_EL3; rg++) {
         uint16_t vmid;
         if (!(v->worlds & RG(rg)) || !scope_vmid(s, v, rg, &vmid)) continue;
         for (uint64_t m = c->sizes; m; m &= m - 1) {
@@ -362,10 +364,13 @@ static void inv_addr(const smmu_t *s, const uint64_t dw[2], bool ipa, inv_t *v) 
               SMMU_VGET(smmu_idr(s, 5), SMMU_F_IDR5_DS));
 }
 
-/* NS-EL1 stage-1 commands (4.4.2.1 - 4.4.2.4): VMID only matched when stage 2 exists. */
-static void inv_nh(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v) {
-    v->worlds = RG(SMMU_RG_EL1);
-    v->vmid_any = !s->p.s2;
+/* EL1 stage-1 commands (4.4.2.1 - 4.4.2.4): from the Non-secure queue NS-EL1 entries, the VMID
+   only matched when stage 2 exists; from the Secure queue (sec) StreamWorld Secure entries,
+   without VMID as Secure stage 2 is not implemented (S_IDR1.SEL2 == 0; EL3 entries are not
+   required to be affected and are not, 4.4.2). */
+static void inv_nh(const smmu_t *s, const uint64_t dw[2], unsigned op, bool sec, inv_t *v) {
+    v->worlds = sec ? RG(SMMU_RG_SEL1) : RG(SMMU_RG_EL1);
+    v->vmid_any = sec || !s->p.s2;
     if (op == SMMU_CMD_TLBI_NH_ASID) v->asid_mode = SMMU_INV_ASID_NONGLOBAL;
     if (op == SMMU_CMD_TLBI_NH_VA) v->asid_mode = SMMU_INV_ASID_OR_GLOBAL;
     if (op == SMMU_CMD_TLBI_NH_VA || op == SMMU_CMD_TLBI_NH_VAA) inv_addr(s, dw, false, v);
@@ -396,7 +401,25 @@ static void inv_el2(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v
     }
 }
 
-bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
+void smmu_tlb_flush_sec(smmu_t *s, bool sec) {
+    const inv_t v = {.worlds = sec ? RG(SMMU_RG_SEL1) | RG(SMMU_RG_EL3)
+                                   : RG(SMMU_RG_EL1) | RG(SMMU_RG_EL2) | RG(SMMU_RG_EL2E2H) |
+                                         RG(SMMU_RG_S2),
+                     .ipa_cache = !sec, /* Non-secure stage 2 only */
+                     .vmid_any = true};
+    inv_apply(s, &v);
+}
+
+/* The TLBI forms of the Secure queue only: EL3 entries (4.4.2.5, 4.4.2.6), no ASID or VMID. */
+static void inv_el3(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v) {
+    v->worlds = RG(SMMU_RG_EL3);
+    v->vmid_any = true;
+    if (op == SMMU_CMD_TLBI_EL3_VA) inv_addr(s, dw, false, v);
+}
+
+/* sec: the Secure Command queue. Only the NH and EL3 forms are Secure there; the others have
+   "the same effect whether issued from the Secure or Non-secure command queues" (4.4). */
+bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], bool sec, smmu_inv_scope_t *scope) {
     unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     inv_t v = {.kind = SMMU_INV_TLB,
                .opcode = (uint8_t)op,
@@ -407,7 +430,12 @@ bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope) {
     case SMMU_CMD_TLBI_NH_ASID:
     case SMMU_CMD_TLBI_NH_VA:
     case SMMU_CMD_TLBI_NH_VAA:
-        inv_nh(s, dw, op, &v);
+        inv_nh(s, dw, op, sec, &v);
+        break;
+    case SMMU_CMD_TLBI_EL3_ALL:
+    case SMMU_CMD_TLBI_EL3_VA:
+        if (!sec) return false; /* CERROR_ILL on the Non-secure queue (cmdq.c) */
+        inv_el3(s, dw, op, &v);
         break;
     case SMMU_CMD_TLBI_EL2_ALL:
     case SMMU_CMD_TLBI_EL2_ASID:
@@ -507,16 +535,37 @@ static void dvm_addr(const smmu_t *s, const smmu_dvm_tlbi_t *op, inv_t *v) {
         inv_range(v, op->tg, op->ttl, 1, 0, ds);
 }
 
+/* EL3 forms (3.17.2: VA{L}E3, ALLE3 reach StreamWorld EL3 entries; no ASID, no VMID). */
+static bool dvm_el3(const smmu_dvm_tlbi_t *op, inv_t *v) {
+    v->vmid_any = true;
+    v->worlds = RG(SMMU_RG_EL3);
+    v->opcode = op->op == SMMU_DVM_VA_EL3 ? SMMU_CMD_TLBI_EL3_VA : SMMU_CMD_TLBI_EL3_ALL;
+    return op->op == SMMU_DVM_VA_EL3 || op->op == SMMU_DVM_ALLE3;
+}
+
+/* A Secure EL1 form reaches StreamWorld Secure entries (3.17.2) of every VMID: without Secure
+   stage 2 (S_IDR1.SEL2 == 0) the scope is not determined by VMID (3.17.2.1), and VMALLS12E1
+   and ALLE1 act on the one implemented stage (3.17) as VMALLE1 does. */
+static void dvm_secure_el1(inv_t *v) {
+    v->worlds = RG(SMMU_RG_SEL1);
+    v->vmid_any = true;
+    v->ipa_cache = false; /* the IPA cache holds Non-secure stage 2 only */
+}
+
 bool smmu_tlb_dvm(smmu_t *s, const smmu_dvm_tlbi_t *op, smmu_inv_scope_t *scope) {
     inv_t v = {.kind = SMMU_INV_TLB, .broadcast = true, .asid = op->asid};
-    const bool el2 = op->op >= SMMU_DVM_VA_EL2;
-    if (op->secure || (el2 && !s->p.hyp) || (dvm_stage1_only(op->op) && !s->p.s1) ||
-        (op->op == SMMU_DVM_IPA && !s->p.s2))
-        return false; /* a regime or stage not implemented: silently ignored (3.17) */
-    if (el2 ? !dvm_el2(op, &v) : !dvm_el1(op, &v)) return false;
+    const bool el3 = op->op >= SMMU_DVM_VA_EL3, sec = op->secure || el3;
+    const bool el2 = !el3 && op->op >= SMMU_DVM_VA_EL2;
+    /* a regime or stage not implemented (Secure EL2, Secure stage 2 included): silently
+       ignored (3.17) */
+    if ((el2 && (sec || !s->p.hyp)) || (dvm_stage1_only(op->op) && !s->p.s1) ||
+        (op->op == SMMU_DVM_IPA && (sec || !s->p.s2)))
+        return false;
+    if (el3 ? !dvm_el3(op, &v) : el2 ? !dvm_el2(op, &v) : !dvm_el1(op, &v)) return false;
+    if (sec && !el3) dvm_secure_el1(&v);
     const unsigned o = op->op;
     if (o == SMMU_DVM_VA || o == SMMU_DVM_VAA || o == SMMU_DVM_IPA || o == SMMU_DVM_VA_EL2 ||
-        o == SMMU_DVM_VAA_EL2)
+        o == SMMU_DVM_VAA_EL2 || o == SMMU_DVM_VA_EL3)
         dvm_addr(s, op, &v);
     inv_apply(s, &v);
     *scope = v;

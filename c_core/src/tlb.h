@@ -14,8 +14,22 @@
 #include "xctx.h"
 
 /* Translation regimes that tag cached translations (spec 3.17): NS-EL1 stage 1 (also combined
-   stage 1 + stage 2), NS-EL2, NS-EL2-E2H, and NS-EL1 stage-2-only (address type IPA). */
-enum { SMMU_RG_EL1 = 0, SMMU_RG_EL2 = 1, SMMU_RG_EL2E2H = 2, SMMU_RG_S2 = 3 };
+   stage 1 + stage 2), NS-EL2, NS-EL2-E2H, and NS-EL1 stage-2-only (address type IPA); the
+   Secure streams' Secure (Secure EL1 stage 1) and EL3 (3.10, 3.17.2). Each is its own
+   namespace: no lookup of one regime matches an entry of another (3.17). */
+enum {
+    SMMU_RG_EL1 = 0,
+    SMMU_RG_EL2 = 1,
+    SMMU_RG_EL2E2H = 2,
+    SMMU_RG_S2 = 3,
+    SMMU_RG_SEL1 = 4,
+    SMMU_RG_EL3 = 5
+};
+
+/* The regime tags entries with an ASID (3.17: any-EL2 and EL3 have none, 3.17.1). */
+static inline bool smmu_rg_asid(unsigned regime) {
+    return regime != SMMU_RG_EL2 && regime != SMMU_RG_EL3;
+}
 
 /* TLB and IPA cache entry: a final translation (TLB) or a stage-2 translation (IPA cache). */
 typedef struct smmu_tlbe {
@@ -33,6 +47,7 @@ typedef struct smmu_tlbe {
     uint8_t perm_p, perm_u, attr1, sh1;   /* stage 1 */
     uint8_t perm2_p, perm2_u, attr2, sh2; /* stage 2 (by privilege: IDR3.XNX) */
     bool force_wb2; /* stage 2 forced Write-Back (S2FWB, cached as 5.2 permits) */
+    bool ns1;       /* stage 1's output NS (a Secure stream's walk, 3.10.2); true otherwise */
     bool cont;      /* made from a Contiguous == 1 leaf cached as its contiguous range (Arm ARM
                        D8.7.1): size_log2 / range_log2 may be that range */
 } smmu_tlbe_t;
@@ -42,6 +57,7 @@ typedef struct smmu_walke {
     smmu_cline_t h;
     uint8_t regime, gran, level;
     bool apt_nounpriv, apt_ro, pxnt, uxnt; /* hierarchical controls accumulated down to it */
+    bool ns; /* the next table is read Non-secure (NSTable so far, Arm ARM D8.4.1; Secure walks) */
     uint16_t vmid, asid;
     uint64_t ia;    /* input address bits above the level's shift (aligned) */
     uint64_t table; /* next-level table address (an IPA for nested stage 1) */
@@ -73,9 +89,11 @@ bool smmu_walkc_lookup(smmu_t *s, smmu_xctx_t *x, const smmu_tlbkey_t *k, unsign
                        unsigned start, smmu_walke_t *out);
 void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
                      const smmu_walke_t *e);
-/* Applies a CMD_TLBI_* to the TLB, walk cache and IPA cache; false (nothing done) for another
-   opcode. *scope: what it covered. */
-bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], smmu_inv_scope_t *scope);
+/* Drops every TLB, walk-cache and IPA-cache entry of one Security state's StreamWorlds. */
+void smmu_tlb_flush_sec(smmu_t *s, bool sec);
+/* Applies a CMD_TLBI_* of the Non-secure or Secure (sec) Command queue to the TLB, walk cache
+   and IPA cache; false (nothing done) for another opcode. *scope: what it covered. */
+bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], bool sec, smmu_inv_scope_t *scope);
 /* Applies a broadcast TLB invalidation (spec 3.17) like the equivalent command; false (nothing
    done) for a form of a regime, stage or Security state the SMMU does not implement. */
 bool smmu_tlb_dvm(smmu_t *s, const smmu_dvm_tlbi_t *op, smmu_inv_scope_t *scope);

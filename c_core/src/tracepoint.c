@@ -169,10 +169,13 @@ int smmu_tp_format(const smmu_tp_t *tp, char *b, size_t n) {
                         smmu_event_name(tp->u.event.type), tp->u.event.sid, tp->u.event.rec[0],
                         tp->u.event.rec[1], tp->u.event.rec[2], tp->u.event.rec[3]);
     case SMMU_TP_IRQ: {
-        static const char *const lines[SMMU_IRQ_COUNT] = {"eventq", "priq", "cmd_sync", "gerror"};
+        static const char *const lines[SMMU_IRQ_COUNT] = {
+            "eventq", "priq", "cmd_sync", "gerror", "s_eventq", "s_cmd_sync", "s_gerror"};
         const int l = tp->u.irq.line;
-        return snprintf(b, n, "IRQ %s %s", l >= 0 && l < SMMU_IRQ_COUNT ? lines[l] : "?",
-                        tp->u.irq.level ? "high" : "low");
+        const char *level = tp->u.irq.level ? "high" : "low";
+        if (l >= SMMU_IRQ_PMCG(0)) /* a PMCG group's line (10.2.1) */
+            return snprintf(b, n, "IRQ pmcg%d %s", l - SMMU_IRQ_PMCG(0), level);
+        return snprintf(b, n, "IRQ %s %s", l >= 0 ? lines[l] : "?", level);
     }
     case SMMU_TP_MSI:
         return snprintf(b, n, "MSI 0x%08" PRIx32 " to 0x%" PRIx64 "%s", tp->u.msi.data,

@@ -17,6 +17,8 @@
 #include "instance.h"
 #include "lock.h"
 #include "memo.h"
+#include "pmcg.h"
+#include "mpam.h"
 #include "port.h"
 #include "regfile.h"
 #include "stall.h"
@@ -41,6 +43,8 @@ typedef struct xlate {
     const void *lines[SMMU_MEMO_LINES];
     unsigned consulted;      /* bit SMMU_MEMO_* */
     smmu_xlate_tags_t *tags; /* smmu_translate_dbg_tags: filled on the way; NULL otherwise */
+    bool ns;                 /* output NS attribute: always 1 for a Non-secure stream (3.10.2) */
+    smmu_mpam_t mpam;        /* the output's MPAM label (17.2, 17.3), set on the way */
 } xlate_t;
 
 static void consult(xlate_t *x, unsigned which, const void *line) {
@@ -55,7 +59,10 @@ static void finish_ok(xlate_t *x, uint64_t pa, uint64_t span, uint8_t perm) {
     x->r->pa = pa;
     x->r->span = span;
     x->r->perm = perm;
-    x->r->ns = true;
+    x->r->ns = x->ns;
+    x->r->partid = x->mpam.partid;
+    x->r->pmg = x->mpam.pmg;
+    x->r->mpam_ns = x->mpam.ns;
 }
 
 /* Terminates with an abort and no event (STE.Config abort, GBPA.ABORT, silent cases). */
@@ -81,6 +88,7 @@ static smmu_event_t event_of(const xlate_t *x, const smmu_fault_t *f) {
     e.addr = x->t->addr;
     e.ipa = f->ipa;
     e.fetch_addr = f->fetch_addr;
+    e.sec = x->cx.sec;
     return e;
 }
 
@@ -114,6 +122,7 @@ static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecf
         terminate_record(s, x, f);
         return;
     }
+    /* Secure streams stall alike; their record goes to the Secure Event queue (3.12.2, e.sec). */
     bool stall = f->s2 ? c->s2c.s : s1->s;
     bool rec = f->s2 ? c->s2c.r : s1->r;
     bool abort = f->s2 ? true : s1->a;
@@ -183,9 +192,25 @@ static inline void apply_overrides(const smmu_t *s, xlate_t *x, unsigned privcfg
 
 /* ----------------------------------------------------------------- global bypass */
 
-/* SMMUEN == 0: GBPA decides (3.11, 6.3.14); no event is ever recorded. */
+/* A Secure stream's output NS when stage 1 does not give it (5.2 NSCFG, 6.3.63 S_GBPA.NSCFG):
+   0b10 Secure, 0b11 Non-secure, otherwise the incoming NS attribute, which smmu_txn_t does not
+   carry: a Secure stream's transactions are taken as Secure (NS == 0). RES0 (use incoming)
+   without ATTR_PERMS_OVR. */
+static bool secure_bypass_ns(const smmu_t *s, unsigned nscfg) {
+    if (!s->p.attr_perms_ovr || !(nscfg & SMMU_STE_XCFG_OVERRIDE_BIT)) return false;
+    return nscfg & SMMU_STE_XCFG_VALUE_BIT;
+}
+
+/* S_CR0.SIF (6.3.57.2): a Secure stream's instruction fetch whose output is Non-secure. */
+static bool sif_denies(const smmu_t *s, const xlate_t *x) {
+    return x->cx.sec && !x->acc.write && x->acc.exec && x->ns &&
+           SMMU_VGET(s->sr.cr0ack, SMMU_F_S_CR0_SIF);
+}
+
+/* SMMUEN == 0: GBPA decides (3.11, 6.3.14); no event is ever recorded. A Secure stream uses
+   S_GBPA (3.10.2), with its NSCFG; an instruction fetch SIF denies is aborted (6.3.57.2). */
 static void global_bypass(smmu_t *s, xlate_t *x) {
-    uint32_t g = s->r.gbpa;
+    uint32_t g = smmu_bank_c(s, x->cx.sec)->gbpa;
     unsigned oas = smmu_oas_bits(s);
     if (SMMU_VGET(g, SMMU_F_GBPA_ABORT) || (oas < 64 && (x->t->addr >> oas))) { /* 3.4: no event */
         terminate_silent(x, 0);
@@ -198,6 +223,12 @@ static void global_bypass(smmu_t *s, xlate_t *x) {
         (unsigned)SMMU_VGET(g, SMMU_F_GBPA_SHCFG));
     x->r->attr = x->attr;
     x->r->sh = x->sh;
+    x->mpam = smmu_mpam_gbp(s, x->cx.sec); /* 17.2 step 1: the world's SMMUEN == 0 */
+    if (x->cx.sec) x->ns = secure_bypass_ns(s, (unsigned)SMMU_VGET(g, SMMU_F_GBPA_NSCFG));
+    if (sif_denies(s, x)) {
+        terminate_silent(x, 0);
+        return;
+    }
     finish_ok(x, x->t->addr, 1ull << 12, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X);
 }
 
@@ -291,6 +322,18 @@ static const smmu_s1cfg_t *get_cd(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c,
     return buf;
 }
 
+/* STE.S1MPAM with stage 1 translating (17.2): the CD's label, through the VMS when nested;
+   stage-1 descriptors are read with it too (17.4). -1 when F_VMS_FETCH was handled. */
+static int stream_mpam(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1) {
+    smmu_fault_t f = {0};
+    if (smmu_mpam_stream(s, &x->cx, c, s1, &x->mpam, &f)) {
+        fault(s, x, &f, c, NULL);
+        return -1;
+    }
+    x->cx.mpam_s1 = x->mpam;
+    return 0;
+}
+
 /* ----------------------------------------------------------------- TLB (3.17) */
 
 /* Tags of the stream's translations: StreamWorld, VMID, ASID and ASET for stage 1 (VA);
@@ -303,7 +346,7 @@ static void tlb_key(const smmu_stecfg_t *c, const smmu_s1cfg_t *s1, uint64_t ia,
     *k = (smmu_tlbkey_t){.regime = s1->regime,
                          .aset = s1->aset,
                          .vmid = s1->vmid,
-                         .asid = s1->regime == SMMU_RG_EL2 ? 0 : s1->asid,
+                         .asid = smmu_rg_asid(s1->regime) ? s1->asid : 0,
                          .ia = smmu_va_canon(ia)};
 }
 
@@ -344,6 +387,7 @@ static int tlb_hit(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1c
                             .attr = x->attr,
                             .sh = x->sh};
     if (e->s1) {
+        x->ns = e->ns1; /* a Secure stream's stage 1 gives the output NS (3.10.2) */
         o->perm = x->acc.priv ? e->perm_p : e->perm_u;
         o->attr = e->attr1;
         o->sh = e->sh1;
@@ -377,7 +421,7 @@ static unsigned log2_of(uint64_t span) {
 }
 
 /* A walked translation enters the TLB, tagged by k; nG == 0 makes it global (3.17.1), and
-   the EL2 StreamWorld has no ASIDs. */
+   the EL2 and EL3 StreamWorlds have no ASIDs. */
 static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, bool s2,
                      const smmu_stage_out_t *o) {
     if (!s->cache[SMMU_CACHE_TLB].sets || x->cx.dbg) return; /* nothing would be filled */
@@ -393,7 +437,7 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
                      .range_log2 = (uint8_t)log2_of(a->span),
                      .gran = a->gran,
                      .level = a->level,
-                     .global = !s1 || !w1->ng || k->regime == SMMU_RG_EL2,
+                     .global = !s1 || !w1->ng || !smmu_rg_asid(k->regime),
                      .aset = k->aset,
                      .s1 = s1,
                      .s2 = s2,
@@ -410,6 +454,7 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
                      .perm2_u = w2->perm_user,
                      .attr2 = w2->attr,
                      .force_wb2 = w2->force_wb,
+                     .ns1 = !s1 || w1->ns,
                      .sh2 = w2->sh,
                      .cont = (s1 && w1->cont) || (s2 && w2->cont)};
     consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, &x->cx, SMMU_CACHE_TLB, &e));
@@ -427,7 +472,8 @@ static void fill_tags(xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1
     t->world = (uint8_t)(1u << k.regime); /* SMMU_INV_W_* are regime bits */
     t->vmid = k.vmid;
     t->asid = k.asid;
-    t->global = !s1 || global || k.regime == SMMU_RG_EL2;
+    t->global = !s1 || global || !smmu_rg_asid(k.regime);
+    t->secure = x->cx.sec;
     t->ipa = s1 ? ipa : x->t->addr;
 }
 
@@ -461,6 +507,7 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
         fault(s, x, &f, c, s1);
         return -1;
     }
+    if (s1) x->ns = w[0].ns; /* a Secure stream's stage 1 gives the output NS (3.10.2) */
     if (x->tags) fill_tags(x, c, s1, !w[0].ng, w[0].oa);
     tlb_fill(s, x, &k, s1 != NULL, c->s2, o);
     return 0;
@@ -472,9 +519,11 @@ static const smmu_stecfg_t *fetch_ste(smmu_t *s, xlate_t *x, smmu_stecfg_t *c) {
     uint64_t ste[8];
     unsigned cont = 0;
     smmu_fault_t f = {0};
-    if (smmu_ste_fetch(s, &x->cx, x->t->sid, ste, &cont, &f) || smmu_ste_decode(s, ste, c, &f)) {
-        /* C_BAD_STREAMID is recorded only when CR2.RECINVSID (6.3.12). */
-        if (f.type == SMMU_EVT_C_BAD_STREAMID && !SMMU_VGET(s->r.cr2, SMMU_F_CR2_RECINVSID))
+    if (smmu_ste_fetch(s, &x->cx, x->t->sid, ste, &cont, &f) ||
+        smmu_ste_decode_w(s, ste, c, &f, x->cx.sec)) {
+        /* C_BAD_STREAMID is recorded only when (S_)CR2.RECINVSID (6.3.12, 6.3.60). */
+        const uint32_t cr2 = smmu_bank_c(s, x->cx.sec)->cr2;
+        if (f.type == SMMU_EVT_C_BAD_STREAMID && !SMMU_VGET(cr2, SMMU_F_CR2_RECINVSID))
             terminate_silent(x, f.type);
         else
             terminate_record(s, x, &f);
@@ -533,6 +582,16 @@ static int stage1_bypass(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, smmu_sta
     return 0;
 }
 
+/* SIF with SMMUEN == 1 (6.3.57.2): a stage-1 F_PERMISSION, CLASS IN, S2 == 0; with stage 1
+   the CD's A/R/S govern it, with stage 1 bypassed the transaction is aborted and recorded. */
+static void sif_fault(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1) {
+    smmu_fault_t f = {.type = SMMU_EVT_F_PERMISSION, .cls = SMMU_CLASS_IN};
+    if (s1)
+        fault(s, x, &f, c, s1);
+    else
+        terminate_record(s, x, &f);
+}
+
 static void translate_stream(smmu_t *s, xlate_t *x) {
     smmu_stecfg_t cbuf;
     smmu_s1cfg_t s1c;
@@ -542,19 +601,27 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
     uint32_t ssid = 0;
 
     if (x->t->ats == SMMU_ATS_TRANSLATED && !SMMU_VGET(s->r.cr0, SMMU_F_CR0_ATSCHK)) {
-        /* ATSCHK == 0: Translated traffic bypasses with only an address size check. */
+        /* ATSCHK == 0: Translated traffic bypasses with only an address size check, labelled by
+           GBPMPAM (17.3, 6.3.43). */
         if (stage1_bypass(s, x, NULL, &o)) return;
+        x->mpam = smmu_mpam_gbp(s, false); /* Non-secure: Secure ATS is refused */
         finish_ok(x, o.oa, 1ull << 12, o.perm);
         return;
     }
     const smmu_stecfg_t *c = fetch_config(s, x, &cbuf);
     if (!c) return;
-    if (x->tags) x->tags->via_ste = true;
+    if (x->tags) {
+        x->tags->via_ste = true;
+        x->tags->secure = x->cx.sec; /* the Stream table's Security state (3.10.1) */
+    }
     if (!smmu_ste_config_passes(c->config)) { /* 0b0xx: abort, no event (5.2 Config) */
         terminate_silent(x, 0);
         return;
     }
     apply_overrides(s, x, c->privcfg, c->instcfg, c->mtcfg, c->memattr, c->alloccfg, c->shcfg);
+    /* 17.2, 17.3 (ATSCHK == 1, no PASID on Translated traffic: IDR3.PASIDTT == 0): the STE's
+       label, for the output and for the stream's CD fetches and stage-2 walks (17.4) */
+    x->mpam = x->cx.mpam_ste = x->cx.mpam_s1 = smmu_mpam_ste_label(s, c, c->partid, c->pmg);
     if (x->t->ats == SMMU_ATS_TRANSLATED && ats_translated(s, x, c, &ats_s2_only)) return;
     int sel = SMMU_S1_BYPASS;
     if (!ats_s2_only) {
@@ -567,8 +634,14 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
         }
     }
     if (sel == SMMU_S1_TRANSLATE && !(s1 = get_cd(s, x, c, ssid, &s1c))) return;
+    if (s1 && c->s1mpam && stream_mpam(s, x, c, s1)) return;
     if (!s1 && stage1_bypass(s, x, c, &o)) return;
+    if (!s1 && c->secure) x->ns = secure_bypass_ns(s, c->nscfg); /* 5.2 NSCFG */
     if ((s1 || c->s2) && translate_stages(s, x, c, s1, &o)) return;
+    if (sif_denies(s, x)) {
+        sif_fault(s, x, c, s1);
+        return;
+    }
     if (o.span == UINT64_MAX) o.span = 1ull << 12; /* full bypass: report a 4KB granule */
     x->r->attr = o.attr;
     x->r->sh = o.sh;
@@ -593,22 +666,32 @@ static uint16_t sat16(uint64_t v) {
 static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, bool dbg,
                            smmu_xlate_tags_t *tags) {
     memset(r, 0, sizeof(*r));
-    xlate_t x = {.cx = {.dbg = dbg}, .t = t, .r = r, .attr = IN_ATTR, .sh = IN_SH, .tags = tags};
+    /* SEC_SID selects the programming interface (3.10.1); without SECURE_IMPL it is taken as 0 */
+    const bool sec = t->secure && s->p.secure_impl;
+    xlate_t x = {.cx = {.dbg = dbg, .sec = sec},
+                 .t = t,
+                 .r = r,
+                 .attr = IN_ATTR,
+                 .sh = IN_SH,
+                 .tags = tags,
+                 .ns = true};
     x.acc = override_access(t, 0, 0);
     if (t->ats == SMMU_ATS_REQUEST) /* ats.c answers Translation Requests (3.9.1.2) */
         smmu_ats_request_txn(s, &x.cx, t, r);
     else if (t->ats == SMMU_ATS_TRANSLATED && (t->secure || !smmu_smmuen(s)))
         smmu_ats_forbidden(s, &x.cx, t, r); /* 3.9.1.3: never bypassed through GBPA */
-    else if (!smmu_smmuen(s))
+    else if (!smmu_w_smmuen(s, sec))
         global_bypass(s, &x);
     else
         translate_stream(s, &x);
+    smmu_mpam_io_end(s, false);
     memcpy(r->lookups, x.cx.lookups, sizeof(r->lookups));
     memcpy(r->hits, x.cx.hits, sizeof(r->hits));
     r->mem_reads = sat16(x.cx.reads);
     if (dbg) return;
     r->walk_reads = sat16(x.cx.walk_reads);
     smmu_xctx_commit(s, &x.cx);
+    if (smmu_pmcg_active(s)) smmu_pmcg_count_xlate(s, t->sid, t->secure, t->ats, &x.cx);
     s->st.translations++;
     if (t->ats != SMMU_ATS_REQUEST) { /* a request's outcome is a completion, not a fault */
         if (r->status == SMMU_OK) s->st.ok++;

@@ -42,6 +42,8 @@ static const vfeat_t features[] = {
     VFEAT(vax, 0, 1, FIELD_NEW),       /* SMMUv3.1-VAX (2.3); 6.3.6: IDR5.VAX RES0 in v3.0 */
     VFEAT(httu, 2, 4, OPTIONAL),       /* SMMUv3.4-HAFT (2.8): IDR0.HTTU 0b11 -> 0b10 */
     VFEAT(lpa2, 0, 4, OPTIONAL),       /* SMMUv3.4-LPA2 (2.8): IDR5.DS */
+    VFEAT(mpam, 0, 2, OPTIONAL),       /* SMMUv3.2-MPAM (2.4, optional): IDR3.MPAM */
+    VFEAT(mpam_ns, 0, 3, OPTIONAL),    /* SMMUv3.3-MPAM_NS (2.5): S_MPAMIDR.HAS_MPAM_NS */
 };
 
 /* Spec 2.9: an SMMUv3.N may include any subset of SMMUv3.(N+1)'s features and none of

@@ -16,6 +16,7 @@
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
+#include "mpam.h"
 #include "strtab.h"
 #include "tlb.h"
 #include "tp.h"
@@ -28,6 +29,7 @@ typedef struct haft_tbl {
     uint64_t ia, pa;     /* its table address (an IPA when nested) and PA */
     uint64_t next, hier; /* where it leads and the hierarchical controls down to it */
     int level;
+    bool ns; /* the walk's NS state after it (NSTable) */
 } haft_tbl_t;
 
 /* State of one walk. */
@@ -39,6 +41,9 @@ typedef struct walk {
     uint8_t oas;            /* effective output size of this stage, in bits */
     uint8_t cls;            /* stage 2: why the IPA is translated */
     bool stage2, endi;
+    bool ns;          /* tables are read with NS == 1 (Non-secure PA space): from the start for a
+                         Non-secure stream; a Secure walk from CD.NSCFGx, then NSTable (Arm ARM
+                         D8.4: once Non-secure, the rest of the walk stays Non-secure) */
     bool ha, hd;      /* HTTU of this stage: Access flag, dirty state (hd implies ha) */
     bool haft;        /* HTTU of the Access flag in Table descriptors (implies ha) */
     int level;        /* -1..3 (-1: 4KB granule with DS) */
@@ -149,7 +154,8 @@ read_desc(walk_t *w, bool nested, int level, uint64_t addr, uint64_t *d, smmu_fa
     w->desc_pa = pa;
     w->x->reads++;
     w->x->walk_reads++;
-    const bool abort = smmu_mem_rd64(w->s, pa, d, 1) != 0;
+    smmu_mpam_io(w->s, w->stage2 ? w->x->mpam_ste : w->x->mpam_s1); /* 17.4 */
+    const bool abort = smmu_mem_rd64_w(w->s, pa, d, 1, !w->ns) != 0;
     if (!abort && w->endi) *d = bswap64(*d);
     if (smmu_tp_on(w->s, SMMU_TP_WALK_STEP)) {
         smmu_tp_t tp = {.kind = SMMU_TP_WALK_STEP,
@@ -251,13 +257,14 @@ static bool walk_resume(walk_t *w) {
     w->apt_ro = e.apt_ro;
     w->pxnt = e.pxnt;
     w->uxnt = e.uxnt;
+    w->ns = e.ns;
     return true;
 }
 
 /* A valid table descriptor was followed at level: remember where it leads (table) and the
    hierarchical controls down to it (h, as hier_set reads it). A level -1 descriptor (4KB with
    DS) is not cached: it would save one read of a 16-entry table. */
-static void walk_remember(const walk_t *w, int level, uint64_t table, uint64_t h) {
+static void walk_remember(const walk_t *w, int level, uint64_t table, uint64_t h, bool ns) {
     if (level < 0) return;
     unsigned apt = (unsigned)SMMU_VGET(h, SMMU_F_DESC_APTABLE);
     smmu_walke_t e = {.gran = w->tt->gran,
@@ -266,6 +273,7 @@ static void walk_remember(const walk_t *w, int level, uint64_t table, uint64_t h
                       .apt_ro = (apt & SMMU_DESC_APTABLE_RO) != 0,
                       .pxnt = SMMU_VGET(h, SMMU_F_DESC_PXNTABLE) != 0,
                       .uxnt = SMMU_VGET(h, SMMU_F_DESC_UXNTABLE) != 0,
+                      .ns = ns,
                       .table = table};
     smmu_walkc_fill(w->s, w->x, w->key, &e);
 }
@@ -278,8 +286,13 @@ static void walk_remember(const walk_t *w, int level, uint64_t table, uint64_t h
    skip the one with AF == 0, R XYNNS). true: kept, not cached now. */
 static bool haft_note(walk_t *w, int level, uint64_t d, uint64_t next, uint64_t h) {
     if (!w->npend && SMMU_VGET(d, SMMU_F_DESC_AF)) return false;
-    w->pend[w->npend++] = (haft_tbl_t){
-        .desc = d, .ia = w->desc_ia, .pa = w->desc_pa, .next = next, .hier = h, .level = level};
+    w->pend[w->npend++] = (haft_tbl_t){.desc = d,
+                                       .ia = w->desc_ia,
+                                       .pa = w->desc_pa,
+                                       .next = next,
+                                       .hier = h,
+                                       .level = level,
+                                       .ns = w->ns};
     return true;
 }
 
@@ -325,11 +338,13 @@ static inline __attribute__((always_inline)) int walk_tables_as(walk_t *w, const
         if ((d & table_type) == table_type && level < 3) {
             table = desc_addr(d, lpa, ds) & ~table_low;
             if (table & oa_over) return walk_fault(w, f, SMMU_EVT_F_ADDR_SIZE);
+            /* NSTable of a Secure walk's table read from Secure memory (Arm ARM D8.4.1) */
+            if (!w->ns && SMMU_VGET(d, SMMU_F_DESC_NSTABLE)) w->ns = true;
             if (hier) h |= d;
             /* with HAFT, bit[10] is the table's AF (Arm ARM D8.3.1, Table D8-50/D8-51);
                without it IGNORED */
             if (w->haft && haft_note(w, level, d, table, h)) continue;
-            if (fill) walk_remember(w, level, table, h); /* where this descriptor leads */
+            if (fill) walk_remember(w, level, table, h, w->ns); /* where this leads */
             continue;
         }
         w->desc = d;
@@ -457,7 +472,8 @@ static int desc_update(walk_t *w, uint64_t ia, uint64_t pa, uint64_t old, uint64
     if (w->s2 && table_ipa_to_pa(w, ia, true, &pa, f)) return -1;
     const uint64_t expect = w->endi ? bswap64(old) : old;
     uint64_t seen;
-    if (smmu_mem_cas(w->s, pa, expect, w->endi ? bswap64(want) : want, &seen))
+    smmu_mpam_io(w->s, w->stage2 ? w->x->mpam_ste : w->x->mpam_s1); /* 17.4 */
+    if (smmu_mem_cas_w(w->s, pa, expect, w->endi ? bswap64(want) : want, &seen, !w->ns))
         return eabt_fault(w, f, pa);
     if (seen == expect) return 0;
     w->upd_pa = pa;
@@ -477,7 +493,7 @@ static int haft_update(walk_t *w, smmu_fault_t *f) {
                 desc_update(w, t->ia, t->pa, t->desc, SMMU_VSET(t->desc, SMMU_F_DESC_AF, 1), f);
             if (rc) return rc;
         }
-        if (fill) walk_remember(w, t->level, t->next, t->hier);
+        if (fill) walk_remember(w, t->level, t->next, t->hier, t->ns);
     }
     w->npend = 0;
     return 0;
@@ -548,10 +564,13 @@ static int s1_leaf(walk_t *w, const smmu_s1cfg_t *c, const smmu_access_t *acc, s
     out->attr = (uint8_t)(c->mair >> (8 * SMMU_VGET(w->desc, SMMU_F_DESC_ATTRINDX)));
     out->sh = leaf_sh(w);
     out->level = (uint8_t)w->level;
-    out->ng = SMMU_VGET(w->desc, SMMU_F_DESC_NG) != 0;
+    /* A Secure stream's leaf read from Non-secure memory is non-global whatever its nG (3.17.1) */
+    out->ng = SMMU_VGET(w->desc, SMMU_F_DESC_NG) != 0 || (w->x->sec && w->ns);
     out->nt = leaf_nt(w);
     out->cont = w->cont;
-    out->ns = true; /* Non-secure streams only: output NS is 1 */
+    /* Output NS (3.10.2, Arm ARM D8.4.1): the leaf's NS bit when it was read from Secure
+       memory, Non-secure otherwise (and always for a Non-secure stream). */
+    out->ns = w->ns || SMMU_VGET(w->desc, SMMU_F_DESC_NS);
     return 0;
 }
 
@@ -562,7 +581,7 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
     if (s->cache[SMMU_CACHE_WALK].sets)
         key = (smmu_tlbkey_t){.regime = c->regime,
                               .vmid = c->vmid,
-                              .asid = c->regime == SMMU_RG_EL2 ? 0 : c->asid,
+                              .asid = smmu_rg_asid(c->regime) ? c->asid : 0,
                               .ia = smmu_va_canon(va)};
     walk_t w = {.s = s,
                 .tt = &c->tt[half],
@@ -570,12 +589,14 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
                 .ia = va,
                 .oas = c->oas,
                 .endi = c->endi,
+                .ns = c->tt[half].ns,
                 .ha = c->ha,
                 .hd = c->hd,
                 .haft = c->haft,
                 .key = &key,
                 .x = x};
     for (unsigned tries = 1;; tries++) {
+        w.ns = c->tt[half].ns; /* a walk again starts again */
         if (walk_tables(&w, f)) return -1;
         int rc = s1_leaf(&w, c, acc, out, f);
         if (rc <= 0) return rc;
@@ -759,6 +780,7 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
                 .cls = cls,
                 .stage2 = true,
                 .endi = c->endi,
+                .ns = true, /* stage 2 of Non-secure streams only (S_IDR1.SEL2 == 0) */
                 .ha = c->ha,
                 .hd = c->hd,
                 .haft = c->haft,

@@ -17,6 +17,12 @@ typedef struct smmu_xctx {
     uint32_t reads;      /* structure and descriptor reads: STE, L1STD, CD, L1CD, descriptors */
     uint32_t walk_reads; /* of which translation table descriptor reads */
     bool dbg;            /* no side effects: no event, stall, statistics, cache fill or LRU age */
+    bool sec; /* a Secure stream's (SEC_SID, 3.10.1): Secure Stream table, Secure structure
+                 fetches; its configuration-cache entries are tagged Secure (cfgcache.c) and
+                 its translations by the Secure StreamWorlds (tlb.c) */
+    /* MPAM labels of the translation's own accesses (17.4): L1CD/CD fetches and stage-2
+       descriptors carry the STE's, stage-1 descriptors the transaction's (mpam.h) */
+    smmu_mpam_t mpam_ste, mpam_s1;
 } smmu_xctx_t;
 
 #endif

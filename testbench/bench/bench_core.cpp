@@ -333,6 +333,22 @@ void BM_TlbHitTraced(benchmark::State &st) {
 }
 BENCHMARK(BM_TlbHitTraced)->Arg(64);
 
+// The same hits while a PMCG counter counts transactions (chapter 10): what counting costs a
+// hit (the lock-free memo hit then takes the counting hook); BM_TlbHit is the cost with no
+// counter enabled (one branch).
+void BM_TlbHitPmcg(benchmark::State &st) {
+    uint32_t n = (uint32_t)st.range(0);
+    Scale &sc = scale_cached("tlbhit" + std::to_string(n), [&] { return build_tlbhit(n); });
+    smmu_t *s = sc.p->smmu;
+    smmu_pmcg_reg_write(s, 0, SMMU_PMCG_EVTYPER0, SMMU_PMCG_EV_TRANSACTION, 4);
+    smmu_pmcg_reg_write(s, 0, SMMU_PMCG_CNTENSET0, 1, 8);
+    smmu_pmcg_reg_write(s, 0, SMMU_PMCG_CR, 1, 4);
+    translate_loop(st, s, txn(1), sc.ids, 12);
+    smmu_pmcg_reg_write(s, 0, SMMU_PMCG_CR, 0, 4);
+    smmu_pmcg_reg_write(s, 0, SMMU_PMCG_CNTENCLR0, 1, 8);
+}
+BENCHMARK(BM_TlbHitPmcg)->Arg(64);
+
 // TLB hits from 1 and 2 threads at once on one concurrent instance, each thread through a port
 // of its own (smmu_port_translate), over the same 64 pages from different starting points.
 // Real time per translation of all threads together: with 2 threads it halves when hits scale

@@ -59,11 +59,17 @@ struct DeviceCalls {
     int cas_calls = 0;
     int cas_abort = 0;
     std::function<void(uint64_t pa)> before_cas;
+    // Called on every host mem_read / mem_write (before the access), e.g. to ask the core for
+    // the MPAM label of the access (smmu_mem_mpam).
+    std::function<void(uint64_t pa, size_t len, bool write)> on_mem;
 };
 
+// Wired lines: 0-3 Non-secure (smmu_irq_t), 4-6 Secure (SMMU_IRQ_S_*), then the PMCG groups'
+// lines (SMMU_IRQ_PMCG(g)).
 struct Irq {
-    bool level[4] = {false, false, false, false};
-    int edges[4] = {0, 0, 0, 0};
+    static constexpr int LINES = 32;
+    bool level[LINES] = {};
+    int edges[LINES] = {};
 };
 
 class SmmuTest : public ::testing::Test {
@@ -79,7 +85,7 @@ class SmmuTest : public ::testing::Test {
     bool with_cas = false; // create() gives the host an atomic compare-and-swap (HTTU, 3.13)
 
     static void on_irq(Irq *i, int line, bool level) {
-        if (line >= 0 && line < 4) {
+        if (line >= 0 && line < Irq::LINES) {
             if (level && !i->level[line]) i->edges[line]++;
             i->level[line] = level;
         }
@@ -94,10 +100,14 @@ class SmmuTest : public ::testing::Test {
     DeviceCalls dev;
     std::vector<StallDone> stall_done; // every stall_done callback, in order
     static int rd(void *c, uint64_t pa, void *buf, size_t len, bool) {
-        return smmu_mem_read(static_cast<Ctx *>(c)->mem, pa, buf, len);
+        Ctx *x = static_cast<Ctx *>(c);
+        if (x->dev->on_mem) x->dev->on_mem(pa, len, false);
+        return smmu_mem_read(x->mem, pa, buf, len);
     }
     static int wr(void *c, uint64_t pa, const void *buf, size_t len, bool) {
-        return smmu_mem_write(static_cast<Ctx *>(c)->mem, pa, buf, len);
+        Ctx *x = static_cast<Ctx *>(c);
+        if (x->dev->on_mem) x->dev->on_mem(pa, len, true);
+        return smmu_mem_write(x->mem, pa, buf, len);
     }
     static int cas_cb(void *c, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed,
                       bool) {

@@ -7,12 +7,17 @@
 //   SMMU_GATOS_ADDR 0x110: ADDR [63:12], TYPE [11:10], PnU [9], RnW [8], InD [7], HTTUI [6]
 //   SMMU_GATOS_PAR  0x118: FAULT [0]; FAULT == 0: ATTR [63:56], ADDR [55:12], Size [11],
 //                          SH [9:8]; FAULT == 1: FADDR [55:12], FAULTCODE [11:4], REASON [2:1]
+//   The Secure group SMMU_S_GATOS_* at 0x8100-0x8118 (6.2, 6.3.83-6.3.86) alike, with
+//   S_GATOS_SID.SSEC [53] and S_GATOS_PAR.NS [10] (FAULT == 0).
 #pragma once
 #include <cstdint>
 
 namespace tatos {
 
 constexpr uint64_t GATOS_CTRL = 0x100, GATOS_SID = 0x108, GATOS_ADDR = 0x110, GATOS_PAR = 0x118;
+constexpr uint64_t S_GATOS_CTRL = 0x8100, S_GATOS_SID = 0x8108, S_GATOS_ADDR = 0x8110,
+                   S_GATOS_PAR = 0x8118;
+constexpr uint64_t SSEC = 1ull << 53; // S_GATOS_SID.SSEC: a Secure StreamID (6.3.84)
 
 // ATOS_ADDR.TYPE (6.3.39)
 enum : unsigned { T_RESERVED = 0b00, T_S1 = 0b01, T_S2 = 0b10, T_S12 = 0b11 };
@@ -22,6 +27,7 @@ enum : unsigned { R_S1 = 0b00, R_CD = 0b01, R_TT = 0b10, R_IN = 0b11 };
 enum : unsigned {
     INV_REQ = 0xFF,
     INV_STAGE = 0xFE,
+    INTERNAL_ERR = 0xFD,
     C_BAD_STREAMID = 0x02,
     C_BAD_STE = 0x04,
     F_STREAM_DISABLED = 0x06,
@@ -55,6 +61,7 @@ struct Par {
     uint64_t pa;   // ADDR with the size bit cleared: the output address of the translation
     uint64_t size; // bytes: 4KB (Size == 0), else 2^(N+1) for the lowest set bit N of ADDR
     unsigned attr, sh;
+    bool ns; // S_GATOS_PAR only (RES0 in SMMU_GATOS_PAR)
     // FAULT == 1
     unsigned code, reason;
     uint64_t faddr;
@@ -72,6 +79,7 @@ inline Par decode(uint64_t v) {
     }
     p.attr = (unsigned)(v >> 56);
     p.sh = (unsigned)(v >> 8) & 3;
+    p.ns = (v >> 10) & 1;
     p.size = 0x1000;
     p.pa = addr;
     if ((v >> 11) & 1) {

@@ -148,6 +148,23 @@ struct Ste {
         return f(196, 52, pa >> 4);
     } // bits [247:196] = addr [55:4]
 
+    // MPAM (5.2, chapter 17): S1MPAM bit [90], PARTID [287:272], PMG [327:320], VMSPtr [375:332]
+    // (the VMS address bits [55:12]).
+    Ste &s1mpam(bool v) {
+        return f(90, 1, v);
+    }
+    Ste &partid(unsigned v) {
+        return f(272, 16, v);
+    }
+    Ste &pmg(unsigned v) {
+        return f(320, 8, v);
+    }
+    Ste &mpam_ns(bool v) {
+        return f(328, 1, v);
+    } // MPAM_NS, bit [328]: Secure STE, Non-secure PARTID space (5.2, 17.7)
+    Ste &vmsptr(uint64_t pa) {
+        return f(332, 44, pa >> 12);
+    }
     static Ste abort() {
         return Ste().valid().config(CFG_ABORT);
     }
@@ -206,6 +223,13 @@ struct Cd {
     }
     Cd &t0sz(unsigned v) {
         return f(0, 6, v);
+    }
+    // MPAM (5.4): PARTID [367:352], PMG [375:368]
+    Cd &partid(unsigned v) {
+        return f(352, 16, v);
+    }
+    Cd &pmg(unsigned v) {
+        return f(368, 8, v);
     }
     Cd &tg0(unsigned v) {
         return f(6, 2, v);
@@ -310,6 +334,13 @@ struct Cd {
     Cd &ds(bool v) {
         return f(186, 1, v);
     } // DS, bit [186] (5.4)
+    // NSCFG0 [64], NSCFG1 [128] (5.4): PA space of the starting-level table (Secure STEs only)
+    Cd &nscfg0(bool v) {
+        return f(64, 1, v);
+    }
+    Cd &nscfg1(bool v) {
+        return f(128, 1, v);
+    }
     Cd &mair(uint64_t v) {
         return f(192, 64, v);
     } // MAIR0 [223:192], MAIR1 [255:224]

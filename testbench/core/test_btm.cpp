@@ -198,13 +198,21 @@ TEST_F(Btm, El2FormsFollowTheSendersE2h_3_17_5) {
     EXPECT_FALSE(deliver(op(SMMU_DVM_ASID_EL2, 1))) << "ASIDE2 exists only from EL2-E2H";
 }
 
-// 3.17: Secure operations, and forms of a stage the SMMU lacks, are silently ignored.
+// 3.17: forms of a stage the SMMU lacks are silently ignored, Secure stage 2 and Secure EL2
+// among them (S_IDR1.SEL2 == 0); a Secure operation reaches Secure StreamWorlds only (3.17.2).
 TEST_F(Btm, UnimplementedFormsAreIgnored_3_17) {
     fill(1, s1_stream(1, 1), VA1, 0);
     remap_all();
     smmu_dvm_tlbi_t o = op(SMMU_DVM_VMALL);
     o.secure = true;
-    EXPECT_FALSE(deliver(o));
+    deliver(o);
+    EXPECT_FALSE(removed(0)) << "Secure VMALLE1: not a Non-secure entry";
+    o = op(SMMU_DVM_IPA, 0, 0, VA1);
+    o.secure = true;
+    EXPECT_FALSE(deliver(o)) << "no Secure stage 2";
+    o = op(SMMU_DVM_ALLE2);
+    o.secure = true;
+    EXPECT_FALSE(deliver(o)) << "no Secure EL2";
     EXPECT_FALSE(removed(0));
     params.s2 = false;
     create();

@@ -79,6 +79,11 @@ template <typename P> auto set_no_e0pd(P &p, int) -> decltype(p.e0pd = false, vo
     p.e0pd = false;
 }
 template <typename P> void set_no_e0pd(P &, long) {}
+// QEMU 7.2 reports IDR3.MPAM = 0.
+template <typename P> auto set_no_mpam(P &p, int) -> decltype(p.mpam = false, void()) {
+    p.mpam = false;
+}
+template <typename P> void set_no_mpam(P &, long) {}
 // QEMU 7.2 reports IDR5.VAX = 0 and DS = 0 (IDR5 0x74: no 52-bit VAs, no LPA2).
 template <typename P>
 auto set_no_vax(P &p, int) -> decltype(p.vax = false, p.lpa2 = false, void()) {
@@ -117,6 +122,7 @@ void qemu_params(smmu_params_t &p) {
     set_bbml(p, 0);
     set_no_fwb(p, 0);
     set_no_e0pd(p, 0);
+    set_no_mpam(p, 0);
     set_no_vax(p, 0);
     p.oas_bits = 44; // IDR5 0x74
     p.gran4k = p.gran16k = p.gran64k = true;

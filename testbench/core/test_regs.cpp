@@ -35,8 +35,8 @@ TEST_F(Regs, IdRegistersOfDefaultParams) {
     EXPECT_EQ(r32(SMMU_IDR1), idr1);
     EXPECT_EQ(r32(SMMU_IDR2), 0u);
     EXPECT_EQ(r32(SMMU_IDR3), bit(14) /*PTWNNC*/ | bit(13) /*E0PD*/ | (2u << 11) /*BBML Level 2*/ |
-                                  bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(4) /*XNX*/ |
-                                  bit(2) /*HAD*/);
+                                  bit(10) /*RIL*/ | bit(8) /*FWB*/ | bit(7) /*MPAM*/ |
+                                  bit(4) /*XNX*/ | bit(2) /*HAD*/);
     EXPECT_EQ(r32(SMMU_IDR4), 0u);
     // OAS 0b110 (52 bits), VAX 0b01 (52-bit VAs, SMMUv3.1-VAX), DS (SMMUv3.4-LPA2, which the
     // default SMMUv3.3 may include: 2.9).
@@ -104,6 +104,7 @@ TEST_F(Regs, IdRegistersFollowParams) {
         {"no RIL", [](smmu_params_t &p) { p.ril = false; }, SMMU_IDR3, bit(10), 0},
         {"no FWB", [](smmu_params_t &p) { p.fwb = false; }, SMMU_IDR3, bit(8), 0},
         {"no E0PD", [](smmu_params_t &p) { p.e0pd = false; }, SMMU_IDR3, bit(13), 0},
+        {"no MPAM", [](smmu_params_t &p) { p.mpam = false; }, SMMU_IDR3, bit(7), 0},
         // 6.3.4: "FWB is 1 in an implementation of SMMUv3.2 or later", with no stage condition.
         {"FWB without stage 2", [](smmu_params_t &p) { p.s2 = false; }, SMMU_IDR3, bit(8), bit(8)},
         {"no PTWNNC", [](smmu_params_t &p) { p.ptwnnc = false; }, SMMU_IDR3, bit(14), 0},
@@ -467,7 +468,7 @@ TEST_F(Regs, BadSizeOrMisalignedAccessIsRazWi) {
 // page-1 pointers are RAZ/WI (one of the permitted behaviours); no Secure interface.
 TEST_F(Regs, UndefinedOffsetsReadZeroAndIgnoreWrites) {
     const uint64_t holes[] = {0x30,    0x34,    0x4C,    0x58,    0x78,    0x8C,    0xA8,   0xAC,
-                              0xC8,    0xCC,    0xE0,    0x100,   0x130,   0x180,   0x190,  0x200,
+                              0xC8,    0xCC,    0xE0,    0x100,   0x134,   0x180,   0x190,  0x200,
                               0xE00,   0xFFC,   0x4000,  0x8000,  0x8020,  0x803C,  0xFFFC, 0x10000,
                               0x10020, 0x10098, 0x1009C, 0x100A0, 0x100A4, 0x100B0, 0x1FFFC};
     for (uint64_t off : holes) {

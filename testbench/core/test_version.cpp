@@ -149,11 +149,13 @@ TEST_F(Version, V3_3MandatoryFieldsSetWithOneStage_6_3_4) {
 // from 6.3.4: HAD bit 2, XNX 4, FWB 8, RIL 10, BBML [12:11] (Level 2), E0PD 13, PTWNNC 14.
 TEST_F(Version, LoweringTurnsOffWhatTheVersionCannotHave_2_9) {
     const uint32_t had = 1u << 2, xnx = 1u << 4, fwb = 1u << 8, ril = 1u << 10, bbml2 = 2u << 11,
-                   e0pd = 1u << 13, ptwnnc = 1u << 14;
-    const uint32_t idr3[4] = {had,                           // v3.0: no XNX (mandatory in v3.1)
-                              had | xnx,                     // v3.1: no RIL, BBML, FWB (v3.2)
-                              had | xnx | fwb | ril | bbml2, // v3.2: no E0PD, PTWNNC (v3.3)
-                              had | xnx | fwb | ril | bbml2 | e0pd | ptwnnc}; // v3.3: everything
+                   e0pd = 1u << 13, ptwnnc = 1u << 14, mpam = 1u << 7;
+    // MPAM is optional in v3.2 (2.4): a v3.1 may keep it (2.9), a v3.0 may not
+    const uint32_t idr3[4] = {had,              // v3.0: no XNX (mandatory in v3.1), no MPAM
+                              had | xnx | mpam, // v3.1: no RIL, BBML, FWB (v3.2)
+                              had | xnx | fwb | ril | bbml2 | mpam, // v3.2: no E0PD, PTWNNC (v3.3)
+                              had | xnx | fwb | ril | bbml2 | mpam | e0pd |
+                                  ptwnnc}; // v3.3: everything
     smmu_params_init(&params);
     create();
     const uint32_t idr0 = r32(0x0), idr1 = r32(0x4), idr5 = r32(0x14);

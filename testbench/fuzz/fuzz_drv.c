@@ -5,8 +5,17 @@
  * domain maps it to (per the fuzzer's own shadow of the mappings), and never after unmap. Domains
  * may have hardware-managed Access flag and dirty state (HTTU, spec 3.13: CD.HA/HD), translations
  * may be writes (dirty updates), and broadcast TLB invalidations (smmu_dvm_tlbi, spec 3.17)
- * interleave: none of that may break isolation. */
+ * interleave: none of that may break isolation.
+ *
+ * Both worlds are active (issue 17; spec 3.10.2.1): the Secure interface is enabled with a
+ * Secure Stream table in a separate Secure memory (bypass STEs with NSCFG Secure), Secure
+ * transactions interleave with the Non-secure operations, and the Non-secure side also writes the
+ * Secure register bank (RAZ/WI to it, 6.2) and marks broadcast invalidations Secure. Checked: a
+ * Secure translation always gives its input address with a Secure output; a Non-secure
+ * operation never makes the SMMU access Secure memory; a Non-secure stream's output is never
+ * Secure. */
 #include <smmu/drv.h>
+#include <smmu/mem.h>
 #include <stdlib.h>
 
 #include "fuzz_common.h"
@@ -18,6 +27,53 @@ typedef struct shadow {
     int sid_dom[NSID];        /* -1: not attached to a stage-1 domain */
 } shadow_t;
 
+/* The two PA spaces: the driver's Non-secure memory and a Secure one; the phase a Secure access
+   is allowed in (a Secure stream's translation). */
+typedef struct world {
+    smmu_mem_t *ns, *sec;
+    int secure_ok;
+} world_t;
+
+static int w_rd(void *c, uint64_t pa, void *buf, size_t len, bool secure) {
+    world_t *w = c;
+    if (secure && !w->secure_ok) abort(); /* a Non-secure operation reached Secure memory */
+    return smmu_mem_read(secure ? w->sec : w->ns, pa, buf, len);
+}
+static int w_wr(void *c, uint64_t pa, const void *buf, size_t len, bool secure) {
+    world_t *w = c;
+    if (secure && !w->secure_ok) abort();
+    return smmu_mem_write(secure ? w->sec : w->ns, pa, buf, len);
+}
+
+static int w_cas(void *c, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *observed,
+                 bool secure) {
+    world_t *w = c;
+    if (secure && !w->secure_ok) abort();
+    return smmu_mem_cas64(secure ? w->sec : w->ns, pa, expected, desired, observed);
+}
+
+/* The Secure interface (6.3.57, 6.3.72-73): a linear Secure Stream table of NSID bypass STEs
+   with NSCFG 0b10 (5.2: V [0], Config [3:1] = 0b100, NSCFG [111:110]), then S_CR0.SMMUEN. */
+enum { S_STRTAB = 0x1000000 };
+static void secure_setup(smmu_t *s, world_t *w) {
+    for (unsigned sid = 0; sid < NSID; sid++) {
+        smmu_mem_write64(w->sec, S_STRTAB + 64ull * sid, 0x9);
+        smmu_mem_write64(w->sec, S_STRTAB + 64ull * sid + 8, 2ull << 46);
+    }
+    smmu_reg_write_sec(s, 0x8080, S_STRTAB, 8, true); /* S_STRTAB_BASE */
+    smmu_reg_write_sec(s, 0x8088, 3, 4, true);        /* S_STRTAB_BASE_CFG: 8 StreamIDs */
+    smmu_reg_write_sec(s, 0x8020, 1, 4, true);        /* S_CR0.SMMUEN */
+}
+
+static void check_secure(smmu_t *s, world_t *w, unsigned sid, uint64_t addr) {
+    smmu_txn_t t = {.addr = addr, .sid = sid, .len = 4, .secure = true};
+    smmu_result_t r;
+    w->secure_ok = 1;
+    smmu_translate(s, &t, &r);
+    w->secure_ok = 0;
+    if (r.status != SMMU_OK || r.pa != addr || r.ns) abort(); /* Secure isolation broken */
+}
+
 static uint64_t iova_of(unsigned page) {
     return 0x100000ull + 0x1000ull * page;
 }
@@ -28,13 +84,15 @@ static void check_translation(smmu_drv_t *d, const shadow_t *sh, unsigned sid, u
     if (smmu_drv_translate(d, sid, SMMU_DRV_NO_SSID, iova_of(page) + 8, how, &r) != 0) return;
     int dom = sh->sid_dom[sid];
     if (r.status != SMMU_OK || dom < 0) return;
-    if (sh->pa[dom][page] == 0 || r.pa != sh->pa[dom][page] + 8) abort(); /* isolation broken */
+    if (sh->pa[dom][page] == 0 || r.pa != sh->pa[dom][page] + 8 || !r.ns)
+        abort(); /* isolation broken */
 }
 
 /* A broadcast TLB invalidation (3.17): ASID / VMID of the fuzzer's domains, an IOVA it uses. */
 static void dvm(smmu_t *s, uint8_t a, unsigned di, unsigned page) {
     smmu_dvm_tlbi_t op = {.op = (a & 15) % 12, /* 11 forms and one undefined */
                           .leaf = a & 16,
+                          .secure = a & 32,
                           .asid = (uint16_t)(di + 1),
                           .addr = iova_of(page)};
     (void)smmu_dvm_tlbi(s, &op);
@@ -42,10 +100,16 @@ static void dvm(smmu_t *s, uint8_t a, unsigned di, unsigned page) {
 
 static const unsigned hows[4] = {SMMU_DRV_READ, SMMU_DRV_WRITE, SMMU_DRV_EXEC, SMMU_DRV_PRIV};
 
-static void op(smmu_t *s, smmu_drv_t *d, smmu_domain_t **dom, shadow_t *sh, fz_t *f) {
+static void op(smmu_t *s, smmu_drv_t *d, smmu_domain_t **dom, shadow_t *sh, world_t *w, fz_t *f) {
     uint8_t k = fz_u8(f);
     unsigned di = fz_u8(f) % NDOM, sid = fz_u8(f) % NSID, page = fz_u8(f) % NPAGE;
-    switch (k % 5) {
+    switch (k % 7) {
+    case 5: /* a Non-secure write into the Secure bank or S_INIT: RAZ/WI (6.2, 6.3.62) */
+        smmu_reg_write(s, 0x8000 + (fz_u8(f) & 0xFC), fz_u32(f), 4);
+        break;
+    case 6:
+        check_secure(s, w, sid, iova_of(page) + 8);
+        break;
     case 0: { /* map one page to a PA outside the driver's pool */
         uint64_t pa = 0x80000000ull + 0x1000ull * (fz_u32(f) & 0xFFFF);
         if (smmu_drv_map(d, dom[di], iova_of(page), pa, 0x1000, SMMU_PROT_R | SMMU_PROT_W) == 0)
@@ -79,8 +143,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     smmu_params_t p;
     smmu_params_init(&p);
     smmu_mem_t *m = smmu_mem_new();
+    world_t w = {m, smmu_mem_new(), 0};
     smmu_host_t h;
     smmu_mem_host(m, &h);
+    h.ctx = &w;
+    h.mem_read = w_rd;
+    h.mem_write = w_wr;
+    h.mem_cas64 = w_cas;
+    h.mem_ptr = NULL; /* every access through w_rd / w_wr, with its security */
     smmu_t *s = smmu_new(&p, &h);
     smmu_drv_t *d = s ? smmu_drv_new_direct(s, m, POOL, POOL_SIZE) : NULL;
     smmu_domain_t *dom[NDOM] = {0};
@@ -88,14 +158,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (int i = 0; i < NSID; i++)
         sh.sid_dom[i] = -1;
     int ok = d && smmu_drv_init(d) == 0;
+    if (ok) secure_setup(s, &w);
     for (int i = 0; ok && i < NDOM; i++) {
         smmu_domain_cfg_t dc = {.stage = 1, .id = (uint16_t)(i + 1), .granule = 4096, .ias = 48};
         ok = smmu_drv_domain_new(d, &dc, &dom[i]) == 0;
     }
-    for (int i = 0; ok && i < 200 && !fz_done(&f); i++)
-        op(s, d, dom, &sh, &f);
+    for (int i = 0; ok && i < 200 && !fz_done(&f); i++) {
+        op(s, d, dom, &sh, &w, &f);
+        check_secure(s, &w, (unsigned)i % NSID, iova_of((unsigned)i % NPAGE));
+    }
     smmu_drv_free(d);
     smmu_free(s);
     smmu_mem_free(m);
+    smmu_mem_free(w.sec);
     return 0;
 }

@@ -4,7 +4,9 @@
  * architected offsets), commands written into the command queue memory and published with
  * CMDQ_PROD, deferred consumption, broadcast TLB invalidations (smmu_dvm_tlbi, spec 3.17) and
  * translations. The first byte also picks the implemented features (IDR0.HTTU/BTM, IDR3.BBML/FWB/
- * E0PD/XNX), so the ID registers and the fields they make RES0 vary. */
+ * E0PD/XNX), so the ID registers and the fields they make RES0 vary. Both programming interfaces
+ * are driven (issue 17, spec 3.10.2.1): register accesses of either security (the SMMU_S_* bank
+ * included), commands published on the Secure Command queue too, Secure transactions. */
 #include <smmu/mem.h>
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
@@ -66,27 +68,31 @@ static void op(smmu_t *s, smmu_mem_t *m, fz_t *f) {
         smmu_reg_write(s, off + ((kind & 0x40) ? 4 : 0), fz_u64(f), (kind & 0x80) ? 8 : 4);
         break;
     }
-    case 1: /* any offset, any size */
-        smmu_reg_write(s, fz_u32(f) & 0x1FFFF, fz_u64(f), fz_u8(f) % 9);
+    case 1: /* any offset, any size, either security */
+        smmu_reg_write_sec(s, fz_u32(f) & 0x1FFFF, fz_u64(f), fz_u8(f) % 9, kind & 0x20);
         break;
     case 2:
-        (void)smmu_reg_read(s, fz_u32(f) & 0x1FFFF, fz_u8(f) % 9);
+        (void)smmu_reg_read_sec(s, fz_u32(f) & 0x1FFFF, fz_u8(f) % 9, kind & 0x20);
         break;
     case 3: { /* a command into the queue memory, then publish */
         uint32_t slot = fz_u8(f);
         smmu_mem_write64(m, CMDQ_PA + 16ull * slot, fz_u64(f));
         smmu_mem_write64(m, CMDQ_PA + 16ull * slot + 8, fz_u64(f));
-        smmu_reg_write(s, SMMU_CMDQ_PROD, fz_u32(f), 4);
+        if (kind & 0x20)
+            smmu_reg_write_sec(s, SMMU_S_CMDQ_PROD, fz_u32(f), 4, true);
+        else
+            smmu_reg_write(s, SMMU_CMDQ_PROD, fz_u32(f), 4);
         break;
     }
     case 4:
         if (kind & 0x80)
             dvm(s, f);
         else
-            smmu_cmdq_run(s, fz_u8(f));
+            smmu_cmdq_run_sec(s, fz_u8(f), kind & 0x20);
         break;
     default: {
-        smmu_txn_t t = {.addr = fz_u64(f), .sid = fz_u8(f), .len = 4, .write = kind & 8};
+        smmu_txn_t t = {
+            .addr = fz_u64(f), .sid = fz_u8(f), .len = 4, .write = kind & 8, .secure = kind & 16};
         smmu_result_t r;
         smmu_translate(s, &t, &r);
         break;
@@ -114,6 +120,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (s) {
         smmu_reg_write(s, SMMU_CMDQ_BASE, CMDQ_PA | 8, 8);
         smmu_reg_write(s, SMMU_CR0, SMMU_CR0_CMDQEN, 4);
+        smmu_reg_write_sec(s, SMMU_S_CMDQ_BASE, CMDQ_PA | 8, 8, true); /* the same queue memory */
+        smmu_reg_write_sec(s, SMMU_S_CR0, SMMU_CR0_CMDQEN, 4, true);
         for (int i = 0; i < 256 && !fz_done(&f); i++)
             op(s, m, &f);
         smmu_free(s);

@@ -176,6 +176,10 @@ static inline int smmu_pa_size_enc(unsigned bits) {
 #define SMMU_F_STE_S2SL0_2      194, 1
 #define SMMU_F_STE_S2DS         195, 1
 #define SMMU_F_STE_S2TTB        196, 52 /* bits [247:196]: address bits [55:4] (in place) */
+#define SMMU_F_STE_PARTID       272, 16 /* MPAM (17.2); RES0 without MPAM */
+#define SMMU_F_STE_PMG          320, 8
+#define SMMU_F_STE_MPAM_NS      328, 1  /* Secure STE with S_MPAMIDR.HAS_MPAM_NS (17.7) */
+#define SMMU_F_STE_VMSPTR       332, 44 /* bits [375:332]: VMS address bits [55:12] (5.6) */
 #define SMMU_STE_BYTES          64u
 
 /* STE.Config: 0b0xx aborts (0b000, the others Reserved and behaving as it); 0b1xx lets traffic
@@ -209,6 +213,7 @@ static inline bool smmu_ste_config_passes(unsigned config) {
 #define SMMU_STE_STRW_EL1          0x0u /* NS-EL1 */
 #define SMMU_STE_STRW_EL2          0x2u /* NS-EL2, or NS-EL2-E2H with CR2.E2H */
 #define SMMU_STE_STRW_RESERVED_BIT 0x1u
+#define SMMU_STE_STRW_EL3          0x1u /* in a Secure STE: EL3 (5.2 STRW) */
 /* STE.SHCFG (GBPA.SHCFG alike): 0b01 uses the incoming shareability; the others are SMMU_SH_* */
 #define SMMU_STE_SHCFG_INCOMING 0x1u
 /* STE.PRIVCFG, INSTCFG (GBPA alike): 0b0x use the incoming attribute, 0b1x override it with
@@ -268,6 +273,8 @@ static inline bool smmu_ste_config_passes(unsigned config) {
 #define SMMU_F_CD_TTB1   132, 52 /* bits [183:132]: address bits [55:4] */
 #define SMMU_F_CD_DS     186, 1
 #define SMMU_F_CD_MAIR   192, 64 /* MAIR0 [223:192], MAIR1 [255:224] */
+#define SMMU_F_CD_PARTID 352, 16 /* MPAM with STE.S1MPAM (17.2); nested: virtual, [4:0] */
+#define SMMU_F_CD_PMG    368, 8
 #define SMMU_CD_BYTES    64u
 /* CD.TG0, and STE.S2TG which shares its encoding (0b11 Reserved); CD.TG1 (0b00 Reserved) */
 #define SMMU_CD_TG0_4K  0x0u
@@ -323,10 +330,13 @@ static inline bool smmu_ste_config_passes(unsigned config) {
 #define SMMU_CMD_CFGI_ALL        0x04u
 #define SMMU_CMD_CFGI_CD         0x05u
 #define SMMU_CMD_CFGI_CD_ALL     0x06u
+#define SMMU_CMD_CFGI_VMS_PIDM   0x07u /* 4.3.5: VMID in SMMU_F_CMD_VMID */
 #define SMMU_CMD_TLBI_NH_ALL     0x10u
 #define SMMU_CMD_TLBI_NH_ASID    0x11u
 #define SMMU_CMD_TLBI_NH_VA      0x12u
 #define SMMU_CMD_TLBI_NH_VAA     0x13u
+#define SMMU_CMD_TLBI_EL3_ALL    0x18u /* Secure Command queue only (4.4.2.5) */
+#define SMMU_CMD_TLBI_EL3_VA     0x1Au /* Secure Command queue only (4.4.2.6) */
 #define SMMU_CMD_TLBI_EL2_ALL    0x20u
 #define SMMU_CMD_TLBI_EL2_ASID   0x21u
 #define SMMU_CMD_TLBI_EL2_VA     0x22u
@@ -454,6 +464,9 @@ enum {
 };
 /* ATOS_PAR.FAULTCODE (9.1.5): the event numbers above, and the ATOS-only errors */
 enum { SMMU_ATOS_INV_REQ = 0xFF, SMMU_ATOS_INV_STAGE = 0xFE, SMMU_ATOS_INTERNAL_ERR = 0xFD };
+/* 6.3.84 SMMU_S_GATOS_SID.SSEC, 6.3.86 SMMU_S_GATOS_PAR.NS (RES0 in SMMU_GATOS_PAR) */
+#define SMMU_F_S_GATOS_SID_SSEC 53, 1
+#define SMMU_F_S_GATOS_PAR_NS   10, 1
 
 /* ---- 8 PRI queue records (128 bits) ---- */
 #define SMMU_F_PRI_SID    0, 32
@@ -609,6 +622,37 @@ enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MOD
 #define SMMU_F_GBPA_INSTCFG  18, 2
 #define SMMU_F_GBPA_ABORT    20, 1
 #define SMMU_F_GBPA_UPDATE   31, 1
+#define SMMU_F_GBPA_NSCFG    14, 2 /* SMMU_S_GBPA only (6.3.63): as STE.NSCFG */
+/* 6.3.52 SMMU_S_IDR0 (MSI and STALL_MODEL where SMMU_IDR0 has them) */
+#define SMMU_F_S_IDR0_MSI         13, 1
+#define SMMU_F_S_IDR0_STALL_MODEL 24, 2
+#define SMMU_F_S_IDR0_ECMDQ       31, 1
+/* 6.3.53 SMMU_S_IDR1 */
+#define SMMU_F_S_IDR1_S_SIDSIZE   0, 6
+#define SMMU_F_S_IDR1_SEL2        29, 1
+#define SMMU_F_S_IDR1_SECURE_IMPL 31, 1
+/* 6.3.57 SMMU_S_CR0 (6.3.58 S_CR0ACK alike): SMMUEN, EVENTQEN, CMDQEN as SMMU_CR0's */
+#define SMMU_F_S_CR0_SIF      5, 1
+#define SMMU_F_S_CR0_NSSTALLD 9, 1
+/* 6.3.62 SMMU_S_INIT */
+#define SMMU_F_S_INIT_INV_ALL 0, 1
+/* 6.3.41 SMMU_MPAMIDR (RO) */
+#define SMMU_F_MPAMIDR_PARTID_MAX  0, 16
+#define SMMU_F_MPAMIDR_PMG_MAX     16, 8
+#define SMMU_F_MPAMIDR_HAS_MPAM_NS 25, 1 /* 6.3.87 SMMU_S_MPAMIDR only (SMMUv3.3-MPAM_NS) */
+/* 6.3.42 SMMU_GMPAM: SMMU-originated accesses (17.4); Update as GBPA's */
+#define SMMU_F_GMPAM_SO_PARTID 0, 16
+#define SMMU_F_GMPAM_SO_PMG    16, 8
+#define SMMU_F_GMPAM_MPAM_NS   24, 1 /* 6.3.88, 6.3.89: S_GMPAM, S_GBPMPAM with HAS_MPAM_NS */
+#define SMMU_F_GMPAM_UPDATE    31, 1
+/* 6.3.43 SMMU_GBPMPAM: client transactions in global bypass (17.2); Update as GBPA's */
+#define SMMU_F_GBPMPAM_GBP_PARTID 0, 16
+#define SMMU_F_GBPMPAM_GBP_PMG    16, 8
+#define SMMU_F_GBPMPAM_UPDATE     31, 1
+/* 5.6 VMS: PARTID_MAP, 32 little-endian 16-bit physical PARTIDs at offset 0, indexed by the
+   virtual PARTID CD.PARTID[4:0] */
+#define SMMU_VMS_PARTID_MAP_ENTRIES 32u
+#define SMMU_VMS_BYTES              4096u
 /* 6.3.16 SMMU_IRQ_CTRL (6.3.18 IRQ_CTRLACK alike) */
 #define SMMU_F_IRQ_CTRL_GERROR_IRQEN 0, 1
 #define SMMU_F_IRQ_CTRL_PRIQ_IRQEN   1, 1
@@ -628,7 +672,9 @@ enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MOD
 #define SMMU_F_IRQ_CFG1_DATA    0, 32
 #define SMMU_F_IRQ_CFG2_MEMATTR 0, 4
 #define SMMU_F_IRQ_CFG2_SH      4, 2
-#define SMMU_F_PRIQ_IRQ_CFG2_LO 31, 1
+/* IRQ_CFG2.MEMATTR is encoded as STE.MemAttr (6.3.23): 0b0001 Device-nGnRE */
+#define SMMU_MEMATTR_DEVICE_NGNRE 0x1u
+#define SMMU_F_PRIQ_IRQ_CFG2_LO   31, 1
 /* 6.3.24 SMMU_STRTAB_BASE */
 #define SMMU_F_STRTAB_BASE_ADDR 6, 50 /* address bits [55:6] */
 #define SMMU_F_STRTAB_BASE_RA   62, 1
@@ -656,5 +702,55 @@ enum { SMMU_STALL_MODEL_BOTH = 0, SMMU_STALL_MODEL_TERMINATE = 1, SMMU_STALL_MOD
 static inline uint32_t smmu_q_index(uint32_t ptr, unsigned log2size) {
     return ptr & (uint32_t)smmu_bits_mask(log2size);
 }
+
+/* --------------------------------------- Performance Monitor Counter Groups (chapter 10) */
+/* 10.3 architected event numbers (SMMU_PMCG_EVTYPERn.EVENT); 0x80 and up are IMPLEMENTATION
+   DEFINED. Every event but the clock can be filtered by StreamID (10.3, 10.4). */
+#define SMMU_PMCG_EV_CYCLES         0x0u /* clock cycle */
+#define SMMU_PMCG_EV_TRANSACTION    0x1u /* transaction or translation request */
+#define SMMU_PMCG_EV_TLB_MISS       0x2u /* TLB miss of a transaction or request */
+#define SMMU_PMCG_EV_CFG_MISS       0x3u /* configuration cache miss */
+#define SMMU_PMCG_EV_WALK_ACCESS    0x4u /* translation table walk access */
+#define SMMU_PMCG_EV_CFG_ACCESS     0x5u /* configuration structure access */
+#define SMMU_PMCG_EV_ATS_TREQ       0x6u /* PCIe ATS Translation Request received */
+#define SMMU_PMCG_EV_ATS_TRANSLATED 0x7u /* PCIe ATS Translated transaction passed through */
+/* 10.5.2.2 SMMU_PMCG_EVTYPERn */
+#define SMMU_F_PMCG_EVTYPER_EVENT           0, 16
+#define SMMU_F_PMCG_EVTYPER_FILTER_SID_SPAN 29, 1
+#define SMMU_F_PMCG_EVTYPER_FILTER_SEC_SID  30, 1
+#define SMMU_F_PMCG_EVTYPER_OVFCAP          31, 1
+/* 10.5.2.4 SMMU_PMCG_SMRn (StreamID form) */
+#define SMMU_F_PMCG_SMR_STREAMID 0, 32
+/* 10.5.2.11 SMMU_PMCG_CAPR */
+#define SMMU_F_PMCG_CAPR_CAPTURE 0, 1
+/* 10.5.2.12 SMMU_PMCG_SCR */
+#define SMMU_F_PMCG_SCR_SO           0, 1
+#define SMMU_F_PMCG_SCR_NSRA         1, 1
+#define SMMU_F_PMCG_SCR_NSMSI        2, 1
+#define SMMU_F_PMCG_SCR_MSI_MPAM_NS  3, 1 /* with PMCG_S_MPAMIDR.HAS_MPAM_NS (17.5) */
+#define SMMU_F_PMCG_SCR_READS_AS_ONE 31, 1
+/* 10.5.2.13 SMMU_PMCG_CFGR */
+#define SMMU_F_PMCG_CFGR_NCTR              0, 6 /* counters - 1 */
+#define SMMU_F_PMCG_CFGR_SIZE              8, 6 /* counter bits - 1 */
+#define SMMU_F_PMCG_CFGR_RELOC_CTRS        20, 1
+#define SMMU_F_PMCG_CFGR_MSI               21, 1
+#define SMMU_F_PMCG_CFGR_CAPTURE           22, 1
+#define SMMU_F_PMCG_CFGR_SID_FILTER_TYPE   23, 1
+#define SMMU_F_PMCG_CFGR_MPAM              24, 1
+#define SMMU_F_PMCG_CFGR_FILTER_PARTID_PMG 25, 1
+/* 10.5.2.14 SMMU_PMCG_CR */
+#define SMMU_F_PMCG_CR_E 0, 1
+/* 10.5.2.19 SMMU_PMCG_IRQ_CTRL, 10.5.2.20 IRQ_CTRLACK */
+#define SMMU_F_PMCG_IRQ_CTRL_IRQEN 0, 1
+/* 10.5.2.21 - 10.5.2.23 SMMU_PMCG_IRQ_CFG0/1/2: the layouts of SMMU_F_IRQ_CFG0_ADDR,
+   SMMU_F_IRQ_CFG1_DATA, SMMU_F_IRQ_CFG2_MEMATTR / _SH (6.3.21 - 6.3.23) */
+/* 10.5.2.24 SMMU_PMCG_IRQ_STATUS */
+#define SMMU_F_PMCG_IRQ_STATUS_IRQ_ABT 0, 1
+/* 10.5.2.25 SMMU_PMCG_GMPAM: PMCG MSIs (17.5); Update as SMMU_GMPAM's */
+#define SMMU_F_PMCG_GMPAM_PO_PARTID 0, 16
+#define SMMU_F_PMCG_GMPAM_PO_PMG    16, 8
+#define SMMU_F_PMCG_GMPAM_UPDATE    31, 1
+/* 10.5.2.26 SMMU_PMCG_AIDR: the layout of SMMU_F_AIDR_* (6.3.8) */
+/* 10.5.2.27 SMMU_PMCG_MPAMIDR, 10.5.2.28 SMMU_PMCG_S_MPAMIDR: the layout of SMMU_F_MPAMIDR_* */
 
 #endif

@@ -185,6 +185,11 @@ typedef struct smmu_drv_event {
 int smmu_drv_next_event(smmu_drv_t *d, smmu_drv_event_t *ev);
 /* True when EVENTQ_PROD.OVFLG says records were lost (acknowledged by the next CONS update). */
 bool smmu_drv_event_overflow(smmu_drv_t *d);
+/* After the SMMU's state was replaced underneath an initialised driver (smmu_restore of a state
+   saved while this driver's software state was the same, e.g. a platform checkpoint): re-reads
+   the queue indices the driver keeps (CMDQ_PROD, EVENTQ_CONS, PRIQ_CONS). 0, or
+   SMMU_DRV_EINVAL before smmu_drv_init. */
+int smmu_drv_resync(smmu_drv_t *d);
 
 /* ---- stalled transactions (spec 3.12.2, 4.7.1, 4.7.2) ---- */
 /* Stall fault model for an attached stream: STE.S2S (stage 2) and CD.S of every valid CD
@@ -250,6 +255,44 @@ typedef struct smmu_drv_atos_res {
    ops (registers only). */
 int smmu_drv_atos(smmu_drv_t *d, uint32_t sid, uint32_t ssid, uint64_t addr, unsigned type,
                   unsigned access, bool httui, smmu_drv_atos_res_t *res);
+/* ---- Performance Monitor Counter Groups (spec chapter 10) ----
+   One group, reached through ops->reg_read/reg_write with offsets in its Page 0, and
+   SMMU_PMCG_PAGE1 + offset in its Page 1 (<smmu/regs.h>); mem_* are not used. It programs
+   counters as Linux's arm_smmuv3_pmu does: EVTYPERn (event, FILTER_SID_SPAN), SMRn, the counter,
+   CNTENSET0, CR.E; with CFGR.SID_FILTER_TYPE the filter is counter 0's and applies to all. */
+typedef struct smmu_drv_pmcg smmu_drv_pmcg_t;
+/* Reads CFGR and CEID0/1 and resets the group (CR, IRQ_CTRL, every CNTEN, INTEN and OVS bit
+   cleared). NULL out of host memory, or when CFGR reads 0 (no group there). */
+smmu_drv_pmcg_t *smmu_drv_pmcg_new(const smmu_drv_ops_t *ops);
+/* Group `group` of a core instance. */
+smmu_drv_pmcg_t *smmu_drv_pmcg_new_direct(smmu_t *s, unsigned group);
+void smmu_drv_pmcg_free(smmu_drv_pmcg_t *p);
+typedef struct smmu_drv_pmcg_info_s {
+    unsigned counters, counter_bits;
+    bool reloc, msi, capture, sid_global; /* CFGR.RELOC_CTRS, MSI, CAPTURE, SID_FILTER_TYPE */
+    uint64_t events[2];                   /* CEID0, CEID1: the events the group counts */
+} smmu_drv_pmcg_info_t;
+void smmu_drv_pmcg_info(const smmu_drv_pmcg_t *p, smmu_drv_pmcg_info_t *info);
+/* The StreamID filter of a counter (10.4): enable false counts every StreamID; span: sid is a
+   pattern whose bits up to its lowest 0 are ignored. */
+typedef struct smmu_drv_pmcg_filter_s {
+    bool enable, span;
+    uint32_t sid;
+} smmu_drv_pmcg_filter_t;
+/* Counter ctr counts event (SMMU_PMCG_EV_*) from zero with filter f (NULL: all StreamIDs), and
+   the group counts. SMMU_DRV_EINVAL for a counter that does not exist, SMMU_DRV_ENOTSUP for an
+   architected event CEID does not list. */
+int smmu_drv_pmcg_start(smmu_drv_pmcg_t *p, unsigned ctr, uint16_t event,
+                        const smmu_drv_pmcg_filter_t *f);
+/* Counter ctr's value (0 for one that does not exist). */
+uint64_t smmu_drv_pmcg_read(smmu_drv_pmcg_t *p, unsigned ctr);
+/* Counter ctr stops counting (CNTENCLR0); its value stays. */
+int smmu_drv_pmcg_stop(smmu_drv_pmcg_t *p, unsigned ctr);
+/* The interrupt handler's part: the overflowed counters (OVSSET0), cleared (OVSCLR0). */
+uint64_t smmu_drv_pmcg_overflows(smmu_drv_pmcg_t *p);
+/* Overflows of the counters in mask interrupt: MSI to msi_addr with data (msi_addr 0: wired
+   only), INTENSET0 and IRQ_CTRL.IRQEN (IRQ_CFG0..2 written while IRQEN is 0, 10.5.2.21). */
+int smmu_drv_pmcg_irq(smmu_drv_pmcg_t *p, uint64_t mask, uint64_t msi_addr, uint32_t data);
 
 #ifdef __cplusplus
 }

@@ -48,7 +48,52 @@
 #define SMMU_GATOS_SID       0x0108u
 #define SMMU_GATOS_ADDR      0x0110u
 #define SMMU_GATOS_PAR       0x0118u
+#define SMMU_MPAMIDR         0x0130u /* 6.3.41, present when IDR3.MPAM */
+#define SMMU_GMPAM           0x0138u /* 6.3.42 */
+#define SMMU_GBPMPAM         0x013Cu /* 6.3.43 */
 #define SMMU_IDR6            0x0190u
+/* Page 0, the Secure bank (spec 6.2.1, 6.3.52-6.3.82): RAZ/WI to Non-secure accesses. Each
+   SMMU_S_x sits at SMMU_S_BANK + the offset of SMMU_x, except S_INIT (no Non-secure twin) and the
+   Secure Event queue pointers, which are in page 0. */
+#define SMMU_S_BANK            0x8000u
+#define SMMU_S_IDR0            0x8000u
+#define SMMU_S_IDR1            0x8004u
+#define SMMU_S_IDR2            0x8008u
+#define SMMU_S_IDR3            0x800Cu
+#define SMMU_S_IDR4            0x8010u
+#define SMMU_S_CR0             0x8020u
+#define SMMU_S_CR0ACK          0x8024u
+#define SMMU_S_CR1             0x8028u
+#define SMMU_S_CR2             0x802Cu
+#define SMMU_S_INIT            0x803Cu
+#define SMMU_S_GBPA            0x8044u
+#define SMMU_S_AGBPA           0x8048u
+#define SMMU_S_IRQ_CTRL        0x8050u
+#define SMMU_S_IRQ_CTRLACK     0x8054u
+#define SMMU_S_GERROR          0x8060u
+#define SMMU_S_GERRORN         0x8064u
+#define SMMU_S_GERROR_IRQ_CFG0 0x8068u
+#define SMMU_S_GERROR_IRQ_CFG1 0x8070u
+#define SMMU_S_GERROR_IRQ_CFG2 0x8074u
+#define SMMU_S_STRTAB_BASE     0x8080u
+#define SMMU_S_STRTAB_BASE_CFG 0x8088u
+#define SMMU_S_CMDQ_BASE       0x8090u
+#define SMMU_S_CMDQ_PROD       0x8098u
+#define SMMU_S_CMDQ_CONS       0x809Cu
+#define SMMU_S_EVENTQ_BASE     0x80A0u
+#define SMMU_S_EVENTQ_PROD     0x80A8u
+#define SMMU_S_EVENTQ_CONS     0x80ACu
+#define SMMU_S_EVENTQ_IRQ_CFG0 0x80B0u
+#define SMMU_S_EVENTQ_IRQ_CFG1 0x80B8u
+#define SMMU_S_EVENTQ_IRQ_CFG2 0x80BCu
+#define SMMU_S_BANK_END        0x8100u /* the Secure bank decoded here: [SMMU_S_BANK, this) */
+#define SMMU_S_GATOS_CTRL      0x8100u /* 6.3.83-6.3.86: with IDR0.ATOS, its own range */
+#define SMMU_S_GATOS_SID       0x8108u
+#define SMMU_S_GATOS_ADDR      0x8110u
+#define SMMU_S_GATOS_PAR       0x8118u
+#define SMMU_S_MPAMIDR         0x8130u /* 6.3.87; with SMMU_S_GMPAM, S_GBPMPAM also decoded */
+#define SMMU_S_GMPAM           0x8138u /* 6.3.88 */
+#define SMMU_S_GBPMPAM         0x813Cu /* 6.3.89 */
 /* Page 1 (spec 6.2.2) */
 #define SMMU_EVENTQ_PROD (SMMU_PAGE1 + 0x00A8u)
 #define SMMU_EVENTQ_CONS (SMMU_PAGE1 + 0x00ACu)
@@ -79,5 +124,41 @@
 #define SMMU_Q_OVFLG                   SMMU_FMASK32(SMMU_F_Q_OVFLG)
 #define SMMU_CMDQ_CONS_ERR_SHIFT       SMMU_FLSB(SMMU_F_CMDQ_CONS_ERR)
 /* SMMU_CERROR_* and the command opcodes SMMU_CMD_* are in <smmu/arch.h>. */
+
+/* PMCG register pages (spec 10.5.1). The offsets are within one group's Page 0; with
+   SMMU_PMCG_CFGR.RELOC_CTRS the counters, SVRs, OVSCLR0/OVSSET0 and CAPR are at the same offsets
+   in Page 1, which smmu_pmcg_reg_read/write() take at SMMU_PMCG_PAGE1 + offset (the model's
+   choice; the system places Page 1 where it likes, 10.5). EVCNTRn and SVRn have a stride of 4
+   bytes with counters of 32 bits or fewer, 8 otherwise. */
+#define SMMU_PMCG_PAGE1       0x1000u
+#define SMMU_PMCG_EVCNTR0     0x000u
+#define SMMU_PMCG_EVTYPER0    0x400u
+#define SMMU_PMCG_SVR0        0x600u
+#define SMMU_PMCG_SMR0        0xA00u
+#define SMMU_PMCG_CNTENSET0   0xC00u
+#define SMMU_PMCG_CNTENCLR0   0xC20u
+#define SMMU_PMCG_INTENSET0   0xC40u
+#define SMMU_PMCG_INTENCLR0   0xC60u
+#define SMMU_PMCG_OVSCLR0     0xC80u
+#define SMMU_PMCG_OVSSET0     0xCC0u
+#define SMMU_PMCG_CAPR        0xD88u
+#define SMMU_PMCG_SCR         0xDF8u
+#define SMMU_PMCG_CFGR        0xE00u
+#define SMMU_PMCG_CR          0xE04u
+#define SMMU_PMCG_IIDR        0xE08u
+#define SMMU_PMCG_CEID0       0xE20u
+#define SMMU_PMCG_CEID1       0xE28u
+#define SMMU_PMCG_SCR_ALIAS   0xE40u
+#define SMMU_PMCG_ROOTCR      0xE48u
+#define SMMU_PMCG_IRQ_CTRL    0xE50u
+#define SMMU_PMCG_IRQ_CTRLACK 0xE54u
+#define SMMU_PMCG_IRQ_CFG0    0xE58u
+#define SMMU_PMCG_IRQ_CFG1    0xE60u
+#define SMMU_PMCG_IRQ_CFG2    0xE64u
+#define SMMU_PMCG_IRQ_STATUS  0xE68u
+#define SMMU_PMCG_GMPAM       0xE6Cu
+#define SMMU_PMCG_AIDR        0xE70u
+#define SMMU_PMCG_MPAMIDR     0xE74u
+#define SMMU_PMCG_S_MPAMIDR   0xE78u
 
 #endif

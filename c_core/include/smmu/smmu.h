@@ -26,8 +26,16 @@ typedef enum {
     SMMU_IRQ_PRIQ = 1,
     SMMU_IRQ_CMD_SYNC = 2,
     SMMU_IRQ_GERROR = 3,
+    /* The Secure programming interface's sources (3.10.2.1: configured and enabled separately;
+       wired only, SMMU_S_IDR0.MSI == 0), with params.secure_impl. */
+    SMMU_IRQ_S_EVENTQ = 4,
+    SMMU_IRQ_S_CMD_SYNC = 5,
+    SMMU_IRQ_S_GERROR = 6,
     SMMU_IRQ_COUNT
 } smmu_irq_t;
+/* The wired interrupt of Performance Monitor Counter Group g (spec 10.2.1: edge-triggered, one
+   per group): host->irq lines after the SMMU's own, SMMU_IRQ_COUNT + g. */
+#define SMMU_IRQ_PMCG(g) ((int)SMMU_IRQ_COUNT + (int)(g))
 
 /* A direct read grant (optional host->mem_ptr): physical range [base, base + size) is RAM the
    core may read at ptr (bytes as in memory: structures stay little-endian) for as long as
@@ -48,12 +56,16 @@ enum {
     SMMU_INV_TLB = 2, /* CMD_TLBI_* (spec 4.4): TLB, walk-cache and IPA-cache entries */
 };
 /* Translation regimes ("StreamWorlds", spec 3.17) as bits of smmu_inv_scope_t.worlds and
-   values of smmu_xlate_tags_t.world: NS-EL1 stage 1 (and nested), EL2, EL2-E2H, stage 2 only. */
+   values of smmu_xlate_tags_t.world: NS-EL1 stage 1 (and nested), EL2, EL2-E2H, stage 2 only;
+   the Secure ones of Secure streams (3.10, 3.17.2): Secure (Secure EL1 stage 1, STE.STRW 0b00)
+   and EL3 (STRW 0b01). */
 enum {
     SMMU_INV_W_EL1 = 1,
     SMMU_INV_W_EL2 = 2,
     SMMU_INV_W_EL2E2H = 4,
     SMMU_INV_W_S2 = 8,
+    SMMU_INV_W_SEL1 = 16,
+    SMMU_INV_W_EL3 = 32,
 };
 /* Which ASIDs a TLB invalidation reaches (spec 3.17.1, 4.4.2): any; only non-global entries of
    asid (TLBI_NH_ASID, TLBI_EL2_ASID); entries of asid and global ones (TLBI_NH_VA, EL2_VA). */
@@ -88,6 +100,10 @@ typedef struct smmu_inv_scope {
     /* ...of a form that matches by ASID (VA{L}E1, ASIDE1, and their EL2-E2H forms), which leaves
        the entries of CDs with ASET == 1, non-shared address spaces (spec 3.17) */
     bool shared_only;
+    /* SMMU_INV_CFG: the StreamIDs are Secure ones (a CMD_CFGI_* with SSec == 1 from the Secure
+       Command queue, 4.1.6, 4.3); false (the default): Non-secure StreamIDs. A TLB scope says
+       its Security state with its worlds. */
+    bool secure;
 } smmu_inv_scope_t;
 
 typedef struct smmu_host { /* what the integrator provides */
@@ -97,7 +113,8 @@ typedef struct smmu_host { /* what the integrator provides */
        turns into the architectural fault (F_WALK_EABT, F_STE_FETCH, GERROR ..._ABT_ERR ...). */
     int (*mem_read)(void *ctx, uint64_t pa, void *buf, size_t len, bool secure);
     int (*mem_write)(void *ctx, uint64_t pa, const void *buf, size_t len, bool secure);
-    /* A wired interrupt output changes level (see smmu_irq_t). May be NULL. */
+    /* A wired interrupt output changes level (see smmu_irq_t; a PMCG group g signals on line
+       SMMU_IRQ_PMCG(g), after the SMMU's own). May be NULL. */
     void (*irq)(void *ctx, int line, bool level);
     /* A stalled transaction (result SMMU_STALLED, tag stag) was resumed or terminated by
        CMD_RESUME / CMD_STALL_TERM / SMMUEN going to 0: outcome is SMMU_STALL_RETRY (translate it
@@ -154,6 +171,22 @@ typedef struct smmu_host { /* what the integrator provides */
     int (*mem_cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
                      uint64_t *observed, bool secure);
 } smmu_host_t;
+
+/* An MPAM label (chapter 17): PARTID, PMG and PARTID space (MPAM_NS, 17.7: 1 Non-secure). */
+typedef struct smmu_mpam {
+    uint16_t partid;
+    uint8_t pmg;
+    bool ns;
+} smmu_mpam_t;
+
+/* For a host memory callback (mem_read, mem_write, mem_ptr, mem_cas64) that labels the SMMU's
+   own accesses: the MPAM label of the access in progress (17.4): SMMU_GMPAM's SO_PARTID/SO_PMG
+   for L1STD/STE and VMS fetches, queue accesses and MSIs (SMMU_S_GMPAM's for those of the
+   Secure interface, in the PARTID space its MPAM_NS selects, 17.7); the STE's PARTID/PMG for
+   L1CD/CD fetches and stage-2 descriptors; the transaction's own label for stage-1 descriptors;
+   SMMU_PMCG_GMPAM's for a PMCG's MSI (17.5). Outside a callback: the GMPAM label. Returns false
+   (and a zero label) without params.mpam. */
+bool smmu_mem_mpam(const smmu_t *s, smmu_mpam_t *m);
 
 /* What became of a stalled transaction (spec 4.7.1 CMD_RESUME Action/Abort, 4.7.2). */
 enum { SMMU_STALL_RETRY = 0, SMMU_STALL_ABORT = 1, SMMU_STALL_RAZWI = 2 };
@@ -303,7 +336,63 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        0 afterwards). The default. false: IDR0.ATOS = 0 and the group is RAZ/WI. No VATOS page
        (IDR0.VATOS = 0). */
     bool atos;
+    /* Performance Monitor Counter Groups (chapter 10): each group is a register page (and Page
+       1 with pmcg_reloc) reached through smmu_pmcg_reg_read/write, counting the architected
+       events 0 - 7 (10.3; 6 and 7 only with ats) of every StreamID. With secure_impl each group
+       supports Secure state (10.6: SMMU_PMCG_SCR through smmu_pmcg_reg_read_sec/_write_sec,
+       Secure events counted with SCR.SO and EVTYPERn.FILTER_SEC_SID, Secure MSIs with
+       SCR.NSMSI == NSRA == 0); with mpam its MSIs carry SMMU_PMCG_GMPAM's label (17.5;
+       CFGR.MPAM, PMCG_MPAMIDR / S_MPAMIDR report the SMMU's maxima). pmcg_groups: 0 -
+       SMMU_PMCG_MAX_GROUPS, default 1 (SBSA asks for a PMCG). pmcg_counters: 1 - 64 per group,
+       default 8 (SBSA level 7: at least 4). pmcg_counter_bits: 32, 36, 40, 44, 48 or 64 (10.5.2.13
+       SIZE), default 64: the largest architected size; Linux arm_smmuv3_pmu then takes the 64-bit
+       path (8-byte EVCNTR stride, 64-bit accesses) and overflows are practically never seen. */
+    uint8_t pmcg_groups;
+    uint8_t pmcg_counters;
+    uint8_t pmcg_counter_bits;
+    bool pmcg_reloc;      /* CFGR.RELOC_CTRS: Page 1 holds the counters (recommended, 10.5);
+                             default true */
+    bool pmcg_msi;        /* CFGR.MSI: the groups send MSIs (recommended, 10.2.1); default true */
+    bool pmcg_capture;    /* CFGR.CAPTURE: CAPR and SVRn (10.2.1); default true */
+    bool pmcg_sid_global; /* CFGR.SID_FILTER_TYPE: one StreamID filter (SMR0, EVTYPER0) for all
+                             counters (10.4); default false: one filter per counter */
+    /* SMMU_S_IDR1.SECURE_IMPL (6.3.53; 3.10): the Secure programming interface (the SMMU_S_*
+       bank, smmu_reg_read_sec / smmu_reg_write_sec), Secure streams (smmu_txn_t.secure) through
+       the Secure Stream table, the Secure Command and Event queues and their wired interrupts
+       (SMMU_IRQ_S_*). S_IDR1.SEL2 = 0: no Secure EL2 / stage 2. The default. Needs stage 1 (s1;
+       otherwise false in smmu_params() of the instance). false: the SMMU_S_* registers are RES0
+       and Secure transactions are refused as before. */
+    bool secure_impl;
+    /* IDR3.MPAM (6.3.4, chapter 17; SMMUv3.2-MPAM, optional, 2.4): output transactions and the
+       SMMU's own accesses carry a PARTID and PMG (smmu_result_t.partid/pmg, smmu_mem_mpam()),
+       SMMU_MPAMIDR / GMPAM / GBPMPAM (6.3.41-6.3.43) are present, STE.PARTID/PMG/S1MPAM/VMSPtr
+       and CD.PARTID/PMG are honoured, and nested streams with STE.S1MPAM map CD.PARTID through
+       the VMS (5.6); with secure_impl also SMMU_S_MPAMIDR / S_GMPAM / S_GBPMPAM (6.3.87-6.3.89)
+       and Secure streams' labels in Secure PARTID space (17.7; mpam_s_*, mpam_ns below). The
+       default (with mpam_partid_max 255, mpam_pmg_max 3). false: IDR3.MPAM
+       = 0, those registers and fields RES0, every output's partid/pmg/mpam_ns 0. Needs
+       arch_minor >= 1 (a v3.1 may include this v3.2 option, 2.9): otherwise false in
+       smmu_params() of the instance. */
+    bool mpam;
+    uint16_t mpam_partid_max; /* SMMU_MPAMIDR.PARTID_MAX (6.3.41) */
+    uint8_t mpam_pmg_max;     /* SMMU_MPAMIDR.PMG_MAX */
+    /* SMMU_S_MPAMIDR (6.3.87; with mpam and secure_impl, otherwise RES0): the maxima of the
+       Secure PARTID space, which Secure streams, S_GBPMPAM and S_GMPAM use (17.7). Both 0:
+       MPAM is not supported for Secure state (17.1; Secure labels all 0). Defaults 255 and 3
+       (the Non-secure ones: the pseudocode's effective_MPAM_PARTID_MAX lets them differ). */
+    uint16_t mpam_s_partid_max;
+    uint8_t mpam_s_pmg_max;
+    /* SMMU_S_MPAMIDR.HAS_MPAM_NS (6.3.87; SMMUv3.3-MPAM_NS, optional, 2.5): S_GBPMPAM.MPAM_NS,
+       S_GMPAM.MPAM_NS and STE.MPAM_NS of Secure STEs put the labels they govern in Non-secure
+       PARTID space (with SMMU_MPAMIDR's maxima), and SMMU_PMCG_SCR.MSI_MPAM_NS does so for
+       Secure PMCG MSIs (PMCG_S_MPAMIDR.HAS_MPAM_NS, 17.5). The default. Needs mpam,
+       secure_impl and arch_minor >= 2 (a v3.2 may include this v3.3 option): otherwise false
+       in smmu_params() of the instance. false: those bits RES0, every Secure label in Secure
+       PARTID space. */
+    bool mpam_ns;
 } smmu_params_t;
+
+enum { SMMU_PMCG_MAX_GROUPS = 16 };
 
 void smmu_params_init(smmu_params_t *p); /* defaults: a fully featured SMMUv3.3 */
 /* smmu_params_init(), then every feature introduced after SMMUv3.<arch_minor> off (a pure
@@ -325,13 +414,41 @@ void smmu_reg_write(smmu_t *s, uint64_t offset, uint64_t value, unsigned size);
 /* True when offset/size is an access the register file decodes (for a bus wrapper that wants to
    answer other accesses with an error instead of RAZ/WI). */
 bool smmu_reg_access_ok(const smmu_t *s, uint64_t offset, unsigned size);
+/* ---- Performance Monitor Counter Groups (spec chapter 10, params.pmcg_*) ----
+   Group g's registers: offset in Page 0 (10.5.1), or SMMU_PMCG_PAGE1 + offset in Page 1 when
+   CFGR.RELOC_CTRS (<smmu/regs.h>). size 4 or 8 (64-bit registers also as aligned 32-bit halves,
+   10.5 / 6.2); another size, a misaligned access, a group that does not exist or a location
+   that is RES0 reads as zero and ignores writes. An overflow raises host->irq line
+   SMMU_IRQ_PMCG(g) (a pulse) and the group's MSI (IRQ_CFG0..2). */
+uint64_t smmu_pmcg_reg_read(smmu_t *s, unsigned group, uint64_t offset, unsigned size);
+void smmu_pmcg_reg_write(smmu_t *s, unsigned group, uint64_t offset, uint64_t value, unsigned size);
+/* The same with the access's security (10.6; with params.secure_impl each group supports Secure
+   state): smmu_pmcg_reg_read/write are the Non-secure access. SMMU_PMCG_SCR and
+   SMMU_PMCG_S_MPAMIDR are RAZ/WI to a Non-secure access, and with SCR.NSRA == 0 so is every
+   register of the group; a Secure access reaches them all. */
+uint64_t smmu_pmcg_reg_read_sec(smmu_t *s, unsigned group, uint64_t offset, unsigned size,
+                                bool secure);
+void smmu_pmcg_reg_write_sec(smmu_t *s, unsigned group, uint64_t offset, uint64_t value,
+                             unsigned size, bool secure);
+/* The core has no clock: the host advances event 0 (clock cycle, 10.3) of every group by
+   cycles SMMU clock cycles (the TLM wrapper from its time annotations). */
+void smmu_pmcg_tick(smmu_t *s, uint64_t cycles);
+
+/* A register access with its security (spec 6.2): secure == false is smmu_reg_read/write (the
+   SMMU_S_* bank, page 0 0x8000-0x80FF, is RAZ/WI to it); a Secure access reaches the SMMU_S_*
+   bank (with params.secure_impl; RES0 otherwise) and every Non-secure register. */
+uint64_t smmu_reg_read_sec(smmu_t *s, uint64_t offset, unsigned size, bool secure);
+void smmu_reg_write_sec(smmu_t *s, uint64_t offset, uint64_t value, unsigned size, bool secure);
 /* Consume up to max commands (max 0: until the queue is empty or stops on an error). Returns the
    number consumed. With defer_cmdq the host calls this; otherwise CMDQ_PROD writes do. */
 unsigned smmu_cmdq_run(smmu_t *s, unsigned max);
+/* The same for the Secure Command queue (secure; SMMU_S_CMDQ_*, params.secure_impl) or the
+   Non-secure one. */
+unsigned smmu_cmdq_run_sec(smmu_t *s, unsigned max, bool secure);
 
 /* ---- Broadcast TLB maintenance (params.btm, SMMU_IDR0.BTM; spec 3.17) ----
    A PE's TLBI ...IS / ...OS instruction as the interconnect delivers it to the SMMU (a DVM TLB
-   invalidate message). Non-secure regimes only: the model has no Secure state. */
+   invalidate message), Non-secure or (secure) Secure EL1. */
 enum {
     SMMU_DVM_VA,       /* TLBI VA{L}E1, RVA{L}E1: asid (and global entries), vmid, address */
     SMMU_DVM_VAA,      /* VAA{L}E1, RVAA{L}E1: every ASID, vmid, address */
@@ -344,10 +461,12 @@ enum {
     SMMU_DVM_VAA_EL2,  /* VAA{L}E2, RVAA{L}E2 (sent from EL2-E2H): every ASID */
     SMMU_DVM_ASID_EL2, /* ASIDE2 (sent from EL2-E2H): non-global EL2-E2H entries of asid */
     SMMU_DVM_ALLE2,    /* ALLE2: every EL2 and EL2-E2H entry */
+    SMMU_DVM_VA_EL3,   /* VA{L}E3, RVA{L}E3: EL3 entries by address (3.17.2; secure implied) */
+    SMMU_DVM_ALLE3,    /* ALLE3: every EL3 entry (3.17.2; secure implied) */
 };
 typedef struct smmu_dvm_tlbi_s {
     uint8_t op;    /* SMMU_DVM_* */
-    bool secure;   /* a Secure-state (or EL3) operation: ignored, no Secure state here */
+    bool secure;   /* a Secure EL1 operation (3.17.2): reaches StreamWorld Secure entries */
     bool e2h;      /* EL2 forms: sent by a PE in EL2-E2H (HCR_EL2.E2H == 1), with an ASID */
     bool leaf;     /* the L forms (VALE1, ...): only leaf entries */
     uint16_t asid; /* zero-extended from an 8-bit ASID (3.17.4) */
@@ -360,13 +479,15 @@ typedef struct smmu_dvm_tlbi_s {
     uint8_t scale; /* 0..3 */
 } smmu_dvm_tlbi_t;
 /* Delivers one broadcast TLB invalidation. Ignored (false) when broadcast TLB maintenance is not
-   implemented (params.btm false), when SMMU_CR2.PTM == 1 (3.17: Arm strongly recommends
-   ignoring then), for Secure operations, and for forms of a stage or regime the SMMU does not
-   implement (3.17: silently ignored; a form with a combined effect affects the implemented
-   stage). Otherwise (true) it removes what the PE's TLBI removes from the SMMU's TLB, walk
-   cache and IPA cache, as the equivalent CMD_TLBI_* would, except that the ASID-matching forms
-   leave entries of CDs with ASET == 1 (3.17), and notifies the host (invalidate_scope, with
-   broadcast set, then invalidated). It completes on return, as the PE's DSB would wait for. */
+   implemented (params.btm false), when SMMU_(S_)CR2.PTM == 1 for the operation's Security state
+   (3.17: Arm strongly recommends ignoring then), and for forms of a stage or regime the SMMU
+   does not implement (3.17: silently ignored; a form with a combined effect affects the
+   implemented stage; Secure EL2 and Secure stage 2 are not implemented, so a Secure operation's
+   EL2 and IPA forms are ignored and its VMALLS12E1 acts as VMALLE1, 3.17.2.1). Otherwise (true) it
+   removes what the PE's TLBI removes from the SMMU's TLB, walk cache and IPA cache, as the
+   equivalent CMD_TLBI_* would, except that the ASID-matching forms leave entries of CDs with ASET
+   == 1 (3.17), and notifies the host (invalidate_scope, with broadcast set, then invalidated). It
+   completes on return, as the PE's DSB would wait for. */
 bool smmu_dvm_tlbi(smmu_t *s, const smmu_dvm_tlbi_t *op);
 
 enum { SMMU_ATS_NONE = 0, SMMU_ATS_REQUEST = 1, SMMU_ATS_TRANSLATED = 2 };
@@ -412,6 +533,14 @@ typedef struct smmu_result {
        reading the counters around the call (0 for a debug translation) */
     uint16_t lookups[SMMU_CACHE_COUNT], hits[SMMU_CACHE_COUNT];
     uint16_t walk_reads;
+    /* MPAM label of the output transaction (chapter 17; all 0 without params.mpam): PARTID and
+       PMG from GBPMPAM in global bypass and for ATS Translated traffic with ATSCHK == 0, else
+       from the STE, or the CD (STE.S1MPAM, through the VMS PARTID_MAP when nested: 17.2, 17.3);
+       mpam_ns: the PARTID space, 1 Non-secure (MPAM_NS, 17.7): always for a Non-secure stream;
+       for a Secure one 0, or 1 with STE.MPAM_NS / S_GBPMPAM.MPAM_NS (params.mpam_ns) */
+    uint16_t partid;
+    uint8_t pmg;
+    bool mpam_ns;
 } smmu_result_t;
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
@@ -457,6 +586,7 @@ typedef struct smmu_xlate_tags {
     bool global;   /* stage-1 leaf with nG == 0, or a regime without ASIDs */
     uint16_t asid, vmid;
     uint64_t ipa; /* s1 && s2: the IPA of the input address; s2 only: the input address */
+    bool secure;  /* a Secure stream's (SEC_SID, 3.10.1): Secure configuration and worlds */
 } smmu_xlate_tags_t;
 
 /* smmu_translate_dbg() that also fills *tags (zeroed when the result is not SMMU_OK). */
@@ -617,6 +747,39 @@ void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st);
    pays nothing for walk steps. */
 #define SMMU_TP_ALL ((1u << SMMU_TP_COUNT) - 1u)
 void smmu_set_trace(smmu_t *s, void (*fn)(void *ctx, const smmu_tp_t *tp), uint32_t mask);
+
+/* ---- Saved state (smmu_save / smmu_restore) ----
+   The whole architectural state of an instance (both programming interfaces' registers, queue
+   pointers and internal queue state, pending stall records, interrupt and MSI state, GERROR,
+   PRI state, PMCG registers and counters, ATOS) as a byte blob in the documented, versioned,
+   little-endian format of docs/state.md. The caches (TLB, walk, configuration, memo) are not
+   saved: a restored instance starts with them empty, which is architecturally invisible (only
+   hit statistics differ). Statistics are saved too, so they continue. Restoring needs an
+   instance made with the same params (checked: the blob carries a digest of the effective
+   params, without the model's cache and memo tuning); a blob that is truncated, corrupted
+   (checksum, or a field outside its range), of another format version or of other params is
+   refused and the instance is left unchanged. Neither works while a Command queue is being
+   consumed (from a host callback of a command): SMMU_STATE_BUSY. */
+typedef enum smmu_state_status {
+    SMMU_STATE_OK = 0,
+    SMMU_STATE_NO_SPACE,        /* smmu_save: cap is below smmu_save_size() */
+    SMMU_STATE_TRUNCATED,       /* the blob is shorter than its header says */
+    SMMU_STATE_BAD_MAGIC,       /* not a saved SMMU state */
+    SMMU_STATE_BAD_VERSION,     /* a format version this build does not read */
+    SMMU_STATE_PARAMS_MISMATCH, /* saved by an instance with other params */
+    SMMU_STATE_CORRUPT,         /* checksum mismatch, or a field outside its architected range */
+    SMMU_STATE_BUSY             /* a command queue is being consumed (smmu_cmdq_run in progress) */
+} smmu_state_status_t;
+/* Bytes smmu_save() writes for the instance in its current state. */
+size_t smmu_save_size(smmu_t *s);
+/* Writes the state to buf[0, cap); *len (if non-NULL) gets the bytes written. */
+smmu_state_status_t smmu_save(smmu_t *s, void *buf, size_t cap, size_t *len);
+/* Replaces the whole state of s by the blob's; on any error s is unchanged. No memory access
+   and no MSI is made; host->irq is called for each wired line whose level the restore changes,
+   so that the host's lines follow. Not concurrent with anything (params.concurrent). */
+smmu_state_status_t smmu_restore(smmu_t *s, const void *buf, size_t len);
+/* "OK", "NO_SPACE", ... */
+const char *smmu_state_status_name(smmu_state_status_t st);
 
 /* Event name ("F_TRANSLATION"), or "UNKNOWN". */
 const char *smmu_event_name(uint32_t event);
