@@ -14,6 +14,8 @@ host::host(sc_module_name name, sc_time poll) : sc_module(name), socket("socket"
 host::~host() {
     for (auto &c : drivers_)
         smmu_drv_free(c->drv);
+    for (auto &p : pmcgs_)
+        smmu_drv_pmcg_free(p.second);
 }
 
 void host::run() {
@@ -95,6 +97,15 @@ smmu_drv_t *host::new_driver(uint64_t reg_base, const smmu_drv_config_t &cfg) {
     if (!c->drv) return nullptr;
     drivers_.push_back(std::move(c));
     return drivers_.back()->drv;
+}
+
+smmu_drv_pmcg_t *host::new_pmcg(uint64_t base) {
+    std::unique_ptr<drv_ctx> c(new drv_ctx{this, base, nullptr});
+    smmu_drv_ops_t ops = {c.get(), op_reg_read, op_reg_write, op_mem_read, op_mem_write};
+    smmu_drv_pmcg_t *p = smmu_drv_pmcg_new(&ops);
+    if (!p) return nullptr;
+    pmcgs_.emplace_back(std::move(c), p);
+    return p;
 }
 
 host::drv_ctx *host::ctx_of(smmu_drv_t *d) {

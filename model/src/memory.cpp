@@ -103,6 +103,29 @@ void memory::clear_aborts() {
     aborts_.clear();
 }
 
+std::vector<uint64_t> memory::page_numbers() const {
+    std::vector<uint64_t> v;
+    v.reserve(pages_.size());
+    for (const auto &p : pages_)
+        v.push_back(p.first);
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+const uint8_t *memory::page_data(uint64_t pn) const {
+    auto it = pages_.find(pn);
+    return it == pages_.end() ? nullptr : it->second.get();
+}
+
+void memory::set_page(uint64_t pn, const uint8_t *data) {
+    std::copy(data, data + page_size, page(pn));
+}
+
+void memory::clear() {
+    pages_.clear();
+    invalidate_dmi(0, ~(uint64_t)0); // every pointer handed out pointed into a dropped page
+}
+
 void memory::invalidate_dmi(uint64_t start, uint64_t end) {
     socket->invalidate_direct_mem_ptr(start, end);
 }

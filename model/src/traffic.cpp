@@ -117,8 +117,30 @@ void traffic_master::prepare(slot &s, unsigned flow, const flow_generator::acces
     s.busy = true;
 }
 
+master_progress traffic_master::progress() const {
+    master_progress p;
+    for (const flow_generator &g : gens_)
+        p.issued.push_back(g.issued());
+    p.stats = stats_;
+    p.rr = rr_;
+    return p;
+}
+
+bool traffic_master::resume(const master_progress &p) {
+    if (p.issued.size() != gens_.size() || p.stats.size() != gens_.size()) return false;
+    for (size_t i = 0; i < gens_.size(); i++)
+        if (p.issued[i] > p_.flows[i].count || gens_[i].issued() != 0) return false;
+    for (size_t i = 0; i < gens_.size(); i++)
+        gens_[i].skip(p.issued[i]);
+    stats_ = p.stats;
+    rr_ = gens_.empty() ? 0 : p.rr % (unsigned)gens_.size();
+    resumed_ = true;
+    return true;
+}
+
 void traffic_master::run() {
-    begin(p_.start);
+    begin(SC_ZERO_TIME); /* the gate; then the start delay, unless resumed (checkpoint) */
+    if (!resumed_ && p_.start != SC_ZERO_TIME) wait(p_.start);
     if (p_.at)
         run_at();
     else

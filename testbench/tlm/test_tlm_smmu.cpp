@@ -54,8 +54,8 @@ struct platform {
     smmu_tlm::smmu dut{"smmu", dut_params()};
     test_master m0{"m0"}, m1{"m1"}, m2{"m2"};
     reg_host host{"host", mem};
-    sc_core::sc_signal<bool> sync_irq{"sync_irq"};
-    irq_counter sync_count{"sync_count"};
+    sc_core::sc_signal<bool> sync_irq{"sync_irq"}, s_sync_irq{"s_sync_irq"};
+    irq_counter sync_count{"sync_count"}, s_sync_count{"s_sync_count"};
     smmu_drv_t *drv = nullptr;
     smmu_domain_t *d1 = nullptr, *d4 = nullptr, *d5 = nullptr;
 
@@ -68,6 +68,8 @@ struct platform {
         checked_bind(host.socket, dut.regs);
         dut.irq_cmd_sync(sync_irq);
         sync_count.in(sync_irq);
+        dut.irq_s_cmd_sync(s_sync_irq);
+        s_sync_count.in(s_sync_irq);
         data_mem.dmi_base = DMI_PA;
         data_mem.dmi_buf.assign(0x10000, 0);
     }
@@ -175,6 +177,46 @@ TEST_F(Tlm, LtTranslatesAndForwards) {
     EXPECT_EQ(back, 0xCAFEF00Du);
 }
 
+// MPAM (IHI 0070 17.2, 17.4): the downstream payload's output_extension carries the PARTID and
+// PMG of the stream's STE (PARTID [287:272], PMG [327:320], 5.2), in Non-secure PARTID space
+// (17.7); the SMMU's own STE fetch on `table` carries SMMU_GMPAM's SO_PARTID / SO_PMG (6.3.42:
+// offset 0x138, PARTID [15:0], PMG [23:16], Update [31]).
+TEST_F(Tlm, MpamLabelsReachDownstreamAndTablePayloads_17_2_17_4) {
+    ASSERT_TRUE(run([] {
+        uint32_t g = 1u << 31 | 2u << 16 | 0x0Bu; // GMPAM: Update, SO_PMG 2, SO_PARTID 0x0B
+        ASSERT_EQ(P->host.access(tlm::TLM_WRITE_COMMAND, 0x138, &g, 4), tlm::TLM_OK_RESPONSE);
+        smmu_drv_info_t info;
+        smmu_drv_info(P->drv, &info);
+        tenc::Ste ste; // SID 2 (m1's port): the driver's bypass STE, labelled PARTID 0x2C PMG 1
+        for (int i = 0; i < 8; i++)
+            ste.dw[i] = smmu_mem_read64(P->mem, info.strtab + 64 * 2 + 8 * i);
+        ste.partid(0x2C).pmg(1);
+        for (int i = 0; i < 8; i++)
+            smmu_mem_write64(P->mem, info.strtab + 64 * 2 + 8 * i, ste.dw[i]);
+        ASSERT_EQ(P->cmd(tenc::cfgi_ste(2)), 0);
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+        const size_t t0 = P->table_mem.log.size();
+        uint32_t v = 0;
+        EXPECT_EQ(P->m1.read(0x40500000, &v, 4), tlm::TLM_OK_RESPONSE);
+        const auto &a = P->data_mem.log.back();
+        ASSERT_TRUE(a.has_out);
+        EXPECT_EQ(a.out.partid, 0x2Cu);
+        EXPECT_EQ(a.out.pmg, 1u);
+        EXPECT_TRUE(a.out.mpam_ns);
+        bool ste_fetch = false; // the STE (64 bytes at its slot) fetched again after CFGI_STE
+        for (size_t i = t0; i < P->table_mem.log.size(); i++) {
+            const auto &t = P->table_mem.log[i];
+            if (t.addr != info.strtab + 64 * 2) continue;
+            ste_fetch = true;
+            ASSERT_TRUE(t.has_out);
+            EXPECT_EQ(t.out.partid, 0x0Bu);
+            EXPECT_EQ(t.out.pmg, 2u);
+            EXPECT_TRUE(t.out.mpam_ns);
+        }
+        EXPECT_TRUE(ste_fetch);
+    }));
+}
+
 // A fault that aborts ends with TLM_ADDRESS_ERROR_RESPONSE and never reaches downstream.
 TEST_F(Tlm, FaultAbortIsAddressErrorWithoutDownstreamAccess) {
     ASSERT_TRUE(run([] {
@@ -212,6 +254,63 @@ TEST_F(Tlm, RegisterSocketSizes) {
         unsigned char be[4] = {0xFF, 0, 0xFF, 0};
         EXPECT_EQ(P->host.access(tlm::TLM_READ_COMMAND, SMMU_IDR0, &v, 4, be, 4),
                   tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    }));
+}
+
+// A register access through the socket with its security in stream_extension::secure (spec
+// 6.2: the SMMU_S_* bank, page 0 0x8000.., is RAZ/WI to Non-secure accesses).
+tlm::tlm_response_status reg_access(tlm::tlm_command cmd, uint64_t off, uint64_t *v, bool secure) {
+    tlm::tlm_generic_payload gp;
+    test_master::setup(gp, cmd, off, v, 4);
+    smmu_tlm::stream_extension se;
+    se.secure = secure;
+    gp.set_extension(&se);
+    sc_time d = SC_ZERO_TIME;
+    P->host.socket->b_transport(gp, d);
+    gp.clear_extension(&se);
+    sc_core::wait(d > SC_ZERO_TIME ? d : sc_time(1, SC_NS));
+    return gp.get_response_status();
+}
+
+// SMMU_S_IDR1 (0x8004, 6.3.53): SECURE_IMPL [31], S_SIDSIZE [5:0] (8 here) to a Secure access,
+// zero to a Non-secure one; S_CR0 (0x8020) written by a Non-secure access stays 0.
+TEST_F(Tlm, RegisterSocketTakesSecurityFromStreamExtension_6_2) {
+    ASSERT_TRUE(run([] {
+        uint64_t v = 0;
+        EXPECT_EQ(reg_access(tlm::TLM_READ_COMMAND, 0x8004, &v, true), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, (1u << 31) | 8u);
+        v = 0xFFFF;
+        EXPECT_EQ(reg_access(tlm::TLM_READ_COMMAND, 0x8004, &v, false), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, 0u);
+        v = 1u << 2; // S_CR0.EVENTQEN
+        EXPECT_EQ(reg_access(tlm::TLM_WRITE_COMMAND, 0x8020, &v, false), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(reg_access(tlm::TLM_READ_COMMAND, 0x8020, &v, true), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(v, 0u);
+    }));
+}
+
+// The Secure Command queue is consumed by the wrapper too, and a CMD_SYNC with SIG_IRQ on it
+// pulses irq_s_cmd_sync, not irq_cmd_sync (3.10.2.1, 4.7.3).
+TEST_F(Tlm, SecureCommandQueueSyncPulsesSecureIrq_4_7_3) {
+    ASSERT_TRUE(run([] {
+        const uint64_t q = 0x38000000;
+        tenc::Cmd c = tenc::cmd_sync(tenc::CS_IRQ);
+        smmu_mem_write64(P->mem, q, c.dw[0]);
+        smmu_mem_write64(P->mem, q + 8, c.dw[1]);
+        const int ns_before = P->sync_count.rises;
+        uint64_t v = q | 4; // S_CMDQ_BASE (0x8090): 16 entries
+        reg_access(tlm::TLM_WRITE_COMMAND, 0x8090, &v, true);
+        v = q >> 32;
+        reg_access(tlm::TLM_WRITE_COMMAND, 0x8094, &v, true);
+        v = 1u << 3; // S_CR0.CMDQEN
+        reg_access(tlm::TLM_WRITE_COMMAND, 0x8020, &v, true);
+        v = 1; // S_CMDQ_PROD
+        reg_access(tlm::TLM_WRITE_COMMAND, 0x8098, &v, true);
+        sc_core::wait(1, sc_core::SC_US);
+        reg_access(tlm::TLM_READ_COMMAND, 0x809C, &v, true); // S_CMDQ_CONS
+        EXPECT_EQ(v, 1u);
+        EXPECT_EQ(P->s_sync_count.rises, 1);
+        EXPECT_EQ(P->sync_count.rises, ns_before);
     }));
 }
 
@@ -309,6 +408,72 @@ TEST_F(Tlm, StallResumeRazWiReadsZeroAndDropsWrites) {
     EXPECT_EQ(st, tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(P->data_mem.log.size(), before);
     EXPECT_EQ(P->dut.stats().razwi, razwi + 2);
+}
+
+// A Secure stream's stalled transaction is held by the wrapper like a Non-secure one: its
+// record is in the Secure Event queue, a Non-secure CMD_RESUME leaves it stalled (4.7.1), and
+// CMD_RESUME(SSec = 1, Abort = 1) from the Secure Command queue ends it with an abort (3.12.2).
+// The Secure structures are programmed through Secure register accesses (6.3.57-6.3.79: S_CR0
+// 0x8020, S_STRTAB_BASE 0x8080 / _CFG 0x8088, S_CMDQ_BASE 0x8090 / PROD 0x8098, S_EVENTQ_BASE
+// 0x80A0 / PROD 0x80A8).
+TEST_F(Tlm, SecureStallHeldUntilSecureResume_3_12_2) {
+    const uint64_t strtab = 0x39000000, cdtab = 0x39100000, l1 = 0x39200000, evtq = 0x39300000,
+                   cmdq = 0x39400000;
+    const uint32_t sid = 7;
+    const tenc::Ste ste = tenc::Ste::s1(cdtab);
+    for (unsigned i = 0; i < 8; i++)
+        smmu_mem_write64(P->mem, strtab + 64 * sid + 8 * i, ste.dw[i]);
+    const tenc::Cd cd = tenc::Cd::s1(l1, 25).s(true); // empty level-1 table: F_TRANSLATION
+    for (unsigned i = 0; i < 8; i++)
+        smmu_mem_write64(P->mem, cdtab + 8 * i, cd.dw[i]);
+    bool done = false;
+    tlm::tlm_response_status st = tlm::TLM_INCOMPLETE_RESPONSE;
+    uint32_t v = 0;
+    ASSERT_TRUE(run([&] {
+        auto ws = [](uint64_t off, uint64_t val) {
+            reg_access(tlm::TLM_WRITE_COMMAND, off, &val, true);
+        };
+        ws(0x8020, 0); // the platform is shared: earlier tests may have enabled a queue
+        ws(0x8080, strtab);
+        ws(0x8084, strtab >> 32);
+        ws(0x8088, 8); // linear, LOG2SIZE 8
+        ws(0x8090, cmdq | 4);
+        ws(0x8094, cmdq >> 32);
+        ws(0x80A0, evtq | 4);
+        ws(0x80A4, evtq >> 32);
+        for (uint64_t ptr : {0x8098, 0x809C, 0x80A8, 0x80AC}) // the queues' PROD and CONS
+            ws(ptr, 0);
+        ws(0x8020, 0xD); // SMMUEN, EVENTQEN, CMDQEN
+        spawn([&] {
+            smmu_tlm::stream_extension e(sid);
+            e.secure = true;
+            st = P->m0.read(0x40001000, &v, 4, nullptr, &e);
+            done = true;
+        });
+        sc_core::wait(sc_time(500, SC_NS));
+        EXPECT_FALSE(done);
+        uint64_t prod = 0;
+        reg_access(tlm::TLM_READ_COMMAND, 0x80A8, &prod, true);
+        ASSERT_EQ(prod, 1u);
+        // record 0: StreamID [63:32], STAG [79:64], Stall [95] (7.3.10)
+        const uint64_t dw0 = smmu_mem_read64(P->mem, evtq), dw1 = smmu_mem_read64(P->mem, evtq + 8);
+        EXPECT_EQ(dw0 >> 32, sid);
+        EXPECT_EQ((dw1 >> 31) & 1, 1u);
+        const unsigned stag = (unsigned)(dw1 & 0xFFFF);
+        ASSERT_EQ(P->cmd(tenc::resume(sid, stag, false, true)), 0); // Non-secure queue
+        ASSERT_EQ(smmu_drv_sync(P->drv), 0);
+        sc_core::wait(sc_time(200, SC_NS));
+        EXPECT_FALSE(done);
+        const tenc::Cmd c = tenc::resume(sid, stag, false, true).ssec(true);
+        smmu_mem_write64(P->mem, cmdq, c.dw[0]);
+        smmu_mem_write64(P->mem, cmdq + 8, c.dw[1]);
+        ws(0x8098, 1);
+        for (int i = 0; i < 100 && !done; i++)
+            sc_core::wait(sc_time(10, SC_NS));
+        ws(0x8020, 0);
+    }));
+    ASSERT_TRUE(done);
+    EXPECT_EQ(st, tlm::TLM_ADDRESS_ERROR_RESPONSE);
 }
 
 // nb_transport payloads have a memory manager (IEEE 1666-2011 14.5); the master holds one

@@ -41,6 +41,8 @@ template <unsigned int W = 32> struct basic_test_memory : sc_core::sc_module {
         const tlm::tlm_generic_payload *gp = nullptr;
         const unsigned char *data = nullptr, *be = nullptr;
         unsigned sw = 0, bel = 0;
+        bool has_out = false;             // an output_extension was attached
+        smmu_tlm::output_extension out{}; // its content during the call
     };
     std::vector<access> log;
     unsigned dbg_count = 0;
@@ -76,6 +78,10 @@ template <unsigned int W = 32> struct basic_test_memory : sc_core::sc_module {
         log.push_back({gp.get_command(), gp.get_address(), gp.get_data_length(), &gp,
                        gp.get_data_ptr(), gp.get_byte_enable_ptr(), gp.get_streaming_width(),
                        gp.get_byte_enable_length()});
+        if (const auto *e = gp.get_extension<smmu_tlm::output_extension>()) {
+            log.back().has_out = true;
+            log.back().out = *e;
+        }
         delay += latency;
         gp.set_response_status(access_mem(gp) ? tlm::TLM_OK_RESPONSE
                                               : tlm::TLM_ADDRESS_ERROR_RESPONSE);

@@ -95,7 +95,9 @@ TEST(TraceMaster, ScenarioTraceEntryReplaysEveryTransaction) {
 // vp_test_main.h switches the protocol checkers on; the AT replay master is on one of them.
 TEST(TraceMaster, RunsUnderProtocolCheckers) {
     const run_result &rr = run();
-    EXPECT_EQ(rr.r.protocol_checkers, 7u); // host, memory, 4 around the SMMU, the replay master
+    // host, memory, 5 around the SMMU (regs, PMCG pages, probe in and out, table), the replay
+    // master
+    EXPECT_EQ(rr.r.protocol_checkers, 8u);
     EXPECT_EQ(rr.r.protocol_violations, 0u);
 }
 

@@ -30,6 +30,7 @@ tlm::tlm_sync_enum at_engine::nb_transport_fw(int port, tlm::tlm_generic_payload
 
 void at_engine::start(int port, tlm::tlm_generic_payload &gp, const sc_time &delay) {
     if (gp.has_mm()) gp.acquire();
+    active_++;
     peq_.notify(*new_job(port, &gp), delay);
     pending_++;
     if (pending_ > idle_ + starting_) { /* every worker busy: one more */
@@ -97,6 +98,7 @@ void at_engine::respond(int port, tlm::tlm_generic_payload &gp) {
     }
     ps.resp_busy = false;
     if (ps.resp_waiters) ps.resp_free.notify(SC_ZERO_TIME);
+    active_--;
     if (gp.has_mm()) gp.release();
 }
 

@@ -32,6 +32,11 @@ class at_engine {
     at_engine(const at_engine &) = delete;
     at_engine &operator=(const at_engine &) = delete;
 
+    /* Transactions accepted (BEGIN_REQ) whose response has not completed (END_RESP): while any
+       is, the module refuses to save or restore its state. */
+    unsigned in_flight() const {
+        return active_;
+    }
     /* nb_transport_fw on upstream port `port`: BEGIN_REQ or END_RESP. */
     tlm::tlm_sync_enum nb_transport_fw(int port, tlm::tlm_generic_payload &gp, tlm::tlm_phase &ph,
                                        sc_time &delay);
@@ -62,6 +67,7 @@ class at_engine {
     std::deque<job> job_store_; /* stable addresses */
     std::vector<job *> job_free_;
     unsigned idle_ = 0, pending_ = 0, starting_ = 0; /* workers waiting; jobs queued; spawned */
+    unsigned active_ = 0;                            /* from BEGIN_REQ to the response's end */
 };
 
 } // namespace detail

@@ -108,6 +108,9 @@ inline output_extension output_of(uint32_t sid, const smmu_result_t &r) {
     e.perm = r.perm;
     e.pa = r.pa;
     e.span = r.span;
+    e.partid = r.partid;
+    e.pmg = r.pmg;
+    e.mpam_ns = r.mpam_ns;
     return e;
 }
 

@@ -47,6 +47,10 @@ class stall_table {
     /* Waits until the stall (sid, stag) ends; its outcome. The stall lasts in real simulated
        time: the caller's local time offset delay is consumed first (and zeroed). */
     int wait(uint32_t sid, uint16_t stag, sc_time &delay);
+    /* Transactions waiting in a stall now. */
+    size_t waiting() const {
+        return waiting_.size();
+    }
 
   private:
     struct waiter {
@@ -67,7 +71,9 @@ class core_port {
     core_port(const smmu_base &owner, const smmu_params_t &params, const smmu_host_t &host,
               const timing_params &tp, upstream_dmi &dmi, tlm_stats &st, const logger &log)
         : owner_(owner), core_(smmu_new(&params, &host)), lock_(dmi), table_(owner, st), st_(st),
-          log_(log), timing_(tp, st) {}
+          log_(log), timing_(tp, st) {
+        table_.set_core(core_);
+    }
     ~core_port() {
         smmu_free(core_);
     }
@@ -148,6 +154,10 @@ class core_port {
         lock_.unlock();
     }
 
+    /* Transactions waiting in a stall (the module refuses to save or restore meanwhile). */
+    size_t stalled_waiting() const {
+        return stalls_.waiting();
+    }
     /* host.stall_done */
     void stall_done(uint32_t sid, uint16_t stag, int outcome) {
         stalls_.done(sid, stag, outcome);

@@ -16,7 +16,7 @@ upstream_dmi::upstream_dmi(const std::vector<tlm::tlm_bw_transport_if<> *> &up, 
    with the permissions both grant. A request for write on a mapping that grants only read gets
    a read-only region (IEEE 1666-2011 11.2: the target may grant less than requested), and the
    other way round. The grant is remembered with its stream and TLB tags: only the invalidations
-   that cover it revoke it. */
+   that cover it revoke it. A Secure stream gets none. */
 bool upstream_dmi::get(unsigned port, const stream_extension &se, tlm::tlm_generic_payload &gp,
                        tlm::tlm_dmi &dmi) {
     smmu_txn_t t = make_txn(se, gp);
@@ -24,7 +24,9 @@ bool upstream_dmi::get(unsigned port, const stream_extension &se, tlm::tlm_gener
     dmi.allow_none();
     dmi.set_start_address(t.addr);
     dmi.set_end_address(t.addr);
-    if (!down_) return false;
+    /* No DMI for Secure streams: the core never caches their translations, so no invalidation
+       notice would ever revoke such a grant (3.10.2.1) */
+    if (!down_ || t.secure) return false;
     smmu_result_t r{};
     smmu_xlate_tags_t tags;
     cp_.translate_dbg(t, r, &tags);
@@ -144,6 +146,14 @@ void upstream_dmi::downstream_invalidated(uint64_t start, uint64_t end) {
         }
     }
     deliver(); /* at once: the memory behind them is gone now */
+}
+
+void upstream_dmi::revoke_all() {
+    for (unsigned port = 0; port < grants_.size(); port++) {
+        grants_[port].clear();
+        revokes_.push_back({port, 0, ~(uint64_t)0});
+    }
+    deliver();
 }
 
 void upstream_dmi::deliver() {

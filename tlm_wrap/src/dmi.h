@@ -49,6 +49,10 @@ class upstream_dmi {
     /* The grants port holds (smmu_base::dmi_regions). */
     std::vector<smmu_base::dmi_region> regions(unsigned port) const;
 
+    /* Forgets every grant and revokes the whole address space on every bound upstream socket
+       (a restored state: no grant made before may stand). */
+    void revoke_all();
+
     /* Delivers the revocations queued (the end of a core call, or at once). */
     void deliver();
 

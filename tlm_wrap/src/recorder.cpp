@@ -215,7 +215,7 @@ void timeline_writer::translation(const smmu_base &s, const translation_record &
 void timeline_writer::interrupt(const smmu_base &s, int line, bool level, const sc_time &at) {
     proc &p = process(s);
     if (!level) return; /* one instant per rising edge */
-    const char *n = line >= 0 && line < 4 ? irq_label[line] : "irq";
+    const char *n = line >= 0 && line < 4 ? irq_label[line] : line >= 4 ? "pmcg" : "irq";
     emit("{\"ph\":\"i\",\"s\":\"t\",\"pid\":" + std::to_string(p.pid) +
          ",\"tid\":2,\"name\":\"irq " + n + "\",\"ts\":" + us(at) + "}");
 }

@@ -33,11 +33,16 @@ namespace {
 
 /* The wired interrupt lines: levels the core drives, rising edges still to pulse, and internal
    signals for outputs left unbound. */
+constexpr int IRQ_LINES = SMMU_IRQ_COUNT + SMMU_PMCG_MAX_GROUPS; /* the SMMU's, the PMCGs' */
+
 struct irq_lines {
-    bool level[SMMU_IRQ_COUNT] = {};
-    bool pulse[SMMU_IRQ_COUNT] = {};
+    bool level[IRQ_LINES] = {};
+    bool pulse[IRQ_LINES] = {};
     sc_core::sc_event ev;
-    sc_core::sc_signal<bool> unbound[SMMU_IRQ_COUNT];
+    sc_core::sc_signal<bool> unbound[IRQ_LINES];
+    /* The outputs in line order (smmu_irq_t, then SMMU_IRQ_PMCG(g)); a member, not a local of
+       irq_thread: SystemC never unwinds a thread's stack, so a local would leak. */
+    std::vector<sc_core::sc_out<bool> *> outs;
 };
 
 uint64_t le_load(const unsigned char *p, unsigned n) {
@@ -83,8 +88,36 @@ struct smmu_base::impl {
     irq_lines irq;
     at_engine at;
 
+    unsigned lt_active = 0; /* upstream b_transport calls in progress (quiescent()) */
+    bool restoring = false; /* inside smmu_restore: lines take levels, without pulses */
+    bool cmdq_busy = false; /* cmdq_thread is consuming (from a kick until the queue is empty) */
     bool cmdq_kick = false;
+    bool cmdq_secure = false; /* the queue cmdq_thread tries first next (they alternate) */
     sc_core::sc_event cmdq_ev;
+
+    /* PMCG event 0 (clock cycle): the core has no clock, the wrapper reports the cycles of
+       timing.pmcg_clock elapsed up to each sync point. Translations sync only while a group
+       counts (pmcg_live: some CR.E, read back after each write through the pmcg socket);
+       PMCG and register accesses and commands always do, so a cycle counter is exact when read
+       and counts nothing from before it was enabled. */
+    sc_time pmcg_last = SC_ZERO_TIME;
+    bool pmcg_live = false;
+    /* Inside enter() / leave(): an overflow's MSI annotates the caller's delay. */
+    void pmcg_sync(const sc_time &delay) {
+        const sc_time now = sc_core::sc_time_stamp() + delay;
+        if (now <= pmcg_last || p.timing.pmcg_clock == SC_ZERO_TIME) return;
+        const uint64_t cycles = (uint64_t)((now - pmcg_last) / p.timing.pmcg_clock);
+        if (!cycles) return;
+        pmcg_last += p.timing.pmcg_clock * (double)cycles;
+        smmu_pmcg_tick(cp.core(), cycles);
+    }
+    void pmcg_update_live() {
+        bool live = false;
+        for (unsigned g = 0; g < p.core.pmcg_groups; g++) /* Secure: whatever SCR.NSRA */
+            live = live || (smmu_pmcg_reg_read_sec(cp.core(), g, SMMU_PMCG_CR, 4, true) &
+                            SMMU_FMASK32(SMMU_F_PMCG_CR_E));
+        pmcg_live = live;
+    }
 
     impl(smmu_base &owner, const smmu_tlm_params &params)
         : o(owner), p(with_deferred_cmdq(params)), up(params.n_upstream, nullptr),
@@ -142,7 +175,12 @@ struct smmu_base::impl {
     }
     /* host.irq: a rising edge is pulsed by irq_thread; a held level stays. */
     void irq_changed(int line, bool level) {
-        if (line < 0 || line >= SMMU_IRQ_COUNT) return;
+        if (line < 0 || line >= IRQ_LINES) return;
+        if (restoring) { /* a restored level, not an edge of the model's: no pulse, no record */
+            irq.level[line] = level;
+            irq.ev.notify(SC_ZERO_TIME);
+            return;
+        }
         if (level && !irq.level[line]) irq.pulse[line] = true; /* a rising edge */
         if (rec && level != irq.level[line])
             rec->interrupt(o, line, level, sc_core::sc_time_stamp());
@@ -170,7 +208,9 @@ struct smmu_base::impl {
 
 smmu_base::smmu_base(sc_core::sc_module_name name, const smmu_tlm_params &p)
     : sc_module(name), irq_eventq("irq_eventq"), irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"),
-      irq_gerror("irq_gerror"), m_(new impl(*this, p)) {
+      irq_gerror("irq_gerror"), irq_s_eventq("irq_s_eventq"), irq_s_cmd_sync("irq_s_cmd_sync"),
+      irq_s_gerror("irq_s_gerror"), irq_pmcg("irq_pmcg", p.core.pmcg_groups),
+      m_(new impl(*this, p)) {
     if (!m_->cp.core())
         SC_REPORT_ERROR(this->name(), "smmu_new rejected the core parameters");
     else
@@ -254,9 +294,12 @@ std::vector<smmu_base::dmi_region> smmu_base::dmi_regions(unsigned port) const {
 
 void smmu_base::before_end_of_elaboration() {
     /* unbound interrupt outputs go to internal signals, so that connecting them is optional */
-    sc_core::sc_out<bool> *lines[SMMU_IRQ_COUNT] = {&irq_eventq, &irq_priq, &irq_cmd_sync,
-                                                    &irq_gerror};
-    for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+    std::vector<sc_core::sc_out<bool> *> &lines = m_->irq.outs;
+    lines = {&irq_eventq,   &irq_priq,       &irq_cmd_sync, &irq_gerror,
+             &irq_s_eventq, &irq_s_cmd_sync, &irq_s_gerror};
+    for (auto &l : irq_pmcg) /* SMMU_IRQ_PMCG(g) */
+        lines.push_back(&l);
+    for (size_t i = 0; i < lines.size(); i++)
         if (lines[i]->bind_count() == 0) lines[i]->bind(m_->irq.unbound[i]);
 }
 
@@ -269,16 +312,24 @@ void smmu_base::cmdq_thread() {
     for (;;) {
         if (!m.cmdq_kick) sc_core::wait(m.cmdq_ev);
         m.cmdq_kick = false;
+        m.cmdq_busy = true;
         for (;;) {
             sc_core::wait(m.p.timing.per_command);
             sc_time md = SC_ZERO_TIME;
             m.cp.enter(&md);
+            m.pmcg_sync(md);
             m.last_opcode = 0;
-            unsigned n = smmu_cmdq_run(m.cp.core(), 1);
+            /* one command of either Command queue (Non-secure, Secure: 3.10.2.1), in turn */
+            unsigned n = smmu_cmdq_run_sec(m.cp.core(), 1, m.cmdq_secure);
+            if (!n) n = smmu_cmdq_run_sec(m.cp.core(), 1, !m.cmdq_secure);
+            m.cmdq_secure = !m.cmdq_secure;
             const unsigned opcode = m.last_opcode; /* SMMU_TP_CMD, when rec or log asked */
             if (m.log.on() && n) m.log.command(opcode);
-            m.cp.leave();  /* DMI revocations of the command are delivered here */
-            if (!n) break; /* empty, disabled or stopped on an error: wait for a register write */
+            m.cp.leave(); /* DMI revocations of the command are delivered here */
+            if (!n) {     /* empty, disabled or stopped on an error: wait for a register write */
+                m.cmdq_busy = false;
+                break;
+            }
             m.st.commands++;
             if (m.rec)
                 m.rec->command(*this, opcode, sc_core::sc_time_stamp() - m.p.timing.per_command,
@@ -293,24 +344,24 @@ void smmu_base::cmdq_thread() {
    the core holds high stays high. */
 void smmu_base::irq_thread() {
     irq_lines &q = m_->irq;
-    sc_core::sc_out<bool> *lines[SMMU_IRQ_COUNT] = {&irq_eventq, &irq_priq, &irq_cmd_sync,
-                                                    &irq_gerror};
+    const std::vector<sc_core::sc_out<bool> *> &lines = q.outs;
+    const size_t n = lines.size();
     for (;;) {
         bool any = false;
-        for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+        for (size_t i = 0; i < n; i++)
             any = any || q.pulse[i];
         if (!any) {
-            for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+            for (size_t i = 0; i < n; i++)
                 lines[i]->write(q.level[i]);
             sc_core::wait(q.ev);
             continue;
         }
-        for (int i = 0; i < SMMU_IRQ_COUNT; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (q.pulse[i]) lines[i]->write(true);
             q.pulse[i] = false;
         }
         sc_core::wait(m_->p.timing.irq_pulse);
-        for (int i = 0; i < SMMU_IRQ_COUNT; i++)
+        for (size_t i = 0; i < n; i++)
             lines[i]->write(q.level[i]);
         sc_core::wait(SC_ZERO_TIME); /* a following pulse needs a visible low first */
     }
@@ -319,7 +370,14 @@ void smmu_base::irq_thread() {
 /* ---- upstream, downstream and table sockets: to the parts ---- */
 
 void smmu_base::up_b_transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
+    if (m_->pmcg_live) { /* PMCG cycles up to this transaction (one branch otherwise) */
+        m_->cp.enter(&delay);
+        m_->pmcg_sync(delay);
+        m_->cp.leave();
+    }
+    m_->lt_active++; /* quiescent(): the transaction may wait (slots, stall, downstream) */
     m_->fwd.transport(port, gp, delay);
+    m_->lt_active--;
 }
 
 tlm::tlm_sync_enum smmu_base::up_nb_transport_fw(int port, tlm::tlm_generic_payload &gp,
@@ -365,6 +423,14 @@ static tlm::tlm_response_status reg_check(::smmu_t *core, const tlm::tlm_generic
     return tlm::TLM_OK_RESPONSE;
 }
 
+/* The security of a register access: stream_extension::secure when the initiator attached one,
+   Non-secure otherwise (the core decides what each security may reach, 6.2). */
+static bool reg_secure(const tlm::tlm_generic_payload &gp) {
+    const stream_extension *se = nullptr;
+    gp.get_extension(se);
+    return se && se->secure;
+}
+
 void smmu_base::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     impl &m = *m_;
     ::smmu_t *core = m.cp.core();
@@ -375,11 +441,13 @@ void smmu_base::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
         return;
     }
     const unsigned len = gp.get_data_length();
+    const bool sec = reg_secure(gp);
     m.cp.enter(&delay); /* MSIs and queue accesses a register write causes */
+    m.pmcg_sync(delay);
     if (gp.is_read()) {
-        le_store(gp.get_data_ptr(), smmu_reg_read(core, gp.get_address(), len), len);
+        le_store(gp.get_data_ptr(), smmu_reg_read_sec(core, gp.get_address(), len, sec), len);
     } else {
-        smmu_reg_write(core, gp.get_address(), le_load(gp.get_data_ptr(), len), len);
+        smmu_reg_write_sec(core, gp.get_address(), le_load(gp.get_data_ptr(), len), len, sec);
         m.kick_cmdq(delay);
     }
     m.cp.leave(); /* DMI revocations of an SMMUEN or GBPA change are delivered here */
@@ -392,15 +460,177 @@ unsigned smmu_base::regs_transport_dbg(tlm::tlm_generic_payload &gp) {
     if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) return 0;
     if (reg_check(core, gp) != tlm::TLM_OK_RESPONSE) return 0;
     const unsigned len = gp.get_data_length();
+    const bool sec = reg_secure(gp);
     if (gp.is_read()) {
-        le_store(gp.get_data_ptr(), smmu_reg_read(core, gp.get_address(), len), len);
+        le_store(gp.get_data_ptr(), smmu_reg_read_sec(core, gp.get_address(), len, sec), len);
     } else {
         const bool dbg_was = m.cp.table().set_debug(true);
-        smmu_reg_write(core, gp.get_address(), le_load(gp.get_data_ptr(), len), len);
+        smmu_reg_write_sec(core, gp.get_address(), le_load(gp.get_data_ptr(), len), len, sec);
         m.cp.table().set_debug(dbg_was);
         m.kick_cmdq(SC_ZERO_TIME);
     }
     return len;
+}
+
+/* ---- PMCG pages ---- */
+
+/* An access to the pmcg socket: group and offset (pmcg_group_span per group), checked as the
+   register frame's accesses are (reg_check); a group that does not exist or an offset past its
+   two pages gets TLM_ADDRESS_ERROR_RESPONSE. */
+static tlm::tlm_response_status pmcg_check(const smmu_params_t &p,
+                                           const tlm::tlm_generic_payload &gp, unsigned *group,
+                                           uint64_t *off) {
+    const unsigned len = gp.get_data_length();
+    const bool ignore = gp.get_command() == tlm::TLM_IGNORE_COMMAND;
+    const unsigned size = ignore ? (len == 8 ? 8 : 4) : len;
+    *group = (unsigned)(gp.get_address() / pmcg_group_span);
+    *off = (gp.get_address() % pmcg_group_span) & (ignore ? ~(uint64_t)(size - 1) : ~0ull);
+    if (!ignore) {
+        if ((len != 4 && len != 8) || gp.get_streaming_width() < len || !gp.get_data_ptr())
+            return tlm::TLM_BURST_ERROR_RESPONSE;
+        if (gp.get_byte_enable_ptr()) return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+    }
+    if (gp.get_address() / pmcg_group_span >= p.pmcg_groups || (*off & (size - 1)))
+        return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    return tlm::TLM_OK_RESPONSE;
+}
+
+void smmu_base::pmcg_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
+    impl &m = *m_;
+    ::smmu_t *core = m.cp.core();
+    delay += m.p.timing.reg_access;
+    unsigned group;
+    uint64_t off;
+    const tlm::tlm_response_status s = pmcg_check(*smmu_params(core), gp, &group, &off);
+    if (s != tlm::TLM_OK_RESPONSE || gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
+        gp.set_response_status(s);
+        return;
+    }
+    const unsigned len = gp.get_data_length();
+    const bool sec = reg_secure(gp); /* 10.6: SCR and NSRA decide in the core */
+    m.cp.enter(&delay);              /* an overflow's MSI from the cycles up to now */
+    m.pmcg_sync(delay);
+    if (gp.is_read()) {
+        le_store(gp.get_data_ptr(), smmu_pmcg_reg_read_sec(core, group, off, len, sec), len);
+    } else {
+        smmu_pmcg_reg_write_sec(core, group, off, le_load(gp.get_data_ptr(), len), len, sec);
+        m.pmcg_update_live();
+    }
+    m.cp.leave();
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+unsigned smmu_base::pmcg_transport_dbg(tlm::tlm_generic_payload &gp) {
+    impl &m = *m_;
+    ::smmu_t *core = m.cp.core();
+    unsigned group;
+    uint64_t off;
+    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) return 0;
+    if (pmcg_check(*smmu_params(core), gp, &group, &off) != tlm::TLM_OK_RESPONSE) return 0;
+    const unsigned len = gp.get_data_length();
+    const bool sec = reg_secure(gp);
+    if (gp.is_read()) {
+        le_store(gp.get_data_ptr(), smmu_pmcg_reg_read_sec(core, group, off, len, sec), len);
+    } else {
+        const bool dbg_was = m.cp.table().set_debug(true);
+        smmu_pmcg_reg_write_sec(core, group, off, le_load(gp.get_data_ptr(), len), len, sec);
+        m.cp.table().set_debug(dbg_was);
+        m.pmcg_update_live();
+    }
+    return len;
+}
+
+/* ---- saving and restoring (docs/tlm.md, "Saving and restoring") ---- */
+
+namespace {
+
+/* The envelope around the core's blob, little-endian: magic, version, the PMCG clock phase
+   (picoseconds since the last whole cycle reported to the core), the command thread's turn
+   (which Command queue it tries first), the core blob's length, then the core blob. */
+constexpr uint32_t STATE_MAGIC = 0x4c544d53u; /* "SMTL" */
+constexpr uint32_t STATE_VERSION = 1;
+constexpr size_t STATE_HDR = 4 + 4 + 8 + 4 + 8;
+
+uint64_t to_ps(const sc_time &t) {
+    return (uint64_t)(t / sc_time(1, sc_core::SC_PS));
+}
+
+} // namespace
+
+bool smmu_base::quiescent() const {
+    const impl &m = *m_;
+    return m.lt_active == 0 && m.at.in_flight() == 0 && m.cp.stalled_waiting() == 0 &&
+           !m.cmdq_busy && !m.cmdq_kick;
+}
+
+std::vector<uint8_t> smmu_base::save_state() {
+    impl &m = *m_;
+    if (!quiescent()) {
+        SC_REPORT_ERROR(name(), "save_state: refused, a transaction or command is in flight "
+                                "(wait for quiescent())");
+        return {};
+    }
+    /* the PMCG cycle counter up to now, so that only the phase within a cycle is left over */
+    sc_time d = SC_ZERO_TIME;
+    m.cp.enter(&d);
+    m.pmcg_sync(d);
+    m.cp.leave();
+    ::smmu_t *core = m.cp.core();
+    const size_t n = smmu_save_size(core);
+    std::vector<uint8_t> blob(STATE_HDR + n);
+    size_t len = 0;
+    const smmu_state_status_t st = smmu_save(core, blob.data() + STATE_HDR, n, &len);
+    if (st != SMMU_STATE_OK) {
+        SC_REPORT_ERROR(
+            name(), (std::string("save_state: smmu_save: ") + smmu_state_status_name(st)).c_str());
+        return {};
+    }
+    blob.resize(STATE_HDR + len);
+    const sc_time now = sc_core::sc_time_stamp();
+    le_store(&blob[0], STATE_MAGIC, 4);
+    le_store(&blob[4], STATE_VERSION, 4);
+    le_store(&blob[8], now > m.pmcg_last ? to_ps(now - m.pmcg_last) : 0, 8);
+    le_store(&blob[16], m.cmdq_secure, 4);
+    le_store(&blob[20], len, 8);
+    return blob;
+}
+
+bool smmu_base::restore_state(const std::vector<uint8_t> &blob) {
+    impl &m = *m_;
+    if (!quiescent()) {
+        SC_REPORT_ERROR(name(), "restore_state: refused, a transaction or command is in flight "
+                                "(wait for quiescent())");
+        return false;
+    }
+    if (blob.size() < STATE_HDR || le_load(&blob[0], 4) != STATE_MAGIC ||
+        le_load(&blob[4], 4) != STATE_VERSION || le_load(&blob[16], 4) > 1 ||
+        le_load(&blob[20], 8) != blob.size() - STATE_HDR) {
+        SC_REPORT_ERROR(name(), "restore_state: refused, not a save_state() blob of this version");
+        return false;
+    }
+    sc_time d = SC_ZERO_TIME;
+    m.cp.enter(&d);
+    m.restoring = true;
+    const smmu_state_status_t st =
+        smmu_restore(m.cp.core(), blob.data() + STATE_HDR, blob.size() - STATE_HDR);
+    m.restoring = false;
+    if (st == SMMU_STATE_OK) {
+        const sc_time now = sc_core::sc_time_stamp();
+        const sc_time phase(sc_time(1, sc_core::SC_PS) * (double)le_load(&blob[8], 8));
+        m.pmcg_last = now > phase ? now - phase : SC_ZERO_TIME;
+        m.pmcg_update_live();
+        m.cmdq_secure = le_load(&blob[16], 4) != 0;
+        m.cp.table().invalidated(0, ~(uint64_t)0); /* DMI the core was handed before */
+    }
+    m.cp.leave();
+    if (st == SMMU_STATE_OK) m.dmi.revoke_all(); /* outside the core call: devices may ask again */
+    if (st != SMMU_STATE_OK) {
+        SC_REPORT_ERROR(name(), (std::string("restore_state: smmu_restore refused the state: ") +
+                                 smmu_state_status_name(st))
+                                    .c_str());
+        return false;
+    }
+    return true;
 }
 
 } // namespace smmu_tlm

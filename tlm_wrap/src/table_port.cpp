@@ -21,6 +21,12 @@ int table_port::access(tlm::tlm_generic_payload &gp, tlm::tlm_command cmd, uint6
                        size_t len, bool secure) {
     output_extension ext;
     ext.ns = !secure;
+    smmu_mpam_t m;
+    if (core_ && smmu_mem_mpam(core_, &m)) { /* the access's MPAM label (17.4) */
+        ext.partid = m.partid;
+        ext.pmg = m.pmg;
+        ext.mpam_ns = m.ns;
+    }
     gp.set_gp_option(tlm::TLM_MIN_PAYLOAD);
     gp.set_command(cmd);
     gp.set_address(pa);

@@ -36,6 +36,11 @@ class table_port {
     void bind(tlm::tlm_fw_transport_if<> *fw) {
         fw_ = fw;
     }
+    /* The core whose accesses these are: their MPAM labels (smmu_mem_mpam) go into the payload's
+       output_extension. nullptr: none. */
+    void set_core(const ::smmu_t *core) {
+        core_ = core;
+    }
 
     /* host.mem_read / mem_write: one access, 0 on success (smmu_host_t). */
     int access(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len, bool secure);
@@ -123,6 +128,7 @@ class table_port {
     const sc_core::sc_object &owner_; /* for error reports */
     tlm_stats &st_;
     tlm::tlm_fw_transport_if<> *fw_ = nullptr;
+    const ::smmu_t *core_ = nullptr; /* set_core */
 
     /* One payload for table accesses, reused (a payload's construction allocates its extension
        array); a nested access while it is in use (a debug access meanwhile) gets its own. */

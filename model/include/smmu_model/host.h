@@ -41,6 +41,10 @@ class host : public sc_core::sc_module {
     // A driver for the SMMU whose register frame is at global address reg_base. The driver is
     // owned by the host (freed with it). NULL on a bad config.
     smmu_drv_t *new_driver(uint64_t reg_base, const smmu_drv_config_t &cfg);
+    // A PMCG driver (<smmu/drv.h>, smmu_drv_pmcg_*) for the counter group whose Page 0 is at
+    // global address base (Page 1 at base + SMMU_PMCG_PAGE1); owned by the host. NULL when no
+    // group answers there.
+    smmu_drv_pmcg_t *new_pmcg(uint64_t base);
 
     // Timed accesses through the socket (only from the host's thread). Return false on a bus
     // error.
@@ -81,6 +85,7 @@ class host : public sc_core::sc_module {
     sc_core::sc_time poll_;
     std::function<void(host &)> program_;
     std::vector<std::unique_ptr<drv_ctx>> drivers_;
+    std::vector<std::pair<std::unique_ptr<drv_ctx>, smmu_drv_pmcg_t *>> pmcgs_;
     host_counters counters_;
     bool finished_ = false;
     sc_core::sc_event finished_ev_;

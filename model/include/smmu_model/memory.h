@@ -55,6 +55,15 @@ class memory : public sc_core::sc_module {
     // Revokes every DMI pointer handed out for [start, end].
     void invalidate_dmi(uint64_t start, uint64_t end);
 
+    // The contents as pages (a platform checkpoint; not with a backing memory, whose pages are
+    // its own): the page numbers (address / page_size) holding data, ascending; a page's
+    // page_size bytes (nullptr: never written, reads as zero); a page's contents replaced;
+    // every page dropped (all memory reads as zero, DMI revoked).
+    std::vector<uint64_t> page_numbers() const;
+    const uint8_t *page_data(uint64_t pn) const;
+    void set_page(uint64_t pn, const uint8_t *data);
+    void clear();
+
     const memory_params &params() const {
         return params_;
     }

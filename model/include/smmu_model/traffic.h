@@ -53,6 +53,11 @@ class flow_generator {
         bool write;
     };
     access next();
+    // Advances past n accesses (a restored master's flow continues where it was).
+    void skip(uint64_t n) {
+        while (n--)
+            next();
+    }
     uint64_t issued() const {
         return n_;
     }
@@ -151,6 +156,12 @@ class txn_issuer : public tlm::tlm_mm_interface {
     // AT: sends BEGIN_REQ of a prepared slot and waits for the annotated delay.
     void issue_at(tlm::tlm_fw_transport_if<> &fw, slot &s);
     void drain(); // waits until every response has arrived
+    // No transaction prepared and not yet completed (a checkpoint may be taken).
+    bool idle() const {
+        for (const auto &s : slots_)
+            if (s->busy) return false;
+        return true;
+    }
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_fw_transport_if<> &fw, tlm::tlm_generic_payload &gp,
                                        tlm::tlm_phase &ph, sc_core::sc_time &t);
 
@@ -212,6 +223,14 @@ class master_run {
     const bool *gate_flag_ = nullptr;
 };
 
+// A traffic master's progress, for a platform checkpoint: per flow the transactions issued and
+// the statistics, and the round-robin position.
+struct master_progress {
+    std::vector<uint64_t> issued;
+    std::vector<flow_stats> stats;
+    unsigned rr = 0;
+};
+
 class traffic_master : public sc_core::sc_module, public master_run {
   public:
     tlm_utils::simple_initiator_socket<traffic_master> socket;
@@ -231,6 +250,16 @@ class traffic_master : public sc_core::sc_module, public master_run {
     unsigned id() const {
         return id_;
     }
+    // None of its transactions is in flight or waiting for its completion.
+    bool idle() const {
+        return io_.idle();
+    }
+    // Its progress (taken where idle()).
+    master_progress progress() const;
+    // Before simulation or while the gate is still closed: continue from p (each flow's
+    // generator skips what was issued; the start delay is not waited again). False, and
+    // nothing changed, when p is not of this master's flows.
+    bool resume(const master_progress &p);
 
   private:
     using slot = txn_issuer::slot;
@@ -251,6 +280,7 @@ class traffic_master : public sc_core::sc_module, public master_run {
     std::vector<txn_record> log_;
     txn_issuer io_;
     unsigned rr_ = 0;
+    bool resumed_ = false;
 };
 
 } // namespace smmu_model

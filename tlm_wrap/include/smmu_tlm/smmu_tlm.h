@@ -13,6 +13,8 @@
  *   dut.table.bind(bus.t_tables);             // own table/queue/MSI accesses (same bus OK)
  *   cpu_bus.init.bind(dut.regs);              // register frame (4- and 8-byte accesses)
  *   dut.irq_eventq(sig_evt);                  // optional: unbound irq outputs are allowed
+ *   cpu_bus.init.bind(dut.pmcg);              // optional: PMCG pages (pmcg_group_span each)
+ *   dut.irq_pmcg[0](sig_pmcg);                // optional: PMCG group 0's interrupt
  *
  * smmu_tlm::smmu has 32-bit sockets; smmu_tlm::basic_smmu<64> (or <DATA, REG> widths) is the same
  * module with other socket bus widths. upstream[i], regs and the irq outputs may stay unbound;
@@ -86,6 +88,13 @@ struct output_extension : tlm::tlm_extension<output_extension> {
     uint8_t perm = 0;  /* SMMU_PERM_* granted by the translation */
     uint64_t pa = 0;   /* output address of the transaction's first byte */
     uint64_t span = 0; /* size of the aligned region translating the same way */
+    /* MPAM label (IHI 0070 chapter 17; all 0 when the SMMU has no MPAM): of the translated
+       transaction (smmu_result_t.partid / pmg / mpam_ns), or, on the SMMU's own accesses on
+       `table`, of that access (smmu_mem_mpam: GMPAM for STE and queue accesses and MSIs, the
+       stream's for CD fetches and table walks, 17.4) */
+    uint16_t partid = 0;
+    uint8_t pmg = 0;
+    bool mpam_ns = false; /* PARTID space: Non-secure (MPAM_NS, 17.7) */
 
     tlm::tlm_extension_base *clone() const override {
         return new output_extension(*this);
@@ -109,6 +118,7 @@ struct timing_params {
     sc_core::sc_time per_command{10, sc_core::SC_NS};      /* consuming one command */
     sc_core::sc_time reg_access{1, sc_core::SC_NS};        /* register socket access */
     sc_core::sc_time irq_pulse{1, sc_core::SC_NS};         /* width of an edge interrupt pulse */
+    sc_core::sc_time pmcg_clock{1, sc_core::SC_NS};        /* period of PMCG event 0, clock cycle */
     unsigned max_outstanding = 16; /* translations in progress at once ("xlate slots") */
     unsigned max_walks = 4;        /* translations walking tables at once ("walk slots") */
 };
@@ -149,6 +159,10 @@ using pri_resp_hook =
    only (smmu_tp_format() gives a line of text). */
 using trace_hook = std::function<void(const smmu_tp_t &tp)>;
 
+/* The `pmcg` socket's map: group g's Page 0 at g * pmcg_group_span, its Page 1 (with
+   SMMU_PMCG_CFGR.RELOC_CTRS) at g * pmcg_group_span + SMMU_PMCG_PAGE1 (<smmu/regs.h>). */
+constexpr uint64_t pmcg_group_span = 0x2000;
+
 /* Wrapper-level statistics (the core's own are smmu_get_stats(core())). */
 struct tlm_stats {
     uint64_t transactions = 0; /* upstream transactions (b_transport + AT) */
@@ -174,6 +188,11 @@ class smmu_base : public sc_core::sc_module {
   public:
     /* Wired interrupts (spec 3.18); edges are stretched to timing.irq_pulse. Optional. */
     sc_core::sc_out<bool> irq_eventq, irq_priq, irq_cmd_sync, irq_gerror;
+    /* The Secure programming interface's wired interrupts (SMMU_IRQ_S_*; params.secure_impl) */
+    sc_core::sc_out<bool> irq_s_eventq, irq_s_cmd_sync, irq_s_gerror;
+    /* The interrupt of each PMCG group (core.pmcg_groups; spec 10.2.1: edge-triggered, pulsed
+       like the others). Optional. */
+    sc_core::sc_vector<sc_core::sc_out<bool>> irq_pmcg;
 
     ~smmu_base() override;
     smmu_base(const smmu_base &) = delete;
@@ -212,6 +231,24 @@ class smmu_base : public sc_core::sc_module {
     };
     std::vector<dmi_region> dmi_regions(unsigned port) const;
 
+    /* Saving and restoring (docs/tlm.md, "Saving and restoring"; the core's smmu_save /
+       smmu_restore, docs/state.md). Only at a quiescent point: no upstream transaction in
+       flight (b_transport in progress, AT request not yet responded to, transaction waiting in
+       a stall) and the command thread idle (no command left to consume). Otherwise, and for a
+       blob the core refuses, SC_REPORT_ERROR (message type: the instance name; by default it
+       throws sc_core::sc_report), and the module is unchanged. */
+    bool quiescent() const;
+    /* The module's state: the core's blob in a small envelope (the PMCG clock phase and the
+       command thread's queue turn). Empty after an error. */
+    std::vector<uint8_t> save_state();
+    /* Replaces the module's state by a save_state() blob of a module with the same params
+       (the same instance or another). Every upstream DMI grant is revoked
+       (invalidate_direct_mem_ptr over the whole address space on each bound upstream socket),
+       table DMI regions are dropped, the interrupt outputs take the restored levels (no pulse,
+       nothing recorded) and the PMCG cycle count resumes from the restored counters. False
+       after an error. Statistics (stats()) are not part of the state. */
+    bool restore_state(const std::vector<uint8_t> &blob);
+
   protected:
     SC_HAS_PROCESS(smmu_base);
     smmu_base(sc_core::sc_module_name name, const smmu_tlm_params &p);
@@ -232,6 +269,10 @@ class smmu_base : public sc_core::sc_module {
     /* register frame */
     void regs_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned regs_transport_dbg(tlm::tlm_generic_payload &gp);
+    /* PMCG pages (pmcg_group_span per group); PMCG event 0 advances by the simulated time
+       since the last access, translation or command (timing.pmcg_clock per cycle) */
+    void pmcg_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    unsigned pmcg_transport_dbg(tlm::tlm_generic_payload &gp);
 
   private:
     struct impl;
@@ -257,12 +298,16 @@ class basic_smmu : public smmu_base {
     tlm_utils::simple_initiator_socket<smmu_base, BUSWIDTH> downstream;
     /* The SMMU's own memory traffic: STE/CD/descriptor fetches, queue accesses, MSIs. */
     tlm_utils::simple_initiator_socket<smmu_base, BUSWIDTH> table;
-    /* Register frame (offsets as in <smmu/regs.h>, page 0 and page 1). May be left unbound. */
+    /* Register frame (offsets as in <smmu/regs.h>, page 0 and page 1). May be left unbound. An
+       access is Secure when it carries a stream_extension with secure set (the SMMU_S_* bank,
+       page 0 0x8000-0x80FF, is RAZ/WI to others, spec 6.2); Non-secure otherwise. */
     tlm_utils::simple_target_socket_optional<smmu_base, REG_BUSWIDTH> regs;
+    /* PMCG register pages (spec 10.5; pmcg_group_span per group). May be left unbound. */
+    tlm_utils::simple_target_socket_optional<smmu_base, REG_BUSWIDTH> pmcg;
 
     explicit basic_smmu(sc_core::sc_module_name name, const smmu_tlm_params &p = smmu_tlm_params())
         : smmu_base(name, p), upstream("upstream", p.n_upstream), downstream("downstream"),
-          table("table"), regs("regs") {
+          table("table"), regs("regs"), pmcg("pmcg") {
         for (unsigned i = 0; i < p.n_upstream; i++) {
             upstream[i].register_b_transport(this, &basic_smmu::up_b_transport, (int)i);
             upstream[i].register_nb_transport_fw(this, &basic_smmu::up_nb_transport_fw, (int)i);
@@ -273,6 +318,8 @@ class basic_smmu : public smmu_base {
         table.register_invalidate_direct_mem_ptr(this, &basic_smmu::table_invalidate_dmi);
         regs.register_b_transport(this, &basic_smmu::regs_b_transport);
         regs.register_transport_dbg(this, &basic_smmu::regs_transport_dbg);
+        pmcg.register_b_transport(this, &basic_smmu::pmcg_b_transport);
+        pmcg.register_transport_dbg(this, &basic_smmu::pmcg_transport_dbg);
     }
 
   private:
