@@ -14,6 +14,32 @@
 #include "platform.h"
 #include "smmu_tool_info.h"
 
+namespace {
+
+// "20us", "1500ns", "0.1ms", "3s", "250ps"; a bare number is in ns.
+bool parse_time(const std::string &s, sc_core::sc_time &out) {
+    size_t pos = 0;
+    double v;
+    try {
+        v = std::stod(s, &pos);
+    } catch (const std::exception &) {
+        return false;
+    }
+    const std::string unit = s.substr(pos);
+    static const std::pair<const char *, sc_core::sc_time_unit> units[] = {
+        {"ps", sc_core::SC_PS}, {"ns", sc_core::SC_NS}, {"", sc_core::SC_NS},
+        {"us", sc_core::SC_US}, {"ms", sc_core::SC_MS}, {"s", sc_core::SC_SEC}};
+    if (!(v >= 0) || v > 1e15) return false;
+    for (const auto &u : units)
+        if (unit == u.first) {
+            out = sc_core::sc_time(v, u.second);
+            return true;
+        }
+    return false;
+}
+
+} // namespace
+
 int sc_main(int argc, char *argv[]) {
     CLI::App app{std::string("smmu_vp ") + smmu_tool::version() +
                      ": the Arm SMMUv3 virtual platform (SystemC/TLM-2.0).\n\n"
@@ -45,7 +71,8 @@ int sc_main(int argc, char *argv[]) {
     std::string file, vcd, json_out;
     std::string trace, timing = "original", protocol = "lt", record, timeline, log;
     unsigned max_outstanding = 4;
-    bool print_default = false, quiet = false, list_samples = false, check_protocol = false;
+    bool print_default = false, quiet = false, list_samples = false, check_protocol = false,
+         pmcg = false;
     app.add_option("scenario", file,
                    "Scenario file (JSON, see docs/vp.md) or the name of a sample scenario");
     app.add_option("--trace", trace,
@@ -74,10 +101,24 @@ int sc_main(int argc, char *argv[]) {
     app.add_flag("--list-samples", list_samples,
                  "List the sample scenarios and traces (names usable as scenario or --trace "
                  "arguments) and exit");
+    app.add_flag("--pmcg", pmcg,
+                 "Count the PMCG events (chapter 10) on group 0 of every SMMU and report them "
+                 "(the scenario's \"pmcg\": true)");
     app.add_flag("--check-protocol", check_protocol,
                  "Put a TLM-2.0 base-protocol checker on every binding between two components "
                  "(the scenario's \"protocol_checkers\": true); a violation fails the run");
     app.add_flag("-q,--quiet", quiet, "No report on stdout (exit code and --json only)");
+    std::vector<std::string> save_at;
+    std::string restore;
+    app.add_option("--save-at", save_at,
+                   "TIME FILE: write a checkpoint to FILE at simulated time TIME (e.g. 20us, "
+                   "1500ns, 0.1ms; a bare number is ns), at the first point from then on where "
+                   "no transaction or command is in flight (docs/vp.md, \"Checkpoints\")")
+        ->expected(2)
+        ->allow_extra_args(false);
+    app.add_option("--restore", restore,
+                   "Continue from a checkpoint --save-at wrote, with the same scenario and "
+                   "--set values");
     std::vector<std::string> sets;
     app.add_option("--set", sets,
                    "Override a scenario value: PATH=VALUE, PATH a JSON pointer "
@@ -130,6 +171,7 @@ int sc_main(int argc, char *argv[]) {
             smmu_vp::add_trace_master(sc, trace, "trace", protocol == "at", timing == "original",
                                       max_outstanding);
         if (check_protocol) sc.protocol_checkers = true;
+        if (pmcg) sc.pmcg = true;
     } catch (const smmu_vp::scenario_error &e) {
         std::cerr << "smmu_vp: " << e.what() << "\n";
         return 2;
@@ -141,7 +183,20 @@ int sc_main(int argc, char *argv[]) {
     // fails) rather than thrown out of the simulation.
     sc_core::sc_report_handler::set_actions(smmu_model::protocol_checker_base::msg_type,
                                             sc_core::SC_LOG);
+    sc_core::sc_time save_time;
+    if (!save_at.empty() && !parse_time(save_at[0], save_time)) {
+        std::cerr << "smmu_vp: --save-at: \"" << save_at[0]
+                  << "\" is not a time (a number with ps, ns, us, ms or s)\n";
+        return 2;
+    }
     smmu_vp::platform p(sc);
+    try {
+        if (!save_at.empty()) p.save_at(save_time, save_at[1]);
+        if (!restore.empty()) p.restore(restore);
+    } catch (const smmu_vp::scenario_error &e) {
+        std::cerr << "smmu_vp: " << e.what() << "\n";
+        return 2;
+    }
     if (!vcd.empty()) p.trace_vcd(vcd);
     if (!record.empty()) { // the scenario as seen from the record file's directory
         std::string ref;
@@ -163,7 +218,16 @@ int sc_main(int argc, char *argv[]) {
         std::cerr << "smmu_vp: cannot write the --record / --timeline / --log output\n";
         return 2;
     }
+    if (!save_at.empty() && !p.checkpoint_saved()) {
+        std::cerr << "smmu_vp: --save-at: no checkpoint written"
+                  << (p.checkpoint_problem().empty() ? "" : ": " + p.checkpoint_problem()) << "\n";
+        return 2;
+    }
     if (!quiet) smmu_vp::print_report(std::cout, r);
+    if (!quiet && p.checkpoint_saved())
+        std::cout << "Checkpoint written to " << save_at[1] << " at "
+                  << (uint64_t)(p.checkpoint_time() / sc_core::sc_time(1, sc_core::SC_NS))
+                  << " ns\n";
     if (!json_out.empty()) {
         std::ofstream f(json_out);
         f << smmu_vp::report_json(r);

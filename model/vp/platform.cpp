@@ -3,6 +3,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include "checkpoint.h"
 
 namespace smmu_vp {
 
@@ -65,8 +69,11 @@ platform::platform(const scenario &sc)
         const smmu_cfg &c = sc_.smmus[k];
         smmus_.emplace_back(new smmu_tlm::smmu(c.name.c_str(), c.params));
         smmu_tlm::smmu &s = *smmus_.back();
-        connect(bus_->initiator, s.regs, "bus_to_" + c.name + "_regs"); // port 1 + k
-        bus_->map(c.name + ".regs", c.reg_base, 0x20000, 1 + k);
+        connect(bus_->initiator, s.regs, "bus_to_" + c.name + "_regs"); // port 1 + 2k
+        bus_->map(c.name + ".regs", c.reg_base, 0x20000, 1 + 2 * k);
+        connect(bus_->initiator, s.pmcg, "bus_to_" + c.name + "_pmcg"); // port 2 + 2k
+        if (c.params.core.pmcg_groups)
+            bus_->map(c.name + ".pmcg", pmcg_base(c), frame_size(c) - 0x20000, 2 + 2 * k);
         probes_.emplace_back(new smmu_model::probe((c.name + "_probe").c_str()));
         connect(s.downstream, probes_.back()->in, c.name + "_downstream_to_probe");
         connect(probes_.back()->out, bus_->target, c.name + "_probe_to_bus");
@@ -230,6 +237,33 @@ void platform::setup(smmu_model::host &h, unsigned k) {
                   what + " pasid " + std::to_string(p.first));
         if (s.stall) check(smmu_drv_set_stall(st.drv, s.sid, true), what + " stall");
     }
+    if (sc_.pmcg) pmcg_start(h, k);
+}
+
+// scenario.pmcg: group 0 counts each architected event its CEID0 lists (10.3), one per
+// counter, over every StreamID, through its pages on the bus (as Linux's perf would).
+void platform::pmcg_start(smmu_model::host &h, unsigned k) {
+    const smmu_cfg &c = sc_.smmus[k];
+    if (!c.params.core.pmcg_groups) return fail_setup(c.name + ": pmcg: the SMMU has no PMCG");
+    smmu_state &st = state_[k];
+    st.pmcg = h.new_pmcg(pmcg_base(c));
+    if (!st.pmcg) return fail_setup(c.name + ": pmcg: no counter group answers");
+    smmu_drv_pmcg_info_t info;
+    smmu_drv_pmcg_info(st.pmcg, &info);
+    unsigned ctr = 0;
+    for (unsigned ev = 0; ev < 64 && ctr < info.counters; ev++) {
+        if (!(info.events[0] >> ev & 1)) continue;
+        int err = smmu_drv_pmcg_start(st.pmcg, ctr++, static_cast<uint16_t>(ev), nullptr);
+        if (err) return fail_setup(c.name + ": pmcg: " + smmu_drv_strerror(err));
+        st.pmcg_counts.push_back({ev, 0});
+    }
+}
+
+// The host reads the counters back at the end of the traffic.
+void platform::pmcg_read(unsigned k) {
+    smmu_state &st = state_[k];
+    for (unsigned i = 0; i < st.pmcg_counts.size(); i++)
+        st.pmcg_counts[i].second = smmu_drv_pmcg_read(st.pmcg, i);
 }
 
 void platform::service(unsigned k) {
@@ -258,6 +292,8 @@ void platform::service(unsigned k) {
         if (fix && dom) {
             int err = smmu_drv_map(st.drv, dom, fix->iova, fix->pa, fix->size, fix->prot);
             retry = err == 0 || err == SMMU_DRV_EEXIST;
+            for (const auto &d : st.domains) // a checkpoint replays it (apply_checkpoint)
+                if (err == 0 && d.second == dom) st.fault_maps.push_back({d.first, *fix});
         }
         if (smmu_drv_resume(st.drv, ev.sid, ev.stag, retry) == 0)
             (retry ? st.resumed : st.terminated)++;
@@ -267,25 +303,162 @@ void platform::service(unsigned k) {
 void platform::program(smmu_model::host &h) {
     for (unsigned k = 0; k < sc_.smmus.size(); k++)
         setup(h, k);
+    if (ckpt_in_) apply_checkpoint();
+    while (save_due() && !quiescent()) // due already: before the masters go (the last commands)
+        wait(sc_.host_poll);
+    if (save_due()) save_checkpoint();
     ready_ = true;
     ready_ev_.notify();
-    traffic_start_ = sc_time_stamp();
+    traffic_start_ =
+        ckpt_in_ ? sc_time(1, SC_PS) * (double)ckpt_in_->traffic_start_ps : sc_time_stamp();
     if (recorder_) recorder_->set_origin(traffic_start_);
     sc_event_or_list wake;
     for (unsigned k = 0; k < sc_.smmus.size(); k++)
-        wake |= irqs_[4 * k]->value_changed_event();
+        wake |= irqs_[4 * k]->value_changed_event(); // eventq
     for (auto &m : masters_)
         wake |= m->done_event();
     for (auto &m : replays_)
         wake |= m->done_event();
     while (!all_masters_done()) {
-        wait(sc_.host_service, wake);
+        // a checkpoint due: wake at its time, then poll until the SMMUs are quiescent
+        sc_time nap = sc_.host_service;
+        if (ckpt_save_ && !ckpt_saved_ && ckpt_problem_.empty())
+            nap = std::min(nap, save_due() ? sc_.host_poll : ckpt_time_ - sc_time_stamp());
+        wait(nap, wake);
         for (unsigned k = 0; k < sc_.smmus.size(); k++)
             service(k);
+        if (save_due() && quiescent()) save_checkpoint();
     }
     for (unsigned k = 0; k < sc_.smmus.size(); k++)
         service(k);
+    while (ckpt_save_ && !ckpt_saved_ && ckpt_problem_.empty()) { // due after the traffic
+        if (sc_time_stamp() < ckpt_time_) wait(ckpt_time_ - sc_time_stamp());
+        if (quiescent())
+            save_checkpoint();
+        else
+            wait(sc_.host_poll);
+    }
+    for (unsigned k = 0; k < sc_.smmus.size(); k++)
+        if (state_[k].pmcg) pmcg_read(k);
     sc_stop();
+}
+
+// ---- checkpoints (docs/vp.md, "Checkpoints") ----
+
+void platform::save_at(const sc_time &t, const std::string &file) {
+    if (!replays_.empty())
+        throw scenario_error("--save-at: checkpoints do not cover trace-replay masters");
+    ckpt_save_ = true;
+    ckpt_time_ = t;
+    ckpt_file_ = file;
+}
+
+void platform::restore(const std::string &file) {
+    std::ifstream f(file, std::ios::binary);
+    if (!f) throw scenario_error(file + ": cannot read the checkpoint");
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)),
+                               std::istreambuf_iterator<char>());
+    std::unique_ptr<checkpoint> c(new checkpoint);
+    std::string err;
+    if (!decode_checkpoint(bytes, *c, err)) throw scenario_error(file + ": " + err);
+    if (c->scenario_digest != scenario_digest(sc_))
+        throw scenario_error(file + ": a checkpoint of another scenario");
+    if (c->smmus.size() != smmus_.size() || c->masters.size() != masters_.size() ||
+        !replays_.empty())
+        throw scenario_error(file + ": the checkpoint does not fit this platform");
+    ckpt_in_ = std::move(c);
+}
+
+bool platform::save_due() const {
+    return ckpt_save_ && !ckpt_saved_ && ckpt_problem_.empty() && sc_time_stamp() >= ckpt_time_;
+}
+
+bool platform::quiescent() const {
+    for (const auto &s : smmus_)
+        if (!s->quiescent()) return false;
+    for (const auto &m : masters_) // between two transactions (an LT master waits after each)
+        if (!m->idle()) return false;
+    return true;
+}
+
+// The host thread, between two services: no driver call is in progress.
+void platform::save_checkpoint() {
+    checkpoint c;
+    c.scenario_digest = scenario_digest(sc_);
+    c.time_ps = (uint64_t)(sc_time_stamp() / sc_time(1, SC_PS));
+    c.traffic_start_ps = (uint64_t)(traffic_start_ / sc_time(1, SC_PS));
+    for (uint64_t pn : mem_->page_numbers()) {
+        const uint8_t *d = mem_->page_data(pn);
+        c.pages.push_back({pn, std::vector<uint8_t>(d, d + smmu_model::memory::page_size)});
+    }
+    for (unsigned k = 0; k < smmus_.size(); k++) {
+        const smmu_state &st = state_[k];
+        checkpoint::smmu s;
+        s.state = smmus_[k]->save_state();
+        s.events_read = st.events_read;
+        s.resumed = st.resumed;
+        s.terminated = st.terminated;
+        for (const auto &e : st.events)
+            s.events.push_back({e.first.first, e.first.second, e.second});
+        for (const auto &m : st.fault_maps)
+            s.maps.push_back({m.first, m.second});
+        c.smmus.push_back(std::move(s));
+    }
+    for (const auto &m : masters_)
+        c.masters.push_back(m->progress());
+    const std::vector<uint8_t> bytes = encode_checkpoint(c);
+    std::ofstream f(ckpt_file_, std::ios::binary);
+    f.write(reinterpret_cast<const char *>(bytes.data()), (std::streamsize)bytes.size());
+    ckpt_time_ = sc_time_stamp(); // when it was actually written
+    if (f)
+        ckpt_saved_ = true;
+    else
+        ckpt_problem_ = "cannot write " + ckpt_file_;
+}
+
+// In the host thread after its setup, which left the driver as it was after the saved run's
+// setup: the mappings made on stalls before the checkpoint are made again (the driver allocates
+// the same tables), then, at the checkpoint's time, memory and SMMUs take the saved state, the
+// driver re-reads its queue indices and the masters continue where they were.
+void platform::apply_checkpoint() {
+    const checkpoint &c = *ckpt_in_;
+    for (unsigned k = 0; k < smmus_.size(); k++) {
+        smmu_state &st = state_[k];
+        for (const checkpoint::fault_map &m : c.smmus[k].maps) {
+            auto d = st.domains.find(m.domain);
+            if (!st.drv || d == st.domains.end() ||
+                smmu_drv_map(st.drv, d->second, m.m.iova, m.m.pa, m.m.size, m.m.prot) != 0)
+                return fail_setup("--restore: the host cannot redo its mapping in " + m.domain);
+            st.fault_maps.push_back({m.domain, m.m});
+        }
+    }
+    const sc_time at = sc_time(1, SC_PS) * (double)c.time_ps;
+    if (sc_time_stamp() < at) wait(at - sc_time_stamp());
+    while (!quiescent())
+        wait(sc_.host_poll);
+    mem_->clear();
+    for (const checkpoint::page &p : c.pages)
+        mem_->set_page(p.pn, p.data.data());
+    for (unsigned k = 0; k < smmus_.size(); k++) {
+        smmu_state &st = state_[k];
+        const checkpoint::smmu &s = c.smmus[k];
+        try {
+            smmus_[k]->restore_state(s.state);
+        } catch (const sc_report &e) {
+            return fail_setup("--restore: " + std::string(e.what()));
+        }
+        if (st.drv) smmu_drv_resync(st.drv);
+        st.events_read = s.events_read;
+        st.resumed = s.resumed;
+        st.terminated = s.terminated;
+        st.events.clear();
+        for (const checkpoint::event_count &e : s.events)
+            st.events[{e.sid, e.type}] = e.count;
+    }
+    for (unsigned i = 0; i < masters_.size(); i++)
+        if (!masters_[i]->resume(c.masters[i]))
+            return fail_setup("--restore: master " + std::string(masters_[i]->name()) +
+                              " does not fit the checkpoint");
 }
 
 report platform::run() {
@@ -436,6 +609,7 @@ report platform::collect(double wall) const {
             tl.push_back(s.latency);
         sr.translation = summarize(tl);
         sr.events_read = st.events_read;
+        sr.pmcg = st.pmcg_counts;
         sr.stalls_resumed = st.resumed;
         sr.stalls_terminated = st.terminated;
         sr.expect_faults = c.expect_faults;
@@ -457,6 +631,17 @@ report platform::collect(double wall) const {
     if (!r.completed)
         r.failures.push_back("not every master finished within the duration (" +
                              sc_.duration.to_string() + ")");
+    uint64_t h = 0xcbf29ce484222325ull; // FNV-1a over the non-zero pages
+    for (uint64_t pn : mem_->page_numbers()) {
+        const uint8_t *d = mem_->page_data(pn);
+        if (std::all_of(d, d + smmu_model::memory::page_size, [](uint8_t b) { return b == 0; }))
+            continue;
+        for (unsigned i = 0; i < 8; i++)
+            h = (h ^ (uint8_t)(pn >> (8 * i))) * 0x100000001b3ull;
+        for (size_t i = 0; i < smmu_model::memory::page_size; i++)
+            h = (h ^ d[i]) * 0x100000001b3ull;
+    }
+    r.memory_checksum = h;
     r.protocol_checkers = static_cast<unsigned>(checkers_.size());
     r.protocol_violations = protocol_violations();
     for (const auto &c : checkers_) { // per checker and rule: the first message and a count

@@ -81,6 +81,8 @@ struct smmu_report {
     uint64_t events_read = 0, stalls_resumed = 0, stalls_terminated = 0;
     std::map<std::string, int64_t> expect_faults;
     int64_t expect_stalls_resumed = -1;
+    // PMCG group 0's counters read by the host at the end (scenario.pmcg): (event, count)
+    std::vector<std::pair<unsigned, uint64_t>> pmcg;
 };
 
 struct report {
@@ -99,6 +101,9 @@ struct report {
     // there (at most max_violation_messages lines).
     unsigned protocol_checkers = 0;
     uint64_t protocol_violations = 0;
+    // FNV-1a over the memory's non-zero pages (page number and contents) at the end: equal
+    // final memory contents give equal checksums (a restored run is compared by it)
+    uint64_t memory_checksum = 0;
     std::vector<std::string> protocol_violation_messages;
     static constexpr size_t max_violation_messages = 20;
     bool passed() const {
@@ -111,6 +116,8 @@ struct report {
         return traffic_seconds > 0 ? bytes / traffic_seconds : 0;
     }
 };
+
+struct checkpoint; // checkpoint.h
 
 class platform {
   public:
@@ -138,6 +145,26 @@ class platform {
         return outputs_ok_;
     }
     report run();
+
+    // Checkpoints (docs/vp.md, "Checkpoints"), both before run(). save_at: at the first point
+    // at or after simulated time t, once the host has programmed the SMMUs, where no
+    // transaction or command is in flight in any SMMU, the platform's state goes to file
+    // (checkpoint.h). Throws scenario_error for a scenario with trace-replay masters (not
+    // covered). restore: the run continues from the checkpoint in file, taken with the same
+    // scenario; throws scenario_error when it cannot be read or belongs to another scenario.
+    void save_at(const sc_core::sc_time &t, const std::string &file);
+    void restore(const std::string &file);
+    // After run(): the checkpoint was written (save_at); else checkpoint_problem() says why.
+    bool checkpoint_saved() const {
+        return ckpt_saved_;
+    }
+    const std::string &checkpoint_problem() const {
+        return ckpt_problem_;
+    }
+    // The simulated time the checkpoint was written at.
+    const sc_core::sc_time &checkpoint_time() const {
+        return ckpt_time_;
+    }
 
     // Every platform constructed afterwards gets protocol checkers, whatever its scenario says
     // (the VP test suites switch this on in their main()).
@@ -185,9 +212,20 @@ class platform {
         std::map<std::string, smmu_domain_t *> domains;
         std::map<std::pair<uint32_t, std::string>, uint64_t> events; // (sid, type) -> count
         uint64_t events_read = 0, resumed = 0, terminated = 0;
+        std::vector<std::pair<std::string, mapping>>
+            fault_maps;                  // (domain, mapping) mapped on stalls
+        smmu_drv_pmcg_t *pmcg = nullptr; // group 0, with scenario.pmcg
+        std::vector<std::pair<unsigned, uint64_t>> pmcg_counts; // (event, count) at the end
     };
+    void pmcg_start(smmu_model::host &h, unsigned k);
+    void pmcg_read(unsigned k);
 
     void program(smmu_model::host &h);
+    // checkpoints (platform.cpp): due now; written when quiescent; applied after the setup
+    bool save_due() const;
+    bool quiescent() const;
+    void save_checkpoint();
+    void apply_checkpoint();
     void setup(smmu_model::host &h, unsigned k);
     void service(unsigned k);
     bool all_masters_done() const;
@@ -217,6 +255,11 @@ class platform {
     sc_core::sc_time traffic_start_;
     sc_core::sc_event ready_ev_;
     sc_core::sc_trace_file *vcd_ = nullptr;
+    // checkpoints
+    bool ckpt_save_ = false, ckpt_saved_ = false;
+    sc_core::sc_time ckpt_time_;
+    std::string ckpt_file_, ckpt_problem_;
+    std::unique_ptr<checkpoint> ckpt_in_; // restore()
 };
 
 // The report as text (for people) and as JSON (for scripts).

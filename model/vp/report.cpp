@@ -37,6 +37,19 @@ nlohmann::json lat_json(const latency_summary &s) {
             {"p99_ns", ns(s.p99)},  {"max_ns", ns(s.max)}, {"mean_ns", ns(s.mean)}};
 }
 
+// The architected PMCG events (10.3) by the names Linux's perf gives them.
+std::string pmcg_event_name(unsigned ev) {
+    static const char *const names[] = {"cycles",
+                                        "transaction",
+                                        "tlb_miss",
+                                        "config_cache_miss",
+                                        "trans_table_walk_access",
+                                        "config_struct_access",
+                                        "pcie_ats_trans_rq",
+                                        "pcie_ats_trans_passed"};
+    return ev < 8 ? names[ev] : "event_" + std::to_string(ev);
+}
+
 std::map<std::string, uint64_t> by_event(const uint64_t (&v)[0x26]) {
     std::map<std::string, uint64_t> m;
     // Event 0: terminated without an event record (STE.Config abort, GBPA.ABORT).
@@ -85,6 +98,12 @@ void print_report(std::ostream &os, const report &r) {
         os << fmt("  host: %llu event records read, %llu stalls resumed, %llu terminated\n",
                   (unsigned long long)s.events_read, (unsigned long long)s.stalls_resumed,
                   (unsigned long long)s.stalls_terminated);
+        if (!s.pmcg.empty()) {
+            os << "  PMCG group 0 (events of 10.3, all StreamIDs):";
+            for (const auto &e : s.pmcg)
+                os << " " << pmcg_event_name(e.first) << " " << e.second;
+            os << "\n";
+        }
         os << "  per stream:\n";
         for (const stream_report &st : s.streams) {
             os << fmt("    sid %-4u %-7s translations %llu ok %llu faults %llu stalls %llu", st.sid,
@@ -100,6 +119,7 @@ void print_report(std::ostream &os, const report &r) {
               "%.0f transactions/s\n",
               (unsigned long long)r.transactions, (unsigned long long)r.bytes,
               r.bytes_per_sim_second() / 1e9, r.txn_per_wall_second());
+    os << fmt("Memory checksum: 0x%016llx\n", (unsigned long long)r.memory_checksum);
     if (r.protocol_checkers)
         os << "Protocol checkers: " << r.protocol_checkers << " inserted, " << r.protocol_violations
            << " violations\n";
@@ -130,6 +150,7 @@ std::string report_json(const report &r) {
         r.traffic_seconds > 0 ? r.transactions / r.traffic_seconds : 0.0;
     j["setup_errors"] = r.setup_errors;
     j["failures"] = r.failures;
+    j["memory_checksum"] = fmt("0x%016llx", (unsigned long long)r.memory_checksum);
     j["protocol_checkers"] = r.protocol_checkers;
     j["protocol_violations"] = r.protocol_violations;
     j["protocol_violation_messages"] = r.protocol_violation_messages;
@@ -173,6 +194,9 @@ std::string report_json(const report &r) {
                 {"hit_rate", c.hit_rate()}};
         o["translation_latency"] = lat_json(s.translation);
         o["events_read"] = s.events_read;
+        if (!s.pmcg.empty())
+            for (const auto &e : s.pmcg)
+                o["pmcg"][pmcg_event_name(e.first)] = e.second;
         o["stalls_resumed"] = s.stalls_resumed;
         o["stalls_terminated"] = s.stalls_terminated;
         o["tlm"] = {{"transactions", s.tlm.transactions},

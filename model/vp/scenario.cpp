@@ -378,10 +378,31 @@ master_cfg parse_master(const json &j, const where &w, const smmu_cfg &s) {
 
 void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
     only_keys(j, w,
-              {"sidsize", "ssidsize", "oas_bits", "stall_model", "s1", "s2", "stall_max",
-               "tlb_entries", "walk_cache_entries", "ste_cache_entries", "cd_cache_entries",
-               "ipa_cache_entries", "l1_cache_entries", "caches", "cache", "cache_seed",
-               "stream_stats_entries"});
+              {"sidsize",
+               "ssidsize",
+               "oas_bits",
+               "stall_model",
+               "s1",
+               "s2",
+               "stall_max",
+               "tlb_entries",
+               "walk_cache_entries",
+               "ste_cache_entries",
+               "cd_cache_entries",
+               "ipa_cache_entries",
+               "l1_cache_entries",
+               "caches",
+               "cache",
+               "cache_seed",
+               "stream_stats_entries",
+               "pmcg_groups",
+               "pmcg_counters",
+               "pmcg_counter_bits"});
+    p.pmcg_groups =
+        static_cast<uint8_t>(opt_u64(j, w, "pmcg_groups", p.pmcg_groups, SMMU_PMCG_MAX_GROUPS));
+    p.pmcg_counters = static_cast<uint8_t>(opt_u64(j, w, "pmcg_counters", p.pmcg_counters, 64));
+    p.pmcg_counter_bits =
+        static_cast<uint8_t>(opt_u64(j, w, "pmcg_counter_bits", p.pmcg_counter_bits, 64));
     p.sidsize = static_cast<uint8_t>(opt_u64(j, w, "sidsize", p.sidsize, 32));
     p.ssidsize = static_cast<uint8_t>(opt_u64(j, w, "ssidsize", p.ssidsize, 20));
     p.oas_bits = static_cast<uint8_t>(opt_u64(j, w, "oas_bits", p.oas_bits, 52));
@@ -482,6 +503,8 @@ smmu_cfg parse_smmu(const json &j, const where &w, size_t index) {
         w.at("reg_base").fail("the 128 KiB register frame is beyond the 64-bit address space");
     if (j.contains("params")) parse_core_params(j["params"], w.at("params"), s.params.core);
     if (j.contains("timing")) parse_timing(j["timing"], w.at("timing"), s.params.timing);
+    if (s.reg_base > ~0ull - (frame_size(s) - 1))
+        w.at("reg_base").fail("the PMCG pages are beyond the 64-bit address space");
     if (j.contains("pool")) {
         where wp = w.at("pool");
         only_keys(j["pool"], wp, {"base", "size"});
@@ -544,14 +567,15 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
         throw scenario_error(source + ": not valid JSON: " + e.what());
     }
     where w{source, ""};
-    only_keys(
-        j, w,
-        {"name", "duration_ns", "protocol_checkers", "memory", "interconnect", "host", "smmus"});
+    only_keys(j, w,
+              {"name", "duration_ns", "protocol_checkers", "pmcg", "memory", "interconnect", "host",
+               "smmus"});
     scenario sc;
     sc.source = source;
     sc.name = opt_str(j, w, "name", "scenario");
     sc.duration = opt_ns(j, w, "duration_ns", sc.duration);
     sc.protocol_checkers = opt_bool(j, w, "protocol_checkers", sc.protocol_checkers);
+    sc.pmcg = opt_bool(j, w, "pmcg", sc.pmcg);
     if (j.contains("memory")) {
         const json &m = j["memory"];
         where wm = w.at("memory");
@@ -585,10 +609,14 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
         for (const smmu_cfg &o : sc.smmus) {
             if (o.name == s.name)
                 w.at("smmus").at(i).fail("duplicate SMMU name \"" + s.name + "\"");
-            if (o.reg_base == s.reg_base)
-                w.at("smmus").at(i).at("reg_base").fail("same register frame as " + o.name);
+            if (o.reg_base < s.reg_base + frame_size(s) && s.reg_base < o.reg_base + frame_size(o))
+                w.at("smmus")
+                    .at(i)
+                    .at("reg_base")
+                    .fail("register frame or PMCG pages overlap those of " + o.name);
         }
-        if (s.reg_base <= sc.mem_base + (sc.mem_size - 1) && s.reg_base + 0x1FFFF >= sc.mem_base)
+        if (s.reg_base <= sc.mem_base + (sc.mem_size - 1) &&
+            s.reg_base + (frame_size(s) - 1) >= sc.mem_base)
             w.at("smmus").at(i).at("reg_base").fail("register frame overlaps the memory");
         sc.smmus.push_back(s);
     }

@@ -78,6 +78,16 @@ struct smmu_cfg {
     int64_t expect_stalls_resumed = -1;
 };
 
+// Where an SMMU's PMCG groups are mapped (smmu_tlm::pmcg_group_span each): after its register
+// frame.
+inline uint64_t pmcg_base(const smmu_cfg &c) {
+    return c.reg_base + 0x20000;
+}
+// Bytes of the SMMU's frame and PMCG pages together.
+inline uint64_t frame_size(const smmu_cfg &c) {
+    return 0x20000 + c.params.core.pmcg_groups * smmu_tlm::pmcg_group_span;
+}
+
 struct scenario {
     std::string name = "scenario";
     std::string source;                            // file name, or "<built-in default>"
@@ -90,6 +100,10 @@ struct scenario {
     // A TLM-2.0 base-protocol checker (smmu_model::protocol_checker) on every binding between
     // two components; a violation fails the run ("protocol_checkers", smmu_vp --check-protocol).
     bool protocol_checkers = false;
+    // The host counts the architected PMCG events (chapter 10) on group 0 of every SMMU and the
+    // report gives their totals ("pmcg", smmu_vp --pmcg). Each SMMU's PMCG pages are at
+    // pmcg_base(): right after its 128 KiB register frame.
+    bool pmcg = false;
     std::vector<smmu_cfg> smmus;
 };
 

@@ -53,10 +53,11 @@ TEST(DefaultScenario, Passes) {
 }
 
 // vp_test_main.h switches the checkers on: one per binding (host, memory, the SMMU's register
-// frame, downstream on both sides of its probe, table, and each of the seven masters).
+// frame and its PMCG pages, downstream on both sides of its probe, table, and each of the seven
+// masters).
 TEST(DefaultScenario, RunsUnderProtocolCheckers) {
     const report &r = the_report();
-    EXPECT_EQ(r.protocol_checkers, 13u);
+    EXPECT_EQ(r.protocol_checkers, 14u);
     EXPECT_EQ(r.protocol_violations, 0u);
     EXPECT_TRUE(r.protocol_violation_messages.empty()) << r.protocol_violation_messages.front();
     std::set<std::string> names;
@@ -71,7 +72,7 @@ TEST(DefaultScenario, RunsUnderProtocolCheckers) {
         EXPECT_EQ(names.count(n), 1u) << n;
     std::ostringstream os;
     print_report(os, r);
-    EXPECT_NE(os.str().find("Protocol checkers: 13 inserted, 0 violations"), std::string::npos)
+    EXPECT_NE(os.str().find("Protocol checkers: 14 inserted, 0 violations"), std::string::npos)
         << os.str();
 }
 
@@ -88,7 +89,7 @@ TEST(DefaultScenario, ProtocolViolationFailsTheReport) {
     std::ostringstream os;
     print_report(os, r);
     const std::string t = os.str();
-    EXPECT_NE(t.find("Protocol checkers: 13 inserted, 2 violations\n"
+    EXPECT_NE(t.find("Protocol checkers: 14 inserted, 2 violations\n"
                      "PROTOCOL VIOLATION: 14.5 nb_transport payload without a memory manager"),
               std::string::npos)
         << t;
@@ -201,7 +202,7 @@ TEST(DefaultScenario, JsonReport) {
     EXPECT_EQ(j["smmus"][0]["stalls_resumed"], 1);
     EXPECT_TRUE(j["smmus"][0]["caches"]["tlb"].contains("hit_rate"));
     EXPECT_TRUE(j["flows"][0]["translation_latency"].contains("p99_ns"));
-    EXPECT_EQ(j["protocol_checkers"], 13);
+    EXPECT_EQ(j["protocol_checkers"], 14);
     EXPECT_EQ(j["protocol_violations"], 0);
 }
 

@@ -61,9 +61,9 @@ TEST(TwoSmmus, BothProgrammedAndExpectationsHold) {
 }
 
 TEST(TwoSmmus, RunsUnderProtocolCheckers) {
-    // per SMMU: register frame, downstream on both sides of the probe, table, its master; and
-    // the host and the memory
-    EXPECT_EQ(R().protocol_checkers, 12u);
+    // per SMMU: register frame, PMCG pages, downstream on both sides of the probe, table, its
+    // master; and the host and the memory
+    EXPECT_EQ(R().protocol_checkers, 14u);
     EXPECT_EQ(R().protocol_violations, 0u);
     EXPECT_EQ(P().protocol_violations(), 0u);
 }
