@@ -101,6 +101,9 @@ struct LsState {
     Notifier exit_notifier;
     VMChangeStateEntry *vmstate_entry;
     bool check_started;
+    /* migration: the core's smmu_save blob, from pre_save to post_save / loaded to post_load */
+    uint8_t *mig_blob;
+    uint32_t mig_len;
     /* trace recording */
     FILE *trace;
     bool trace_started;
@@ -935,9 +938,79 @@ static void ls_reset(DeviceState *dev)
     }
 }
 
+/* Migration (savevm / loadvm, migrate): the core's whole architectural state as its
+ * smmu_save blob (docs/state.md: versioned, little-endian, checked against the destination's
+ * params), in one variable-size buffer. The adapter keeps nothing else that outlives a vCPU
+ * stop: pending interrupt pulses and notifier events are delivered when the lock is released,
+ * the devices' notifier registrations belong to the devices, and the core's caches are not
+ * saved (the restore drops them and reports SMMU_INV_ALL, which becomes UNMAP events for every
+ * notified device). */
+static int ls_pre_save(void *opaque)
+{
+    LsState *ls = opaque;
+    size_t len = 0;
+    smmu_state_status_t st;
+
+    ls_lock(ls);
+    g_free(ls->mig_blob);
+    ls->mig_len = 0;
+    ls->mig_blob = g_malloc(smmu_save_size(ls->core));
+    st = smmu_save(ls->core, ls->mig_blob, smmu_save_size(ls->core), &len);
+    ls_unlock(ls);
+    if (st != SMMU_STATE_OK || len > UINT32_MAX) {
+        error_report("smmuv3-libsmmu: smmu_save: %s", smmu_state_status_name(st));
+        g_free(ls->mig_blob);
+        ls->mig_blob = NULL;
+        return -EINVAL;
+    }
+    ls->mig_len = (uint32_t)len;
+    return 0;
+}
+
+static int ls_post_save(void *opaque)
+{
+    LsState *ls = opaque;
+
+    g_free(ls->mig_blob);
+    ls->mig_blob = NULL;
+    ls->mig_len = 0;
+    return 0;
+}
+
+static int ls_post_load(void *opaque, int version_id)
+{
+    LsState *ls = opaque;
+    smmu_state_status_t st;
+
+    ls_lock(ls);
+    st = smmu_restore(ls->core, ls->mig_blob, ls->mig_len);
+    /* the lines' levels came with the interrupt controller's own state: no pulse for them */
+    ls->pending_irqs = 0;
+    ls_unlock(ls);
+    g_free(ls->mig_blob);
+    ls->mig_blob = NULL;
+    ls->mig_len = 0;
+    if (st != SMMU_STATE_OK) {
+        error_report("smmuv3-libsmmu: smmu_restore refused the migrated state: %s (the "
+                     "source's properties must equal the destination's)",
+                     smmu_state_status_name(st));
+        return -EINVAL;
+    }
+    return 0;
+}
+
 static const VMStateDescription ls_vmstate = {
     .name = TYPE_SMMUV3_LIBSMMU,
-    .unmigratable = 1,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_save = ls_pre_save,
+    .post_save = ls_post_save,
+    .post_load = ls_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(mig_len, LsState),
+        VMSTATE_VBUFFER_ALLOC_UINT32(mig_blob, LsState, 0, NULL, mig_len),
+        VMSTATE_END_OF_LIST()
+    },
 };
 
 static Property ls_properties[] = {

@@ -156,9 +156,17 @@ smp() { # both CPUs: two readers of the iothread disk at once, and a network tra
   cat /tmp/net.out
 }
 
+pause() { # the host migrates the VM meanwhile (qemu_linux.py, boot lib-migrate)
+  sync
+  r paused
+  sleep "$(arg pause 20)"
+  r resumed
+}
+
 for w in $(echo "$RUN" | tr ',' ' '); do
   case "$w" in
     probe) r kernel "$(uname -r)" ;;
+    pause) pause ;;
     groups | blk | blk2 | rng | net | fault | perf | smp | sample) $w ;;
     *) r error "unknown workload $w" ;;
   esac

@@ -208,6 +208,7 @@ class Boot:
     perf: bool = False
     timeout: float = 0
     props: tuple = ()  # extra smmuv3-libsmmu properties ("name=value"), -global each
+    migrate: bool = False  # migrated to a second QEMU at the guest's "paused" line
     # results
     ok: bool = False
     why: str = ""
@@ -241,6 +242,9 @@ def boot_list(args):
         # the same workloads as lib-strict without hardware table updates (IDR0.HTTU = 0)
         Boot("lib-nohttu-strict", LIB, "strict", "probe,groups,blk,blk2,rng,net,fault",
              props=("httu=0",)),
+        # migrated while the guest pauses (savevm to a file, a second QEMU -incoming from it);
+        # the workloads after the pause run on the second QEMU, through the restored SMMU
+        Boot("lib-migrate", LIB, "strict", "probe,blk,pause,blk,blk2,net", migrate=True),
         Boot("qemu-strict", QEMU_OWN, "strict", "probe,groups,blk,blk2,rng,net,fault"),
         Boot("qemu-lazy", QEMU_OWN, "lazy", "probe,groups,blk,blk2,net,fault"),
         Boot("qemu-passthrough", QEMU_OWN, "passthrough", "probe,groups,blk,blk2,rng,net,fault"),
@@ -266,10 +270,11 @@ class Runner:
         self.main_md5 = hashlib.md5(open(self.main_img, "rb").read()).hexdigest()
         self.net = NetServer()
 
-    def qemu_cmd(self, b, d):
+    def qemu_cmd(self, b, d, fresh=True):
         port_img = os.path.join(d, "port.img")
-        with open(port_img, "wb") as f:
-            f.truncate(PORT_DISK_MIB << 20)
+        if fresh:  # a migration's destination keeps the source's disk
+            with open(port_img, "wb") as f:
+                f.truncate(PORT_DISK_MIB << 20)
         append = " ".join([
             "console=ttyAMA0", MODE_ARGS[b.mode], f"smmut.run={b.run}",
             f"smmut.port_down={self.net.down}", f"smmut.port_up={self.net.up}",
@@ -308,6 +313,75 @@ class Runner:
                 cmd += ["-global", g + prop]
         return cmd
 
+    def migrate(self, b, d, cmd, deadline):
+        """Source QEMU (with a monitor) until the guest prints "@@ paused", then `migrate` to
+        a file and quit; the destination QEMU -incoming from that file runs to the end. Its
+        serial log follows the source's in serial.log. Returns the destination's exit status
+        (None on timeout) and a reason when the migration itself failed."""
+        mon, state = os.path.join(d, "mon.sock"), os.path.join(d, "vm.state")
+        src = cmd + ["-monitor", f"unix:{mon},server=on,wait=off"]
+        with open(os.path.join(d, "serial-src.log"), "wb") as out, \
+                open(os.path.join(d, "stderr-src.log"), "wb") as err:
+            p = subprocess.Popen(src, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                 start_new_session=True)
+            why = None
+            while b"@@ paused" not in open(os.path.join(d, "serial-src.log"), "rb").read():
+                if p.poll() is not None or time.monotonic() > deadline:
+                    why = "the source QEMU ended or timed out before the guest paused"
+                    break
+                time.sleep(0.2)
+            if not why:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(mon)
+                s.settimeout(max(1, deadline - time.monotonic()))
+
+                def hmp(line):
+                    s.sendall((line + "\n").encode())
+                    buf = b""
+                    while not buf.endswith(b"(qemu) "):
+                        chunk = s.recv(4096)
+                        if not chunk:
+                            break
+                        buf += chunk
+                    return buf.decode("utf-8", "replace")
+                try:
+                    hmp("")  # the banner and first prompt
+                    hmp(f'migrate "exec:cat > {state}"')
+                    info = ""
+                    while "completed" not in info and time.monotonic() < deadline:
+                        info = hmp("info migrate")
+                        if "failed" in info:
+                            break
+                        time.sleep(0.2)
+                    if "completed" not in info:
+                        why = "migration did not complete: " + info.strip()[-300:]
+                    s.sendall(b"quit\n")
+                except OSError as e:
+                    why = f"monitor: {e}"
+                s.close()
+            try:
+                p.wait(timeout=max(1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+        if why:
+            return None, why
+        dst = self.qemu_cmd(b, d, fresh=False) + ["-incoming", f"exec:cat {state}"]
+        with open(os.path.join(d, "cmd.txt"), "a") as f:
+            f.write(shlex.join(dst) + "\n")
+        with open(os.path.join(d, "serial.log"), "wb") as out, \
+                open(os.path.join(d, "stderr.log"), "wb") as err:
+            out.write(open(os.path.join(d, "serial-src.log"), "rb").read())
+            out.flush()
+            p = subprocess.Popen(dst, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                 start_new_session=True)
+            try:
+                return p.wait(timeout=max(1, deadline - time.monotonic())), None
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+                return None, None
+
     def run(self, b):
         d = os.path.join(self.work, b.name)
         shutil.rmtree(d, ignore_errors=True)
@@ -317,16 +391,20 @@ class Runner:
             f.write(shlex.join(cmd) + "\n")
         timeout = b.timeout or self.a.timeout
         t0 = time.monotonic()
-        with open(os.path.join(d, "serial.log"), "wb") as out, \
-                open(os.path.join(d, "stderr.log"), "wb") as err:
-            p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                 start_new_session=True)
-            try:
-                rc = p.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
-                rc = None
+        mig_why = None
+        if b.migrate:
+            rc, mig_why = self.migrate(b, d, cmd, t0 + timeout)
+        else:
+            with open(os.path.join(d, "serial.log"), "wb") as out, \
+                    open(os.path.join(d, "stderr.log"), "wb") as err:
+                p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                     start_new_session=True)
+                try:
+                    rc = p.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.wait()
+                    rc = None
         b.seconds = time.monotonic() - t0
         b.serial = open(os.path.join(d, "serial.log"), "rb").read().decode("utf-8", "replace")
         b.stderr = open(os.path.join(d, "stderr.log"), "rb").read().decode("utf-8", "replace")
@@ -341,7 +419,9 @@ class Runner:
                 if len(w) >= 2:
                     b.stats[w[0] if w[0] not in ("stream",) else "stream " + w[1]] = w[1:]
         done = b.get("done") is not None
-        if rc is None:
+        if mig_why:
+            b.why = mig_why
+        elif rc is None:
             b.why = f"timed out after {timeout:.0f} s"
         elif rc != 0:
             b.why = f"QEMU exited with status {rc}: {b.stderr.strip()[-500:]}"
@@ -780,6 +860,24 @@ def compare(pairs):
 LIB_MODES = ["lib-strict", "lib-lazy", "lib-passthrough"]
 LIB_ALL = LIB_MODES + ["lib-smp2-strict", "lib-smp2-lazy"]
 
+def t_migrate(B, R):
+    b = B["lib-migrate"]
+    need(b)
+    expect(b.get("paused") and b.get("resumed"), f"{b.name}: the guest did not pause and resume")
+    reads = b.all("blk_buffered") + b.all("blk_direct")
+    expect(len(reads) == 4 and all(v[0] == R.main_md5 for v in reads),
+           f"{b.name}: disk reads before and after the migration {reads}, the image has md5 "
+           f"{R.main_md5}")
+    w, rd = b.get("blk2_written"), b.get("blk2_read")
+    expect(w and rd and w[0] == rd[0], f"{b.name}: after the migration, root-port disk wrote "
+                                       f"{w}, read back {rd}")
+    check_net(b, R)
+    expect((stat_int(b, "translations") or 0) > 0,
+           f"{b.name}: the destination's SMMU translated nothing")
+    return (f"{b.name}: migrated at the guest's pause; after it, disk reads md5 {R.main_md5}, "
+            f"root-port write/read back, network byte-exact through the restored SMMU")
+
+
 # (name, boots it reads, check)
 TESTS = [
     ("probe", LIB_ALL, t_probe),
@@ -804,6 +902,7 @@ TESTS = [
     ("smp2-iothread-lazy", ["lib-smp2-lazy"], t_smp(["lib-smp2-lazy"])),
     ("trace-records-every-translation", ["lib-trace"], t_trace),
     ("httu-idr0-and-workloads", ["lib-strict", "lib-nohttu-strict"], t_httu),
+    ("migrate-savevm-incoming-keeps-dma", ["lib-migrate"], t_migrate),
     ("qemu-smmuv3-agrees-strict", ["lib-strict", "qemu-strict"],
      compare([("lib-strict", "qemu-strict")])),
     ("qemu-smmuv3-agrees-lazy", ["lib-lazy", "qemu-lazy"], compare([("lib-lazy", "qemu-lazy")])),
