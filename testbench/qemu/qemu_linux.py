@@ -19,6 +19,7 @@ import argparse
 import concurrent.futures
 import gzip
 import hashlib
+import json
 import os
 import random
 import re
@@ -313,15 +314,61 @@ class Runner:
                 cmd += ["-global", g + prop]
         return cmd
 
+    @staticmethod
+    def qmp_migrate(path, state, log, deadline):
+        """Over QMP (JSON lines; asynchronous events skipped): capabilities, migrate to
+        "exec:cat > state", query-migrate until completed, quit. Returns None or the reason."""
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(path)
+        s.settimeout(max(1, deadline - time.monotonic()))
+        f = s.makefile("rwb")
+
+        def execute(name, **args):
+            msg = {"execute": name}
+            if args:
+                msg["arguments"] = args
+            log.write(">> " + json.dumps(msg) + "\n")
+            f.write((json.dumps(msg) + "\n").encode())
+            f.flush()
+            while True:
+                line = f.readline()
+                if not line:
+                    raise OSError("QMP connection closed")
+                log.write("<< " + line.decode("utf-8", "replace"))
+                r = json.loads(line)
+                if "return" in r or "error" in r:
+                    return r
+        try:
+            log.write("<< " + f.readline().decode("utf-8", "replace"))  # the greeting
+            execute("qmp_capabilities")
+            r = execute("migrate", uri=f"exec:cat > {state}")
+            if "error" in r:
+                return "migrate: " + r["error"].get("desc", "")
+            status = ""
+            while time.monotonic() < deadline:
+                status = execute("query-migrate").get("return", {}).get("status", "")
+                if status in ("completed", "failed", "cancelled"):
+                    break
+                time.sleep(0.2)
+            if status != "completed":
+                return f"migration status {status or 'unknown'}"
+            execute("quit")
+            return None
+        finally:
+            f.close()
+            s.close()
+
     def migrate(self, b, d, cmd, deadline):
-        """Source QEMU (with a monitor) until the guest prints "@@ paused", then `migrate` to
+        """Source QEMU (with a QMP socket) until the guest prints "@@ paused", then `migrate` to
         a file and quit; the destination QEMU -incoming from that file runs to the end. Its
-        serial log follows the source's in serial.log. Returns the destination's exit status
-        (None on timeout) and a reason when the migration itself failed."""
-        mon, state = os.path.join(d, "mon.sock"), os.path.join(d, "vm.state")
-        src = cmd + ["-monitor", f"unix:{mon},server=on,wait=off"]
+        serial log follows the source's in serial.log; the QMP exchange is in qmp.log. Returns
+        the destination's exit status (None on timeout) and a reason when the migration itself
+        failed."""
+        qmp_path, state = os.path.join(d, "qmp.sock"), os.path.join(d, "vm.state")
+        src = cmd + ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
         with open(os.path.join(d, "serial-src.log"), "wb") as out, \
-                open(os.path.join(d, "stderr-src.log"), "wb") as err:
+                open(os.path.join(d, "stderr-src.log"), "wb") as err, \
+                open(os.path.join(d, "qmp.log"), "w") as log:
             p = subprocess.Popen(src, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                  start_new_session=True)
             why = None
@@ -331,36 +378,12 @@ class Runner:
                     break
                 time.sleep(0.2)
             if not why:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(mon)
-                s.settimeout(max(1, deadline - time.monotonic()))
-
-                def hmp(line):
-                    s.sendall((line + "\n").encode())
-                    buf = b""
-                    while not buf.endswith(b"(qemu) "):
-                        chunk = s.recv(4096)
-                        if not chunk:
-                            break
-                        buf += chunk
-                    return buf.decode("utf-8", "replace")
                 try:
-                    hmp("")  # the banner and first prompt
-                    hmp(f'migrate "exec:cat > {state}"')
-                    info = ""
-                    while "completed" not in info and time.monotonic() < deadline:
-                        info = hmp("info migrate")
-                        if "failed" in info:
-                            break
-                        time.sleep(0.2)
-                    if "completed" not in info:
-                        why = "migration did not complete: " + info.strip()[-300:]
-                    s.sendall(b"quit\n")
-                except OSError as e:
-                    why = f"monitor: {e}"
-                s.close()
-            try:
-                p.wait(timeout=max(1, deadline - time.monotonic()))
+                    why = self.qmp_migrate(qmp_path, state, log, deadline)
+                except (OSError, ValueError) as e:
+                    why = f"QMP: {e}"
+            try:  # after quit the source ends at once; after a failure it is stopped here
+                p.wait(timeout=0 if why else max(1, min(30, deadline - time.monotonic())))
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
@@ -863,7 +886,11 @@ LIB_ALL = LIB_MODES + ["lib-smp2-strict", "lib-smp2-lazy"]
 def t_migrate(B, R):
     b = B["lib-migrate"]
     need(b)
-    expect(b.get("paused") and b.get("resumed"), f"{b.name}: the guest did not pause and resume")
+    expect(b.get("paused") is not None and b.get("resumed") is not None,
+           f"{b.name}: the guest did not pause and resume")
+    # the source stopped within the pause: everything from "resumed" on ran on the destination
+    src = open(os.path.join(R.work, b.name, "serial-src.log"), "rb").read()
+    expect(b"@@ resumed" not in src, f"{b.name}: the guest resumed on the source QEMU")
     reads = b.all("blk_buffered") + b.all("blk_direct")
     expect(len(reads) == 4 and all(v[0] == R.main_md5 for v in reads),
            f"{b.name}: disk reads before and after the migration {reads}, the image has md5 "
