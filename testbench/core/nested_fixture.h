@@ -43,18 +43,7 @@ class Nested : public WalkTest {
     }
     void start(Ste ste = Ste(), unsigned ps = 5, unsigned ips = 5) {
         Ste s = ste;
-        s.s2ttb(s2t.root)
-            .s2tg(S2TG_4K)
-            .s2t0sz(25)
-            .s2sl0(1)
-            .s2ps(ps)
-            .s2aa64(true)
-            .s2vmid(1)
-            .s2ir0(1)
-            .s2or0(1)
-            .s2sh0(3)
-            .s2r(true)
-            .valid(true);
+        s.s2_4k_l1(s2t.root, ps).valid(true);
         nested(s, Cd::s1(s1t.root).ips(ips).ha(cd_ha).hd(cd_hd).haft(cd_haft));
     }
     void setup_all(Desc l2 = s2block(0), Ste ste = Ste()) {

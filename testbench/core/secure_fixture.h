@@ -86,9 +86,12 @@ struct SecureTest : ::testing::Test {
         h.mem_write = wr;
         h.irq = irq;
         h.invalidate_scope = scope;
+        more_host(h);
         smmu = smmu_new(&params, &h);
         ASSERT_NE(smmu, nullptr);
     }
+    // A derived fixture's further host callbacks.
+    virtual void more_host(smmu_host_t &) {}
     void TearDown() override {
         smmu_free(smmu);
         smmu_mem_free(nsm);

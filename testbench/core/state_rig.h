@@ -191,5 +191,20 @@ inline size_t section(const std::vector<uint8_t> &b, const char *t) {
     }
     return 0;
 }
+// The n-byte field at offset rel of section t's payload.
+inline uint64_t field(const std::vector<uint8_t> &b, const char *t, size_t rel, unsigned n) {
+    const size_t at = section(b, t);
+    EXPECT_NE(at, 0u) << t;
+    return le(b, at + rel, n);
+}
+// b with that field set to v, the checksum made valid again.
+inline std::vector<uint8_t> patched(std::vector<uint8_t> b, const char *t, size_t rel, uint64_t v,
+                                    unsigned n) {
+    const size_t at = section(b, t);
+    EXPECT_NE(at, 0u) << t;
+    put_le(b, at + rel, v, n);
+    reseal(b);
+    return b;
+}
 
 } // namespace srig

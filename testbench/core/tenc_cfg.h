@@ -110,6 +110,22 @@ struct Ste {
     Ste &s2aa64(bool v) {
         return f(179, 1, v);
     }
+    // The stage-2 setup the nested tests share (5.2): 4 KiB granule, 39-bit IPA (S2T0SZ 25)
+    // starting at level 1 (S2SL0 1), output size ps, AArch64, VMID 1, Write-back Inner
+    // Shareable walks, S2R (record faults).
+    Ste &s2_4k_l1(uint64_t root, unsigned ps) {
+        return s2ttb(root)
+            .s2tg(0)
+            .s2t0sz(25)
+            .s2sl0(1)
+            .s2ps(ps)
+            .s2aa64(true)
+            .s2vmid(1)
+            .s2ir0(1)
+            .s2or0(1)
+            .s2sh0(3)
+            .s2r(true);
+    }
     Ste &s2endi(bool v) {
         return f(180, 1, v);
     }

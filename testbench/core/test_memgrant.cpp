@@ -222,18 +222,7 @@ TEST_P(MemGrantSame, WalkThroughGrantSameResultAsCallbacks) {
         map(s2, i * GB, 1, Desc::block(i * GB).memattr(0xF).s2ap(3).sh(3));
     put_ste(1, Ste::s1(tfx::CDTAB).dw);
     Ste n = Ste::s1(tfx::CDTAB);
-    n.config(tenc::CFG_NESTED)
-        .s2ttb(s2.root)
-        .s2tg(S2TG_4K)
-        .s2t0sz(25)
-        .s2sl0(1)
-        .s2ps(5)
-        .s2aa64(true)
-        .s2vmid(1)
-        .s2ir0(1)
-        .s2or0(1)
-        .s2sh0(3)
-        .s2r(true);
+    n.config(tenc::CFG_NESTED).s2_4k_l1(s2.root, 5);
     put_ste(2, n.dw);
     put_words(tfx::CDTAB, Cd::s1(s1.root).dw, 8);
 

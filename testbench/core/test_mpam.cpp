@@ -186,18 +186,7 @@ struct MpamXlate : Labelled<Nested> {
     void nested_stream(Ste ste, unsigned cd_partid, unsigned cd_pmg) {
         build_s2();
         build_s1();
-        ste.s2ttb(s2t.root)
-            .s2tg(twalk::S2TG_4K)
-            .s2t0sz(25)
-            .s2sl0(1)
-            .s2ps(5)
-            .s2aa64(true)
-            .s2vmid(1)
-            .s2ir0(1)
-            .s2or0(1)
-            .s2sh0(3)
-            .s2r(true)
-            .valid(true);
+        ste.s2_4k_l1(s2t.root, 5).valid(true);
         nested(ste, Cd::s1(s1t.root).ips(5).partid(cd_partid).pmg(cd_pmg));
     }
     // A VMS whose PARTID_MAP entry i is 0x40 + i (5.6: 16-bit little-endian entries).

@@ -31,18 +31,9 @@ struct SecureStall : SecureTest {
     static void stall_done(void *c, uint32_t sid, uint16_t stag, int outcome) {
         static_cast<SecureStall *>(of(c))->done.push_back({sid, stag, outcome});
     }
-    // SecureTest's instance again, with a host that also hears the ends of stalls.
-    void SetUp() override {
-        SecureTest::SetUp();
-        smmu_free(smmu);
-        smmu_host_t h{};
-        h.ctx = this;
-        h.mem_read = rd;
-        h.mem_write = wr;
-        h.irq = irq;
+    // SecureTest's host also hears the ends of stalls.
+    void more_host(smmu_host_t &h) override {
         h.stall_done = stall_done;
-        smmu = smmu_new(&params, &h);
-        ASSERT_NE(smmu, nullptr);
     }
 
     // A stage-1 stream sid of one world whose CD stalls faults (5.4 S); its level-1 table at

@@ -613,50 +613,29 @@ TEST_F(Refusal, DigestMismatchRefusedInstanceUnchanged) {
 // of range. The Non-secure bank's payload: 10 32-bit registers, GERROR_IRQ_CFG0 (8),
 // CFG1, CFG2 (4 each), STRTAB_BASE (8), STRTAB_BASE_CFG (4), CMDQ_BASE (8), then CMDQ_PROD.
 TEST_F(Refusal, QueueIndexOutOfRangeRefusedInstanceUnchanged) {
-    std::vector<uint8_t> bad = blob;
-    const size_t bank = srig::section(bad, "BNKN");
-    ASSERT_NE(bank, 0u);
-    const size_t prod = bank + 40 + 8 + 4 + 4 + 8 + 4 + 8;
-    srig::put_le(bad, prod, srig::le(bad, prod, 4) | 1u << 20, 4);
-    srig::reseal(bad);
-    refused(bad, SMMU_STATE_CORRUPT);
+    const size_t prod = 40 + 8 + 4 + 4 + 8 + 4 + 8;
+    const uint64_t v = srig::field(blob, "BNKN", prod, 4);
+    refused(srig::patched(blob, "BNKN", prod, v | 1u << 20, 4), SMMU_STATE_CORRUPT);
 }
 
 // A STAG at or above IDR5.STALL_MAX (6.3.6) cannot be outstanding. STAL: count, then per stall
 // its STAG first.
 TEST_F(Refusal, StallTagBeyondStallMaxRefusedInstanceUnchanged) {
-    std::vector<uint8_t> bad = blob;
-    const size_t st = srig::section(bad, "STAL");
-    ASSERT_NE(st, 0u);
-    ASSERT_GT(srig::le(bad, st, 4), 0u); // the saved instance has stalls
-    srig::put_le(bad, st + 4, p.stall_max, 4);
-    srig::reseal(bad);
-    refused(bad, SMMU_STATE_CORRUPT);
-    bad = blob;
-    srig::put_le(bad, st, p.stall_max + 1u, 4); // more stalls than STALL_MAX
-    srig::reseal(bad);
-    refused(bad, SMMU_STATE_CORRUPT);
+    ASSERT_GT(srig::field(blob, "STAL", 0, 4), 0u); // the saved instance has stalls
+    refused(srig::patched(blob, "STAL", 4, p.stall_max, 4), SMMU_STATE_CORRUPT);
+    // more stalls than STALL_MAX
+    refused(srig::patched(blob, "STAL", 0, p.stall_max + 1u, 4), SMMU_STATE_CORRUPT);
 }
 
 // A PMCG counter holds CFGR.SIZE + 1 bits (10.5.2.1); the first field of the PMCG section is
 // EVCNTR0 of group 0 (64-bit field).
 TEST_F(Refusal, PmcgCounterBeyondSizeRefusedInstanceUnchanged) {
-    std::vector<uint8_t> bad = blob;
-    const size_t pmcg = srig::section(bad, "PMCG");
-    ASSERT_NE(pmcg, 0u);
-    srig::put_le(bad, pmcg, 1ull << 32, 8);
-    srig::reseal(bad);
-    refused(bad, SMMU_STATE_CORRUPT);
+    refused(srig::patched(blob, "PMCG", 0, 1ull << 32, 8), SMMU_STATE_CORRUPT);
 }
 
 // A boolean is one byte, 0 or 1; MISC starts with the wired line levels.
 TEST_F(Refusal, BooleanOutOfRangeRefusedInstanceUnchanged) {
-    std::vector<uint8_t> bad = blob;
-    const size_t misc = srig::section(bad, "MISC");
-    ASSERT_NE(misc, 0u);
-    bad[misc] = 2;
-    srig::reseal(bad);
-    refused(bad, SMMU_STATE_CORRUPT);
+    refused(srig::patched(blob, "MISC", 0, 2, 1), SMMU_STATE_CORRUPT);
 }
 
 // A section whose length disagrees with its content, or bytes after the last section.
@@ -676,15 +655,10 @@ TEST_F(Refusal, SectionLengthMismatchRefusedInstanceUnchanged) {
 // 1, Secure 1, then the record); a flag that disagrees with the record is not a stall the SMMU
 // can hold (4.7.1: the Secure flag decides which Command queue resumes it).
 TEST_F(Refusal, StallSecurityDisagreeingWithItsRecordRefusedInstanceUnchanged_4_7_1) {
-    std::vector<uint8_t> bad = blob;
-    const size_t st = srig::section(bad, "STAL");
-    ASSERT_NE(st, 0u);
-    ASSERT_GT(srig::le(bad, st, 4), 0u);
-    const size_t sec = st + 4 + 4 + 4 + 4 + 1;
-    ASSERT_EQ(bad[sec], 0u); // the workload's stalls are Non-secure
-    bad[sec] = 1;
-    srig::reseal(bad);
-    refused(bad, SMMU_STATE_CORRUPT);
+    ASSERT_GT(srig::field(blob, "STAL", 0, 4), 0u);
+    const size_t sec = 4 + 4 + 4 + 4 + 1;
+    ASSERT_EQ(srig::field(blob, "STAL", sec, 1), 0u); // the workload's stalls are Non-secure
+    refused(srig::patched(blob, "STAL", sec, 1, 1), SMMU_STATE_CORRUPT);
 }
 
 // Values of the Secure interface's registers and of the PMCG's Secure and MPAM registers
@@ -693,8 +667,8 @@ TEST_F(Refusal, StallSecurityDisagreeingWithItsRecordRefusedInstanceUnchanged_4_
 TEST(StateBlob, SecureGatosSgmpamPmcgScrAndGmpamSurviveRestore_6_3_84_6_3_88_10_5_2_12) {
     const smmu_params_t p = workload_params();
     Rig a(p), b(p);
-    wr(a, 0x8108, 0x0000000500000007ull, true, 8); // S_GATOS_SID: SSID 5, SID 7
-    wr(a, 0x8110, 0x12345000ull | 1u << 7, true, 8); // S_GATOS_ADDR: ADDR, RnW
+    wr(a, 0x8108, 0x0000000500000007ull, true, 8);              // S_GATOS_SID: SSID 5, SID 7
+    wr(a, 0x8110, 0x12345000ull | 1u << 7, true, 8);            // S_GATOS_ADDR: ADDR, RnW
     wr(a, 0x8138, 1u << 31 | 1u << 24 | 2u << 16 | 200u, true); // S_GMPAM: Update, MPAM_NS
     smmu_pmcg_reg_write_sec(a.s, 0, pm::SCR, pm::SCR_SO | pm::SCR_NSMSI, 4, true);
     smmu_pmcg_reg_write_sec(a.s, 0, pm::GMPAM, pm::GMPAM_UPDATE | pm::gmpam(9, 1), 4, true);
@@ -723,11 +697,7 @@ TEST(StateMpam, GmpamOutsideItsPartidSpaceRefused_6_3_42_6_3_88) {
     const std::vector<uint8_t> blob = a.save();
     const size_t gmpam = 40 + 16 + 12 + 3 * 32;
     auto with = [&](const char *bank, uint32_t v) {
-        std::vector<uint8_t> x = blob;
-        const size_t at = srig::section(x, bank);
-        EXPECT_NE(at, 0u);
-        srig::put_le(x, at + gmpam, v, 4);
-        srig::reseal(x);
+        const std::vector<uint8_t> x = srig::patched(blob, bank, gmpam, v, 4);
         Rig b(p);
         return smmu_restore(b.s, x.data(), x.size());
     };
