@@ -46,23 +46,23 @@
 #include "fuzz_common.h"
 
 /* ------------------------------------------------------------------ memory layout */
-#define GB (1ull << 30)
-#define STRTAB 0x100000ull /* 4 STEs */
-#define CDT(t) (0x101000ull + 0x1000ull * (t)) /* CD table t: 2 CDs */
-#define CMDQ 0x110000ull
+#define GB        (1ull << 30)
+#define STRTAB    0x100000ull                     /* 4 STEs */
+#define CDT(t)    (0x101000ull + 0x1000ull * (t)) /* CD table t: 2 CDs */
+#define CMDQ      0x110000ull
 #define CMDQ_LOG2 8u
-#define EVTQ 0x120000ull
+#define EVTQ      0x120000ull
 #define EVTQ_LOG2 6u
 /* stage-1 tree of ASID a (1, 2): level-1 table, private level-2 table, private level-3 tables */
-#define S1L1(a) (0x200000ull + 0x10000ull * (a))
-#define S1L2P(a) (S1L1(a) + 0x1000)
+#define S1L1(a)      (0x200000ull + 0x10000ull * (a))
+#define S1L2P(a)     (S1L1(a) + 0x1000)
 #define S1L3P(a, i2) (S1L1(a) + 0x2000 + 0x1000ull * (i2))
 /* the shared subtree (VA [1GB, 2GB) of every stage-1 tree) */
-#define S1L2S 0x300000ull
+#define S1L2S     0x300000ull
 #define S1L3S(i2) (0x301000ull + 0x1000ull * (i2))
 /* stage-2 tree of VMID v (1, 2) */
-#define S2L1(v) (0x400000ull + 0x10000ull * (v))
-#define S2L2(v) (S2L1(v) + 0x1000)
+#define S2L1(v)     (0x400000ull + 0x10000ull * (v))
+#define S2L2(v)     (S2L1(v) + 0x1000)
 #define S2L3(v, i2) (S2L1(v) + 0x2000 + 0x1000ull * (i2))
 
 enum { NSID = 4, NI2 = 4, NI3 = 8, MAXCHG = 48, MAXOPS = 200 };
@@ -164,11 +164,11 @@ typedef struct world {
     bool poisoned; /* a command failed or the shadow is full: nothing is compared any more */
     unsigned nchg;
     struct chg {
-        uint8_t kind; /* C_* */
-        uint8_t level; /* C_CD: the CD number (SubstreamID) */
-        bool tbl;     /* the old or the new descriptor is a table descriptor */
-        bool glob;    /* entries cached through it may be global */
-        uint8_t vmid; /* C_S2: the stage-2 tree's VMID; C_STE: the StreamID */
+        uint8_t kind;        /* C_* */
+        uint8_t level;       /* C_CD: the CD number (SubstreamID) */
+        bool tbl;            /* the old or the new descriptor is a table descriptor */
+        bool glob;           /* entries cached through it may be global */
+        uint8_t vmid;        /* C_S2: the stage-2 tree's VMID; C_STE: the StreamID */
         uint8_t ocfg, ovmid; /* C_STE: the old Config and VMID (A may still use them) */
         bool ov;
         uint64_t lo, hi;
@@ -178,15 +178,18 @@ typedef struct world {
     /* Contexts that may have entries cached in A (only grows): VMID index bits of stage-1
        contexts (stage 1 or nested), of stage-2 ones (stage 2 or nested), of nested ones. */
     uint8_t used_s1, used_s2, used_nest;
+    /* the input range of the last descriptor written: translations and TLBI ranges may refer
+       to it (starting or ending there), where off-by-one errors of the scopes show */
+    uint64_t last_lo, last_hi;
     unsigned compared, skipped; /* statistics */
 } world_t;
 
 enum { C_S1, C_S2, C_STE, C_CD };
 /* C_S1 and the TLB part of C_CD: bit vi * 2 + ai for the contexts (VMID index vi: VMID 1, 2,
    3; ASID index ai: ASID 1, 2) whose entries may hold the changed data. */
-#define PAIR(vi, ai) (1u << ((vi) * 2 + (ai)))
+#define PAIR(vi, ai) (1u << ((vi)*2 + (ai)))
 /* C_S2: stage-2 (and IPA cache) entries; combined stage-1+2 entries of nested streams. */
-#define S2_ENT 1u
+#define S2_ENT  1u
 #define S2_COMB 2u
 /* C_STE: the STE (bit 0), the TLB entries of VMID index vi (bit 1 + vi). C_CD: the CD as
    cached through StreamID s (bit 8 + s), TLB pairs in bits 0-5. */
@@ -214,7 +217,8 @@ static void mark_used(world_t *w, unsigned sid) {
     mark_cfg(w, w->ste_cfg[sid], w->ste_v[sid], w->ste_vmid[sid]);
     for (unsigned i = 0; i < w->nchg; i++) {
         const struct chg *c = &w->chg[i];
-        if (c->kind == C_STE && c->vmid == sid && (c->need & 1u)) mark_cfg(w, c->ocfg, c->ov, c->ovmid);
+        if (c->kind == C_STE && c->vmid == sid && (c->need & 1u))
+            mark_cfg(w, c->ocfg, c->ov, c->ovmid);
     }
 }
 
@@ -228,6 +232,10 @@ static uint64_t get64(world_t *w, uint64_t pa) {
 }
 
 static void add_chg(world_t *w, const struct chg *c) {
+    if (c->kind == C_S1 || c->kind == C_S2) {
+        w->last_lo = c->lo;
+        w->last_hi = c->hi;
+    }
     if (!c->need) return;
     if (w->nchg == MAXCHG) {
         w->poisoned = true; /* could not track it: never compare again */
@@ -297,10 +305,9 @@ static uint32_t ste_ctx(uint8_t cfg, bool v, uint8_t vmid) {
 static void op_ste(world_t *w, fz_t *f) {
     const uint8_t b = fz_u8(f), c = fz_u8(f);
     const unsigned s = b & 3;
-    static const uint8_t cfgs[8] = {SMMU_STE_CONFIG_S1,     SMMU_STE_CONFIG_S2,
-                                    SMMU_STE_CONFIG_NESTED, SMMU_STE_CONFIG_BYPASS,
-                                    SMMU_STE_CONFIG_ABORT,  SMMU_STE_CONFIG_S1,
-                                    SMMU_STE_CONFIG_NESTED, SMMU_STE_CONFIG_S2};
+    static const uint8_t cfgs[8] = {
+        SMMU_STE_CONFIG_S1,    SMMU_STE_CONFIG_S2, SMMU_STE_CONFIG_NESTED, SMMU_STE_CONFIG_BYPASS,
+        SMMU_STE_CONFIG_ABORT, SMMU_STE_CONFIG_S1, SMMU_STE_CONFIG_NESTED, SMMU_STE_CONFIG_S2};
     const uint8_t ocfg = w->ste_cfg[s], ovm = w->ste_vmid[s];
     const bool ov = w->ste_v[s];
     w->ste_cfg[s] = cfgs[(b >> 2) & 7];
@@ -345,22 +352,22 @@ static bool is_table(uint64_t d, unsigned level) {
 /* Stage-1 leaf (Block at level 1 / 2, Page at 3) with attributes from the input. */
 static uint64_t s1_leaf(unsigned level, uint64_t oa, uint8_t at, bool global_ok) {
     uint64_t d = oa | (level == 3 ? 3u : 1u);
-    d |= (uint64_t)(at & 7) << 2;                 /* AttrIndx */
-    d |= (uint64_t)((at >> 3) & 3) << 6;          /* AP[2:1] */
-    d |= 3ull << 8;                               /* SH inner */
-    d |= (uint64_t)!((at & 0xE0) == 0xE0) << 10;  /* AF (mostly 1) */
+    d |= (uint64_t)(at & 7) << 2;                      /* AttrIndx */
+    d |= (uint64_t)((at >> 3) & 3) << 6;               /* AP[2:1] */
+    d |= 3ull << 8;                                    /* SH inner */
+    d |= (uint64_t) !((at & 0xE0) == 0xE0) << 10;      /* AF (mostly 1) */
     d |= (uint64_t)(!global_ok || !(at & 0x20)) << 11; /* nG */
-    d |= (uint64_t)((at >> 6) & 1) << 54;         /* UXN */
+    d |= (uint64_t)((at >> 6) & 1) << 54;              /* UXN */
     return d;
 }
 
 static uint64_t s2_leaf(unsigned level, uint64_t oa, uint8_t at) {
     uint64_t d = oa | (level == 3 ? 3u : 1u);
-    d |= (uint64_t)(0xF - (at & 3) * 5) << 2;   /* MemAttr: 0xF, 0xA, 0x5, 0x0 */
-    d |= (uint64_t)(3 - ((at >> 2) & 3)) << 6;  /* S2AP (mostly RW) */
-    d |= 3ull << 8;                             /* SH */
-    d |= (uint64_t)!((at & 0x30) == 0x30) << 10; /* AF */
-    d |= (uint64_t)((at >> 6) & 3) << 53;       /* XN[1:0] */
+    d |= (uint64_t)(0xF - (at & 3) * 5) << 2;     /* MemAttr: 0xF, 0xA, 0x5, 0x0 */
+    d |= (uint64_t)(3 - ((at >> 2) & 3)) << 6;    /* S2AP (mostly RW) */
+    d |= 3ull << 8;                               /* SH */
+    d |= (uint64_t) !((at & 0x30) == 0x30) << 10; /* AF */
+    d |= (uint64_t)((at >> 6) & 3) << 53;         /* XN[1:0] */
     return d;
 }
 
@@ -386,14 +393,18 @@ static void op_s1(world_t *w, fz_t *f, bool shared) {
     const uint64_t oa = GB + (((uint64_t)(k >> 2) & 3) << 21) + (((uint64_t)(k >> 4) & 7) << 12);
     uint64_t d;
     switch (k & 3) {
-    case 0: d = 0; break;
+    case 0:
+        d = 0;
+        break;
     case 1:
         if (level < 3) {
             d = next | 3;
             break;
         }
         /* fallthrough */
-    default: d = s1_leaf(level, oa & ~(span_of[level] - 1), at, shared); break;
+    default:
+        d = s1_leaf(level, oa & ~(span_of[level] - 1), at, shared);
+        break;
     }
     const uint64_t lo = va & ~(span_of[level] - 1);
     const unsigned ntrees = shared && level == 1 ? 2 : 1;
@@ -411,7 +422,8 @@ static void op_s1(world_t *w, fz_t *f, bool shared) {
                          .lo = lo,
                          .hi = lo + span_of[level] - 1};
         for (unsigned vi = 0; vi < 3; vi++) /* the contexts that may hold entries of it */
-            if (w->used_s1 & (1u << vi)) ch.need |= shared ? PAIR(vi, 0) | PAIR(vi, 1) : PAIR(vi, a - 1);
+            if (w->used_s1 & (1u << vi))
+                ch.need |= shared ? PAIR(vi, 0) | PAIR(vi, 1) : PAIR(vi, a - 1);
         add_chg(w, &ch);
     }
 }
@@ -437,14 +449,18 @@ static void op_s2(world_t *w, fz_t *f) {
                         ((uint64_t)(at >> 5 & 7) << 12);
     uint64_t d;
     switch (k & 3) {
-    case 0: d = 0; break;
+    case 0:
+        d = 0;
+        break;
     case 1:
         if (level < 3) {
             d = next | 3;
             break;
         }
         /* fallthrough */
-    default: d = s2_leaf(level, oa & ~(span_of[level] - 1), at); break;
+    default:
+        d = s2_leaf(level, oa & ~(span_of[level] - 1), at);
+        break;
     }
     const uint64_t old = get64(w, slot);
     if (old == d) return;
@@ -524,13 +540,14 @@ static uint32_t covers(const cmdv_t *c, const struct chg *ch) {
             if (cov) got |= CFG_SID(s);
         }
         break;
-    default: break;
+    default:
+        break;
     }
     if (ch->kind == C_S1 || ch->kind == C_CD) {
         for (unsigned vi = 0; vi < 3; vi++)
             for (unsigned ai = 0; ai < 2; ai++) {
                 const uint8_t vm = (uint8_t)(vi + 1), as = (uint8_t)(ai + 1);
-                bool cov = c->op == SMMU_CMD_TLBI_NSNH_ALL ||                      /* 4.4.4.1 */
+                bool cov = c->op == SMMU_CMD_TLBI_NSNH_ALL ||                     /* 4.4.4.1 */
                            (c->op == SMMU_CMD_TLBI_S12_VMALL && c->vmid == vm) || /* 4.4.3.2 */
                            (c->op == SMMU_CMD_TLBI_NH_ALL && c->vmid == vm);      /* 4.4.2.1 */
                 if (ch->kind == C_S1 && c->vmid == vm) {
@@ -548,7 +565,8 @@ static uint32_t covers(const cmdv_t *c, const struct chg *ch) {
             }
     }
     if (ch->kind == C_S2) {
-        if (c->op == SMMU_CMD_TLBI_NSNH_ALL || (c->op == SMMU_CMD_TLBI_S12_VMALL && c->vmid == ch->vmid))
+        if (c->op == SMMU_CMD_TLBI_NSNH_ALL ||
+            (c->op == SMMU_CMD_TLBI_S12_VMALL && c->vmid == ch->vmid))
             got |= S2_ENT | S2_COMB;
         /* 4.4.3.1: stage-2 entries by IPA; combined stage 1+2 entries are not required to go */
         if (c->op == SMMU_CMD_TLBI_S2_IPA && c->vmid == ch->vmid &&
@@ -630,7 +648,9 @@ static void issue(world_t *w, const cmdv_t *c) {
         SMMU_FSET(dw, SMMU_F_CMD_VMID, c->vmid);
         if (c->op == SMMU_CMD_TLBI_NH_ASID) SMMU_FSET(dw, SMMU_F_CMD_ASID, c->asid);
         break;
-    case SMMU_CMD_TLBI_EL2_ASID: SMMU_FSET(dw, SMMU_F_CMD_ASID, c->asid); break;
+    case SMMU_CMD_TLBI_EL2_ASID:
+        SMMU_FSET(dw, SMMU_F_CMD_ASID, c->asid);
+        break;
     case SMMU_CMD_TLBI_NH_VA:
     case SMMU_CMD_TLBI_NH_VAA:
     case SMMU_CMD_TLBI_S2_IPA:
@@ -650,7 +670,8 @@ static void issue(world_t *w, const cmdv_t *c) {
         else
             SMMU_FSET_ADDR(dw, SMMU_F_CMD_TLBI_ADDR, c->addr);
         break;
-    default: break; /* CFGI_ALL is CFGI_STE_RANGE; NSNH_ALL, EL2_ALL, SYNC: no operand */
+    default:
+        break; /* CFGI_ALL is CFGI_STE_RANGE; NSNH_ALL, EL2_ALL, SYNC: no operand */
     }
     if (c->op == SMMU_CMD_SYNC) SMMU_FSET(dw, SMMU_F_CMD_SYNC_CS, SMMU_CMD_SYNC_CS_NONE);
     const bool was = w->poisoned;
@@ -682,13 +703,13 @@ static uint64_t pick_addr(uint8_t b) {
 static void op_cmd(world_t *w, fz_t *f) {
     const uint8_t b = fz_u8(f), x = fz_u8(f), y = fz_u8(f), z = fz_u8(f), n = fz_u8(f);
     static const uint8_t ops[20] = {
-        SMMU_CMD_CFGI_STE,       SMMU_CMD_CFGI_STE_RANGE, SMMU_CMD_CFGI_CD,
-        SMMU_CMD_CFGI_CD_ALL,    SMMU_CMD_TLBI_NH_ALL,    SMMU_CMD_TLBI_NH_ASID,
-        SMMU_CMD_TLBI_NH_VA,     SMMU_CMD_TLBI_NH_VAA,    SMMU_CMD_TLBI_S12_VMALL,
-        SMMU_CMD_TLBI_S2_IPA,    SMMU_CMD_TLBI_NSNH_ALL,  SMMU_CMD_TLBI_EL2_ALL,
-        SMMU_CMD_TLBI_EL2_VA,    SMMU_CMD_TLBI_EL2_VAA,   SMMU_CMD_TLBI_EL2_ASID,
-        SMMU_CMD_ATC_INV,        SMMU_CMD_PREFETCH_CONFIG, SMMU_CMD_PREFETCH_ADDR,
-        SMMU_CMD_TLBI_NH_VA,     SMMU_CMD_TLBI_S2_IPA};
+        SMMU_CMD_CFGI_STE,    SMMU_CMD_CFGI_STE_RANGE,  SMMU_CMD_CFGI_CD,
+        SMMU_CMD_CFGI_CD_ALL, SMMU_CMD_TLBI_NH_ALL,     SMMU_CMD_TLBI_NH_ASID,
+        SMMU_CMD_TLBI_NH_VA,  SMMU_CMD_TLBI_NH_VAA,     SMMU_CMD_TLBI_S12_VMALL,
+        SMMU_CMD_TLBI_S2_IPA, SMMU_CMD_TLBI_NSNH_ALL,   SMMU_CMD_TLBI_EL2_ALL,
+        SMMU_CMD_TLBI_EL2_VA, SMMU_CMD_TLBI_EL2_VAA,    SMMU_CMD_TLBI_EL2_ASID,
+        SMMU_CMD_ATC_INV,     SMMU_CMD_PREFETCH_CONFIG, SMMU_CMD_PREFETCH_ADDR,
+        SMMU_CMD_TLBI_NH_VA,  SMMU_CMD_TLBI_S2_IPA};
     cmdv_t c = {.op = ops[b % 20],
                 .sid = x & 3,
                 .ssid = (x >> 2) & 1,
@@ -698,6 +719,8 @@ static void op_cmd(world_t *w, fz_t *f) {
                 .range = (uint8_t)((z & 0x80) ? 31 : (z & 3)),
                 .addr = pick_addr(y)};
     if (c.op == SMMU_CMD_TLBI_S2_IPA) c.addr |= GB; /* the written IPA region */
+    const bool at_last = y & 0x80;                  /* refer to the last descriptor written */
+    if (at_last) c.addr = w->last_lo;
     if (c.op == SMMU_CMD_TLBI_NH_VA || c.op == SMMU_CMD_TLBI_NH_VAA ||
         c.op == SMMU_CMD_TLBI_S2_IPA || c.op == SMMU_CMD_TLBI_EL2_VA ||
         c.op == SMMU_CMD_TLBI_EL2_VAA) {
@@ -705,10 +728,16 @@ static void op_cmd(world_t *w, fz_t *f) {
         if (z & 0x40) {
             c.tg = (uint8_t)((z & 0x30) == 0x30 ? 1 + ((z >> 2) & 1) * 2 : 1); /* mostly 4KB */
             c.ttl = (uint8_t)(z & 3);
-            c.num = n & 31;
-            c.scale = (uint8_t)((n >> 5) + ((z & 0x08) ? 9 * (1 + (b >> 7)) : 0));
-            if (!c.num && !c.scale && !c.ttl) c.ttl = 3; /* the Reserved combination */
-            if (y & 0x40) c.addr &= ~0x1FFFFFull; /* aligned starts */
+            /* mostly ranges of up to 8 pages (the universe's level-3 tables), sometimes
+               larger NUM, SCALE + 9 (2MB units) or + 18 (1GB units) */
+            c.num = (uint8_t)((n & 7) | ((n & 0x80) ? (n & 0x18) : 0));
+            c.scale = (uint8_t)(((n >> 5) & 3) + ((z & 0x08) ? 9 * (1 + (b >> 7)) : 0));
+            if (!c.num && !c.scale && !c.ttl) c.ttl = 3;        /* the Reserved combination */
+            if ((y & 0x40) && !at_last) c.addr &= ~0x1FFFFFull; /* aligned starts */
+            if ((y & 0x40) && at_last) { /* the range ends where that descriptor's span ends */
+                const uint64_t bytes = ((uint64_t)c.num + 1) << (c.scale + 12);
+                if (bytes <= w->last_hi + 1) c.addr = w->last_hi + 1 - bytes;
+            }
         }
     }
     if (c.op == SMMU_CMD_PREFETCH_ADDR || c.op == SMMU_CMD_ATC_INV) c.num = n & 15;
@@ -727,8 +756,8 @@ static void print_res(const char *who, const smmu_result_t *r) {
             "  %s: status %d pa 0x%llx span 0x%llx event 0x%x (%s) ns %d perm %u attr 0x%02x sh %u "
             "abort %d recorded %d partid %u pmg %u tlb_hit %d cfg_hit %d\n",
             who, (int)r->status, (unsigned long long)r->pa, (unsigned long long)r->span,
-            (unsigned)r->event, smmu_event_name(r->event), r->ns, r->perm, r->attr, r->sh,
-            r->abort, r->recorded, r->partid, r->pmg, r->tlb_hit, r->cfg_hit);
+            (unsigned)r->event, smmu_event_name(r->event), r->ns, r->perm, r->attr, r->sh, r->abort,
+            r->recorded, r->partid, r->pmg, r->tlb_hit, r->cfg_hit);
 }
 
 /* The records the translation added to each Event queue (consumed at once, so never full). */
@@ -753,6 +782,7 @@ static void op_xlate(world_t *w, fz_t *f) {
                     .priv = (b >> 6) & 1,
                     .len = 4,
                     .addr = pick_addr(a) + ((a >> 6) & 1) * 0x7F8};
+    if (a & 0x80) t.addr = w->last_lo + ((a >> 6) & 1) * 0x7F8; /* the last written */
     mark_used(w, t.sid);
     smmu_result_t r[2];
     uint8_t ev[2][4][SMMU_EVT_BYTES];
@@ -772,8 +802,8 @@ static void op_xlate(world_t *w, fz_t *f) {
                 x->recorded == y->recorded && nev[0] == nev[1];
     if (same && x->status == SMMU_OK)
         same = x->pa == y->pa && x->span == y->span && x->ns == y->ns && x->perm == y->perm &&
-               x->attr == y->attr && x->sh == y->sh && x->partid == y->partid &&
-               x->pmg == y->pmg && x->mpam_ns == y->mpam_ns;
+               x->attr == y->attr && x->sh == y->sh && x->partid == y->partid && x->pmg == y->pmg &&
+               x->mpam_ns == y->mpam_ns;
     for (unsigned i = 0; same && i < nev[0] && i < 4; i++)
         same = !memcmp(ev[0][i], ev[1][i], SMMU_EVT_BYTES);
     if (same) return;
@@ -807,8 +837,8 @@ static void build(world_t *w, fz_t *f) {
             put64(w, S1L2P(a) + 8 * i2, S1L3P(a, i2) | 3);
             for (unsigned i3 = 0; i3 < NI3; i3++)
                 put64(w, S1L3P(a, i2) + 8 * i3,
-                      s1_leaf(3, GB + ((uint64_t)((i2 + a) & 3) << 21) + ((uint64_t)i3 << 12),
-                              0x09, false));
+                      s1_leaf(3, GB + ((uint64_t)((i2 + a) & 3) << 21) + ((uint64_t)i3 << 12), 0x09,
+                              false));
         }
     }
     for (unsigned i2 = 0; i2 < NI2; i2++) {
@@ -826,9 +856,9 @@ static void build(world_t *w, fz_t *f) {
             put64(w, S2L2(v) + 8 * i2, S2L3(v, i2) | 3);
             for (unsigned i3 = 0; i3 < NI3; i3++)
                 put64(w, S2L3(v, i2) + 8 * i3,
-                      s2_leaf(3, ((uint64_t)v << 32) + GB + ((uint64_t)i2 << 21) +
-                                     ((uint64_t)i3 << 12),
-                              0));
+                      s2_leaf(
+                          3, ((uint64_t)v << 32) + GB + ((uint64_t)i2 << 21) + ((uint64_t)i3 << 12),
+                          0));
         }
     }
     const uint8_t b = fz_u8(f), c = fz_u8(f);
@@ -838,8 +868,8 @@ static void build(world_t *w, fz_t *f) {
             w->cd_v[t][i] = true;
             write_cd(w, t, i);
         }
-    static const uint8_t cfgs[4] = {SMMU_STE_CONFIG_S1, SMMU_STE_CONFIG_S2,
-                                    SMMU_STE_CONFIG_NESTED, SMMU_STE_CONFIG_BYPASS};
+    static const uint8_t cfgs[4] = {SMMU_STE_CONFIG_S1, SMMU_STE_CONFIG_S2, SMMU_STE_CONFIG_NESTED,
+                                    SMMU_STE_CONFIG_BYPASS};
     for (unsigned s = 0; s < NSID; s++) {
         w->ste_cfg[s] = cfgs[(c >> (2 * s)) & 3];
         w->ste_v[s] = true;
@@ -900,15 +930,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (unsigned n = 0; n < MAXOPS && !fz_done(&f); n++) {
         const uint8_t op = fz_u8(&f);
         switch (op % 12) {
-        case 0: op_s1(&w, &f, false); break;
-        case 1: op_s1(&w, &f, true); break;
-        case 2: op_s2(&w, &f); break;
-        case 3: op_ste(&w, &f); break;
-        case 4: op_cd(&w, &f); break;
+        case 0:
+            op_s1(&w, &f, false);
+            break;
+        case 1:
+            op_s1(&w, &f, true);
+            break;
+        case 2:
+            op_s2(&w, &f);
+            break;
+        case 3:
+            op_ste(&w, &f);
+            break;
+        case 4:
+            op_cd(&w, &f);
+            break;
         case 5:
-        case 6: op_cmd(&w, &f); break;
-        case 7: sync(&w); break;
-        default: op_xlate(&w, &f); break;
+        case 6:
+            op_cmd(&w, &f);
+            break;
+        case 7:
+            sync(&w);
+            break;
+        default:
+            op_xlate(&w, &f);
+            break;
         }
     }
     tot_inputs++;

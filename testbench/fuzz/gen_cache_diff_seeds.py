@@ -47,13 +47,13 @@ def desc(kind, level, i2, i3, new, j2=0, j3=0, at=0x09, tree=0):
 
 def cmd(op, sid=0, ssid=0, leaf=0, vmid=1, asid=1, region=0, i2=0, i3=0, rng=None, srange=0,
         num=0, scale=0, tg=1, ttl=0, aligned=0, big=0):
-    """scale: 0-7; big adds 9 (SCALE = scale + 9)."""
+    """scale: 0-3; big adds 9 (SCALE = scale + 9)."""
     x = sid | ssid << 2 | leaf << 3 | (vmid - 1) << 4 | (asid - 1) << 6
     y = addr_byte(region, i2, i3) | aligned << 6
     z = (0x80 if srange == 31 else srange & 3)
     if rng:
         z = 0x40 | ttl | (0x30 | (tg == 3) << 2 if tg != 1 else 0) | big << 3
-    n = num | scale << 5
+    n = (num & 0x1F) | (0x80 if num > 7 else 0) | (scale & 3) << 5  # NUM, SCALE 0-3
     return bytes([5, OPS.index(op), x, y, z, n])
 
 
@@ -79,7 +79,7 @@ def seeds():
     # stage 1 table change: Leaf 0 range over the level-2 entry, then NH_VAA, NH_ASID, NH_ALL
     p = key(4, 0, 1) + build(["S1", "S1", "NESTED", "NESTED"], cd_asid_bits=0b0101)
     p += xl(0, 0, 2, 0) + xl(1, 0, 2, 7) + desc(0, 2, 2, 0, 0, tree=1)
-    p += cmd("NH_VAA", vmid=3, i2=2, rng=True, num=31, scale=4, ttl=0, aligned=1) + SYNC
+    p += cmd("NH_VAA", vmid=3, i2=2, rng=True, num=31, big=1, ttl=0, aligned=1) + SYNC
     p += xl(0, 0, 2, 1) + desc(0, 2, 2, 0, 1, tree=1) + cmd("NH_ASID", vmid=3, asid=2)
     p += cmd("NH_ALL", vmid=3) + SYNC + xl(0, 0, 2, 1) + xl(2, 0, 2, 1)
     out["s1_table_range"] = p
