@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 secs=${1:-600}
 shift || true
-targets=${*:-regs_cmds tables drv trace}
+targets=${*:-regs_cmds tables drv trace cache_diff}
 b=${FUZZ_BUILD:-build-fuzz}
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$b" -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
   -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=OFF \

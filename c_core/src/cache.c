@@ -132,6 +132,17 @@ void smmu_caches_flush(smmu_t *s) {
         cache_flush(s, &s->cache[i]);
 }
 
+/* Reset: the replacement state restarts as in a new instance (the random generator from
+   params.cache_seed, every round-robin pointer, the LRU clock, the fill identities), so that a
+   reset instance picks exactly the victims a new one would. Caches must be flushed first. */
+void smmu_caches_restart(smmu_t *s) {
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+        if (s->cache[i].rr) memset(s->cache[i].rr, 0, s->cache[i].sets * sizeof(*s->cache[i].rr));
+    s->rng = s->p.cache_seed ? s->p.cache_seed : 1;
+    __atomic_store_n(&s->lru_clock, 0, __ATOMIC_RELAXED);
+    s->fill_seq = 0;
+}
+
 void smmu_cache_clear_stats(smmu_t *s) {
     for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
         memset(&s->cache[i].st, 0, sizeof(s->cache[i].st));

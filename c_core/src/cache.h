@@ -41,6 +41,8 @@ int smmu_caches_new(smmu_t *s); /* allocates everything; -1 on allocation failur
 void smmu_caches_free(smmu_t *s);
 void *smmu_table_alloc(size_t size); /* zeroed, 128-byte aligned; free() it */
 void smmu_caches_flush(smmu_t *s);   /* every entry of every cache */
+/* Replacement state back to that of a new instance (smmu_reset), after a flush. */
+void smmu_caches_restart(smmu_t *s);
 void smmu_cache_clear_stats(smmu_t *s);
 /* A new LRU time (under the lock in concurrent mode, where memo hits read the clock without). */
 static inline uint64_t smmu_lru_tick(smmu_t *s) {

@@ -180,6 +180,7 @@ static void reset_state(smmu_t *s) {
     smmu_pmcg_reset(s);
     memset(&s->st, 0, sizeof(s->st));
     smmu_caches_flush(s);
+    smmu_caches_restart(s); /* replacement restarts as in a new instance */
     smmu_cache_clear_stats(s);
     if (s->stalls) memset(s->stalls, 0, sizeof(*s->stalls) * s->p.stall_max);
     s->stalls_used = 0;

@@ -334,7 +334,12 @@ static void inv_range(inv_t *v, unsigned tg, unsigned ttl, uint64_t granules,
     v->tg = tg_shift[tg & 3];
     if (!v->tg) return;
     v->ttl = (uint8_t)(v->tg == 14 && ttl == 1 && !ds ? 0 : ttl);
-    const uint64_t bytes = granules << (granules_log2 + v->tg);
+    uint64_t bytes = granules << (granules_log2 + v->tg);
+#ifdef SMMU_PLANT_RANGE_TLBI_BUG
+    /* A planted bug for the differential cache fuzzer's test (testbench/fuzz, issue 21): a
+       range of more than one granule misses its last granule. Never defined in a real build. */
+    if (bytes > (1ull << v->tg)) bytes -= 1ull << v->tg;
+#endif
     v->addr_hi = v->addr_lo + bytes - 1 < v->addr_lo ? UINT64_MAX : v->addr_lo + bytes - 1;
 }
 

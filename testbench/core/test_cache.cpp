@@ -294,6 +294,32 @@ TEST_F(Repl, RandomIsDeterministicPerSeed) {
     EXPECT_TRUE(differs) << "the seed drives the victim choice";
 }
 
+// smmu_reset() makes the instance behave exactly like a new one: the replacement state (the
+// random generator from params.cache_seed, the round-robin pointers, the LRU clock) restarts
+// too, so a reused instance picks the same victims as a fresh one (issue 21: fuzz targets reuse
+// instances across inputs).
+TEST_F(Repl, ResetRestartsReplacementLikeNew) {
+    for (uint8_t policy : {SMMU_REPL_RANDOM, SMMU_REPL_RR, SMMU_REPL_LRU}) {
+        repl = policy;
+        seed = 42;
+        recreate();
+        auto pattern = [&] {
+            std::string p;
+            for (int k = 0; k < 40; k++)
+                p += hit((uint64_t)(k * 5 % 8)) ? 'h' : 'm';
+            return p;
+        };
+        const std::string fresh = pattern();
+        smmu_reset(smmu);
+        enable();
+        EXPECT_EQ(pattern(), fresh) << "policy " << int(policy) << ": after the first reset";
+        hit(3); // leave the replacement state somewhere else before the next reset
+        smmu_reset(smmu);
+        enable();
+        EXPECT_EQ(pattern(), fresh) << "policy " << int(policy) << ": after the second reset";
+    }
+}
+
 class Disabled : public CacheTest {
     void configure(smmu_params_t &p) override {
         for (auto &g : p.cache)
