@@ -749,7 +749,12 @@ void smmu_translate_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
 }
 
 void smmu_count_transaction(smmu_t *s, const smmu_txn_t *t) {
+    static const smmu_result_t ok = {.status = SMMU_OK};
+    SMMU_LOCKED(s);
     if (smmu_pmcg_active(s)) smmu_pmcg_memo_hit(s, t);
+    s->st.translations++;
+    s->st.ok++;
+    smmu_stream_count(s, t->sid, &ok);
 }
 
 void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,

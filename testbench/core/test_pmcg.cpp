@@ -331,8 +331,8 @@ TEST_F(Pmcg, TransactionsCountExactly_10_3) {
     EXPECT_EQ(ctr(0), 11u);
 }
 
-// A transaction served by a host's micro-TLB (smmu_count_transaction) is counted as event 1,
-// within the StreamID filter, without a lookup: TLB misses and the statistics are unchanged.
+// A transaction served by a host's micro-TLB (smmu_count_transaction) is counted as event 1 and
+// as a translation (OK) of its stream, without a lookup: TLB misses and lookups are unchanged.
 TEST_F(Pmcg, CountTransactionCountsEventOneOnly_10_3) {
     program(0, pm::EV_TRANSACTION);
     program(1, pm::EV_TLB_MISS);
@@ -348,7 +348,14 @@ TEST_F(Pmcg, CountTransactionCountsEventOneOnly_10_3) {
     EXPECT_EQ(ctr(0), 6u);
     EXPECT_EQ(ctr(1), miss0);
     smmu_get_stats(smmu, &st1);
-    EXPECT_EQ(st1.translations, st0.translations);
+    EXPECT_EQ(st1.translations, st0.translations + 5) << "translations, as the SMMU's";
+    EXPECT_EQ(st1.ok, st0.ok + 5);
+    smmu_stream_stats_t ss;
+    ASSERT_EQ(smmu_stream_stats(smmu, 1, &ss), 0);
+    EXPECT_EQ(ss.translations, 6u);
+    smmu_cache_stats_t tlb;
+    smmu_cache_stats(smmu, SMMU_CACHE_TLB, &tlb);
+    EXPECT_EQ(tlb.lookups, 1u) << "nothing looked up";
 }
 
 // Event 2 counts each translation the TLB could not satisfy: equal to the TLB's own miss count;

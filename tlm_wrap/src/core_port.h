@@ -142,21 +142,32 @@ class core_port {
     }
     /* A translation a port's micro-TLB answered (r, rebuilt from its entry) at the caller's
        local time offset delay, which has its lookup latency already: counted where the SMMU
-       counts transactions (PMCG event 1: smmu_count_transaction, under the lock only while a
-       PMCG group counts, since an overflow may send an MSI), recorded (no phases but its
+       counts transactions (count_utlb_hit), recorded (no phases but its
        lookup: requested = start, end = start + lat) and logged. The core's translation path
        is not touched. */
     SMMU_TLM_ALWAYS_INLINE void utlb_hit(const smmu_txn_t &t, const smmu_result_t &r,
                                          sc_time &delay, const sc_time &lat) {
-        if (pmcg_live_) {
-            lock_.lock();
-            table_.set_delay(&delay);
-            smmu_count_transaction(core_, &t);
-            table_.set_delay(nullptr);
-            lock_.unlock();
-        }
+        count_utlb_hit(t, delay);
         if (rec_) record_utlb_hit(t, r, delay, lat);
         if (log_.on()) log_.translation(t, r);
+    }
+    /* Counts a micro-TLB hit in the core (smmu_count_transaction: statistics, PMCG event 1).
+       Under the lock while a PMCG group counts: an overflow may send an MSI on `table`. */
+    SMMU_TLM_ALWAYS_INLINE void count_utlb_hit(const smmu_txn_t &t, sc_time &delay) {
+        if (!pmcg_live_) {
+            smmu_count_transaction(core_, &t);
+            return;
+        }
+        lock_.lock();
+        table_.set_delay(&delay);
+        smmu_count_transaction(core_, &t);
+        table_.set_delay(nullptr);
+        lock_.unlock();
+    }
+    /* Nothing but the counters observes a micro-TLB hit (no recorder, no log): the hit path may
+       skip the rebuilt result. */
+    bool quiet() const {
+        return !rec_ && !log_.on();
     }
     /* Some PMCG group counts (CR.E): micro-TLB hits are counted in the core. */
     void set_pmcg_live(bool on) {

@@ -61,7 +61,25 @@ void forwarder::transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay
     const uint64_t span_len = streaming ? sw : len;
     t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
     smmu_result_t r; /* smmu_translate (or the micro-TLB) fills all of it */
-    translate((unsigned)port, t, r, delay);
+    if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
+        delay += utlb_lat_;
+        if (const micro_tlb::entry *e = utlb_.lookup((unsigned)port, t)) {
+            const uint64_t off = t.addr - e->base, pa = e->pa_base + off;
+            if (e->span - off >= span_len && cp_.quiet()) { /* the LT micro-TLB hit path */
+                cp_.count_utlb_hit(t, delay);
+                forward_one(gp, micro_tlb::output_of(*e, t.sid, pa), pa, delay);
+                if (!gp.is_response_ok()) st_.errors++;
+                return;
+            }
+            micro_tlb::result_of(*e, t, r);
+            cp_.utlb_hit(t, r, delay, utlb_lat_);
+        } else {
+            translate_miss((unsigned)port, t, r, delay);
+        }
+    } else {
+        cp_.translate_timed_inline(t, r, delay);
+        if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+    }
     if (r.status == SMMU_OK && !cp_.recording()) {
         const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
         if (span - (t.addr & (span - 1)) >= span_len) {

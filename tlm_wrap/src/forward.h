@@ -69,16 +69,22 @@ class forwarder {
                 cp_.utlb_hit(t, r, delay, utlb_lat_);
                 return;
             }
-            smmu_xlate_tags_t tags;
-            cp_.translate_timed_inline(t, r, delay, &tags);
-            if (r.status == SMMU_OK)
-                utlb_.fill(port, t, r, tags);
-            else if (r.status == SMMU_STALLED)
-                cp_.stalled(t, r, delay); /* not filled: the retry's tags are not at hand */
+            translate_miss(port, t, r, delay);
             return;
         }
         cp_.translate_timed_inline(t, r, delay);
         if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+    }
+    /* A micro-TLB miss (its lookup latency already in delay): the core, with the TLB tags,
+       fills the port's micro-TLB when it succeeds. */
+    SMMU_TLM_ALWAYS_INLINE void translate_miss(unsigned port, const smmu_txn_t &t, smmu_result_t &r,
+                                               sc_time &delay) {
+        smmu_xlate_tags_t tags;
+        cp_.translate_timed_inline(t, r, delay, &tags);
+        if (r.status == SMMU_OK)
+            utlb_.fill(port, t, r, tags);
+        else if (r.status == SMMU_STALLED)
+            cp_.stalled(t, r, delay); /* not filled: the retry's tags are not at hand */
     }
     /* gp itself at output address pa with out as its output_extension for the duration of
        send(gp) (14.10: an interconnect may change the address); its address and extensions are

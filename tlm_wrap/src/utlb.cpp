@@ -2,14 +2,15 @@
 /* utlb.cpp: the upstream ports' micro-TLBs (utlb.h): fills, replacement and invalidation. */
 #include "utlb.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace smmu_tlm {
 namespace detail {
 
 micro_tlb::micro_tlb(unsigned n_ports, unsigned entries, std::vector<utlb_stats> &st)
-    : n_(entries), e_((size_t)n_ports * entries), hint_(n_ports, 0), rr_(n_ports, 0),
-      live_(n_ports, 0), st_(st) {
+    : n_(std::min(entries, 65536u)), e_((size_t)n_ports * n_), hint_((size_t)n_ports * HINTS, 0),
+      rr_(n_ports, 0), live_(n_ports, 0), st_(st) {
     st_.assign(n_ports, utlb_stats{});
     for (entry &e : e_)
         e = entry{}; /* span 0: invalid */
@@ -17,7 +18,7 @@ micro_tlb::micro_tlb(unsigned n_ports, unsigned entries, std::vector<utlb_stats>
 
 void micro_tlb::fill(unsigned port, const smmu_txn_t &t, const smmu_result_t &r,
                      const smmu_xlate_tags_t &tags) {
-    if (!n_ || port >= hint_.size() || r.status != SMMU_OK || !r.span) return;
+    if (!n_ || port >= rr_.size() || r.status != SMMU_OK || !r.span) return;
     entry n{};
     n.span = r.span;
     n.base = t.addr & ~(r.span - 1);
@@ -51,7 +52,7 @@ void micro_tlb::fill(unsigned port, const smmu_txn_t &t, const smmu_result_t &r,
                           std::memcmp(&x.tags, &n.tags, sizeof(n.tags)) == 0;
         x = n;
         if (same) x.kinds |= kinds;
-        hint_[port] = i;
+        hint_[hint_of(port, t.addr)] = (uint16_t)i;
         return;
     }
     unsigned v = n_;
@@ -66,7 +67,7 @@ void micro_tlb::fill(unsigned port, const smmu_txn_t &t, const smmu_result_t &r,
         live_[port]++;
     }
     e[v] = n;
-    hint_[port] = v;
+    hint_[hint_of(port, t.addr)] = (uint16_t)v;
 }
 
 void micro_tlb::drop(unsigned port, entry &e) {
@@ -82,7 +83,7 @@ void micro_tlb::scope_invalidated(const smmu_inv_scope_t &sc) {
         flush();
         return;
     }
-    for (unsigned p = 0; p < hint_.size(); p++) {
+    for (unsigned p = 0; p < rr_.size(); p++) {
         if (!live_[p]) continue;
         entry *const e = &e_[(size_t)p * n_];
         for (unsigned i = 0; i < n_; i++) {
@@ -95,7 +96,7 @@ void micro_tlb::scope_invalidated(const smmu_inv_scope_t &sc) {
 }
 
 void micro_tlb::flush() {
-    for (unsigned p = 0; p < hint_.size(); p++) {
+    for (unsigned p = 0; p < rr_.size(); p++) {
         if (!live_[p]) continue;
         entry *const e = &e_[(size_t)p * n_];
         for (unsigned i = 0; i < n_; i++)

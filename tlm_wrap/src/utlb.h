@@ -16,7 +16,9 @@
  * Replacement: a fill that matches an entry's identity and region with the same output widens
  * that entry's access kinds; otherwise it takes the port's first invalid entry, else the
  * round-robin victim (a per-port pointer advancing on each such eviction). Deterministic.
- * lookup() tries the port's last hit first, then scans. */
+ * lookup() first tries the entry a small per-port table remembers for the input's 4 KB page
+ * (the last one that hit or was filled there; a hint only, the entry is matched in full), then
+ * scans. */
 #ifndef SMMU_TLM_SRC_UTLB_H
 #define SMMU_TLM_SRC_UTLB_H
 
@@ -58,14 +60,14 @@ class micro_tlb {
         const uint8_t id = id_of(t);
         const uint8_t kind = (uint8_t)(1u << kind_of(t));
         const uint32_t ssid = t.ssv ? t.ssid : 0;
-        const unsigned h = hint_[port];
+        uint16_t &h = hint_[hint_of(port, t.addr)];
         if (match(e[h], t, id, kind, ssid)) {
             st_[port].hits++;
             return &e[h];
         }
         for (unsigned i = 0; i < n_; i++)
             if (match(e[i], t, id, kind, ssid)) {
-                hint_[port] = i;
+                h = (uint16_t)i;
                 st_[port].hits++;
                 return &e[i];
             }
@@ -92,6 +94,24 @@ class micro_tlb {
         r.mpam_ns = e.mpam_ns;
     }
 
+    /* The output_extension of a hit on e for stream sid at output address pa (output_of() of
+       the result result_of() rebuilds). */
+    SMMU_TLM_ALWAYS_INLINE static output_extension output_of(const entry &e, uint32_t sid,
+                                                             uint64_t pa) {
+        output_extension o;
+        o.sid = sid;
+        o.ns = e.ns;
+        o.attr = e.attr;
+        o.sh = e.sh;
+        o.perm = e.perm;
+        o.pa = pa;
+        o.span = e.span;
+        o.partid = e.partid;
+        o.pmg = e.pmg;
+        o.mpam_ns = e.mpam_ns;
+        return o;
+    }
+
     /* A successful core translation of t on port (r.status OK) with its tags. */
     void fill(unsigned port, const smmu_txn_t &t, const smmu_result_t &r,
               const smmu_xlate_tags_t &tags);
@@ -114,10 +134,14 @@ class micro_tlb {
                (e.kinds & kind);
     }
     void drop(unsigned port, entry &e);
+    static constexpr unsigned HINTS = 64; /* per port, by 4 KB page */
+    SMMU_TLM_ALWAYS_INLINE static size_t hint_of(unsigned port, uint64_t addr) {
+        return (size_t)port * HINTS + ((addr >> 12) & (HINTS - 1));
+    }
 
-    const unsigned n_;           /* entries per port */
+    const unsigned n_;           /* entries per port (at most 65536) */
     std::vector<entry> e_;       /* port p's at [p * n_, (p + 1) * n_) */
-    std::vector<unsigned> hint_; /* per port: the last hit */
+    std::vector<uint16_t> hint_; /* HINTS per port: an entry index by page (hint_of) */
     std::vector<unsigned> rr_;   /* per port: the round-robin victim */
     std::vector<unsigned> live_; /* per port: valid entries (a flush of an empty port is free) */
     std::vector<utlb_stats> &st_;

@@ -612,11 +612,12 @@ unsigned smmu_stalls_pending(const smmu_t *s);
    of smmu_translate(). */
 void smmu_translate_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, smmu_xlate_tags_t *tags);
 
-/* Counts transaction t, served by a translation cache outside the core (a TBU micro-TLB in the
-   host, holding a result of smmu_translate_tags), where the architecture counts transactions:
-   PMCG event 1 (10.3; with the groups' StreamID filters and Security state). Nothing is looked
-   up, and the statistics (smmu_get_stats, smmu_cache_stats, smmu_stream_stats), which count the
-   core's own translations and lookups, are unchanged. */
+/* Counts transaction t, translated successfully by a translation cache outside the core (a TBU
+   micro-TLB in the host, holding a result of smmu_translate_tags), where the SMMU counts
+   transactions: PMCG event 1 (10.3; with the groups' StreamID filters and Security state), and
+   the statistics' translations and OK (smmu_get_stats, smmu_stream_stats), so that they add up
+   to the transactions whether or not the host has such a cache. Nothing is looked up: the cache
+   statistics (smmu_cache_stats) and the other PMCG events are unchanged. */
 void smmu_count_transaction(smmu_t *s, const smmu_txn_t *t);
 
 /* ---- PRI (spec 3.9, chapter 8) ---- */
