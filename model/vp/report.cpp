@@ -105,12 +105,13 @@ void print_report(std::ostream &os, const report &r) {
                 t.evictions += u.evictions, t.invalidations += u.invalidations;
             }
             const uint64_t n = t.hits + t.misses;
-            os << fmt("  micro-TLBs (%zu ports): hit rate %.1f%% (%llu/%llu), fills %llu, "
-                      "evictions %llu, invalidations %llu\n",
-                      s.tlm.utlb.size(), n ? 100.0 * (double)t.hits / (double)n : 0.0,
-                      (unsigned long long)t.hits, (unsigned long long)n,
-                      (unsigned long long)t.fills, (unsigned long long)t.evictions,
-                      (unsigned long long)t.invalidations);
+            if (n) /* 0: no micro-TLB (timing.utlb_entries 0) */
+                os << fmt("  micro-TLBs (%zu ports): hit rate %.1f%% (%llu/%llu), fills %llu, "
+                          "evictions %llu, invalidations %llu\n",
+                          s.tlm.utlb.size(), n ? 100.0 * (double)t.hits / (double)n : 0.0,
+                          (unsigned long long)t.hits, (unsigned long long)n,
+                          (unsigned long long)t.fills, (unsigned long long)t.evictions,
+                          (unsigned long long)t.invalidations);
         }
         if (!s.pmcg.empty()) {
             os << "  PMCG group 0 (events of 10.3, all StreamIDs):";
