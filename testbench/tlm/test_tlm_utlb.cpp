@@ -384,3 +384,33 @@ TEST(TlmUtlb, PortsAreIsolated) {
 }
 
 } // namespace
+
+namespace {
+
+// Rule: a restore drops the micro-TLBs (the translations they hold belong to the state it
+// replaces). The module's own state, saved and restored at a quiescent point: the entries go,
+// and the next access is a miss translated by the core.
+TEST(TlmUtlb, RestoreDropsEntries) {
+    once();
+    ASSERT_TRUE(run([] {
+        subsystem &s = P->on;
+        const uint64_t iova = 0x7400000;
+        ASSERT_EQ(smmu_drv_map(s.drv, s.dom[0], iova, OUT + 0x6000, 0x1000, SMMU_PROT_R), 0);
+        EXPECT_EQ(s.io(0, tlm::TLM_READ_COMMAND, iova, 4, 0).down, OUT + 0x6000);
+        const uint64_t h0 = s.us(0).hits;
+        EXPECT_EQ(s.io(0, tlm::TLM_READ_COMMAND, iova, 4, 0).down, OUT + 0x6000);
+        EXPECT_EQ(s.us(0).hits, h0 + 1);
+        sc_core::wait(sc_time(1, SC_NS)); // the command thread idle
+        ASSERT_TRUE(s.dut.quiescent());
+        const std::vector<uint8_t> blob = s.dut.save_state();
+        ASSERT_FALSE(blob.empty());
+        const uint64_t inv0 = s.us(0).invalidations, m0 = s.us(0).misses;
+        ASSERT_TRUE(s.dut.restore_state(blob));
+        EXPECT_GT(s.us(0).invalidations, inv0);
+        EXPECT_EQ(s.io(0, tlm::TLM_READ_COMMAND, iova, 4, 0).down, OUT + 0x6000);
+        EXPECT_EQ(s.us(0).misses, m0 + 1) << "the restored module's micro-TLB starts empty";
+        ASSERT_EQ(smmu_drv_unmap(s.drv, s.dom[0], iova, 0x1000), 0);
+    }));
+}
+
+} // namespace
