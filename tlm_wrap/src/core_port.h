@@ -118,7 +118,8 @@ class core_port {
     void translate_timed(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay);
     SMMU_TLM_ALWAYS_INLINE void translate_timed_inline(const smmu_txn_t &t, smmu_result_t &r,
                                                        sc_time &delay,
-                                                       smmu_xlate_tags_t *tags = nullptr) {
+                                                       smmu_xlate_tags_t *tags = nullptr,
+                                                       const sc_time *looked_up = nullptr) {
         lock_.lock();
         const sc_time now0 = sc_core::sc_time_stamp();
         const sc_time t0 = now0 + delay;
@@ -137,7 +138,9 @@ class core_port {
         table_.charge_dmi_reads(w, r.mem_reads, md);
         const translation_phases ph = timing_.schedule(t0, sub_or_zero(now + md, t0), r);
         delay = sub_or_zero(ph.end, now);
-        if (rec_) record(t, r, t0, ph);
+        /* recorded as requested when the transaction arrived: before the micro-TLB lookup
+           (looked_up: its latency) that missed */
+        if (rec_) record(t, r, looked_up ? sub_or_zero(t0, *looked_up) : t0, ph);
         if (log_.on()) log_.translation(t, r);
     }
     /* A translation a port's micro-TLB answered (r, rebuilt from its entry) at the caller's

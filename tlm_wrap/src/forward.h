@@ -80,7 +80,7 @@ class forwarder {
     SMMU_TLM_ALWAYS_INLINE void translate_miss(unsigned port, const smmu_txn_t &t, smmu_result_t &r,
                                                sc_time &delay) {
         smmu_xlate_tags_t tags;
-        cp_.translate_timed_inline(t, r, delay, &tags);
+        cp_.translate_timed_inline(t, r, delay, &tags, &utlb_lat_);
         if (r.status == SMMU_OK)
             utlb_.fill(port, t, r, tags);
         else if (r.status == SMMU_STALLED)
