@@ -2,12 +2,14 @@
 /* forward.h: the path of an upstream transaction, from the payload to `downstream`.
  *
  * transport() is b_transport's (and an AT worker's) whole job: checks, the stream, the first
- * translation, then either the fast path (a transaction that translates one way as a whole
- * goes downstream itself: forward_one()) or the general one: plan() splits it into chunks that
- * each translate one way (all translated before any is forwarded), and forward() sends them
- * downstream as payloads of the SMMU's own from the payload pool, completing RAZ/WI chunks
- * here. TLM_IGNORE_COMMAND probes and ATS Translation Requests branch off early.
- * transport_dbg() is the same for debug transport (page by page, without side effects).
+ * translation (the port's micro-TLB first, utlb.h: a hit that covers the whole transaction goes
+ * downstream straight from the entry; a miss is translated by the core and fills it), then either
+ * the fast path (a transaction that translates one way as a whole goes downstream itself:
+ * forward_one()) or the general one: plan() splits it into chunks that each translate one way (all
+ * translated before any is forwarded), and forward() sends them downstream as payloads of the
+ * SMMU's own from the payload pool, completing RAZ/WI chunks here. TLM_IGNORE_COMMAND probes and
+ * ATS Translation Requests branch off early. transport_dbg() is the same for debug transport (page
+ * by page, without side effects).
  *
  * It owns the reused chunk lists; it is handed the core port, the stream map, the payload pool
  * and the statistics, and `downstream` at bind(). The upstream payload is never modified except

@@ -13,6 +13,7 @@
  *   forward      the upstream transaction path: splitting, pieces, probes, ATS, debug
  *   at           the AT protocol
  *   dmi          upstream DMI grants and their scoped revocation
+ *   utlb         the upstream ports' micro-TLBs (filled from the core, invalidated by its scopes)
  *   log          the sc_report log
  * impl below only owns them and hands each the others it needs. */
 #include "at.h"
