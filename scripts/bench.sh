@@ -76,6 +76,7 @@ END {
   for (k = 1; k <= 4; k++)
     r("BM_TlbHit/" pg[k], "BM_BareHash/" pg[k], "core TLB hit / bare hash, " pg[k] " pages")
   r("TLM_lt_hit/smmu", "TLM_lt_hit/direct", "TLM LT, TLB hits: via SMMU / direct")
+  r("TLM_lt_utlb/smmu", "TLM_lt_utlb/direct", "TLM LT, micro-TLB hits: via SMMU / direct")
   r("TLM_lt_walk/smmu", "TLM_lt_walk/direct", "TLM LT, misses (4-level walk): via SMMU / direct")
   r("TLM_dmi/smmu", "TLM_dmi/direct", "TLM DMI: via SMMU grant / direct grant")
   r("TLM_at/smmu", "TLM_at/direct", "TLM AT, TLB hits: via SMMU / direct")

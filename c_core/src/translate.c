@@ -737,6 +737,26 @@ void smmu_translate_dbg(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r) {
     if (smmu_tp_on(s, SMMU_TP_XLATE)) trace_xlate(s, t, r, true, false);
 }
 
+void smmu_translate_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
+                         smmu_xlate_tags_t *tags) {
+    SMMU_LOCKED(s);
+    smmu_xlate_tags_t none;
+    if (!tags) tags = &none;
+    memset(tags, 0, sizeof(*tags));
+    translate_full(s, t, r, false, tags);
+    if (r->status != SMMU_OK) memset(tags, 0, sizeof(*tags));
+    if (smmu_tp_on(s, SMMU_TP_XLATE)) trace_xlate(s, t, r, false, false);
+}
+
+void smmu_count_transaction(smmu_t *s, const smmu_txn_t *t) {
+    static const smmu_result_t ok = {.status = SMMU_OK};
+    SMMU_LOCKED(s);
+    if (smmu_pmcg_active(s)) smmu_pmcg_memo_hit(s, t);
+    s->st.translations++;
+    s->st.ok++;
+    smmu_stream_count(s, t->sid, &ok);
+}
+
 void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
                              smmu_xlate_tags_t *tags) {
     SMMU_LOCKED(s);

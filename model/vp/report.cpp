@@ -98,6 +98,21 @@ void print_report(std::ostream &os, const report &r) {
         os << fmt("  host: %llu event records read, %llu stalls resumed, %llu terminated\n",
                   (unsigned long long)s.events_read, (unsigned long long)s.stalls_resumed,
                   (unsigned long long)s.stalls_terminated);
+        if (!s.tlm.utlb.empty()) {
+            smmu_tlm::utlb_stats t;
+            for (const smmu_tlm::utlb_stats &u : s.tlm.utlb) {
+                t.hits += u.hits, t.misses += u.misses, t.fills += u.fills;
+                t.evictions += u.evictions, t.invalidations += u.invalidations;
+            }
+            const uint64_t n = t.hits + t.misses;
+            if (n) /* 0: no micro-TLB (timing.utlb_entries 0) */
+                os << fmt("  micro-TLBs (%zu ports): hit rate %.1f%% (%llu/%llu), fills %llu, "
+                          "evictions %llu, invalidations %llu\n",
+                          s.tlm.utlb.size(), n ? 100.0 * (double)t.hits / (double)n : 0.0,
+                          (unsigned long long)t.hits, (unsigned long long)n,
+                          (unsigned long long)t.fills, (unsigned long long)t.evictions,
+                          (unsigned long long)t.invalidations);
+        }
         if (!s.pmcg.empty()) {
             os << "  PMCG group 0 (events of 10.3, all StreamIDs):";
             for (const auto &e : s.pmcg)
@@ -210,6 +225,13 @@ std::string report_json(const report &r) {
                     {"xlate_wait_ns", ns(s.tlm.xlate_wait)},
                     {"walk_wait_ns", ns(s.tlm.walk_wait)},
                     {"xlate_time_ns", ns(s.tlm.xlate_time)}};
+        o["tlm"]["utlb"] = json::array(); /* per upstream port */
+        for (const smmu_tlm::utlb_stats &u : s.tlm.utlb)
+            o["tlm"]["utlb"].push_back({{"hits", u.hits},
+                                        {"misses", u.misses},
+                                        {"fills", u.fills},
+                                        {"evictions", u.evictions},
+                                        {"invalidations", u.invalidations}});
         o["streams"] = json::array();
         for (const stream_report &st : s.streams)
             o["streams"].push_back({{"sid", st.sid},

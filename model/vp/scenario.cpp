@@ -479,7 +479,8 @@ void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
 void parse_timing(const json &j, const where &w, smmu_tlm::timing_params &t) {
     only_keys(j, w,
               {"cfg_lookup_ns", "tlb_lookup_ns", "walk_cache_lookup_ns", "per_command_ns",
-               "reg_access_ns", "irq_pulse_ns", "max_outstanding", "max_walks"});
+               "reg_access_ns", "irq_pulse_ns", "max_outstanding", "max_walks", "utlb_entries",
+               "utlb_latency_ns"});
     t.cfg_lookup = opt_ns(j, w, "cfg_lookup_ns", t.cfg_lookup);
     t.tlb_lookup = opt_ns(j, w, "tlb_lookup_ns", t.tlb_lookup);
     t.walk_cache_lookup = opt_ns(j, w, "walk_cache_lookup_ns", t.walk_cache_lookup);
@@ -489,6 +490,7 @@ void parse_timing(const json &j, const where &w, smmu_tlm::timing_params &t) {
     t.max_outstanding =
         static_cast<unsigned>(opt_u64(j, w, "max_outstanding", t.max_outstanding, 1u << 16));
     t.max_walks = static_cast<unsigned>(opt_u64(j, w, "max_walks", t.max_walks, 1u << 16));
+    t.utlb_latency = opt_ns(j, w, "utlb_latency_ns", t.utlb_latency);
 }
 
 smmu_cfg parse_smmu(const json &j, const where &w, size_t index) {
@@ -502,7 +504,11 @@ smmu_cfg parse_smmu(const json &j, const where &w, size_t index) {
     if (s.reg_base > ~0ull - 0x1FFFF)
         w.at("reg_base").fail("the 128 KiB register frame is beyond the 64-bit address space");
     if (j.contains("params")) parse_core_params(j["params"], w.at("params"), s.params.core);
-    if (j.contains("timing")) parse_timing(j["timing"], w.at("timing"), s.params.timing);
+    if (j.contains("timing")) {
+        parse_timing(j["timing"], w.at("timing"), s.params.timing);
+        s.params.utlb_entries = static_cast<unsigned>(
+            opt_u64(j["timing"], w.at("timing"), "utlb_entries", s.params.utlb_entries, 1u << 16));
+    }
     if (s.reg_base > ~0ull - (frame_size(s) - 1))
         w.at("reg_base").fail("the PMCG pages are beyond the 64-bit address space");
     if (j.contains("pool")) {

@@ -2,7 +2,10 @@
 // SystemC/TLM benchmark (issue 5): wall-clock cost of 8-byte reads from a master through the SMMU
 // (smmu_tlm::smmu) to a memory (smmu_model::memory), against the same master reading the same
 // data from an identical memory directly, in the same run. Cases:
-//   lt_hit   b_transport, every translation a TLB hit (16 pages of one stage-1 domain)
+//   lt_hit   b_transport, every translation a TLB hit of the core (16 pages of one stage-1
+//            domain; the port's micro-TLB off: smmu_tlm_params::utlb_entries = 0)
+//   lt_utlb  the same with the port's micro-TLB on (the default 32 entries): every translation
+//            a micro-TLB hit, the core is not called (issue 18)
 //   lt_walk  b_transport, TLB / walk / IPA caches off: every translation walks the 4-level
 //            4 KB stage-1 tables, 4 descriptor reads from the `table` memory (which grants DMI:
 //            the core reads the descriptors through DMI pointers, smmu_tlm_params::table_dmi)
@@ -210,9 +213,10 @@ struct reg_stub : sc_core::sc_module {
     explicit reg_stub(sc_core::sc_module_name n) : sc_module(n), socket("socket") {}
 };
 
-smmu_tlm::smmu_tlm_params smmu_params(bool caches) {
+smmu_tlm::smmu_tlm_params smmu_params(bool caches, bool utlb) {
     smmu_tlm::smmu_tlm_params p;
     p.default_sid = {SID};
+    if (!utlb) p.utlb_entries = 0;
     if (!caches)
         for (unsigned c : {SMMU_CACHE_TLB, SMMU_CACHE_WALK, SMMU_CACHE_IPA})
             p.core.cache[c].enable = false;
@@ -227,10 +231,10 @@ struct smmu_path {
     reg_stub regs;
     master m;
     smmu_drv_t *drv = nullptr;
-    smmu_path(const char *name, bool caches)
+    smmu_path(const char *name, bool caches, bool utlb = false)
         : tables((std::string(name) + "_tables").c_str()),
           data((std::string(name) + "_data").c_str()),
-          smmu((std::string(name) + "_smmu").c_str(), smmu_params(caches)),
+          smmu((std::string(name) + "_smmu").c_str(), smmu_params(caches, utlb)),
           regs((std::string(name) + "_regs").c_str()), m((std::string(name) + "_master").c_str()) {
         m.socket.bind(smmu.upstream[0]);
         smmu.downstream.bind(data.socket);
@@ -306,6 +310,7 @@ struct bench : sc_core::sc_module {
     options opt;
     smmu_path hit{"hit", true};
     smmu_path walk{"walk", false};
+    smmu_path uhit{"uhit", true, true}; /* with the port's micro-TLB */
     smmu_model::memory direct_mem{"direct_data"};
     master direct{"direct_master"};
     std::vector<uint32_t> offsets;
@@ -319,6 +324,7 @@ struct bench : sc_core::sc_module {
             uint64_t v = a * 0x9E3779B97F4A7C15ull;
             hit.data.write(a, &v, 8);
             walk.data.write(a, &v, 8);
+            uhit.data.write(a, &v, 8);
             direct_mem.write(a, &v, 8);
         }
         uint64_t x = 0x2545F4914F6CDD1Dull;
@@ -365,7 +371,7 @@ struct bench : sc_core::sc_module {
     }
 
     void run() {
-        if (!hit.program() || !walk.program()) {
+        if (!hit.program() || !walk.program() || !uhit.program()) {
             fail("programming the SMMUs");
             sc_core::sc_stop();
             return;
@@ -387,6 +393,25 @@ struct bench : sc_core::sc_module {
             if (tlb.lookups == 0 || tlb.hits != tlb.lookups)
                 fail("lt_hit: not every lookup hit the TLB");
             results.back().notes = "tlb_hit=" + std::to_string((double)tlb.hits / tlb.lookups);
+        }
+        if (wanted("lt_utlb")) {
+            smmu_t *uc = uhit.smmu.core();
+            uhit.m.lt(IOVA, offsets, offsets.size()); /* warm: fills the micro-TLB */
+            const smmu_tlm::utlb_stats u0 = uhit.smmu.stats().utlb.at(0);
+            smmu_clear_stats(uc);
+            measure(
+                "lt_utlb", count(1e6),
+                [&](bool s, size_t n) {
+                    return s ? uhit.m.lt(IOVA, offsets, n) : direct.lt(PA, offsets, n);
+                },
+                "");
+            smmu_cache_stats_t tlb;
+            smmu_cache_stats(uc, SMMU_CACHE_TLB, &tlb);
+            const smmu_tlm::utlb_stats &u = uhit.smmu.stats().utlb.at(0);
+            if (tlb.lookups != 0 || u.hits == u0.hits || u.misses != u0.misses)
+                fail("lt_utlb: not every translation a micro-TLB hit");
+            results.back().notes = "utlb_hits=" + std::to_string(u.hits - u0.hits) +
+                                   " core_tlb_lookups=" + std::to_string(tlb.lookups);
         }
         if (wanted("lt_walk")) {
             smmu_clear_stats(wc);
@@ -454,7 +479,7 @@ int sc_main(int argc, char **argv) {
             opt.only = a.substr(7);
         else {
             std::fprintf(stderr, "usage: bench_tlm [--reps=N] [--scale=F] [--smoke] "
-                                 "[--summary_out=FILE] [--only=lt_hit|lt_walk|dmi|at]\n");
+                                 "[--summary_out=FILE] [--only=lt_hit|lt_utlb|lt_walk|dmi|at]\n");
             return 2;
         }
     }
@@ -479,6 +504,6 @@ int sc_main(int argc, char **argv) {
               << r.notes << '\n';
         }
     }
-    if (b.results.size() != (opt.only.empty() ? 4u : 1u)) fail("not every case ran");
+    if (b.results.size() != (opt.only.empty() ? 5u : 1u)) fail("not every case ran");
     return g_failed ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 // learns is the command's, with the expected values computed here from the spec's field
 // definitions (4.3, 4.4, 4.4.1.1); and every translation that a command removes from the core's
 // TLB is covered by it (conservative where the core is finer, never less).
+#include <cstring>
 #include <functional>
 #include <random>
 
@@ -169,6 +170,49 @@ TEST_F(InvScope, DbgTagsAreTheTlbTags_3_17) {
     EXPECT_TRUE(t.s1 && t.s2);
     EXPECT_EQ(t.ipa, 4 * GB + 0x3010) << "the IPA of the input address";
     EXPECT_EQ(t.vmid, 8u);
+}
+
+// smmu_translate_tags (a host's micro-TLB fill): the tags of smmu_translate_dbg_tags, the
+// result and the statistics of smmu_translate (it is a real translation: it fills the TLB).
+TEST_F(InvScope, TranslateTagsIsTranslateWithDbgTags_3_17) {
+    uint64_t r1 = s1_stream(1, 5, 7);
+    page(r1, VA1, OLD, true);
+    uint64_t s1root;
+    uint64_t n = nested_stream(3, 8, 2, &s1root);
+    page(s1root, VA3, 4 * GB + 0x3000);
+    s2map(n, 4 * GB + 0x3000, OLD + 0x3000);
+    for (auto [sid, va] : {std::pair<uint32_t, uint64_t>{1, VA1}, {3, VA3 + 0x10}}) {
+        const smmu_xlate_tags_t want = tags_of(sid, va);
+        smmu_txn_t t{};
+        t.sid = sid;
+        t.addr = va;
+        t.len = 4;
+        smmu_stats_t st0, st1;
+        smmu_get_stats(smmu, &st0);
+        smmu_result_t r, r2;
+        smmu_xlate_tags_t got;
+        smmu_translate_tags(smmu, &t, &r, &got);
+        smmu_get_stats(smmu, &st1);
+        ASSERT_EQ(r.status, SMMU_OK);
+        EXPECT_EQ(st1.translations, st0.translations + 1) << "counted as a translation";
+        EXPECT_EQ(0, memcmp(&got, &want, sizeof(got))) << "sid " << sid;
+        smmu_translate(smmu, &t, &r2);
+        EXPECT_EQ(r2.pa, r.pa);
+        EXPECT_TRUE(r2.tlb_hit) << "smmu_translate_tags filled the TLB";
+        smmu_translate_tags(smmu, &t, &r2, &got);
+        EXPECT_TRUE(r2.tlb_hit);
+        EXPECT_EQ(0, memcmp(&got, &want, sizeof(got))) << "the same from the TLB entry";
+    }
+    smmu_txn_t f{};
+    f.sid = 1;
+    f.addr = VA2; // unmapped: a fault, zeroed tags
+    f.len = 4;
+    smmu_result_t r;
+    smmu_xlate_tags_t got;
+    memset(&got, 0xA5, sizeof(got));
+    smmu_translate_tags(smmu, &f, &r, &got);
+    EXPECT_NE(r.status, SMMU_OK);
+    EXPECT_FALSE(got.via_ste || got.s1 || got.s2);
 }
 
 // 3.17.1 / 4.4.2.2: an NH_ASID scope does not reach a global translation; NH_VA does at its VA.

@@ -331,6 +331,33 @@ TEST_F(Pmcg, TransactionsCountExactly_10_3) {
     EXPECT_EQ(ctr(0), 11u);
 }
 
+// A transaction served by a host's micro-TLB (smmu_count_transaction) is counted as event 1 and
+// as a translation (OK) of its stream, without a lookup: TLB misses and lookups are unchanged.
+TEST_F(Pmcg, CountTransactionCountsEventOneOnly_10_3) {
+    program(0, pm::EV_TRANSACTION);
+    program(1, pm::EV_TLB_MISS);
+    stream(1, 1);
+    EXPECT_EQ(xlate(1, VA).status, SMMU_OK);
+    EXPECT_EQ(ctr(0), 1u);
+    smmu_stats_t st0, st1;
+    smmu_get_stats(smmu, &st0);
+    const uint64_t miss0 = ctr(1);
+    smmu_txn_t t = txn_of(1, VA);
+    for (int i = 0; i < 5; i++)
+        smmu_count_transaction(smmu, &t);
+    EXPECT_EQ(ctr(0), 6u);
+    EXPECT_EQ(ctr(1), miss0);
+    smmu_get_stats(smmu, &st1);
+    EXPECT_EQ(st1.translations, st0.translations + 5) << "translations, as the SMMU's";
+    EXPECT_EQ(st1.ok, st0.ok + 5);
+    smmu_stream_stats_t ss;
+    ASSERT_EQ(smmu_stream_stats(smmu, 1, &ss), 0);
+    EXPECT_EQ(ss.translations, 6u);
+    smmu_cache_stats_t tlb;
+    smmu_cache_stats(smmu, SMMU_CACHE_TLB, &tlb);
+    EXPECT_EQ(tlb.lookups, 1u) << "nothing looked up";
+}
+
 // Event 2 counts each translation the TLB could not satisfy: equal to the TLB's own miss count;
 // event 3 each one the configuration caches could not (one per new stream here).
 TEST_F(Pmcg, TlbAndConfigMissesMatchCacheStats_10_3) {

@@ -221,3 +221,14 @@ TEST(SweepKeys, TimingSlotsAndLatencies) {
     EXPECT_EQ(t.tlb_lookup, sc_core::sc_time(7, sc_core::SC_NS));
     EXPECT_EQ(t.irq_pulse, sc_core::sc_time(4, sc_core::SC_NS));
 }
+
+// Issue 18: each upstream port's micro-TLB (docs/tlm.md "Micro-TLB") is sweepable: entries (0:
+// none) and lookup latency, under timing.
+TEST(SweepKeys, MicroTlbEntriesAndLatency) {
+    scenario sc = with({"/smmus/0/timing/utlb_entries=4", "/smmus/0/timing/utlb_latency_ns=5"});
+    EXPECT_EQ(sc.smmus[0].params.utlb_entries, 4u);
+    EXPECT_EQ(sc.smmus[0].params.timing.utlb_latency, sc_core::sc_time(5, sc_core::SC_NS));
+    EXPECT_EQ(with({"/smmus/0/timing/utlb_entries=0"}).smmus[0].params.utlb_entries, 0u);
+    EXPECT_EQ(with({}).smmus[0].params.utlb_entries, smmu_tlm::smmu_tlm_params().utlb_entries)
+        << "the TLM default when the scenario does not say";
+}

@@ -138,6 +138,46 @@ TEST(TlmPmcg, TransactionsCountedOverflowPulsesIrq_10_2_1) {
     }));
 }
 
+// Issue 18: a transaction the port's micro-TLB answers (the core not asked) is still event 1;
+// when it overflows the counter, the MSI goes out through `table` as from a core translation.
+TEST(TlmPmcg, MicroTlbHitCountedAndItsOverflowSendsMsi_10_3) {
+    platform &p = plat();
+    ASSERT_TRUE(run([&] {
+        smmu_drv_t *drv = smmu_drv_new_direct(p.dut.core(), p.mem, 0x80000000, 8 << 20);
+        ASSERT_NE(drv, nullptr);
+        ASSERT_EQ(smmu_drv_init(drv), 0);
+        smmu_domain_t *dom;
+        smmu_domain_cfg_t c{1, 1, 4096, 48, 0};
+        ASSERT_EQ(smmu_drv_domain_new(drv, &c, &dom), 0);
+        ASSERT_EQ(smmu_drv_map(drv, dom, 0x1000, WIN, 0x2000, SMMU_PROT_R | SMMU_PROT_W), 0);
+        ASSERT_EQ(smmu_drv_attach_s1(drv, 0, dom, 0, SMMU_DRV_S1DSS_TERMINATE), 0);
+        smmu_mem_write(p.mem, MSI_ADDR, "\0\0\0\0", 4);
+        p.wr(0, pm::EVTYPER0, pm::evtyper(pm::EV_TRANSACTION, true));
+        p.wr(0, pm::SMR0, 0xFFFFFFFF);
+        p.wr(0, pm::PAGE1 + pm::EVCNTR0, ~0ull - 1, 8);
+        p.wr(0, pm::INTENSET0, 1, 8);
+        p.wr(0, pm::IRQ_CFG0, MSI_ADDR, 8);
+        p.wr(0, pm::IRQ_CFG1, 0x6B6B);
+        p.wr(0, pm::IRQ_CTRL, pm::IRQ_CTRL_IRQEN);
+        p.wr(0, pm::CNTENSET0, 1, 8);
+        p.wr(0, pm::CR, pm::CR_E);
+        uint32_t v = 0;
+        EXPECT_EQ(p.m.read(0x1000, &v, 4), tlm::TLM_OK_RESPONSE); // a miss: fills
+        const uint64_t hits = p.dut.stats().utlb.at(0).hits;
+        EXPECT_EQ(p.m.read(0x1008, &v, 4), tlm::TLM_OK_RESPONSE); // a hit: overflows
+        EXPECT_EQ(p.dut.stats().utlb.at(0).hits, hits + 1);
+        EXPECT_EQ(p.rd(0, pm::PAGE1 + pm::EVCNTR0, 8), 0u);
+        EXPECT_EQ(p.rd(0, pm::PAGE1 + pm::OVSSET0, 8), 1u);
+        uint32_t msi = 0;
+        smmu_mem_read(p.mem, MSI_ADDR, &msi, 4);
+        EXPECT_EQ(msi, 0x6B6Bu);
+        p.wr(0, pm::PAGE1 + pm::OVSCLR0, 1, 8);
+        p.wr(0, pm::CR, 0);
+        p.wr(0, pm::IRQ_CTRL, 0);
+        smmu_drv_free(drv);
+    }));
+}
+
 // Event 0 counts timing.pmcg_clock periods of simulated time (10.3 "Clock cycle"): between two
 // reads made alike, 100 ns apart, exactly 100 more cycles; nothing while CR.E == 0.
 TEST(TlmPmcg, CyclesFollowSimulatedTime_10_3) {

@@ -2,8 +2,9 @@
 // DMI for the SMMU's own table reads (smmu_tlm_params::table_dmi, the core's host->mem_ptr):
 // two SMMUs programmed the same way, each with its own table and data memory that grant DMI per
 // 4 KiB page with the same latency as b_transport; SMMU "dmi" may read its tables through DMI,
-// SMMU "bt" may not (table_dmi = false). TLB, walk and IPA caches are off, so that every
-// translation walks the 4-level stage-1 tables. Built once; every test runs sc_start() on it.
+// SMMU "bt" may not (table_dmi = false). TLB, walk and IPA caches and the ports' micro-TLBs
+// are off, so that every translation walks the 4-level stage-1 tables. Built once; every test runs
+// sc_start() on it.
 #include "tlm_fixture.h"
 
 #include <map>
@@ -142,6 +143,7 @@ struct side {
         p.core.sidsize = 8;
         for (unsigned c : {SMMU_CACHE_TLB, SMMU_CACHE_WALK, SMMU_CACHE_IPA})
             p.core.cache[c].enable = false;
+        p.utlb_entries = 0; /* every translation reaches the core */
         p.default_sid = {1};
         p.table_dmi = table_dmi;
         return p;

@@ -72,5 +72,16 @@ void core_port::record(const smmu_txn_t &t, const smmu_result_t &r, const sc_tim
     rec_->translation(owner_, tr);
 }
 
+void core_port::record_utlb_hit(const smmu_txn_t &t, const smmu_result_t &r, const sc_time &delay,
+                                const sc_time &lat) const {
+    translation_record tr;
+    tr.txn = t;
+    tr.res = r;
+    tr.end = sc_core::sc_time_stamp() + delay;
+    tr.requested = tr.start = sub_or_zero(tr.end, lat);
+    tr.walk_start = tr.end;
+    rec_->translation(owner_, tr);
+}
+
 } // namespace detail
 } // namespace smmu_tlm

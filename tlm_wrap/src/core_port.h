@@ -117,14 +117,19 @@ class core_port {
        the translation's own (smmu_result_t::lookups, ::walk_reads). Thread context. */
     void translate_timed(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay);
     SMMU_TLM_ALWAYS_INLINE void translate_timed_inline(const smmu_txn_t &t, smmu_result_t &r,
-                                                       sc_time &delay) {
+                                                       sc_time &delay,
+                                                       smmu_xlate_tags_t *tags = nullptr,
+                                                       const sc_time *looked_up = nullptr) {
         lock_.lock();
         const sc_time now0 = sc_core::sc_time_stamp();
         const sc_time t0 = now0 + delay;
         sc_time md = delay;
         /* (an ATS Translation Request's reads are not in r.mem_reads: no DMI for them) */
         const table_port::window w = table_.open(&md, rec_ != nullptr, t.ats != SMMU_ATS_REQUEST);
-        smmu_translate(core_, &t, &r);
+        if (tags) /* a micro-TLB fill: the full path, with the TLB tags */
+            smmu_translate_tags(core_, &t, &r, tags);
+        else
+            smmu_translate(core_, &t, &r);
         table_.close();
         lock_.unlock();
         /* the memory may have waited (only a b_transport on `table` can): measure in absolute
@@ -133,8 +138,43 @@ class core_port {
         table_.charge_dmi_reads(w, r.mem_reads, md);
         const translation_phases ph = timing_.schedule(t0, sub_or_zero(now + md, t0), r);
         delay = sub_or_zero(ph.end, now);
-        if (rec_) record(t, r, t0, ph);
+        /* recorded as requested when the transaction arrived: before the micro-TLB lookup
+           (looked_up: its latency) that missed */
+        if (rec_) record(t, r, looked_up ? sub_or_zero(t0, *looked_up) : t0, ph);
         if (log_.on()) log_.translation(t, r);
+    }
+    /* A translation a port's micro-TLB answered (r, rebuilt from its entry) at the caller's
+       local time offset delay, which has its lookup latency already: counted where the SMMU
+       counts transactions (count_utlb_hit), recorded (no phases but its
+       lookup: requested = start, end = start + lat) and logged. The core's translation path
+       is not touched. */
+    SMMU_TLM_ALWAYS_INLINE void utlb_hit(const smmu_txn_t &t, const smmu_result_t &r,
+                                         sc_time &delay, const sc_time &lat) {
+        count_utlb_hit(t, delay);
+        if (rec_) record_utlb_hit(t, r, delay, lat);
+        if (log_.on()) log_.translation(t, r);
+    }
+    /* Counts a micro-TLB hit in the core (smmu_count_transaction: statistics, PMCG event 1).
+       Under the lock while a PMCG group counts: an overflow may send an MSI on `table`. */
+    SMMU_TLM_ALWAYS_INLINE void count_utlb_hit(const smmu_txn_t &t, sc_time &delay) {
+        if (!pmcg_live_) {
+            smmu_count_transaction(core_, &t);
+            return;
+        }
+        lock_.lock();
+        table_.set_delay(&delay);
+        smmu_count_transaction(core_, &t);
+        table_.set_delay(nullptr);
+        lock_.unlock();
+    }
+    /* Nothing but the counters observes a micro-TLB hit (no recorder, no log): the hit path may
+       skip the rebuilt result. */
+    bool quiet() const {
+        return !rec_ && !log_.on();
+    }
+    /* Some PMCG group counts (CR.E): micro-TLB hits are counted in the core. */
+    void set_pmcg_live(bool on) {
+        pmcg_live_ = on;
     }
     /* After a STALLED result: waits for the stall's end, retries or ends as a fault. */
     void stalled(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay);
@@ -166,6 +206,8 @@ class core_port {
   private:
     void record(const smmu_txn_t &t, const smmu_result_t &r, const sc_time &requested,
                 translation_phases ph) const;
+    void record_utlb_hit(const smmu_txn_t &t, const smmu_result_t &r, const sc_time &delay,
+                         const sc_time &lat) const;
 
     const smmu_base &owner_;
     ::smmu_t *const core_; /* owned */
@@ -174,6 +216,7 @@ class core_port {
     tlm_stats &st_;
     const logger &log_;
     recorder *rec_ = nullptr;
+    bool pmcg_live_ = false;
     timing_model timing_;
     stall_table stalls_;
 };

@@ -60,9 +60,26 @@ void forwarder::transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay
        takes the general path (FastPathSameDelayAsGeneralPath compares them). */
     const uint64_t span_len = streaming ? sw : len;
     t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
-    smmu_result_t r; /* smmu_translate fills all of it */
-    cp_.translate_timed_inline(t, r, delay);
-    if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+    smmu_result_t r; /* smmu_translate (or the micro-TLB) fills all of it */
+    if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
+        delay += utlb_lat_;
+        if (const micro_tlb::entry *e = utlb_.lookup((unsigned)port, t)) {
+            const uint64_t off = t.addr - e->base, pa = e->pa_base + off;
+            if (e->span - off >= span_len && cp_.quiet()) { /* the LT micro-TLB hit path */
+                cp_.count_utlb_hit(t, delay);
+                forward_one(gp, micro_tlb::output_of(*e, t.sid, pa), pa, delay);
+                if (!gp.is_response_ok()) st_.errors++;
+                return;
+            }
+            micro_tlb::result_of(*e, t, r);
+            cp_.utlb_hit(t, r, delay, utlb_lat_);
+        } else {
+            translate_miss((unsigned)port, t, r, delay);
+        }
+    } else {
+        cp_.translate_timed_inline(t, r, delay);
+        if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+    }
     if (r.status == SMMU_OK && !cp_.recording()) {
         const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
         if (span - (t.addr & (span - 1)) >= span_len) {
@@ -71,20 +88,20 @@ void forwarder::transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay
             return;
         }
     }
-    transport_general(gp, t, r, delay);
+    transport_general((unsigned)port, gp, t, r, delay);
 }
 
 /* The general path of transport(): all chunks are planned (translated) first, then forwarded.
    t is the transaction as first translated (t.len: the translated length), first its result.
    Out of line, and with few arguments: the fast path above keeps its registers. */
-void forwarder::transport_general(tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
+void forwarder::transport_general(unsigned port, tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
                                   const smmu_result_t &first, sc_time &delay) {
     const unsigned len = gp.get_data_length();
     const unsigned sw = gp.get_streaming_width();
     const bool streaming = sw != 0 && sw < len;
     const uint64_t span_len = streaming ? sw : len;
     std::vector<chunk> chunks = take_chunk_list();
-    if (plan(t, span_len, streaming, chunks, gp, delay, first)) {
+    if (plan(port, t, span_len, streaming, chunks, gp, delay, first)) {
         if (streaming) chunks[0].len = len; /* one chunk: the whole FIFO access */
         if (chunks.size() == 1 && !chunks[0].razwi)
             forward_one(gp, chunks[0].out, chunks[0].pa, delay);
@@ -98,8 +115,9 @@ void forwarder::transport_general(tlm::tlm_generic_payload &gp, const smmu_txn_t
 /* Splits [0, len) of the transaction into chunks that each translate one way; first is the
    result of the first chunk's translation (the caller made it). Returns false (with the
    response status set) when the transaction ends without downstream access. */
-bool forwarder::plan(const smmu_txn_t &base, uint64_t len, bool streaming, std::vector<chunk> &out,
-                     tlm::tlm_generic_payload &gp, sc_time &delay, const smmu_result_t &first) {
+bool forwarder::plan(unsigned port, const smmu_txn_t &base, uint64_t len, bool streaming,
+                     std::vector<chunk> &out, tlm::tlm_generic_payload &gp, sc_time &delay,
+                     const smmu_result_t &first) {
     uint64_t off = 0;
     while (off < len) {
         smmu_txn_t t = base;
@@ -109,7 +127,7 @@ bool forwarder::plan(const smmu_txn_t &base, uint64_t len, bool streaming, std::
         if (off == 0)
             r = first;
         else
-            cp_.translate_stalling(t, r, delay);
+            translate(port, t, r, delay);
         chunk c{};
         c.off = off;
         c.out.sid = t.sid;

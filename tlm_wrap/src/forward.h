@@ -2,12 +2,14 @@
 /* forward.h: the path of an upstream transaction, from the payload to `downstream`.
  *
  * transport() is b_transport's (and an AT worker's) whole job: checks, the stream, the first
- * translation, then either the fast path (a transaction that translates one way as a whole
- * goes downstream itself: forward_one()) or the general one: plan() splits it into chunks that
- * each translate one way (all translated before any is forwarded), and forward() sends them
- * downstream as payloads of the SMMU's own from the payload pool, completing RAZ/WI chunks
- * here. TLM_IGNORE_COMMAND probes and ATS Translation Requests branch off early.
- * transport_dbg() is the same for debug transport (page by page, without side effects).
+ * translation (the port's micro-TLB first, utlb.h: a hit that covers the whole transaction goes
+ * downstream straight from the entry; a miss is translated by the core and fills it), then either
+ * the fast path (a transaction that translates one way as a whole goes downstream itself:
+ * forward_one()) or the general one: plan() splits it into chunks that each translate one way (all
+ * translated before any is forwarded), and forward() sends them downstream as payloads of the
+ * SMMU's own from the payload pool, completing RAZ/WI chunks here. TLM_IGNORE_COMMAND probes and
+ * ATS Translation Requests branch off early. transport_dbg() is the same for debug transport (page
+ * by page, without side effects).
  *
  * It owns the reused chunk lists; it is handed the core port, the stream map, the payload pool
  * and the statistics, and `downstream` at bind(). The upstream payload is never modified except
@@ -18,6 +20,7 @@
 
 #include "common.h"
 #include "core_port.h"
+#include "utlb.h"
 
 #include <cstdint>
 #include <vector>
@@ -28,8 +31,9 @@ namespace detail {
 class forwarder {
   public:
     forwarder(const sc_core::sc_object &owner, core_port &cp, const stream_map &streams,
-              payload_pool &pool, tlm_stats &st)
-        : owner_(owner), cp_(cp), streams_(streams), pool_(pool), st_(st) {}
+              payload_pool &pool, tlm_stats &st, micro_tlb &utlb, const sc_time &utlb_latency)
+        : owner_(owner), cp_(cp), streams_(streams), pool_(pool), st_(st), utlb_(utlb),
+          utlb_lat_(utlb_latency) {}
     forwarder(const forwarder &) = delete;
     forwarder &operator=(const forwarder &) = delete;
     /* The `downstream` socket's forward interface, after elaboration. */
@@ -54,6 +58,36 @@ class forwarder {
         output_extension out;
     };
 
+    /* One translation of an upstream transaction on port (t.len: the bytes from t.addr it
+       covers): port's micro-TLB first (its lookup latency; a hit answers without the core), a
+       miss goes to the core (with the TLB tags, for the fill), a stall waits for its end. ATS
+       traffic bypasses the micro-TLB. */
+    SMMU_TLM_ALWAYS_INLINE void translate(unsigned port, const smmu_txn_t &t, smmu_result_t &r,
+                                          sc_time &delay) {
+        if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
+            delay += utlb_lat_;
+            if (const micro_tlb::entry *e = utlb_.lookup(port, t)) {
+                micro_tlb::result_of(*e, t, r);
+                cp_.utlb_hit(t, r, delay, utlb_lat_);
+                return;
+            }
+            translate_miss(port, t, r, delay);
+            return;
+        }
+        cp_.translate_timed_inline(t, r, delay);
+        if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+    }
+    /* A micro-TLB miss (its lookup latency already in delay): the core, with the TLB tags,
+       fills the port's micro-TLB when it succeeds. */
+    SMMU_TLM_ALWAYS_INLINE void translate_miss(unsigned port, const smmu_txn_t &t, smmu_result_t &r,
+                                               sc_time &delay) {
+        smmu_xlate_tags_t tags;
+        cp_.translate_timed_inline(t, r, delay, &tags, &utlb_lat_);
+        if (r.status == SMMU_OK)
+            utlb_.fill(port, t, r, tags);
+        else if (r.status == SMMU_STALLED)
+            cp_.stalled(t, r, delay); /* not filled: the retry's tags are not at hand */
+    }
     /* gp itself at output address pa with out as its output_extension for the duration of
        send(gp) (14.10: an interconnect may change the address); its address and extensions are
        as before afterwards. */
@@ -75,11 +109,12 @@ class forwarder {
                                             sc_time &delay) {
         at_output(gp, out, pa, [&](tlm::tlm_generic_payload &p) { down_->b_transport(p, delay); });
     }
-    void transport_general(tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
+    void transport_general(unsigned port, tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
                            const smmu_result_t &first, sc_time &delay);
     void forward(tlm::tlm_generic_payload &gp, const std::vector<chunk> &chunks, sc_time &delay);
-    bool plan(const smmu_txn_t &base, uint64_t len, bool streaming, std::vector<chunk> &out,
-              tlm::tlm_generic_payload &gp, sc_time &delay, const smmu_result_t &first);
+    bool plan(unsigned port, const smmu_txn_t &base, uint64_t len, bool streaming,
+              std::vector<chunk> &out, tlm::tlm_generic_payload &gp, sc_time &delay,
+              const smmu_result_t &first);
     pooled_payload *piece(tlm::tlm_generic_payload &gp, uint64_t off, unsigned len, uint64_t pa,
                           const output_extension &out);
     void drop_piece(tlm::tlm_generic_payload &gp, pooled_payload *q);
@@ -93,6 +128,8 @@ class forwarder {
     const stream_map &streams_;
     payload_pool &pool_;
     tlm_stats &st_;
+    micro_tlb &utlb_;
+    const sc_time utlb_lat_;
     tlm::tlm_fw_transport_if<> *down_ = nullptr;
     std::vector<std::vector<chunk>> chunk_lists_; /* free chunk lists (take_chunk_list) */
 };

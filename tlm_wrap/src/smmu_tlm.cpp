@@ -13,6 +13,7 @@
  *   forward      the upstream transaction path: splitting, pieces, probes, ATS, debug
  *   at           the AT protocol
  *   dmi          upstream DMI grants and their scoped revocation
+ *   utlb         the upstream ports' micro-TLBs (filled from the core, invalidated by its scopes)
  *   log          the sc_report log
  * impl below only owns them and hands each the others it needs. */
 #include "at.h"
@@ -20,6 +21,7 @@
 #include "dmi.h"
 #include "forward.h"
 #include "log.h"
+#include "utlb.h"
 
 #include <smmu_tlm/recorder.h>
 
@@ -83,6 +85,7 @@ struct smmu_base::impl {
     /* The core, with host callbacks into this impl: it makes none before smmu_new() returns,
        and nothing calls into it before impl is complete (dmi, irq: constructed below). */
     core_port cp;
+    micro_tlb utlb; /* each upstream port's (before fwd, which looks it up) */
     forwarder fwd;
     upstream_dmi dmi;
     irq_lines irq;
@@ -117,14 +120,16 @@ struct smmu_base::impl {
             live = live || (smmu_pmcg_reg_read_sec(cp.core(), g, SMMU_PMCG_CR, 4, true) &
                             SMMU_FMASK32(SMMU_F_PMCG_CR_E));
         pmcg_live = live;
+        cp.set_pmcg_live(live); /* micro-TLB hits are counted in the core only then */
     }
 
     impl(smmu_base &owner, const smmu_tlm_params &params)
         : o(owner), p(with_deferred_cmdq(params)), up(params.n_upstream, nullptr),
           log(owner, p.log), streams(p.default_sid),
           cp(owner, p.core, make_host(this, p.table_dmi), p.timing, dmi, st, log),
-          fwd(owner, cp, streams, pool, st), dmi(up, p.n_upstream, cp, pool, st),
-          at(owner, fwd, up, p.n_upstream) {}
+          utlb(p.n_upstream, p.utlb_entries, st.utlb),
+          fwd(owner, cp, streams, pool, st, utlb, p.timing.utlb_latency),
+          dmi(up, p.n_upstream, cp, pool, st), at(owner, fwd, up, p.n_upstream) {}
 
     void kick_cmdq(const sc_time &delay) {
         cmdq_kick = true;
@@ -159,6 +164,7 @@ struct smmu_base::impl {
             of(ctx).cp.stall_done(sid, stag, outcome);
         };
         h.invalidate_scope = [](void *ctx, const smmu_inv_scope_t *sc) {
+            of(ctx).utlb.scope_invalidated(*sc); /* at once: nothing may use them after */
             of(ctx).dmi.scope_invalidated(*sc);
         };
         h.atc_inv = [](void *ctx, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr,
@@ -431,6 +437,23 @@ static bool reg_secure(const tlm::tlm_generic_payload &gp) {
     return se && se->secure;
 }
 
+/* A register whose write cannot change how anything translates: the queues' producer and
+   consumer pointers software writes (a command's effect reaches the micro-TLBs through
+   host.invalidate_scope when it is consumed). Any other register write drops every
+   micro-TLB entry (conservative: CR0, CR1, CR2, GBPA, STRTAB_*, the Secure bank, ...). */
+static bool queue_pointer(uint64_t offset) {
+    switch (offset) {
+    case SMMU_CMDQ_PROD:
+    case SMMU_EVENTQ_CONS:
+    case SMMU_PRIQ_CONS:
+    case SMMU_S_CMDQ_PROD:
+    case SMMU_S_EVENTQ_CONS:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void smmu_base::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     impl &m = *m_;
     ::smmu_t *core = m.cp.core();
@@ -448,6 +471,7 @@ void smmu_base::regs_b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
         le_store(gp.get_data_ptr(), smmu_reg_read_sec(core, gp.get_address(), len, sec), len);
     } else {
         smmu_reg_write_sec(core, gp.get_address(), le_load(gp.get_data_ptr(), len), len, sec);
+        if (!queue_pointer(gp.get_address())) m.utlb.flush(); /* a configuration change */
         m.kick_cmdq(delay);
     }
     m.cp.leave(); /* DMI revocations of an SMMUEN or GBPA change are delivered here */
@@ -467,6 +491,7 @@ unsigned smmu_base::regs_transport_dbg(tlm::tlm_generic_payload &gp) {
         const bool dbg_was = m.cp.table().set_debug(true);
         smmu_reg_write_sec(core, gp.get_address(), le_load(gp.get_data_ptr(), len), len, sec);
         m.cp.table().set_debug(dbg_was);
+        if (!queue_pointer(gp.get_address())) m.utlb.flush();
         m.kick_cmdq(SC_ZERO_TIME);
     }
     return len;
@@ -623,6 +648,7 @@ bool smmu_base::restore_state(const std::vector<uint8_t> &blob) {
         m.cp.table().invalidated(0, ~(uint64_t)0); /* DMI the core was handed before */
     }
     m.cp.leave();
+    if (st == SMMU_STATE_OK) m.utlb.flush();     /* the translations of the state replaced */
     if (st == SMMU_STATE_OK) m.dmi.revoke_all(); /* outside the core call: devices may ask again */
     if (st != SMMU_STATE_OK) {
         SC_REPORT_ERROR(name(), (std::string("restore_state: smmu_restore refused the state: ") +

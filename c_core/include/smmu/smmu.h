@@ -604,6 +604,22 @@ bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bo
 /* Transactions currently stalled (waiting for CMD_RESUME / CMD_STALL_TERM). */
 unsigned smmu_stalls_pending(const smmu_t *s);
 
+/* smmu_translate() (with every side effect: statistics, cache fills, events, stalls, PMCG) that
+   also fills *tags as smmu_translate_dbg_tags() does (zeroed when the result is not SMMU_OK),
+   for a host that keeps the result in a translation cache of its own (a TBU micro-TLB: the TLM
+   wrapper's, docs/tlm.md) and drops it on the invalidations smmu_inv_covers() says reach it.
+   It takes the full path (the memo does not keep tags); results, costs and statistics are those
+   of smmu_translate(). */
+void smmu_translate_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, smmu_xlate_tags_t *tags);
+
+/* Counts transaction t, translated successfully by a translation cache outside the core (a TBU
+   micro-TLB in the host, holding a result of smmu_translate_tags), where the SMMU counts
+   transactions: PMCG event 1 (10.3; with the groups' StreamID filters and Security state), and
+   the statistics' translations and OK (smmu_get_stats, smmu_stream_stats), so that they add up
+   to the transactions whether or not the host has such a cache. Nothing is looked up: the cache
+   statistics (smmu_cache_stats) and the other PMCG events are unchanged. */
+void smmu_count_transaction(smmu_t *s, const smmu_txn_t *t);
+
 /* ---- PRI (spec 3.9, chapter 8) ---- */
 /* PRG Response codes a device receives (spec 8.3), through host->pri_resp: from CMD_PRI_RESP
    (Resp 0b10 Success, 0b01 InvalidRequest, 0b00 ResponseFailure) or generated automatically. */

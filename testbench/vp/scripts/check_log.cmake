@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0 OR MIT
 # Vp.LogWritesTracePoints: runs smmu_vp --log on the default scenario and checks that the log
 # has one line per trace point of every kind the scenario causes, each "<ns> <smmu> <KIND> ...".
-execute_process(COMMAND ${VP} --log ${LOG} -q RESULT_VARIABLE rc)
+# The ports' micro-TLBs are off (docs/tlm.md "Micro-TLB"): their misses take the core's full path
+# (smmu_translate_tags), so translations answered by the memo, "(memo)", appear only without them.
+execute_process(COMMAND ${VP} --log ${LOG} -q --set /smmus/0/timing/utlb_entries=0
+                RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "smmu_vp --log exited ${rc}")
 endif()

@@ -121,6 +121,10 @@ struct timing_params {
     sc_core::sc_time pmcg_clock{1, sc_core::SC_NS};        /* period of PMCG event 0, clock cycle */
     unsigned max_outstanding = 16; /* translations in progress at once ("xlate slots") */
     unsigned max_walks = 4;        /* translations walking tables at once ("walk slots") */
+    /* Lookup latency of an upstream port's micro-TLB (smmu_tlm_params::utlb_entries): a hit
+       costs only this (no translation slot, the core is not called); a miss costs this plus the
+       translation above. */
+    sc_core::sc_time utlb_latency{1, sc_core::SC_NS};
 };
 
 struct smmu_tlm_params {
@@ -135,6 +139,10 @@ struct smmu_tlm_params {
     bool log = false;      /* report through sc_report (message type: the instance name): faults,
                               stalls, commands, GERRORs and CERRORs at SC_MEDIUM, every translation at
                               SC_DEBUG. Off: no output at all. See also smmu_base::set_logging(). */
+    /* Entries of the micro-TLB of each upstream port (a TBU's, docs/tlm.md "Micro-TLB"): fully
+       associative, filled from the core's translations, dropped by exactly the invalidations
+       that cover them and by configuration changes. 0: no micro-TLB. */
+    unsigned utlb_entries = 32;
     smmu_tlm_params() {
         smmu_params_init(&core);
     }
@@ -163,6 +171,16 @@ using trace_hook = std::function<void(const smmu_tp_t &tp)>;
    SMMU_PMCG_CFGR.RELOC_CTRS) at g * pmcg_group_span + SMMU_PMCG_PAGE1 (<smmu/regs.h>). */
 constexpr uint64_t pmcg_group_span = 0x2000;
 
+/* One upstream port's micro-TLB (smmu_tlm_params::utlb_entries). */
+struct utlb_stats {
+    uint64_t hits = 0;          /* translations it answered (the core was not called) */
+    uint64_t misses = 0;        /* translations it passed to the core */
+    uint64_t fills = 0;         /* entries written from a core translation (or widened) */
+    uint64_t evictions = 0;     /* valid entries replaced by a fill */
+    uint64_t invalidations = 0; /* entries dropped by an invalidation, a configuration change,
+                                   a register write or a restore */
+};
+
 /* Wrapper-level statistics (the core's own are smmu_get_stats(core())). */
 struct tlm_stats {
     uint64_t transactions = 0; /* upstream transactions (b_transport + AT) */
@@ -179,6 +197,8 @@ struct tlm_stats {
     sc_core::sc_time xlate_wait;   /* total time spent waiting for a translation slot */
     sc_core::sc_time walk_wait;    /* total time spent waiting for a walk slot */
     sc_core::sc_time xlate_time;   /* total translation latency (incl. waits) */
+    std::vector<utlb_stats> utlb;  /* each upstream port's micro-TLB (n_upstream; all 0 when
+                                      utlb_entries is 0) */
 };
 
 /* Everything of the SMMU module but its sockets: the core, its processes, the interrupt outputs
