@@ -194,4 +194,53 @@ TEST(TlmDmiScope, NoStaleDmiAccessAfterRandomMapUnmapAndInvalidations) {
     EXPECT_GT(held, 1000u); // region-steps: regions outlived other invalidations
 }
 
+// A nested stream's grant covers a whole 2 MiB translation (stage-1 and stage-2 blocks, 2 MiB
+// downstream DMI grains) but was asked for in its middle. An IPA-scoped invalidation of the
+// block's first page (CMD_TLBI_S2_IPA, 4.4.3.1: it reaches every entry whose IPA range holds
+// the address; the core drops the nested entry through its IPA cache) revokes the grant too:
+// the grant's tags hold the IPA of its first byte, as smmu_inv_covers() takes them.
+TEST(TlmDmiScope, NestedGrantAskedMidBlockRevokedByIpaInvalidationOfItsFirstPage_4_4_3) {
+    constexpr uint64_t WIN2 = 0x40000000, BLOCK = 0x200000, VA = 0x200000, IPA = 0x40000000;
+    struct nested_platform {
+        smmu_mem_t *mem = smmu_mem_new();
+        test_memory table_mem{"table_mem", mem, sc_time(10, SC_NS)};
+        test_memory data_mem{"data_mem", mem, sc_time(10, SC_NS)};
+        smmu_tlm::smmu dut{"smmu", scope_params()};
+        dmi_master m0{"m0"}, m1{"m1"}, m2{"m2"};
+        reg_host host{"host", mem};
+        nested_platform() {
+            checked_bind(m0.socket, dut.upstream[0]);
+            checked_bind(m1.socket, dut.upstream[1]);
+            checked_bind(m2.socket, dut.upstream[2]);
+            checked_bind(dut.downstream, data_mem.socket);
+            checked_bind(dut.table, table_mem.socket);
+            checked_bind(host.socket, dut.regs);
+            data_mem.dmi_base = WIN2;
+            data_mem.dmi_buf.assign(2 * BLOCK, 0);
+            data_mem.dmi_grain = BLOCK;
+        }
+    };
+    auto *N = new nested_platform;
+    ASSERT_TRUE(run([&] {
+        smmu_drv_t *drv = N->host.new_driver(0x80000000, 16 << 20);
+        ASSERT_NE(drv, nullptr);
+        ASSERT_EQ(smmu_drv_init(drv), 0);
+        smmu_domain_cfg_t c1{1, 1, 4096, 48, 0}, c2{2, 3, 4096, 39, 48};
+        smmu_domain_t *s1 = nullptr, *s2 = nullptr;
+        ASSERT_EQ(smmu_drv_domain_new(drv, &c1, &s1), 0);
+        ASSERT_EQ(smmu_drv_domain_new(drv, &c2, &s2), 0);
+        ASSERT_EQ(smmu_drv_map(drv, s2, IPA, WIN2, BLOCK, SMMU_PROT_R | SMMU_PROT_W), 0);
+        ASSERT_EQ(smmu_drv_map(drv, s1, VA, IPA, BLOCK, SMMU_PROT_R | SMMU_PROT_W), 0);
+        ASSERT_EQ(smmu_drv_attach_nested(drv, 1, s1, 0, SMMU_DRV_S1DSS_TERMINATE, s2), 0);
+        ASSERT_TRUE(N->m0.request(VA + BLOCK / 2, false));
+        ASSERT_EQ(N->m0.regions.size(), 1u);
+        EXPECT_EQ(N->m0.regions[0].start, VA); // the whole block
+        EXPECT_EQ(N->m0.regions[0].end, VA + BLOCK - 1);
+        const tenc::Cmd c = tenc::tlbi_s2_ipa(3, IPA);
+        ASSERT_EQ(smmu_drv_cmd(drv, c.dw), 0);
+        ASSERT_EQ(smmu_drv_sync(drv), 0);
+        EXPECT_TRUE(N->m0.regions.empty()) << "the grant outlived the invalidation of its IPA";
+    }));
+}
+
 } // namespace

@@ -85,6 +85,9 @@ bool upstream_dmi::get(unsigned port, const stream_extension &se, tlm::tlm_gener
     g.rd = rd;
     g.wr = wr;
     g.tags = tags;
+    /* smmu_inv_covers takes tags.ipa as the IPA of the range's first byte, g.lo; the tags are
+       t.addr's, which may lie further into the translation */
+    if (tags.s1 || tags.s2) g.tags.ipa = tags.ipa - (t.addr - g.lo);
     remember(port, g);
     st_.dmi_grants++;
     return true;
