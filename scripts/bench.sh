@@ -75,6 +75,8 @@ END {
   split("1 64 4096 1048576", pg, " ")
   for (k = 1; k <= 4; k++)
     r("BM_TlbHit/" pg[k], "BM_BareHash/" pg[k], "core TLB hit / bare hash, " pg[k] " pages")
+  r("BM_HostMem/14", "BM_BareWalk/14", "core TLB miss / bare 4-level walk, 2^14 pages")
+  r("BM_HostMem/20", "BM_BareWalk/20", "core TLB miss / bare 4-level walk, 2^20 pages")
   r("TLM_lt_hit/smmu", "TLM_lt_hit/direct", "TLM LT, TLB hits: via SMMU / direct")
   r("TLM_lt_utlb/smmu", "TLM_lt_utlb/direct", "TLM LT, micro-TLB hits: via SMMU / direct")
   r("TLM_lt_walk/smmu", "TLM_lt_walk/direct", "TLM LT, misses (4-level walk): via SMMU / direct")
