@@ -721,6 +721,35 @@ void BM_HostMem(benchmark::State &st) {
 }
 BENCHMARK(BM_HostMem)->Arg(8)->Arg(14)->Arg(20);
 
+// One bare walk of va from root over tables at host[(table - POOL) >> 12].
+inline uint64_t bare_walk(const std::vector<const uint8_t *> &host, uint64_t root, unsigned start,
+                          uint64_t va) {
+    constexpr uint64_t OA = 0x0000FFFFFFFFF000ull; // table / output address [47:12] (VMSAv8-64)
+    uint64_t table = root;
+    for (unsigned l = start; l <= 3; l++) {
+        const unsigned shift = 12 + 9 * (3 - l);
+        const uint8_t *t = host[(table - POOL) >> 12] + (table & 0xFFF);
+        uint64_t d;
+        std::memcpy(&d, t + 8 * ((va >> shift) & 511), 8);
+        table = d & OA;
+    }
+    return table | (va & 0xFFF);
+}
+
+template <bool Serial>
+void bare_walk_loop(benchmark::State &st, const Scale &sc, const std::vector<const uint8_t *> &host,
+                    uint64_t root, unsigned start) {
+    size_t i = 0;
+    uint64_t dep = 0; // Serial: 0, computed from the previous walk's output
+    for (auto _ : st) {
+        const uint64_t pa =
+            bare_walk(host, root, start, IOVA + ((uint64_t)sc.ids[i] << 12) + 8 + dep);
+        benchmark::DoNotOptimize(pa);
+        if (Serial) dep = pa >> 62; // output addresses are below 2^52: always 0
+        if (++i == sc.ids.size()) i = 0;
+    }
+}
+
 // The miss path's physical limit (issue 18): a bare 4-level walk over the same page tables in
 // the same simulated memory and the same page order as BM_HostMem (same platform): per level one
 // dependent 8-byte descriptor load, no checks, no caches. The host address of each table page
@@ -732,7 +761,6 @@ BENCHMARK(BM_HostMem)->Arg(8)->Arg(14)->Arg(20);
 // miss path is too long for its walks to overlap).
 void BM_BareWalk(benchmark::State &st) {
     unsigned k = (unsigned)st.range(0);
-    const bool serial = st.range(1) != 0;
     Scale &sc = scale_cached("hostmem" + std::to_string(k), [&] { return build_hostmem(k); });
     Platform &p = *sc.p;
     smmu_host_t h;
@@ -745,23 +773,10 @@ void BM_BareWalk(benchmark::State &st) {
     uint64_t root = 0;
     unsigned start = 0, concat = 0;
     smmu_drv_domain_geometry(sc.dom, &root, &start, &concat);
-    constexpr uint64_t OA = 0x0000FFFFFFFFF000ull; // table / output address [47:12] (VMSAv8-64)
-    size_t i = 0;
-    uint64_t dep = 0; // serial: 0, computed from the previous walk's output
-    for (auto _ : st) {
-        const uint64_t va = IOVA + ((uint64_t)sc.ids[i] << 12) + 8 + dep;
-        uint64_t table = root;
-        for (unsigned l = start; l <= 3; l++) {
-            const unsigned shift = 12 + 9 * (3 - l);
-            const uint8_t *t = host[(table - POOL) >> 12] + (table & 0xFFF);
-            uint64_t d;
-            std::memcpy(&d, t + 8 * ((va >> shift) & 511), 8);
-            table = d & OA;
-        }
-        benchmark::DoNotOptimize(table | (va & 0xFFF));
-        if (serial) dep = table >> 62; // output addresses are below 2^52: always 0
-        if (++i == sc.ids.size()) i = 0;
-    }
+    if (st.range(1))
+        bare_walk_loop<true>(st, sc, host, root, start);
+    else
+        bare_walk_loop<false>(st, sc, host, root, start);
 }
 BENCHMARK(BM_BareWalk)->Args({14, 0})->Args({20, 0})->Args({14, 1})->Args({20, 1});
 
