@@ -182,23 +182,31 @@ static uint64_t rng_next(smmu_t *s) {
     return x;
 }
 
-static uint32_t victim_way(smmu_t *s, smmu_cache_t *c, uint32_t base) {
-    if (c->repl == SMMU_REPL_RR) {
-        uint32_t set = base / c->ways, w = c->rr[set];
-        c->rr[set] = (w + 1) % c->ways;
-        return w;
-    }
-    if (c->repl == SMMU_REPL_RANDOM) return (uint32_t)(rng_next(s) % c->ways);
+/* The way a fill takes in the set at base: its first invalid way, else the victim of the
+   replacement policy (IMPLEMENTATION DEFINED, 16.2): LRU the way with the oldest stamp (the
+   first of equals), round robin the set's next way, random a seeded xorshift draw. One pass over
+   the set finds both the first invalid way and the oldest stamp (a miss's fill touches each line
+   of the set once); *evict tells whether a valid entry is replaced. */
+static uint32_t fill_way(smmu_t *s, smmu_cache_t *c, uint32_t base, bool *evict) {
     uint32_t best = 0;
     uint64_t oldest = UINT64_MAX;
+    *evict = false;
     for (uint32_t w = 0; w < c->ways; w++) {
         const smmu_cline_t *h = smmu_cline(c, base + w);
+        if (!h->valid) return w;
         const uint64_t stamp = smmu_cline_stamp(h);
         if (stamp < oldest) {
             oldest = stamp;
             best = w;
         }
     }
+    *evict = true;
+    if (c->repl == SMMU_REPL_RR) {
+        uint32_t set = base / c->ways, w = c->rr[set];
+        c->rr[set] = (w + 1) % c->ways;
+        return w;
+    }
+    if (c->repl == SMMU_REPL_RANDOM) return (uint32_t)(rng_next(s) % c->ways);
     return best;
 }
 
@@ -215,11 +223,10 @@ static uint32_t next_fill(smmu_t *s) {
    StreamWorld (translations), so no Non-secure lookup or command reaches them (3.10.2.1). */
 void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h) {
     if (!c->sets || x->dbg) return NULL;
-    uint32_t base = smmu_cset(c, h), i = UINT32_MAX;
-    for (uint32_t w = 0; w < c->ways && i == UINT32_MAX; w++)
-        if (!((smmu_cline_t *)smmu_cline(c, base + w))->valid) i = base + w;
-    if (i == UINT32_MAX) {
-        i = base + victim_way(s, c, base);
+    uint32_t base = smmu_cset(c, h);
+    bool evict;
+    const uint32_t i = base + fill_way(s, c, base, &evict);
+    if (evict) {
         c->st.evictions++;
         trace_line(s, SMMU_TP_CACHE_EVICT, c, i);
     }

@@ -16,6 +16,18 @@ static bool grant_ok(const smmu_mem_grant_t *g, uint64_t pa) {
            pa - g->base < g->size && *g->epoch == g->epoch_val;
 }
 
+/* A copy out of a grant: a descriptor (8 bytes, the walks' reads) as one fixed-size load, not
+   a library call with a variable length. */
+static inline void grant_copy(void *buf, const uint8_t *p, size_t len) {
+    if (len == 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        memcpy(buf, &v, 8);
+    } else {
+        memcpy(buf, p, len);
+    }
+}
+
 /* A read the grant of its slot does not answer (smmu_mem_rd): a current grant held in another
    slot (one wider than a page: only looked for once such a grant was seen) or a new one from
    host->mem_ptr takes pa's slot; the read is copied from it when it lies inside, else (it
@@ -35,7 +47,7 @@ int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len) {
             *slot = g;
             uint64_t off = pa - g.base;
             if (len <= g.size - off) {
-                memcpy(buf, g.ptr + off, len);
+                grant_copy(buf, g.ptr + off, len);
                 return 0;
             }
         }
@@ -60,6 +72,11 @@ static void host_to_le64(uint8_t *b, uint64_t v) {
 
 int smmu_mem_rd64_host(smmu_t *s, uint64_t pa, uint64_t *dw, unsigned n) {
     uint8_t buf[64];
+    if (n == 1) { /* a descriptor: one fixed-size word */
+        if (smmu_mem_rd_host(s, pa, buf, 8)) return -1;
+        *dw = smmu_le64(buf);
+        return 0;
+    }
     if (n > 8) return -1;
     if (smmu_mem_rd_host(s, pa, buf, 8u * n)) return -1;
     for (unsigned i = 0; i < n; i++)

@@ -45,6 +45,7 @@ typedef struct xlate {
     smmu_xlate_tags_t *tags; /* smmu_translate_dbg_tags: filled on the way; NULL otherwise */
     bool ns;                 /* output NS attribute: always 1 for a Non-secure stream (3.10.2) */
     smmu_mpam_t mpam;        /* the output's MPAM label (17.2, 17.3), set on the way */
+    bool walked;             /* the tables were walked (a TLB miss, or no TLB) */
 } xlate_t;
 
 static void consult(xlate_t *x, unsigned which, const void *line) {
@@ -507,6 +508,7 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
         fault(s, x, &f, c, s1);
         return -1;
     }
+    x->walked = true;
     if (s1) x->ns = w[0].ns; /* a Secure stream's stage 1 gives the output NS (3.10.2) */
     if (x->tags) fill_tags(x, c, s1, !w[0].ng, w[0].oa);
     tlb_fill(s, x, &k, s1 != NULL, c->s2, o);
@@ -649,8 +651,12 @@ static void translate_stream(smmu_t *s, xlate_t *x) {
 }
 
 /* The same translation would now hit in every cache it consults: each consulted cache holds a
-   line for it (not so when a cache is disabled, or in a debug translation). */
+   line for it (not so when a cache is disabled, or in a debug translation). The memo (memo.c,
+   architecturally invisible) takes a translation at its first reuse, a TLB hit on the full path,
+   not at the miss that walked and filled the TLB: scattered traffic, whose pages are translated
+   once, pays no memo insertion; a page used again is answered by the memo from its third use. */
 static bool memo_complete(const xlate_t *x) {
+    if (x->walked) return false;
     for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
         if ((x->consulted & (1u << i)) && !x->lines[i]) return false;
     return true;

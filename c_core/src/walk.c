@@ -60,7 +60,9 @@ typedef struct walk {
     smmu_xctx_t *x;           /* the translation's cost and debug mode */
     uint64_t upd_pa;          /* PA of the last update whose compare-and-swap failed */
     unsigned npend;           /* HAFT: table descriptors in pend, top level first */
-    haft_tbl_t pend[4];       /* levels -1..2 at most */
+    haft_tbl_t *pend;         /* [4]: levels -1..2 at most; the caller's storage, left
+                                 uninitialised (only [0, npend) is read): a walk does not zero
+                                 192 bytes it almost never uses */
 } walk_t;
 
 /* Stage-1 permissions of a leaf (Arm ARM D8.4.1.2, Table D8-65). */
@@ -583,6 +585,7 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
                               .vmid = c->vmid,
                               .asid = smmu_rg_asid(c->regime) ? c->asid : 0,
                               .ia = smmu_va_canon(va)};
+    haft_tbl_t pend[4];
     walk_t w = {.s = s,
                 .tt = &c->tt[half],
                 .s2 = s2,
@@ -594,7 +597,8 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
                 .hd = c->hd,
                 .haft = c->haft,
                 .key = &key,
-                .x = x};
+                .x = x,
+                .pend = pend};
     for (unsigned tries = 1;; tries++) {
         w.ns = c->tt[half].ns; /* a walk again starts again */
         if (walk_tables(&w, f)) return -1;
@@ -773,6 +777,7 @@ static void s2_remember(const walk_t *w, const smmu_walk_out_t *o) {
 int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
                  const smmu_access_t *acc, uint8_t cls, smmu_walk_out_t *out, smmu_fault_t *f) {
     smmu_tlbkey_t key = {.regime = SMMU_RG_S2, .vmid = c->vmid, .ia = ipa};
+    haft_tbl_t pend[4];
     walk_t w = {.s = s,
                 .tt = &c->tt,
                 .ia = ipa,
@@ -785,7 +790,8 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
                 .hd = c->hd,
                 .haft = c->haft,
                 .key = &key,
-                .x = x};
+                .x = x,
+                .pend = pend};
     int rc;
     /* IPA beyond 2^(64 - S2T0SZ): stage-2 Translation fault (spec 3.4 stage 2 check 1). */
     if (c->tt.tsz < 1 || beyond(ipa, 64u - c->tt.tsz))

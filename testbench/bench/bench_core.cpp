@@ -6,7 +6,9 @@
 // (the physical-limit baseline). Run: scripts/bench.sh (see docs/performance.md), or
 // build/testbench/bench/bench_core [Google Benchmark flags] [--summary_out=FILE].
 // The summary after the Google Benchmark table prints every TLB-hit time as a ratio to the
-// baseline of the same size, and the 2^20 / 2^8 scale ratios, from the same run.
+// baseline of the same size, every scattered TLB-miss time (BM_HostMem) as a ratio to a bare
+// 4-level walk over the same tables (BM_BareWalk), and the 2^20 / 2^8 scale ratios, from the
+// same run.
 #include <benchmark/benchmark.h>
 
 #include <malloc.h>
@@ -140,8 +142,9 @@ smmu_txn_t txn(uint32_t sid) {
 struct Scale {
     std::unique_ptr<Platform> p;
     std::vector<uint32_t> ids;
-    size_t heap_growth = 0; // heap growth while translating (the core's: the sparse memory
-                            // allocates nothing on reads)
+    size_t heap_growth = 0;       // heap growth while translating (the core's: the sparse memory
+                                  // allocates nothing on reads)
+    smmu_domain_t *dom = nullptr; // the stage-1 domain (BM_HostMem, BM_BareWalk)
 };
 
 // Mapping 2^20 pages or building 2^20 streams takes seconds and Google Benchmark calls a
@@ -690,6 +693,7 @@ std::unique_ptr<Scale> build_hostmem(unsigned k) {
     auto *d = p.domain(1, 4096, 48);
     p.map(d, IOVA, PA, 4096ull << k);
     smmu_drv_attach_s1(p.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    s->dom = d;
     s->ids = page_order(1u << k);
     smmu_result_t r;
     size_t h0 = heap_bytes();
@@ -716,6 +720,65 @@ void BM_HostMem(benchmark::State &st) {
     st.counters["rss_MiB"] = rss_mib();
 }
 BENCHMARK(BM_HostMem)->Arg(8)->Arg(14)->Arg(20);
+
+// One bare walk of va from root over tables at host[(table - POOL) >> 12].
+inline uint64_t bare_walk(const std::vector<const uint8_t *> &host, uint64_t root, unsigned start,
+                          uint64_t va) {
+    constexpr uint64_t OA = 0x0000FFFFFFFFF000ull; // table / output address [47:12] (VMSAv8-64)
+    uint64_t table = root;
+    for (unsigned l = start; l <= 3; l++) {
+        const unsigned shift = 12 + 9 * (3 - l);
+        const uint8_t *t = host[(table - POOL) >> 12] + (table & 0xFFF);
+        uint64_t d;
+        std::memcpy(&d, t + 8 * ((va >> shift) & 511), 8);
+        table = d & OA;
+    }
+    return table | (va & 0xFFF);
+}
+
+template <bool Serial>
+void bare_walk_loop(benchmark::State &st, const Scale &sc, const std::vector<const uint8_t *> &host,
+                    uint64_t root, unsigned start) {
+    size_t i = 0;
+    uint64_t dep = 0; // Serial: 0, computed from the previous walk's output
+    for (auto _ : st) {
+        const uint64_t pa =
+            bare_walk(host, root, start, IOVA + ((uint64_t)sc.ids[i] << 12) + 8 + dep);
+        benchmark::DoNotOptimize(pa);
+        if (Serial) dep = pa >> 62; // output addresses are below 2^52: always 0
+        if (++i == sc.ids.size()) i = 0;
+    }
+}
+
+// The miss path's physical limit (issue 18): a bare 4-level walk over the same page tables in
+// the same simulated memory and the same page order as BM_HostMem (same platform): per level one
+// dependent 8-byte descriptor load, no checks, no caches. The host address of each table page
+// comes from a flat array indexed by page number over the driver's pool, filled once from the
+// memory's own grants (host->mem_ptr): the PA-to-host step any model over sparse memory needs.
+// Second argument 1 (serial): each walk's start waits for the previous walk's result (a zero
+// derived from it), so the CPU cannot overlap walks of successive iterations: the latency of one
+// walk, where 0 lets out-of-order execution overlap several (the throughput limit; the model's
+// miss path is too long for its walks to overlap).
+void BM_BareWalk(benchmark::State &st) {
+    unsigned k = (unsigned)st.range(0);
+    Scale &sc = scale_cached("hostmem" + std::to_string(k), [&] { return build_hostmem(k); });
+    Platform &p = *sc.p;
+    smmu_host_t h;
+    smmu_mem_host(p.mem, &h);
+    std::vector<const uint8_t *> host(POOL_SIZE >> 12);
+    for (uint64_t pg = 0; pg < host.size(); pg++) {
+        smmu_mem_grant_t g{};
+        if (h.mem_ptr(h.ctx, POOL + (pg << 12), &g)) host[pg] = g.ptr;
+    }
+    uint64_t root = 0;
+    unsigned start = 0, concat = 0;
+    smmu_drv_domain_geometry(sc.dom, &root, &start, &concat);
+    if (st.range(1))
+        bare_walk_loop<true>(st, sc, host, root, start);
+    else
+        bare_walk_loop<false>(st, sc, host, root, start);
+}
+BENCHMARK(BM_BareWalk)->Args({14, 0})->Args({20, 0})->Args({14, 1})->Args({20, 1});
 
 // ------------------------------------------------------------------ the ratio summary
 
@@ -786,6 +849,15 @@ int main(int argc, char **argv) {
     for (const char *n : {"1", "64", "4096", "1048576"}) {
         std::string label = std::string("TLB hit / bare hash, ") + n + " pages";
         ratio(rep, std::string("BM_TlbHit/") + n, std::string("BM_BareHash/") + n, label.c_str());
+    }
+    for (const char *k : {"14", "20"}) {
+        std::string label = std::string("TLB miss (HostMem) / bare walk, 2^") + k + " pages";
+        ratio(rep, std::string("BM_HostMem/") + k, std::string("BM_BareWalk/") + k + "/0",
+              label.c_str());
+        ratio(rep, std::string("BM_HostMem/") + k, std::string("BM_BareWalk/") + k + "/0",
+              "  the same in CPU time", true);
+        ratio(rep, std::string("BM_HostMem/") + k, std::string("BM_BareWalk/") + k + "/1",
+              "  to a serial bare walk (latency)");
     }
     ratio(rep, "BM_TlbHitTraced/64", "BM_TlbHit/64", "TLB hit with XLATE traced / trace off");
     ratio(rep, "BM_TlbHitHttu/64", "BM_TlbHit/64", "TLB hit, CD.HA/HD on / off, 64 pages");
