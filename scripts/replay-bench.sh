@@ -79,7 +79,9 @@ echo
 echo "trace: $COUNT transactions over $PAGES pages ($PATTERN, $STREAMS streams, $SIZE B, writes $WRITES)"
 printf "replay with the SMMU:    %10.0f transactions/s (median of %d; host setup %.2f s, whole run %.1f s)\n" \
   "$with" "$RUNS" "$setup" "$total"
-printf "replay without the SMMU: %10.0f transactions/s (median of %d)\n" "$without" "$RUNS"
+total0=$(awk '$1=="nosmmu"{print $4}' "$OUT/runs.tsv" | median)
+printf "replay without the SMMU: %10.0f transactions/s (median of %d; whole run %.1f s)\n" \
+  "$without" "$RUNS" "$total0"
 awk -v a="$with" -v b="$without" 'BEGIN {printf "ratio (time with / without): %.2fx (target <= 2x)\n", b / a}'
 
 if [ "$SWEEP_JOBS" -gt 0 ]; then
