@@ -14,7 +14,6 @@ scripts/replay-bench.sh writes it into the build directory.
 import argparse
 import json
 import os
-import random
 
 import tracegen as tg
 
