@@ -72,7 +72,7 @@ int sc_main(int argc, char *argv[]) {
     std::string trace, timing = "original", protocol = "lt", record, timeline, log;
     unsigned max_outstanding = 4;
     bool print_default = false, quiet = false, list_samples = false, check_protocol = false,
-         pmcg = false;
+         pmcg = false, no_smmu = false;
     app.add_option("scenario", file,
                    "Scenario file (JSON, see docs/vp.md) or the name of a sample scenario");
     app.add_option("--trace", trace,
@@ -104,6 +104,11 @@ int sc_main(int argc, char *argv[]) {
     app.add_flag("--pmcg", pmcg,
                  "Count the PMCG events (chapter 10) on group 0 of every SMMU and report them "
                  "(the scenario's \"pmcg\": true)");
+    app.add_flag("--no-smmu", no_smmu,
+                 "Replay without the SMMU in the path (the scenario's \"no_smmu\": true): the "
+                 "host programs the SMMUs as usual, but trace-replay masters issue the output "
+                 "addresses the scenario's mappings give straight to the interconnect (a "
+                 "baseline for the replay speed; docs/vp.md)");
     app.add_flag("--check-protocol", check_protocol,
                  "Put a TLM-2.0 base-protocol checker on every binding between two components "
                  "(the scenario's \"protocol_checkers\": true); a violation fails the run");
@@ -156,22 +161,32 @@ int sc_main(int argc, char *argv[]) {
         *arg = found;
     }
     smmu_vp::scenario sc;
+    smmu_model::replay_trace rt; // loaded once, when the scenario comes from its header
+    bool rt_loaded = false;
     try {
         if (file.empty() && !trace.empty()) { // the scenario the trace names
-            smmu_model::replay_trace rt;
             std::string err;
             if (!smmu_model::load_replay_trace(trace, rt, err)) throw smmu_vp::scenario_error(err);
             if (rt.scenario.empty())
                 throw smmu_vp::scenario_error(
                     trace + ": no \"scenario\" header line; give the scenario file as argument");
             file = rt.scenario;
+            rt_loaded = true;
         }
         sc = smmu_vp::load_scenario_with_overrides(file, sets);
         if (!trace.empty())
             smmu_vp::add_trace_master(sc, trace, "trace", protocol == "at", timing == "original",
-                                      max_outstanding);
+                                      max_outstanding, 0, rt_loaded ? &rt : nullptr);
         if (check_protocol) sc.protocol_checkers = true;
         if (pmcg) sc.pmcg = true;
+        if (no_smmu) sc.no_smmu = true;
+        if (sc.no_smmu)
+            for (const smmu_vp::smmu_cfg &c : sc.smmus)
+                for (const smmu_vp::master_cfg &m : c.masters)
+                    if (!m.is_replay())
+                        throw smmu_vp::scenario_error(
+                            "--no-smmu covers trace-replay masters only; " + m.name +
+                            " is a traffic master");
     } catch (const smmu_vp::scenario_error &e) {
         std::cerr << "smmu_vp: " << e.what() << "\n";
         return 2;

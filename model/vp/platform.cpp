@@ -92,12 +92,27 @@ platform::platform(const scenario &sc)
                 rp.max_outstanding = m.params.max_outstanding;
                 rp.start = m.params.start;
                 rp.original_timing = m.replay_original_timing;
-                rp.txns = m.replay.txns;
+                // the platform's copy of the trace is the master's (a large trace is big)
+                rp.txns = std::move(sc_.smmus[k].masters[i].replay.txns);
+                if (sc_.no_smmu) { // the output addresses, straight to the interconnect
+                    const direct_map dm(c);
+                    for (smmu_trace_txn_t &t : rp.txns) {
+                        uint64_t pa;
+                        t.addr =
+                            dm.translate(t.sid, t.ssv, t.ssid, t.addr, pa) ? pa : no_smmu_unmapped;
+                    }
+                }
                 replays_.emplace_back(new smmu_model::replay_master(m.name.c_str(), rp, mid++));
                 replays_.back()->set_gate(&ready_ev_, &ready_);
-                connect(replays_.back()->socket, s.upstream[i], m.name + "_to_" + c.name);
+                if (sc_.no_smmu)
+                    connect(replays_.back()->socket, bus_->target, m.name + "_to_bus");
+                else
+                    connect(replays_.back()->socket, s.upstream[i], m.name + "_to_" + c.name);
                 continue;
             }
+            if (sc_.no_smmu)
+                throw scenario_error("no_smmu (--no-smmu) covers trace-replay masters only; " +
+                                     m.name + " is a traffic master");
             masters_.emplace_back(new smmu_model::traffic_master(m.name.c_str(), m.params, mid++));
             masters_.back()->set_gate(&ready_ev_, &ready_);
             connect(masters_.back()->socket, s.upstream[i], m.name + "_to_" + c.name);
@@ -308,6 +323,7 @@ void platform::program(smmu_model::host &h) {
         wait(sc_.host_poll);
     if (save_due()) save_checkpoint();
     ready_ = true;
+    ready_wall_ = std::chrono::steady_clock::now();
     ready_ev_.notify();
     traffic_start_ =
         ckpt_in_ ? sc_time(1, SC_PS) * (double)ckpt_in_->traffic_start_ps : sc_time_stamp();
@@ -476,13 +492,16 @@ report platform::run() {
         timeline_->close();
         if (!timeline_->ok()) outputs_ok_ = false;
     }
-    return collect(std::chrono::duration<double>(t1 - t0).count());
+    report r = collect(std::chrono::duration<double>(t1 - t0).count());
+    if (ready_) r.setup_wall_seconds = std::chrono::duration<double>(ready_wall_ - t0).count();
+    return r;
 }
 
 report platform::collect(double wall) const {
     report r;
     r.scenario = sc_.name;
     r.source = sc_.source;
+    r.no_smmu = sc_.no_smmu;
     r.wall_seconds = wall;
     r.sim_seconds = sc_time_stamp().to_seconds();
     r.setup_errors = setup_errors_;

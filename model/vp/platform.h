@@ -17,6 +17,7 @@
 #ifndef SMMU_VP_PLATFORM_H
 #define SMMU_VP_PLATFORM_H
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <fstream>
@@ -87,9 +88,11 @@ struct smmu_report {
 
 struct report {
     std::string scenario, source;
-    double sim_seconds = 0;     // simulated time at the end
-    double traffic_seconds = 0; // simulated time from the first issue to the last response
-    double wall_seconds = 0;    // host time spent in simulation
+    double sim_seconds = 0;        // simulated time at the end
+    double traffic_seconds = 0;    // simulated time from the first issue to the last response
+    double wall_seconds = 0;       // host time spent in simulation
+    double setup_wall_seconds = 0; // of which before the masters were let go (host setup)
+    bool no_smmu = false;          // the scenario's no_smmu: replay masters bypassed the SMMUs
     uint64_t transactions = 0, bytes = 0;
     std::vector<flow_report> flows;
     std::vector<smmu_report> smmus;
@@ -112,10 +115,21 @@ struct report {
     double txn_per_wall_second() const {
         return wall_seconds > 0 ? transactions / wall_seconds : 0;
     }
+    // Over the traffic only (wall-clock time after the host's setup): the replay speed.
+    double txn_per_traffic_wall_second() const {
+        return wall_seconds > setup_wall_seconds
+                   ? transactions / (wall_seconds - setup_wall_seconds)
+                   : 0;
+    }
     double bytes_per_sim_second() const {
         return traffic_seconds > 0 ? bytes / traffic_seconds : 0;
     }
 };
+
+// With scenario.no_smmu, where a replay master sends a transaction whose input address does
+// not translate: the top 4 KiB page, which the interconnect answers with an address error
+// unless the memory covers it.
+constexpr uint64_t no_smmu_unmapped = ~uint64_t(0xfff);
 
 struct checkpoint; // checkpoint.h
 
@@ -252,6 +266,7 @@ class platform {
     std::vector<smmu_state> state_;
     std::vector<std::string> setup_errors_;
     bool ready_ = false;
+    std::chrono::steady_clock::time_point ready_wall_; // when the masters were let go
     sc_core::sc_time traffic_start_;
     sc_core::sc_event ready_ev_;
     sc_core::sc_trace_file *vcd_ = nullptr;

@@ -64,6 +64,9 @@ void print_report(std::ostream &os, const report &r) {
     os << "smmu_vp: scenario \"" << r.scenario << "\" (" << r.source << ")\n";
     os << fmt("simulated %.3f us (traffic %.3f us), wall-clock %.3f s\n\n", r.sim_seconds * 1e6,
               r.traffic_seconds * 1e6, r.wall_seconds);
+    if (r.no_smmu)
+        os << "No SMMU in the path (--no-smmu): replay masters issue the output addresses "
+              "straight to the interconnect\n\n";
     os << "Streams (latency and translation latency in ns: min / median / p99 / max)\n";
     os << fmt("  %-10s %-10s %-5s %-5s %-5s %-5s %6s %8s %6s %6s  %-24s %s\n", "master", "flow",
               "smmu", "sid", "ssid", "proto", "txns", "bytes", "ok", "errors", "latency",
@@ -134,6 +137,9 @@ void print_report(std::ostream &os, const report &r) {
               "%.0f transactions/s\n",
               (unsigned long long)r.transactions, (unsigned long long)r.bytes,
               r.bytes_per_sim_second() / 1e9, r.txn_per_wall_second());
+    os << fmt("Replay speed: %.0f transactions/s wall-clock over the traffic (host setup %.3f s "
+              "before it)\n",
+              r.txn_per_traffic_wall_second(), r.setup_wall_seconds);
     os << fmt("Memory checksum: 0x%016llx\n", (unsigned long long)r.memory_checksum);
     if (r.protocol_checkers)
         os << "Protocol checkers: " << r.protocol_checkers << " inserted, " << r.protocol_violations
@@ -161,6 +167,9 @@ std::string report_json(const report &r) {
     j["bytes"] = r.bytes;
     j["sim_bytes_per_second"] = r.bytes_per_sim_second();
     j["wall_transactions_per_second"] = r.txn_per_wall_second();
+    j["setup_wall_seconds"] = r.setup_wall_seconds;
+    j["traffic_wall_transactions_per_second"] = r.txn_per_traffic_wall_second();
+    j["no_smmu"] = r.no_smmu;
     j["sim_transactions_per_second"] =
         r.traffic_seconds > 0 ? r.transactions / r.traffic_seconds : 0.0;
     j["setup_errors"] = r.setup_errors;

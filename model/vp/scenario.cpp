@@ -3,6 +3,7 @@
 // misspelt option must not be silently ignored). Errors read "<file>: <path>: <problem>".
 #include "scenario.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -574,14 +575,15 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
     }
     where w{source, ""};
     only_keys(j, w,
-              {"name", "duration_ns", "protocol_checkers", "pmcg", "memory", "interconnect", "host",
-               "smmus"});
+              {"name", "duration_ns", "protocol_checkers", "pmcg", "no_smmu", "memory",
+               "interconnect", "host", "smmus"});
     scenario sc;
     sc.source = source;
     sc.name = opt_str(j, w, "name", "scenario");
     sc.duration = opt_ns(j, w, "duration_ns", sc.duration);
     sc.protocol_checkers = opt_bool(j, w, "protocol_checkers", sc.protocol_checkers);
     sc.pmcg = opt_bool(j, w, "pmcg", sc.pmcg);
+    sc.no_smmu = opt_bool(j, w, "no_smmu", sc.no_smmu);
     if (j.contains("memory")) {
         const json &m = j["memory"];
         where wm = w.at("memory");
@@ -629,6 +631,62 @@ scenario parse_scenario(const std::string &text, const std::string &source) {
     return sc;
 }
 
+direct_map::direct_map(const smmu_cfg &c) : c_(c) {
+    for (const domain_cfg &d : c.domains) {
+        std::vector<mapping> &v = maps_[d.name];
+        v = d.map;
+        std::sort(v.begin(), v.end(),
+                  [](const mapping &a, const mapping &b) { return a.iova < b.iova; });
+    }
+}
+
+bool direct_map::through(const std::string &domain, uint64_t addr, uint64_t &out) const {
+    auto d = maps_.find(domain);
+    if (d == maps_.end()) return false;
+    const std::vector<mapping> &v = d->second;
+    auto it = std::upper_bound(v.begin(), v.end(), addr,
+                               [](uint64_t a, const mapping &m) { return a < m.iova; });
+    if (it == v.begin()) return false;
+    --it;
+    if (addr - it->iova >= it->size) return false;
+    out = it->pa + (addr - it->iova);
+    return true;
+}
+
+bool direct_map::translate(uint32_t sid, bool ssv, uint32_t ssid, uint64_t addr,
+                           uint64_t &out) const {
+    for (const stream_cfg &s : c_.streams) {
+        if (s.sid != sid) continue;
+        if (s.attach == attach_kind::bypass) {
+            out = addr;
+            return true;
+        }
+        if (s.attach == attach_kind::abort) return false;
+        if (s.attach == attach_kind::s2) return through(s.s2_domain, addr, out);
+        // stage 1 (s1, nested): the CD of the SubstreamID, or what S1DSS says without one
+        std::string s1 = s.domain;
+        bool s1_bypass = false;
+        if (ssv) {
+            auto p = s.pasids.find(ssid);
+            if (p != s.pasids.end())
+                s1 = p->second;
+            else if (ssid != 0)
+                return false;
+        } else if (s.ssid_bits > 0) {
+            if (s.s1dss == "terminate") return false;
+            s1_bypass = s.s1dss == "bypass";
+        }
+        uint64_t ipa = addr;
+        if (!s1_bypass && !through(s1, addr, ipa)) return false;
+        if (s.attach == attach_kind::s1) {
+            out = ipa;
+            return true;
+        }
+        return through(s.s2_domain, ipa, out);
+    }
+    return false;
+}
+
 scenario load_scenario(const std::string &path) {
     std::ifstream f(path);
     if (!f) throw scenario_error(path + ": cannot open the scenario file");
@@ -638,7 +696,8 @@ scenario load_scenario(const std::string &path) {
 }
 
 void add_trace_master(scenario &sc, const std::string &trace_path, const std::string &name, bool at,
-                      bool original_timing, unsigned max_outstanding, unsigned smmu_index) {
+                      bool original_timing, unsigned max_outstanding, unsigned smmu_index,
+                      smmu_model::replay_trace *loaded) {
     if (smmu_index >= sc.smmus.size())
         throw scenario_error(sc.source + ": no SMMU " + std::to_string(smmu_index) +
                              " for the trace master");
@@ -646,7 +705,10 @@ void add_trace_master(scenario &sc, const std::string &trace_path, const std::st
     master_cfg m;
     m.name = name;
     std::string err;
-    if (!smmu_model::load_replay_trace(trace_path, m.replay, err)) throw scenario_error(err);
+    if (loaded)
+        m.replay = std::move(*loaded);
+    else if (!smmu_model::load_replay_trace(trace_path, m.replay, err))
+        throw scenario_error(err);
     m.replay_original_timing = original_timing;
     m.params.at = at;
     m.params.max_outstanding = max_outstanding ? max_outstanding : 1;

@@ -104,6 +104,12 @@ struct scenario {
     // report gives their totals ("pmcg", smmu_vp --pmcg). Each SMMU's PMCG pages are at
     // pmcg_base(): right after its 128 KiB register frame.
     bool pmcg = false;
+    // The same replay without the SMMU in the path ("no_smmu", smmu_vp --no-smmu): the host
+    // still programs every SMMU as usual, but each trace-replay master is bound straight to the
+    // interconnect and issues, instead of each input address, the output address the
+    // scenario's mappings give it (see translate_without_smmu()). Scenarios with traffic
+    // (non-replay) masters are refused.
+    bool no_smmu = false;
     std::vector<smmu_cfg> smmus;
 };
 
@@ -111,9 +117,27 @@ struct scenario {
 scenario parse_scenario(const std::string &json_text, const std::string &source);
 scenario load_scenario(const std::string &path);
 // Adds a replay master for a trace file to SMMU smmu_index of sc (smmu_vp --trace). Throws
-// scenario_error when the trace cannot be used or there is no such SMMU.
+// scenario_error when the trace cannot be used or there is no such SMMU. loaded: the trace
+// already loaded from trace_path (moved from), so that a large trace is read only once.
 void add_trace_master(scenario &sc, const std::string &trace_path, const std::string &name, bool at,
-                      bool original_timing, unsigned max_outstanding = 4, unsigned smmu_index = 0);
+                      bool original_timing, unsigned max_outstanding = 4, unsigned smmu_index = 0,
+                      smmu_model::replay_trace *loaded = nullptr);
+
+// The output addresses the scenario's configuration of one SMMU gives without an SMMU in the
+// path (scenario.no_smmu). translate(): bypass: the input address; stage 1, 2 or nested:
+// through the domains' mappings (stage 1, then stage 2); false when the address does not
+// translate (no such stream, abort, no mapping covers it). Mappings made on stalls
+// (map_on_fault) do not count. A transaction is pre-translated by its first byte.
+class direct_map {
+  public:
+    explicit direct_map(const smmu_cfg &c);
+    bool translate(uint32_t sid, bool ssv, uint32_t ssid, uint64_t addr, uint64_t &out) const;
+
+  private:
+    bool through(const std::string &domain, uint64_t addr, uint64_t &out) const;
+    const smmu_cfg &c_;
+    std::map<std::string, std::vector<mapping>> maps_; // per domain, sorted by iova
+};
 
 // The built-in default scenario (JSON text) and its parsed form.
 const std::string &default_scenario_json();

@@ -182,6 +182,7 @@ class SweepLocal(Tmp):
         self.assertIn("12 runs: 12 ok", rep)
         self.assertIn("**tiny-a**: TLB hit rate", rep)
         self.assertIn("12/12 runs (100%)", p.stderr)  # the progress bar
+        self.assertRegex(p.stderr, r"12 runs in [0-9.]+ s \([0-9.]+ runs/min\)")  # the rate
 
     def test_invalid_combination_is_a_row_with_its_error(self):
         path = sweep_file(self.tmp, parameters={"tlb_entries": [6, 8], "tlb_ways": [4]},

@@ -163,3 +163,52 @@ TEST(ScenarioError, ShippedMalformedFile) {
             << m;
     }
 }
+
+// --no-smmu: the output addresses direct_map gives are the ones the SMMU would give.
+TEST(Scenario, DirectMapTranslatesLikeTheConfiguration) {
+    scenario sc = parse_scenario(R"({"smmus": [{
+        "domains": [
+          {"name": "a", "stage": 1, "map": [{"iova": "0x10000", "pa": "0x200000", "size": "0x10000"},
+                                            {"iova": "0x40000", "pa": "0x500000", "size": "0x20000"}]},
+          {"name": "b", "stage": 1, "map": [{"iova": "0x10000", "pa": "0x300000", "size": "0x10000"}]},
+          {"name": "v", "stage": 2, "map": [{"iova": "0x200000", "pa": "0x900000", "size": "0x10000"}]}],
+        "streams": [
+          {"sid": 1, "attach": "bypass"},
+          {"sid": 2, "attach": "s1", "domain": "a"},
+          {"sid": 3, "attach": "s2", "s2_domain": "v"},
+          {"sid": 4, "attach": "nested", "domain": "a", "s2_domain": "v"},
+          {"sid": 5, "attach": "abort"},
+          {"sid": 6, "attach": "s1", "ssid_bits": 2, "s1dss": "bypass", "domain": "a",
+           "pasids": {"1": "b"}},
+          {"sid": 7, "attach": "s1", "ssid_bits": 2, "s1dss": "terminate", "domain": "a"}]}]})",
+                                 "d.json");
+    const direct_map dm(sc.smmus[0]);
+    uint64_t pa = 0;
+    auto xl = [&](uint32_t sid, bool ssv, uint32_t ssid, uint64_t a) {
+        pa = 0;
+        return dm.translate(sid, ssv, ssid, a, pa);
+    };
+    EXPECT_TRUE(xl(1, false, 0, 0x1234));
+    EXPECT_EQ(pa, 0x1234u);
+    EXPECT_TRUE(xl(2, false, 0, 0x10abc));
+    EXPECT_EQ(pa, 0x200abcu);
+    EXPECT_TRUE(xl(2, false, 0, 0x5fff8)); // the last bytes of the second mapping
+    EXPECT_EQ(pa, 0x51fff8u);
+    EXPECT_FALSE(xl(2, false, 0, 0x20000)); // between mappings
+    EXPECT_FALSE(xl(2, false, 0, 0xfff));   // below the first
+    EXPECT_TRUE(xl(3, false, 0, 0x200010));
+    EXPECT_EQ(pa, 0x900010u);
+    EXPECT_TRUE(xl(4, false, 0, 0x10010)); // a -> 0x200010 -> v
+    EXPECT_EQ(pa, 0x900010u);
+    EXPECT_FALSE(xl(4, false, 0, 0x40000)); // stage 1 maps it, stage 2 does not
+    EXPECT_FALSE(xl(5, false, 0, 0x1000));
+    EXPECT_FALSE(xl(9, false, 0, 0x1000)); // no such stream
+    EXPECT_TRUE(xl(6, true, 1, 0x10040));  // PASID 1: domain b
+    EXPECT_EQ(pa, 0x300040u);
+    EXPECT_TRUE(xl(6, true, 0, 0x10040)); // SubstreamID 0: the stream's domain
+    EXPECT_EQ(pa, 0x200040u);
+    EXPECT_FALSE(xl(6, true, 2, 0x10040)); // no CD for it
+    EXPECT_TRUE(xl(6, false, 0, 0x777));   // S1DSS bypass
+    EXPECT_EQ(pa, 0x777u);
+    EXPECT_FALSE(xl(7, false, 0, 0x10040)); // S1DSS terminate
+}
