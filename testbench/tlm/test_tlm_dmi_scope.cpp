@@ -220,9 +220,9 @@ TEST(TlmDmiScope, NestedGrantAskedMidBlockRevokedByIpaInvalidationOfItsFirstPage
             data_mem.dmi_grain = BLOCK;
         }
     };
-    auto *N = new nested_platform;
+    static nested_platform *N = new nested_platform; // kept, as the SystemC modules are
     ASSERT_TRUE(run([&] {
-        smmu_drv_t *drv = N->host.new_driver(0x80000000, 16 << 20);
+        static smmu_drv_t *drv = N->host.new_driver(0x80000000, 16 << 20); // as P->drv
         ASSERT_NE(drv, nullptr);
         ASSERT_EQ(smmu_drv_init(drv), 0);
         smmu_domain_cfg_t c1{1, 1, 4096, 48, 0}, c2{2, 3, 4096, 39, 48};
