@@ -184,6 +184,40 @@ void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
     e->asid = k->asid;
 }
 
+/* ------------------------------------------------------------------ look-ahead */
+/* smmu_translate_batch (batch.c): lookups that count and refresh nothing. */
+
+void smmu_tlb_prefetch(const smmu_t *s, unsigned which, const smmu_tlbkey_t *k) {
+    const smmu_cache_t *c = &s->cache[which];
+    if (!c->sets) return;
+    for (uint64_t m = c->sizes; m; m &= m - 1) {
+        const unsigned size = (unsigned)__builtin_ctzll(m);
+        __builtin_prefetch(smmu_cline(c, smmu_cset(c, tlb_hash(k->regime, k->vmid, k->ia, size))));
+    }
+}
+
+bool smmu_tlb_peek(const smmu_t *s, unsigned which, const smmu_tlbkey_t *k) {
+    smmu_cache_t *c = (smmu_cache_t *)&s->cache[which]; /* tlb_probe changes nothing */
+    if (!c->sets) return false;
+    for (uint64_t m = c->sizes; m; m &= m - 1)
+        if (tlb_probe(c, k, (unsigned)__builtin_ctzll(m))) return true;
+    return false;
+}
+
+bool smmu_walkc_peek(const smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
+                     smmu_walke_t *out) {
+    smmu_cache_t *c = (smmu_cache_t *)&s->cache[SMMU_CACHE_WALK]; /* walk_probe changes nothing */
+    if (!c->sets || (gran != 12 && gran != 14 && gran != 16)) return false;
+    for (int level = 2; level >= (int)start; level--) {
+        const smmu_walke_t *e = walk_probe(c, k, gran, (unsigned)level);
+        if (e) {
+            *out = *e;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* ------------------------------------------------------------------ CMD_TLBI_* */
 
 /* The scope of a TLBI is the public smmu_inv_scope_t (<smmu/smmu.h>), so the host learns
