@@ -553,8 +553,11 @@ void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
    table grants, and prefetches into the host's caches the TLB sets and the descriptors the
    walks will read. The look-ahead may ask host->mem_ptr for a table page a walk of the batch is
    about to read, earlier than smmu_translate() would (the only difference a host can see).
-   Allocation-free; r and t must not overlap; n == 0 does nothing. A stalled or faulting
-   translation does not stop the batch: each r[i] is what smmu_translate gives it. */
+   The look-ahead runs only while the previous group's walks went below the walk cache (traffic
+   scattered beyond its reach, whose table reads miss the host's caches); other traffic is
+   translated without it. Allocation-free; r and t must not overlap; n == 0 does nothing; like
+   smmu_translate(), called by one thread at a time. A stalled or faulting translation does not
+   stop the batch: each r[i] is what smmu_translate gives it. */
 void smmu_translate_batch(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, size_t n);
 
 /* ---- Concurrent use ----
