@@ -141,8 +141,9 @@ static uint64_t walk_hash(const smmu_tlbkey_t *k, unsigned level, uint64_t ia) {
            ((uint64_t)k->asid << 16);
 }
 
-static smmu_walke_t *walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran,
-                                unsigned level) {
+/* Inlined into both callers: a call per level would cost the miss path's walk-cache lookup. */
+static inline __attribute__((always_inline)) smmu_walke_t *
+walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran, unsigned level) {
     uint64_t ia = k->ia & ~smmu_bits_mask(lvl_shift(gran, level));
     uint32_t base = smmu_cset(c, walk_hash(k, level, ia));
     for (uint32_t w = 0; w < c->ways; w++) {
