@@ -6,9 +6,10 @@
 // (the physical-limit baseline). Run: scripts/bench.sh (see docs/performance.md), or
 // build/testbench/bench/bench_core [Google Benchmark flags] [--summary_out=FILE].
 // The summary after the Google Benchmark table prints every TLB-hit time as a ratio to the
-// baseline of the same size, every scattered TLB-miss time (BM_HostMem) as a ratio to a bare
-// 4-level walk over the same tables (BM_BareWalk), and the 2^20 / 2^8 scale ratios, from the
-// same run.
+// baseline of the same size, every scattered TLB-miss time (BM_HostMem, and batched:
+// BM_HostMemBatch) as a ratio to a bare 4-level walk over the same tables (BM_BareWalk), the
+// streaming misses (BM_Stream) to theirs (BM_BareWalkStream), and the 2^20 / 2^8 scale ratios,
+// from the same run.
 #include <benchmark/benchmark.h>
 
 #include <malloc.h>
