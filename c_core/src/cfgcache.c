@@ -125,6 +125,29 @@ const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t
     return e;
 }
 
+/* smmu_translate_batch's look-ahead (batch.c): the same lookups without counting or refreshing
+   anything. A CONT multi-match is not looked for: the translation itself reports it. */
+const smmu_stee_t *smmu_ste_peek(const smmu_t *s, uint32_t sid, bool sec) {
+    const smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
+    if (!c->sets) return NULL;
+    for (uint64_t m = c->sizes; m; m &= m - 1) {
+        const smmu_stee_t *e = ste_probe(c, sid, (unsigned)__builtin_ctzll(m), sec);
+        if (e) return e;
+    }
+    return NULL;
+}
+
+const smmu_cde_t *smmu_cd_peek(const smmu_t *s, uint32_t sid, uint32_t ssid, bool sec) {
+    const smmu_cache_t *c = &s->cache[SMMU_CACHE_CD];
+    if (!c->sets) return NULL;
+    uint32_t base = smmu_cset(c, hash2(sid, ssid) ^ (uint64_t)sec << 62);
+    for (uint32_t w = 0; w < c->ways; w++) {
+        const smmu_cde_t *e = smmu_cline(c, base + w);
+        if (e->h.valid && e->sid == sid && e->ssid == ssid && e->sec == sec) return e;
+    }
+    return NULL;
+}
+
 /* Key of an L1 descriptor: an L1STD covers StreamIDs [idx << SPLIT, (idx + 1) << SPLIT); an
    L1CD is local to its StreamID (4.3.3) and covers SubstreamIDs [idx << bits, ...). */
 static void l1_key(bool cd, uint32_t sid, uint32_t ssid, unsigned bits, uint32_t *ksid,

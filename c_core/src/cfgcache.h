@@ -49,6 +49,10 @@ const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, unsigne
 const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32_t ssid);
 const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t ssid,
                          const smmu_s1cfg_t *c);
+/* The same lookups without side effects (no statistics, no LRU refresh, no conflict check), for
+   smmu_translate_batch's look-ahead. */
+const smmu_stee_t *smmu_ste_peek(const smmu_t *s, uint32_t sid, bool sec);
+const smmu_cde_t *smmu_cd_peek(const smmu_t *s, uint32_t sid, uint32_t ssid, bool sec);
 /* L1STD (cd false, key sid >> bits) or L1CD (cd true, key sid and ssid >> bits). */
 bool smmu_l1_cached(smmu_t *s, smmu_xctx_t *x, bool cd, uint32_t sid, uint32_t ssid, unsigned bits,
                     uint64_t *desc);

@@ -55,6 +55,18 @@ int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len) {
     return s->host.mem_read(s->host.ctx, pa, buf, len, false);
 }
 
+const uint8_t *smmu_mem_ahead(smmu_t *s, uint64_t pa) {
+    const uint8_t *p = smmu_grant_find(s, pa, 8);
+    if (p || !s->host.mem_ptr) return p;
+    smmu_mem_grant_t g = {0};
+    if (!s->host.mem_ptr(s->host.ctx, pa, &g) || !grant_ok(&g, pa) || g.size - (pa - g.base) < 8)
+        return NULL;
+    /* kept as smmu_mem_rd_host would keep it when the walk reads pa */
+    if ((g.base >> 12) != ((g.base + (g.size - 1)) >> 12)) s->grants_wide = true;
+    *smmu_grant_slot(s, pa) = g;
+    return g.ptr + (pa - g.base);
+}
+
 int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len) {
     return smmu_mem_wr_w(s, pa, buf, len, false);
 }

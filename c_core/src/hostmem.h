@@ -37,6 +37,10 @@ static inline int smmu_mem_rd(smmu_t *s, uint64_t pa, void *buf, size_t len) {
     memcpy(buf, p, len);
     return 0;
 }
+/* smmu_translate_batch's look-ahead: the host address of the Non-secure descriptor at pa, from
+   a held grant or one host->mem_ptr gives (kept in pa's slot, as the read will keep it); NULL
+   when no grant covers it. Reads nothing through host->mem_read. */
+const uint8_t *smmu_mem_ahead(smmu_t *s, uint64_t pa);
 int smmu_mem_wr(smmu_t *s, uint64_t pa, const void *buf, size_t len);
 /* The same to the Secure (secure) or Non-secure PA space (a Secure MSI, 3.18). */
 int smmu_mem_wr_w(smmu_t *s, uint64_t pa, const void *buf, size_t len, bool secure);

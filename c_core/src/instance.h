@@ -83,6 +83,9 @@ struct smmu {
        placement, so the translation path's cache lines are as without ATOS. */
     smmu_atos_t gatos;
     smmu_atos_t s_gatos; /* SMMU_S_GATOS_* (6.3.83-6.3.86, with SECURE_IMPL) */
+    /* batch.c: the last group smmu_translate_batch translated walked deep enough (below the
+       walk cache) that its successor's table reads are worth prefetching. A hint only. */
+    bool batch_ahead;
 };
 
 #endif

@@ -141,8 +141,9 @@ static uint64_t walk_hash(const smmu_tlbkey_t *k, unsigned level, uint64_t ia) {
            ((uint64_t)k->asid << 16);
 }
 
-static smmu_walke_t *walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran,
-                                unsigned level) {
+/* Inlined into both callers: a call per level would cost the miss path's walk-cache lookup. */
+static inline __attribute__((always_inline)) smmu_walke_t *
+walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran, unsigned level) {
     uint64_t ia = k->ia & ~smmu_bits_mask(lvl_shift(gran, level));
     uint32_t base = smmu_cset(c, walk_hash(k, level, ia));
     for (uint32_t w = 0; w < c->ways; w++) {
@@ -182,6 +183,40 @@ void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
     e->regime = k->regime;
     e->vmid = k->vmid;
     e->asid = k->asid;
+}
+
+/* ------------------------------------------------------------------ look-ahead */
+/* smmu_translate_batch (batch.c): lookups that count and refresh nothing. */
+
+void smmu_tlb_prefetch(const smmu_t *s, unsigned which, const smmu_tlbkey_t *k) {
+    const smmu_cache_t *c = &s->cache[which];
+    if (!c->sets) return;
+    for (uint64_t m = c->sizes; m; m &= m - 1) {
+        const unsigned size = (unsigned)__builtin_ctzll(m);
+        __builtin_prefetch(smmu_cline(c, smmu_cset(c, tlb_hash(k->regime, k->vmid, k->ia, size))));
+    }
+}
+
+bool smmu_tlb_peek(const smmu_t *s, unsigned which, const smmu_tlbkey_t *k) {
+    smmu_cache_t *c = (smmu_cache_t *)&s->cache[which]; /* tlb_probe changes nothing */
+    if (!c->sets) return false;
+    for (uint64_t m = c->sizes; m; m &= m - 1)
+        if (tlb_probe(c, k, (unsigned)__builtin_ctzll(m))) return true;
+    return false;
+}
+
+bool smmu_walkc_peek(const smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
+                     smmu_walke_t *out) {
+    smmu_cache_t *c = (smmu_cache_t *)&s->cache[SMMU_CACHE_WALK]; /* walk_probe changes nothing */
+    if (!c->sets || (gran != 12 && gran != 14 && gran != 16)) return false;
+    for (int level = 2; level >= (int)start; level--) {
+        const smmu_walke_t *e = walk_probe(c, k, gran, (unsigned)level);
+        if (e) {
+            *out = *e;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* ------------------------------------------------------------------ CMD_TLBI_* */

@@ -89,6 +89,13 @@ bool smmu_walkc_lookup(smmu_t *s, smmu_xctx_t *x, const smmu_tlbkey_t *k, unsign
                        unsigned start, smmu_walke_t *out);
 void smmu_walkc_fill(smmu_t *s, const smmu_xctx_t *x, const smmu_tlbkey_t *k,
                      const smmu_walke_t *e);
+/* For smmu_translate_batch's look-ahead, without side effects (no statistics, no LRU refresh):
+   prefetches the sets k's lookup will read (every entry size present), tells whether the
+   lookup would hit, and gives the walk cache's answer. */
+void smmu_tlb_prefetch(const smmu_t *s, unsigned which, const smmu_tlbkey_t *k);
+bool smmu_tlb_peek(const smmu_t *s, unsigned which, const smmu_tlbkey_t *k);
+bool smmu_walkc_peek(const smmu_t *s, const smmu_tlbkey_t *k, unsigned gran, unsigned start,
+                     smmu_walke_t *out);
 /* Drops every TLB, walk-cache and IPA-cache entry of one Security state's StreamWorlds. */
 void smmu_tlb_flush_sec(smmu_t *s, bool sec);
 /* Applies a CMD_TLBI_* of the Non-secure or Secure (sec) Command queue to the TLB, walk cache

@@ -371,6 +371,43 @@ static int walk_tables(walk_t *w, smmu_fault_t *f) {
     return w->s2 ? walk_tables_as(w, true, f) : walk_tables_as(w, false, f);
 }
 
+/* smmu_translate_batch's look-ahead: the walk_tables_as loop without side effects. */
+void smmu_walk_prefetch(smmu_t *s, const smmu_tt_t *tt, const smmu_tlbkey_t *key, uint64_t ia,
+                        bool endi, uint8_t oas) {
+    int bits = start_bits(tt);
+    if (bits < 0) return;
+    const unsigned gran = tt->gran, stride = gran - 3u;
+    const bool lpa = gran == 16 && s->p.oas_bits == 52, ds = tt->ds;
+    const uint64_t oa_over = oas >= 64 ? 0 : ~smmu_bits_mask(oas);
+    const uint64_t table_type = SMMU_FMASK64(SMMU_F_DESC_VALID) | SMMU_FMASK64(SMMU_F_DESC_TABLE);
+    uint64_t table = tt->ttb;
+    int level = tt->start;
+    bool ns = tt->ns;
+    smmu_walke_t e;
+    if (smmu_walkc_peek(s, key, gran, tt->start < 0 ? 0u : (unsigned)tt->start, &e)) {
+        table = e.table;
+        level = e.level + 1;
+        bits = (int)stride;
+        ns = e.ns;
+    }
+    if (!ns) return; /* Secure tables: read through host->mem_read, nothing to prefetch */
+    unsigned shift = smmu_lvl_shift(gran, level);
+    uint64_t mask = smmu_bits_mask((unsigned)bits);
+    for (;; level++, shift -= stride, mask = smmu_bits_mask(stride)) {
+        const uint8_t *p = smmu_mem_ahead(s, table + 8 * ((ia >> shift) & mask));
+        if (!p) return;
+        if (level == 3) { /* the leaf: its read is the walk's likely host cache miss */
+            __builtin_prefetch(p);
+            return;
+        }
+        uint64_t d = smmu_le64(p);
+        if (endi) d = bswap64(d);
+        if ((d & table_type) != table_type) return; /* a block or a fault: read when walked */
+        table = desc_addr(d, lpa, ds) & ~smmu_bits_mask(gran);
+        if (table & oa_over) return;
+    }
+}
+
 /* ------------------------------------------------------------------------------ stage 1 */
 
 int smmu_s1_select(const smmu_s1cfg_t *c, uint64_t va, bool priv) {

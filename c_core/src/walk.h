@@ -13,6 +13,7 @@
 #include "cd.h"
 #include "fault.h"
 #include "strtab.h"
+#include "tlb.h"
 #include "xctx.h"
 
 typedef struct smmu_access {
@@ -46,6 +47,12 @@ int smmu_walk_s2(smmu_t *s, smmu_xctx_t *x, const smmu_s2cfg_t *c, uint64_t ipa,
    nested (every table address is an IPA translated through it). */
 int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, const smmu_s2cfg_t *s2,
                  uint64_t va, const smmu_access_t *acc, smmu_walk_out_t *out, smmu_fault_t *f);
+/* smmu_translate_batch's look-ahead: follows the Non-secure, non-nested tables of tt for ia as
+   far as the walk cache (peeked) and held or newly granted table pages (smmu_mem_ahead) allow
+   and prefetches the level-3 descriptor into the host's caches. No statistics, no cache fill
+   or LRU refresh, no trace point, no host->mem_read; key: the walk cache tags. */
+void smmu_walk_prefetch(smmu_t *s, const smmu_tt_t *tt, const smmu_tlbkey_t *key, uint64_t ia,
+                        bool endi, uint8_t oas);
 /* Stage-1 table selection and input-range check for va (TBI, TxSZ, EPDx), and E0PDx for an
    unprivileged access (!priv): returns the half (0/1) or -1 when va is outside both or E0PD
    denies the access (F_TRANSLATION, before any TLB lookup or walk). */

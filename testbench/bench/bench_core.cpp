@@ -6,9 +6,10 @@
 // (the physical-limit baseline). Run: scripts/bench.sh (see docs/performance.md), or
 // build/testbench/bench/bench_core [Google Benchmark flags] [--summary_out=FILE].
 // The summary after the Google Benchmark table prints every TLB-hit time as a ratio to the
-// baseline of the same size, every scattered TLB-miss time (BM_HostMem) as a ratio to a bare
-// 4-level walk over the same tables (BM_BareWalk), and the 2^20 / 2^8 scale ratios, from the
-// same run.
+// baseline of the same size, every scattered TLB-miss time (BM_HostMem, and batched:
+// BM_HostMemBatch) as a ratio to a bare 4-level walk over the same tables (BM_BareWalk), the
+// streaming misses (BM_Stream) to theirs (BM_BareWalkStream), and the 2^20 / 2^8 scale ratios,
+// from the same run.
 #include <benchmark/benchmark.h>
 
 #include <malloc.h>
@@ -129,6 +130,28 @@ void translate_loop(benchmark::State &st, smmu_t *s, smmu_txn_t t, const std::ve
         if (++i == pg.size()) i = 0;
     }
     if ((r.status == SMMU_OK) != expect_ok) st.SkipWithError("unexpected translation result");
+}
+
+// translate_loop through smmu_translate_batch: one transaction per iteration (so the time per
+// iteration is per translation, as in translate_loop), translated b at a time.
+void batch_loop(benchmark::State &st, smmu_t *s, smmu_txn_t t, const std::vector<uint32_t> &pg,
+                unsigned shift, size_t b) {
+    std::vector<smmu_txn_t> tv(b, t);
+    std::vector<smmu_result_t> rv(b);
+    size_t i = 0, n = 0;
+    bool ok = true;
+    for (auto _ : st) {
+        tv[n].addr = IOVA + ((uint64_t)pg[i] << shift) + 8;
+        if (++n == b) {
+            smmu_translate_batch(s, tv.data(), rv.data(), b);
+            benchmark::DoNotOptimize(rv.data());
+            ok &= rv[b - 1].status == SMMU_OK;
+            n = 0;
+        }
+        if (++i == pg.size()) i = 0;
+    }
+    smmu_translate_batch(s, tv.data(), rv.data(), n); // the last partial batch, untimed
+    if (!ok) st.SkipWithError("unexpected translation result");
 }
 
 smmu_txn_t txn(uint32_t sid) {
@@ -721,6 +744,44 @@ void BM_HostMem(benchmark::State &st) {
 }
 BENCHMARK(BM_HostMem)->Arg(8)->Arg(14)->Arg(20);
 
+// BM_HostMem through smmu_translate_batch, batches of the second argument: the same tables and
+// page order; the batch's look-ahead prefetches each group's TLB sets and leaf descriptors.
+void BM_HostMemBatch(benchmark::State &st) {
+    unsigned k = (unsigned)st.range(0);
+    Scale &sc = scale_cached("hostmem" + std::to_string(k), [&] { return build_hostmem(k); });
+    batch_loop(st, sc.p->smmu, txn(1), sc.ids, 12, (size_t)st.range(1));
+}
+BENCHMARK(BM_HostMemBatch)->Args({14, 32})->Args({20, 16})->Args({20, 32});
+
+// A gpu_stream-like streaming case (traces/gen/gpu_stream.py): a device streams through two
+// 32 MiB input buffers and one 32 MiB output buffer in 4 KB requests, A[n], B[n], C[n], page n
+// = 0, 1, ...: each page translated once per lap (24576 pages, far above the TLB: every
+// translation misses the TLB; the walk cache holds the level-2 descriptors). 4 KB pages (the
+// frames are offset by one page, so never a block), one stage-1 domain.
+constexpr uint64_t STREAM_BUF = 32ull << 20, STREAM_GAP = 64ull << 20;
+std::unique_ptr<Scale> build_stream() {
+    auto s = std::make_unique<Scale>();
+    s->p = std::make_unique<Platform>(params(true, true, true));
+    Platform &p = *s->p;
+    auto *d = p.domain(1, 4096, 48);
+    for (uint64_t b = 0; b < 3; b++)
+        p.map(d, IOVA + b * STREAM_GAP, PA + b * STREAM_GAP, STREAM_BUF);
+    smmu_drv_attach_s1(p.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    s->dom = d;
+    for (uint32_t n = 0; n < (uint32_t)(STREAM_BUF >> 12); n++)
+        for (uint32_t b = 0; b < 3; b++)
+            s->ids.push_back((uint32_t)((b * STREAM_GAP) >> 12) + n);
+    return s;
+}
+// second argument: batch size (0: smmu_translate one at a time)
+void BM_Stream(benchmark::State &st) {
+    Scale &sc = scale_cached("stream", build_stream);
+    if (st.range(0))
+        batch_loop(st, sc.p->smmu, txn(1), sc.ids, 12, (size_t)st.range(0));
+    else
+        translate_loop(st, sc.p->smmu, txn(1), sc.ids, 12);
+}
+
 // One bare walk of va from root over tables at host[(table - POOL) >> 12].
 inline uint64_t bare_walk(const std::vector<const uint8_t *> &host, uint64_t root, unsigned start,
                           uint64_t va) {
@@ -759,9 +820,7 @@ void bare_walk_loop(benchmark::State &st, const Scale &sc, const std::vector<con
 // derived from it), so the CPU cannot overlap walks of successive iterations: the latency of one
 // walk, where 0 lets out-of-order execution overlap several (the throughput limit; the model's
 // miss path is too long for its walks to overlap).
-void BM_BareWalk(benchmark::State &st) {
-    unsigned k = (unsigned)st.range(0);
-    Scale &sc = scale_cached("hostmem" + std::to_string(k), [&] { return build_hostmem(k); });
+void bare_walk_bench(benchmark::State &st, const Scale &sc, bool serial) {
     Platform &p = *sc.p;
     smmu_host_t h;
     smmu_mem_host(p.mem, &h);
@@ -773,12 +832,24 @@ void BM_BareWalk(benchmark::State &st) {
     uint64_t root = 0;
     unsigned start = 0, concat = 0;
     smmu_drv_domain_geometry(sc.dom, &root, &start, &concat);
-    if (st.range(1))
+    if (serial)
         bare_walk_loop<true>(st, sc, host, root, start);
     else
         bare_walk_loop<false>(st, sc, host, root, start);
 }
+void BM_BareWalk(benchmark::State &st) {
+    unsigned k = (unsigned)st.range(0);
+    Scale &sc = scale_cached("hostmem" + std::to_string(k), [&] { return build_hostmem(k); });
+    bare_walk_bench(st, sc, st.range(1) != 0);
+}
 BENCHMARK(BM_BareWalk)->Args({14, 0})->Args({20, 0})->Args({14, 1})->Args({20, 1});
+// The same bare walk over BM_Stream's tables in its order (argument: serial).
+void BM_BareWalkStream(benchmark::State &st) {
+    bare_walk_bench(st, scale_cached("stream", build_stream), st.range(0) != 0);
+}
+BENCHMARK(BM_BareWalkStream)->Arg(0)->Arg(1);
+// registered after the 2^20 cases: the smoke run then builds each platform once
+BENCHMARK(BM_Stream)->Arg(0)->Arg(32);
 
 // ------------------------------------------------------------------ the ratio summary
 
@@ -859,6 +930,18 @@ int main(int argc, char **argv) {
         ratio(rep, std::string("BM_HostMem/") + k, std::string("BM_BareWalk/") + k + "/1",
               "  to a serial bare walk (latency)");
     }
+    for (const char *b : {"BM_HostMemBatch/20/16", "BM_HostMemBatch/20/32"}) {
+        std::string label = std::string("batched miss (") + (b + 3) + ") / bare walk";
+        ratio(rep, b, "BM_BareWalk/20/0", label.c_str());
+        ratio(rep, b, "BM_BareWalk/20/0", "  the same in CPU time", true);
+        ratio(rep, b, "BM_BareWalk/20/1", "  to a serial bare walk (latency)");
+        ratio(rep, b, "BM_HostMem/20", "  to the unbatched miss");
+    }
+    ratio(rep, "BM_Stream/0", "BM_BareWalkStream/0", "streaming miss / bare walk");
+    ratio(rep, "BM_Stream/0", "BM_BareWalkStream/0", "  the same in CPU time", true);
+    ratio(rep, "BM_Stream/32", "BM_BareWalkStream/0", "batched streaming miss / bare walk");
+    ratio(rep, "BM_Stream/32", "BM_BareWalkStream/0", "  the same in CPU time", true);
+    ratio(rep, "BM_Stream/32", "BM_Stream/0", "  to the unbatched streaming miss");
     ratio(rep, "BM_TlbHitTraced/64", "BM_TlbHit/64", "TLB hit with XLATE traced / trace off");
     ratio(rep, "BM_TlbHitHttu/64", "BM_TlbHit/64", "TLB hit, CD.HA/HD on / off, 64 pages");
     ratio(rep, "BM_TlbHitHttu/4096", "BM_TlbHit/4096", "TLB hit, CD.HA/HD on / off, 4096 pages");

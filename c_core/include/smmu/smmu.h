@@ -545,6 +545,21 @@ typedef struct smmu_result {
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
 
+/* n translations t[0..n-1] into r[0..n-1]: exactly n smmu_translate() calls in order (the same
+   results, events, stalls, statistics, cache and PMCG state, host callbacks other than mem_ptr
+   and trace points), made faster for TLB misses by overlapping their table reads: before
+   translating a group of them the core looks ahead without side effects (no statistics, no
+   replacement state, no trace point) at the cached configuration, TLB, walk cache and held
+   table grants, and prefetches into the host's caches the TLB sets and the descriptors the
+   walks will read. The look-ahead may ask host->mem_ptr for a table page a walk of the batch is
+   about to read, earlier than smmu_translate() would (the only difference a host can see).
+   The look-ahead runs only while the previous group's walks went below the walk cache (traffic
+   scattered beyond its reach, whose table reads miss the host's caches); other traffic is
+   translated without it. Allocation-free; r and t must not overlap; n == 0 does nothing; like
+   smmu_translate(), called by one thread at a time. A stalled or faulting translation does not
+   stop the batch: each r[i] is what smmu_translate gives it. */
+void smmu_translate_batch(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, size_t n);
+
 /* ---- Concurrent use ----
    With params.concurrent, one instance may be used from several threads at once:
    - translations run concurrently, each thread through a port of its own: smmu_port_new()
