@@ -44,11 +44,13 @@
 #include <string.h>
 
 #include "cache.h"
+#include "cfgcache.h"
 #include "cline.h"
 #include "instance.h"
 #include "lock.h"
 #include "pmcg.h"
 #include "port.h"
+#include "tlb.h"
 #include "tp.h"
 #include "xlate.h"
 
@@ -68,11 +70,21 @@ _Static_assert(offsetof(smmu_txn_t, priv) == offsetof(smmu_txn_t, ssv) + 3 &&
                "smmu_txn_t access attributes are consecutive bytes");
 /* smmu_memo.ok: the round-robin state of a set (in way 0) above the access kinds */
 enum { OK_KINDS = 0xF, OK_VICTIM1 = 0x80 };
-/* smmu_memo.out: the result's output page number [39:0] (OA <= 52 bits), span_log2 [45:40],
-   mpam_ns [46], perm [50:48], sh [53:52], attr [63:56]. Only results with a Non-secure output
-   are recorded (a Secure stream's Secure-PA results take the full path, hitting the TLB), so
-   a hit's ns costs no decode. */
-enum { OUT_SPAN = 40, OUT_MPAM_NS = 46, OUT_PERM = 48, OUT_SH = 52, OUT_ATTR = 56 };
+/* smmu_memo.out: the result's output page number [39:0] (OA <= 52 bits), perm [42:40], mpam_ns
+   [43], attr [55:48], sh [57:56], span_log2 [63:58]: bits [57:40] are the result's bytes perm,
+   attr, sh as they lie in smmu_result_t, so that a hit stores them with ns as one 32-bit word
+   (little-endian hosts).
+   Only results with a Non-secure output are recorded (a Secure stream's Secure-PA results take
+   the full path, hitting the TLB), so a hit's ns costs no decode. */
+enum { OUT_PERM = 40, OUT_MPAM_NS = 43, OUT_ATTR = 48, OUT_SH = 56, OUT_SPAN = 58 };
+enum { OUT_PAGE_BITS = 40 };
+_Static_assert(offsetof(smmu_result_t, perm) == offsetof(smmu_result_t, ns) + 1 &&
+                   offsetof(smmu_result_t, attr) == offsetof(smmu_result_t, ns) + 2 &&
+                   offsetof(smmu_result_t, sh) == offsetof(smmu_result_t, ns) + 3,
+               "ns, perm, attr, sh are consecutive bytes");
+_Static_assert(offsetof(smmu_result_t, pmg) == offsetof(smmu_result_t, partid) + 2 &&
+                   offsetof(smmu_result_t, mpam_ns) == offsetof(smmu_result_t, partid) + 3,
+               "partid, pmg, mpam_ns are one 32-bit word");
 /* The result's MPAM label (17.2) in the key words' bits a key never uses (a tag is an address
    >> 12, ids a SubstreamID of at most 20 bits above a 32-bit StreamID): PARTID[11:0] in tag
    [63:52], PARTID[15:12] in ids [55:52], PMG in ids [63:56]. A probe compares the entry's key
@@ -117,10 +129,6 @@ static uint32_t epoch_of(const smmu_t *s) {
 
 static const unsigned memo_cache[SMMU_MEMO_LINES] = {SMMU_CACHE_STE, SMMU_CACHE_CD, SMMU_CACHE_TLB};
 
-_Static_assert(offsetof(smmu_result_t, hits) ==
-                   offsetof(smmu_result_t, lookups) + sizeof(((smmu_result_t *)0)->lookups),
-               "lookups and hits are adjacent");
-
 static uint32_t pow2_at_least(uint32_t n) {
     uint32_t p = 1;
     while (p < n && p < (1u << 31))
@@ -155,11 +163,17 @@ int smmu_memo_new(smmu_t *s) {
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
     atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
-    for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
+    /* A hit's result is its kind's template (status, ns, tlb_hit, cfg_hit and the cost of hits
+       in those caches) with the entry's fields stored over it. */
+    for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++) {
+        smmu_result_t *r = &s->memo_res[k];
+        *r = (smmu_result_t){.status = SMMU_OK,
+                             .ns = true,
+                             .tlb_hit = (k >> SMMU_MEMO_TLB) & 1,
+                             .cfg_hit = (k >> SMMU_MEMO_STE) & 1};
         for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
-            if (k & (1u << i))
-                s->memo_cost[k][memo_cache[i]] = s->memo_cost[k][SMMU_CACHE_COUNT + memo_cache[i]] =
-                    1;
+            if (k & (1u << i)) r->lookups[memo_cache[i]] = r->hits[memo_cache[i]] = 1;
+    }
     return 0;
 }
 
@@ -204,7 +218,7 @@ void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st) {
 uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which) {
     uint64_t n = 0;
     for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
-        n += s->memo_cost[k][which] * smmu_ports_hits(s, k);
+        n += s->memo_res[k].hits[which] * smmu_ports_hits(s, k);
     return n;
 }
 
@@ -238,9 +252,10 @@ static unsigned ok_bit(txn_flags_t f) {
     return 1u << ((f.lo >> 8 & 1) | (f.lo >> 15 & 2)); /* write | exec << 1 */
 }
 
-/* Way 0 of the set of a key. */
-static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids, uint64_t gk) {
-    uint64_t h = (tag ^ ids << 28 ^ ids >> 12 ^ gk >> 8) * 0x9E3779B97F4A7C15ull;
+/* Way 0 of the set of a key. The access attributes and generation (gk) are not hashed: the keys
+   of one page and stream differing only by them share a set. */
+static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids) {
+    uint64_t h = (tag ^ ids << 28 ^ ids >> 12) * 0x9E3779B97F4A7C15ull;
     return &s->memo[(h >> s->memo_shift) & ~(uint64_t)1]; /* top bits: the well mixed ones */
 }
 
@@ -275,9 +290,16 @@ static bool torn(const smmu_memo_t *m, uint16_t ver) {
    caches). */
 static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
     const uint64_t now = smmu_lru_tick(s);
-    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_STE], line[SMMU_MEMO_STE]), now);
-    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_CD], line[SMMU_MEMO_CD]), now);
-    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_TLB], line[SMMU_MEMO_TLB]), now);
+    /* smmu_cline() with the line sizes as constants (no load and multiply by c->esz) */
+    smmu_cline_set_stamp(s->cache[SMMU_CACHE_STE].lines +
+                             (size_t)line[SMMU_MEMO_STE] * sizeof(smmu_stee_t),
+                         now);
+    smmu_cline_set_stamp(s->cache[SMMU_CACHE_CD].lines +
+                             (size_t)line[SMMU_MEMO_CD] * sizeof(smmu_cde_t),
+                         now);
+    smmu_cline_set_stamp(s->cache[SMMU_CACHE_TLB].lines +
+                             (size_t)line[SMMU_MEMO_TLB] * sizeof(smmu_tlbe_t),
+                         now);
 }
 
 /* Concurrent mode (no lock): the lines of a hit take the current LRU time, which only the full
@@ -328,37 +350,45 @@ static inline __attribute__((always_inline)) bool
 memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, bool conc) {
     const txn_flags_t f = flags_of(t);
     const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
-    smmu_memo_t *m = memo_set(s, tag, ids, gk);
+    smmu_memo_t *m = memo_set(s, tag, ids);
     uint16_t ver = conc ? __atomic_load_n(&m->ver, __ATOMIC_ACQUIRE) : 0;
     uint64_t kw[2];
     if (!memo_match_kw(m, tag, ids, gk, kw)) {
         ver = conc ? __atomic_load_n(&(++m)->ver, __ATOMIC_ACQUIRE) : (++m, 0);
         if (!memo_match_kw(m, tag, ids, gk, kw)) return false;
     }
+    if (!(LD(m->ok) & ok_bit(f))) return false;
+    /* The result first: the kind's template, then the entry's fields (OUT_*, KEY_BITS), so that
+       few values stay live across the checks and side effects. A probe that fails below leaves r
+       to the full path, which rewrites all of it. */
     const uint8_t kind = LD(m->kind);
     const uint64_t out = LD(m->out);
+    memcpy(r, &s->memo_res[kind], sizeof(*r));
+    r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
+            (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
+    r->span = (uint64_t)1 << (out >> OUT_SPAN);
+    const uint16_t partid =
+        (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
+    memcpy(&r->ns, &nsperm, sizeof(nsperm));
+    const uint32_t label = partid | (uint32_t)(kw[1] >> LABEL_ID_PMG) << 16 |
+                           (uint32_t)(out >> OUT_MPAM_NS & 1) << 24; /* partid, pmg, mpam_ns */
+    memcpy(&r->partid, &label, sizeof(label));
+#else
+    r->perm = (uint8_t)(out >> OUT_PERM & 7);
+    r->attr = (uint8_t)(out >> OUT_ATTR);
+    r->sh = (uint8_t)(out >> OUT_SH & 3);
+    r->partid = partid;
+    r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
+    r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
+#endif
     const uint32_t sstat = LD(m->sstat);
     const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
-    if (!(LD(m->ok) & ok_bit(f)) || !line_current(s, m, line, SMMU_MEMO_STE) ||
-        !line_current(s, m, line, SMMU_MEMO_CD) || !line_current(s, m, line, SMMU_MEMO_TLB) ||
-        (conc && torn(m, ver)) || !replay(s, p, m, sstat, line, kind, conc))
+    if (!line_current(s, m, line, SMMU_MEMO_STE) || !line_current(s, m, line, SMMU_MEMO_CD) ||
+        !line_current(s, m, line, SMMU_MEMO_TLB) || (conc && torn(m, ver)))
         return false;
-    *r = (smmu_result_t){.status = SMMU_OK,
-                         .pa = (out & (((uint64_t)1 << OUT_SPAN) - 1)) << MEMO_PAGE_SHIFT |
-                               (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1)),
-                         .span = (uint64_t)1 << (out >> OUT_SPAN & 63),
-                         .ns = true,
-                         .perm = (uint8_t)(out >> OUT_PERM & 7),
-                         .attr = (uint8_t)(out >> OUT_ATTR),
-                         .sh = (uint8_t)(out >> OUT_SH & 3),
-                         .tlb_hit = (kind >> SMMU_MEMO_TLB) & 1,
-                         .cfg_hit = (kind >> SMMU_MEMO_STE) & 1,
-                         .partid =
-                             (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000)),
-                         .pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG),
-                         .mpam_ns = (out >> OUT_MPAM_NS) & 1};
-    memcpy(r->lookups, s->memo_cost[kind], sizeof(s->memo_cost[0])); /* and hits */
-    return true;
+    return replay(s, p, m, sstat, line, kind, conc);
 }
 
 /* The concurrent instance out of line: the plain one's registers and stack stay its own. */
@@ -421,7 +451,7 @@ static void memo_write(smmu_memo_t *m, const smmu_memo_t *n) {
 
 static uint64_t out_of(const smmu_result_t *r) {
     return (r->pa >> MEMO_PAGE_SHIFT) | (uint64_t)__builtin_ctzll(r->span) << OUT_SPAN |
-           (uint64_t)r->mpam_ns << OUT_MPAM_NS | (uint64_t)(r->perm & 7) << OUT_PERM |
+           (uint64_t)(r->mpam_ns & 1) << OUT_MPAM_NS | (uint64_t)(r->perm & 7) << OUT_PERM |
            (uint64_t)(r->sh & 3) << OUT_SH | (uint64_t)r->attr << OUT_ATTR;
 }
 
@@ -429,7 +459,7 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
     if (!s->memo_on || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || !r->ns ||
         r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
-        r->pa >> (MEMO_PAGE_SHIFT + OUT_SPAN))
+        r->pa >> (MEMO_PAGE_SHIFT + OUT_PAGE_BITS))
         return;
     const txn_flags_t f = flags_of(t);
     smmu_memo_t n = {.tag = tag_of(t),
@@ -445,7 +475,7 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
         n.kind |= (uint8_t)(lines[i] ? 1u << i : 0);
         n.fill[i] = atomic_load_explicit(&c->fill[n.line[i]], memory_order_relaxed);
     }
-    smmu_memo_t *set = memo_set(s, n.tag, n.ids, n.gk);
+    smmu_memo_t *set = memo_set(s, n.tag, n.ids);
     smmu_memo_t *m = memo_way(s, set, n.tag, n.ids, n.gk);
     const bool match = memo_match(m, n.tag, n.ids, n.gk);
     n.tag |= (uint64_t)(r->partid & 0xFFF) << KEY_BITS; /* the label (KEY_BITS) */
