@@ -24,8 +24,9 @@
  * Statistics are folded: a hit adds one to a counter per kind of entry (which caches it hit) and
  * one to its stream's pending count, in the shard of the port it came through (port.h);
  * smmu_memo_fold_* add those in when counters are read, so every counter reads exactly as if
- * the full path had run. LRU ages are written as the full path would, or in concurrent mode
- * with the clock of the last miss (stamp_lines).
+ * the full path had run. LRU ages are written as the full path would: the current LRU time
+ * (cache.h: it advances on fills only), which an entry's lines carry already when the entry
+ * stamped them since the last fill, so that a run of hits writes them once (stamp_skip).
  *
  * A probe takes no lock: it may run in one port's thread while another thread's full path (under
  * the instance's lock) records an entry or a fill / invalidation changes a fill identity. So an
@@ -105,7 +106,10 @@ struct smmu_memo {
     uint8_t ok;   /* bit (write | exec << 1) of each access kind the full path granted; OK_* */
     uint8_t kind; /* bit SMMU_MEMO_* of each cache line the result came from (STE: cfg_hit,
                      TLB: tlb_hit) */
-    uint16_t ver; /* even: the fields are one filling; odd: being written (memo_write) */
+    /* concurrent mode: the version, even: the fields are one filling; odd: being written
+       (memo_write). Otherwise the LRU time's low 16 bits when the entry last stamped its lines
+       (stamp_skip). */
+    uint16_t ver;
     /* the stream's statistics slot (index in a port's memo_sok, bits [16:0]) and the
        sstat_epoch it belongs to (bits [31:17]) */
     uint32_t sstat;
@@ -286,10 +290,8 @@ static bool torn(const smmu_memo_t *m, uint16_t ver) {
     return (ver & 1) || LD(m->ver) != ver;
 }
 
-/* LRU: the lines of a hit are used now (one time for the three: they are in different
-   caches). */
-static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
-    const uint64_t now = smmu_lru_tick(s);
+/* LRU: the lines of a hit are used now (cache.h, smmu_lru_now). */
+static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES], uint64_t now) {
     /* smmu_cline() with the line sizes as constants (no load and multiply by c->esz) */
     smmu_cline_set_stamp(s->cache[SMMU_CACHE_STE].lines +
                              (size_t)line[SMMU_MEMO_STE] * sizeof(smmu_stee_t),
@@ -303,11 +305,9 @@ static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
 }
 
 /* Concurrent mode (no lock): the lines of a hit take the current LRU time, which only the full
-   path advances. Lines used between two misses are equally recent, so replacement is LRU at the
-   granularity of misses (spec 16.2 leaves how, and whether, an SMMU caches to the
-   implementation; no replacement order is architected), and a hit
-   whose lines are stamped already writes nothing: hits of several threads share the lines
-   without moving them between host caches. */
+   path advances (fills, under the lock), as in plain mode; the entry's ver being its sequence
+   lock here, each line is compared instead, and a hit whose lines are stamped already writes
+   nothing: hits of several threads share the lines without moving them between host caches. */
 static void stamp_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
     const uint64_t now = __atomic_load_n(&s->lru_clock, __ATOMIC_RELAXED);
     for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
@@ -335,10 +335,18 @@ static inline __attribute__((always_inline)) bool replay(smmu_t *s, smmu_port_t 
         sstat = sstat_of(s, (uint32_t)LD(m->ids));
         ST(m->sstat, sstat);
     }
-    if (conc)
+    if (conc) {
         stamp_lines(s, line);
-    else
-        touch_lines(s, line);
+    } else {
+        /* stamp_skip: the entry stamped its lines at this time (16 bits: smmu_lru_tick retires
+           every entry when they wrap), and only a fill, which advances the time, or the
+           invalidation of a line, which retires the entry, changes a line's stamp since */
+        const uint64_t now = smmu_lru_now(s);
+        if (LD(m->ver) != (uint16_t)now) {
+            touch_lines(s, line, now);
+            ST(m->ver, (uint16_t)now);
+        }
+    }
     smmu_port_bump(&p->memo_hits[kind]);
     smmu_port_bump(&p->memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
     return true;
@@ -429,11 +437,14 @@ static bool same_result(const smmu_memo_t *m, const smmu_memo_t *n) {
     return same;
 }
 
-/* Writes entry m as one update for probes: the version goes odd, the fields, the version goes
-   even (under the instance's lock, or by the only thread). */
-static void memo_write(smmu_memo_t *m, const smmu_memo_t *n) {
-    const uint16_t ver = LD(m->ver);
-    ST(m->ver, (uint16_t)(ver + 1));
+/* Writes entry m as one update for probes: in concurrent mode the version goes odd, the fields,
+   the version goes even (under the instance's lock); otherwise (by the only thread) the entry's
+   lines count as not stamped yet (a time the clock has passed: its lines may have been stamped
+   before a fill of the same translation). */
+static void memo_write(const smmu_t *s, smmu_memo_t *m, const smmu_memo_t *n) {
+    const bool conc = s->p.concurrent;
+    const uint16_t ver = conc ? LD(m->ver) : (uint16_t)(smmu_lru_now(s) - 1);
+    ST(m->ver, (uint16_t)(ver + conc));
     atomic_thread_fence(memory_order_release);
     ST(m->tag, n->tag);
     ST(m->ids, n->ids);
@@ -446,7 +457,7 @@ static void memo_write(smmu_memo_t *m, const smmu_memo_t *n) {
         ST(m->line[i], n->line[i]);
         ST(m->fill[i], n->fill[i]);
     }
-    __atomic_store_n(&m->ver, (uint16_t)(ver + 2), __ATOMIC_RELEASE);
+    if (conc) __atomic_store_n(&m->ver, (uint16_t)(ver + 2), __ATOMIC_RELEASE);
 }
 
 static uint64_t out_of(const smmu_result_t *r) {
@@ -486,5 +497,5 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
         return;
     }
     n.ok |= m == set ? LD(set->ok) & OK_VICTIM1 : 0;
-    memo_write(m, &n);
+    memo_write(s, m, &n);
 }
