@@ -133,6 +133,24 @@ static uint32_t epoch_of(const smmu_t *s) {
 
 static const unsigned memo_cache[SMMU_MEMO_LINES] = {SMMU_CACHE_STE, SMMU_CACHE_CD, SMMU_CACHE_TLB};
 
+/* A hit's result before its entry's fields, by kind: status, ns, tlb_hit, cfg_hit and the cost
+   of one hit in each cache the kind has (memo_cache[]). */
+#define MEMO_HIT(k, i) (((k) >> (i)) & 1)
+#define MEMO_COST(k)                                                                               \
+    {                                                                                              \
+        [SMMU_CACHE_STE] = MEMO_HIT(k, SMMU_MEMO_STE), [SMMU_CACHE_CD] = MEMO_HIT(k, SMMU_MEMO_CD), \
+        [SMMU_CACHE_TLB] = MEMO_HIT(k, SMMU_MEMO_TLB)                                              \
+    }
+#define MEMO_RES(k)                                                                                \
+    {                                                                                              \
+        .status = SMMU_OK, .ns = true, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB),                      \
+        .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE), .lookups = MEMO_COST(k), .hits = MEMO_COST(k)        \
+    }
+_Static_assert(SMMU_MEMO_KINDS == 8, "one template per kind");
+static const smmu_result_t memo_res[SMMU_MEMO_KINDS] = {MEMO_RES(0), MEMO_RES(1), MEMO_RES(2),
+                                                        MEMO_RES(3), MEMO_RES(4), MEMO_RES(5),
+                                                        MEMO_RES(6), MEMO_RES(7)};
+
 static uint32_t pow2_at_least(uint32_t n) {
     uint32_t p = 1;
     while (p < n && p < (1u << 31))
@@ -167,17 +185,6 @@ int smmu_memo_new(smmu_t *s) {
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
     atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
-    /* A hit's result is its kind's template (status, ns, tlb_hit, cfg_hit and the cost of hits
-       in those caches) with the entry's fields stored over it. */
-    for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++) {
-        smmu_result_t *r = &s->memo_res[k];
-        *r = (smmu_result_t){.status = SMMU_OK,
-                             .ns = true,
-                             .tlb_hit = (k >> SMMU_MEMO_TLB) & 1,
-                             .cfg_hit = (k >> SMMU_MEMO_STE) & 1};
-        for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
-            if (k & (1u << i)) r->lookups[memo_cache[i]] = r->hits[memo_cache[i]] = 1;
-    }
     return 0;
 }
 
@@ -222,7 +229,7 @@ void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st) {
 uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which) {
     uint64_t n = 0;
     for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
-        n += s->memo_res[k].hits[which] * smmu_ports_hits(s, k);
+        n += memo_res[k].hits[which] * smmu_ports_hits(s, k);
     return n;
 }
 
@@ -371,7 +378,7 @@ memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, boo
        to the full path, which rewrites all of it. */
     const uint8_t kind = LD(m->kind);
     const uint64_t out = LD(m->out);
-    memcpy(r, &s->memo_res[kind], sizeof(*r));
+    memcpy(r, &memo_res[kind], sizeof(*r));
     r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
             (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
     r->span = (uint64_t)1 << (out >> OUT_SPAN);
