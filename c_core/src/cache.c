@@ -6,6 +6,12 @@
  *
  * Everything is allocated in smmu_new; the translation path only indexes into it. A lookup is a
  * hash of its key into one set, then a compare of the set's ways. */
+/* MADV_HUGEPAGE: glibc's <sys/mman.h> defines it only with _DEFAULT_SOURCE, which the core's
+   _XOPEN_SOURCE=700 (CMakeLists.txt) does not imply; without it smmu_table_alloc never asked
+   for huge pages. First, before any header. */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE 1
+#endif
 #include "cache.h"
 
 #include <stdlib.h>

@@ -44,10 +44,19 @@ void smmu_caches_flush(smmu_t *s);   /* every entry of every cache */
 /* Replacement state back to that of a new instance (smmu_reset), after a flush. */
 void smmu_caches_restart(smmu_t *s);
 void smmu_cache_clear_stats(smmu_t *s);
-/* A new LRU time (under the lock in concurrent mode, where memo hits read the clock without). */
+/* LRU at the granularity of fills: the clock advances when a line is filled (smmu_lru_tick,
+   under the lock in concurrent mode, where memo hits read the clock without); a hit stamps its
+   line with the current time, so the lines used since the last fill are equally recent and the
+   victim is the first way of the oldest (replacement is IMPLEMENTATION DEFINED, spec 16.2). A
+   memo hit whose lines carry the current time already writes nothing (memo.c). */
+static inline uint64_t smmu_lru_now(const smmu_t *s) {
+    return __atomic_load_n(&s->lru_clock, __ATOMIC_RELAXED);
+}
 static inline uint64_t smmu_lru_tick(smmu_t *s) {
     const uint64_t now = s->lru_clock + 1;
     __atomic_store_n(&s->lru_clock, now, __ATOMIC_RELAXED);
+    /* memo entries keep the time's low 16 bits (memo.c, stamp_skip): none may match again */
+    if (!(uint16_t)now) smmu_memo_flush(s);
     return now;
 }
 /* Counts a lookup of translation x (nothing for a debug one), in the cache and in x's cost; a
@@ -57,7 +66,7 @@ static inline void smmu_cache_hit(smmu_t *s, smmu_xctx_t *x, smmu_cache_t *c, vo
     c->st.hits++; /* lookups = hits + misses, computed by smmu_cache_stats */
     x->hits[c->id]++;
     x->lookups[c->id]++;
-    smmu_cline_set_stamp(line, smmu_lru_tick(s));
+    smmu_cline_set_stamp(line, smmu_lru_now(s));
 }
 void smmu_cache_miss(smmu_xctx_t *x, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked

@@ -24,8 +24,9 @@
  * Statistics are folded: a hit adds one to a counter per kind of entry (which caches it hit) and
  * one to its stream's pending count, in the shard of the port it came through (port.h);
  * smmu_memo_fold_* add those in when counters are read, so every counter reads exactly as if
- * the full path had run. LRU ages are written as the full path would, or in concurrent mode
- * with the clock of the last miss (stamp_lines).
+ * the full path had run. LRU ages are written as the full path would: the current LRU time
+ * (cache.h: it advances on fills only), which an entry's lines carry already when the entry
+ * stamped them since the last fill, so that a run of hits writes them once (stamp_skip).
  *
  * A probe takes no lock: it may run in one port's thread while another thread's full path (under
  * the instance's lock) records an entry or a fill / invalidation changes a fill identity. So an
@@ -44,11 +45,13 @@
 #include <string.h>
 
 #include "cache.h"
+#include "cfgcache.h"
 #include "cline.h"
 #include "instance.h"
 #include "lock.h"
 #include "pmcg.h"
 #include "port.h"
+#include "tlb.h"
 #include "tp.h"
 #include "xlate.h"
 
@@ -68,11 +71,21 @@ _Static_assert(offsetof(smmu_txn_t, priv) == offsetof(smmu_txn_t, ssv) + 3 &&
                "smmu_txn_t access attributes are consecutive bytes");
 /* smmu_memo.ok: the round-robin state of a set (in way 0) above the access kinds */
 enum { OK_KINDS = 0xF, OK_VICTIM1 = 0x80 };
-/* smmu_memo.out: the result's output page number [39:0] (OA <= 52 bits), span_log2 [45:40],
-   mpam_ns [46], perm [50:48], sh [53:52], attr [63:56]. Only results with a Non-secure output
-   are recorded (a Secure stream's Secure-PA results take the full path, hitting the TLB), so
-   a hit's ns costs no decode. */
-enum { OUT_SPAN = 40, OUT_MPAM_NS = 46, OUT_PERM = 48, OUT_SH = 52, OUT_ATTR = 56 };
+/* smmu_memo.out: the result's output page number [39:0] (OA <= 52 bits), perm [42:40], mpam_ns
+   [43], attr [55:48], sh [57:56], span_log2 [63:58]: bits [57:40] are the result's bytes perm,
+   attr, sh as they lie in smmu_result_t, so that a hit stores them with ns as one 32-bit word
+   (little-endian hosts).
+   Only results with a Non-secure output are recorded (a Secure stream's Secure-PA results take
+   the full path, hitting the TLB), so a hit's ns costs no decode. */
+enum { OUT_PERM = 40, OUT_MPAM_NS = 43, OUT_ATTR = 48, OUT_SH = 56, OUT_SPAN = 58 };
+enum { OUT_PAGE_BITS = 40 };
+_Static_assert(offsetof(smmu_result_t, perm) == offsetof(smmu_result_t, ns) + 1 &&
+                   offsetof(smmu_result_t, attr) == offsetof(smmu_result_t, ns) + 2 &&
+                   offsetof(smmu_result_t, sh) == offsetof(smmu_result_t, ns) + 3,
+               "ns, perm, attr, sh are consecutive bytes");
+_Static_assert(offsetof(smmu_result_t, pmg) == offsetof(smmu_result_t, partid) + 2 &&
+                   offsetof(smmu_result_t, mpam_ns) == offsetof(smmu_result_t, partid) + 3,
+               "partid, pmg, mpam_ns are one 32-bit word");
 /* The result's MPAM label (17.2) in the key words' bits a key never uses (a tag is an address
    >> 12, ids a SubstreamID of at most 20 bits above a 32-bit StreamID): PARTID[11:0] in tag
    [63:52], PARTID[15:12] in ids [55:52], PMG in ids [63:56]. A probe compares the entry's key
@@ -93,7 +106,10 @@ struct smmu_memo {
     uint8_t ok;   /* bit (write | exec << 1) of each access kind the full path granted; OK_* */
     uint8_t kind; /* bit SMMU_MEMO_* of each cache line the result came from (STE: cfg_hit,
                      TLB: tlb_hit) */
-    uint16_t ver; /* even: the fields are one filling; odd: being written (memo_write) */
+    /* concurrent mode: the version, even: the fields are one filling; odd: being written
+       (memo_write). Otherwise the LRU time's low 16 bits when the entry last stamped its lines
+       (stamp_skip). */
+    uint16_t ver;
     /* the stream's statistics slot (index in a port's memo_sok, bits [16:0]) and the
        sstat_epoch it belongs to (bits [31:17]) */
     uint32_t sstat;
@@ -117,9 +133,23 @@ static uint32_t epoch_of(const smmu_t *s) {
 
 static const unsigned memo_cache[SMMU_MEMO_LINES] = {SMMU_CACHE_STE, SMMU_CACHE_CD, SMMU_CACHE_TLB};
 
-_Static_assert(offsetof(smmu_result_t, hits) ==
-                   offsetof(smmu_result_t, lookups) + sizeof(((smmu_result_t *)0)->lookups),
-               "lookups and hits are adjacent");
+/* A hit's result before its entry's fields, by kind: status, ns, tlb_hit, cfg_hit and the cost
+   of one hit in each cache the kind has (memo_cache[]). */
+#define MEMO_HIT(k, i) (((k) >> (i)) & 1)
+#define MEMO_COST(k)                                                                               \
+    {                                                                                              \
+        [SMMU_CACHE_STE] = MEMO_HIT(k, SMMU_MEMO_STE), [SMMU_CACHE_CD] = MEMO_HIT(k, SMMU_MEMO_CD), \
+        [SMMU_CACHE_TLB] = MEMO_HIT(k, SMMU_MEMO_TLB)                                              \
+    }
+#define MEMO_RES(k)                                                                                \
+    {                                                                                              \
+        .status = SMMU_OK, .ns = true, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB),                      \
+        .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE), .lookups = MEMO_COST(k), .hits = MEMO_COST(k)        \
+    }
+_Static_assert(SMMU_MEMO_KINDS == 8, "one template per kind");
+static const smmu_result_t memo_res[SMMU_MEMO_KINDS] = {MEMO_RES(0), MEMO_RES(1), MEMO_RES(2),
+                                                        MEMO_RES(3), MEMO_RES(4), MEMO_RES(5),
+                                                        MEMO_RES(6), MEMO_RES(7)};
 
 static uint32_t pow2_at_least(uint32_t n) {
     uint32_t p = 1;
@@ -155,11 +185,6 @@ int smmu_memo_new(smmu_t *s) {
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
     atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
-    for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
-        for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
-            if (k & (1u << i))
-                s->memo_cost[k][memo_cache[i]] = s->memo_cost[k][SMMU_CACHE_COUNT + memo_cache[i]] =
-                    1;
     return 0;
 }
 
@@ -204,7 +229,7 @@ void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st) {
 uint64_t smmu_memo_cache_hits(const smmu_t *s, unsigned which) {
     uint64_t n = 0;
     for (unsigned k = 0; k < SMMU_MEMO_KINDS; k++)
-        n += s->memo_cost[k][which] * smmu_ports_hits(s, k);
+        n += memo_res[k].hits[which] * smmu_ports_hits(s, k);
     return n;
 }
 
@@ -238,9 +263,10 @@ static unsigned ok_bit(txn_flags_t f) {
     return 1u << ((f.lo >> 8 & 1) | (f.lo >> 15 & 2)); /* write | exec << 1 */
 }
 
-/* Way 0 of the set of a key. */
-static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids, uint64_t gk) {
-    uint64_t h = (tag ^ ids << 28 ^ ids >> 12 ^ gk >> 8) * 0x9E3779B97F4A7C15ull;
+/* Way 0 of the set of a key. The access attributes and generation (gk) are not hashed: the keys
+   of one page and stream differing only by them share a set. */
+static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids) {
+    uint64_t h = (tag ^ ids << 28 ^ ids >> 12) * 0x9E3779B97F4A7C15ull;
     return &s->memo[(h >> s->memo_shift) & ~(uint64_t)1]; /* top bits: the well mixed ones */
 }
 
@@ -271,21 +297,24 @@ static bool torn(const smmu_memo_t *m, uint16_t ver) {
     return (ver & 1) || LD(m->ver) != ver;
 }
 
-/* LRU: the lines of a hit are used now (one time for the three: they are in different
-   caches). */
-static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
-    const uint64_t now = smmu_lru_tick(s);
-    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_STE], line[SMMU_MEMO_STE]), now);
-    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_CD], line[SMMU_MEMO_CD]), now);
-    smmu_cline_set_stamp(smmu_cline(&s->cache[SMMU_CACHE_TLB], line[SMMU_MEMO_TLB]), now);
+/* LRU: the lines of a hit are used now (cache.h, smmu_lru_now). */
+static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES], uint64_t now) {
+    /* smmu_cline() with the line sizes as constants (no load and multiply by c->esz) */
+    smmu_cline_set_stamp(s->cache[SMMU_CACHE_STE].lines +
+                             (size_t)line[SMMU_MEMO_STE] * sizeof(smmu_stee_t),
+                         now);
+    smmu_cline_set_stamp(s->cache[SMMU_CACHE_CD].lines +
+                             (size_t)line[SMMU_MEMO_CD] * sizeof(smmu_cde_t),
+                         now);
+    smmu_cline_set_stamp(s->cache[SMMU_CACHE_TLB].lines +
+                             (size_t)line[SMMU_MEMO_TLB] * sizeof(smmu_tlbe_t),
+                         now);
 }
 
 /* Concurrent mode (no lock): the lines of a hit take the current LRU time, which only the full
-   path advances. Lines used between two misses are equally recent, so replacement is LRU at the
-   granularity of misses (spec 16.2 leaves how, and whether, an SMMU caches to the
-   implementation; no replacement order is architected), and a hit
-   whose lines are stamped already writes nothing: hits of several threads share the lines
-   without moving them between host caches. */
+   path advances (fills, under the lock), as in plain mode; the entry's ver being its sequence
+   lock here, each line is compared instead, and a hit whose lines are stamped already writes
+   nothing: hits of several threads share the lines without moving them between host caches. */
 static void stamp_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES]) {
     const uint64_t now = __atomic_load_n(&s->lru_clock, __ATOMIC_RELAXED);
     for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
@@ -313,10 +342,18 @@ static inline __attribute__((always_inline)) bool replay(smmu_t *s, smmu_port_t 
         sstat = sstat_of(s, (uint32_t)LD(m->ids));
         ST(m->sstat, sstat);
     }
-    if (conc)
+    if (conc) {
         stamp_lines(s, line);
-    else
-        touch_lines(s, line);
+    } else {
+        /* stamp_skip: the entry stamped its lines at this time (16 bits: smmu_lru_tick retires
+           every entry when they wrap), and only a fill, which advances the time, or the
+           invalidation of a line, which retires the entry, changes a line's stamp since */
+        const uint64_t now = smmu_lru_now(s);
+        if (LD(m->ver) != (uint16_t)now) {
+            touch_lines(s, line, now);
+            ST(m->ver, (uint16_t)now);
+        }
+    }
     smmu_port_bump(&p->memo_hits[kind]);
     smmu_port_bump(&p->memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
     return true;
@@ -328,37 +365,45 @@ static inline __attribute__((always_inline)) bool
 memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, bool conc) {
     const txn_flags_t f = flags_of(t);
     const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
-    smmu_memo_t *m = memo_set(s, tag, ids, gk);
+    smmu_memo_t *m = memo_set(s, tag, ids);
     uint16_t ver = conc ? __atomic_load_n(&m->ver, __ATOMIC_ACQUIRE) : 0;
     uint64_t kw[2];
     if (!memo_match_kw(m, tag, ids, gk, kw)) {
         ver = conc ? __atomic_load_n(&(++m)->ver, __ATOMIC_ACQUIRE) : (++m, 0);
         if (!memo_match_kw(m, tag, ids, gk, kw)) return false;
     }
+    if (!(LD(m->ok) & ok_bit(f))) return false;
+    /* The result first: the kind's template, then the entry's fields (OUT_*, KEY_BITS), so that
+       few values stay live across the checks and side effects. A probe that fails below leaves r
+       to the full path, which rewrites all of it. */
     const uint8_t kind = LD(m->kind);
     const uint64_t out = LD(m->out);
+    memcpy(r, &memo_res[kind], sizeof(*r));
+    r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
+            (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
+    r->span = (uint64_t)1 << (out >> OUT_SPAN);
+    const uint16_t partid =
+        (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
+    memcpy(&r->ns, &nsperm, sizeof(nsperm));
+    const uint32_t label = partid | (uint32_t)(kw[1] >> LABEL_ID_PMG) << 16 |
+                           (uint32_t)(out >> OUT_MPAM_NS & 1) << 24; /* partid, pmg, mpam_ns */
+    memcpy(&r->partid, &label, sizeof(label));
+#else
+    r->perm = (uint8_t)(out >> OUT_PERM & 7);
+    r->attr = (uint8_t)(out >> OUT_ATTR);
+    r->sh = (uint8_t)(out >> OUT_SH & 3);
+    r->partid = partid;
+    r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
+    r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
+#endif
     const uint32_t sstat = LD(m->sstat);
     const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
-    if (!(LD(m->ok) & ok_bit(f)) || !line_current(s, m, line, SMMU_MEMO_STE) ||
-        !line_current(s, m, line, SMMU_MEMO_CD) || !line_current(s, m, line, SMMU_MEMO_TLB) ||
-        (conc && torn(m, ver)) || !replay(s, p, m, sstat, line, kind, conc))
+    if (!line_current(s, m, line, SMMU_MEMO_STE) || !line_current(s, m, line, SMMU_MEMO_CD) ||
+        !line_current(s, m, line, SMMU_MEMO_TLB) || (conc && torn(m, ver)))
         return false;
-    *r = (smmu_result_t){.status = SMMU_OK,
-                         .pa = (out & (((uint64_t)1 << OUT_SPAN) - 1)) << MEMO_PAGE_SHIFT |
-                               (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1)),
-                         .span = (uint64_t)1 << (out >> OUT_SPAN & 63),
-                         .ns = true,
-                         .perm = (uint8_t)(out >> OUT_PERM & 7),
-                         .attr = (uint8_t)(out >> OUT_ATTR),
-                         .sh = (uint8_t)(out >> OUT_SH & 3),
-                         .tlb_hit = (kind >> SMMU_MEMO_TLB) & 1,
-                         .cfg_hit = (kind >> SMMU_MEMO_STE) & 1,
-                         .partid =
-                             (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000)),
-                         .pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG),
-                         .mpam_ns = (out >> OUT_MPAM_NS) & 1};
-    memcpy(r->lookups, s->memo_cost[kind], sizeof(s->memo_cost[0])); /* and hits */
-    return true;
+    return replay(s, p, m, sstat, line, kind, conc);
 }
 
 /* The concurrent instance out of line: the plain one's registers and stack stay its own. */
@@ -399,11 +444,14 @@ static bool same_result(const smmu_memo_t *m, const smmu_memo_t *n) {
     return same;
 }
 
-/* Writes entry m as one update for probes: the version goes odd, the fields, the version goes
-   even (under the instance's lock, or by the only thread). */
-static void memo_write(smmu_memo_t *m, const smmu_memo_t *n) {
-    const uint16_t ver = LD(m->ver);
-    ST(m->ver, (uint16_t)(ver + 1));
+/* Writes entry m as one update for probes: in concurrent mode the version goes odd, the fields,
+   the version goes even (under the instance's lock); otherwise (by the only thread) the entry's
+   lines count as not stamped yet (a time the clock has passed: its lines may have been stamped
+   before a fill of the same translation). */
+static void memo_write(const smmu_t *s, smmu_memo_t *m, const smmu_memo_t *n) {
+    const bool conc = s->p.concurrent;
+    const uint16_t ver = conc ? LD(m->ver) : (uint16_t)(smmu_lru_now(s) - 1);
+    ST(m->ver, (uint16_t)(ver + conc));
     atomic_thread_fence(memory_order_release);
     ST(m->tag, n->tag);
     ST(m->ids, n->ids);
@@ -416,12 +464,12 @@ static void memo_write(smmu_memo_t *m, const smmu_memo_t *n) {
         ST(m->line[i], n->line[i]);
         ST(m->fill[i], n->fill[i]);
     }
-    __atomic_store_n(&m->ver, (uint16_t)(ver + 2), __ATOMIC_RELEASE);
+    if (conc) __atomic_store_n(&m->ver, (uint16_t)(ver + 2), __ATOMIC_RELEASE);
 }
 
 static uint64_t out_of(const smmu_result_t *r) {
     return (r->pa >> MEMO_PAGE_SHIFT) | (uint64_t)__builtin_ctzll(r->span) << OUT_SPAN |
-           (uint64_t)r->mpam_ns << OUT_MPAM_NS | (uint64_t)(r->perm & 7) << OUT_PERM |
+           (uint64_t)(r->mpam_ns & 1) << OUT_MPAM_NS | (uint64_t)(r->perm & 7) << OUT_PERM |
            (uint64_t)(r->sh & 3) << OUT_SH | (uint64_t)r->attr << OUT_ATTR;
 }
 
@@ -429,7 +477,7 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
     if (!s->memo_on || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || !r->ns ||
         r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
-        r->pa >> (MEMO_PAGE_SHIFT + OUT_SPAN))
+        r->pa >> (MEMO_PAGE_SHIFT + OUT_PAGE_BITS))
         return;
     const txn_flags_t f = flags_of(t);
     smmu_memo_t n = {.tag = tag_of(t),
@@ -445,7 +493,7 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
         n.kind |= (uint8_t)(lines[i] ? 1u << i : 0);
         n.fill[i] = atomic_load_explicit(&c->fill[n.line[i]], memory_order_relaxed);
     }
-    smmu_memo_t *set = memo_set(s, n.tag, n.ids, n.gk);
+    smmu_memo_t *set = memo_set(s, n.tag, n.ids);
     smmu_memo_t *m = memo_way(s, set, n.tag, n.ids, n.gk);
     const bool match = memo_match(m, n.tag, n.ids, n.gk);
     n.tag |= (uint64_t)(r->partid & 0xFFF) << KEY_BITS; /* the label (KEY_BITS) */
@@ -456,5 +504,5 @@ void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
         return;
     }
     n.ok |= m == set ? LD(set->ok) & OK_VICTIM1 : 0;
-    memo_write(m, &n);
+    memo_write(s, m, &n);
 }

@@ -2,7 +2,7 @@
 /* The translation memo (memo.c; see smmu_params_t.memo_entries and docs/architecture.md): a
  * model-internal cache of final translation results in front of the STE, CD and TLB lookups,
  * invisible to software. Its entries are private to memo.c; the instance holds its table and
- * memo_cost, the ports (port.h) the statistics of its hits. */
+ * the ports (port.h) the statistics of its hits. */
 #ifndef SMMU_CORE_MEMO_H
 #define SMMU_CORE_MEMO_H
 

@@ -30,7 +30,7 @@
  *   sstats, sstat_other   statistics: section STAT
  *   fill_seq              cache fill identities: left as is (the flush makes every old one
  *                         stale)
- *   memo*, memo_gen       cache (memo): flushed; memo_cost: model cost table, kept
+ *   memo*, memo_gen       cache (memo): flushed
  *   sstat_epoch           statistics bookkeeping: bumped by the statistics clear of the restore
  *   port0, ports,         statistics (memo hits of ports): folded into section STAT on save,
  *   retired_hits/_sok     cleared on restore

@@ -262,6 +262,23 @@ TEST_F(Repl, LruEvictsLeastRecentlyUsed) {
     EXPECT_EQ(cstats(SMMU_CACHE_TLB).evictions, 2u);
 }
 
+// LRU at the granularity of fills (docs/architecture.md, "Replacement"; the order is
+// IMPLEMENTATION DEFINED, spec 16.2): the LRU time advances when a line is filled, a hit stamps
+// its line with the current time, so lines used since the last fill are equally recent and the
+// victim is the first way among the oldest.
+TEST_F(Repl, LruHitsSinceTheLastFillAreEquallyRecent) {
+    recreate();
+    for (uint64_t i = 0; i < 4; i++) // pages 0..3 fill ways 0..3 (invalid ways first, in order)
+        EXPECT_FALSE(hit(i));
+    for (uint64_t i = 4; i-- > 0;) // used in the order 3, 2, 1, 0: all at the time of the last fill
+        EXPECT_TRUE(hit(i));
+    EXPECT_FALSE(hit(4)); // every way equally recent: way 0 (page 0) is the victim
+    EXPECT_TRUE(hit(3));
+    EXPECT_TRUE(hit(2));
+    EXPECT_TRUE(hit(1));
+    EXPECT_FALSE(hit(0)) << "evicted although used last: one time since the last fill";
+}
+
 TEST_F(Repl, RoundRobinIgnoresUse) {
     repl = SMMU_REPL_RR;
     recreate();

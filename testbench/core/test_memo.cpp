@@ -298,6 +298,51 @@ TEST(Memo, TlbEvictionRetiresTheEntry) {
     w.expect_same_stats({1}, "eviction");
 }
 
+// A memo hit stamps its lines' LRU time only when the entry did not already at the current time,
+// which it keeps in 16 bits; the LRU time advances on every fill, so after exactly 2^16 fills the
+// entry's bits match again although its lines are old: every entry must be retired then, or the
+// next hit would leave its TLB line older than the full path does, and the next fill in that set
+// would evict the wrong way. The ticks come from one STE fill at a time (a bypass stream's STE,
+// invalidated and fetched again), which touches neither the TLB nor stream 1's lines.
+TEST(Memo, LruTimeWrapKeepsReplacementExact) {
+    smmu_params_t p = small_caches(true);
+    p.cache[SMMU_CACHE_TLB].entries = 2; // one set of two ways
+    p.cache[SMMU_CACHE_TLB].ways = 2;
+    p.cache[SMMU_CACHE_L1].enable = false; // a CFGI_STE drops the L1 descriptor too: 2 fills
+    Twin w(p);
+    attach_mapped_s1(w, 1, 0x4000, SMMU_PROT_R);
+    auto fills = [&] {
+        uint64_t n = 0;
+        for (unsigned c = 0; c < SMMU_CACHE_COUNT; c++) {
+            smmu_cache_stats_t cs;
+            smmu_cache_stats(w.on.smmu, c, &cs);
+            n += cs.fills;
+        }
+        return n;
+    };
+    w.both([](Side &s) { smmu_drv_attach_bypass(s.drv, 9); });
+    w.translate(txn(9, IOVA), "bypass stream: its first translation");
+    EXPECT_FALSE(w.translate(txn(1, IOVA), "fill A").tlb_hit);
+    EXPECT_TRUE(w.translate(txn(1, IOVA), "A hits: recorded").tlb_hit);
+    EXPECT_TRUE(w.translate(txn(1, IOVA), "A hits: memo, stamps A's lines").tlb_hit);
+    const uint64_t f0 = fills();
+    EXPECT_FALSE(w.translate(txn(1, IOVA + 0x1000), "fill B").tlb_hit);
+    uint64_t f = fills();
+    while ((f - f0) % 65536 != 0) {
+        w.both([](Side &s) { smmu_drv_attach_bypass(s.drv, 9); });
+        w.translate(txn(9, IOVA), "bypass stream: one STE fill");
+        const uint64_t g = fills();
+        ASSERT_EQ(g, f + 1) << "one fill per step";
+        f = g;
+        if (::testing::Test::HasFailure()) return;
+    }
+    EXPECT_TRUE(w.translate(txn(1, IOVA), "A, 2^16 fills later").tlb_hit);
+    EXPECT_FALSE(w.translate(txn(1, IOVA + 0x2000), "fill C: evicts B, the older").tlb_hit);
+    EXPECT_TRUE(w.translate(txn(1, IOVA), "A still cached").tlb_hit);
+    EXPECT_FALSE(w.translate(txn(1, IOVA + 0x1000), "B was evicted").tlb_hit);
+    w.expect_same_stats({1, 9}, "LRU time wrap");
+}
+
 // Two streams attached to one domain hit the same TLB entries (one ASID, spec 3.17): alternating
 // between them, every translation and every counter stays what the full path gives.
 TEST(Memo, TwoStreamsSharingTlbEntriesStayExact) {

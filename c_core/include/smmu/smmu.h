@@ -205,7 +205,9 @@ enum {
     SMMU_CACHE_L1 = 5,
     SMMU_CACHE_COUNT
 };
-/* Replacement policy of a cache set. */
+/* Replacement policy of a cache set. LRU: at the granularity of fills (the LRU time advances
+   when a line is filled; the lines hit since the last fill are equally recent; the first way
+   among the oldest is the victim). */
 enum { SMMU_REPL_LRU = 0, SMMU_REPL_RR = 1, SMMU_REPL_RANDOM = 2 };
 /* Geometry of one cache: entries / ways sets (entries a multiple of ways, at most 2^24);
    disabled or 0 entries: nothing is cached. */
