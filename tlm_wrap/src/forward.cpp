@@ -46,21 +46,25 @@ void forwarder::transport_rest(int port, tlm::tlm_generic_payload &gp, sc_time &
         st_.errors++;
         return;
     }
-    const smmu_txn_t t = streams_.txn((unsigned)port, gp);
+    smmu_txn_t t = streams_.txn((unsigned)port, gp);
+    if (t.ats == SMMU_ATS_REQUEST) {
+        ats_request(t, gp, delay);
+        return;
+    }
     if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
         delay += utlb_lat_;
         transport_looked_up((unsigned)port, gp, t, utlb_.lookup((unsigned)port, t), delay);
         return;
     }
-    transport_core((unsigned)port, gp, t, delay);
-}
-
-void forwarder::transport_core(unsigned port, tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
-                              sc_time &delay) {
-    if (t.ats == SMMU_ATS_REQUEST)
-        ats_request(t, gp, delay);
-    else
-        transport_looked_up(port, gp, t, nullptr, delay);
+    /* no micro-TLB (off, or ATS Translated traffic): the core translates; inline here (the LT
+       hit path of an SMMU without micro-TLBs) */
+    const unsigned sw = gp.get_streaming_width();
+    const uint64_t span_len = sw != 0 && sw < len ? sw : len;
+    t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
+    smmu_result_t r; /* smmu_translate fills all of it */
+    cp_.translate_timed_inline(t, r, delay);
+    if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+    forward_first((unsigned)port, gp, t, r, span_len, delay);
 }
 
 void forwarder::count_first(const smmu_txn_t &t, micro_tlb::entry &e, sc_time &delay) {
@@ -68,10 +72,6 @@ void forwarder::count_first(const smmu_txn_t &t, micro_tlb::entry &e, sc_time &d
     e.armed = !cp_.pmcg_live();
 }
 
-/* The first chunk's translation (port's micro-TLB looked up when e or on: its hit e, or a
-   miss); the common case, an access that translates one way as a whole, goes downstream at
-   once (forward_one). With a recorder attached, every transaction takes the general path
-   (FastPathSameDelayAsGeneralPath compares them). */
 void forwarder::transport_looked_up(unsigned port, tlm::tlm_generic_payload &gp, smmu_txn_t t,
                                     micro_tlb::entry *e, sc_time &delay) {
     const unsigned len = gp.get_data_length();
@@ -82,21 +82,10 @@ void forwarder::transport_looked_up(unsigned port, tlm::tlm_generic_payload &gp,
     if (e) {
         micro_tlb::result_of(*e, t, r);
         cp_.utlb_hit(t, r, delay, utlb_lat_);
-    } else if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
-        translate_miss(port, t, r, delay);
     } else {
-        cp_.translate_timed_inline(t, r, delay);
-        if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+        translate_miss(port, t, r, delay);
     }
-    if (r.status == SMMU_OK && !cp_.recording()) {
-        const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
-        if (span - (t.addr & (span - 1)) >= span_len) {
-            forward_one(gp, output_of(t.sid, r), r.pa, delay);
-            if (!gp.is_response_ok()) st_.errors++;
-            return;
-        }
-    }
-    transport_general(port, gp, t, r, delay);
+    forward_first(port, gp, t, r, span_len, delay);
 }
 
 /* The general path of transport(): all chunks are planned (translated) first, then forwarded.

@@ -85,7 +85,7 @@ class forwarder {
             transport_looked_up((unsigned)port, gp, make_txn(*sx, gp), e, delay);
             return;
         }
-        transport_core((unsigned)port, gp, make_txn(*sx, gp), delay);
+        transport_rest(port, gp, delay); /* ATS traffic */
     }
     /* Debug transport: translated without side effects, then forwarded as debug transport:
        whole when it translates one way, else page by page as payloads of the SMMU's own. A
@@ -159,13 +159,28 @@ class forwarder {
     }
     /* transport() of everything but the hit path (its statistics counted already). */
     void transport_rest(int port, tlm::tlm_generic_payload &gp, sc_time &delay);
-    /* transport() without the micro-TLB (off, or ATS traffic). */
-    void transport_core(unsigned port, tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
-                       sc_time &delay);
-    /* transport() after the micro-TLB lookup of t (e: the entry that hit, nullptr on a miss):
-       the first translation, then forward_one() or the general path. */
+
+    /* transport() after the micro-TLB lookup of t (e: the entry that hit, nullptr on a miss:
+       the core translates and fills it) when the hit path does not apply. */
     void transport_looked_up(unsigned port, tlm::tlm_generic_payload &gp, smmu_txn_t t,
                              micro_tlb::entry *e, sc_time &delay);
+    /* The first chunk's translation r of t (t.len: span_len, the bytes it must cover): the
+       common case, an access that translates one way as a whole, goes downstream at once
+       (forward_one); else the general path. With a recorder attached, every transaction takes
+       the general path (FastPathSameDelayAsGeneralPath compares them). */
+    SMMU_TLM_ALWAYS_INLINE void forward_first(unsigned port, tlm::tlm_generic_payload &gp,
+                                              const smmu_txn_t &t, const smmu_result_t &r,
+                                              uint64_t span_len, sc_time &delay) {
+        if (r.status == SMMU_OK && !cp_.recording()) {
+            const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
+            if (span - (t.addr & (span - 1)) >= span_len) {
+                forward_one(gp, output_of(t.sid, r), r.pa, delay);
+                if (!gp.is_response_ok()) st_.errors++;
+                return;
+            }
+        }
+        transport_general(port, gp, t, r, delay);
+    }
     /* A hit on e that e does not hold: counted in the core now; e holds the following ones
        unless a PMCG counts (each transaction then counted as it happens, 10.3). */
     void count_first(const smmu_txn_t &t, micro_tlb::entry &e, sc_time &delay);
