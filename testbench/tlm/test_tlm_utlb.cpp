@@ -427,8 +427,8 @@ struct counts {
     int rc[3];                 // smmu_stream_stats of StreamIDs 1-3: 0, or -1 (no slot)
     uint64_t sid_ok[3], other; // their OK translations, the "other" bucket's
     bool operator==(const counts &o) const {
-        bool eq = translations == o.translations && ok == o.ok && pmcg == o.pmcg &&
-                  other == o.other;
+        bool eq =
+            translations == o.translations && ok == o.ok && pmcg == o.pmcg && other == o.other;
         for (unsigned i = 0; i < 3; i++)
             eq = eq && rc[i] == o.rc[i] && sid_ok[i] == o.sid_ok[i];
         return eq;
@@ -456,11 +456,11 @@ counts read_counts(subsystem &s) {
 
 std::string show(const counts &c) {
     char b[200];
-    std::snprintf(b, sizeof b, "translations %llu ok %llu pmcg %llu sids %d/%llu %d/%llu %d/%llu other %llu",
-                  (unsigned long long)c.translations, (unsigned long long)c.ok,
-                  (unsigned long long)c.pmcg, c.rc[0], (unsigned long long)c.sid_ok[0], c.rc[1],
-                  (unsigned long long)c.sid_ok[1], c.rc[2], (unsigned long long)c.sid_ok[2],
-                  (unsigned long long)c.other);
+    std::snprintf(
+        b, sizeof b, "translations %llu ok %llu pmcg %llu sids %d/%llu %d/%llu %d/%llu other %llu",
+        (unsigned long long)c.translations, (unsigned long long)c.ok, (unsigned long long)c.pmcg,
+        c.rc[0], (unsigned long long)c.sid_ok[0], c.rc[1], (unsigned long long)c.sid_ok[1], c.rc[2],
+        (unsigned long long)c.sid_ok[2], (unsigned long long)c.other);
     return b;
 }
 

@@ -44,8 +44,7 @@ class forwarder {
     /* One upstream transaction on port, LT or AT, in thread context. Inline: the LT micro-TLB
        hit path (a transaction with a stream_extension that a hit covers whole goes downstream
        straight from the entry, its count held there, utlb.h); the rest is transport_rest(). */
-    SMMU_TLM_ALWAYS_INLINE void transport(int port, tlm::tlm_generic_payload &gp,
-                                          sc_time &delay) {
+    SMMU_TLM_ALWAYS_INLINE void transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
         st_.transactions++;
         const unsigned len = gp.get_data_length();
         st_.bytes += len;

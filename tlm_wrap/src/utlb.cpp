@@ -106,9 +106,9 @@ void micro_tlb::scope_invalidated(const smmu_inv_scope_t &sc) {
         entry *const e = &e_[(size_t)p * n_];
         for (unsigned i = 0; i < n_; i++) {
             entry &x = e[i];
-            if (x.span && smmu_inv_covers(&sc, (uint32_t)x.ids, (uint32_t)(x.ids >> 32),
-                                          (x.id & ID_SSV) != 0, x.base,
-                                          x.base + (x.span - 1), &x.tags))
+            if (x.span &&
+                smmu_inv_covers(&sc, (uint32_t)x.ids, (uint32_t)(x.ids >> 32), (x.id & ID_SSV) != 0,
+                                x.base, x.base + (x.span - 1), &x.tags))
                 drop(p, x);
         }
     }

@@ -41,12 +41,12 @@ namespace detail {
 class micro_tlb {
   public:
     struct entry {
-        uint64_t base;      /* input address of the region's first byte */
-        uint64_t span;      /* region size (a power of two); 0: invalid */
-        uint64_t pa_base;   /* output address of base */
-        uint64_t ids;       /* StreamID | SubstreamID << 32 (ids_of; SubstreamID 0 when !ssv) */
-        uint8_t id;         /* ID_* bits */
-        uint8_t kinds;      /* bit kind_of(): access kinds the core granted */
+        uint64_t base;    /* input address of the region's first byte */
+        uint64_t span;    /* region size (a power of two); 0: invalid */
+        uint64_t pa_base; /* output address of base */
+        uint64_t ids;     /* StreamID | SubstreamID << 32 (ids_of; SubstreamID 0 when !ssv) */
+        uint8_t id;       /* ID_* bits */
+        uint8_t kinds;    /* bit kind_of(): access kinds the core granted */
         bool ns, mpam_ns;
         uint8_t perm, attr, sh, pmg;
         uint16_t partid;
@@ -67,20 +67,19 @@ class micro_tlb {
 
     /* The entry of port that translates t (its first byte), or nullptr; counts a hit or miss. */
     SMMU_TLM_ALWAYS_INLINE entry *lookup(unsigned port, const smmu_txn_t &t) {
-        return lookup(port, t.addr, ids_of(t.sid, t.ssv ? t.ssid : 0),
-                      (uint8_t)((t.ssv ? ID_SSV : 0) | (t.secure ? ID_SEC : 0) |
-                                (t.priv ? ID_PRIV : 0)),
-                      (uint8_t)(1u << ((t.exec ? 2u : 0u) | (t.write ? 1u : 0u))));
+        return lookup(
+            port, t.addr, ids_of(t.sid, t.ssv ? t.ssid : 0),
+            (uint8_t)((t.ssv ? ID_SSV : 0) | (t.secure ? ID_SEC : 0) | (t.priv ? ID_PRIV : 0)),
+            (uint8_t)(1u << ((t.exec ? 2u : 0u) | (t.write ? 1u : 0u))));
     }
     /* The same for a payload at addr of stream sx with command cmd (the LT hit path: no
        smmu_txn_t is made). */
     SMMU_TLM_ALWAYS_INLINE entry *lookup(unsigned port, uint64_t addr, const stream_extension &sx,
                                          tlm::tlm_command cmd) {
-        return lookup(port, addr, ids_of(sx.sid, sx.ssv ? sx.ssid : 0),
-                      (uint8_t)((sx.ssv ? ID_SSV : 0) | (sx.secure ? ID_SEC : 0) |
-                                (sx.priv ? ID_PRIV : 0)),
-                      (uint8_t)(1u << ((sx.instr ? 2u : 0u) |
-                                       (cmd == tlm::TLM_WRITE_COMMAND ? 1u : 0u))));
+        return lookup(
+            port, addr, ids_of(sx.sid, sx.ssv ? sx.ssid : 0),
+            (uint8_t)((sx.ssv ? ID_SSV : 0) | (sx.secure ? ID_SEC : 0) | (sx.priv ? ID_PRIV : 0)),
+            (uint8_t)(1u << ((sx.instr ? 2u : 0u) | (cmd == tlm::TLM_WRITE_COMMAND ? 1u : 0u))));
     }
     SMMU_TLM_ALWAYS_INLINE static uint64_t ids_of(uint32_t sid, uint32_t ssid) {
         return sid | (uint64_t)ssid << 32;
