@@ -42,8 +42,9 @@ class forwarder {
     }
 
     /* One upstream transaction on port, LT or AT, in thread context. Inline: the LT micro-TLB
-       hit path (a transaction with a stream_extension that a hit covers whole goes downstream
-       straight from the entry, its count held there, utlb.h); the rest is transport_rest(). */
+       hit path (a transaction that a hit covers whole goes downstream straight from the entry,
+       keyed from its stream_extension or its port's stream, its count held in the entry,
+       utlb.h); the rest is transport_rest(). */
     SMMU_TLM_ALWAYS_INLINE void transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
         st_.transactions++;
         const unsigned len = gp.get_data_length();
