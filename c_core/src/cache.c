@@ -314,8 +314,20 @@ void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
     if (r->event < sizeof(st->by_event) / sizeof(st->by_event[0])) st->by_event[r->event]++;
 }
 
+void smmu_stream_count_ok(smmu_t *s, uint32_t sid, uint64_t n) {
+    uint32_t i = smmu_stream_slot(s, sid);
+    smmu_stream_stats_t *st = i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
+    st->translations += n;
+    st->ok += n;
+}
+
+void smmu_sync_host_counts(const smmu_t *s) {
+    if (s->host.sync_counts) s->host.sync_counts(s->host.ctx);
+}
+
 int smmu_stream_stats(const smmu_t *s, uint32_t sid, smmu_stream_stats_t *st) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s);
     memset(st, 0, sizeof(*st));
     smmu_sstat_t *slot =
         sid == UINT32_MAX ? NULL : sstat_slot(s->sstats, s->p.stream_stats_entries, sid, false);
@@ -327,6 +339,7 @@ int smmu_stream_stats(const smmu_t *s, uint32_t sid, smmu_stream_stats_t *st) {
 
 void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s);
     *st = s->sstat_other;
     smmu_memo_fold_stream(s, UINT32_MAX, st);
 }

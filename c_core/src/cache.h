@@ -77,5 +77,10 @@ void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line); /* invalidates one
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);
 /* Index in s->sstats of sid's counters (claiming a free slot), UINT32_MAX: the "other" ones. */
 uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid);
+/* n successful translations of sid (smmu_count_transactions). */
+void smmu_stream_count_ok(smmu_t *s, uint32_t sid, uint64_t n);
+/* host.sync_counts: the counts the host holds are handed over (before counters are read,
+   cleared, saved or replaced). */
+void smmu_sync_host_counts(const smmu_t *s);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include <smmu/regs.h>
 
+#include "cache.h"
 #include "irq.h"
 #include "lock.h"
 #include "mpam.h"
@@ -523,6 +524,7 @@ static struct smmu_pmcg *decode(smmu_t *s, unsigned group, uint64_t offset, unsi
 uint64_t smmu_pmcg_reg_read_sec(smmu_t *s, unsigned group, uint64_t offset, unsigned size,
                                 bool secure) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s); /* a counter reads every transaction so far */
     const struct smmu_pmcg *g = decode(s, group, offset, size, secure);
     if (!g) return 0;
     const uint32_t page = (uint32_t)(offset / SMMU_PMCG_PAGE1),
@@ -535,6 +537,7 @@ uint64_t smmu_pmcg_reg_read_sec(smmu_t *s, unsigned group, uint64_t offset, unsi
 void smmu_pmcg_reg_write_sec(smmu_t *s, unsigned group, uint64_t offset, uint64_t value,
                              unsigned size, bool secure) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s); /* held counts are of the configuration before the write */
     struct smmu_pmcg *g = decode(s, group, offset, size, secure);
     if (!g) return;
     const uint32_t page = (uint32_t)(offset / SMMU_PMCG_PAGE1),

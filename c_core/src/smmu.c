@@ -190,6 +190,7 @@ static void reset_state(smmu_t *s) {
 
 void smmu_reset(smmu_t *s) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s); /* into the statistics reset clears */
     reset_state(s);
     smmu_cache_changed(s); /* the memo too; the host drops what it derived (SMMU_INV_ALL) */
 }
@@ -200,12 +201,14 @@ const smmu_params_t *smmu_params(const smmu_t *s) {
 
 void smmu_get_stats(const smmu_t *s, smmu_stats_t *st) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s);
     *st = s->st;
     smmu_memo_fold_stats(s, st);
 }
 
 void smmu_clear_stats(smmu_t *s) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s); /* counts held from before the clear are cleared too */
     memset(&s->st, 0, sizeof(s->st));
     smmu_cache_clear_stats(s);
 }

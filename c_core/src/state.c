@@ -619,6 +619,7 @@ static size_t body_size(smmu_t *s) {
 
 size_t smmu_save_size(smmu_t *s) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s); /* the per-stream slots they may claim are saved */
     return HDR_BYTES + body_size(s);
 }
 
@@ -628,6 +629,7 @@ static bool busy(const smmu_t *s) {
 
 smmu_state_status_t smmu_save(smmu_t *s, void *buf, size_t cap, size_t *len) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s);
     if (len) *len = 0;
     if (busy(s)) return SMMU_STATE_BUSY;
     const size_t total = HDR_BYTES + body_size(s);
@@ -665,6 +667,7 @@ static smmu_state_status_t check_header(const smmu_t *s, const uint8_t *b, size_
 
 smmu_state_status_t smmu_restore(smmu_t *s, const void *buf, size_t len) {
     SMMU_LOCKED(s);
+    smmu_sync_host_counts(s); /* into the statistics the restore replaces */
     if (busy(s)) return SMMU_STATE_BUSY;
     size_t total = 0;
     smmu_state_status_t rc = check_header(s, buf, len, &total);

@@ -763,6 +763,15 @@ void smmu_count_transaction(smmu_t *s, const smmu_txn_t *t) {
     smmu_stream_count(s, t->sid, &ok);
 }
 
+void smmu_count_transactions(smmu_t *s, const smmu_txn_t *t, uint64_t n) {
+    SMMU_LOCKED(s);
+    if (!n) return;
+    if (smmu_pmcg_active(s)) smmu_pmcg_count(s, SMMU_PMCG_EV_TRANSACTION, t->sid, t->secure, n);
+    s->st.translations += n;
+    s->st.ok += n;
+    smmu_stream_count_ok(s, t->sid, n);
+}
+
 void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
                              smmu_xlate_tags_t *tags) {
     SMMU_LOCKED(s);

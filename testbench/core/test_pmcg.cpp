@@ -4,6 +4,7 @@
 // (10.4), overflow, interrupt, MSI and capture (10.2.1), and what the Linux arm_smmuv3_pmu
 // driver expects of a PMCG (written down below as facts). Offsets and fields come from
 // tenc_pmcg.h, written from the spec.
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -356,6 +357,116 @@ TEST_F(Pmcg, CountTransactionCountsEventOneOnly_10_3) {
     smmu_cache_stats_t tlb;
     smmu_cache_stats(smmu, SMMU_CACHE_TLB, &tlb);
     EXPECT_EQ(tlb.lookups, 1u) << "nothing looked up";
+}
+
+// smmu_count_transactions(t, n) leaves the statistics and PMCG event 1 as n calls of
+// smmu_count_transaction(t) would (smmu.h); n = 0 changes nothing.
+TEST_F(Pmcg, CountTransactionsIsCountTransactionNTimes_10_3) {
+    program(0, pm::EV_TRANSACTION);
+    program(1, pm::EV_TLB_MISS);
+    stream(1, 1);
+    EXPECT_EQ(xlate(1, VA).status, SMMU_OK);
+    smmu_stats_t st0, st1;
+    smmu_get_stats(smmu, &st0);
+    const uint64_t miss0 = ctr(1);
+    smmu_txn_t t = txn_of(1, VA);
+    smmu_count_transactions(smmu, &t, 0);
+    EXPECT_EQ(ctr(0), 1u);
+    smmu_count_transactions(smmu, &t, 5);
+    smmu_count_transaction(smmu, &t);
+    EXPECT_EQ(ctr(0), 7u);
+    EXPECT_EQ(ctr(1), miss0);
+    smmu_get_stats(smmu, &st1);
+    EXPECT_EQ(st1.translations, st0.translations + 6);
+    EXPECT_EQ(st1.ok, st0.ok + 6);
+    smmu_stream_stats_t ss;
+    ASSERT_EQ(smmu_stream_stats(smmu, 1, &ss), 0);
+    EXPECT_EQ(ss.translations, 7u);
+    EXPECT_EQ(ss.ok, 7u);
+}
+
+// A host that holds transaction counts (host->sync_counts, smmu.h) is asked for them first by
+// every reader of the counters, so each reads them all: smmu_get_stats, smmu_stream_stats,
+// smmu_stream_stats_other, PMCG counter reads, smmu_save_size / smmu_save; smmu_clear_stats
+// clears what was held before it; smmu_restore replaces the statistics after taking them.
+namespace {
+struct holder {
+    smmu_t *s = nullptr;
+    smmu_txn_t t{};
+    uint64_t held = 0;
+    unsigned calls = 0;
+    static void sync(void *ctx) {
+        holder &h = *static_cast<holder *>(ctx);
+        h.calls++;
+        smmu_count_transactions(h.s, &h.t, h.held);
+        h.held = 0;
+    }
+};
+int no_mem(void *, uint64_t, void *buf, size_t len, bool) {
+    std::memset(buf, 0, len);
+    return 0;
+}
+int no_mem_wr(void *, uint64_t, const void *, size_t, bool) {
+    return 0;
+}
+} // namespace
+
+TEST(Stats, HostSyncCountsBeforeEveryReader) {
+    smmu_params_t p;
+    smmu_params_init(&p);
+    p.stream_stats_entries = 1;
+    holder h;
+    smmu_host_t host{};
+    host.ctx = &h;
+    host.mem_read = no_mem;
+    host.mem_write = no_mem_wr;
+    host.sync_counts = holder::sync;
+    h.s = smmu_new(&p, &host);
+    ASSERT_NE(h.s, nullptr);
+    h.t.sid = 4;
+    smmu_stats_t st;
+    smmu_stream_stats_t ss;
+    h.held = 7;
+    smmu_get_stats(h.s, &st);
+    EXPECT_EQ(st.translations, 7u);
+    EXPECT_EQ(st.ok, 7u);
+    h.held = 3;
+    ASSERT_EQ(smmu_stream_stats(h.s, 4, &ss), 0);
+    EXPECT_EQ(ss.ok, 10u);
+    h.t.sid = 5; /* no slot left: the other bucket */
+    h.held = 2;
+    smmu_stream_stats_other(h.s, &ss);
+    EXPECT_EQ(ss.ok, 2u);
+    /* PMCG counter 0 counts event 1 of every stream from here */
+    smmu_pmcg_reg_write(h.s, 0, pm::EVTYPER0, pm::evtyper(pm::EV_TRANSACTION, true), 4);
+    smmu_pmcg_reg_write(h.s, 0, pm::SMR0, 0xFFFFFFFF, 4);
+    smmu_pmcg_reg_write(h.s, 0, pm::CNTENSET0, 1, 8);
+    h.held = 4; /* held before the counter counts: not events of it */
+    smmu_pmcg_reg_write(h.s, 0, pm::CR, pm::CR_E, 4);
+    EXPECT_EQ(smmu_pmcg_reg_read(h.s, 0, pm::PAGE1 + pm::EVCNTR0, 8), 0u);
+    h.held = 6;
+    EXPECT_EQ(smmu_pmcg_reg_read(h.s, 0, pm::PAGE1 + pm::EVCNTR0, 8), 6u);
+    smmu_get_stats(h.s, &st);
+    EXPECT_EQ(st.translations, 7u + 3u + 2u + 4u + 6u);
+    h.held = 5;
+    smmu_clear_stats(h.s);
+    smmu_get_stats(h.s, &st);
+    EXPECT_EQ(st.translations, 0u) << "held before the clear: cleared";
+    h.held = 1;
+    const size_t n = smmu_save_size(h.s);
+    EXPECT_EQ(h.held, 0u);
+    std::vector<uint8_t> blob(n);
+    size_t len = 0;
+    h.held = 2;
+    ASSERT_EQ(smmu_save(h.s, blob.data(), blob.size(), &len), SMMU_STATE_OK);
+    EXPECT_EQ(h.held, 0u) << "taken before the state is saved";
+    h.held = 9;
+    ASSERT_EQ(smmu_restore(h.s, blob.data(), len), SMMU_STATE_OK);
+    EXPECT_EQ(h.held, 0u);
+    smmu_get_stats(h.s, &st);
+    EXPECT_EQ(st.translations, 3u) << "the saved statistics; the 9 held went with the old ones";
+    EXPECT_GE(h.calls, 12u);
+    smmu_free(h.s);
 }
 
 // Event 2 counts each translation the TLB could not satisfy: equal to the TLB's own miss count;

@@ -3,15 +3,18 @@
 // elaboration, identical but for the micro-TLB: `on` (8 entries per port, so that replacement
 // runs, lookup latency 3 ns) and `off` (utlb_entries = 0). Each has its own memories, driver
 // (through its register socket) and three devices: StreamID 1 (stage 1, ASID 1), 2 (stage 1,
-// ASID 2), 3 (stage 2, VMID 3).
+// ASID 2), 3 (stage 2, VMID 3). Two streams have per-stream statistics of their own, the third
+// counts in the "other" bucket (stream_stats_entries = 2: the order streams claim them shows).
 #include "tlm_fixture.h"
 
 #include <cstdio>
 #include <random>
 
 #include "tenc_cmd.h"
+#include "tenc_pmcg.h"
 
 using namespace ttlm;
+namespace pm = tenc::pmcg;
 
 namespace {
 
@@ -33,6 +36,7 @@ smmu_tlm::smmu_tlm_params params(unsigned utlb) {
     p.default_sid = {1, 2, 3};
     p.utlb_entries = utlb;
     p.timing.utlb_latency = UTLB_LAT;
+    p.core.stream_stats_entries = 2;
     return p;
 }
 
@@ -410,6 +414,161 @@ TEST(TlmUtlb, RestoreDropsEntries) {
         EXPECT_EQ(s.io(0, tlm::TLM_READ_COMMAND, iova, 4, 0).down, OUT + 0x6000);
         EXPECT_EQ(s.us(0).misses, m0 + 1) << "the restored module's micro-TLB starts empty";
         ASSERT_EQ(smmu_drv_unmap(s.drv, s.dom[0], iova, 0x1000), 0);
+    }));
+}
+
+} // namespace
+
+namespace {
+
+// What the twins have counted, as anything reading them sees it.
+struct counts {
+    uint64_t translations, ok, pmcg;
+    int rc[3];                 // smmu_stream_stats of StreamIDs 1-3: 0, or -1 (no slot)
+    uint64_t sid_ok[3], other; // their OK translations, the "other" bucket's
+    bool operator==(const counts &o) const {
+        bool eq =
+            translations == o.translations && ok == o.ok && pmcg == o.pmcg && other == o.other;
+        for (unsigned i = 0; i < 3; i++)
+            eq = eq && rc[i] == o.rc[i] && sid_ok[i] == o.sid_ok[i];
+        return eq;
+    }
+};
+
+counts read_counts(subsystem &s) {
+    counts c{};
+    smmu_t *core = s.dut.core();
+    smmu_stats_t st;
+    smmu_get_stats(core, &st);
+    c.translations = st.translations;
+    c.ok = st.ok;
+    c.pmcg = smmu_pmcg_reg_read(core, 0, pm::PAGE1 + pm::EVCNTR0, 8);
+    for (unsigned i = 0; i < 3; i++) {
+        smmu_stream_stats_t ss;
+        c.rc[i] = smmu_stream_stats(core, i + 1, &ss);
+        c.sid_ok[i] = ss.ok;
+    }
+    smmu_stream_stats_t o;
+    smmu_stream_stats_other(core, &o);
+    c.other = o.ok;
+    return c;
+}
+
+std::string show(const counts &c) {
+    char b[200];
+    std::snprintf(
+        b, sizeof b, "translations %llu ok %llu pmcg %llu sids %d/%llu %d/%llu %d/%llu other %llu",
+        (unsigned long long)c.translations, (unsigned long long)c.ok, (unsigned long long)c.pmcg,
+        c.rc[0], (unsigned long long)c.sid_ok[0], c.rc[1], (unsigned long long)c.sid_ok[1], c.rc[2],
+        (unsigned long long)c.sid_ok[2], (unsigned long long)c.other);
+    return b;
+}
+
+// PMCG counter 0 of group 0 counts event 1 (transactions, 10.3) of every stream; programmed
+// straight on the core, so the module does not know that a PMCG counts (the micro-TLB holds
+// its hits and hands them over when the core asks, host.sync_counts).
+void pmcg_count_transactions(subsystem &s, bool on) {
+    smmu_t *core = s.dut.core();
+    if (on) {
+        smmu_pmcg_reg_write(core, 0, pm::EVTYPER0, pm::evtyper(pm::EV_TRANSACTION, true), 4);
+        smmu_pmcg_reg_write(core, 0, pm::SMR0, 0xFFFFFFFF, 4);
+        smmu_pmcg_reg_write(core, 0, pm::PAGE1 + pm::EVCNTR0, 0, 8);
+        smmu_pmcg_reg_write(core, 0, pm::CNTENSET0, 1, 8);
+        smmu_pmcg_reg_write(core, 0, pm::CR, pm::CR_E, 4);
+    } else {
+        smmu_pmcg_reg_write(core, 0, pm::CR, 0, 4);
+        smmu_pmcg_reg_write(core, 0, pm::CNTENCLR0, 1, 8);
+    }
+}
+
+// Rule: the statistics (smmu_get_stats, smmu_stream_stats) and PMCG event 1 (10.3) count every
+// transaction, micro-TLB hit or not, whenever they are read: a random stream of reads and
+// writes of the three devices (mostly micro-TLB hits on `on`, whose counts it holds), the
+// counters read after a random number of transactions, equal on both twins (the SMMU without
+// micro-TLB counts each translation in the core as it happens).
+TEST(TlmUtlb, DeferredHitCountsExactAtPmcgRead) {
+    once();
+    ASSERT_TRUE(run([] {
+        const uint64_t iova = 0x7500000;
+        for (unsigned dev = 0; dev < 3; dev++)
+            for (unsigned pg = 0; pg < 4; pg++)
+                map_both(dev, iova + 0x1000 * pg, 8 + 4 * dev + pg, SMMU_PROT_R | SMMU_PROT_W);
+        for (subsystem *s : {&P->on, &P->off}) {
+            smmu_clear_stats(s->dut.core());
+            pmcg_count_transactions(*s, true);
+        }
+        std::mt19937_64 rng(0x18D1FF);
+        uint64_t h0 = 0;
+        for (unsigned p = 0; p < 3; p++)
+            h0 += P->on.us(p).hits;
+        unsigned reads = 0;
+        for (int step = 0; step < 3000; step++) {
+            const unsigned dev = (unsigned)(rng() % 3);
+            const uint64_t a = iova + 0x1000 * (rng() % 4) + 8 * (rng() % 0x200);
+            const auto cmd = rng() % 4 ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND;
+            smmu_tlm::stream_extension se(dev + 1); // the port's own StreamID, or none
+            smmu_tlm::stream_extension *sx = rng() % 2 ? &se : nullptr;
+            ASSERT_EQ(P->on.io(dev, cmd, a, 8, step, sx).status, tlm::TLM_OK_RESPONSE);
+            ASSERT_EQ(P->off.io(dev, cmd, a, 8, step, sx).status, tlm::TLM_OK_RESPONSE);
+            if (rng() % 7 == 0) { // a read of the counters, in a random order of the readers
+                reads++;
+                const counts x = read_counts(P->on), y = read_counts(P->off);
+                ASSERT_TRUE(x == y) << "step " << step << ": on " << show(x) << ", off " << show(y);
+            }
+        }
+        uint64_t h1 = 0;
+        for (unsigned p = 0; p < 3; p++)
+            h1 += P->on.us(p).hits;
+        const counts x = read_counts(P->on), y = read_counts(P->off);
+        EXPECT_TRUE(x == y) << "on " << show(x) << ", off " << show(y);
+        EXPECT_EQ(x.translations, 3000u) << "every transaction once";
+        EXPECT_EQ(x.pmcg, 3000u);
+        EXPECT_GT(h1 - h0, 2900u) << "the micro-TLB answered (nearly) all of them";
+        EXPECT_GT(reads, 300u);
+        for (subsystem *s : {&P->on, &P->off}) {
+            pmcg_count_transactions(*s, false);
+            for (unsigned dev = 0; dev < 3; dev++)
+                ASSERT_EQ(smmu_drv_unmap(s->drv, s->dom[dev], iova, 0x4000), 0);
+        }
+    }));
+}
+
+// Rule: the first stream_stats_entries StreamIDs translated after a clear get the per-stream
+// statistics of their own, in the order they translate (smmu.h), micro-TLB hits included:
+// after smmu_clear_stats, devices 3, 2 and 1 (in that order; all micro-TLB hits on `on`)
+// leave StreamIDs 3 and 2 with counters of their own and StreamID 1 in "other", as on the SMMU
+// without micro-TLB; the hits held before the clear are not counted after it.
+TEST(TlmUtlb, DeferredHitCountsClaimStreamSlotsInOrder) {
+    once();
+    ASSERT_TRUE(run([] {
+        const uint64_t iova = 0x7600000;
+        for (unsigned dev = 0; dev < 3; dev++)
+            map_both(dev, iova, 20 + dev, SMMU_PROT_R | SMMU_PROT_W);
+        for (unsigned dev = 0; dev < 3; dev++) // fill, then hits held before the clear
+            for (unsigned k = 0; k < 3; k++)
+                for (subsystem *s : {&P->on, &P->off})
+                    ASSERT_EQ(s->io(dev, tlm::TLM_READ_COMMAND, iova + 8 * k, 8, 0).status,
+                              tlm::TLM_OK_RESPONSE);
+        for (subsystem *s : {&P->on, &P->off})
+            smmu_clear_stats(s->dut.core());
+        const uint64_t h0 = P->on.us(0).hits + P->on.us(1).hits + P->on.us(2).hits;
+        for (unsigned dev : {2u, 1u, 0u})
+            for (unsigned k = 0; k < 4; k++)
+                for (subsystem *s : {&P->on, &P->off})
+                    ASSERT_EQ(s->io(dev, tlm::TLM_READ_COMMAND, iova + 8 * k, 8, 0).status,
+                              tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(P->on.us(0).hits + P->on.us(1).hits + P->on.us(2).hits, h0 + 12);
+        const counts x = read_counts(P->on), y = read_counts(P->off);
+        EXPECT_TRUE(x == y) << "on " << show(x) << ", off " << show(y);
+        EXPECT_EQ(x.translations, 12u);
+        EXPECT_EQ(x.rc[2], 0) << "StreamID 3 translated first";
+        EXPECT_EQ(x.rc[1], 0);
+        EXPECT_EQ(x.rc[0], -1) << "StreamID 1 came third: the other bucket";
+        EXPECT_EQ(x.sid_ok[2], 4u);
+        EXPECT_EQ(x.other, 4u);
+        for (subsystem *s : {&P->on, &P->off})
+            for (unsigned dev = 0; dev < 3; dev++)
+                ASSERT_EQ(smmu_drv_unmap(s->drv, s->dom[dev], iova, 0x1000), 0);
     }));
 }
 

@@ -81,10 +81,16 @@ class stream_map {
     stream_extension resolve(unsigned port, const tlm::tlm_generic_payload &gp) const {
         if (const stream_extension *e = gp.get_extension<stream_extension>()) return *e;
         stream_extension se;
-        if (mapper_ && mapper_(port, gp, se)) return se;
+        resolve_unextended(port, gp, se);
+        return se;
+    }
+    /* The stream of gp, which has no stream_extension: the mapper's, else the port's default
+       StreamID. */
+    void resolve_unextended(unsigned port, const tlm::tlm_generic_payload &gp,
+                            stream_extension &se) const {
+        if (mapper_ && mapper_(port, gp, se)) return;
         se = stream_extension();
         se.sid = port < default_sid_.size() ? default_sid_[port] : port;
-        return se;
     }
     /* The core's transaction for gp, built in place, not copied (a wide load after the narrow
        stores would stall store forwarding). */

@@ -172,9 +172,13 @@ class core_port {
     bool quiet() const {
         return !rec_ && !log_.on();
     }
-    /* Some PMCG group counts (CR.E): micro-TLB hits are counted in the core. */
+    /* Some PMCG group counts (CR.E): every micro-TLB hit is counted in the core as it
+       happens (none held, utlb.h). */
     void set_pmcg_live(bool on) {
         pmcg_live_ = on;
+    }
+    bool pmcg_live() const {
+        return pmcg_live_;
     }
     /* After a STALLED result: waits for the stall's end, retries or ends as a fault. */
     void stalled(const smmu_txn_t &t, smmu_result_t &r, sc_time &delay);

@@ -30,9 +30,7 @@ void zero_data(tlm::tlm_generic_payload &gp, uint64_t off, uint64_t len) {
 
 } // namespace
 
-void forwarder::transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
-    st_.transactions++;
-    st_.bytes += gp.get_data_length();
+void forwarder::transport_rest(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
     if (!down_) { /* end_of_elaboration() of basic_smmu did not run: nothing is bound */
         SC_REPORT_ERROR(owner_.name(), "transaction before the end of elaboration");
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
@@ -48,47 +46,46 @@ void forwarder::transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay
         st_.errors++;
         return;
     }
-    const unsigned sw = gp.get_streaming_width();
-    const bool streaming = sw != 0 && sw < len;
     smmu_txn_t t = streams_.txn((unsigned)port, gp);
     if (t.ats == SMMU_ATS_REQUEST) {
         ats_request(t, gp, delay);
         return;
     }
-    /* the first chunk's translation; the common case, an access that translates one way as a
-       whole, goes downstream at once (forward_one). With a recorder attached, every transaction
-       takes the general path (FastPathSameDelayAsGeneralPath compares them). */
-    const uint64_t span_len = streaming ? sw : len;
-    t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
-    smmu_result_t r; /* smmu_translate (or the micro-TLB) fills all of it */
     if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
         delay += utlb_lat_;
-        if (const micro_tlb::entry *e = utlb_.lookup((unsigned)port, t)) {
-            const uint64_t off = t.addr - e->base, pa = e->pa_base + off;
-            if (e->span - off >= span_len && cp_.quiet()) { /* the LT micro-TLB hit path */
-                cp_.count_utlb_hit(t, delay);
-                forward_one(gp, micro_tlb::output_of(*e, t.sid, pa), pa, delay);
-                if (!gp.is_response_ok()) st_.errors++;
-                return;
-            }
-            micro_tlb::result_of(*e, t, r);
-            cp_.utlb_hit(t, r, delay, utlb_lat_);
-        } else {
-            translate_miss((unsigned)port, t, r, delay);
-        }
+        transport_looked_up((unsigned)port, gp, t, utlb_.lookup((unsigned)port, t), delay);
+        return;
+    }
+    /* no micro-TLB (off, or ATS Translated traffic): the core translates; inline here (the LT
+       hit path of an SMMU without micro-TLBs) */
+    const unsigned sw = gp.get_streaming_width();
+    const uint64_t span_len = sw != 0 && sw < len ? sw : len;
+    t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
+    smmu_result_t r; /* smmu_translate fills all of it */
+    cp_.translate_timed_inline(t, r, delay);
+    if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+    forward_first((unsigned)port, gp, t, r, span_len, delay);
+}
+
+void forwarder::count_first(const smmu_txn_t &t, micro_tlb::entry &e, sc_time &delay) {
+    cp_.count_utlb_hit(t, delay);
+    e.armed = !cp_.pmcg_live();
+}
+
+void forwarder::transport_looked_up(unsigned port, tlm::tlm_generic_payload &gp, smmu_txn_t t,
+                                    micro_tlb::entry *e, sc_time &delay) {
+    const unsigned len = gp.get_data_length();
+    const unsigned sw = gp.get_streaming_width();
+    const uint64_t span_len = sw != 0 && sw < len ? sw : len;
+    t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
+    smmu_result_t r; /* smmu_translate (or the micro-TLB) fills all of it */
+    if (e) {
+        micro_tlb::result_of(*e, t, r);
+        cp_.utlb_hit(t, r, delay, utlb_lat_);
     } else {
-        cp_.translate_timed_inline(t, r, delay);
-        if (r.status == SMMU_STALLED) cp_.stalled(t, r, delay);
+        translate_miss(port, t, r, delay);
     }
-    if (r.status == SMMU_OK && !cp_.recording()) {
-        const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
-        if (span - (t.addr & (span - 1)) >= span_len) {
-            forward_one(gp, output_of(t.sid, r), r.pa, delay);
-            if (!gp.is_response_ok()) st_.errors++;
-            return;
-        }
-    }
-    transport_general((unsigned)port, gp, t, r, delay);
+    forward_first(port, gp, t, r, span_len, delay);
 }
 
 /* The general path of transport(): all chunks are planned (translated) first, then forwarded.
@@ -274,7 +271,8 @@ unsigned forwarder::transport_dbg(int port, tlm::tlm_generic_payload &gp) {
         const unsigned n = (unsigned)std::min<uint64_t>(len - done, span - (t.addr & (span - 1)));
         if (done == 0 && n == len) { /* one piece: the payload itself (its address changes) */
             unsigned got = 0;
-            at_output(gp, output_of(t.sid, r), r.pa,
+            output_extension out = output_of(t.sid, r);
+            at_output(gp, out, r.pa,
                       [&](tlm::tlm_generic_payload &p) { got = down_->transport_dbg(p); });
             return std::min(got, len);
         }

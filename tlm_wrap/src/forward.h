@@ -41,8 +41,52 @@ class forwarder {
         down_ = down;
     }
 
-    /* One upstream transaction on port, LT or AT, in thread context. */
-    void transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay);
+    /* One upstream transaction on port, LT or AT, in thread context. Inline: the LT micro-TLB
+       hit path (a transaction that a hit covers whole goes downstream straight from the entry,
+       keyed from its stream_extension or its port's stream, its count held in the entry,
+       utlb.h); the rest is transport_rest(). */
+    SMMU_TLM_ALWAYS_INLINE void transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
+        st_.transactions++;
+        const unsigned len = gp.get_data_length();
+        st_.bytes += len;
+        const tlm::tlm_command cmd = gp.get_command();
+        if (__builtin_expect(!utlb_.on() || !down_ || cmd == tlm::TLM_IGNORE_COMMAND || !len ||
+                                 !gp.get_data_ptr() || !cp_.quiet(),
+                             0)) {
+            transport_rest(port, gp, delay);
+            return;
+        }
+        stream_extension unext; /* the stream of a payload without extension */
+        const stream_extension *sx = gp.get_extension<stream_extension>();
+        if (!sx) {
+            streams_.resolve_unextended((unsigned)port, gp, unext);
+            sx = &unext;
+        }
+        if (__builtin_expect(sx->ats == SMMU_ATS_NONE, 1)) {
+            delay += utlb_lat_;
+            const uint64_t addr = gp.get_address();
+            micro_tlb::entry *e = utlb_.lookup((unsigned)port, addr, *sx, cmd);
+            if (__builtin_expect(e != nullptr, 1)) {
+                const unsigned sw = gp.get_streaming_width();
+                const uint64_t off = addr - e->base;
+                if (e->span - off >= (sw != 0 && sw < len ? sw : len)) {
+                    if (__builtin_expect(e->armed, 1))
+                        e->held++;
+                    else
+                        count_first(make_txn(*sx, gp), *e, delay);
+                    const uint64_t pa = e->pa_base + off;
+                    output_extension out;
+                    micro_tlb::output_to(*e, sx->sid, pa, out);
+                    forward_one(gp, out, pa, delay);
+                    if (!gp.is_response_ok()) st_.errors++;
+                    return;
+                }
+            }
+            transport_looked_up((unsigned)port, gp, make_txn(*sx, gp), e, delay);
+            return;
+        }
+        transport_rest(port, gp, delay); /* ATS traffic */
+    }
     /* Debug transport: translated without side effects, then forwarded as debug transport:
        whole when it translates one way, else page by page as payloads of the SMMU's own. A
        fault ends it: the number of bytes transferred before. */
@@ -88,14 +132,13 @@ class forwarder {
         else if (r.status == SMMU_STALLED)
             cp_.stalled(t, r, delay); /* not filled: the retry's tags are not at hand */
     }
-    /* gp itself at output address pa with out as its output_extension for the duration of
-       send(gp) (14.10: an interconnect may change the address); its address and extensions are
-       as before afterwards. */
+    /* gp itself at output address pa with ext (the caller's, for the call) as its
+       output_extension for the duration of send(gp) (14.10: an interconnect may change the
+       address); its address and extensions are as before afterwards. */
     template <class Send>
-    SMMU_TLM_ALWAYS_INLINE static void
-    at_output(tlm::tlm_generic_payload &gp, const output_extension &out, uint64_t pa, Send send) {
+    SMMU_TLM_ALWAYS_INLINE static void at_output(tlm::tlm_generic_payload &gp,
+                                                 output_extension &ext, uint64_t pa, Send send) {
         const sc_dt::uint64 addr = gp.get_address();
-        output_extension ext = out;
         output_extension *prev = gp.set_extension(&ext);
         gp.set_address(pa);
         send(gp);
@@ -104,11 +147,43 @@ class forwarder {
     }
     /* A transaction that translates one way as a whole goes downstream itself: its response
        status, data and DMI hint are the target's. */
+    SMMU_TLM_ALWAYS_INLINE void forward_one(tlm::tlm_generic_payload &gp, output_extension &out,
+                                            uint64_t pa, sc_time &delay) {
+        at_output(gp, out, pa, [&](tlm::tlm_generic_payload &p) { down_->b_transport(p, delay); });
+    }
     SMMU_TLM_ALWAYS_INLINE void forward_one(tlm::tlm_generic_payload &gp,
                                             const output_extension &out, uint64_t pa,
                                             sc_time &delay) {
-        at_output(gp, out, pa, [&](tlm::tlm_generic_payload &p) { down_->b_transport(p, delay); });
+        output_extension ext = out;
+        forward_one(gp, ext, pa, delay);
     }
+    /* transport() of everything but the hit path (its statistics counted already). */
+    void transport_rest(int port, tlm::tlm_generic_payload &gp, sc_time &delay);
+
+    /* transport() after the micro-TLB lookup of t (e: the entry that hit, nullptr on a miss:
+       the core translates and fills it) when the hit path does not apply. */
+    void transport_looked_up(unsigned port, tlm::tlm_generic_payload &gp, smmu_txn_t t,
+                             micro_tlb::entry *e, sc_time &delay);
+    /* The first chunk's translation r of t (t.len: span_len, the bytes it must cover): the
+       common case, an access that translates one way as a whole, goes downstream at once
+       (forward_one); else the general path. With a recorder attached, every transaction takes
+       the general path (FastPathSameDelayAsGeneralPath compares them). */
+    SMMU_TLM_ALWAYS_INLINE void forward_first(unsigned port, tlm::tlm_generic_payload &gp,
+                                              const smmu_txn_t &t, const smmu_result_t &r,
+                                              uint64_t span_len, sc_time &delay) {
+        if (r.status == SMMU_OK && !cp_.recording()) {
+            const uint64_t span = r.span; /* never 0 when OK (smmu.h) */
+            if (span - (t.addr & (span - 1)) >= span_len) {
+                forward_one(gp, output_of(t.sid, r), r.pa, delay);
+                if (!gp.is_response_ok()) st_.errors++;
+                return;
+            }
+        }
+        transport_general(port, gp, t, r, delay);
+    }
+    /* A hit on e that e does not hold: counted in the core now; e holds the following ones
+       unless a PMCG counts (each transaction then counted as it happens, 10.3). */
+    void count_first(const smmu_txn_t &t, micro_tlb::entry &e, sc_time &delay);
     void transport_general(unsigned port, tlm::tlm_generic_payload &gp, const smmu_txn_t &t,
                            const smmu_result_t &first, sc_time &delay);
     void forward(tlm::tlm_generic_payload &gp, const std::vector<chunk> &chunks, sc_time &delay);

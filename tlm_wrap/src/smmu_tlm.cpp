@@ -127,7 +127,7 @@ struct smmu_base::impl {
         : o(owner), p(with_deferred_cmdq(params)), up(params.n_upstream, nullptr),
           log(owner, p.log), streams(p.default_sid),
           cp(owner, p.core, make_host(this, p.table_dmi), p.timing, dmi, st, log),
-          utlb(p.n_upstream, p.utlb_entries, st.utlb),
+          utlb(p.n_upstream, p.utlb_entries, st.utlb, cp.core()),
           fwd(owner, cp, streams, pool, st, utlb, p.timing.utlb_latency),
           dmi(up, p.n_upstream, cp, pool, st), at(owner, fwd, up, p.n_upstream) {}
 
@@ -167,6 +167,7 @@ struct smmu_base::impl {
             of(ctx).utlb.scope_invalidated(*sc); /* at once: nothing may use them after */
             of(ctx).dmi.scope_invalidated(*sc);
         };
+        h.sync_counts = [](void *ctx) { of(ctx).utlb.sync_counts(); }; /* held hits */
         h.atc_inv = [](void *ctx, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr,
                        unsigned size, bool global) {
             impl &m = of(ctx);
@@ -376,14 +377,15 @@ void smmu_base::irq_thread() {
 /* ---- upstream, downstream and table sockets: to the parts ---- */
 
 void smmu_base::up_b_transport(int port, tlm::tlm_generic_payload &gp, sc_time &delay) {
-    if (m_->pmcg_live) { /* PMCG cycles up to this transaction (one branch otherwise) */
-        m_->cp.enter(&delay);
-        m_->pmcg_sync(delay);
-        m_->cp.leave();
+    impl &m = *m_;
+    if (m.pmcg_live) { /* PMCG cycles up to this transaction (one branch otherwise) */
+        m.cp.enter(&delay);
+        m.pmcg_sync(delay);
+        m.cp.leave();
     }
-    m_->lt_active++; /* quiescent(): the transaction may wait (slots, stall, downstream) */
-    m_->fwd.transport(port, gp, delay);
-    m_->lt_active--;
+    m.lt_active++; /* quiescent(): the transaction may wait (slots, stall, downstream) */
+    m.fwd.transport(port, gp, delay); /* inline: the LT micro-TLB hit path */
+    m.lt_active--;
 }
 
 tlm::tlm_sync_enum smmu_base::up_nb_transport_fw(int port, tlm::tlm_generic_payload &gp,

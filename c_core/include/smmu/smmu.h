@@ -170,6 +170,15 @@ typedef struct smmu_host { /* what the integrator provides */
        mark HTTU as 0b00"). */
     int (*mem_cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
                      uint64_t *observed, bool secure);
+    /* Optional: for a host that holds counts of transactions its own translation cache
+       answered (a TBU micro-TLB, docs/tlm.md) and hands them over in batches with
+       smmu_count_transactions(). The core calls it first in every function that reads, clears,
+       saves or replaces what they are counted in: smmu_get_stats, smmu_stream_stats,
+       smmu_stream_stats_other, smmu_clear_stats, smmu_save_size, smmu_save, smmu_restore,
+       smmu_reset and the PMCG register accesses (smmu_pmcg_reg_read / _write and their _sec
+       forms), so that each of those sees every transaction counted. The callback may call
+       smmu_count_transactions() and nothing else of the core. NULL: nothing is held. */
+    void (*sync_counts)(void *ctx);
 } smmu_host_t;
 
 /* An MPAM label (chapter 17): PARTID, PMG and PARTID space (MPAM_NS, 17.7: 1 Non-secure). */
@@ -637,6 +646,12 @@ void smmu_translate_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, smmu_
    to the transactions whether or not the host has such a cache. Nothing is looked up: the cache
    statistics (smmu_cache_stats) and the other PMCG events are unchanged. */
 void smmu_count_transaction(smmu_t *s, const smmu_txn_t *t);
+/* smmu_count_transaction() n times at once (n may be 0), for a host that holds the counts of
+   such transactions and hands them over from host->sync_counts: the statistics as n calls
+   would leave them; PMCG event 1 counts n while a group counts (10.3; a counter that
+   overflows does so here, not at the transaction, so a host holding counts counts each
+   transaction itself while a PMCG counts). */
+void smmu_count_transactions(smmu_t *s, const smmu_txn_t *t, uint64_t n);
 
 /* ---- PRI (spec 3.9, chapter 8) ---- */
 /* PRG Response codes a device receives (spec 8.3), through host->pri_resp: from CMD_PRI_RESP
