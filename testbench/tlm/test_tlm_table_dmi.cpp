@@ -334,10 +334,12 @@ TEST_F(Tlm, RegionCacheDroppedByDmiInvalidation) {
         ASSERT_EQ(access(P->dmi, tlm::TLM_READ_COMMAND, IOVA + 0x40).status,
                   tlm::TLM_OK_RESPONSE);
         P->dmi.dut.set_recorder(nullptr);
+        access(P->bt, tlm::TLM_READ_COMMAND, IOVA + 0x40); // the same configuration cache state
         ASSERT_GE(rec.pas.size(), 4u); // a 4-level walk (caches off)
         const uint64_t l3 = rec.pas.back() & ~0xFFFull; // the last read: the level-3 descriptor
         // the regions of the walk's pages are granted and kept
         access(P->dmi, tlm::TLM_READ_COMMAND, IOVA + 0x48);
+        access(P->bt, tlm::TLM_READ_COMMAND, IOVA + 0x48);
         auto &pg = P->dmi.tables.pages[l3 >> 12];
         ASSERT_TRUE(pg);
         std::unique_ptr<unsigned char[]> fresh(new unsigned char[4096]);
