@@ -7,8 +7,10 @@
 // sc_start() on it.
 #include "tlm_fixture.h"
 
+#include <cstring>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <smmu_tlm/recorder.h>
 
@@ -306,6 +308,61 @@ TEST_F(Tlm, TableDmiInvalidationRevokesGrant) {
         }
     }));
     if (!core_reads_through_dmi()) GTEST_SKIP() << "the core does not call host->mem_ptr";
+}
+
+// The wrapper keeps the `table` target's DMI regions (smmu_tlm_params::table_dmi_regions); a
+// region the target invalidates is not used again. The level-3 table page of IOVA moves to a
+// new buffer (same contents) and the old buffer is zeroed (all descriptors invalid) before the
+// target invalidates that page alone: a translation through a kept pointer to the old buffer
+// would fault. The other table pages of the walk stay granted (the target is asked for the
+// invalidated page only).
+struct read_pages : smmu_tlm::recorder {
+    std::vector<uint64_t> pas;
+    void translation(const smmu_tlm::smmu_base &, const smmu_tlm::translation_record &r) override {
+        for (size_t i = 0; i < r.n_accesses; i++)
+            if (!r.accesses[i].write) pas.push_back(r.accesses[i].pa);
+    }
+};
+
+TEST_F(Tlm, RegionCacheDroppedByDmiInvalidation) {
+    static std::vector<std::unique_ptr<unsigned char[]>> old_pages; // kept: stale pointers
+    read_pages rec;
+    bool moved = false;
+    uint64_t asked = 0, direct = 0;
+    ASSERT_TRUE(run([&] {
+        P->dmi.dut.set_recorder(&rec);
+        ASSERT_EQ(access(P->dmi, tlm::TLM_READ_COMMAND, IOVA + 0x40).status,
+                  tlm::TLM_OK_RESPONSE);
+        P->dmi.dut.set_recorder(nullptr);
+        access(P->bt, tlm::TLM_READ_COMMAND, IOVA + 0x40); // the same configuration cache state
+        ASSERT_GE(rec.pas.size(), 4u); // a 4-level walk (caches off)
+        const uint64_t l3 = rec.pas.back() & ~0xFFFull; // the last read: the level-3 descriptor
+        // the regions of the walk's pages are granted and kept
+        access(P->dmi, tlm::TLM_READ_COMMAND, IOVA + 0x48);
+        access(P->bt, tlm::TLM_READ_COMMAND, IOVA + 0x48);
+        auto &pg = P->dmi.tables.pages[l3 >> 12];
+        ASSERT_TRUE(pg);
+        std::unique_ptr<unsigned char[]> fresh(new unsigned char[4096]);
+        std::memcpy(fresh.get(), pg.get(), 4096);
+        std::memset(pg.get(), 0, 4096);
+        old_pages.push_back(std::move(pg));
+        pg = std::move(fresh);
+        moved = true;
+        P->dmi.tables.socket->invalidate_direct_mem_ptr(l3, l3 + 0xFFF);
+        const uint64_t req0 = P->dmi.tables.dmi_requests;
+        const uint64_t direct0 = P->dmi.dut.stats().table_dmi_reads;
+        const access_outcome a = access(P->dmi, tlm::TLM_READ_COMMAND, IOVA + 0x50);
+        const access_outcome b = access(P->bt, tlm::TLM_READ_COMMAND, IOVA + 0x50);
+        EXPECT_EQ(a.status, tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(a.data, pattern64(0x50));
+        EXPECT_EQ(a.delay, b.delay);
+        asked = P->dmi.tables.dmi_requests - req0;
+        direct = P->dmi.dut.stats().table_dmi_reads - direct0;
+    }));
+    ASSERT_TRUE(moved);
+    if (!core_reads_through_dmi()) GTEST_SKIP() << "the core does not call host->mem_ptr";
+    EXPECT_EQ(asked, 1u);       // the invalidated page only; the others from the kept regions
+    EXPECT_GE(direct, 4u);      // the whole walk through grants again
 }
 
 // Grants are handed to the core with one read latency at a time (the core does not say which

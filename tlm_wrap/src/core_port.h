@@ -67,10 +67,13 @@ class stall_table {
 class core_port {
   public:
     /* The core of params (nullptr when smmu_new rejects them: core()) calling host back;
-       dmi: whose revocations the lock delivers (it may be constructed after the core port). */
+       dmi: whose revocations the lock delivers (it may be constructed after the core port);
+       table_regions: the table port's region cache (smmu_tlm_params::table_dmi_regions). */
     core_port(const smmu_base &owner, const smmu_params_t &params, const smmu_host_t &host,
-              const timing_params &tp, upstream_dmi &dmi, tlm_stats &st, const logger &log)
-        : owner_(owner), core_(smmu_new(&params, &host)), lock_(dmi), table_(owner, st), st_(st),
+              const timing_params &tp, upstream_dmi &dmi, tlm_stats &st, const logger &log,
+              unsigned table_regions)
+        : owner_(owner), core_(smmu_new(&params, &host)), lock_(dmi),
+          table_(owner, st, table_regions), st_(st),
           log_(log), timing_(tp, st) {
         table_.set_core(core_);
     }

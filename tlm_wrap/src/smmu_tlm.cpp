@@ -126,7 +126,8 @@ struct smmu_base::impl {
     impl(smmu_base &owner, const smmu_tlm_params &params)
         : o(owner), p(with_deferred_cmdq(params)), up(params.n_upstream, nullptr),
           log(owner, p.log), streams(p.default_sid),
-          cp(owner, p.core, make_host(this, p.table_dmi), p.timing, dmi, st, log),
+          cp(owner, p.core, make_host(this, p.table_dmi), p.timing, dmi, st, log,
+             p.table_dmi_regions),
           utlb(p.n_upstream, p.utlb_entries, st.utlb, cp.core()),
           fwd(owner, cp, streams, pool, st, utlb, p.timing.utlb_latency),
           dmi(up, p.n_upstream, cp, pool, st), at(owner, fwd, up, p.n_upstream) {}

@@ -6,6 +6,19 @@
 namespace smmu_tlm {
 namespace detail {
 
+/* A power of two >= regions (smmu_tlm_params::table_dmi_regions), at most 2^20. */
+static size_t region_slots(unsigned regions) {
+    if (!regions) return 0;
+    size_t n = 1;
+    while (n < regions && n < ((size_t)1 << 20))
+        n <<= 1;
+    return n;
+}
+
+table_port::table_port(const sc_core::sc_object &owner, tlm_stats &st, unsigned regions)
+    : owner_(owner), st_(st), regions_(region_slots(regions), region{1, 0, nullptr, SC_ZERO_TIME}),
+      mask_(regions_.empty() ? 0 : regions_.size() - 1) {}
+
 int table_port::access(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len, bool secure) {
     if (gp_busy_) {
         tlm::tlm_generic_payload own;
@@ -108,42 +121,53 @@ bool table_port::hand(const region &r, smmu_mem_grant_t *g) {
     return true;
 }
 
-void table_port::remember(const region &r) {
-    if (regions_.size() < REGIONS) {
-        regions_.push_back(r);
-    } else {
-        regions_[next_] = r;
-        next_ = (next_ + 1) % REGIONS;
+void table_port::remember(region &s, const region &r) {
+    drop(s);
+    s = r;
+    if (!r.ptr) {
+        refusals_++;
+        if ((r.start >> 12) != (r.end >> 12)) wide_refusals_++;
     }
 }
 
+void table_port::drop(region &s) {
+    if (s.empty()) return;
+    if (!s.ptr) {
+        refusals_--;
+        if ((s.start >> 12) != (s.end >> 12)) wide_refusals_--;
+    }
+    s.start = 1;
+    s.end = 0;
+}
+
+/* The target hints that DMI is possible at pa now: the refusals covering pa go (in pa's slot,
+   and in other slots when a refusal spans pages). */
 void table_port::forget_refusal(uint64_t pa) {
-    for (size_t i = 0; i < regions_.size(); i++) {
-        const region &r = regions_[i];
-        if (!r.ptr && pa >= r.start && pa <= r.end) {
-            regions_.erase(regions_.begin() + (long)i);
-            next_ = 0;
-            return;
-        }
-    }
+    if (!refusals_) return;
+    region &s = slot(pa);
+    if (!s.ptr && s.covers(pa)) drop(s);
+    if (!wide_refusals_) return;
+    for (region &r : regions_)
+        if (!r.ptr && r.covers(pa)) drop(r);
 }
 
-/* From the remembered regions, or asked from the target (read access, the latency of the regions
-   already granted). */
+/* From the region cache, or asked from the target (read access, the latency of the regions
+   already granted) and kept in the slot of pa's page. */
 bool table_port::mem_ptr(uint64_t pa, smmu_mem_grant_t *g) {
     if (!dmi_epoch_ || !fw_) return false; /* not in a timed translation, or recording */
-    for (const region &r : regions_)
-        if (pa >= r.start && pa <= r.end) return r.ptr && hand(r, g);
-    tlm::tlm_generic_payload gp;
+    if (!regions_.empty()) {
+        const region &s = slot(pa);
+        if (s.covers(pa)) return s.ptr && hand(s, g);
+    }
     output_extension ext; /* ns: the core asks only for Non-secure reads */
-    gp.set_command(tlm::TLM_READ_COMMAND);
-    gp.set_address(pa);
-    gp.set_extension(&ext);
+    dmi_gp_.set_command(tlm::TLM_READ_COMMAND);
+    dmi_gp_.set_address(pa);
+    dmi_gp_.set_extension(&ext);
     tlm::tlm_dmi d;
-    const bool ok = fw_->get_direct_mem_ptr(gp, d);
-    gp.clear_extension(&ext);
+    const bool ok = fw_->get_direct_mem_ptr(dmi_gp_, d);
+    dmi_gp_.clear_extension(&ext);
     region r{d.get_start_address(), d.get_end_address(), nullptr, SC_ZERO_TIME};
-    if (pa < r.start || pa > r.end) r.start = r.end = pa; /* a target that set no range */
+    if (!r.covers(pa)) r.start = r.end = pa; /* a target that set no range */
     const bool grant = ok && d.is_read_allowed() && d.get_dmi_ptr() &&
                        pa >= d.get_start_address() && pa <= d.get_end_address();
     if (grant) {
@@ -151,18 +175,15 @@ bool table_port::mem_ptr(uint64_t pa, smmu_mem_grant_t *g) {
         r.read_latency = d.get_read_latency();
         st_.table_dmi_grants++;
     }
-    remember(r);
+    if (!regions_.empty()) remember(slot(pa), r);
     return grant && hand(r, g);
 }
 
 /* Drops the regions [start, end] touches (refusals too: the target may grant there now) and
    moves the epoch on, so that the core drops every grant. */
 void table_port::invalidated(uint64_t start, uint64_t end) {
-    for (size_t i = regions_.size(); i-- > 0;) {
-        const region &r = regions_[i];
-        if (r.start <= end && r.end >= start) regions_.erase(regions_.begin() + (long)i);
-    }
-    next_ = 0;
+    for (region &r : regions_)
+        if (!r.empty() && r.start <= end && r.end >= start) drop(r);
     if (++dmi_open_ == 0) dmi_open_ = 1;
     if (dmi_epoch_) dmi_epoch_ = dmi_open_;
     dmi_handed_ = 0;

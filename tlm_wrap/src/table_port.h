@@ -29,7 +29,8 @@ namespace detail {
 
 class table_port {
   public:
-    table_port(const sc_core::sc_object &owner, tlm_stats &st) : owner_(owner), st_(st) {}
+    /* regions: entries of the region cache (smmu_tlm_params::table_dmi_regions). */
+    table_port(const sc_core::sc_object &owner, tlm_stats &st, unsigned regions);
     table_port(const table_port &) = delete;
     table_port &operator=(const table_port &) = delete;
     /* The `table` socket's forward interface, after elaboration. */
@@ -111,18 +112,29 @@ class table_port {
     }
 
   private:
-    /* A region of the `table` target: granted for DMI reads (ptr), or refused (ptr == nullptr). */
+    /* A region of the `table` target: granted for DMI reads (ptr), or refused (ptr == nullptr).
+       32 bytes: the region cache's cost per entry. An empty slot has start > end. */
     struct region {
         uint64_t start, end; /* inclusive */
         const unsigned char *ptr;
         sc_time read_latency;
+        bool empty() const {
+            return start > end;
+        }
+        bool covers(uint64_t pa) const {
+            return pa >= start && pa <= end;
+        }
     };
-    static constexpr size_t REGIONS = 32;
+    static_assert(sizeof(region) == 32, "docs/tlm.md gives 32 bytes per region-cache entry");
 
     int access(tlm::tlm_generic_payload &gp, tlm::tlm_command cmd, uint64_t pa, void *buf,
                size_t len, bool secure);
     bool hand(const region &r, smmu_mem_grant_t *g);
-    void remember(const region &r);
+    region &slot(uint64_t pa) {
+        return regions_[(size_t)(pa >> 12) & mask_];
+    }
+    void remember(region &s, const region &r);
+    void drop(region &s);
     void forget_refusal(uint64_t pa);
 
     const sc_core::sc_object &owner_; /* for error reports */
@@ -150,9 +162,17 @@ class table_port {
     uint32_t dmi_epoch_ = 0;
     uint32_t dmi_open_ = 1;
     unsigned dmi_handed_ = 0;     /* grants handed to the core under the current dmi_open_ */
-    sc_time dmi_read_latency_;    /* the read latency of all of them */
-    std::vector<region> regions_; /* granted and refused, at most REGIONS */
-    size_t next_ = 0;             /* round-robin replacement */
+    sc_time dmi_read_latency_; /* the read latency of all of them */
+    /* The regions granted and refused, direct-mapped by 4 KiB page: a region is kept in the
+       slot of the page the core asked for (a region wider than a page may be kept in several
+       slots), so a table page's region is found in one probe however many tables there are.
+       Empty when the cache has no entries: every mem_ptr asks the target. */
+    std::vector<region> regions_;
+    size_t mask_ = 0;
+    size_t refusals_ = 0;      /* slots holding a refusal */
+    size_t wide_refusals_ = 0; /* ... of which refusals wider than one page */
+    /* The payload of DMI requests, reused: a payload's construction allocates. */
+    tlm::tlm_generic_payload dmi_gp_;
 };
 
 } // namespace detail

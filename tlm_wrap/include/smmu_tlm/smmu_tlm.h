@@ -143,6 +143,12 @@ struct smmu_tlm_params {
        associative, filled from the core's translations, dropped by exactly the invalidations
        that cover them and by configuration changes. 0: no micro-TLB. */
     unsigned utlb_entries = 32;
+    /* Entries of the region cache of the `table` target's DMI grants (with table_dmi; docs/tlm.md
+       "DMI for the SMMU's own table reads"): direct-mapped by 4 KiB page, rounded up to a power
+       of two (at most 2^20), 32 bytes each (128 KiB by default: the level-3 tables of 8 GiB of
+       4 KiB pages when the target grants page by page). 0: none, every table read through DMI
+       asks the target for its region. */
+    unsigned table_dmi_regions = 4096;
     smmu_tlm_params() {
         smmu_params_init(&core);
     }
