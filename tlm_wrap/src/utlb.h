@@ -123,16 +123,7 @@ class micro_tlb {
     SMMU_TLM_ALWAYS_INLINE static output_extension output_of(const entry &e, uint32_t sid,
                                                              uint64_t pa) {
         output_extension o;
-        o.sid = sid;
-        o.ns = e.ns;
-        o.attr = e.attr;
-        o.sh = e.sh;
-        o.perm = e.perm;
-        o.pa = pa;
-        o.span = e.span;
-        o.partid = e.partid;
-        o.pmg = e.pmg;
-        o.mpam_ns = e.mpam_ns;
+        output_to(e, sid, pa, o);
         return o;
     }
 
