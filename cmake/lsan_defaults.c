@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 OR MIT */
-/* Linked into every SystemC program of the sanitizer build (SMMU_SANITIZE; smmu_tlm brings it),
+/* Compiled into every SystemC program of the sanitizer build (SMMU_SANITIZE; smmu_tlm brings it),
    read by LeakSanitizer at start-up.
 
    use_stacks=0: libsystemc annotates its coroutine switches for AddressSanitizer
