@@ -28,42 +28,40 @@ static inline void grant_copy(void *buf, const uint8_t *p, size_t len) {
     }
 }
 
-/* A read the grant of its slot does not answer (smmu_mem_rd): a current grant held in another
-   slot (one wider than a page: only looked for once such a grant was seen) or a new one from
-   host->mem_ptr takes pa's slot; the read is copied from it when it lies inside, else (it
-   straddles the grant's end, or no grant) it goes to host->mem_read. */
-int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len) {
-    if (s->host.mem_ptr && len) {
-        smmu_mem_grant_t *slot = smmu_grant_slot(s, pa), g = {0};
-        bool held = grant_ok(slot, pa); /* then the read straddles its end */
-        if (held) g = *slot;
-        for (unsigned i = 0; i < SMMU_GRANTS && !held && s->grants_wide; i++)
-            if (grant_ok(&s->grants[i], pa)) {
-                g = s->grants[i];
-                held = true;
-            }
-        if (held || (s->host.mem_ptr(s->host.ctx, pa, &g) && grant_ok(&g, pa))) {
-            if ((g.base >> 12) != ((g.base + (g.size - 1)) >> 12)) s->grants_wide = true;
-            *slot = g;
-            uint64_t off = pa - g.base;
-            if (len <= g.size - off) {
-                grant_copy(buf, g.ptr + off, len);
-                return 0;
-            }
+/* The grant for pa that its slot does not hold: a current grant held in another slot (one
+   wider than a page: only looked for once such a grant was seen) or a new one from
+   host->mem_ptr, then kept in pa's slot. False: no grant covers pa. */
+static bool grant_take(smmu_t *s, uint64_t pa, smmu_mem_grant_t *g) {
+    smmu_mem_grant_t *slot = smmu_grant_slot(s, pa);
+    bool held = grant_ok(slot, pa); /* then the access straddles its end */
+    if (held) *g = *slot;
+    for (unsigned i = 0; i < SMMU_GRANTS && !held && s->grants_wide; i++)
+        if (grant_ok(&s->grants[i], pa)) {
+            *g = s->grants[i];
+            held = true;
         }
+    if (!held && !(s->host.mem_ptr(s->host.ctx, pa, g) && grant_ok(g, pa))) return false;
+    if ((g->base >> 12) != ((g->base + (g->size - 1)) >> 12)) s->grants_wide = true;
+    *slot = *g;
+    return true;
+}
+
+/* A read the grant of its slot does not answer (smmu_mem_rd): copied from the grant
+   grant_take() finds when it lies inside, else (it straddles the grant's end, or no grant) it
+   goes to host->mem_read. */
+int smmu_mem_rd_host(smmu_t *s, uint64_t pa, void *buf, size_t len) {
+    smmu_mem_grant_t g = {0};
+    if (s->host.mem_ptr && len && grant_take(s, pa, &g) && len <= g.size - (pa - g.base)) {
+        grant_copy(buf, g.ptr + (pa - g.base), len);
+        return 0;
     }
     return s->host.mem_read(s->host.ctx, pa, buf, len, false);
 }
 
 const uint8_t *smmu_mem_ahead(smmu_t *s, uint64_t pa) {
     const uint8_t *p = smmu_grant_find(s, pa, 8);
-    if (p || !s->host.mem_ptr) return p;
     smmu_mem_grant_t g = {0};
-    if (!s->host.mem_ptr(s->host.ctx, pa, &g) || !grant_ok(&g, pa) || g.size - (pa - g.base) < 8)
-        return NULL;
-    /* kept as smmu_mem_rd_host would keep it when the walk reads pa */
-    if ((g.base >> 12) != ((g.base + (g.size - 1)) >> 12)) s->grants_wide = true;
-    *smmu_grant_slot(s, pa) = g;
+    if (p || !s->host.mem_ptr || !grant_take(s, pa, &g) || g.size - (pa - g.base) < 8) return p;
     return g.ptr + (pa - g.base);
 }
 
