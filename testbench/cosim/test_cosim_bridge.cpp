@@ -7,33 +7,24 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <functional>
 #include <vector>
 
 #include <smmu_cosim/axi.h>
 #include <smmu_cosim/axi_bridge.h>
 #include <smmu_model/memory.h>
 
+#include "axi_rig.h"
+
 using namespace smmu_cosim;
 using namespace sc_core;
 
 namespace {
 
-struct read_result {
-    std::vector<uint64_t> data;
-    std::vector<uint32_t> resp, id;
-};
+using cosim_test::read_result;
 
-// A pin-level AXI4 master driven from its own thread (registered outputs, changes right after
-// a rising edge; samples at the rising edge).
-struct tb : sc_module {
-    sc_clock clk{"clk", 10, SC_NS};
-    sc_signal<bool> rst_n;
-    axi_signals s;
-    axi_tlm_bridge bridge{"bridge"};
+// The rig answered by a memory.
+struct tb : cosim_test::axi_rig {
     smmu_model::memory mem;
-    std::function<void()> job;
-    bool busy = false;
 
     static smmu_model::memory_params mparams() {
         smmu_model::memory_params p;
@@ -42,102 +33,8 @@ struct tb : sc_module {
         return p;
     }
 
-    SC_HAS_PROCESS(tb);
-    explicit tb(sc_module_name n) : sc_module(n), mem("mem", mparams()) {
-        bridge.clk(clk);
-        bridge.rst_n(rst_n);
-        bridge.bind(s);
+    explicit tb(sc_module_name n) : axi_rig(n), mem("mem", mparams()) {
         bridge.socket.bind(mem.socket);
-        SC_THREAD(run);
-    }
-    void edge() {
-        wait(clk.posedge_event());
-    }
-    void run() {
-        rst_n.write(false);
-        for (int i = 0; i < 3; i++)
-            edge();
-        rst_n.write(true);
-        edge(); // VALIDs stay low at the first edge after reset (reset-valid-low)
-        for (;;) {
-            while (!job)
-                edge();
-            job();
-            job = nullptr;
-            busy = false;
-            sc_pause();
-        }
-    }
-    bool go(std::function<void()> f) {
-        job = std::move(f);
-        busy = true;
-        sc_start(sc_time(100, SC_US));
-        return !busy;
-    }
-    void ar(uint32_t id, uint64_t addr, uint32_t len, uint32_t size, uint32_t burst) {
-        s.arvalid.write(true);
-        s.arid.write(id);
-        s.araddr.write(addr);
-        s.arlen.write(len);
-        s.arsize.write(size);
-        s.arburst.write(burst);
-        s.arprot.write(AXI_PROT_NS);
-        s.aruser.write(0);
-        do
-            edge();
-        while (!s.arready.read());
-        s.arvalid.write(false);
-    }
-    void aw(uint32_t id, uint64_t addr, uint32_t len, uint32_t size, uint32_t burst) {
-        s.awvalid.write(true);
-        s.awid.write(id);
-        s.awaddr.write(addr);
-        s.awlen.write(len);
-        s.awsize.write(size);
-        s.awburst.write(burst);
-        s.awprot.write(AXI_PROT_NS);
-        s.awuser.write(0);
-        do
-            edge();
-        while (!s.awready.read());
-        s.awvalid.write(false);
-    }
-    void w(const std::vector<uint64_t> &data, const std::vector<uint32_t> &strb) {
-        for (size_t i = 0; i < data.size(); i++) {
-            s.wvalid.write(true);
-            s.wdata.write(data[i]);
-            s.wstrb.write(strb[i]);
-            s.wlast.write(i + 1 == data.size());
-            do
-                edge();
-            while (!s.wready.read());
-        }
-        s.wvalid.write(false);
-        s.wlast.write(false);
-    }
-    // Takes R beats until `bursts` RLASTs have been seen.
-    read_result r(unsigned bursts) {
-        read_result res;
-        s.rready.write(true);
-        while (bursts) {
-            edge();
-            if (!s.rvalid.read()) continue;
-            res.data.push_back(s.rdata.read());
-            res.resp.push_back(s.rresp.read());
-            res.id.push_back(s.rid.read());
-            if (s.rlast.read()) bursts--;
-        }
-        s.rready.write(false);
-        return res;
-    }
-    uint32_t b() {
-        s.bready.write(true);
-        do
-            edge();
-        while (!s.bvalid.read());
-        uint32_t resp = s.bresp.read();
-        s.bready.write(false);
-        return resp;
     }
 };
 
