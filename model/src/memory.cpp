@@ -43,13 +43,13 @@ uint8_t *memory::page(uint64_t pn) {
 }
 
 bool memory::copy_in(uint64_t addr, const uint8_t *src, size_t len, const uint8_t *be,
-                     size_t be_len) {
+                     size_t be_len, size_t be_off) {
     if (backing_) { // byte enables: read-modify-write
         if (!be) return smmu_mem_write(backing_, addr, src, len) == 0;
         std::vector<uint8_t> merged(len);
         if (smmu_mem_read(backing_, addr, merged.data(), len)) return false;
         for (size_t i = 0; i < len; i++)
-            if (be[i % be_len] == TLM_BYTE_ENABLED) merged[i] = src[i];
+            if (be[(be_off + i) % be_len] == TLM_BYTE_ENABLED) merged[i] = src[i];
         return smmu_mem_write(backing_, addr, merged.data(), len) == 0;
     }
     for (size_t done = 0; done < len;) {
@@ -60,7 +60,7 @@ bool memory::copy_in(uint64_t addr, const uint8_t *src, size_t len, const uint8_
             std::memcpy(dst, src + done, n);
         } else {
             for (size_t i = 0; i < n; i++)
-                if (be[(done + i) % be_len] == TLM_BYTE_ENABLED) dst[i] = src[done + i];
+                if (be[(be_off + done + i) % be_len] == TLM_BYTE_ENABLED) dst[i] = src[done + i];
         }
         done += n;
     }
@@ -133,11 +133,11 @@ void memory::invalidate_dmi(uint64_t start, uint64_t end) {
 void memory::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     uint64_t addr = gp.get_address();
     unsigned len = gp.get_data_length();
-    if (gp.get_streaming_width() && gp.get_streaming_width() < len) {
-        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-        return;
-    }
-    tlm::tlm_response_status st = check(addr, len);
+    // streaming (IEEE 1666-2011 14.15, e.g. an AXI FIXED burst): every `width` bytes of the data
+    // array are one access to [addr, addr + width), in order
+    const unsigned sw = gp.get_streaming_width();
+    const unsigned width = sw && sw < len ? sw : len;
+    tlm::tlm_response_status st = check(addr, width);
     if (st != tlm::TLM_OK_RESPONSE) {
         counters_.errors++;
         gp.set_response_status(st);
@@ -145,13 +145,15 @@ void memory::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     }
     bool ok = true;
     if (gp.is_write()) {
-        ok = copy_in(addr, gp.get_data_ptr(), len, gp.get_byte_enable_ptr(),
-                     gp.get_byte_enable_length());
+        for (unsigned off = 0; ok && off < len; off += width)
+            ok = copy_in(addr, gp.get_data_ptr() + off, std::min(width, len - off),
+                         gp.get_byte_enable_ptr(), gp.get_byte_enable_length(), off);
         counters_.writes++;
         counters_.bytes_written += len;
         delay += params_.write_latency;
     } else if (gp.is_read()) {
-        ok = copy_out(addr, gp.get_data_ptr(), len);
+        for (unsigned off = 0; ok && off < len; off += width)
+            ok = copy_out(addr, gp.get_data_ptr() + off, std::min(width, len - off));
         counters_.reads++;
         counters_.bytes_read += len;
         delay += params_.read_latency;

@@ -41,7 +41,9 @@ const router::region *router::decode(uint64_t addr, uint64_t len) const {
 }
 
 const router::region *router::route(tlm::tlm_generic_payload &gp) {
-    const region *r = decode(gp.get_address(), gp.get_data_length());
+    const unsigned len = gp.get_data_length(), sw = gp.get_streaming_width();
+    // a streaming access touches only its first `sw` bytes of addresses (IEEE 1666-2011 14.15)
+    const region *r = decode(gp.get_address(), sw && sw < len ? sw : len);
     if (!r || r->port >= (unsigned)initiator.size()) {
         decode_errors_++;
         return nullptr;

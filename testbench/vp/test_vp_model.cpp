@@ -78,6 +78,22 @@ struct tester : sc_module {
         EXPECT_EQ(gp.get_address(), addr); // the router restores the initiator's address
         return gp.get_response_status();
     }
+    // A streaming access (IEEE 1666-2011 14.15): width sw, optional byte enables.
+    tlm::tlm_response_status stream(bool write, uint64_t addr, uint8_t *buf, unsigned len,
+                                    unsigned sw, uint8_t *be = nullptr, unsigned be_len = 0) {
+        tlm::tlm_generic_payload gp;
+        gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+        gp.set_address(addr);
+        gp.set_data_ptr(buf);
+        gp.set_data_length(len);
+        gp.set_streaming_width(sw);
+        gp.set_byte_enable_ptr(be);
+        gp.set_byte_enable_length(be_len);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_time d = SC_ZERO_TIME;
+        sock->b_transport(gp, d);
+        return gp.get_response_status();
+    }
     unsigned dbg(bool write, uint64_t addr, void *buf, unsigned len) {
         tlm::tlm_generic_payload gp;
         gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
@@ -312,7 +328,41 @@ TEST(Memory, BackedBySmmuMemGrantsNoDmi) {
     EXPECT_FALSE(B().t.dmi(0x50000000, d)); // smmu_mem_t hands out no pointers
 }
 
+// IEEE 1666-2011 14.15: with a streaming width below the length, every `width` bytes of the data
+// array go to the same addresses again, in order; byte enables apply to the whole array. Bytes
+// 0-3 at 0x...100 get: beat 0 enables bytes 0-1 (0xA0, 0xA1), beat 1 bytes 1-2 (0xB1, 0xB2),
+// beat 2 byte 0 (0xC0): 0xC0 0xB1 0xB2, byte 3 untouched; nothing beyond the 4 bytes changes.
+TEST(Memory, StreamingWriteRepeatsTheAddressOncePerBeatInOrder_14_15) {
+    for (uint64_t base : {0x10000100ull, 0x50000100ull}) { // own pages; a c_core smmu_mem_t
+        uint8_t init[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+        ASSERT_EQ(B().t.access(true, base, init, 8), tlm::TLM_OK_RESPONSE);
+        uint8_t w[12] = {0xA0, 0xA1, 0xA2, 0xA3, 0xB0, 0xB1, 0xB2, 0xB3, 0xC0, 0xC1, 0xC2, 0xC3};
+        uint8_t be[12] = {0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0, 0xFF, 0, 0, 0};
+        EXPECT_EQ(B().t.stream(true, base, w, 12, 4, be, 12), tlm::TLM_OK_RESPONSE);
+        uint8_t back[8] = {};
+        ASSERT_EQ(B().t.access(false, base, back, 8), tlm::TLM_OK_RESPONSE);
+        const uint8_t expect[8] = {0xC0, 0xB1, 0xB2, 4, 5, 6, 7, 8};
+        EXPECT_EQ(memcmp(back, expect, 8), 0) << std::hex << base;
+    }
+}
+
+TEST(Memory, StreamingReadRepeatsTheBytesOncePerBeat_14_15) {
+    uint8_t init[4] = {0x11, 0x22, 0x33, 0x44};
+    ASSERT_EQ(B().t.access(true, 0x10000200, init, 4), tlm::TLM_OK_RESPONSE);
+    uint8_t r[12] = {};
+    EXPECT_EQ(B().t.stream(false, 0x10000200, r, 12, 4), tlm::TLM_OK_RESPONSE);
+    for (unsigned i = 0; i < 12; i++)
+        EXPECT_EQ(r[i], init[i % 4]) << i;
+}
+
 // ---------------------------------------------------------------- router
+// A streaming access touches only [address, address + streaming width): decoded over that.
+TEST(Router, StreamingAccessIsDecodedOverItsStreamingWidth_14_15) {
+    uint8_t r[16] = {};
+    EXPECT_EQ(B().t.stream(false, 0x2000FFFC, r, 16, 4), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(B().t.stream(false, 0x2000FFFC, r, 16, 8), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+}
+
 TEST(Router, UnmappedAddressIsAddressError) {
     uint32_t v = 0;
     uint64_t before = B().bus.decode_errors();

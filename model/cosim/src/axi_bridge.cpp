@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 #include <smmu_cosim/axi_bridge.h>
 
-#include <cstring>
+#include <algorithm>
 
 namespace smmu_cosim {
 
@@ -263,7 +263,7 @@ std::vector<axi_tlm_bridge::beat_addr> axi_tlm_bridge::beats_of(const axi_reques
 }
 
 uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data,
-                                  unsigned len, uint8_t *be) {
+                                  unsigned len, unsigned width, uint8_t *be) {
     smmu_tlm::stream_extension &x = write ? ext_w_ : ext_r_;
     x.sid = r.user.sid;
     x.ssid = r.user.ssid;
@@ -277,7 +277,7 @@ uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t add
     gp.set_address(addr);
     gp.set_data_ptr(data);
     gp.set_data_length(len);
-    gp.set_streaming_width(len);
+    gp.set_streaming_width(width);
     gp.set_byte_enable_ptr(be);
     gp.set_byte_enable_length(be ? len : 0);
     gp.set_dmi_allowed(false);
@@ -302,42 +302,47 @@ void axi_tlm_bridge::execute(job &j) {
         for (auto &x : j.resp)
             x = p_.map.other_error;
     } else {
-        std::vector<beat_addr> ba = beats_of(r);
-        // contiguous runs of beats become one TLM transaction each
-        size_t first = 0;
-        while (first < ba.size()) {
-            size_t last = first;
-            while (last + 1 < ba.size() && ba[last].addr + ba[last].n == ba[last + 1].addr)
-                last++;
-            uint64_t base = ba[first].addr;
-            unsigned len = static_cast<unsigned>(ba[last].addr + ba[last].n - base);
-            std::vector<uint8_t> buf(len, 0), be(len, 0xFF);
-            bool all = true;
-            for (size_t i = first; i <= last; i++) {
-                unsigned off = static_cast<unsigned>(ba[i].addr - base);
+        // One TLM transaction per burst: an AXI burst is one transaction (IHI 0022), so the SMMU
+        // translates it once, records at most one fault and stalls at most once for it. INCR and
+        // WRAP: the bytes the beats cover, in address order (a WRAP burst's beats cover its
+        // window exactly). FIXED: streaming width = the beat's bytes (IEEE 1666-2011 14.15),
+        // beat i at offset i * width, so the target accesses the same bytes once per beat.
+        const std::vector<beat_addr> ba = beats_of(r);
+        const bool fixed = r.burst == AXI_FIXED;
+        uint64_t base = ba[0].addr, end = ba[0].addr + ba[0].n;
+        for (const beat_addr &b : ba) {
+            base = std::min(base, b.addr);
+            end = std::max(end, b.addr + b.n);
+        }
+        const unsigned width = ba[0].n; // FIXED: every beat covers the same bytes
+        const unsigned len = fixed ? width * beats : static_cast<unsigned>(end - base);
+        std::vector<unsigned> off(beats);
+        for (unsigned i = 0; i < beats; i++)
+            off[i] = fixed ? i * width : static_cast<unsigned>(ba[i].addr - base);
+        std::vector<uint8_t> buf(len, 0), be(len, 0x00);
+        bool all = true;
+        if (r.write) {
+            for (unsigned i = 0; i < beats; i++)
                 for (unsigned k = 0; k < ba[i].n; k++) {
-                    unsigned lane = ba[i].lane + k;
-                    if (r.write) {
-                        buf[off + k] = static_cast<uint8_t>(j.data[i] >> (8 * lane));
-                        bool en = i < j.strb.size() && ((j.strb[i] >> lane) & 1);
-                        be[off + k] = en ? 0xFF : 0x00;
-                        all = all && en;
-                    }
+                    const unsigned lane = ba[i].lane + k;
+                    buf[off[i] + k] = static_cast<uint8_t>(j.data[i] >> (8 * lane));
+                    if ((j.strb[i] >> lane) & 1) be[off[i] + k] = 0xFF;
                 }
-            }
-            uint8_t resp =
-                transport(r.write, r, base, buf.data(), len, r.write && !all ? be.data() : nullptr);
-            for (size_t i = first; i <= last; i++) {
-                if (r.write) continue;
-                unsigned off = static_cast<unsigned>(ba[i].addr - base);
+            for (uint8_t x : be)
+                all = all && x;
+        }
+        const uint8_t resp = transport(r.write, r, base, buf.data(), len, fixed ? width : len,
+                                       all ? nullptr : be.data());
+        if (r.write) {
+            j.resp[0] = resp;
+        } else {
+            for (unsigned i = 0; i < beats; i++) {
                 uint64_t d = 0;
                 for (unsigned k = 0; k < ba[i].n; k++)
-                    d |= uint64_t(buf[off + k]) << (8 * (ba[i].lane + k));
+                    d |= uint64_t(buf[off[i] + k]) << (8 * (ba[i].lane + k));
                 j.data[i] = d;
                 j.resp[i] = resp;
             }
-            if (r.write && j.resp[0] == AXI_OKAY) j.resp[0] = resp;
-            first = last + 1;
         }
     }
     uint8_t worst = AXI_OKAY;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // A simulated memory target: any 64-bit address (sparse 4 KiB pages, untouched memory reads as
-// zero), configurable read/write latency, DMI per page, debug transport, and abort regions that
+// zero), configurable read/write latency, streaming width (every `width` bytes of a transaction
+// access the same address again, in order), DMI per page, debug transport, and abort regions that
 // answer with a TLM error (to model external aborts on the SMMU's own accesses). The contents
 // live in the memory's own stable 4 KiB pages (so DMI can hand out pointers), or, optionally, in
 // a c_core smmu_mem_t (<smmu/mem.h>) shared with other code (no DMI then).
@@ -86,9 +87,10 @@ class memory : public sc_core::sc_module {
     tlm::tlm_response_status check(uint64_t addr, uint64_t len) const;
     bool aborted(uint64_t addr, uint64_t len) const;
     uint8_t *page(uint64_t pn);
-    // Copies between host memory and the pages; be: optional byte enables (writes only).
+    // Copies between host memory and the pages; be: optional byte enables (writes only), the
+    // pattern taken from its byte be_off on.
     bool copy_in(uint64_t addr, const uint8_t *src, size_t len, const uint8_t *be = nullptr,
-                 size_t be_len = 0);
+                 size_t be_len = 0, size_t be_off = 0);
     bool copy_out(uint64_t addr, uint8_t *dst, size_t len);
 
     memory_params params_;

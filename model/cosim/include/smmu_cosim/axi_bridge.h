@@ -6,10 +6,11 @@
 //  - 64-bit data; IDs, lengths, sizes and AxPROT / AxUSER as in <smmu_cosim/axi.h>.
 //  - Every request carries an smmu_tlm::stream_extension built from AxUSER (StreamID,
 //    SubstreamID, SSV) and AxPROT (priv = AxPROT[0], secure = !AxPROT[1], instr = AxPROT[2]).
-//  - INCR bursts become one TLM transaction over the burst's bytes (write strobes become byte
-//    enables when not all set); WRAP bursts one transaction per contiguous part; FIXED bursts one
-//    transaction per beat. A read's RRESP is that of the transaction its beat belongs to; a
-//    write's BRESP is the first error of its transactions, else OKAY.
+//  - Every burst becomes exactly one TLM transaction (an AXI burst is one transaction, IHI 0022),
+//    so the SMMU translates, faults and stalls once per burst: INCR over the burst's bytes, WRAP
+//    over its whole wrap window, FIXED with streaming width = the beat's bytes (IEEE 1666-2011
+//    14.15; the target behind the SMMU must support streaming). Write strobes become byte
+//    enables when not all set. Every R beat and the B response carry that transaction's status.
 //  - TLM status -> response: resp_map (OKAY, DECERR for TLM_ADDRESS_ERROR_RESPONSE, SLVERR for
 //    any other error).
 //  - Reads and writes are each executed in acceptance order by one worker thread per direction,
@@ -125,8 +126,9 @@ class axi_tlm_bridge : public sc_core::sc_module {
     void write_worker();
     void execute(job &j);
     std::vector<beat_addr> beats_of(const axi_request &r) const;
+    // One b_transport of len bytes at addr, streaming width `width`; the AXI response.
     uint8_t transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data, unsigned len,
-                      uint8_t *be);
+                      unsigned width, uint8_t *be);
     void drive();
 
     bridge_params p_;
