@@ -170,8 +170,8 @@ struct lite_master : sc_module {
         do
             edge();
         while (!s0_rvalid.read());
-        reads.push_back({s0_rdata.read(), s0_rresp.read(), s0_rid.read(), s0_rlast.read(),
-                         s0_ruser.read()});
+        reads.push_back(
+            {s0_rdata.read(), s0_rresp.read(), s0_rid.read(), s0_rlast.read(), s0_ruser.read()});
         s0_rready.write(false);
     }
     void run() {
@@ -244,9 +244,9 @@ TEST(AxiLink, PrefixedMasterWithNarrowTypesAndAbsentPortsWorksThroughTheBridge) 
         const axi_request &r = tb.requests[i];
         EXPECT_EQ(r.write, i < 2);
         EXPECT_EQ(r.addr, addrs[i]);
-        EXPECT_EQ(r.id, 1u);    // a 1-bit ID of 1
-        EXPECT_EQ(r.len, 0u);   // absent AxLEN: one beat
-        EXPECT_EQ(r.size, 3u);  // absent AxSIZE: the bus width, 8 bytes
+        EXPECT_EQ(r.id, 1u);   // a 1-bit ID of 1
+        EXPECT_EQ(r.len, 0u);  // absent AxLEN: one beat
+        EXPECT_EQ(r.size, 3u); // absent AxSIZE: the bus width, 8 bytes
         EXPECT_EQ(r.burst, unsigned(AXI_INCR));
         EXPECT_EQ(r.prot, unsigned(AXI_PROT_NS)); // the options' AxPROT
         EXPECT_EQ(r.user.sid, 7u);                // the options' stream

@@ -21,9 +21,8 @@ const std::vector<std::string> &axi_signal_names() {
         "awvalid", "awready", "awid", "awaddr", "awlen", "awsize", "awburst", "awlock", "awcache",
         "awprot", "awqos", "awregion", "awuser", "awdomain", "awsnoop", "awbar", "awunique",
         "awatop", "awtrace", "awloop", "awnsaid", "awsubsysid", "awidunq", "awpbha", "awtagop",
-        "awstashnid", "awstashniden", "awstashlpid", "awstashlpiden", "awmmuvalid",
-        "awmmusecsid", "awmmusid", "awmmussidv", "awmmussid", "awmmuatst", "awmmuflow",
-        "awakeup",
+        "awstashnid", "awstashniden", "awstashlpid", "awstashlpiden", "awmmuvalid", "awmmusecsid",
+        "awmmusid", "awmmussidv", "awmmussid", "awmmuatst", "awmmuflow", "awakeup",
         // write data
         "wvalid", "wready", "wid", "wdata", "wstrb", "wlast", "wuser", "wtrace", "wpoison",
         "wdatachk", "wtag", "wtagupdate",
@@ -37,8 +36,8 @@ const std::vector<std::string> &axi_signal_names() {
         "armmuvalid", "armmusecsid", "armmusid", "armmussidv", "armmussid", "armmuatst",
         "armmuflow",
         // read data
-        "rvalid", "rready", "rid", "rdata", "rresp", "rlast", "ruser", "rtrace", "rloop",
-        "ridunq", "rpoison", "rdatachk", "rchunkv", "rchunknum", "rchunkstrb", "rtag"};
+        "rvalid", "rready", "rid", "rdata", "rresp", "rlast", "ruser", "rtrace", "rloop", "ridunq",
+        "rpoison", "rdatachk", "rchunkv", "rchunknum", "rchunkstrb", "rtag"};
     return names;
 }
 
@@ -62,13 +61,10 @@ namespace {
 
 // The value types Verilator gives SystemC ports (1 bit bool, 2-32 uint32_t, 33-64 uint64_t,
 // wider sc_bv<N>; uint8_t / uint16_t with --pins-uint8) at the AXI data widths.
-template <class T> struct tag {
-    using type = T;
-};
-using port_types =
-    std::tuple<tag<bool>, tag<uint8_t>, tag<uint16_t>, tag<uint32_t>, tag<uint64_t>,
-               tag<sc_dt::sc_bv<128>>, tag<sc_dt::sc_bv<256>>, tag<sc_dt::sc_bv<512>>,
-               tag<sc_dt::sc_bv<1024>>>;
+template <class T> struct tag { using type = T; };
+using port_types = std::tuple<tag<bool>, tag<uint8_t>, tag<uint16_t>, tag<uint32_t>, tag<uint64_t>,
+                              tag<sc_dt::sc_bv<128>>, tag<sc_dt::sc_bv<256>>,
+                              tag<sc_dt::sc_bv<512>>, tag<sc_dt::sc_bv<1024>>>;
 constexpr int n_port_types = std::tuple_size<port_types>::value;
 template <int I> using type_at = typename std::tuple_element<I, port_types>::type::type;
 
@@ -130,15 +126,14 @@ template <int I = 0, class F> void with_type(int t, F &&f) {
 
 template <class T> void bind_port(const port_view &p, sc_signal<T> &s) {
     if (p.out)
-        dynamic_cast<sc_inout<T> &>(*p.obj)(s);
+        dynamic_cast<sc_inout<T> &> (*p.obj)(s);
     else
-        dynamic_cast<sc_in<T> &>(*p.obj)(s);
+        dynamic_cast<sc_in<T> &> (*p.obj)(s);
 }
 
 // The module's ports named prefix + an AXI signal name, by signal name.
 std::map<std::string, port_view> axi_ports(sc_module &m, const std::string &prefix) {
-    static const std::set<std::string> names(axi_signal_names().begin(),
-                                             axi_signal_names().end());
+    static const std::set<std::string> names(axi_signal_names().begin(), axi_signal_names().end());
     std::map<std::string, port_view> r;
     for (sc_object *o : m.get_child_objects()) {
         const std::string b = o->basename();
@@ -174,8 +169,7 @@ struct axi_link::impl {
         sc_spawn_options opt;
         opt.spawn_method();
         opt.set_sensitivity(&src.value_changed_event());
-        sc_spawn([&src, &dst] { dst.write(from_u64<To>(to_u64(src.read()))); }, name.c_str(),
-                 &opt);
+        sc_spawn([&src, &dst] { dst.write(from_u64<To>(to_u64(src.read()))); }, name.c_str(), &opt);
     }
 
     // Slave port s and master port m of the same signal, of opposite directions.
@@ -188,8 +182,8 @@ struct axi_link::impl {
                     sc_signal<S> &w = make_signal<S>(sig);
                     bind_port(s, w);
                     bind_port(m, w);
-                    l.connections_.push_back({axi_link_connection::CONNECTED, sig,
-                                              s.obj->name(), m.obj->name(), 0});
+                    l.connections_.push_back(
+                        {axi_link_connection::CONNECTED, sig, s.obj->name(), m.obj->name(), 0});
                 } else if constexpr (!is_bv<S>::value && !is_bv<M>::value) {
                     sc_signal<S> &ws = make_signal<S>(sig);
                     sc_signal<M> &wm = make_signal<M>(sig + "_master");
@@ -199,8 +193,8 @@ struct axi_link::impl {
                         converter(wm, ws, sig + "_convert");
                     else
                         converter(ws, wm, sig + "_convert");
-                    l.connections_.push_back({axi_link_connection::CONVERTED, sig,
-                                              s.obj->name(), m.obj->name(), 0});
+                    l.connections_.push_back(
+                        {axi_link_connection::CONVERTED, sig, s.obj->name(), m.obj->name(), 0});
                 }
             });
         });
@@ -212,7 +206,8 @@ struct axi_link::impl {
         with_type(p.type, [&](auto t) {
             using T = typename decltype(t)::type;
             const std::string name = slave ? sig : sig + "_master";
-            sc_signal<T> &w = p.out ? make_signal<T>(name) : make_signal<T>(name, from_u64<T>(value));
+            sc_signal<T> &w =
+                p.out ? make_signal<T>(name) : make_signal<T>(name, from_u64<T>(value));
             bind_port(p, w);
         });
         axi_link_connection c{p.out ? axi_link_connection::OPEN : axi_link_connection::TIED_OFF,
@@ -320,8 +315,7 @@ axi_link::axi_link(sc_module_name name, sc_module &master, sc_module &slave,
     const std::string summary = std::to_string(n[0] + n[1]) + " signals connected (" +
                                 std::to_string(n[1]) + " converted), " + std::to_string(n[2]) +
                                 " tied off, " + std::to_string(n[3]) + " open" + terminated;
-    SC_REPORT_INFO_VERB(msg_type, (std::string(this->name()) + ": " + summary).c_str(),
-                        SC_MEDIUM);
+    SC_REPORT_INFO_VERB(msg_type, (std::string(this->name()) + ": " + summary).c_str(), SC_MEDIUM);
 }
 
 axi_link::~axi_link() = default;
@@ -334,10 +328,12 @@ uint64_t axi_link::tie_value(const std::string &s) const {
     if (s == "awburst" || s == "arburst") return AXI_INCR;
     if (s == "awsize" || s == "arsize") {
         uint64_t size = 0;
-        while ((2u << size) <= slave_bus_bytes_) size++;
+        while ((2u << size) <= slave_bus_bytes_)
+            size++;
         return size;
     }
-    if (s == "wstrb") return slave_bus_bytes_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << slave_bus_bytes_) - 1;
+    if (s == "wstrb")
+        return slave_bus_bytes_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << slave_bus_bytes_) - 1;
     if (s == "wlast") return 1;
     return 0; // VALIDs low, IDs, lengths (one beat), AxCACHE, AxLOCK, AxQOS ...
 }

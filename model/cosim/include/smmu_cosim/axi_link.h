@@ -58,18 +58,18 @@ struct axi_link_options {
     // binds them). The slave's are slave_clock / slave_reset ("": the caller binds them).
     std::string master_clock, master_reset;
     std::string slave_clock = "clk", slave_reset = "rst_n";
-    axi_user stream;                         // AxUSER of a master without AxUSER ports
-    uint32_t prot = AXI_PROT_NS;             // AxPROT of a master without: unprivileged, NS, data
+    axi_user stream;                          // AxUSER of a master without AxUSER ports
+    uint32_t prot = AXI_PROT_NS;              // AxPROT of a master without: unprivileged, NS, data
     std::map<std::string, uint64_t> tie_offs; // slave input name (no prefix) -> value
 };
 
 // One port of the slave, or of the master only, and what became of it.
 struct axi_link_connection {
     enum kind_t { CONNECTED, CONVERTED, TIED_OFF, OPEN } kind;
-    std::string signal;      // AXI signal name, e.g. "awaddr"
-    std::string slave_port;  // full names; empty when that side has no such port
+    std::string signal;     // AXI signal name, e.g. "awaddr"
+    std::string slave_port; // full names; empty when that side has no such port
     std::string master_port;
-    uint64_t value = 0;      // TIED_OFF: the value
+    uint64_t value = 0; // TIED_OFF: the value
     std::string to_string() const;
 };
 
