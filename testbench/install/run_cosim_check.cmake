@@ -50,3 +50,11 @@ foreach(f ${generated})
   endif()
 endforeach()
 expect_ok(${build}/cosim_outside)
+
+# 4. The umbrella package's components (outside_components/CMakeLists.txt checks itself).
+run("configuring outside_components" ${CMAKE_COMMAND} -S ${SRC_DIR}/outside_components
+    -B ${WORK_DIR}/components-build -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${PREFIX}
+    -DCMAKE_C_COMPILER=${CC} -DCMAKE_CXX_COMPILER=${CXX})
+if(NOT RUN_OUT MATCHES "smmuv3 components: OK")
+  message(FATAL_ERROR "outside_components:\n${RUN_OUT}")
+endif()
