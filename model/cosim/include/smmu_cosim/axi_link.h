@@ -21,8 +21,9 @@
 //    buses (wdata, rdata) must have the same type on both sides: the lanes would not line up.
 //  - is missing and the slave's port is an input: tied off to tie_value() (AXI's defaults for an
 //    absent optional signal: AxLEN 0, AxSIZE the slave's bus width, AxBURST INCR, WSTRB all ones,
-//    WLAST 1, IDs / AxCACHE / AxLOCK / AxQOS 0; AxUSER the `stream` identity; AxPROT `prot`;
-//    anything else 0), unless `tie_offs` names a value.
+//    IDs / AxCACHE / AxLOCK / AxQOS 0; WLAST 1, as a master without it makes one-beat bursts;
+//    AxUSER the `stream` identity; AxPROT `prot`; anything else 0), unless `tie_offs` names a
+//    value.
 //  - is missing and the slave's port is an output: left open (a signal nobody reads).
 //
 // Ports of the master named master_prefix + an AXI signal name the slave does not have (e.g.
