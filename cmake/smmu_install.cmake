@@ -5,6 +5,9 @@
 #   bin/                      smmu_vp, smmu_trace, smmu_sweep
 #   share/smmuv3/samples/     the sample traces and their scenarios (traces/samples/)
 #   share/smmuv3/sweep/       the example sweep files (tools/sweep/examples/)
+#   lib/cmake/smmuv3/         the package of all the libraries, by component:
+#                             find_package(smmuv3 CONFIG REQUIRED COMPONENTS tlm cosim)
+#                             (cmake/smmuv3Config.cmake.in)
 #   share/doc/smmuv3/         README.md, docs/*.md, traces/README.md, traces/FORMAT.md,
 #                             tools/sweep/README.md (the source tree's layout, so the docs'
 #                             references such as docs/vp.md hold there too)
@@ -47,7 +50,7 @@ function(smmu_tool_info tgt)
     SMMU_TOOL_SOURCE_DOCS="${PROJECT_SOURCE_DIR}")
 endfunction()
 
-# A library's package, the same for libsmmu, smmu_trace, smmu_tlm and smmu_model:
+# A library's package, the same for libsmmu, smmu_trace, smmu_tlm, smmu_model and smmu_cosim:
 #   lib/lib<name>.a (and any shared library among TARGETS), its public headers,
 #   lib/cmake/<name>/ with <name>Config.cmake, <name>ConfigVersion.cmake (SameMajorVersion) and
 #   <name>Targets.cmake (find_package(<name>) gives smmu::<target>), and lib/pkgconfig/<name>.pc.
@@ -57,9 +60,11 @@ endfunction()
 #
 #   smmu_install_library(<name>
 #                        [TARGETS <target>...]  # default: the target <name>
-#                        HEADERS_DIR <dir>)     # <dir>/*.h into include/<last part of dir>/
+#                        HEADERS_DIR <dir>      # <dir>/*.h into include/<last part of dir>/
+#                        [HEADERS_EXCLUDE <file>...] # headers of <dir> not installed
+#                        [CMAKE_FILES <file>...])    # more files into lib/cmake/<name>/
 function(smmu_install_library name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "HEADERS_DIR" "TARGETS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "HEADERS_DIR" "TARGETS;HEADERS_EXCLUDE;CMAKE_FILES")
   if(arg_UNPARSED_ARGUMENTS OR NOT arg_HEADERS_DIR)
     message(FATAL_ERROR "smmu_install_library(${name} [TARGETS ...] HEADERS_DIR <dir>): "
                         "${arg_UNPARSED_ARGUMENTS}")
@@ -72,8 +77,12 @@ function(smmu_install_library name)
   install(TARGETS ${arg_TARGETS} EXPORT ${name}Targets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  set(excluded "")
+  foreach(h ${arg_HEADERS_EXCLUDE})
+    list(APPEND excluded PATTERN ${h} EXCLUDE)
+  endforeach()
   install(DIRECTORY ${arg_HEADERS_DIR} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-          FILES_MATCHING PATTERN "*.h")
+          FILES_MATCHING PATTERN "*.h" ${excluded})
   install(EXPORT ${name}Targets NAMESPACE smmu:: DESTINATION ${cmakedir})
 
   configure_package_config_file(${CMAKE_CURRENT_SOURCE_DIR}/${name}Config.cmake.in
@@ -81,7 +90,7 @@ function(smmu_install_library name)
   write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/${name}ConfigVersion.cmake
     VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
   install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${name}Config.cmake
-                ${CMAKE_CURRENT_BINARY_DIR}/${name}ConfigVersion.cmake
+                ${CMAKE_CURRENT_BINARY_DIR}/${name}ConfigVersion.cmake ${arg_CMAKE_FILES}
           DESTINATION ${cmakedir})
 
   # configure_file() substitutes the variables of this function's scope.
@@ -116,3 +125,12 @@ if(SMMU_BUILD_SYSTEMC)
   install(PROGRAMS ${PROJECT_BINARY_DIR}/tools/sweep/smmu_sweep.install
           DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME smmu_sweep)
 endif()
+
+# The umbrella package: find_package(smmuv3 [CONFIG] [REQUIRED] COMPONENTS <c>...) finds the
+# libraries' own packages of the same install (cmake/smmuv3Config.cmake.in says which).
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/smmuv3Config.cmake.in
+  ${PROJECT_BINARY_DIR}/smmuv3Config.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/smmuv3)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/smmuv3ConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/smmuv3Config.cmake ${PROJECT_BINARY_DIR}/smmuv3ConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/smmuv3)

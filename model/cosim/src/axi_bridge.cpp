@@ -113,8 +113,7 @@ void axi_tlm_bridge::on_clock() {
     checker_.sample(s, sc_time_stamp().to_string());
     if (p_.report_violations)
         for (; reported_ < checker_.violations().size(); reported_++)
-            SC_REPORT_WARNING("smmu_cosim/axi",
-                              checker_.violations()[reported_].to_string().c_str());
+            report_violation(name(), checker_.violations()[reported_]);
 
     if (!s.rst_n) {
         awready_q_ = wready_q_ = arready_q_ = bvalid_q_ = rvalid_q_ = rlast_q_ = false;

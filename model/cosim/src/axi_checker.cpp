@@ -3,7 +3,14 @@
 
 #include <cstdio>
 
+#include <systemc>
+
 namespace smmu_cosim {
+
+void report_violation(const char *who, const axi_violation &v) {
+    SC_REPORT_INFO_VERB(axi_checker::msg_type, (std::string(who) + ": " + v.to_string()).c_str(),
+                        sc_core::SC_LOW);
+}
 
 namespace {
 std::string hex(uint64_t v) {

@@ -42,7 +42,7 @@ struct bridge_params {
     unsigned max_reads = 8;        // reads accepted and not yet answered (ARREADY low beyond)
     unsigned max_writes = 8;       // writes accepted and not yet answered (AWREADY low beyond)
     unsigned max_w_beats = 256;    // write beats buffered (WREADY low beyond)
-    bool report_violations = true; // SC_REPORT_WARNING for every protocol violation
+    bool report_violations = true; // report_violation() (<smmu_cosim/axi_checker.h>) for each
 };
 
 // One accepted AXI request, as the hooks see it.

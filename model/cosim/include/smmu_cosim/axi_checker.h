@@ -67,6 +67,9 @@ struct axi_violation {
 
 class axi_checker {
   public:
+    // The sc_report message type of the violations the bridge reports (report_violation()).
+    static constexpr const char *msg_type = "smmu_cosim/axi_checker";
+
     explicit axi_checker(unsigned data_bytes = 8) : data_bytes_(data_bytes) {}
 
     // One rising clock edge; when: the time to report violations with.
@@ -109,6 +112,14 @@ class axi_checker {
     std::map<uint32_t, std::deque<uint32_t>> ar_out_; // ID -> AR lengths, oldest first
     std::map<uint32_t, uint32_t> r_beats_;            // ID -> beats of the oldest read so far
 };
+
+// Reports v through sc_report as one line, "<who>: <time>: AXI <rule>: <detail>", an SC_INFO of
+// type axi_checker::msg_type at verbosity SC_LOW (shown by default; an SC_WARNING would add
+// file and process lines to each). Turn violations into errors with
+//   sc_core::sc_report_handler::set_actions(smmu_cosim::axi_checker::msg_type, sc_core::SC_INFO,
+//                                           sc_core::SC_DISPLAY | sc_core::SC_THROW);
+// or silence them with SC_DO_NOTHING.
+void report_violation(const char *who, const axi_violation &v);
 
 } // namespace smmu_cosim
 
