@@ -421,6 +421,106 @@ void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_re
     smmu_translate_miss(s, t, r, memo);
 }
 
+/* ------------------------------------------------------------------ the fast entry point */
+
+/* The fast result's bytes [16, 24) of a hit, by kind: stag, event, status OK, no abort, nothing
+   recorded, tlb_hit, cfg_hit; stored as one 64-bit word. */
+#define FAST_TAIL(k) {.status = SMMU_OK, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB), .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE)}
+static const smmu_result_fast_t fast_tail[SMMU_MEMO_KINDS] = {
+    FAST_TAIL(0), FAST_TAIL(1), FAST_TAIL(2), FAST_TAIL(3),
+    FAST_TAIL(4), FAST_TAIL(5), FAST_TAIL(6), FAST_TAIL(7)};
+_Static_assert(sizeof(smmu_result_fast_t) == 24 && offsetof(smmu_result_fast_t, stag) == 16 &&
+                   offsetof(smmu_result_fast_t, perm) == offsetof(smmu_result_fast_t, ns) + 1 &&
+                   offsetof(smmu_result_fast_t, attr) == offsetof(smmu_result_fast_t, ns) + 2 &&
+                   offsetof(smmu_result_fast_t, sh) == offsetof(smmu_result_fast_t, ns) + 3 &&
+                   offsetof(smmu_result_fast_t, pmg) == offsetof(smmu_result_fast_t, partid) + 2 &&
+                   offsetof(smmu_result_fast_t, mpam_ns) == offsetof(smmu_result_fast_t, partid) + 3,
+               "the fast result is three words laid out as the memo's fields");
+
+/* Anything but a plain memo hit: the full entry point, its result copied. */
+static __attribute__((noinline)) void fast_full(smmu_t *s, const smmu_txn_t *t,
+                                                smmu_result_fast_t *r) {
+    smmu_result_t f;
+    smmu_translate(s, t, &f);
+    *r = (smmu_result_fast_t){.pa = f.pa,
+                              .ns = f.ns,
+                              .perm = f.perm,
+                              .attr = f.attr,
+                              .sh = f.sh,
+                              .partid = f.partid,
+                              .pmg = f.pmg,
+                              .mpam_ns = f.mpam_ns,
+                              .stag = f.stag,
+                              .event = (uint8_t)f.event,
+                              .status = (uint8_t)f.status,
+                              .abort = f.abort,
+                              .recorded = f.recorded,
+                              .tlb_hit = f.tlb_hit,
+                              .cfg_hit = f.cfg_hit};
+}
+
+void smmu_memo_gate(smmu_t *s) {
+    const bool off = s->p.concurrent || smmu_pmcg_active(s) || smmu_tp_on(s, SMMU_TP_XLATE);
+    atomic_store_explicit(&s->fast_off, off, memory_order_relaxed);
+}
+
+/* The LRU writes of a fast hit (replay's, plain mode), tail-called after the result. */
+static __attribute__((noinline)) void fast_touch(smmu_t *s, smmu_memo_t *m, uint64_t now) {
+    const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
+    touch_lines(s, line, now);
+    ST(m->ver, (uint16_t)now);
+}
+
+/* memo_probe (plain mode) writing the compact result: the same entry and checks, and replay's
+   side effects, so that a hit here is a memo hit of smmu_translate in everything but r. An entry
+   whose statistics slot belongs to an earlier epoch (after smmu_clear_stats) takes the full entry
+   point, which claims the slot; nothing is changed before that decision. */
+void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) {
+    if (__builtin_expect(atomic_load_explicit(&s->fast_off, memory_order_relaxed), 0)) goto full;
+    const txn_flags_t f = flags_of(t);
+    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
+    smmu_memo_t *m = memo_set(s, tag, ids);
+    uint64_t kw[2];
+    if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
+    if (!(LD(m->ok) & ok_bit(f)) || !line_current(s, m, m->line, SMMU_MEMO_STE) ||
+        !line_current(s, m, m->line, SMMU_MEMO_CD) || !line_current(s, m, m->line, SMMU_MEMO_TLB))
+        goto full;
+    const uint32_t sstat = LD(m->sstat);
+    if (__builtin_expect(sstat >> SSLOT_BITS != epoch_of(s), 0)) goto full;
+    const uint8_t kind = LD(m->kind);
+    const uint64_t out = LD(m->out);
+    smmu_port_bump(&s->port0.memo_hits[kind]);
+    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+    r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
+            (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
+    const uint16_t partid = (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
+    memcpy(&r->ns, &nsperm, sizeof(nsperm));
+    const uint32_t label = partid | (uint32_t)(kw[1] >> LABEL_ID_PMG) << 16 |
+                           (uint32_t)(out >> OUT_MPAM_NS & 1) << 24; /* partid, pmg, mpam_ns */
+    memcpy(&r->partid, &label, sizeof(label));
+    memcpy(&r->stag, &fast_tail[kind].stag, 8);
+#else
+    const uint64_t pa = r->pa;
+    *r = fast_tail[kind];
+    r->pa = pa;
+    r->ns = true;
+    r->perm = (uint8_t)(out >> OUT_PERM & 7);
+    r->attr = (uint8_t)(out >> OUT_ATTR);
+    r->sh = (uint8_t)(out >> OUT_SH & 3);
+    r->partid = partid;
+    r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
+    r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
+#endif
+    /* stamp_skip as in replay: the lines carry this time already unless a fill came since */
+    const uint64_t now = smmu_lru_now(s);
+    if (__builtin_expect(LD(m->ver) != (uint16_t)now, 0)) fast_touch(s, m, now);
+    return;
+full:
+    fast_full(s, t, r);
+}
+
 /* ------------------------------------------------------------------ recording */
 
 /* The way to (re)fill: the one holding the key already, else a free one, else the other way
