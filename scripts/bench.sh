@@ -77,6 +77,7 @@ END {
     r("BM_TlbHit/" pg[k], "BM_BareHash/" pg[k], "core TLB hit / bare hash, " pg[k] " pages")
   for (k = 1; k <= 4; k++)
     r("BM_TlbHitFast/" pg[k], "BM_BareHash/" pg[k], "core fast TLB hit / bare hash, " pg[k] " pages")
+  r("BM_TlbHitFastMemo/1048576/2097152", "BM_BareHash/1048576", "core fast TLB hit, 2^21-entry memo / bare hash, 2^20")
   r("BM_HostMem/14", "BM_BareWalk/14/0", "core TLB miss / bare 4-level walk, 2^14 pages")
   r("BM_HostMem/20", "BM_BareWalk/20/0", "core TLB miss / bare 4-level walk, 2^20 pages")
   r("BM_HostMem/20", "BM_BareWalk/20/1", "core TLB miss / serial bare walk, 2^20 pages")
