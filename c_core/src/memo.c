@@ -487,12 +487,23 @@ void smmu_memo_gate(smmu_t *s) {
     atomic_store_explicit(&s->fast_off, off, memory_order_relaxed);
 }
 
-/* memo_probe's validated hit (plain mode) writing the compact result: the same entry, key and
-   access check, and the same side effects (the two counters), so that a hit here is a memo hit
-   of smmu_translate in everything but r. An entry not validated at the current memo clock (a
-   fill, an invalidation or a statistics clear since) takes the full entry point, which checks its
-   lines, claims its statistics slot, stamps its lines and validates it; nothing is changed
-   before that decision. */
+/* An entry not validated at the current memo clock (plain mode), hit by smmu_translate_fast:
+   memo_probe's checks and replay's LRU stamps, then validated. false (nothing changed): a line
+   changed, or the statistics slot is of an earlier epoch, which the full entry point claims. */
+static __attribute__((noinline)) bool fast_validate(smmu_t *s, smmu_memo_t *m) {
+    const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
+    if (!line_current(s, m, line, SMMU_MEMO_STE) || !line_current(s, m, line, SMMU_MEMO_CD) ||
+        !line_current(s, m, line, SMMU_MEMO_TLB) || LD(m->sstat) >> SSLOT_BITS != epoch_of(s))
+        return false;
+    touch_lines(s, line, smmu_lru_now(s));
+    ST(m->ver, (uint16_t)clock_of(s));
+    return true;
+}
+
+/* memo_probe writing the compact result (plain mode): the same entry, key, access check and
+   validation, and the same side effects (the two counters; fast_validate's LRU stamps), so that
+   a hit here is a memo hit of smmu_translate in everything but r. Anything else takes the full
+   entry point; nothing is changed before that decision. */
 void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) {
     if (__builtin_expect(atomic_load_explicit(&s->fast_off, memory_order_relaxed), 0)) goto full;
     const txn_flags_t f = flags_of(t);
@@ -500,7 +511,8 @@ void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) 
     smmu_memo_t *m = memo_set(s, tag, ids);
     uint64_t kw[2];
     if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
-    if (!(LD(m->ok) & ok_bit(f)) || !validated(s, m)) goto full;
+    if (!(LD(m->ok) & ok_bit(f))) goto full;
+    if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
     const uint32_t sstat = LD(m->sstat);
     const uint8_t kind = LD(m->kind);
     const uint64_t out = LD(m->out);
