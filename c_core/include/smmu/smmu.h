@@ -291,9 +291,11 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
     /* The translation memo: a model-internal, architecturally invisible cache of final results
        in front of the configuration caches and the TLB. A translation whose STE, CD and TLB
        lookups would all hit is answered from it with the same result and the same side effects
-       (statistics, LRU ages) as the full path. 0: sized from the TLB (the power of two >= its
-       entries, at least 256; none when that exceeds 2^17, where the memo no longer fits the
-       host's caches and is slower than the TLB probe); otherwise a power of two <= 2^24. */
+       (statistics, LRU ages) as the full path. 64 bytes per entry. 0: sized from the TLB (the
+       power of two >= its entries, at least 256; none when that exceeds 2^17, where the memo no
+       longer fits the host's caches); otherwise a power of two <= 2^24 (for a footprint beyond
+       the host's caches, a memo hit with no fill or invalidation since its entry's last hit
+       reads one host cache line of it: docs/performance.md, issue 18). */
     uint32_t memo_entries;
     bool memo_off; /* no memo: every translation takes the full path (A/B measurements) */
     /* Several threads use the instance at once (see "Concurrent use" below): the core locks
