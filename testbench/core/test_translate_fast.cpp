@@ -368,4 +368,44 @@ TEST(TranslateFast, XlateTracePointSeesEveryTranslation) {
     w.expect_same_stats({1}, "end");
 }
 
+// 10.3: a PMCG group counting event 1 (transactions) and event 2 (TLB misses) counts the same on
+// both twins, with fast translations before, while and after it counts (the fast entry point
+// takes smmu_translate() while a group counts, so that each transaction is counted as it happens).
+TEST(TranslateFast, PmcgCountsTheSameTransactionsAndMisses_10_3) {
+    smmu_params_t p;
+    smmu_params_init(&p);
+    Twin w(p);
+    w.both([&](Side &s) {
+        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
+        smmu_drv_map(s.drv, d, IOVA, PA, 8 * 4096, SMMU_PROT_R | SMMU_PROT_W);
+        smmu_drv_attach_s1(s.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+    });
+    auto run = [&](int n, const char *what) {
+        for (int i = 0; i < n; i++)
+            w.translate(txn(1, IOVA + (uint64_t)(i % 8) * 4096 + (i % 2 ? 0x1000000 : 0)), what);
+    };
+    run(40, "before"); // hits, and faults beyond the mapping
+    smmu_drv_pmcg_t *pf = smmu_drv_pmcg_new_direct(w.fast.smmu, 0);
+    smmu_drv_pmcg_t *pr = smmu_drv_pmcg_new_direct(w.ref.smmu, 0);
+    ASSERT_TRUE(pf && pr);
+    for (smmu_drv_pmcg_t *g : {pf, pr}) {
+        ASSERT_EQ(smmu_drv_pmcg_start(g, 0, SMMU_PMCG_EV_TRANSACTION, nullptr), 0);
+        ASSERT_EQ(smmu_drv_pmcg_start(g, 1, SMMU_PMCG_EV_TLB_MISS, nullptr), 0);
+    }
+    run(30, "counting");
+    EXPECT_EQ(smmu_drv_pmcg_read(pf, 0), 30u);
+    EXPECT_EQ(smmu_drv_pmcg_read(pf, 0), smmu_drv_pmcg_read(pr, 0));
+    EXPECT_EQ(smmu_drv_pmcg_read(pf, 1), smmu_drv_pmcg_read(pr, 1));
+    for (smmu_drv_pmcg_t *g : {pf, pr}) {
+        ASSERT_EQ(smmu_drv_pmcg_stop(g, 0), 0);
+        ASSERT_EQ(smmu_drv_pmcg_stop(g, 1), 0);
+    }
+    run(30, "stopped");
+    EXPECT_EQ(smmu_drv_pmcg_read(pf, 0), 30u);
+    w.expect_same_stats({1}, "end");
+    w.expect_same_events("end");
+    smmu_drv_pmcg_free(pf);
+    smmu_drv_pmcg_free(pr);
+}
+
 } // namespace
