@@ -254,6 +254,7 @@ void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line) {
     h->valid = false;
     smmu_cline_set_stamp(h, 0);
     atomic_store_explicit(&c->fill[i], 0, memory_order_relaxed);
+    smmu_memo_tick(s);
     c->st.invalidations++;
     trace_line(s, SMMU_TP_CACHE_INVAL, c, i);
 }

@@ -52,11 +52,18 @@ void smmu_cache_clear_stats(smmu_t *s);
 static inline uint64_t smmu_lru_now(const smmu_t *s) {
     return __atomic_load_n(&s->lru_clock, __ATOMIC_RELAXED);
 }
+/* The memo's validation clock (memo.c, "validated"): a fill, an invalidation of a line or a
+   statistics clear since an entry was validated makes it check its lines again. Entries keep the
+   clock's low 16 bits, so a wrap retires every one. */
+static inline void smmu_memo_tick(smmu_t *s) {
+    const uint32_t v = s->memo_clock + 1;
+    __atomic_store_n(&s->memo_clock, v, __ATOMIC_RELAXED);
+    if (!(uint16_t)v) smmu_memo_flush(s);
+}
 static inline uint64_t smmu_lru_tick(smmu_t *s) {
     const uint64_t now = s->lru_clock + 1;
     __atomic_store_n(&s->lru_clock, now, __ATOMIC_RELAXED);
-    /* memo entries keep the time's low 16 bits (memo.c, stamp_skip): none may match again */
-    if (!(uint16_t)now) smmu_memo_flush(s);
+    smmu_memo_tick(s); /* a fill: the LRU time moved, and a line may have been evicted */
     return now;
 }
 /* Counts a lookup of translation x (nothing for a debug one), in the cache and in x's cost; a

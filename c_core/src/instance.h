@@ -66,6 +66,10 @@ struct smmu {
     uint8_t memo_shift;           /* 64 - log2(entries): the index is the top bits of the hash */
     _Atomic uint32_t memo_gen;    /* entries of other generations are invalid */
     _Atomic uint32_t sstat_epoch; /* bumped when the statistics slots are cleared */
+    _Atomic bool fast_off; /* smmu_translate_fast takes the full entry point (smmu_memo_gate) */
+    /* memo.c: advances on every cache fill and invalidation of a line and every statistics
+       clear (smmu_memo_tick); a plain-mode entry validated at this time needs no line checks */
+    uint32_t memo_clock;
     /* Ports (port.c): the instance's own (smmu_translate) heads the list of all; the memo hits
        of freed ports, per kind and per stream statistics slot. */
     smmu_port_t port0;

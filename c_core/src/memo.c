@@ -25,8 +25,15 @@
  * one to its stream's pending count, in the shard of the port it came through (port.h);
  * smmu_memo_fold_* add those in when counters are read, so every counter reads exactly as if
  * the full path had run. LRU ages are written as the full path would: the current LRU time
- * (cache.h: it advances on fills only), which an entry's lines carry already when the entry
- * stamped them since the last fill, so that a run of hits writes them once (stamp_skip).
+ * (cache.h: it advances on fills only).
+ *
+ * Validation (plain mode): the instance's memo clock (smmu_memo_tick, cache.h) advances on every
+ * fill and every invalidation of a cache line (the only changes of fill identities, which also
+ * cover every change of the LRU time) and on every statistics clear. A hit that checked its
+ * lines, claimed its statistics slot and stamped its lines keeps the clock's low 16 bits (ver);
+ * while the clock has not moved, the next hits of that entry skip all three: its lines cannot
+ * have changed, they carry the current LRU time already and its slot is of this epoch. A wrap of
+ * the 16 bits retires every entry.
  *
  * A probe takes no lock: it may run in one port's thread while another thread's full path (under
  * the instance's lock) records an entry or a fill / invalidation changes a fill identity. So an
@@ -107,8 +114,8 @@ struct smmu_memo {
     uint8_t kind; /* bit SMMU_MEMO_* of each cache line the result came from (STE: cfg_hit,
                      TLB: tlb_hit) */
     /* concurrent mode: the version, even: the fields are one filling; odd: being written
-       (memo_write). Otherwise the LRU time's low 16 bits when the entry last stamped its lines
-       (stamp_skip). */
+       (memo_write). Otherwise the memo clock's low 16 bits when the entry was last validated
+       (validated()). */
     uint16_t ver;
     /* the stream's statistics slot (index in a port's memo_sok, bits [16:0]) and the
        sstat_epoch it belongs to (bits [31:17]) */
@@ -129,6 +136,14 @@ static uint32_t gen_of(const smmu_t *s) {
 }
 static uint32_t epoch_of(const smmu_t *s) {
     return atomic_load_explicit(&s->sstat_epoch, memory_order_relaxed);
+}
+static uint32_t clock_of(const smmu_t *s) {
+    return __atomic_load_n(&s->memo_clock, __ATOMIC_RELAXED);
+}
+/* Plain mode: the entry was validated (replay) at the current memo clock: its lines are still
+   current, carry the current LRU time, and its statistics slot is of this epoch. */
+static bool validated(const smmu_t *s, const smmu_memo_t *m) {
+    return LD(m->ver) == (uint16_t)clock_of(s);
 }
 
 static const unsigned memo_cache[SMMU_MEMO_LINES] = {SMMU_CACHE_STE, SMMU_CACHE_CD, SMMU_CACHE_TLB};
@@ -216,6 +231,7 @@ void smmu_memo_clear_stats(smmu_t *s) {
         smmu_memo_flush(s);
     }
     atomic_store_explicit(&s->sstat_epoch, epoch, memory_order_relaxed);
+    smmu_memo_tick(s); /* validated entries claim their slots again */
 }
 
 void smmu_memo_fold_stats(const smmu_t *s, smmu_stats_t *st) {
@@ -284,6 +300,14 @@ memo_match_kw(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk, uin
     return (kw[1] & KEY_MASK) == ids && LD(m->gk) == gk;
 }
 
+/* The label as the result's 32-bit word partid, pmg, mpam_ns (little-endian): tag[63:52] is
+   PARTID[11:0], ids[63:52] PARTID[15:12] and PMG above it, out[OUT_MPAM_NS] MPAM_NS. */
+static inline uint32_t label_word(const uint64_t kw[2], uint64_t out) {
+    _Static_assert(LABEL_ID_PMG == KEY_BITS + 4, "PMG right above PARTID[15:12]");
+    return (uint32_t)(kw[0] >> KEY_BITS) | (uint32_t)(kw[1] >> KEY_BITS) << 12 |
+           ((uint32_t)(out >> (OUT_MPAM_NS - 24)) & (1u << 24));
+}
+
 /* The line still holds the filling the entry was computed from. */
 static bool line_current(const smmu_t *s, const smmu_memo_t *m, const uint32_t line[], unsigned i) {
     const _Atomic uint32_t *fill = &s->cache[memo_cache[i]].fill[line[i]];
@@ -344,15 +368,12 @@ static inline __attribute__((always_inline)) bool replay(smmu_t *s, smmu_port_t 
     }
     if (conc) {
         stamp_lines(s, line);
-    } else {
-        /* stamp_skip: the entry stamped its lines at this time (16 bits: smmu_lru_tick retires
-           every entry when they wrap), and only a fill, which advances the time, or the
-           invalidation of a line, which retires the entry, changes a line's stamp since */
-        const uint64_t now = smmu_lru_now(s);
-        if (LD(m->ver) != (uint16_t)now) {
-            touch_lines(s, line, now);
-            ST(m->ver, (uint16_t)now);
-        }
+    } else if (LD(m->ver) != (uint16_t)clock_of(s)) {
+        /* validated: the lines are current and carry the LRU time now; until the clock moves
+           (a fill, which also advances the LRU time, an invalidation, a statistics clear) that
+           stays true, so hits skip the line checks and write no line (memo_probe) */
+        touch_lines(s, line, smmu_lru_now(s));
+        ST(m->ver, (uint16_t)clock_of(s));
     }
     smmu_port_bump(&p->memo_hits[kind]);
     smmu_port_bump(&p->memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
@@ -382,24 +403,26 @@ memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, boo
     r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
             (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
     r->span = (uint64_t)1 << (out >> OUT_SPAN);
-    const uint16_t partid =
-        (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
     memcpy(&r->ns, &nsperm, sizeof(nsperm));
-    const uint32_t label = partid | (uint32_t)(kw[1] >> LABEL_ID_PMG) << 16 |
-                           (uint32_t)(out >> OUT_MPAM_NS & 1) << 24; /* partid, pmg, mpam_ns */
+    const uint32_t label = label_word(kw, out); /* partid, pmg, mpam_ns */
     memcpy(&r->partid, &label, sizeof(label));
 #else
     r->perm = (uint8_t)(out >> OUT_PERM & 7);
     r->attr = (uint8_t)(out >> OUT_ATTR);
     r->sh = (uint8_t)(out >> OUT_SH & 3);
-    r->partid = partid;
+    r->partid = (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
     r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
     r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
 #endif
     const uint32_t sstat = LD(m->sstat);
     const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
+    if (!conc && validated(s, m)) {
+        smmu_port_bump(&p->memo_hits[kind]);
+        smmu_port_bump(&p->memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+        return true;
+    }
     if (!line_current(s, m, line, SMMU_MEMO_STE) || !line_current(s, m, line, SMMU_MEMO_CD) ||
         !line_current(s, m, line, SMMU_MEMO_TLB) || (conc && torn(m, ver)))
         return false;
@@ -419,6 +442,105 @@ void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_re
     if (__builtin_expect(smmu_pmcg_active(s), 0) && memo) smmu_pmcg_memo_hit(s, t);
     if (__builtin_expect(memo && !smmu_tp_on(s, SMMU_TP_XLATE), 1)) return;
     smmu_translate_miss(s, t, r, memo);
+}
+
+/* ------------------------------------------------------------------ the fast entry point */
+
+/* The fast result's bytes [16, 24) of a hit, by kind: stag, event, status OK, no abort, nothing
+   recorded, tlb_hit, cfg_hit; stored as one 64-bit word. */
+#define FAST_TAIL(k) {.status = SMMU_OK, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB), .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE)}
+static const smmu_result_fast_t fast_tail[SMMU_MEMO_KINDS] = {
+    FAST_TAIL(0), FAST_TAIL(1), FAST_TAIL(2), FAST_TAIL(3),
+    FAST_TAIL(4), FAST_TAIL(5), FAST_TAIL(6), FAST_TAIL(7)};
+_Static_assert(sizeof(smmu_result_fast_t) == 24 && offsetof(smmu_result_fast_t, stag) == 16 &&
+                   offsetof(smmu_result_fast_t, perm) == offsetof(smmu_result_fast_t, ns) + 1 &&
+                   offsetof(smmu_result_fast_t, attr) == offsetof(smmu_result_fast_t, ns) + 2 &&
+                   offsetof(smmu_result_fast_t, sh) == offsetof(smmu_result_fast_t, ns) + 3 &&
+                   offsetof(smmu_result_fast_t, pmg) == offsetof(smmu_result_fast_t, partid) + 2 &&
+                   offsetof(smmu_result_fast_t, mpam_ns) == offsetof(smmu_result_fast_t, partid) + 3,
+               "the fast result is three words laid out as the memo's fields");
+
+/* Anything but a plain memo hit: the full entry point, its result copied. */
+static __attribute__((noinline)) void fast_full(smmu_t *s, const smmu_txn_t *t,
+                                                smmu_result_fast_t *r) {
+    smmu_result_t f;
+    smmu_translate(s, t, &f);
+    *r = (smmu_result_fast_t){.pa = f.pa,
+                              .ns = f.ns,
+                              .perm = f.perm,
+                              .attr = f.attr,
+                              .sh = f.sh,
+                              .partid = f.partid,
+                              .pmg = f.pmg,
+                              .mpam_ns = f.mpam_ns,
+                              .stag = f.stag,
+                              .event = (uint8_t)f.event,
+                              .status = (uint8_t)f.status,
+                              .abort = f.abort,
+                              .recorded = f.recorded,
+                              .tlb_hit = f.tlb_hit,
+                              .cfg_hit = f.cfg_hit};
+}
+
+void smmu_memo_gate(smmu_t *s) {
+    const bool off = s->p.concurrent || smmu_pmcg_active(s) || smmu_tp_on(s, SMMU_TP_XLATE);
+    atomic_store_explicit(&s->fast_off, off, memory_order_relaxed);
+}
+
+/* An entry not validated at the current memo clock (plain mode), hit by smmu_translate_fast:
+   memo_probe's checks and replay's LRU stamps, then validated. false (nothing changed): a line
+   changed, or the statistics slot is of an earlier epoch, which the full entry point claims. */
+static __attribute__((noinline)) bool fast_validate(smmu_t *s, smmu_memo_t *m) {
+    const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
+    if (!line_current(s, m, line, SMMU_MEMO_STE) || !line_current(s, m, line, SMMU_MEMO_CD) ||
+        !line_current(s, m, line, SMMU_MEMO_TLB) || LD(m->sstat) >> SSLOT_BITS != epoch_of(s))
+        return false;
+    touch_lines(s, line, smmu_lru_now(s));
+    ST(m->ver, (uint16_t)clock_of(s));
+    return true;
+}
+
+/* memo_probe writing the compact result (plain mode): the same entry, key, access check and
+   validation, and the same side effects (the two counters; fast_validate's LRU stamps), so that
+   a hit here is a memo hit of smmu_translate in everything but r. Anything else takes the full
+   entry point; nothing is changed before that decision. */
+void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) {
+    if (__builtin_expect(atomic_load_explicit(&s->fast_off, memory_order_relaxed), 0)) goto full;
+    const txn_flags_t f = flags_of(t);
+    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
+    smmu_memo_t *m = memo_set(s, tag, ids);
+    uint64_t kw[2];
+    if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
+    if (!(LD(m->ok) & ok_bit(f))) goto full;
+    if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
+    const uint32_t sstat = LD(m->sstat);
+    const uint8_t kind = LD(m->kind);
+    const uint64_t out = LD(m->out);
+    smmu_port_bump(&s->port0.memo_hits[kind]);
+    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+    r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
+            (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
+    memcpy(&r->ns, &nsperm, sizeof(nsperm));
+    const uint32_t label = label_word(kw, out); /* partid, pmg, mpam_ns */
+    memcpy(&r->partid, &label, sizeof(label));
+    memcpy(&r->stag, &fast_tail[kind].stag, 8);
+#else
+    const uint64_t pa = r->pa;
+    *r = fast_tail[kind];
+    r->pa = pa;
+    r->ns = true;
+    r->perm = (uint8_t)(out >> OUT_PERM & 7);
+    r->attr = (uint8_t)(out >> OUT_ATTR);
+    r->sh = (uint8_t)(out >> OUT_SH & 3);
+    r->partid = (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
+    r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
+    r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
+#endif
+    return;
+full:
+    fast_full(s, t, r);
 }
 
 /* ------------------------------------------------------------------ recording */
@@ -445,12 +567,11 @@ static bool same_result(const smmu_memo_t *m, const smmu_memo_t *n) {
 }
 
 /* Writes entry m as one update for probes: in concurrent mode the version goes odd, the fields,
-   the version goes even (under the instance's lock); otherwise (by the only thread) the entry's
-   lines count as not stamped yet (a time the clock has passed: its lines may have been stamped
-   before a fill of the same translation). */
+   the version goes even (under the instance's lock); otherwise (by the only thread) the entry is
+   not validated yet (a memo clock time passed already), so its first hit checks its lines. */
 static void memo_write(const smmu_t *s, smmu_memo_t *m, const smmu_memo_t *n) {
     const bool conc = s->p.concurrent;
-    const uint16_t ver = conc ? LD(m->ver) : (uint16_t)(smmu_lru_now(s) - 1);
+    const uint16_t ver = conc ? LD(m->ver) : (uint16_t)(clock_of(s) - 1);
     ST(m->ver, (uint16_t)(ver + conc));
     atomic_thread_fence(memory_order_release);
     ST(m->tag, n->tag);

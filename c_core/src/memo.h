@@ -27,6 +27,10 @@ void smmu_memo_flush(smmu_t *s);
    smmu_translate_miss (xlate.h) when the memo misses or the XLATE trace point is on. The hand-over
    is a tail call, so that a hit costs one function. */
 void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r);
+/* smmu_translate_fast's gate (s->fast_off): set while it must take the full entry point for
+   everything (params.concurrent, a PMCG counting, the XLATE trace point); called where those
+   change. */
+void smmu_memo_gate(smmu_t *s);
 /* Remembers the result r of t. lines: the line of each cache the translation consulted, which
    hit or was filled by it, so that the same translation would now hit in each (NULL: that cache
    was not consulted). */

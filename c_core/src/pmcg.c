@@ -19,6 +19,7 @@
 #include "cache.h"
 #include "irq.h"
 #include "lock.h"
+#include "memo.h"
 #include "mpam.h"
 
 /* ------------------------------------------------------------------ configuration */
@@ -57,6 +58,7 @@ static void update_on(smmu_t *s) {
     for (unsigned g = 0; g < s->p.pmcg_groups; g++)
         on = on || (SMMU_VGET(s->pmcg[g].cr, SMMU_F_PMCG_CR_E) && s->pmcg[g].cnten);
     atomic_store_explicit(&s->pmcg_on, on, memory_order_relaxed);
+    smmu_memo_gate(s);
 }
 
 /* The reset values are UNKNOWN (10.5.2): everything starts at zero, nothing counts. */

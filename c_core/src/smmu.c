@@ -159,6 +159,7 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     }
     smmu_regs_compute_idr(s);
     reset_state(s); /* no host notice before smmu_new() returns */
+    smmu_memo_gate(s);
     return s;
 }
 

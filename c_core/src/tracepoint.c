@@ -11,11 +11,13 @@
 
 #include "instance.h"
 #include "lock.h"
+#include "memo.h"
 
 void smmu_set_trace(smmu_t *s, void (*fn)(void *ctx, const smmu_tp_t *tp), uint32_t mask) {
     SMMU_LOCKED(s);
     s->host.trace = fn;
     s->tp_mask = fn ? mask & SMMU_TP_ALL : 0;
+    smmu_memo_gate(s);
 }
 
 static const char *const tp_names[SMMU_TP_COUNT] = {

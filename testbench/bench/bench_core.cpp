@@ -224,13 +224,16 @@ BENCHMARK(BM_BareHash)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
 // concurrent: an instance made for several threads (smmu.h, "Concurrent use").
 // httu: the CD enables hardware Access flag and dirty state updates (CD.HA/HD, spec 3.13); the
 // pages are mapped accessed and writable-dirty, so hits need no update.
-std::unique_ptr<Scale> build_tlbhit(uint32_t n, bool concurrent = false, bool httu = false) {
+// memo: params.memo_entries (0: the default, sized from the TLB; none beyond 2^17 entries).
+std::unique_ptr<Scale> build_tlbhit(uint32_t n, bool concurrent = false, bool httu = false,
+                                    uint32_t memo = 0) {
     uint32_t entries = 2048;
     while (entries < 2 * n)
         entries <<= 1;
     auto s = std::make_unique<Scale>();
     smmu_params_t prm = params(true, true, true, entries);
     prm.concurrent = concurrent;
+    prm.memo_entries = memo;
     s->p = std::make_unique<Platform>(prm);
     Platform &p = *s->p;
     auto *d = p.domain(1, 4096, 48, 1, httu);
@@ -255,6 +258,44 @@ void BM_TlbHit(benchmark::State &st) {
     st.counters["tlb_hit_rate"] = cs.lookups ? (double)cs.hits / (double)cs.lookups : 0;
 }
 BENCHMARK(BM_TlbHit)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
+
+// BM_TlbHit through smmu_translate_fast (the compact result; the same platform and pages).
+// memo: params.memo_entries (0: the default).
+void fast_hits(benchmark::State &st, uint32_t n, uint32_t memo) {
+    std::string key = "tlbhit" + std::to_string(n) + (memo ? "m" + std::to_string(memo) : "");
+    Scale &sc = scale_cached(key, [&] { return build_tlbhit(n, false, false, memo); });
+    smmu_t *s = sc.p->smmu;
+    smmu_clear_stats(s);
+    smmu_txn_t t = txn(1);
+    smmu_result_fast_t r{};
+    // One untimed lap: the first use of a page after a statistics clear (or any fill or
+    // invalidation) re-validates its memo entry (memo.c); the timed loop measures the hits after.
+    for (uint32_t pg : sc.ids) {
+        t.addr = IOVA + ((uint64_t)pg << 12) + 8;
+        smmu_translate_fast(s, &t, &r);
+    }
+    size_t i = 0;
+    for (auto _ : st) {
+        t.addr = IOVA + ((uint64_t)sc.ids[i] << 12) + 8;
+        smmu_translate_fast(s, &t, &r);
+        benchmark::DoNotOptimize(r.pa);
+        if (++i == sc.ids.size()) i = 0;
+    }
+    if (r.status != SMMU_OK) st.SkipWithError("unexpected translation result");
+    smmu_cache_stats_t cs;
+    smmu_cache_stats(s, SMMU_CACHE_TLB, &cs);
+    st.counters["tlb_hit_rate"] = cs.lookups ? (double)cs.hits / (double)cs.lookups : 0;
+}
+void BM_TlbHitFast(benchmark::State &st) {
+    fast_hits(st, (uint32_t)st.range(0), 0);
+}
+BENCHMARK(BM_TlbHitFast)->Arg(1)->Arg(64)->Arg(4096)->Arg(1 << 20);
+// BM_TlbHitFast with params.memo_entries (second argument): /1048576/2097152 gives the 2^20-page
+// case the memo its default leaves out (one 64-byte entry per TLB entry: 128 MiB).
+void BM_TlbHitFastMemo(benchmark::State &st) {
+    fast_hits(st, (uint32_t)st.range(0), (uint32_t)st.range(1));
+}
+BENCHMARK(BM_TlbHitFastMemo)->Args({1 << 20, 1 << 21});
 
 // The same hits with HTTU enabled in the CD (CD.HA = CD.HD = 1) on pages already accessed and
 // dirty: the hit path must not slow down (ratio against BM_TlbHit in the summary).
@@ -920,6 +961,17 @@ int main(int argc, char **argv) {
     for (const char *n : {"1", "64", "4096", "1048576"}) {
         std::string label = std::string("TLB hit / bare hash, ") + n + " pages";
         ratio(rep, std::string("BM_TlbHit/") + n, std::string("BM_BareHash/") + n, label.c_str());
+        label = std::string("fast TLB hit / bare hash, ") + n + " pages";
+        if (std::string(n) == "1048576") {
+            ratio(rep, "BM_TlbHitFastMemo/1048576/2097152", "BM_BareHash/1048576",
+                  "fast TLB hit, 2^21-entry memo / bare hash, 2^20");
+            ratio(rep, "BM_TlbHitFastMemo/1048576/2097152", "BM_BareHash/1048576",
+                  "  the same in CPU time", true);
+        }
+        ratio(rep, std::string("BM_TlbHitFast/") + n, std::string("BM_BareHash/") + n,
+              label.c_str());
+        ratio(rep, std::string("BM_TlbHitFast/") + n, std::string("BM_BareHash/") + n,
+              "  the same in CPU time", true);
     }
     for (const char *k : {"14", "20"}) {
         std::string label = std::string("TLB miss (HostMem) / bare walk, 2^") + k + " pages";

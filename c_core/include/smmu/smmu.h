@@ -291,9 +291,11 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
     /* The translation memo: a model-internal, architecturally invisible cache of final results
        in front of the configuration caches and the TLB. A translation whose STE, CD and TLB
        lookups would all hit is answered from it with the same result and the same side effects
-       (statistics, LRU ages) as the full path. 0: sized from the TLB (the power of two >= its
-       entries, at least 256; none when that exceeds 2^17, where the memo no longer fits the
-       host's caches and is slower than the TLB probe); otherwise a power of two <= 2^24. */
+       (statistics, LRU ages) as the full path. 64 bytes per entry. 0: sized from the TLB (the
+       power of two >= its entries, at least 256; none when that exceeds 2^17, where the memo no
+       longer fits the host's caches); otherwise a power of two <= 2^24 (for a footprint beyond
+       the host's caches, a memo hit with no fill or invalidation since its entry's last hit
+       reads one host cache line of it: docs/performance.md, issue 18). */
     uint32_t memo_entries;
     bool memo_off; /* no memo: every translation takes the full path (A/B measurements) */
     /* Several threads use the instance at once (see "Concurrent use" below): the core locks
@@ -555,6 +557,36 @@ typedef struct smmu_result {
 } smmu_result_t;
 
 void smmu_translate(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r);
+
+/* The compact answer of smmu_translate_fast(): what a caller forwarding the transaction needs,
+   24 bytes. Each field means what the smmu_result_t field of the same name does; event is the
+   architectural event number (8 bits, 7.3). No span, costs or memory-read counts. */
+typedef struct smmu_result_fast {
+    uint64_t pa;     /* output address when OK */
+    bool ns;         /* output address space */
+    uint8_t perm;    /* granted SMMU_PERM_R | _W | _X */
+    uint8_t attr;    /* MAIR-format attribute byte */
+    uint8_t sh;      /* 0 non-shareable, 2 outer, 3 inner */
+    uint16_t partid; /* MPAM label of the output transaction */
+    uint8_t pmg;
+    bool mpam_ns;
+    uint16_t stag;  /* when STALLED */
+    uint8_t event;  /* architectural event number of the fault, or 0 */
+    uint8_t status; /* smmu_status_t */
+    bool abort;     /* FAULT: abort the access (bus error); false: RAZ/WI */
+    bool recorded;  /* an event record was written (or lost to overflow) */
+    bool tlb_hit, cfg_hit;
+} smmu_result_fast_t;
+
+/* smmu_translate() with a compact result: the same translation, result fields, side effects
+   (statistics, replacement state, events, stalls, PMCG, trace points, host callbacks) and
+   invalidation behaviour, for callers that need no span or cost. A plain hit of the translation
+   memo (smmu_params_t.memo_entries: its STE, CD and TLB lines all still hold what it was
+   computed from) is answered in a short path that writes only this result; anything else
+   (a memo miss, a fault, a stall, an ATS transaction, a PMCG counting, the XLATE trace point
+   on, params.concurrent) goes through smmu_translate() and is copied into *r. Called as
+   smmu_translate() is (one thread at a time on the instance's own port). */
+void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r);
 
 /* n translations t[0..n-1] into r[0..n-1]: exactly n smmu_translate() calls in order (the same
    results, events, stalls, statistics, cache and PMCG state, host callbacks other than mem_ptr
