@@ -98,9 +98,9 @@ struct tb : sc_module {
 
     // pin monitor (IHI 0022 A3.1.2): responses after the latest reset
     bool seen_reset = false;
-    uint64_t ar_since = 0, aw_since = 0;   // AR / AW handshakes since the latest reset
-    uint64_t stale_r = 0, stale_b = 0;     // RVALID / BVALID with no AR / AW since reset
-    uint64_t valid_in_reset = 0;           // RVALID / BVALID at a reset edge but the first
+    uint64_t ar_since = 0, aw_since = 0; // AR / AW handshakes since the latest reset
+    uint64_t stale_r = 0, stale_b = 0;   // RVALID / BVALID with no AR / AW since reset
+    uint64_t valid_in_reset = 0;         // RVALID / BVALID at a reset edge but the first
     unsigned reset_edges = 0;
     // PSEL / PENABLE high at a reset edge but the first (IHI 0024)
     uint64_t apb_in_reset = 0;

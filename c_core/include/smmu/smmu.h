@@ -117,9 +117,9 @@ typedef struct smmu_host { /* what the integrator provides */
        SMMU_IRQ_PMCG(g), after the SMMU's own). May be NULL. */
     void (*irq)(void *ctx, int line, bool level);
     /* A stalled transaction (result SMMU_STALLED, tag stag) was resumed or terminated by
-       CMD_RESUME / CMD_STALL_TERM / SMMUEN going to 0 / smmu_reset(): outcome is SMMU_STALL_RETRY (translate it
-       again), SMMU_STALL_ABORT (answer with an abort) or SMMU_STALL_RAZWI (complete it with
-       reads as zero, writes ignored). May be NULL. */
+       CMD_RESUME / CMD_STALL_TERM / SMMUEN going to 0 / smmu_reset(): outcome is SMMU_STALL_RETRY
+       (translate it again), SMMU_STALL_ABORT (answer with an abort) or SMMU_STALL_RAZWI (complete
+       it with reads as zero, writes ignored). May be NULL. */
     void (*stall_done)(void *ctx, uint32_t sid, uint16_t stag, int outcome);
     /* Translations handed out before may no longer be valid: an invalidation command (CFGI_*,
        TLBI_*), a change of SMMUEN or GBPA. A bus wrapper revokes DMI here. May be NULL. */

@@ -7,7 +7,8 @@ using namespace sc_core;
 
 apb_master::apb_master(sc_module_name name)
     : sc_module(name), clk("clk"), psel("psel"), penable("penable"), pwrite("pwrite"),
-      paddr("paddr"), pwdata("pwdata"), prdata("prdata"), pready("pready"), pslverr("pslverr"), rst_n("rst_n") {}
+      paddr("paddr"), pwdata("pwdata"), prdata("prdata"), pready("pready"), pslverr("pslverr"),
+      rst_n("rst_n") {}
 
 void apb_master::bind(apb_signals &a) {
     psel(a.psel);
