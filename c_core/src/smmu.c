@@ -192,6 +192,10 @@ static void reset_state(smmu_t *s) {
 void smmu_reset(smmu_t *s) {
     SMMU_LOCKED(s);
     smmu_sync_host_counts(s); /* into the statistics reset clears */
+    /* A reset SMMU holds no stalled transaction: their holders hear it as for SMMUEN 1 -> 0
+       (6.3.9.6), or they would wait for a STAG that no longer exists. */
+    smmu_stall_terminate_all(s, false);
+    smmu_stall_terminate_all(s, true);
     reset_state(s);
     smmu_cache_changed(s); /* the memo too; the host drops what it derived (SMMU_INV_ALL) */
 }

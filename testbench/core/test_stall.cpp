@@ -63,6 +63,19 @@ TEST_F(Stall, DisablingSmmuTerminatesAllStalls) {
     EXPECT_EQ(smmu_stalls_pending(smmu), 0u);
 }
 
+// smmu_reset() leaves no stalled transaction (its STAGs are free again), so it terminates them
+// with an abort as SMMUEN 1 -> 0 does (6.3.9.6): a holder waiting for their STAGs would wait for
+// ever.
+TEST_F(Stall, ResetTerminatesAllStalls) {
+    stall_one(1, 0x1000);
+    stall_one(2, 0x2000);
+    smmu_reset(smmu);
+    ASSERT_EQ(stall_done.size(), 2u);
+    for (auto &d : stall_done)
+        EXPECT_EQ(d.outcome, SMMU_STALL_ABORT);
+    EXPECT_EQ(smmu_stalls_pending(smmu), 0u);
+}
+
 // When every STAG is in use the transaction cannot stall: it is terminated and recorded
 // without Stall (3.12.2, IDR5.STALL_MAX).
 TEST_F(Stall, NoFreeStagTerminatesInstead) {

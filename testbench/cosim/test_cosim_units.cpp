@@ -131,6 +131,45 @@ TEST(AxiChecker, ValidHighAtFirstEdgeAfterResetIsReported) {
     EXPECT_TRUE(q.has("reset-valid-low"));
 }
 
+// IHI 0022 A3.1.2: after reset nothing of before exists. Reads and writes outstanding at the
+// reset (a read partly answered, a write waiting for B, a write with part of its W data) are
+// forgotten: a response for them after reset is reported; a W burst begun before the reset does
+// not count towards the first AW after it, and a fresh read / write is checked from beat 1.
+TEST(AxiChecker, ResetForgetsEverythingOutstanding) {
+    seq q;
+    q.edge();
+    q.ar(1, 0x1000, 3);
+    q.r(1, false);
+    q.aw(2, 0x2000, 0);
+    q.w(true);
+    q.aw(3, 0x3000, 3);
+    q.w(false);
+    q.w(false);
+    EXPECT_EQ(q.c.outstanding_reads(), 1u);
+    EXPECT_EQ(q.c.outstanding_writes(), 2u);
+    q.s.rst_n = false;
+    q.edge();
+    q.edge();
+    q.s.rst_n = true;
+    q.edge();
+    EXPECT_EQ(q.c.outstanding_reads(), 0u);
+    EXPECT_EQ(q.c.outstanding_writes(), 0u);
+    EXPECT_TRUE(q.c.violations().empty());
+    q.r(1, false);
+    EXPECT_TRUE(q.has("r-without-read"));
+    q.b(2);
+    EXPECT_TRUE(q.has("b-without-write"));
+    q.c.clear_violations();
+    q.aw(3, 0x3000, 1); // two beats, not the 2 of 4 given before the reset plus these
+    q.w(false);
+    q.w(true);
+    q.b(3);
+    q.ar(1, 0x1000, 1);
+    q.r(1, false);
+    q.r(1, true);
+    EXPECT_TRUE(q.c.violations().empty()) << q.c.violations()[0].to_string();
+}
+
 TEST(AxiChecker, ResponsesForIdsWithoutRequestsAreReported) {
     seq q;
     q.r(5, true);

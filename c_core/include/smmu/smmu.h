@@ -117,9 +117,9 @@ typedef struct smmu_host { /* what the integrator provides */
        SMMU_IRQ_PMCG(g), after the SMMU's own). May be NULL. */
     void (*irq)(void *ctx, int line, bool level);
     /* A stalled transaction (result SMMU_STALLED, tag stag) was resumed or terminated by
-       CMD_RESUME / CMD_STALL_TERM / SMMUEN going to 0: outcome is SMMU_STALL_RETRY (translate it
-       again), SMMU_STALL_ABORT (answer with an abort) or SMMU_STALL_RAZWI (complete it with
-       reads as zero, writes ignored). May be NULL. */
+       CMD_RESUME / CMD_STALL_TERM / SMMUEN going to 0 / smmu_reset(): outcome is SMMU_STALL_RETRY
+       (translate it again), SMMU_STALL_ABORT (answer with an abort) or SMMU_STALL_RAZWI (complete
+       it with reads as zero, writes ignored). May be NULL. */
     void (*stall_done)(void *ctx, uint32_t sid, uint16_t stag, int outcome);
     /* Translations handed out before may no longer be valid: an invalidation command (CFGI_*,
        TLBI_*), a change of SMMUEN or GBPA. A bus wrapper revokes DMI here. May be NULL. */
@@ -416,6 +416,8 @@ void smmu_params_init_version(smmu_params_t *p, unsigned arch_minor);
  */
 smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host);
 void smmu_free(smmu_t *s);
+/* Reset: registers, caches, queues' state and statistics as in a new instance; every stalled
+   transaction is terminated first (stall_done with SMMU_STALL_ABORT). */
 void smmu_reset(smmu_t *s);
 const smmu_params_t *smmu_params(const smmu_t *s);
 

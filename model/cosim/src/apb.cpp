@@ -7,7 +7,8 @@ using namespace sc_core;
 
 apb_master::apb_master(sc_module_name name)
     : sc_module(name), clk("clk"), psel("psel"), penable("penable"), pwrite("pwrite"),
-      paddr("paddr"), pwdata("pwdata"), prdata("prdata"), pready("pready"), pslverr("pslverr") {}
+      paddr("paddr"), pwdata("pwdata"), prdata("prdata"), pready("pready"), pslverr("pslverr"),
+      rst_n("rst_n") {}
 
 void apb_master::bind(apb_signals &a) {
     psel(a.psel);
@@ -21,26 +22,36 @@ void apb_master::bind(apb_signals &a) {
 }
 
 uint32_t apb_master::transfer(bool write, uint32_t addr, uint32_t value, bool *err) {
-    wait(clk.posedge_event()); // setup phase from this edge
+    do
+        wait(clk.posedge_event()); // setup phase from the first edge out of reset
+    while (in_reset());
     psel.write(true);
     penable.write(false);
     pwrite.write(write);
     paddr.write(addr);
     pwdata.write(value);
-    wait(clk.posedge_event()); // access phase from this edge
-    penable.write(true);
     uint32_t data = 0;
     bool slverr = false;
-    for (;;) {
-        wait(clk.posedge_event()); // the slave samples the access phase at this edge
-        if (pready.read()) {
-            data = prdata.read();
-            slverr = pslverr.read();
-            break;
+    wait(clk.posedge_event()); // access phase from this edge
+    if (!in_reset()) {
+        penable.write(true);
+        for (;;) {
+            wait(clk.posedge_event()); // the slave samples the access phase at this edge
+            if (in_reset()) break;
+            if (pready.read()) {
+                data = prdata.read();
+                slverr = pslverr.read();
+                break;
+            }
         }
     }
     psel.write(false);
     penable.write(false);
+    if (in_reset()) { // abandoned: nothing of it survives the reset
+        abandoned_++;
+        data = 0;
+        slverr = true;
+    }
     if (err) *err = slverr;
     return data;
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
+#define SC_INCLUDE_DYNAMIC_PROCESSES // sc_spawn: fresh workers after a reset
 #include <smmu_cosim/axi_bridge.h>
 
 #include <algorithm>
@@ -30,8 +31,37 @@ axi_tlm_bridge::axi_tlm_bridge(sc_module_name name, const bridge_params &p)
     SC_METHOD(on_clock);
     sensitive << clk.pos();
     dont_initialize();
-    SC_THREAD(read_worker);
-    SC_THREAD(write_worker);
+    start_workers();
+}
+
+// One worker per direction for the current epoch. Workers of an older epoch end when they next
+// look at their queue, or when the TLM call they are blocked in returns.
+void axi_tlm_bridge::start_workers() {
+    const uint64_t e = epoch_;
+    sc_spawn([this, e] { read_worker(e); }, sc_gen_unique_name("read_worker"));
+    sc_spawn([this, e] { write_worker(e); }, sc_gen_unique_name("write_worker"));
+}
+
+// IHI 0022 A3.1.2: after reset nothing of before exists. Everything accepted on the pins and
+// not answered is forgotten; what is inside the target (a worker blocked in b_transport)
+// belongs to the old epoch and its result is discarded when it returns.
+void axi_tlm_bridge::enter_reset() {
+    stats_.resets++;
+    epoch_++;
+    aw_wait_.clear();
+    w_ahead_.clear();
+    w_data_.clear();
+    w_strb_.clear();
+    w_buffered_ = 0;
+    reads_ = writes_ = 0;
+    read_q_.clear();
+    write_q_.clear();
+    r_done_.clear();
+    b_done_.clear();
+    r_beat_ = 0;
+    read_ev_.notify(SC_ZERO_TIME); // idle old workers wake up and end
+    write_ev_.notify(SC_ZERO_TIME);
+    start_workers();
 }
 
 void axi_tlm_bridge::bind(axi_signals &s) {
@@ -116,10 +146,15 @@ void axi_tlm_bridge::on_clock() {
             report_violation(name(), checker_.violations()[reported_]);
 
     if (!s.rst_n) {
+        if (!in_reset_) enter_reset();
+        in_reset_ = true;
         awready_q_ = wready_q_ = arready_q_ = bvalid_q_ = rvalid_q_ = rlast_q_ = false;
+        bid_q_ = bresp_q_ = rid_q_ = rresp_q_ = 0;
+        rdata_q_ = 0;
         drive();
         return;
     }
+    in_reset_ = false;
 
     // transfers at this edge
     if (s.awvalid && s.awready) {
@@ -219,24 +254,26 @@ void axi_tlm_bridge::drive() {
     rlast.write(rlast_q_);
 }
 
-void axi_tlm_bridge::read_worker() {
+void axi_tlm_bridge::read_worker(uint64_t epoch) {
     for (;;) {
-        while (read_q_.empty())
+        while (epoch == epoch_ && read_q_.empty())
             wait(read_ev_);
+        if (epoch != epoch_) return;
         job j = std::move(read_q_.front());
         read_q_.pop_front();
-        execute(j);
+        if (!execute(j, epoch)) return; // a reset came while it was inside the target
         r_done_.push_back(std::move(j));
     }
 }
 
-void axi_tlm_bridge::write_worker() {
+void axi_tlm_bridge::write_worker(uint64_t epoch) {
     for (;;) {
-        while (write_q_.empty())
+        while (epoch == epoch_ && write_q_.empty())
             wait(write_ev_);
+        if (epoch != epoch_) return;
         job j = std::move(write_q_.front());
         write_q_.pop_front();
-        execute(j);
+        if (!execute(j, epoch)) return;
         b_done_.push_back(std::move(j));
     }
 }
@@ -263,7 +300,8 @@ std::vector<axi_tlm_bridge::beat_addr> axi_tlm_bridge::beats_of(const axi_reques
 
 uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data,
                                   unsigned len, unsigned width, uint8_t *be) {
-    smmu_tlm::stream_extension &x = write ? ext_w_ : ext_r_;
+    // one per call: a transaction left inside the target by a reset keeps its own
+    smmu_tlm::stream_extension x;
     x.sid = r.user.sid;
     x.ssid = r.user.ssid;
     x.ssv = r.user.ssv;
@@ -290,7 +328,9 @@ uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t add
     return p_.map(gp.get_response_status());
 }
 
-void axi_tlm_bridge::execute(job &j) {
+// False when a reset came while a TLM transaction was in flight: the rest of the burst is not
+// issued and the job is not answered.
+bool axi_tlm_bridge::execute(job &j, uint64_t epoch) {
     const axi_request &r = j.req;
     const unsigned beats = r.len + 1;
     if (!r.write) j.data.assign(beats, 0);
@@ -332,6 +372,10 @@ void axi_tlm_bridge::execute(job &j) {
         }
         const uint8_t resp = transport(r.write, r, base, buf.data(), len, fixed ? width : len,
                                        all ? nullptr : be.data());
+        if (epoch != epoch_) {
+            stats_.dropped++;
+            return false;
+        }
         if (r.write) {
             j.resp[0] = resp;
         } else {
@@ -355,6 +399,7 @@ void axi_tlm_bridge::execute(job &j) {
         stats_.reads++;
         stats_.bytes_read += r.bytes();
     }
+    return true;
 }
 
 } // namespace smmu_cosim

@@ -98,12 +98,12 @@ std::string lockstep_mismatch::to_string() const {
 }
 
 utlb_lockstep::utlb_lockstep(sc_module_name name, ::smmu_t *core)
-    : sc_module(name), clk("clk"), lk_valid("lk_valid"), lk_ssv("lk_ssv"), fl_valid("fl_valid"),
-      fl_ssv("fl_ssv"), iv_valid("iv_valid"), lk_sid("lk_sid"), lk_ssid("lk_ssid"),
-      fl_sid("fl_sid"), fl_ssid("fl_ssid"), fl_asid("fl_asid"), fl_shift("fl_shift"),
-      fl_perm("fl_perm"), iv_op("iv_op"), iv_asid("iv_asid"), iv_sid("iv_sid"), lk_vpn("lk_vpn"),
-      fl_vpn("fl_vpn"), fl_ppn("fl_ppn"), iv_vpn("iv_vpn"), lk_done("lk_done"), lk_hit("lk_hit"),
-      lk_perm("lk_perm"), lk_ppn("lk_ppn"), core_(core) {
+    : sc_module(name), clk("clk"), rst_n("rst_n"), lk_valid("lk_valid"), lk_ssv("lk_ssv"),
+      fl_valid("fl_valid"), fl_ssv("fl_ssv"), iv_valid("iv_valid"), lk_sid("lk_sid"),
+      lk_ssid("lk_ssid"), fl_sid("fl_sid"), fl_ssid("fl_ssid"), fl_asid("fl_asid"),
+      fl_shift("fl_shift"), fl_perm("fl_perm"), iv_op("iv_op"), iv_asid("iv_asid"),
+      iv_sid("iv_sid"), lk_vpn("lk_vpn"), fl_vpn("fl_vpn"), fl_ppn("fl_ppn"), iv_vpn("iv_vpn"),
+      lk_done("lk_done"), lk_hit("lk_hit"), lk_perm("lk_perm"), lk_ppn("lk_ppn"), core_(core) {
     SC_METHOD(on_clock);
     sensitive << clk.pos();
     dont_initialize();
@@ -219,6 +219,12 @@ void utlb_lockstep::on_clock() {
     lk_valid.write(false);
     fl_valid.write(false);
     iv_valid.write(false);
+    if (rst_n.size() && !rst_n->read()) { // the micro-TLB forgets everything at this edge
+        stats_.dropped += ops_.size() + (waiting_ ? 1 : 0);
+        ops_.clear();
+        waiting_ = false;
+        return;
+    }
     if (waiting_) {
         if (!lk_done.read()) return;
         waiting_ = false;

@@ -55,6 +55,7 @@ platform::platform(sc_module_name name, const platform_params &p)
     dma_->irq(dma_irq_);
     bind_apb_slave(*dma_, apb_sig_);
     apb_->clk(clk_);
+    apb_->rst_n(rst_n_);
     apb_->bind(apb_sig_);
     bind_axi_master(*dma_, axi_sig_);
     bridge_->clk(clk_);
@@ -64,11 +65,13 @@ platform::platform(sc_module_name name, const platform_params &p)
     utlb_->rst_n(rst_n_);
     bind_utlb(*utlb_, utlb_sig_);
     ls_good_->clk(clk_);
+    ls_good_->rst_n(rst_n_);
     ls_good_->bind(utlb_sig_);
     utlb_bug_->clk(clk_);
     utlb_bug_->rst_n(rst_n_);
     bind_utlb(*utlb_bug_, utlb_bug_sig_);
     ls_bug_->clk(clk_);
+    ls_bug_->rst_n(rst_n_);
     ls_bug_->bind(utlb_bug_sig_);
 
     // lockstep feeds
@@ -105,6 +108,22 @@ void platform::reset_thread() {
     rst_n_.write(true);
     wait(SC_ZERO_TIME);
     reset_done_.notify(SC_ZERO_TIME);
+    for (;;) { // later resets (platform::reset): this thread is rst_n's only writer
+        wait(reset_req_);
+        wait(clk_.posedge_event());
+        rst_n_.write(false);
+        for (unsigned i = 0; i < reset_edges_; i++)
+            wait(clk_.posedge_event());
+        rst_n_.write(true);
+        wait(clk_.posedge_event());
+        reset_done_.notify(SC_ZERO_TIME);
+    }
+}
+
+void platform::reset(unsigned edges) {
+    reset_edges_ = edges ? edges : 1;
+    reset_req_.notify(SC_ZERO_TIME);
+    wait(reset_done_);
 }
 
 void platform::program(smmu_model::host &h) {

@@ -17,6 +17,10 @@
 //    so responses of one ID (of all IDs in fact) leave in request order. A stalled SMMU
 //    transaction blocks its direction until the SMMU resumes or terminates it.
 //  - The pins are checked with an axi_checker on every rising edge (<smmu_cosim/axi_checker.h>).
+//  - Reset (rst_n low at a rising edge): every accepted request, buffered W beat and response
+//    not yet given is dropped, and outputs go low (IHI 0022 A3.1.2). TLM transactions already
+//    inside the target complete into the void: their results are discarded, later parts of
+//    their burst are not issued, and fresh workers serve the requests accepted after reset.
 //
 // All outputs are registered: they change only right after a rising edge of clk.
 #ifndef SMMU_COSIM_AXI_BRIDGE_H
@@ -59,6 +63,8 @@ struct bridge_stats {
     uint64_t bytes_read = 0, bytes_written = 0;
     uint64_t transactions = 0;       // TLM transactions issued
     uint64_t resp[4] = {0, 0, 0, 0}; // bursts answered, by (worst) response
+    uint64_t resets = 0;             // reset entries (rst_n sampled low after being high)
+    uint64_t dropped = 0;            // bursts whose TLM transactions returned after a reset
 };
 
 class axi_tlm_bridge : public sc_core::sc_module {
@@ -122,9 +128,11 @@ class axi_tlm_bridge : public sc_core::sc_module {
     };
 
     void on_clock();
-    void read_worker();
-    void write_worker();
-    void execute(job &j);
+    void enter_reset();
+    void start_workers();
+    void read_worker(uint64_t epoch);
+    void write_worker(uint64_t epoch);
+    bool execute(job &j, uint64_t epoch);
     std::vector<beat_addr> beats_of(const axi_request &r) const;
     // One b_transport of len bytes at addr, streaming width `width`; the AXI response.
     uint8_t transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data, unsigned len,
@@ -136,7 +144,9 @@ class axi_tlm_bridge : public sc_core::sc_module {
     size_t reported_ = 0;
     bridge_stats stats_;
     std::function<void(const axi_request &)> on_request_;
-    smmu_tlm::stream_extension ext_r_, ext_w_;
+    // Reset epoch: workers and their results belong to one epoch; a reset starts the next.
+    uint64_t epoch_ = 0;
+    bool in_reset_ = false;
 
     // pin side
     std::deque<job> aw_wait_; // AW accepted, waiting for their W burst

@@ -10,6 +10,10 @@
 //    answers and the simulation time; a miss that the model translates is filled into the RTL
 //    from the model's answer. Snooped invalidations go to the RTL's invalidation port in order
 //    with the lookups.
+//    Reset: bind rst_n to the micro-TLB's reset (optional; unbound: never in reset). At every
+//    rising edge with rst_n low the checker drops the operations it holds (lookups of requests
+//    accepted before the reset, fills, invalidations: the RTL empties itself) and stops waiting
+//    for a lookup result the reset cancelled; it drives no pulse until rst_n is high.
 #ifndef SMMU_COSIM_LOCKSTEP_H
 #define SMMU_COSIM_LOCKSTEP_H
 
@@ -120,11 +124,13 @@ struct lockstep_mismatch {
 
 struct lockstep_stats {
     uint64_t lookups = 0, hits = 0, misses = 0, fills = 0, invalidations = 0, compared = 0;
+    uint64_t dropped = 0; // operations dropped by a reset (the one waiting for its result too)
 };
 
 class utlb_lockstep : public sc_core::sc_module {
   public:
     sc_core::sc_in<bool> clk;
+    sc_core::sc_port<sc_core::sc_signal_in_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND> rst_n;
     // to the micro-TLB
     sc_core::sc_out<bool> lk_valid, lk_ssv, fl_valid, fl_ssv, iv_valid;
     sc_core::sc_out<uint32_t> lk_sid, lk_ssid, fl_sid, fl_ssid, fl_asid, fl_shift, fl_perm, iv_op,

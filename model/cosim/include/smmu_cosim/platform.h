@@ -124,6 +124,10 @@ class platform : public sc_core::sc_module {
     uint32_t dma_reg(uint32_t off) {
         return apb_->read(off);
     }
+    // Holds rst_n low for `edges` rising edges, then returns after the first edge with it high.
+    // rst_n resets the DMA, the APB master, the bridge, the micro-TLBs and their lockstep
+    // checkers; not the SMMU (its reset is smmu_reset(smmu().core()), docs/cosim.md "Reset").
+    void reset(unsigned edges);
     // Waits until the bridge and both lockstep checkers have nothing outstanding.
     void settle();
     // Drains the event queue (smmu_drv_next_event).
@@ -185,7 +189,8 @@ class platform : public sc_core::sc_module {
     std::vector<std::string> setup_errors_;
     std::function<void(platform &)> job_;
     bool job_active_ = false, broken_ = false;
-    sc_core::sc_event reset_done_;
+    sc_core::sc_event reset_done_, reset_req_;
+    unsigned reset_edges_ = 0;
 };
 
 } // namespace smmu_cosim
