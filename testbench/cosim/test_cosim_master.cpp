@@ -244,10 +244,11 @@ struct tb : sc_module {
     sc_signal<bool, SC_MANY_WRITERS> rst_n{"rst_n"};
     smmu_model::memory mem;
     smmu_model::router bus{"bus"};
-    axi_signals s0, sd, st;
-    tlm_axi_bridge m0;
-    axi_mem_slave slv0;
-    tlm_utils::simple_initiator_socket<tb> init0{"init0"}, init1{"init1"}, dma{"dma"};
+    axi_signals s0, s32, sd, st;
+    tlm_axi_bridge m0, m32; // 64-bit and 32-bit data bus
+    axi_mem_slave slv0, slv32;
+    tlm_utils::simple_initiator_socket<tb> init0{"init0"}, init1{"init1"}, init32{"init32"},
+        dma{"dma"};
     worker w0, w1, wh;
 
     // platform: smmu.downstream -> md -> sd pins -> slave_d; smmu.table -> mt -> st -> slave_t
@@ -263,9 +264,10 @@ struct tb : sc_module {
         p.dmi = false;
         return p;
     }
-    static master_bridge_params bparams(uint32_t id_base) {
+    static master_bridge_params bparams(uint32_t id_base, unsigned data_bytes = 8) {
         master_bridge_params p;
         p.id_base = id_base;
+        p.data_bytes = data_bytes;
         return p;
     }
     static smmu_tlm::smmu_tlm_params sparams() {
@@ -277,7 +279,8 @@ struct tb : sc_module {
     SC_HAS_PROCESS(tb);
     explicit tb(sc_module_name nm)
         : sc_module(nm), mem("mem", mparams()), m0("m0", bparams(0)),
-          slv0("slv0", s0, mem, 8, 1), smmu(new smmu_tlm::smmu("smmu", sparams())),
+          m32("m32", bparams(0, 4)), slv0("slv0", s0, mem, 8, 1), slv32("slv32", s32, mem, 4, 4),
+          smmu(new smmu_tlm::smmu("smmu", sparams())),
           md("md", bparams(0)), mt("mt", bparams(8)), slave_d("slave_d", sd, mem, 8, 2),
           slave_t("slave_t", st, mem, 8, 3) {
         bus.initiator.bind(mem.socket); // port 0
@@ -285,16 +288,18 @@ struct tb : sc_module {
         bus.initiator.bind(smmu->regs); // port 1
         bus.map("smmu.regs", REG_BASE, 0x20000, 1);
         host.socket.bind(bus.target);
-        for (tlm_axi_bridge *m : {&m0, &md, &mt}) {
+        for (tlm_axi_bridge *m : {&m0, &m32, &md, &mt}) {
             m->clk(clk);
             m->rst_n(rst_n);
             m->debug.bind(bus.target);
         }
-        for (axi_mem_slave *sl : {&slv0, &slave_d, &slave_t}) {
+        for (axi_mem_slave *sl : {&slv0, &slv32, &slave_d, &slave_t}) {
             sl->clk(clk);
             sl->rst_n(rst_n);
         }
         m0.bind(s0);
+        m32.bind(s32);
+        init32.bind(m32.socket);
         md.bind(sd);
         mt.bind(st);
         init0.bind(m0.socket);
@@ -398,21 +403,82 @@ class CosimMaster : public ::testing::Test {
         ASSERT_NE(T->drv, nullptr);
         ASSERT_EQ(T->drv_err, 0) << smmu_drv_strerror(T->drv_err);
         log0_ = T->slv0.log.size();
+        log32_ = T->slv32.log.size();
     }
     void TearDown() override {
-        for (const tlm_axi_bridge *m : {&T->m0, &T->md, &T->mt})
+        for (const tlm_axi_bridge *m : {&T->m0, &T->m32, &T->md, &T->mt})
             for (const auto &v : m->violations())
                 ADD_FAILURE() << m->name() << ": " << v.to_string();
-        EXPECT_EQ(T->slv0.strobe_errors + T->slave_d.strobe_errors + T->slave_t.strobe_errors, 0u);
-        EXPECT_EQ(T->slv0.unsupported + T->slave_d.unsupported + T->slave_t.unsupported, 0u);
+        for (const axi_mem_slave *sl : {&T->slv0, &T->slv32, &T->slave_d, &T->slave_t}) {
+            EXPECT_EQ(sl->strobe_errors, 0u) << sl->name();
+            EXPECT_EQ(sl->unsupported, 0u) << sl->name();
+        }
         T->slv0.errors.clear();
     }
     // Requests slv0 accepted during this test.
     std::vector<axi_mem_slave::req> log0() const {
         return std::vector<axi_mem_slave::req>(T->slv0.log.begin() + log0_, T->slv0.log.end());
     }
-    size_t log0_ = 0;
+    std::vector<axi_mem_slave::req> log32() const {
+        return std::vector<axi_mem_slave::req>(T->slv32.log.begin() + log32_, T->slv32.log.end());
+    }
+    size_t log0_ = 0, log32_ = 0;
 };
+
+// Random lengths, offsets and byte-enable patterns on sock (bus of n bytes) over [base, base +
+// 5 pages), against a shadow copy; returns the number of wrong bytes and error responses.
+unsigned random_traffic(tlm_utils::simple_initiator_socket<tb> &sock, uint64_t base, uint32_t x,
+                        int count) {
+    const uint64_t span = 5 * PAGE;
+    std::vector<uint8_t> shadow(span);
+    for (auto &b : shadow)
+        b = static_cast<uint8_t>(lcg(x));
+    EXPECT_TRUE(T->mem.write(base, shadow.data(), span));
+    unsigned mismatches = 0;
+    EXPECT_TRUE(T->run({}, [&] {
+        for (int it = 0; it < count; it++) {
+            const unsigned len = 1 + lcg(x) % (it % 4 == 0 ? 4500 : 300);
+            const uint64_t off = lcg(x) % (span - len);
+            std::vector<uint8_t> buf(len), be;
+            for (auto &b : buf)
+                b = static_cast<uint8_t>(lcg(x));
+            if (lcg(x) % 2) {
+                be.resize(1 + lcg(x) % 13);
+                for (auto &e : be)
+                    e = lcg(x) % 3 ? 0xFF : 0x00;
+            }
+            uint8_t *bep = be.empty() ? nullptr : be.data();
+            const unsigned bel = static_cast<unsigned>(be.size());
+            auto on = [&](unsigned i) { return !bep || be[i % bel] == 0xFF; };
+            if (lcg(x) % 2) {
+                if (tb::access(sock, true, base + off, buf.data(), len, bep, bel) !=
+                    tlm::TLM_OK_RESPONSE)
+                    mismatches++;
+                for (unsigned i = 0; i < len; i++)
+                    if (on(i)) shadow[off + i] = buf[i];
+            } else {
+                std::vector<uint8_t> got = buf;
+                if (tb::access(sock, false, base + off, got.data(), len, bep, bel) !=
+                    tlm::TLM_OK_RESPONSE)
+                    mismatches++;
+                for (unsigned i = 0; i < len; i++)
+                    if (got[i] != (on(i) ? shadow[off + i] : buf[i])) mismatches++;
+            }
+        }
+    }));
+    if (mem_bytes(base, span) != shadow) mismatches++;
+    return mismatches;
+}
+
+// Every burst stays in its 4 KiB page and has at most 256 beats of n bytes.
+void expect_legal_bursts(const std::vector<axi_mem_slave::req> &log, unsigned n) {
+    for (const auto &r : log) {
+        const uint64_t last = (r.addr & ~uint64_t(n - 1)) + uint64_t(r.len) * n;
+        EXPECT_EQ(r.addr >> 12, last >> 12) << std::hex << r.addr;
+        EXPECT_LE(r.len, 255u);
+        EXPECT_EQ(1u << r.size, n);
+    }
+}
 
 } // namespace
 
@@ -457,51 +523,33 @@ TEST_F(CosimMaster, IncrBurstsSplitAt4KiBAndAt256Beats) {
 // (WSTRB), reads return them (disabled bytes of the read buffer untouched), byte for byte against
 // a shadow copy; every burst is legal (checker) and stays in its 4 KiB page with <= 256 beats.
 TEST_F(CosimMaster, RandomReadsAndWritesWithByteEnablesAreByteExact) {
-    const uint64_t base = 0x200000, span = 5 * PAGE;
-    std::vector<uint8_t> shadow(span);
-    uint32_t x = 77;
-    for (auto &b : shadow)
+    EXPECT_EQ(random_traffic(T->init0, 0x200000, 77, 60), 0u);
+    expect_legal_bursts(log0(), 8);
+}
+
+// The same on a 32-bit data bus (AxSIZE 2, 1 KiB per 256-beat burst), and the split of a
+// 3,000-byte write from 0x90FFE: one beat up to 0x91000, two bursts of 256 beats, then
+// 0x91800-0x91BB5 (950 bytes, 238 beats).
+TEST_F(CosimMaster, ThirtyTwoBitBusSplitsBurstsAndIsByteExact) {
+    std::vector<uint8_t> data(3000), back(3000);
+    uint32_t x = 21;
+    for (auto &b : data)
         b = static_cast<uint8_t>(lcg(x));
-    ASSERT_TRUE(T->mem.write(base, shadow.data(), span));
-    unsigned mismatches = 0;
-    ASSERT_TRUE(T->run({}, [&] {
-        for (int it = 0; it < 60; it++) {
-            const unsigned len = 1 + lcg(x) % (it % 4 == 0 ? 4500 : 300);
-            const uint64_t off = lcg(x) % (span - len);
-            std::vector<uint8_t> buf(len), be;
-            for (auto &b : buf)
-                b = static_cast<uint8_t>(lcg(x));
-            if (lcg(x) % 2) {
-                be.resize(1 + lcg(x) % 13);
-                for (auto &e : be)
-                    e = lcg(x) % 3 ? 0xFF : 0x00;
-            }
-            uint8_t *bep = be.empty() ? nullptr : be.data();
-            const unsigned bel = static_cast<unsigned>(be.size());
-            auto on = [&](unsigned i) { return !bep || be[i % bel] == 0xFF; };
-            if (lcg(x) % 2) {
-                if (tb::access(T->init0, true, base + off, buf.data(), len, bep, bel) !=
-                    tlm::TLM_OK_RESPONSE)
-                    mismatches++;
-                for (unsigned i = 0; i < len; i++)
-                    if (on(i)) shadow[off + i] = buf[i];
-            } else {
-                std::vector<uint8_t> got = buf;
-                if (tb::access(T->init0, false, base + off, got.data(), len, bep, bel) !=
-                    tlm::TLM_OK_RESPONSE)
-                    mismatches++;
-                for (unsigned i = 0; i < len; i++)
-                    if (got[i] != (on(i) ? shadow[off + i] : buf[i])) mismatches++;
-            }
-        }
-    }));
-    EXPECT_EQ(mismatches, 0u);
-    EXPECT_EQ(mem_bytes(base, span), shadow);
-    for (const auto &r : log0()) {
-        const uint64_t last = (r.addr & ~uint64_t(7)) + uint64_t(r.len) * 8;
-        EXPECT_EQ(r.addr >> 12, last >> 12) << std::hex << r.addr;
-        EXPECT_LE(r.len, 255u);
+    tlm::tlm_response_status ws = tlm::TLM_INCOMPLETE_RESPONSE;
+    ASSERT_TRUE(T->run({}, [&] { ws = tb::access(T->init32, true, 0x90FFE, data.data(), 3000); }));
+    EXPECT_EQ(ws, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(mem_bytes(0x90FFE, 3000), data);
+    auto log = log32();
+    ASSERT_EQ(log.size(), 4u);
+    const uint64_t addr[4] = {0x90FFE, 0x91000, 0x91400, 0x91800};
+    const uint32_t len[4] = {0, 255, 255, 237};
+    for (unsigned i = 0; i < 4; i++) {
+        EXPECT_EQ(log[i].addr, addr[i]) << i;
+        EXPECT_EQ(log[i].len, len[i]) << i;
+        EXPECT_EQ(log[i].size, 2u) << i;
     }
+    EXPECT_EQ(random_traffic(T->init32, 0xA00000, 33, 40), 0u);
+    expect_legal_bursts(log32(), 4);
 }
 
 // RRESP / BRESP: SLVERR -> TLM_GENERIC_ERROR_RESPONSE, DECERR -> TLM_ADDRESS_ERROR_RESPONSE,
