@@ -278,11 +278,10 @@ struct tb : sc_module {
 
     SC_HAS_PROCESS(tb);
     explicit tb(sc_module_name nm)
-        : sc_module(nm), mem("mem", mparams()), m0("m0", bparams(0)),
-          m32("m32", bparams(0, 4)), slv0("slv0", s0, mem, 8, 1), slv32("slv32", s32, mem, 4, 4),
-          smmu(new smmu_tlm::smmu("smmu", sparams())),
-          md("md", bparams(0)), mt("mt", bparams(8)), slave_d("slave_d", sd, mem, 8, 2),
-          slave_t("slave_t", st, mem, 8, 3) {
+        : sc_module(nm), mem("mem", mparams()), m0("m0", bparams(0)), m32("m32", bparams(0, 4)),
+          slv0("slv0", s0, mem, 8, 1), slv32("slv32", s32, mem, 4, 4),
+          smmu(new smmu_tlm::smmu("smmu", sparams())), md("md", bparams(0)), mt("mt", bparams(8)),
+          slave_d("slave_d", sd, mem, 8, 2), slave_t("slave_t", st, mem, 8, 3) {
         bus.initiator.bind(mem.socket); // port 0
         bus.map("memory", 0, REG_BASE, 0, 0);
         bus.initiator.bind(smmu->regs); // port 1
@@ -504,8 +503,7 @@ TEST_F(CosimMaster, IncrBurstsSplitAt4KiBAndAt256Beats) {
         uint64_t addr;
         uint32_t len;
     };
-    const std::vector<b> expect = {{0x10FFD, 0}, {0x11000, 255}, {0x11800, 255},
-                                   {0x12000, 237}};
+    const std::vector<b> expect = {{0x10FFD, 0}, {0x11000, 255}, {0x11800, 255}, {0x12000, 237}};
     auto log = log0();
     ASSERT_EQ(log.size(), 2 * expect.size());
     for (size_t i = 0; i < log.size(); i++) {
@@ -597,7 +595,8 @@ TEST_F(CosimMaster, TwoInitiatorsConcurrentlyGetTheirOwnIdsAndData) {
         }
     };
     T->slv0.max_reads_out = 0;
-    ASSERT_TRUE(T->run({}, [&] { reader(a0, d0, bad0); }, [&] { reader(a1, d1, bad1); }));
+    ASSERT_TRUE(T->run(
+        {}, [&] { reader(a0, d0, bad0); }, [&] { reader(a1, d1, bad1); }));
     EXPECT_EQ(bad0, 0u);
     EXPECT_EQ(bad1, 0u);
     std::map<uint64_t, uint32_t> id_of_page; // the ID each range was read with
@@ -649,19 +648,23 @@ TEST_F(CosimMaster, ResetDropsTransactionsInFlightAndAnswersTheirCallersWithAnEr
     ASSERT_TRUE(T->mem.write(0x700000, std::vector<uint8_t>(64, 0xC3).data(), 64));
     tlm::tlm_response_status dropped = tlm::TLM_INCOMPLETE_RESPONSE, fresh = dropped;
     const uint64_t drops = T->m0.stats().reset_drops;
-    ASSERT_TRUE(T->run({}, [&] { dropped = tb::access(T->init0, false, 0x700000, big.data(),
-                                                      static_cast<unsigned>(big.size())); },
-                       [&] {
-                           for (int i = 0; i < 60; i++)
-                               T->edge();
-                           T->rst_n.write(false);
-                           for (int i = 0; i < 9; i++)
-                               T->edge();
-                           T->rst_n.write(true);
-                           for (int i = 0; i < 50; i++)
-                               T->edge();
-                           fresh = tb::access(T->init1, false, 0x700000, small.data(), 64);
-                       }));
+    ASSERT_TRUE(T->run(
+        {},
+        [&] {
+            dropped = tb::access(T->init0, false, 0x700000, big.data(),
+                                 static_cast<unsigned>(big.size()));
+        },
+        [&] {
+            for (int i = 0; i < 60; i++)
+                T->edge();
+            T->rst_n.write(false);
+            for (int i = 0; i < 9; i++)
+                T->edge();
+            T->rst_n.write(true);
+            for (int i = 0; i < 50; i++)
+                T->edge();
+            fresh = tb::access(T->init1, false, 0x700000, small.data(), 64);
+        }));
     EXPECT_EQ(dropped, tlm::TLM_GENERIC_ERROR_RESPONSE);
     EXPECT_EQ(T->m0.stats().reset_drops, drops + 1);
     EXPECT_EQ(fresh, tlm::TLM_OK_RESPONSE);
@@ -743,7 +746,7 @@ TEST_F(CosimMaster, SmmuDownstreamAndTableAccessesThroughAxiPinsAreByteExact) {
     EXPECT_TRUE(std::equal(data.begin() + 8, data.end() - 8, got.begin() + 8));
     EXPECT_EQ(got[7], 0); // bytes outside the copy untouched
     EXPECT_EQ(got[len - 8], 0);
-    EXPECT_GT(T->mt.stats().reads, table_reads); // walks (and STE / CD fetches) went over pins
+    EXPECT_GT(T->mt.stats().reads, table_reads);     // walks (and STE / CD fetches) went over pins
     EXPECT_GE(T->md.stats().transactions, down + 6); // 3 pages read, 3 written
 }
 

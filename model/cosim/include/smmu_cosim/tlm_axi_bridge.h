@@ -44,13 +44,13 @@
 namespace smmu_cosim {
 
 struct master_bridge_params {
-    unsigned data_bytes = 8;       // data bus width in bytes: 1, 2, 4 or 8
-    uint32_t id_base = 0;          // first AXI ID handed to a calling process
-    unsigned ids = 4;              // IDs handed out (id_base .. id_base + ids - 1), >= 1
-    unsigned max_reads = 8;        // read bursts issued and not yet answered
-    unsigned max_writes = 8;       // write bursts issued and not yet answered
+    unsigned data_bytes = 8;            // data bus width in bytes: 1, 2, 4 or 8
+    uint32_t id_base = 0;               // first AXI ID handed to a calling process
+    unsigned ids = 4;                   // IDs handed out (id_base .. id_base + ids - 1), >= 1
+    unsigned max_reads = 8;             // read bursts issued and not yet answered
+    unsigned max_writes = 8;            // write bursts issued and not yet answered
     uint8_t default_prot = AXI_PROT_NS; // AxPROT without extensions
-    bool report_violations = true; // SC_REPORT_WARNING for every protocol violation
+    bool report_violations = true;      // SC_REPORT_WARNING for every protocol violation
 };
 
 struct master_bridge_stats {
@@ -115,10 +115,10 @@ class tlm_axi_bridge : public sc_core::sc_module {
         bool write = false;
         uint32_t id = 0, len = 0;
         uint64_t addr = 0;
-        uint64_t off = 0;   // offset in the payload of the burst's first byte
-        uint64_t bytes = 0; // payload bytes the burst carries (from addr on)
-        uint32_t prot = 0;        // AxPROT
-        uint32_t resp = AXI_OKAY; // worst RRESP so far
+        uint64_t off = 0;           // offset in the payload of the burst's first byte
+        uint64_t bytes = 0;         // payload bytes the burst carries (from addr on)
+        uint32_t prot = 0;          // AxPROT
+        uint32_t resp = AXI_OKAY;   // worst RRESP so far
         std::vector<uint64_t> data; // write beats
         std::vector<uint32_t> strb;
         unsigned beat = 0; // W beats sent / R beats received
