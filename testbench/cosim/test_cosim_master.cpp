@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
-// The TLM -> AXI4 master bridge (docs/cosim.md, "The TLM -> AXI master bridge"), in front of a
+// The TLM -> AXI4 master bridge (docs/cosim.md, "The master bridge"), in front of a
 // pin-level AXI4 slave memory written here (it answers bursts of different IDs out of order, with
 // random READY / VALID gaps, and checks that no strobe is set outside a beat's byte lanes).
 // Expected memory contents come from a shadow copy updated by the test with the TLM byte-enable

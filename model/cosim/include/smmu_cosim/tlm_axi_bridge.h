@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // A TLM-2.0 target that turns each transaction into AXI4 bursts on master pins: the other
 // direction of axi_tlm_bridge, so that an RTL interconnect or memory controller can sit behind
-// the SMMU (its `downstream` socket, its `table` socket, or both through two bridges).
-// docs/cosim.md, "The TLM -> AXI master bridge"; in short:
+// the SMMU (its `downstream` and `table` sockets: both on one bridge, or one bridge each).
+// docs/cosim.md, "The master bridge"; in short:
 //
 //  - b_transport (LT): blocks the caller until every burst of the transaction has its response.
 //    Reads and writes become INCR bursts of full-width beats (AxSIZE = log2 of the data bus),
