@@ -48,10 +48,10 @@ struct read_result {
     uint32_t resp = 0;
 };
 
-bridge_params bparams() {
+bridge_params bparams(unsigned version = 3) {
     bridge_params p;
     p.stream = stream_source::axi5_mmu;
-    p.mmu_version = 3;
+    p.mmu_version = version;
     p.default_sid = DEFAULT_SID;
     p.input_attrs = true;
     return p;
@@ -62,18 +62,20 @@ smmu_tlm::smmu_tlm_params sparams() {
     p.core.sidsize = 8;
     p.core.ats = true;
     p.core.secure_impl = true;
-    p.default_sid = {0xFF};
+    p.n_upstream = 2;
+    p.default_sid = {0xFF, 0xFF};
     return p;
 }
 
 struct tb : sc_module {
     sc_clock clk{"clk", 10, SC_NS};
     sc_signal<bool> rst_n;
-    axi_signals s;
+    axi_signals s, s1; // s1: the Untranslated_Transactions v1 bridge's
     smmu_mem_t *mem = smmu_mem_new();
     test_memory table_mem{"table_mem", mem, sc_time(5, SC_NS)};
     test_memory data_mem{"data_mem", mem, sc_time(5, SC_NS)};
     axi_tlm_bridge bridge{"bridge", bparams()};
+    axi_tlm_bridge bridge_v1{"bridge_v1", bparams(1)};
     smmu_tlm::smmu dut{"smmu", sparams()};
     ttlm::reg_host host{"host", mem};
     smmu_drv_t *drv = nullptr;
@@ -87,6 +89,10 @@ struct tb : sc_module {
         bridge.rst_n(rst_n);
         bridge.bind(s);
         bridge.socket.bind(dut.upstream[0]);
+        bridge_v1.clk(clk);
+        bridge_v1.rst_n(rst_n);
+        bridge_v1.bind(s1);
+        bridge_v1.socket.bind(dut.upstream[1]);
         ttlm::checked_bind(dut.downstream, data_mem.socket);
         ttlm::checked_bind(dut.table, table_mem.socket);
         ttlm::checked_bind(host.socket, dut.regs);
@@ -495,4 +501,47 @@ TEST_F(Axi5Mmu, ExclusiveAccessIsAnsweredAsAnOrdinaryOne) {
     EXPECT_TRUE(seen.lock);
     EXPECT_EQ(seen.qos, 5u);
     EXPECT_EQ(seen.user.sid, 1u); // the stream the MMU signals gave
+}
+
+// Untranslated_Transactions v1 (IHI 0022 Table A13.3, A13.6): AxMMUATST selects the flow (1: ATST,
+// 0: Stall) and AxMMUFLOW / AxMMUVALID are not part of the interface (the bridge ignores them):
+// with AxMMUVALID low and AxMMUFLOW NoStall on the pins, AxMMUATST high on StreamID 6 still reads
+// the address as an ATS-translated one (EATS permits), and AxMMUATST low on StreamID 1 translates
+// the IOVA through stage 1.
+TEST_F(Axi5Mmu, Version1AtstSignalSelectsTheAtstFlow) {
+    read_result atst, plain;
+    ASSERT_TRUE(T->go([&] {
+        axi_signals &s = T->s1;
+        auto read = [&](uint64_t addr, uint32_t sid, bool at) {
+            s.arvalid.write(true);
+            s.arid.write(3);
+            s.araddr.write(addr);
+            s.arlen.write(0);
+            s.arsize.write(3);
+            s.arburst.write(AXI_INCR);
+            s.arprot.write(AXI_PROT_NS);
+            s.armmuvalid.write(false);
+            s.armmuflow.write(AXI_FLOW_NOSTALL);
+            s.armmusid.write(sid);
+            s.armmuatst.write(at);
+            do
+                T->edge();
+            while (!s.arready.read());
+            s.arvalid.write(false);
+            s.rready.write(true);
+            do
+                T->edge();
+            while (!s.rvalid.read());
+            s.rready.write(false);
+            return read_result{s.rdata.read(), s.rresp.read()};
+        };
+        atst = read(PHYS, 6, true);
+        plain = read(IOVA, 1, false);
+    }));
+    EXPECT_EQ(atst.resp, AXI_OKAY);
+    EXPECT_EQ(atst.data, word_at(PHYS));
+    EXPECT_EQ(plain.resp, AXI_OKAY);
+    EXPECT_EQ(plain.data, word_at(PA_A));
+    for (const auto &v : T->bridge_v1.violations())
+        ADD_FAILURE() << v.to_string();
 }
