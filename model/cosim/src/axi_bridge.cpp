@@ -100,24 +100,38 @@ void axi_tlm_bridge::bind(axi_signals &s) {
     arlock(s.arlock);
 }
 
-// Sampled at the AR / AW handshake, like the rest of the request (the signals of one channel
-// are stable while VALID is high and READY low).
-void axi_tlm_bridge::capture(axi_request &r) {
-    const bool w = r.write;
+axi_addr_ext axi_tlm_bridge::ext_of(bool w) const {
+    axi_addr_ext e;
+    e.mmuvalid = (w ? awmmuvalid : armmuvalid).read();
+    e.mmusecsid = (w ? awmmusecsid : armmusecsid).read();
+    e.mmusid = (w ? awmmusid : armmusid).read();
+    e.mmussidv = (w ? awmmussidv : armmussidv).read();
+    e.mmussid = (w ? awmmussid : armmussid).read();
+    e.mmuatst = (w ? awmmuatst : armmuatst).read();
+    e.mmuflow = (w ? awmmuflow : armmuflow).read();
+    e.cache = (w ? awcache : arcache).read();
+    e.domain = (w ? awdomain : ardomain).read();
+    e.qos = (w ? awqos : arqos).read();
+    e.lock = (w ? awlock : arlock).read();
+    return e;
+}
+
+// The request's AXI5 MMU, attribute, QoS and lock signals, as sampled with its AR / AW handshake.
+void axi_tlm_bridge::capture(axi_request &r, const axi_addr_ext &e) {
     axi_mmu &m = r.mmu;
-    m.valid = p_.mmu_version < 3 || (w ? awmmuvalid : armmuvalid).read();
-    m.secsid = (w ? awmmusecsid : armmusecsid).read();
-    m.sid = (w ? awmmusid : armmusid).read();
-    m.ssidv = (w ? awmmussidv : armmussidv).read();
-    m.ssid = (w ? awmmussid : armmussid).read() & 0xFFFFFu;
+    m.valid = p_.mmu_version < 3 || e.mmuvalid;
+    m.secsid = e.mmusecsid;
+    m.sid = e.mmusid;
+    m.ssidv = e.mmussidv;
+    m.ssid = e.mmussid & 0xFFFFFu;
     if (p_.mmu_version <= 1) // v1: AxMMUATST selects Stall or ATST (A13.6)
-        m.flow = (w ? awmmuatst : armmuatst).read() ? AXI_FLOW_ATST : AXI_FLOW_STALL;
+        m.flow = e.mmuatst ? AXI_FLOW_ATST : AXI_FLOW_STALL;
     else
-        m.flow = static_cast<uint8_t>((w ? awmmuflow : armmuflow).read() & 3);
-    r.cache = (w ? awcache : arcache).read() & 0xF;
-    r.domain = (w ? awdomain : ardomain).read() & 3;
-    r.qos = (w ? awqos : arqos).read() & 0xF;
-    r.lock = (w ? awlock : arlock).read();
+        m.flow = static_cast<uint8_t>(e.mmuflow & 3);
+    r.cache = e.cache & 0xF;
+    r.domain = e.domain & 3;
+    r.qos = e.qos & 0xF;
+    r.lock = e.lock;
     if (p_.stream == stream_source::axi5_mmu) { // hooks see the stream the request goes with
         smmu_tlm::stream_extension x;
         stream_of(r, x);
@@ -167,6 +181,8 @@ void axi_tlm_bridge::on_clock() {
     s.rdata = rdata_q_;
     s.rresp = rresp_q_;
     s.rlast = rlast_q_;
+    s.awext = ext_of(true);
+    s.arext = ext_of(false);
     checker_.sample(s, sc_time_stamp().to_string());
     if (p_.report_violations)
         for (; reported_ < checker_.violations().size(); reported_++)
@@ -190,7 +206,7 @@ void axi_tlm_bridge::on_clock() {
         j.req.burst = s.awburst;
         j.req.prot = s.awprot;
         j.req.user = axi_user_decode(s.awuser);
-        capture(j.req);
+        capture(j.req, s.awext);
         writes_++;
         if (on_request_) on_request_(j.req);
         aw_wait_.push_back(std::move(j));
@@ -225,7 +241,7 @@ void axi_tlm_bridge::on_clock() {
         j.req.burst = s.arburst;
         j.req.prot = s.arprot;
         j.req.user = axi_user_decode(s.aruser);
-        capture(j.req);
+        capture(j.req, s.arext);
         reads_++;
         if (on_request_) on_request_(j.req);
         read_q_.push_back(std::move(j));

@@ -153,7 +153,8 @@ class axi_tlm_bridge : public sc_core::sc_module {
     };
 
     void on_clock();
-    void capture(axi_request &r); // the AXI5 MMU, attribute, QoS and lock signals of r's channel
+    axi_addr_ext ext_of(bool write) const; // an address channel's AXI5 MMU ... AxLOCK signals
+    void capture(axi_request &r, const axi_addr_ext &e);
     void read_worker();
     void write_worker();
     void execute(job &j);
