@@ -436,6 +436,11 @@ static __attribute__((noinline)) bool memo_probe_concurrent(smmu_t *s, smmu_port
 }
 
 void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r) {
+    /* The key holds no input attributes: a transaction with its own takes the full path. */
+    if (__builtin_expect(t->in_attr_valid, 0)) {
+        smmu_translate_miss(s, t, r, false);
+        return;
+    }
     const bool memo = __builtin_expect(s->p.concurrent, 0) ? memo_probe_concurrent(s, p, t, r)
                                                            : memo_probe(s, p, t, r, false);
     /* A PMCG counts a hit as the full path would (10.3 event 1: every lookup hit). */
@@ -596,7 +601,8 @@ static uint64_t out_of(const smmu_result_t *r) {
 
 void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
-    if (!s->memo_on || t->ats != SMMU_ATS_NONE || r->status != SMMU_OK || !r->ns ||
+    if (!s->memo_on || t->ats != SMMU_ATS_NONE || t->in_attr_valid || r->status != SMMU_OK ||
+        !r->ns ||
         r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
         r->pa >> (MEMO_PAGE_SHIFT + OUT_PAGE_BITS))
         return;

@@ -28,9 +28,19 @@
 #include "walk.h"
 #include "xctx.h"
 
-/* Attributes assumed for the incoming transaction: the smmu_txn_t carries none, so client
-   traffic is taken as Normal Write-back, read/write-allocate, Inner Shareable. */
+/* Attributes assumed for an incoming transaction that carries none (smmu_txn_t.in_attr_valid
+   false): Normal Write-back, read/write-allocate, Inner Shareable. */
 enum { IN_ATTR = 0xFF, IN_SH = SMMU_SH_ISH };
+
+static uint8_t in_attr(const smmu_txn_t *t) {
+    return t->in_attr_valid ? t->in_attr : (uint8_t)IN_ATTR;
+}
+/* The incoming shareability as combining sees it: Device and Normal iNC-oNC are Outer
+   Shareable (13.1; an ACE-Sys input is OSH, 16.7.5.1.1). */
+static uint8_t in_sh(const smmu_txn_t *t) {
+    return t->in_attr_valid ? smmu_sh_combine(t->in_attr, t->in_sh & 3, t->in_sh & 3)
+                            : (uint8_t)IN_SH;
+}
 
 typedef struct xlate {
     smmu_xctx_t cx; /* the translation's cost and debug mode, for every layer below */
@@ -127,6 +137,14 @@ static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecf
     bool stall = f->s2 ? c->s2c.s : s1->s;
     bool rec = f->s2 ? c->s2c.r : s1->r;
     bool abort = f->s2 ? true : s1->a;
+    if (stall && x->t->nostall) {
+        /* A client that must not stall (AMBA NoStall / PRI flow): the stalling configuration is
+           treated as terminating, the fault reported with Stall == 0 and the transaction
+           aborted (3.12, the countermeasure for devices that cannot be stalled). */
+        stall = false;
+        rec = true;
+        abort = true;
+    }
     smmu_event_t e = event_of(x, f);
     /* A stall is always recorded (5.5); with no free STAG the transaction is terminated. */
     int stag = stall && !x->cx.dbg ? smmu_stall_fault(s, &e) : -1;
@@ -158,16 +176,8 @@ static smmu_access_t override_access(const smmu_txn_t *t, unsigned privcfg, unsi
 static void override_attrs(xlate_t *x, unsigned mtcfg, unsigned memattr, unsigned alloccfg,
                            unsigned shcfg) {
     /* SHCFG: 0b00 NSH, 0b01 use incoming, 0b10 OSH, 0b11 ISH. */
-    static const uint8_t sh[4] = {SMMU_SH_NSH, IN_SH, SMMU_SH_OSH, SMMU_SH_ISH};
-    _Static_assert(IN_ATTR == 0xFF, "incoming attributes: Normal Write-back");
-    if (!mtcfg && !(alloccfg & SMMU_STE_ALLOCCFG_REPLACE_BIT)) {
-        /* The incoming type and hints stay: Normal Write-back, neither Device nor Non-cacheable,
-           keeps the shareability SHCFG selects (what smmu_sh_combine gives for it). */
-        x->attr = IN_ATTR;
-        x->sh = sh[shcfg & 3];
-        return;
-    }
-    uint8_t attr = IN_ATTR;
+    const uint8_t sh[4] = {SMMU_SH_NSH, in_sh(x->t), SMMU_SH_OSH, SMMU_SH_ISH};
+    uint8_t attr = in_attr(x->t);
     /* MTCFG/MemAttr: Reserved encodings behave as Device-nGnRnE (5.2 MemAttr). */
     if (mtcfg) {
         bool reserved = (memattr & 0xC) && !(memattr & 0x3); /* 0b0100, 0b1000, 0b1100 */
@@ -677,8 +687,8 @@ static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, boo
     xlate_t x = {.cx = {.dbg = dbg, .sec = sec},
                  .t = t,
                  .r = r,
-                 .attr = IN_ATTR,
-                 .sh = IN_SH,
+                 .attr = in_attr(t),
+                 .sh = in_sh(t),
                  .tags = tags,
                  .ns = true};
     x.acc = override_access(t, 0, 0);

@@ -110,6 +110,25 @@ TEST(AxiChecker, PayloadChangedWhileWaitingIsReported) {
     EXPECT_TRUE(q.has("payload-stable"));
 }
 
+// The AXI5 MMU signals and AxCACHE belong to the address channel's payload (IHI 0022: every
+// payload signal is stable while VALID is high and READY low).
+TEST(AxiChecker, MmuSignalsChangedWhileWaitingAreReported) {
+    seq q;
+    q.s.arvalid = true;
+    q.s.arext.mmusid = 1;
+    q.edge();
+    q.s.arext.mmusid = 2; // AxMMUSID changed before ARREADY
+    q.edge();
+    EXPECT_TRUE(q.has("payload-stable"));
+    seq w;
+    w.s.awvalid = true;
+    w.s.awext.cache = 0xF;
+    w.edge();
+    w.s.awext.cache = 0x3;
+    w.edge();
+    EXPECT_TRUE(w.has("payload-stable"));
+}
+
 TEST(AxiChecker, ValidHighInResetIsReported) {
     seq q;
     q.s.rst_n = false;

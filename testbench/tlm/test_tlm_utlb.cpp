@@ -572,4 +572,37 @@ TEST(TlmUtlb, DeferredHitCountsClaimStreamSlotsInOrder) {
     }));
 }
 
+// Rule: a transaction's own input attributes (stream_extension::in_attr*, 13.1) reach the core,
+// whose stage-2-only translation combines them with stage 2's (Device wins, 13.1.5), and the
+// micro-TLB, whose entries hold the attributes of attribute-less transactions, answers neither
+// way for the other: on device 3's stage-2 stream the same page reads Write-back, then Device
+// (an AMBA Device-Sys input, AxCACHE 0b0001), then Write-back again, on both SMMUs; the memory
+// sees the output's AMBA attributes (output_extension::axcache / axdomain, 16.7.5.2.1).
+TEST(TlmUtlb, OwnInputAttributesBypassTheMicroTlbAndReachTheOutput) {
+    once();
+    ASSERT_TRUE(run([] {
+        const uint64_t iova = 0x7700000;
+        map_both(2, iova, 30, SMMU_PROT_R | SMMU_PROT_W);
+        smmu_tlm::stream_extension dev;
+        dev.sid = 3;
+        dev.in_attr_valid = true;
+        smmu_amba_in(0x1, SMMU_AXDOMAIN_SYS, &dev.in_attr, &dev.in_sh);
+        for (subsystem *s : {&P->on, &P->off}) {
+            const uint8_t want[3] = {0xFF, 0x04, 0xFF};
+            for (unsigned k = 0; k < 3; k++) {
+                const size_t l0 = s->data_mem.log.size();
+                ASSERT_EQ(s->io(2, tlm::TLM_READ_COMMAND, iova, 8, 0, k == 1 ? &dev : nullptr)
+                              .status,
+                          tlm::TLM_OK_RESPONSE);
+                ASSERT_EQ(s->data_mem.log.size(), l0 + 1);
+                const smmu_tlm::output_extension &o = s->data_mem.log[l0].out;
+                EXPECT_EQ(o.attr, want[k]) << k;
+                EXPECT_EQ(o.axcache(false), k == 1 ? 0x1 : 0xF) << k;
+                EXPECT_EQ(o.axdomain(), k == 1 ? SMMU_AXDOMAIN_SYS : SMMU_AXDOMAIN_ISH) << k;
+            }
+            ASSERT_EQ(smmu_drv_unmap(s->drv, s->dom[2], iova, 0x1000), 0);
+        }
+    }));
+}
+
 } // namespace

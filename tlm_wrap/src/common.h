@@ -64,6 +64,10 @@ SMMU_TLM_ALWAYS_INLINE smmu_txn_t make_txn(const stream_extension &se,
     t.priv = se.priv;
     t.exec = se.instr;
     t.ats = se.ats;
+    t.in_attr_valid = se.in_attr_valid;
+    t.in_attr = se.in_attr;
+    t.in_sh = se.in_sh;
+    t.nostall = se.nostall;
     t.write = gp.get_command() == tlm::TLM_WRITE_COMMAND;
     t.addr = gp.get_address();
     t.len = std::max(1u, gp.get_data_length());

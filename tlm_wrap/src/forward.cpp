@@ -51,12 +51,12 @@ void forwarder::transport_rest(int port, tlm::tlm_generic_payload &gp, sc_time &
         ats_request(t, gp, delay);
         return;
     }
-    if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
+    if (utlb_.on() && t.ats == SMMU_ATS_NONE && !t.in_attr_valid) {
         delay += utlb_lat_;
         transport_looked_up((unsigned)port, gp, t, utlb_.lookup((unsigned)port, t), delay);
         return;
     }
-    /* no micro-TLB (off, or ATS Translated traffic): the core translates; inline here (the LT
+    /* no micro-TLB (off, ATS Translated traffic, own input attributes): the core translates; inline here (the LT
        hit path of an SMMU without micro-TLBs) */
     const unsigned sw = gp.get_streaming_width();
     const uint64_t span_len = sw != 0 && sw < len ? sw : len;

@@ -62,7 +62,7 @@ class forwarder {
             streams_.resolve_unextended((unsigned)port, gp, unext);
             sx = &unext;
         }
-        if (__builtin_expect(sx->ats == SMMU_ATS_NONE, 1)) {
+        if (__builtin_expect(sx->ats == SMMU_ATS_NONE && !sx->in_attr_valid, 1)) {
             delay += utlb_lat_;
             const uint64_t addr = gp.get_address();
             micro_tlb::entry *e = utlb_.lookup((unsigned)port, addr, *sx, cmd);
@@ -85,7 +85,7 @@ class forwarder {
             transport_looked_up((unsigned)port, gp, make_txn(*sx, gp), e, delay);
             return;
         }
-        transport_rest(port, gp, delay); /* ATS traffic */
+        transport_rest(port, gp, delay); /* ATS traffic, own input attributes */
     }
     /* Debug transport: translated without side effects, then forwarded as debug transport:
        whole when it translates one way, else page by page as payloads of the SMMU's own. A
@@ -105,10 +105,11 @@ class forwarder {
     /* One translation of an upstream transaction on port (t.len: the bytes from t.addr it
        covers): port's micro-TLB first (its lookup latency; a hit answers without the core), a
        miss goes to the core (with the TLB tags, for the fill), a stall waits for its end. ATS
-       traffic bypasses the micro-TLB. */
+       traffic and transactions with their own input attributes (whose result the entries, keyed
+       without them, cannot give) bypass the micro-TLB. */
     SMMU_TLM_ALWAYS_INLINE void translate(unsigned port, const smmu_txn_t &t, smmu_result_t &r,
                                           sc_time &delay) {
-        if (utlb_.on() && t.ats == SMMU_ATS_NONE) {
+        if (utlb_.on() && t.ats == SMMU_ATS_NONE && !t.in_attr_valid) {
             delay += utlb_lat_;
             if (const micro_tlb::entry *e = utlb_.lookup(port, t)) {
                 micro_tlb::result_of(*e, t, r);

@@ -519,6 +519,17 @@ typedef struct smmu_txn { /* one access from a client device */
     bool priv;   /* privileged */
     bool secure; /* SEC_SID = Secure */
     uint8_t ats; /* SMMU_ATS_NONE, _REQUEST, _TRANSLATED */
+    /* Incoming memory type and shareability (13.1; from AMBA AxCACHE / AxDOMAIN: smmu_amba_in,
+       <smmu/amba.h>), which translations that bypass stage 1 output and the STE / GBPA MTCFG,
+       MemAttr, ALLOCCFG and SHCFG overrides act on. in_attr_valid false: Normal inner and outer
+       Write-back, read/write-allocate (0xFF), Inner Shareable. */
+    bool in_attr_valid;
+    uint8_t in_attr; /* MAIR-format attribute byte, as smmu_result_t.attr */
+    uint8_t in_sh;   /* SMMU_SH_* */
+    /* The client cannot be stalled (AMBA AXI untranslated transactions' NoStall and PRI flows,
+       IHI 0022 A13.6.3, A13.6.4): a fault the configuration would stall is instead terminated
+       with an abort and recorded with Stall == 0 (3.12). */
+    bool nostall;
 } smmu_txn_t;
 
 typedef enum { SMMU_OK, SMMU_FAULT, SMMU_STALLED } smmu_status_t;

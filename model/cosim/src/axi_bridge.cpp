@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <smmu/amba.h>
+
 namespace smmu_cosim {
 
 using namespace sc_core;
@@ -27,7 +29,13 @@ axi_tlm_bridge::axi_tlm_bridge(sc_module_name name, const bridge_params &p)
       bresp("bresp"), arvalid("arvalid"), arready("arready"), arid("arid"), arlen("arlen"),
       arsize("arsize"), arburst("arburst"), arprot("arprot"), araddr("araddr"), aruser("aruser"),
       rvalid("rvalid"), rlast("rlast"), rready("rready"), rid("rid"), rresp("rresp"),
-      rdata("rdata"), socket("socket"), p_(p), checker_(8) {
+      rdata("rdata"), awmmuvalid("awmmuvalid"), awmmusecsid("awmmusecsid"),
+      awmmussidv("awmmussidv"), awmmuatst("awmmuatst"), awlock("awlock"), awmmusid("awmmusid"),
+      awmmussid("awmmussid"), awmmuflow("awmmuflow"), awcache("awcache"), awdomain("awdomain"),
+      awqos("awqos"), armmuvalid("armmuvalid"), armmusecsid("armmusecsid"),
+      armmussidv("armmussidv"), armmuatst("armmuatst"), arlock("arlock"), armmusid("armmusid"),
+      armmussid("armmussid"), armmuflow("armmuflow"), arcache("arcache"), ardomain("ardomain"),
+      arqos("arqos"), socket("socket"), p_(p), checker_(8) {
     SC_METHOD(on_clock);
     sensitive << clk.pos();
     dont_initialize();
@@ -98,6 +106,69 @@ void axi_tlm_bridge::bind(axi_signals &s) {
     rdata(s.rdata);
     rresp(s.rresp);
     rlast(s.rlast);
+    awmmuvalid(s.awmmuvalid);
+    awmmusecsid(s.awmmusecsid);
+    awmmusid(s.awmmusid);
+    awmmussidv(s.awmmussidv);
+    awmmussid(s.awmmussid);
+    awmmuatst(s.awmmuatst);
+    awmmuflow(s.awmmuflow);
+    awcache(s.awcache);
+    awdomain(s.awdomain);
+    awqos(s.awqos);
+    awlock(s.awlock);
+    armmuvalid(s.armmuvalid);
+    armmusecsid(s.armmusecsid);
+    armmusid(s.armmusid);
+    armmussidv(s.armmussidv);
+    armmussid(s.armmussid);
+    armmuatst(s.armmuatst);
+    armmuflow(s.armmuflow);
+    arcache(s.arcache);
+    ardomain(s.ardomain);
+    arqos(s.arqos);
+    arlock(s.arlock);
+}
+
+axi_addr_ext axi_tlm_bridge::ext_of(bool w) const {
+    axi_addr_ext e;
+    e.mmuvalid = (w ? awmmuvalid : armmuvalid).read();
+    e.mmusecsid = (w ? awmmusecsid : armmusecsid).read();
+    e.mmusid = (w ? awmmusid : armmusid).read();
+    e.mmussidv = (w ? awmmussidv : armmussidv).read();
+    e.mmussid = (w ? awmmussid : armmussid).read();
+    e.mmuatst = (w ? awmmuatst : armmuatst).read();
+    e.mmuflow = (w ? awmmuflow : armmuflow).read();
+    e.cache = (w ? awcache : arcache).read();
+    e.domain = (w ? awdomain : ardomain).read();
+    e.qos = (w ? awqos : arqos).read();
+    e.lock = (w ? awlock : arlock).read();
+    return e;
+}
+
+// The request's AXI5 MMU, attribute, QoS and lock signals, as sampled with its AR / AW handshake.
+void axi_tlm_bridge::capture(axi_request &r, const axi_addr_ext &e) {
+    axi_mmu &m = r.mmu;
+    m.valid = p_.mmu_version < 3 || e.mmuvalid;
+    m.secsid = e.mmusecsid;
+    m.sid = e.mmusid;
+    m.ssidv = e.mmussidv;
+    m.ssid = e.mmussid & 0xFFFFFu;
+    if (p_.mmu_version <= 1) // v1: AxMMUATST selects Stall or ATST (A13.6)
+        m.flow = e.mmuatst ? AXI_FLOW_ATST : AXI_FLOW_STALL;
+    else
+        m.flow = static_cast<uint8_t>(e.mmuflow & 3);
+    r.cache = e.cache & 0xF;
+    r.domain = e.domain & 3;
+    r.qos = e.qos & 0xF;
+    r.lock = e.lock;
+    if (p_.stream == stream_source::axi5_mmu) { // hooks see the stream the request goes with
+        smmu_tlm::stream_extension x;
+        stream_of(r, x);
+        r.user.sid = x.sid;
+        r.user.ssid = x.ssid;
+        r.user.ssv = x.ssv;
+    }
 }
 
 bool axi_tlm_bridge::idle() const {
@@ -140,6 +211,8 @@ void axi_tlm_bridge::on_clock() {
     s.rdata = rdata_q_;
     s.rresp = rresp_q_;
     s.rlast = rlast_q_;
+    s.awext = ext_of(true);
+    s.arext = ext_of(false);
     checker_.sample(s, sc_time_stamp().to_string());
     if (p_.report_violations)
         for (; reported_ < checker_.violations().size(); reported_++)
@@ -167,6 +240,7 @@ void axi_tlm_bridge::on_clock() {
         j.req.burst = s.awburst;
         j.req.prot = s.awprot;
         j.req.user = axi_user_decode(s.awuser);
+        capture(j.req, s.awext);
         writes_++;
         if (on_request_) on_request_(j.req);
         aw_wait_.push_back(std::move(j));
@@ -201,6 +275,7 @@ void axi_tlm_bridge::on_clock() {
         j.req.burst = s.arburst;
         j.req.prot = s.arprot;
         j.req.user = axi_user_decode(s.aruser);
+        capture(j.req, s.arext);
         reads_++;
         if (on_request_) on_request_(j.req);
         read_q_.push_back(std::move(j));
@@ -298,17 +373,44 @@ std::vector<axi_tlm_bridge::beat_addr> axi_tlm_bridge::beats_of(const axi_reques
     return v;
 }
 
+// The stream and attributes the SMMU sees for r (docs/cosim.md, "AXI5 MMU signals").
+void axi_tlm_bridge::stream_of(const axi_request &r, smmu_tlm::stream_extension &x) const {
+    x.priv = r.prot & AXI_PROT_PRIV;
+    x.instr = r.prot & AXI_PROT_INSTR;
+    x.ats = SMMU_ATS_NONE;
+    x.nostall = false;
+    if (p_.stream == stream_source::axuser) {
+        x.sid = r.user.sid;
+        x.ssid = r.user.ssid;
+        x.ssv = r.user.ssv;
+        x.secure = !(r.prot & AXI_PROT_NS);
+    } else if (!r.mmu.valid) {
+        // A13.7: a physical address, no MMU attribute applies; it has no fault flow (A13.6), so
+        // it never stalls
+        x.sid = p_.default_sid;
+        x.ssid = 0;
+        x.ssv = false;
+        x.secure = !(r.prot & AXI_PROT_NS);
+        x.nostall = true;
+    } else {
+        x.sid = r.mmu.sid;
+        x.ssid = r.mmu.ssidv ? r.mmu.ssid : 0;
+        x.ssv = r.mmu.ssidv;
+        x.secure = r.mmu.secsid; // SEC_SID (A13.4.1; SMMU 3.10.1)
+        // ATST: already translated by ATS (A13.6.2), a Translated transaction (SMMU 3.9.1.3,
+        // STE.EATS); NoStall (A13.6.3) and PRI (A13.6.4): the master cannot wait for software
+        x.ats = r.mmu.flow == AXI_FLOW_ATST ? SMMU_ATS_TRANSLATED : SMMU_ATS_NONE;
+        x.nostall = r.mmu.flow == AXI_FLOW_NOSTALL || r.mmu.flow == AXI_FLOW_PRI;
+    }
+    x.in_attr_valid = p_.input_attrs;
+    if (p_.input_attrs) smmu_amba_in(r.cache, r.domain, &x.in_attr, &x.in_sh);
+}
+
 uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data,
                                   unsigned len, unsigned width, uint8_t *be) {
     // one per call: a transaction left inside the target by a reset keeps its own
     smmu_tlm::stream_extension x;
-    x.sid = r.user.sid;
-    x.ssid = r.user.ssid;
-    x.ssv = r.user.ssv;
-    x.priv = r.prot & AXI_PROT_PRIV;
-    x.secure = !(r.prot & AXI_PROT_NS);
-    x.instr = r.prot & AXI_PROT_INSTR;
-    x.ats = SMMU_ATS_NONE;
+    stream_of(r, x);
     tlm::tlm_generic_payload gp;
     gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
     gp.set_address(addr);

@@ -102,7 +102,7 @@ void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
         stable("AW", p.awvalid, p.awready, s.awvalid,
                p.awid == s.awid && p.awaddr == s.awaddr && p.awlen == s.awlen &&
                    p.awsize == s.awsize && p.awburst == s.awburst && p.awprot == s.awprot &&
-                   p.awuser == s.awuser,
+                   p.awuser == s.awuser && p.awext == s.awext,
                "addr " + hex(p.awaddr) + " -> " + hex(s.awaddr));
         stable("W", p.wvalid, p.wready, s.wvalid,
                p.wdata == s.wdata && p.wstrb == s.wstrb && p.wlast == s.wlast,
@@ -112,7 +112,7 @@ void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
         stable("AR", p.arvalid, p.arready, s.arvalid,
                p.arid == s.arid && p.araddr == s.araddr && p.arlen == s.arlen &&
                    p.arsize == s.arsize && p.arburst == s.arburst && p.arprot == s.arprot &&
-                   p.aruser == s.aruser,
+                   p.aruser == s.aruser && p.arext == s.arext,
                "addr " + hex(p.araddr) + " -> " + hex(s.araddr));
         stable("R", p.rvalid, p.rready, s.rvalid,
                p.rid == s.rid && p.rdata == s.rdata && p.rresp == s.rresp && p.rlast == s.rlast,

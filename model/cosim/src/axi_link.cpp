@@ -335,6 +335,9 @@ uint64_t axi_link::tie_value(const std::string &s) const {
     if (s == "wstrb")
         return slave_bus_bytes_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << slave_bus_bytes_) - 1;
     if (s == "wlast") return 1;
+    // AXI5 with stream_source::axi5_mmu: a master without AxMMUVALID sends every transaction
+    // with valid MMU signals (AxMMUVALID low would make it a physical access, A13.7)
+    if (s == "awmmuvalid" || s == "armmuvalid") return 1;
     return 0; // VALIDs low, IDs, lengths (one beat), AxCACHE, AxLOCK, AxQOS ...
 }
 

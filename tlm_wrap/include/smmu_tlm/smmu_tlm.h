@@ -38,6 +38,7 @@
 #ifndef SMMU_TLM_SMMU_TLM_H
 #define SMMU_TLM_SMMU_TLM_H
 
+#include <smmu/amba.h>
 #include <smmu/smmu.h>
 
 #include <cstdint>
@@ -63,6 +64,13 @@ struct stream_extension : tlm::tlm_extension<stream_extension> {
     bool priv = false;           /* privileged access */
     bool instr = false;          /* instruction fetch */
     uint8_t ats = SMMU_ATS_NONE; /* SMMU_ATS_NONE, _REQUEST, _TRANSLATED */
+    /* Incoming memory type and shareability (smmu_txn_t.in_attr_valid / in_attr / in_sh; from
+       AMBA AxCACHE / AxDOMAIN: smmu_amba_in). Not valid: Normal Write-back, Inner Shareable. A
+       transaction with its own attributes bypasses the upstream port's micro-TLB. */
+    bool in_attr_valid = false;
+    uint8_t in_attr = 0xFF;       /* MAIR-format attribute byte */
+    uint8_t in_sh = SMMU_SH_ISH;  /* SMMU_SH_* */
+    bool nostall = false;         /* the master cannot be stalled (smmu_txn_t.nostall) */
 
     stream_extension() = default;
     explicit stream_extension(uint32_t sid_, uint32_t ssid_ = 0, bool ssv_ = false)
@@ -95,6 +103,19 @@ struct output_extension : tlm::tlm_extension<output_extension> {
     uint16_t partid = 0;
     uint8_t pmg = 0;
     bool mpam_ns = false; /* PARTID space: Non-secure (MPAM_NS, 17.7) */
+
+    /* The AMBA attributes of this output (16.7.5.2.1, smmu_amba_out): the AxCACHE (write: the
+       AWCACHE encoding, else ARCACHE) and AxDOMAIN an AXI interconnect behind the SMMU drives. */
+    uint8_t axcache(bool write) const {
+        uint8_t c, d;
+        smmu_amba_out(attr, sh, write, &c, &d);
+        return c;
+    }
+    uint8_t axdomain() const {
+        uint8_t c, d;
+        smmu_amba_out(attr, sh, false, &c, &d);
+        return d;
+    }
 
     tlm::tlm_extension_base *clone() const override {
         return new output_extension(*this);

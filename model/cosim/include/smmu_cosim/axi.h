@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // AXI4 definitions shared by the co-simulation pieces (docs/cosim.md): response codes, the AxUSER
-// layout that carries the SMMU stream identity, the TLM-status -> AXI-response mapping, and a
-// bundle of the signals of one AXI4 interface (64-bit data) with a helper that binds a Verilated
-// master whose ports follow the names used here (awvalid, awready, awid, ... rlast).
+// layout that carries the SMMU stream identity, the AXI5 MMU signals that carry it natively, the
+// TLM-status -> AXI-response mapping, and a bundle of the signals of one AXI interface (64-bit
+// data) with helpers that bind a Verilated master whose ports follow the names used here
+// (awvalid, awready, awid, ... rlast; armmusid, arcache, ...).
 #ifndef SMMU_COSIM_AXI_H
 #define SMMU_COSIM_AXI_H
 
@@ -42,6 +43,31 @@ inline axi_user axi_user_decode(uint64_t v) {
     return u;
 }
 
+// The AXI5 MMU signals of an untranslated transaction (AMBA AXI IHI 0022 H and later, chapter
+// A13 "Untranslated Transactions"), as the bridge samples them with AR / AW:
+//   AxMMUVALID   1 bit  (Untranslated_Transactions v3+, A13.7): low, the address is physical
+//   AxMMUSECSID  1 bit  (SECSID_WIDTH 1 without RME, Table A13.4): 0 Non-secure, 1 Secure
+//   AxMMUSID     SID_WIDTH 0..32 bits (A13.4.2): StreamID
+//   AxMMUSSIDV   1 bit, AxMMUSSID SSID_WIDTH 0..20 bits (A13.4.3): SubstreamID and its valid
+//   AxMMUATST    1 bit  (v1 only, A13.6): 1 ATST flow (ATS-translated), 0 Stall flow
+//   AxMMUFLOW    2 bits (v2+, Table A13.13): the flow for translation faults
+enum axi_mmu_flow : uint8_t {
+    AXI_FLOW_STALL = 0,   // the SMMU Stall flow can be used (A13.6.1)
+    AXI_FLOW_ATST = 1,    // ATS-translated: the ATST flow must be used (A13.6.2)
+    AXI_FLOW_NOSTALL = 2, // the master cannot be stalled (A13.6.3)
+    AXI_FLOW_PRI = 3      // PCIe PRI flow (A13.6.4)
+};
+struct axi_mmu {
+    bool valid = true;
+    bool secsid = false;
+    uint32_t sid = 0;
+    bool ssidv = false;
+    uint32_t ssid = 0; // 20 bits
+    uint8_t flow = AXI_FLOW_STALL;
+};
+
+// AxDOMAIN / AxCACHE encodings: <smmu/amba.h> (SMMU_AXDOMAIN_*, SMMU_AXCACHE_*).
+
 // The AXI response a TLM status becomes (the bridge's default mapping, docs/cosim.md):
 //   TLM_OK_RESPONSE            -> OKAY
 //   TLM_ADDRESS_ERROR_RESPONSE -> address_error (default DECERR): an SMMU fault that aborts
@@ -59,8 +85,9 @@ struct resp_map {
     }
 };
 
-// The signals of one AXI4 interface as Verilator's SystemC models type them (1 bit: bool,
-// up to 32 bits: uint32_t, up to 64 bits: uint64_t). IDs up to 32 bits, data 64 bits.
+// The signals of one AXI interface as Verilator's SystemC models type them (1 bit: bool,
+// up to 32 bits: uint32_t, up to 64 bits: uint64_t). IDs up to 32 bits, data 64 bits. The AXI4
+// set, then the AXI5 MMU signals, AxCACHE, AxDOMAIN, AxQOS and AxLOCK (0 unless driven).
 struct axi_signals {
     sc_core::sc_signal<bool> awvalid, awready;
     sc_core::sc_signal<uint32_t> awid, awlen, awsize, awburst, awprot;
@@ -76,6 +103,11 @@ struct axi_signals {
     sc_core::sc_signal<bool> rvalid, rready, rlast;
     sc_core::sc_signal<uint32_t> rid, rresp;
     sc_core::sc_signal<uint64_t> rdata;
+    // AXI5 MMU signals (axi_mmu), memory attributes, QoS, lock
+    sc_core::sc_signal<bool> awmmuvalid, awmmusecsid, awmmussidv, awmmuatst, awlock;
+    sc_core::sc_signal<uint32_t> awmmusid, awmmussid, awmmuflow, awcache, awdomain, awqos;
+    sc_core::sc_signal<bool> armmuvalid, armmusecsid, armmussidv, armmuatst, arlock;
+    sc_core::sc_signal<uint32_t> armmusid, armmussid, armmuflow, arcache, ardomain, arqos;
 };
 
 // Binds the AXI ports of a master module (e.g. a Verilated Verilog master) named like the
@@ -114,6 +146,23 @@ template <class M> void bind_axi_master(M &m, axi_signals &s) {
     m.rdata(s.rdata);
     m.rresp(s.rresp);
     m.rlast(s.rlast);
+}
+
+// Binds the AXI5 MMU ports of a master (awmmuvalid ... armmuflow): those of
+// Untranslated_Transactions v3 and later (AxMMUVALID, AxMMUFLOW; no AxMMUATST).
+template <class M> void bind_axi5_mmu_master(M &m, axi_signals &s) {
+    m.awmmuvalid(s.awmmuvalid);
+    m.awmmusecsid(s.awmmusecsid);
+    m.awmmusid(s.awmmusid);
+    m.awmmussidv(s.awmmussidv);
+    m.awmmussid(s.awmmussid);
+    m.awmmuflow(s.awmmuflow);
+    m.armmuvalid(s.armmuvalid);
+    m.armmusecsid(s.armmusecsid);
+    m.armmusid(s.armmusid);
+    m.armmussidv(s.armmussidv);
+    m.armmussid(s.armmussid);
+    m.armmuflow(s.armmuflow);
 }
 
 } // namespace smmu_cosim

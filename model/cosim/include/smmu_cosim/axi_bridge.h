@@ -4,8 +4,13 @@
 // status back into RRESP / BRESP. docs/cosim.md describes it in full; in short:
 //
 //  - 64-bit data; IDs, lengths, sizes and AxPROT / AxUSER as in <smmu_cosim/axi.h>.
-//  - Every request carries an smmu_tlm::stream_extension built from AxUSER (StreamID,
-//    SubstreamID, SSV) and AxPROT (priv = AxPROT[0], secure = !AxPROT[1], instr = AxPROT[2]).
+//  - Every request carries an smmu_tlm::stream_extension with its stream: from AxUSER (StreamID,
+//    SubstreamID, SSV; secure = !AxPROT[1]) by default, or from the AXI5 MMU signals
+//    (bridge_params::stream = stream_source::axi5_mmu: AxMMUSID, AxMMUSSID(V), AxMMUSECSID,
+//    AxMMUATST / AxMMUFLOW -> ATS-translated, no-stall; AxMMUVALID low -> default_sid), and
+//    AxPROT (priv = AxPROT[0], instr = AxPROT[2]); with input_attrs, AxCACHE / AxDOMAIN as its
+//    input memory attributes (16.7.5.1.1). AxQOS and AxLOCK are accepted (an exclusive access is
+//    made an ordinary one, never EXOKAY: 16.7.3). docs/cosim.md, "AXI5 MMU signals".
 //  - Every burst becomes exactly one TLM transaction (an AXI burst is one transaction, IHI 0022),
 //    so the SMMU translates, faults and stalls once per burst: INCR over the burst's bytes, WRAP
 //    over its whole wrap window, FIXED with streaming width = the beat's bytes (IEEE 1666-2011
@@ -41,12 +46,30 @@
 
 namespace smmu_cosim {
 
+// Where a request's stream identity comes from.
+enum class stream_source : uint8_t {
+    axuser,  // AxUSER (axi_user layout) and AxPROT[1]
+    axi5_mmu // the AXI5 MMU signals (axi_mmu)
+};
+
 struct bridge_params {
     resp_map map;                  // TLM status -> AXI response
     unsigned max_reads = 8;        // reads accepted and not yet answered (ARREADY low beyond)
     unsigned max_writes = 8;       // writes accepted and not yet answered (AWREADY low beyond)
     unsigned max_w_beats = 256;    // write beats buffered (WREADY low beyond)
     bool report_violations = true; // report_violation() (<smmu_cosim/axi_checker.h>) for each
+    stream_source stream = stream_source::axuser;
+    // With axi5_mmu: the master's Untranslated_Transactions version (IHI 0022 Table A13.3):
+    // 1: AxMMUATST gives the flow (Stall or ATST), AxMMUFLOW and AxMMUVALID are ignored;
+    // 2: AxMMUFLOW, AxMMUVALID ignored (always valid); 3 or 4: AxMMUFLOW and AxMMUVALID.
+    unsigned mmu_version = 3;
+    // StreamID of a transaction with AxMMUVALID low (a physical address, A13.7): it goes to the
+    // SMMU as this stream (no SubstreamID, SEC_SID from AxPROT[1], no-stall), whose STE decides
+    // (Config bypass gives the untranslated access AXI means).
+    uint32_t default_sid = 0;
+    // AxCACHE / AxDOMAIN are the input memory type and shareability (smmu_amba_in, 16.7.5.1.1);
+    // false: the SMMU's default for attribute-less transactions (Normal Write-back, ISH).
+    bool input_attrs = false;
 };
 
 // One accepted AXI request, as the hooks see it.
@@ -54,7 +77,10 @@ struct axi_request {
     bool write = false;
     uint32_t id = 0, len = 0, size = 0, burst = 0, prot = 0;
     uint64_t addr = 0;
-    axi_user user;
+    axi_user user; // AxUSER; with stream_source::axi5_mmu the stream the MMU signals give
+    axi_mmu mmu;                           // AXI5 MMU signals (as sampled; per mmu_version)
+    uint32_t cache = 0, domain = 0, qos = 0; // AxCACHE, AxDOMAIN, AxQOS
+    bool lock = false;                     // AxLOCK (exclusive)
     uint64_t bytes() const; // bytes the burst covers
 };
 
@@ -89,6 +115,12 @@ class axi_tlm_bridge : public sc_core::sc_module {
     sc_core::sc_in<bool> rready;
     sc_core::sc_out<uint32_t> rid, rresp;
     sc_core::sc_out<uint64_t> rdata;
+    // AXI5 MMU signals (axi_mmu), AxCACHE, AxDOMAIN, AxQOS, AxLOCK; bound by bind() (tie the
+    // ones a master lacks to signals at their default: AxMMUVALID 1, the others 0)
+    sc_core::sc_in<bool> awmmuvalid, awmmusecsid, awmmussidv, awmmuatst, awlock;
+    sc_core::sc_in<uint32_t> awmmusid, awmmussid, awmmuflow, awcache, awdomain, awqos;
+    sc_core::sc_in<bool> armmuvalid, armmusecsid, armmussidv, armmuatst, arlock;
+    sc_core::sc_in<uint32_t> armmusid, armmussid, armmuflow, arcache, ardomain, arqos;
 
     tlm_utils::simple_initiator_socket<axi_tlm_bridge> socket;
 
@@ -128,12 +160,15 @@ class axi_tlm_bridge : public sc_core::sc_module {
     };
 
     void on_clock();
+    axi_addr_ext ext_of(bool write) const; // an address channel's AXI5 MMU ... AxLOCK signals
+    void capture(axi_request &r, const axi_addr_ext &e);
     void enter_reset();
     void start_workers();
     void read_worker(uint64_t epoch);
     void write_worker(uint64_t epoch);
     bool execute(job &j, uint64_t epoch);
     std::vector<beat_addr> beats_of(const axi_request &r) const;
+    void stream_of(const axi_request &r, smmu_tlm::stream_extension &x) const;
     // One b_transport of len bytes at addr, streaming width `width`; the AXI response.
     uint8_t transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data, unsigned len,
                       unsigned width, uint8_t *be);

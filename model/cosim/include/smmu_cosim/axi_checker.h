@@ -37,6 +37,19 @@
 
 namespace smmu_cosim {
 
+// The AXI5 MMU, AxCACHE, AxDOMAIN, AxQOS and AxLOCK signals of one address channel (part of
+// its payload: stable while VALID is high and READY low).
+struct axi_addr_ext {
+    bool mmuvalid = false, mmusecsid = false, mmussidv = false, mmuatst = false, lock = false;
+    uint32_t mmusid = 0, mmussid = 0, mmuflow = 0, cache = 0, domain = 0, qos = 0;
+    bool operator==(const axi_addr_ext &o) const {
+        return mmuvalid == o.mmuvalid && mmusecsid == o.mmusecsid && mmussidv == o.mmussidv &&
+               mmuatst == o.mmuatst && lock == o.lock && mmusid == o.mmusid &&
+               mmussid == o.mmussid && mmuflow == o.mmuflow && cache == o.cache &&
+               domain == o.domain && qos == o.qos;
+    }
+};
+
 // The values of an AXI4 interface's signals at one rising clock edge.
 struct axi_snapshot {
     bool rst_n = true;
@@ -54,6 +67,7 @@ struct axi_snapshot {
     bool rvalid = false, rready = false, rlast = false;
     uint32_t rid = 0, rresp = 0;
     uint64_t rdata = 0;
+    axi_addr_ext awext, arext;
 };
 
 struct axi_violation {
