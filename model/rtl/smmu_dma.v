@@ -1,25 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_dma: a small synthesizable DMA engine with an AXI4 master interface and an APB3 slave
-// programming interface. It copies LEN bytes from SRC to DST as a sequence of INCR read bursts
-// (64-bit data, up to 16 beats, never crossing a 4 KiB boundary), each followed by a write
-// burst of the same data. Every request carries the programmed AxID, AxPROT and an AxUSER
-// holding the stream identity the SMMU translates for:
+// programming interface. It copies LEN bytes from SRC to DST in batches of up to 8 bursts
+// (MODE.OUTST + 1, default 1): all read bursts of a batch are issued back to back (IDs rotating
+// over ATTR.AxID + 0 .. 2^MODE.IDS - 1, so each ID may have several reads outstanding), then
+// their write bursts with the same data, then the next batch. Default bursts are INCR, 64-bit,
+// up to 16 beats, never crossing a 4 KiB boundary; MODE selects narrow beats, WRAP or FIXED
+// bursts, W data before its AW, and INCR bursts that deliberately cross 4 KiB. Every request
+// carries AxPROT and an AxUSER holding the stream identity the SMMU translates for:
 //
 //   AxUSER[31:0]  StreamID
 //   AxUSER[51:32] SubstreamID
 //   AxUSER[52]    SubstreamID valid (SSV)
 //
 // The first response that is not OKAY (SLVERR or DECERR, on R or on B) stops the copy: the
-// engine takes the remaining beats of that burst, records the response, the burst's address and
-// the direction in STATUS / ERR_ADDR, and raises DONE with ERR. BYTES_DONE counts the bytes whose
-// write completed with OKAY. See docs/cosim.md for the register map.
+// engine issues no further request, takes the remaining beats and responses of everything
+// outstanding (a read error writes nothing of its batch; the writes of a batch already issued
+// complete), records the response, the burst's address and the direction in STATUS / ERR_ADDR,
+// and raises DONE with ERR. BYTES_DONE counts the bytes whose write completed with OKAY before
+// the first error. See docs/cosim.md for the register map.
 //
 // Registers (APB3, 32-bit, PREADY always 1, PSLVERR always 0; writes other than CTRL are ignored
 // while BUSY):
 //   0x00 CTRL       W: bit 0 START (starts a copy, clears DONE/ERR)
 //   0x04 STATUS     R: bit 0 BUSY, 1 DONE, 2 ERR, [5:4] RESP of the error, 6 ERR_WRITE
 //                      (the error was a write response), 7 CFG_ERR (SRC, DST or LEN not 8-byte
-//                      aligned, or LEN zero: nothing issued)
+//                      aligned, LEN zero, or a bad MODE: nothing issued)
 //   0x08 SRC_LO  0x0C SRC_HI  0x10 DST_LO  0x14 DST_HI  0x18 LEN (bytes)
 //   0x1C SID        StreamID
 //   0x20 SSID       [19:0] SubstreamID, bit 31 SSV
@@ -27,6 +32,18 @@
 //   0x28 ERR_ADDR_LO  0x2C ERR_ADDR_HI  (address of the burst that failed)
 //   0x30 BYTES_DONE
 //   0x34 ID         0x444D4131 ("DMA1")
+//   0x38 MODE       [2:0] OUTST: bursts outstanding per batch - 1 (read and write)
+//                   [5:4] IDS: the batch's bursts use AxID = ATTR.AxID + (slot mod 2^IDS)
+//                   [9:8] NARROW: AxSIZE = 3 - NARROW (beats of 8, 4, 2 or 1 bytes)
+//                   [13:12] BURST: 0 INCR, 1 WRAP (ATTR beats must be 2, 4, 8 or 16 and SRC,
+//                           DST, LEN multiples of the window; reads start mid-window, writes
+//                           at the window's last beat, so both wrap), 2 FIXED (every burst moves one beat's bytes, repeated
+//                           for ATTR beats), 3 reserved (CFG_ERR)
+//                   [16] WFIRST: W beats of a burst before its AW (the AW waits until that
+//                        burst's WLAST, or 15 cycles without WREADY)
+//                   [17] CROSS4K: INCR bursts are not split at 4 KiB (a protocol violation,
+//                        for checking the checker)
+//                   MODE = 0 (reset) is the engine before MODE existed.
 // irq is high while DONE is set.
 module smmu_dma #(
     parameter ID_W = 4,
@@ -83,7 +100,8 @@ module smmu_dma #(
     input wire [1:0] rresp,
     input wire rlast
 );
-  localparam S_IDLE = 3'd0, S_CALC = 3'd1, S_AR = 3'd2, S_R = 3'd3, S_W = 3'd4, S_B = 3'd5;
+  localparam S_IDLE = 2'd0, S_CALC = 2'd1, S_RD = 2'd2, S_WR = 2'd3;
+  localparam BT_INCR = 2'd0, BT_WRAP = 2'd1, BT_FIXED = 2'd2;
 
   // programmed configuration
   reg [63:0] src, dst;
@@ -94,24 +112,39 @@ module smmu_dma #(
   reg [2:0] prot;
   reg [3:0] burst_m1;
   reg [3:0] id;
+  reg [2:0] outst_m1;  // MODE: bursts outstanding - 1
+  reg [1:0] nid_log2;  // MODE: log2 of the IDs rotated over
+  reg [1:0] narrow;  // MODE: AxSIZE = 3 - narrow
+  reg [1:0] btype;  // MODE: BT_*
+  reg wfirst, cross4k;  // MODE
   // status
   reg busy, done, err, err_write, cfg_err;
   reg [1:0] err_resp;
   reg [63:0] err_addr;
   reg [31:0] bytes_done;
-  // engine
-  reg [2:0] state;
-  reg [31:0] remaining;  // bytes
-  reg [4:0] beats;  // of the current burst, 1..16
-  reg [4:0] rcnt, wcnt;
-  reg aw_done;
-  reg [63:0] buffer[0:15];
+  // engine: a batch of up to 8 bursts (slots), all read, then all written
+  reg [1:0] state;
+  reg [31:0] remaining;  // bytes not yet given to a slot
+  reg [63:0] sl_src[0:7], sl_dst[0:7];
+  reg [4:0] sl_beats[0:7];
+  reg [7:0] sl_bytes[0:7];
+  reg [3:0] nslot, ar_ptr, r_done, aw_ptr, w_ptr, b_cnt;
+  reg [4:0] wcnt;
+  reg [3:0] wstall;  // cycles W has waited for WREADY (W-first mode)
+  reg [3:0] r_bursts[0:7], b_bursts[0:7];  // per ID offset: bursts answered
+  reg [4:0] r_beat[0:7];  // per ID offset: beat of the burst in progress
+  reg [3:0] arid_q, awid_q;
+  reg [63:0] buffer[0:127];  // {slot, 8-byte word}
+  integer i;
 
   // ---- APB ----
   assign pready = 1'b1;
   assign pslverr = 1'b0;
   assign irq = done;
   wire apb_wr = psel & penable & pwrite;
+  wire [31:0] mode_rd = {
+    14'd0, cross4k, wfirst, 2'd0, btype, 2'd0, narrow, 2'd0, nid_log2, 1'b0, outst_m1
+  };
 
   always @(*) begin
     case (paddr[7:2])
@@ -128,40 +161,121 @@ module smmu_dma #(
       6'h0B: prdata = err_addr[63:32];
       6'h0C: prdata = bytes_done;
       6'h0D: prdata = 32'h444D4131;
+      6'h0E: prdata = mode_rd;
       default: prdata = 32'd0;
     endcase
   end
 
+  // Byte offset, within its slot's 128-byte buffer, of beat j of a burst of nb bytes whose
+  // lowest byte is at lane lo: INCR steps by the beat size, WRAP starts `first` bytes into its
+  // window and wraps at the window's end, FIXED repeats the first beat.
+  function automatic [7:0] beat_off(input [1:0] bt, input [2:0] sz, input [2:0] lo,
+                                    input [7:0] nb, input [7:0] first, input [4:0] j);
+    reg [7:0] step;
+    begin
+      step = {3'd0, j} << sz;
+      case (bt)
+        BT_WRAP: beat_off = {5'd0, lo} + ((first + step) & (nb - 8'd1));
+        BT_FIXED: beat_off = {5'd0, lo};
+        default: beat_off = {5'd0, lo} + step;
+      endcase
+    end
+  endfunction
+
+  // byte lanes of a beat of 2^sz bytes at lane lo
+  function automatic [7:0] lanes(input [2:0] sz, input [2:0] lo);
+    begin
+      case (sz)
+        3'd0: lanes = 8'h01 << lo;
+        3'd1: lanes = 8'h03 << lo;
+        3'd2: lanes = 8'h0F << lo;
+        default: lanes = 8'hFF;
+      endcase
+    end
+  endfunction
+
+  function automatic [63:0] bytemask(input [7:0] m);
+    integer k;
+    begin
+      for (k = 0; k < 64; k = k + 1) bytemask[k] = m[k/8];
+    end
+  endfunction
+
   // ---- AXI constant fields ----
+  wire [2:0] size = 3'd3 - {1'b0, narrow};
+  wire [1:0] axburst = (btype == BT_WRAP) ? 2'b10 : (btype == BT_FIXED) ? 2'b00 : 2'b01;
+  wire [2:0] nid_mask = (3'd1 << nid_log2) - 3'd1;
   wire [USER_W-1:0] user = {{(USER_W - 53) {1'b0}}, ssv, ssid, sid};
-  assign awid = id[ID_W-1:0];
-  assign arid = id[ID_W-1:0];
-  assign awsize = 3'd3;  // 8 bytes per beat
-  assign arsize = 3'd3;
-  assign awburst = 2'b01;  // INCR
-  assign arburst = 2'b01;
+  assign awid = awid_q[ID_W-1:0];
+  assign arid = arid_q[ID_W-1:0];
+  assign awsize = size;
+  assign arsize = size;
+  assign awburst = axburst;
+  assign arburst = axburst;
   assign awprot = prot;
   assign arprot = prot;
   assign awuser = user;
   assign aruser = user;
-  assign wdata = buffer[wcnt[3:0]];
-  assign wstrb = 8'hFF;
-  assign wlast = (wcnt == beats - 5'd1);
-  assign rready = (state == S_R);
-  assign bready = (state == S_B);
+  assign rready = (state == S_RD);
+  assign bready = (state == S_WR);
 
-  // beats of the next burst: limited by the programmed burst length, the bytes left and the
-  // 4 KiB boundaries of source and destination
-  wire [9:0] src_room = 10'd512 - {1'b0, src[11:3]};
-  wire [9:0] dst_room = 10'd512 - {1'b0, dst[11:3]};
-  wire [28:0] rem_beats = remaining[31:3];
+  // W: beat wcnt of slot w_ptr
+  wire [2:0] w_slot = w_ptr[2:0];
+  // WRAP: reads start mid-window, writes at the window's last beat, so both wrap and the
+  // buffer holds every byte at its place whatever the beat order
+  wire [7:0] unit = 8'd1 << size;
+  wire [7:0] w_first = sl_bytes[w_slot] - unit;
+  wire [7:0] w_off = beat_off(btype, size, sl_dst[w_slot][2:0], sl_bytes[w_slot], w_first, wcnt);
+  assign wdata = buffer[{w_slot, w_off[6:3]}];
+  assign wstrb = lanes(size, w_off[2:0]);
+  assign wlast = (wcnt == sl_beats[w_slot] - 5'd1);
+
+  // R: the ID offset k = rid - ATTR.AxID names the slot k + 2^nid_log2 * (bursts of ID k so far)
+  wire [2:0] r_k = rid[2:0] - id[2:0];
+  wire [2:0] r_ki = r_k & nid_mask;
+  wire [3:0] r_slot4 = {1'b0, r_ki} + (r_bursts[r_ki] << nid_log2);
+  wire [2:0] r_slot = r_slot4[2:0];
+  wire [4:0] r_j = r_beat[r_ki];
+  wire [7:0] r_first = {1'b0, sl_bytes[r_slot][7:1]};
+  wire [7:0] r_off = beat_off(btype, size, sl_src[r_slot][2:0], sl_bytes[r_slot], r_first, r_j);
+  wire [63:0] r_mask = bytemask(lanes(size, r_off[2:0]));
+  wire [6:0] r_idx = {r_slot, r_off[6:3]};
+  // B: the same mapping by bid
+  wire [2:0] b_ki = (bid[2:0] - id[2:0]) & nid_mask;
+  wire [3:0] b_slot4 = {1'b0, b_ki} + (b_bursts[b_ki] << nid_log2);
+  wire [2:0] b_slot = b_slot4[2:0];
+
+  // next slot's burst: INCR limited by the programmed length, the bytes left and (unless
+  // CROSS4K) the 4 KiB boundaries of source and destination; WRAP and FIXED of the programmed
+  // length, FIXED moving one beat's bytes
+  wire [12:0] src_room = (13'd4096 - {1'b0, src[11:0]}) >> size;
+  wire [12:0] dst_room = (13'd4096 - {1'b0, dst[11:0]}) >> size;
+  wire [31:0] rem_units = remaining >> size;
   wire [4:0] max_beats = {1'b0, burst_m1} + 5'd1;
-  wire [4:0] b1 = (rem_beats < {24'd0, max_beats}) ? rem_beats[4:0] : max_beats;
-  wire [4:0] b2 = ({5'd0, b1} > src_room) ? src_room[4:0] : b1;
-  wire [4:0] next_beats = ({5'd0, b2} > dst_room) ? dst_room[4:0] : b2;
+  wire [4:0] b1 = (rem_units < {27'd0, max_beats}) ? rem_units[4:0] : max_beats;
+  wire [4:0] b2 = (!cross4k && {8'd0, b1} > src_room) ? src_room[4:0] : b1;
+  wire [4:0] b3 = (!cross4k && {8'd0, b2} > dst_room) ? dst_room[4:0] : b2;
+  wire [4:0] next_beats = (btype == BT_INCR) ? b3 : max_beats;
+  wire [7:0] next_bytes = (btype == BT_FIXED) ? (8'd1 << size) : ({3'd0, next_beats} << size);
+  // WRAP: 2, 4, 8 or 16 beats; source, destination and length aligned to the window
+  wire [7:0] win = {3'd0, max_beats} << size;
+  wire [7:0] win_m1 = win - 8'd1;
+  wire wrap_bad = (max_beats != 5'd2 && max_beats != 5'd4 && max_beats != 5'd8 &&
+                   max_beats != 5'd16) || ((src[7:0] & win_m1) != 8'd0) ||
+      ((dst[7:0] & win_m1) != 8'd0) || ((len[7:0] & win_m1) != 8'd0);
 
   wire start = apb_wr && paddr[7:2] == 6'h00 && pwdata[0] && !busy;
-  wire bad_cfg = (src[2:0] != 3'd0) || (dst[2:0] != 3'd0) || (len[2:0] != 3'd0) || (len == 0);
+  wire bad_cfg = (src[2:0] != 3'd0) || (dst[2:0] != 3'd0) || (len[2:0] != 3'd0) || (len == 0) ||
+      (btype == 2'd3) || (btype == BT_WRAP && wrap_bad);
+
+  // WRAP AxADDR: the first beat's address (see w_first / r_first)
+  wire [63:0] ar_addr_next = sl_src[ar_ptr[2:0]] +
+      ((btype == BT_WRAP) ? {57'd0, sl_bytes[ar_ptr[2:0]][7:1]} : 64'd0);
+  wire [63:0] aw_addr_next = sl_dst[aw_ptr[2:0]] +
+      ((btype == BT_WRAP) ? {56'd0, sl_bytes[aw_ptr[2:0]] - unit} : 64'd0);
+  // W-first: an AW waits until its W burst went through, or W waited 15 cycles (a slave may
+  // hold WREADY until it sees AWVALID, IHI 0022 A3.3.1)
+  wire aw_may = !wfirst || (w_ptr > aw_ptr) || (wstall == 4'd15);
 
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -174,6 +288,12 @@ module smmu_dma #(
       prot <= 3'b010;  // unprivileged, Non-secure, data
       burst_m1 <= 4'd15;
       id <= 4'd0;
+      outst_m1 <= 3'd0;
+      nid_log2 <= 2'd0;
+      narrow <= 2'd0;
+      btype <= BT_INCR;
+      wfirst <= 1'b0;
+      cross4k <= 1'b0;
       busy <= 1'b0;
       done <= 1'b0;
       err <= 1'b0;
@@ -184,10 +304,21 @@ module smmu_dma #(
       bytes_done <= 32'd0;
       state <= S_IDLE;
       remaining <= 32'd0;
-      beats <= 5'd0;
-      rcnt <= 5'd0;
+      nslot <= 4'd0;
+      ar_ptr <= 4'd0;
+      r_done <= 4'd0;
+      aw_ptr <= 4'd0;
+      w_ptr <= 4'd0;
+      b_cnt <= 4'd0;
       wcnt <= 5'd0;
-      aw_done <= 1'b0;
+      wstall <= 4'd0;
+      for (i = 0; i < 8; i = i + 1) begin
+        r_bursts[i] <= 4'd0;
+        b_bursts[i] <= 4'd0;
+        r_beat[i] <= 5'd0;
+      end
+      arid_q <= 4'd0;
+      awid_q <= 4'd0;
       awvalid <= 1'b0;
       awaddr <= 64'd0;
       awlen <= 8'd0;
@@ -214,6 +345,14 @@ module smmu_dma #(
             burst_m1 <= pwdata[7:4];
             id <= pwdata[11:8];
           end
+          6'h0E: begin
+            outst_m1 <= pwdata[2:0];
+            nid_log2 <= pwdata[5:4];
+            narrow <= pwdata[9:8];
+            btype <= pwdata[13:12];
+            wfirst <= pwdata[16];
+            cross4k <= pwdata[17];
+          end
           default: ;
         endcase
       end
@@ -234,74 +373,106 @@ module smmu_dma #(
             cfg_err <= 1'b0;
             busy <= 1'b1;
             remaining <= len;
+            nslot <= 4'd0;
             state <= S_CALC;
           end
         end
-        S_CALC: begin
-          beats <= next_beats;
-          araddr <= src;
-          arlen <= {3'd0, next_beats} - 8'd1;
-          arvalid <= 1'b1;
-          rcnt <= 5'd0;
-          state <= S_AR;
-        end
-        S_AR:
-        if (arready) begin
-          arvalid <= 1'b0;
-          state   <= S_R;
-        end
-        S_R:
-        if (rvalid) begin
-          buffer[rcnt[3:0]] <= rdata;
-          rcnt <= rcnt + 5'd1;
-          if (rresp != 2'b00 && !err) begin
-            err <= 1'b1;
-            err_resp <= rresp;
-            err_addr <= src;
+        // one slot per cycle until the batch is full or the copy fully handed out
+        S_CALC:
+        if (nslot <= {1'b0, outst_m1} && remaining != 32'd0) begin
+          sl_src[nslot[2:0]] <= src;
+          sl_dst[nslot[2:0]] <= dst;
+          sl_beats[nslot[2:0]] <= next_beats;
+          sl_bytes[nslot[2:0]] <= next_bytes;
+          src <= src + {56'd0, next_bytes};
+          dst <= dst + {56'd0, next_bytes};
+          remaining <= remaining - {24'd0, next_bytes};
+          nslot <= nslot + 4'd1;
+        end else begin
+          ar_ptr <= 4'd0;
+          r_done <= 4'd0;
+          for (i = 0; i < 8; i = i + 1) begin
+            r_bursts[i] <= 4'd0;
+            r_beat[i] <= 5'd0;
           end
-          if (rlast) begin
-            if (err || rresp != 2'b00) begin
+          state <= S_RD;
+        end
+        // all ARs of the batch back to back (IDs rotating), R taken as it comes
+        S_RD: begin
+          if (arvalid && arready) begin
+            arvalid <= 1'b0;
+            ar_ptr  <= ar_ptr + 4'd1;
+          end else if (!arvalid && ar_ptr < nslot && !err) begin
+            araddr <= ar_addr_next;
+            arlen <= {3'd0, sl_beats[ar_ptr[2:0]]} - 8'd1;
+            arid_q <= id + {1'b0, ar_ptr[2:0] & nid_mask};
+            arvalid <= 1'b1;
+          end
+          if (rvalid) begin
+            buffer[r_idx] <= (buffer[r_idx] & ~r_mask) | (rdata & r_mask);
+            r_beat[r_ki] <= r_j + 5'd1;
+            if (rresp != 2'b00 && !err) begin
+              err <= 1'b1;
+              err_resp <= rresp;
+              err_addr <= sl_src[r_slot];
+            end
+            if (rlast) begin
+              r_beat[r_ki] <= 5'd0;
+              r_bursts[r_ki] <= r_bursts[r_ki] + 4'd1;
+              r_done <= r_done + 4'd1;
+            end
+          end
+          // every issued read answered, nothing more to issue
+          if (!arvalid && (ar_ptr == nslot || err) && r_done == ar_ptr) begin
+            if (err) begin
               busy  <= 1'b0;
               done  <= 1'b1;
               state <= S_IDLE;
             end else begin
-              awaddr <= dst;
-              awlen <= {3'd0, beats} - 8'd1;
-              awvalid <= 1'b1;
-              aw_done <= 1'b0;
-              wvalid <= 1'b1;
+              aw_ptr <= 4'd0;
+              w_ptr <= 4'd0;
               wcnt <= 5'd0;
-              state <= S_W;
+              wstall <= 4'd0;
+              b_cnt <= 4'd0;
+              for (i = 0; i < 8; i = i + 1) b_bursts[i] <= 4'd0;
+              wvalid <= 1'b1;
+              state  <= S_WR;
             end
           end
         end
-        S_W: begin
+        // all AWs and W bursts of the batch, then every B
+        S_WR: begin
           if (awvalid && awready) begin
             awvalid <= 1'b0;
-            aw_done <= 1'b1;
+            aw_ptr  <= aw_ptr + 4'd1;
+          end else if (!awvalid && aw_ptr < nslot && aw_may) begin
+            awaddr <= aw_addr_next;
+            awlen <= {3'd0, sl_beats[aw_ptr[2:0]]} - 8'd1;
+            awid_q <= id + {1'b0, aw_ptr[2:0] & nid_mask};
+            awvalid <= 1'b1;
           end
           if (wvalid && wready) begin
-            if (wlast) wvalid <= 1'b0;
-            else wcnt <= wcnt + 5'd1;
+            wstall <= 4'd0;
+            if (wlast) begin
+              wcnt  <= 5'd0;
+              w_ptr <= w_ptr + 4'd1;
+              if (w_ptr + 4'd1 == nslot) wvalid <= 1'b0;
+            end else wcnt <= wcnt + 5'd1;
+          end else if (wvalid && wstall != 4'd15) wstall <= wstall + 4'd1;
+          if (bvalid) begin
+            b_bursts[b_ki] <= b_bursts[b_ki] + 4'd1;
+            b_cnt <= b_cnt + 4'd1;
+            if (bresp != 2'b00 && !err) begin
+              err <= 1'b1;
+              err_write <= 1'b1;
+              err_resp <= bresp;
+              err_addr <= sl_dst[b_slot];
+            end else if (bresp == 2'b00 && !err)
+              bytes_done <= bytes_done + {24'd0, sl_bytes[b_slot]};
           end
-          if ((aw_done || (awvalid && awready)) && (!wvalid || (wready && wlast))) state <= S_B;
-        end
-        S_B:
-        if (bvalid) begin
-          if (bresp != 2'b00) begin
-            err <= 1'b1;
-            err_write <= 1'b1;
-            err_resp <= bresp;
-            err_addr <= dst;
-            busy <= 1'b0;
-            done <= 1'b1;
-            state <= S_IDLE;
-          end else begin
-            bytes_done <= bytes_done + {24'd0, beats, 3'd0};
-            src <= src + {56'd0, beats, 3'd0};
-            dst <= dst + {56'd0, beats, 3'd0};
-            remaining <= remaining - {24'd0, beats, 3'd0};
-            if (remaining == {24'd0, beats, 3'd0}) begin
+          if (b_cnt == nslot) begin
+            nslot <= 4'd0;
+            if (err || remaining == 32'd0) begin
               busy  <= 1'b0;
               done  <= 1'b1;
               state <= S_IDLE;
@@ -313,8 +484,9 @@ module smmu_dma #(
     end
   end
 
-  // unused inputs: response IDs (one transaction in flight at a time), APB address bits
+  // unused inputs: ID bits above the rotation, APB address bits
   // verilator lint_off UNUSEDSIGNAL
-  wire unused = &{1'b0, bid, rid, paddr[11:8], paddr[1:0]};
+  wire unused = &{1'b0, bid, rid, paddr[11:8], paddr[1:0], r_slot4[3], b_slot4[3], win_m1[7],
+                  src_room[12:5], dst_room[12:5], rem_units[31:5], w_off[7], r_off[7]};
   // verilator lint_on UNUSEDSIGNAL
 endmodule

@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include <smmu/drv.h>
@@ -301,14 +302,189 @@ void remap_scenario(uint32_t sid, uint16_t asid, uint64_t pa_base) {
 
 } // namespace
 
+namespace {
+
+// A copy in one of smmu_dma's MODEs (issue 20: the project's RTL exercises the AXI corners):
+// len bytes from IOVA src to dst, each mapped by stage 1 (StreamID and ASID = sid) onto
+// physically contiguous pages at pa and pa + 1 MiB, source filled with a pattern, destination
+// zero. Checks that the copy ended OKAY and that the destination equals the source in
+// [off, off + len) and is untouched around it (the independent model: a byte copy).
+struct mode_copy_result {
+    dma_status st;
+    bool exact = false;
+};
+
+mode_copy_result mode_copy(uint32_t sid, uint64_t pa, uint64_t off, uint32_t len,
+                           const std::function<void(dma_job &)> &mode) {
+    const uint64_t src = 0x1000000 + sid * 0x100000, dst = 0x8000000 + sid * 0x100000;
+    const uint64_t span = (off + len + 2 * PAGE - 1) & ~(PAGE - 1);
+    auto data = pattern(span, sid);
+    EXPECT_TRUE(P->mem().write(pa, data.data(), span));
+    std::vector<uint8_t> zero(span, 0);
+    EXPECT_TRUE(P->mem().write(pa + 0x100000, zero.data(), span));
+    mode_copy_result r;
+    EXPECT_TRUE(P->run([&](platform &p) {
+        smmu_domain_t *dom = attach(sid, static_cast<uint16_t>(sid));
+        map(dom, src, pa, span);
+        map(dom, dst, pa + 0x100000, span);
+        dma_job j;
+        j.src = src + off;
+        j.dst = dst + off;
+        j.len = len;
+        j.sid = sid;
+        j.id = 2;
+        mode(j);
+        r.st = p.dma_copy(j);
+        p.settle();
+    }));
+    auto got = read_mem(pa + 0x100000, span);
+    std::vector<uint8_t> want(span, 0);
+    std::copy(data.begin() + off, data.begin() + off + len, want.begin() + off);
+    r.exact = got == want;
+    return r;
+}
+
+void expect_ok(const mode_copy_result &r, uint32_t len) {
+    EXPECT_TRUE(r.st.done);
+    EXPECT_FALSE(r.st.err) << "resp " << unsigned(r.st.resp) << " at 0x" << std::hex
+                           << r.st.err_addr << (r.st.cfg_err ? " CFG_ERR" : "");
+    EXPECT_EQ(r.st.bytes_done, len);
+    EXPECT_TRUE(r.exact);
+}
+
+} // namespace
+
+// Several IDs with several reads each outstanding (IHI 0022 A6: responses of one ID in order,
+// different IDs may interleave): MODE.OUTST = 8 over 2 IDs. The bridge's pins see both IDs and
+// more than one read per ID outstanding at once, never more than the DMA's 8; the copy through
+// stage 1 (unaligned, across pages) is byte-exact and the checker finds nothing.
+TEST_F(Cosim, SeveralIdsWithSeveralReadsOutstandingEachAreByteExact) {
+    P->bridge().reset_peaks();
+    const uint32_t len = 4 * PAGE - 16;
+    auto r = mode_copy(20, 0x49000000, 8, len, [](dma_job &j) {
+        j.outstanding = 8;
+        j.ids_log2 = 1;
+    });
+    expect_ok(r, len);
+    EXPECT_EQ(P->bridge().stats().max_read_ids, 2u);
+    EXPECT_GT(P->bridge().stats().max_reads_outstanding, 2u); // > 1 per ID with 2 IDs
+    EXPECT_LE(P->bridge().stats().max_reads_outstanding, 8u);
+    EXPECT_GT(P->bridge().stats().max_writes_outstanding, 2u);
+    EXPECT_LE(P->bridge().stats().max_writes_outstanding, 8u);
+}
+
+// The DMA's own outstanding limit (MODE.OUTST) holds although the bridge would accept 8: with 3,
+// at most 3 reads and 3 writes are ever outstanding on the pins, and 3 are reached.
+TEST_F(Cosim, DmaRespectsItsOutstandingLimit) {
+    P->bridge().reset_peaks();
+    const uint32_t len = 4 * PAGE;
+    auto r = mode_copy(21, 0x49400000, 0, len, [](dma_job &j) {
+        j.outstanding = 3;
+        j.ids_log2 = 2;
+    });
+    expect_ok(r, len);
+    EXPECT_EQ(P->bridge().stats().max_reads_outstanding, 3u);
+    EXPECT_LE(P->bridge().stats().max_writes_outstanding, 3u);
+    EXPECT_LE(P->bridge().stats().max_read_ids, 3u);
+}
+
+// W before AW (IHI 0022 A3.3.1 allows the write data to come before its address): every burst's
+// beats go first (the checker sees whole W bursts waiting for their AW), 4 bursts outstanding;
+// byte-exact, no violation.
+TEST_F(Cosim, WriteDataBeforeItsAddressIsByteExact) {
+    P->bridge().reset_peaks();
+    const uint32_t len = 2 * PAGE + 64;
+    auto r = mode_copy(22, 0x49800000, 64, len, [](dma_job &j) {
+        j.outstanding = 4;
+        j.ids_log2 = 1;
+        j.w_first = true;
+    });
+    expect_ok(r, len);
+    EXPECT_GE(P->bridge().stats().max_w_bursts_ahead, 1u);
+}
+
+// Narrow bursts (AxSIZE below the 64-bit bus, IHI 0022 A3.4.3): beats of 4, 2 and 1 bytes on
+// their byte lanes, WSTRB selecting them, bursts ending off 8-byte boundaries; byte-exact.
+TEST_F(Cosim, NarrowBurstsAreByteExact) {
+    for (unsigned n = 1; n <= 3; n++) {
+        SCOPED_TRACE(n);
+        const uint32_t len = 1024 + 8;
+        auto r = mode_copy(22 + n, 0x49C00000 + n * 0x200000, 8, len, [n](dma_job &j) {
+            j.narrow = n;
+            j.burst = 5; // 5 beats: bursts end on every lane
+            j.outstanding = 2;
+            j.ids_log2 = 1;
+        });
+        expect_ok(r, len);
+    }
+}
+
+// WRAP bursts (IHI 0022 A3.4.1), starting mid-window so they wrap, at full and narrow width and
+// 2/4/16 beats, several outstanding; FIXED bursts (the same address every beat), full and
+// narrow: both byte-exact with no violation (the bridge makes each one TLM transaction).
+TEST_F(Cosim, WrapAndFixedBurstsAreByteExact) {
+    struct {
+        unsigned type, beats, narrow;
+    } cases[] = {{DMA_BURST_WRAP, 16, 0},
+                 {DMA_BURST_WRAP, 4, 1},
+                 {DMA_BURST_WRAP, 2, 3},
+                 {DMA_BURST_FIXED, 4, 0},
+                 {DMA_BURST_FIXED, 3, 2}};
+    unsigned k = 0;
+    for (const auto &c : cases) {
+        SCOPED_TRACE(k);
+        const uint32_t len = 512;
+        auto r = mode_copy(30 + k, 0x4A400000 + k * 0x200000, 0, len, [&c](dma_job &j) {
+            j.burst_type = c.type;
+            j.burst = c.beats;
+            j.narrow = c.narrow;
+            j.outstanding = 4;
+            j.ids_log2 = 1;
+        });
+        expect_ok(r, len);
+        k++;
+    }
+}
+
+// A WRAP burst must have 2, 4, 8 or 16 beats (IHI 0022 A3.4.1): the DMA refuses 3 with CFG_ERR
+// and issues nothing.
+TEST_F(Cosim, WrapOfThreeBeatsIsRefusedByTheDma) {
+    const uint64_t reads0 = P->bridge().stats().reads;
+    auto r = mode_copy(40, 0x4B000000, 0, 96, [](dma_job &j) {
+        j.burst_type = DMA_BURST_WRAP;
+        j.burst = 3;
+    });
+    EXPECT_TRUE(r.st.done);
+    EXPECT_TRUE(r.st.err);
+    EXPECT_TRUE(r.st.cfg_err);
+    EXPECT_EQ(P->bridge().stats().reads, reads0);
+}
+
+// An INCR burst may not cross a 4 KiB boundary (IHI 0022 A3.4.1): with MODE.CROSS4K the DMA
+// issues 16-beat bursts across one, and the bridge's checker reports burst-4k for them.
+TEST_F(Cosim, IncrBurstAcross4KiBIsFlaggedByTheChecker) {
+    const size_t v0 = P->bridge().violations().size();
+    const uint32_t len = 256;
+    auto r = mode_copy(41, 0x4B400000, PAGE - 64, len, [](dma_job &j) { j.cross_4k = true; });
+    EXPECT_TRUE(r.st.done);
+    size_t n4k = 0, other = 0;
+    for (size_t i = v0; i < P->bridge().violations().size(); i++)
+        (P->bridge().violations()[i].rule == "burst-4k" ? n4k : other)++;
+    EXPECT_EQ(n4k, 2u); // the crossing read and the crossing write
+    EXPECT_EQ(other, 0u);
+    EXPECT_TRUE(r.exact); // still moved as one transaction (the pages are physically contiguous)
+    P->bridge().clear_violations();
+}
+
 // The correct micro-TLB agrees with the C core on every translation it produces, across fills,
 // hits and the ASID-scoped invalidation of the remap.
 // Issue 20, bug 1, with the project's RTL (IHI 0022 A3.1.2: after reset nothing of before
-// exists): a 64 KiB copy through stage 1; ~1,500 cycles in, with a burst in flight, rst_n goes
-// low for 9 edges (DMA, APB master, bridge, micro-TLBs, lockstep; not the SMMU); 2,000 idle
-// cycles; a fresh 64 KiB copy. The DMA's registers are back at their reset values, the fresh
-// copy is OKAY and byte-exact through the same mappings (the SMMU kept its state), the bridge's
-// checker saw nothing wrong, the lockstep checkers agree and settle (nothing left waiting).
+// exists): a 64 KiB copy through stage 1 with 4 bursts outstanding over 2 IDs; ~1,500 cycles in,
+// with a burst in flight, rst_n goes low for 9 edges (DMA, APB master, bridge, micro-TLBs,
+// lockstep; not the SMMU); 2,000 idle cycles; a fresh 64 KiB copy. The DMA's registers are back at
+// their reset values, the fresh copy is OKAY and byte-exact through the same mappings (the SMMU
+// kept its state), the bridge's checker saw nothing wrong, the lockstep checkers agree and settle
+// (nothing left waiting).
 TEST_F(Cosim, ResetMidCopyLeavesNothingBehind) {
     const uint32_t sid = 8;
     const uint64_t len = 16 * PAGE;
@@ -320,8 +496,10 @@ TEST_F(Cosim, ResetMidCopyLeavesNothingBehind) {
     const uint64_t resets0 = P->bridge().stats().resets;
     const size_t mism0 = mismatches_of(P->lockstep(), sid);
     bool busy_at_reset = false, idle_after = false;
-    uint32_t regs[6] = {};
+    uint32_t regs[7] = {};
     dma_status st;
+    P->bridge().reset_peaks();
+    uint64_t reads_at_reset = 0;
     ASSERT_TRUE(P->run([&](platform &p) {
         smmu_domain_t *dom = attach(sid, 8);
         map(dom, src, pa, len);
@@ -334,11 +512,14 @@ TEST_F(Cosim, ResetMidCopyLeavesNothingBehind) {
         j.len = static_cast<uint32_t>(len);
         j.sid = sid;
         j.id = 5;
+        j.outstanding = 4; // 4 bursts outstanding over 2 IDs
+        j.ids_log2 = 1;
         p.dma_start(j);
         sc_core::wait(sc_time(15, SC_US)); // ~1,500 cycles
         for (int i = 0; i < 100 && p.bridge().idle(); i++)
             sc_core::wait(sc_time(10, SC_NS)); // a burst accepted and not answered
         busy_at_reset = !p.bridge().idle();
+        reads_at_reset = p.bridge().stats().max_reads_outstanding;
         p.reset(9);
         idle_after = p.bridge().idle() && p.lockstep().idle() && p.lockstep_bugged().idle();
         sc_core::wait(sc_time(20, SC_US)); // 2,000 idle cycles
@@ -348,6 +529,7 @@ TEST_F(Cosim, ResetMidCopyLeavesNothingBehind) {
         regs[3] = p.dma_reg(DMA_LEN);
         regs[4] = p.dma_reg(DMA_ATTR);
         regs[5] = p.dma_reg(DMA_BYTES_DONE);
+        regs[6] = p.dma_reg(DMA_MODE);
         j.src = src2;
         j.dst = dst2;
         st = p.dma_copy(j);
@@ -363,6 +545,8 @@ TEST_F(Cosim, ResetMidCopyLeavesNothingBehind) {
     EXPECT_EQ(regs[3], 0u);
     EXPECT_EQ(regs[4], 0xF2u);
     EXPECT_EQ(regs[5], 0u);
+    EXPECT_EQ(regs[6], 0u);        // MODE: one burst at a time
+    EXPECT_GT(reads_at_reset, 1u); // several reads were in flight before the reset
     EXPECT_TRUE(st.done);
     EXPECT_FALSE(st.err) << "resp " << unsigned(st.resp) << " at 0x" << std::hex << st.err_addr;
     EXPECT_EQ(st.bytes_done, len);

@@ -214,6 +214,13 @@ void axi_tlm_bridge::on_clock() {
     s.awext = ext_of(true);
     s.arext = ext_of(false);
     checker_.sample(s, sc_time_stamp().to_string());
+    stats_.max_reads_outstanding =
+        std::max<uint64_t>(stats_.max_reads_outstanding, checker_.outstanding_reads());
+    stats_.max_writes_outstanding =
+        std::max<uint64_t>(stats_.max_writes_outstanding, checker_.outstanding_writes());
+    stats_.max_read_ids = std::max<uint64_t>(stats_.max_read_ids, checker_.read_ids_outstanding());
+    stats_.max_w_bursts_ahead =
+        std::max<uint64_t>(stats_.max_w_bursts_ahead, checker_.w_bursts_ahead());
     if (p_.report_violations)
         for (; reported_ < checker_.violations().size(); reported_++)
             report_violation(name(), checker_.violations()[reported_]);

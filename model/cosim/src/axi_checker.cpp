@@ -31,6 +31,13 @@ size_t axi_checker::outstanding_reads() const {
     return n;
 }
 
+size_t axi_checker::read_ids_outstanding() const {
+    size_t n = 0;
+    for (const auto &q : ar_out_)
+        n += !q.second.empty();
+    return n;
+}
+
 size_t axi_checker::outstanding_writes() const {
     size_t n = 0;
     for (const auto &q : aw_out_)

@@ -173,6 +173,10 @@ void platform::dma_start(const dma_job &j) {
     apb_->write(DMA_SSID, (j.ssid & 0xFFFFF) | (j.ssv ? 0x80000000u : 0));
     unsigned burst = j.burst < 1 ? 1 : j.burst > 16 ? 16 : j.burst;
     apb_->write(DMA_ATTR, (j.prot & 7u) | ((burst - 1) << 4) | ((j.id & 15u) << 8));
+    unsigned outst = j.outstanding < 1 ? 1 : j.outstanding > 8 ? 8 : j.outstanding;
+    apb_->write(DMA_MODE, (outst - 1) | ((j.ids_log2 & 3u) << 4) | ((j.narrow & 3u) << 8) |
+                              ((j.burst_type & 3u) << 12) | (j.w_first ? 1u << 16 : 0u) |
+                              (j.cross_4k ? 1u << 17 : 0u));
     apb_->write(DMA_CTRL, 1);
     // DONE of the previous copy clears at the edge that takes START (unless the new job is
     // refused at once with CFG_ERR): let the interrupt line follow before anyone waits on it

@@ -91,6 +91,10 @@ struct bridge_stats {
     uint64_t resp[4] = {0, 0, 0, 0}; // bursts answered, by (worst) response
     uint64_t resets = 0;             // reset entries (rst_n sampled low after being high)
     uint64_t dropped = 0;            // bursts whose TLM transactions returned after a reset
+    // peaks seen on the pins by the checker (reset_peaks() restarts them)
+    uint64_t max_reads_outstanding = 0, max_writes_outstanding = 0;
+    uint64_t max_read_ids = 0;       // IDs with a read outstanding at the same time
+    uint64_t max_w_bursts_ahead = 0; // whole W bursts transferred before their AW
 };
 
 class axi_tlm_bridge : public sc_core::sc_module {
@@ -141,8 +145,17 @@ class axi_tlm_bridge : public sc_core::sc_module {
     const axi_checker &checker() const {
         return checker_;
     }
+    // Forgets the violations recorded so far (a test that provokes one on purpose).
+    void clear_violations() {
+        checker_.clear_violations();
+        reported_ = 0;
+    }
     const bridge_stats &stats() const {
         return stats_;
+    }
+    void reset_peaks() {
+        stats_.max_reads_outstanding = stats_.max_writes_outstanding = 0;
+        stats_.max_read_ids = stats_.max_w_bursts_ahead = 0;
     }
     // Nothing accepted and unanswered.
     bool idle() const;

@@ -98,6 +98,12 @@ class axi_checker {
     // Reads and writes accepted but not yet answered.
     size_t outstanding_reads() const;
     size_t outstanding_writes() const;
+    // IDs with at least one read outstanding.
+    size_t read_ids_outstanding() const;
+    // Whole W bursts transferred before their AW.
+    size_t w_bursts_ahead() const {
+        return w_ahead_.size();
+    }
     uint64_t handshakes() const {
         return handshakes_;
     }

@@ -72,6 +72,7 @@ enum : uint32_t {
     DMA_ERR_ADDR_HI = 0x2C,
     DMA_BYTES_DONE = 0x30,
     DMA_ID = 0x34,
+    DMA_MODE = 0x38,
 };
 enum : uint32_t {
     DMA_ST_BUSY = 1,
@@ -90,7 +91,15 @@ struct dma_job {
     uint8_t prot = AXI_PROT_NS; // AxPROT
     unsigned burst = 16;        // beats per burst, 1..16
     unsigned id = 0;            // AxID, 0..15
+    // smmu_dma MODE (0 = one burst at a time, INCR, 64-bit beats)
+    unsigned outstanding = 1; // bursts per batch, 1..8
+    unsigned ids_log2 = 0;    // AxID rotates over id + 0 .. 2^ids_log2 - 1 (0..3)
+    unsigned narrow = 0;      // AxSIZE = 3 - narrow
+    unsigned burst_type = 0;  // DMA_BURST_*
+    bool w_first = false;     // W beats before their AW
+    bool cross_4k = false;    // INCR bursts not split at 4 KiB (a protocol violation)
 };
+enum : unsigned { DMA_BURST_INCR = 0, DMA_BURST_WRAP = 1, DMA_BURST_FIXED = 2 };
 
 struct dma_status {
     bool done = false, err = false, err_write = false, cfg_err = false, timed_out = false;
