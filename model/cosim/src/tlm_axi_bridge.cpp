@@ -66,39 +66,7 @@ tlm_axi_bridge::tlm_axi_bridge(sc_module_name name, const master_bridge_params &
 }
 
 void tlm_axi_bridge::bind(axi_signals &s) {
-    awvalid(s.awvalid);
-    awready(s.awready);
-    awid(s.awid);
-    awaddr(s.awaddr);
-    awlen(s.awlen);
-    awsize(s.awsize);
-    awburst(s.awburst);
-    awprot(s.awprot);
-    awuser(s.awuser);
-    wvalid(s.wvalid);
-    wready(s.wready);
-    wdata(s.wdata);
-    wstrb(s.wstrb);
-    wlast(s.wlast);
-    bvalid(s.bvalid);
-    bready(s.bready);
-    bid(s.bid);
-    bresp(s.bresp);
-    arvalid(s.arvalid);
-    arready(s.arready);
-    arid(s.arid);
-    araddr(s.araddr);
-    arlen(s.arlen);
-    arsize(s.arsize);
-    arburst(s.arburst);
-    arprot(s.arprot);
-    aruser(s.aruser);
-    rvalid(s.rvalid);
-    rready(s.rready);
-    rid(s.rid);
-    rdata(s.rdata);
-    rresp(s.rresp);
-    rlast(s.rlast);
+    bind_axi4_ports(*this, s);
 }
 
 bool tlm_axi_bridge::idle() const {
