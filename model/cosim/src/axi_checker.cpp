@@ -49,6 +49,8 @@ void axi_checker::reset_state() {
     have_prev_ = false;
     aw_wait_data_.clear();
     w_ahead_.clear();
+    w_ahead_strb_.clear();
+    w_strb_.clear();
     w_beats_ = 0;
     b_due_.clear();
     aw_out_.clear();
@@ -73,6 +75,34 @@ void axi_checker::check_request(const char *ch, uint32_t len, uint32_t size, uin
     } else if (burst == 0 && len > 15) { // FIXED
         fail("burst-fixed", when, what);
     }
+}
+
+// Beat `beat` (0-based) of write r: its byte lanes per the IHI 0022 A3.4.1 equations
+// (Aligned_Address, Wrap_Boundary, Lower_Byte_Lane / Upper_Byte_Lane); WSTRB bits outside them
+// must be low (A3.4.3). Beat 0 of INCR and every beat of FIXED start at the unaligned address.
+void axi_checker::check_strobe(const aw_req &r, uint32_t beat, uint32_t strb,
+                               const std::string &when) {
+    if (r.size > 7 || (1u << r.size) > data_bytes_ || r.burst == 3) return; // burst-size / -type
+    const uint64_t nb = uint64_t(1) << r.size, dbb = data_bytes_;
+    const uint64_t aligned = r.addr & ~(nb - 1);
+    uint64_t a = r.addr; // Address_N
+    if (r.burst == 1 && beat > 0) {
+        a = aligned + uint64_t(beat) * nb;
+    } else if (r.burst == 2 && beat > 0) {
+        const uint64_t total = nb * (uint64_t(r.len) + 1);
+        const uint64_t boundary = (r.addr / total) * total;
+        a = boundary + (aligned - boundary + uint64_t(beat) * nb) % total;
+    }
+    const uint64_t lane_base = a & ~(dbb - 1);
+    const uint64_t lower = a - lane_base;
+    const uint64_t upper = (a & ~(nb - 1)) + nb - 1 - lane_base;
+    const uint32_t allowed = static_cast<uint32_t>(((uint64_t(2) << upper) - 1) &
+                                                   ~((uint64_t(1) << lower) - 1));
+    if (strb & ~allowed)
+        fail("wstrb-lanes", when,
+             "W beat " + std::to_string(beat + 1) + " of AW addr " + hex(r.addr) + " size " +
+                 std::to_string(r.size) + " burst " + std::to_string(r.burst) + ": WSTRB " +
+                 hex(strb) + " outside lanes " + hex(allowed));
 }
 
 void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
@@ -131,23 +161,34 @@ void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
         handshakes_++;
         check_request("AW", s.awlen, s.awsize, s.awburst, s.awaddr, when);
         aw_out_[s.awid]++;
+        const aw_req req{s.awid, s.awlen, s.awsize, s.awburst, s.awaddr};
         if (!w_ahead_.empty()) {
             uint32_t beats = w_ahead_.front();
             w_ahead_.pop_front();
+            const std::vector<uint32_t> strbs = std::move(w_ahead_strb_.front());
+            w_ahead_strb_.pop_front();
+            for (uint32_t i = 0; i < strbs.size(); i++)
+                check_strobe(req, i, strbs[i], when);
             if (beats != s.awlen + 1)
                 fail("wlast-position", when,
                      "W burst of " + std::to_string(beats) + " beats for AWLEN " +
                          std::to_string(s.awlen));
             b_due_[s.awid]++;
         } else {
-            aw_wait_data_.push_back({s.awid, s.awlen});
+            aw_wait_data_.push_back(req);
+            // the first beats of the burst in progress came before this AW
+            if (aw_wait_data_.size() == 1)
+                for (uint32_t i = 0; i < w_strb_.size(); i++)
+                    check_strobe(req, i, w_strb_[i], when);
         }
     }
     if (s.wvalid && s.wready) {
         handshakes_++;
         w_beats_++;
+        w_strb_.push_back(s.wstrb);
         bool end = s.wlast;
         if (!aw_wait_data_.empty()) {
+            check_strobe(aw_wait_data_.front(), w_beats_ - 1, s.wstrb, when);
             uint32_t expect = aw_wait_data_.front().len + 1;
             if (s.wlast != (w_beats_ == expect)) {
                 fail("wlast-position", when,
@@ -161,8 +202,12 @@ void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
             }
         } else if (end) {
             w_ahead_.push_back(w_beats_);
+            w_ahead_strb_.push_back(w_strb_);
         }
-        if (end) w_beats_ = 0;
+        if (end) {
+            w_beats_ = 0;
+            w_strb_.clear();
+        }
     }
     if (s.bvalid && s.bready) {
         handshakes_++;

@@ -15,6 +15,10 @@
 //   burst-fixed        a FIXED burst has at most 16 beats
 //   wlast-position     WLAST is high on exactly the last beat (AWLEN + 1) of its burst; W
 //                      bursts are matched with AW requests in order (W may come first)
+//   wstrb-lanes        WSTRB is low for every byte lane outside the beat's valid lanes
+//                      (IHI 0022 A3.4.1 lane equations, A3.4.3 write strobes): narrow,
+//                      unaligned-first, WRAP and FIXED beats; W beats ahead of their AW are
+//                      checked when the AW arrives
 //   b-without-write    a B response for an ID with no write whose address and last data beat
 //                      have both been transferred
 //   r-without-read     an R beat for an ID with no outstanding read
@@ -122,10 +126,14 @@ class axi_checker {
     unsigned reset_edges_ = 0; // consecutive edges in reset
     // writes: AW requests waiting for their data (in AW order), W bursts that came first
     struct aw_req {
-        uint32_t id, len;
+        uint32_t id, len, size, burst;
+        uint64_t addr;
     };
+    void check_strobe(const aw_req &r, uint32_t beat, uint32_t strb, const std::string &when);
     std::deque<aw_req> aw_wait_data_;
     std::deque<uint32_t> w_ahead_;                    // beat counts of W bursts without an AW yet
+    std::deque<std::vector<uint32_t>> w_ahead_strb_;  // ... and their WSTRB per beat
+    std::vector<uint32_t> w_strb_;                    // WSTRB of the W burst in progress
     uint32_t w_beats_ = 0;                            // beats of the W burst in progress
     std::map<uint32_t, uint32_t> b_due_;              // ID -> writes complete, awaiting B
     std::map<uint32_t, uint32_t> aw_out_;             // ID -> writes accepted, awaiting B
