@@ -41,7 +41,7 @@ constexpr uint64_t REG_BASE = uint64_t(1) << 32;
 // counted. Reads and writes of different IDs complete in random order; one ID's in order.
 struct axi_mem_slave : sc_module {
     struct req {
-        uint32_t id = 0, len = 0, size = 0, burst = 0, prot = 0;
+        uint32_t id = 0, len = 0, size = 0, burst = 0, prot = 0, cache = 0, domain = 0, qos = 0;
         uint64_t addr = 0;
         bool write = false;
     };
@@ -124,6 +124,9 @@ struct axi_mem_slave : sc_module {
             r.size = s.awsize.read();
             r.burst = s.awburst.read();
             r.prot = s.awprot.read();
+            r.cache = s.awcache.read();
+            r.domain = s.awdomain.read();
+            r.qos = s.awqos.read();
             log.push_back(r);
             aw_.push_back(r);
         }
@@ -147,6 +150,9 @@ struct axi_mem_slave : sc_module {
             r.size = s.arsize.read();
             r.burst = s.arburst.read();
             r.prot = s.arprot.read();
+            r.cache = s.arcache.read();
+            r.domain = s.ardomain.read();
+            r.qos = s.arqos.read();
             log.push_back(r);
             r_[r.id].push_back(r);
         }
@@ -638,6 +644,70 @@ TEST_F(CosimMaster, AxProtFollowsTheExtensions) {
     EXPECT_EQ(log[0].prot, uint32_t(AXI_PROT_NS));
     EXPECT_EQ(log[1].prot, uint32_t(AXI_PROT_PRIV | AXI_PROT_INSTR));
     EXPECT_EQ(log[2].prot, uint32_t(AXI_PROT_PRIV | AXI_PROT_INSTR | AXI_PROT_NS));
+}
+
+// AxCACHE / AxDOMAIN of the SMMU's output (spec 16.7.5.2.1 table): a stage-1 page of Normal
+// iWB-oWB RA WA Inner Shareable memory (the driver's default mapping) goes out as Normal
+// Write-back Read- and Write-allocate (AXI "Memory types": ARCACHE / AWCACHE 0b1111), Inner
+// Shareable (AxDOMAIN 0b01); a Device-nGnRE page as Device-Sys bufferable (AxCACHE 0b0001,
+// AxDOMAIN System 0b11). Without an output_extension (m0): the documented defaults, Normal
+// Non-cacheable Bufferable (0b0011), System. AxQOS is 0.
+TEST_F(CosimMaster, AxCacheAndAxDomainFollowTheSmmuOutputAttributes) {
+    const uint32_t sid = 4;
+    const uint64_t wb = 0x200000, dev = 0x201000, wb_pa = 0x42000000, dev_pa = 0x42001000;
+    const size_t logd = T->slave_d.log.size();
+    int err = -1;
+    bool mapped = false;
+    tlm::tlm_response_status st[4] = {};
+    uint8_t b[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    ASSERT_TRUE(T->run(
+        [&] {
+            smmu_domain_cfg_t dc{};
+            dc.stage = 1;
+            dc.id = 6;
+            dc.granule = 4096;
+            dc.ias = 48;
+            smmu_domain_t *dom = nullptr;
+            err = smmu_drv_domain_new(T->drv, &dc, &dom);
+            if (!err) err = smmu_drv_attach_s1(T->drv, sid, dom, 0, SMMU_DRV_S1DSS_TERMINATE);
+            if (!err)
+                err = smmu_drv_map(T->drv, dom, wb, wb_pa, PAGE, SMMU_PROT_R | SMMU_PROT_W);
+            if (!err)
+                err = smmu_drv_map(T->drv, dom, dev, dev_pa, PAGE,
+                                   SMMU_PROT_R | SMMU_PROT_W | SMMU_PROT_DEVICE);
+            mapped = true;
+        },
+        [&] {
+            while (!mapped)
+                T->edge();
+            smmu_tlm::stream_extension se(sid);
+            st[0] = tb::access(T->dma, true, wb, b, 8, nullptr, 0, &se);
+            st[1] = tb::access(T->dma, false, wb, b, 8, nullptr, 0, &se);
+            st[2] = tb::access(T->dma, true, dev, b, 8, nullptr, 0, &se);
+            st[3] = tb::access(T->dma, false, dev, b, 8, nullptr, 0, &se);
+            tb::access(T->init0, true, 0x600000, b, 8);
+            tb::access(T->init0, false, 0x600000, b, 8);
+        }));
+    ASSERT_EQ(err, 0);
+    for (auto x : st)
+        EXPECT_EQ(x, tlm::TLM_OK_RESPONSE);
+    std::vector<axi_mem_slave::req> d(T->slave_d.log.begin() + logd, T->slave_d.log.end());
+    ASSERT_EQ(d.size(), 4u);
+    const uint64_t pa[4] = {wb_pa, wb_pa, dev_pa, dev_pa};
+    const uint32_t cache[4] = {0xF, 0xF, 0x1, 0x1}, domain[4] = {1, 1, 3, 3};
+    for (unsigned i = 0; i < 4; i++) {
+        EXPECT_EQ(d[i].write, i % 2 == 0) << i;
+        EXPECT_EQ(d[i].addr, pa[i]) << i;
+        EXPECT_EQ(d[i].cache, cache[i]) << i;
+        EXPECT_EQ(d[i].domain, domain[i]) << i;
+        EXPECT_EQ(d[i].qos, 0u) << i;
+    }
+    auto l = log0();
+    ASSERT_EQ(l.size(), 2u);
+    for (const auto &r : l) {
+        EXPECT_EQ(r.cache, 0x3u);
+        EXPECT_EQ(r.domain, 3u);
+    }
 }
 
 // AXI reset (A3.1.2): rst_n low in the middle of a long read drops it; its caller gets

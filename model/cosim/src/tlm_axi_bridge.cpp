@@ -46,11 +46,12 @@ uint32_t worse(uint32_t a, uint32_t b) {
 tlm_axi_bridge::tlm_axi_bridge(sc_module_name name, const master_bridge_params &p)
     : sc_module(name), clk("clk"), rst_n("rst_n"), awvalid("awvalid"), awready("awready"),
       awid("awid"), awlen("awlen"), awsize("awsize"), awburst("awburst"), awprot("awprot"),
-      awaddr("awaddr"), awuser("awuser"), wvalid("wvalid"), wlast("wlast"), wready("wready"),
+      awaddr("awaddr"), awuser("awuser"), awcache("awcache"), awdomain("awdomain"),
+      awqos("awqos"), wvalid("wvalid"), wlast("wlast"), wready("wready"),
       wdata("wdata"), wstrb("wstrb"), bvalid("bvalid"), bready("bready"), bid("bid"),
       bresp("bresp"), arvalid("arvalid"), arready("arready"), arid("arid"), arlen("arlen"),
       arsize("arsize"), arburst("arburst"), arprot("arprot"), araddr("araddr"), aruser("aruser"),
-      rvalid("rvalid"), rlast("rlast"), rready("rready"), rid("rid"), rresp("rresp"),
+      arcache("arcache"), ardomain("ardomain"), arqos("arqos"), rvalid("rvalid"), rlast("rlast"), rready("rready"), rid("rid"), rresp("rresp"),
       rdata("rdata"), socket("socket"), debug("debug"), p_(p), checker_(p.data_bytes), size_(0) {
     if (p_.data_bytes != 1 && p_.data_bytes != 2 && p_.data_bytes != 4 && p_.data_bytes != 8)
         SC_REPORT_ERROR("smmu_cosim/tlm_axi_bridge", "data_bytes must be 1, 2, 4 or 8");
@@ -67,6 +68,12 @@ tlm_axi_bridge::tlm_axi_bridge(sc_module_name name, const master_bridge_params &
 
 void tlm_axi_bridge::bind(axi_signals &s) {
     bind_axi4_ports(*this, s);
+    awcache(s.awcache);
+    awdomain(s.awdomain);
+    awqos(s.awqos);
+    arcache(s.arcache);
+    ardomain(s.ardomain);
+    arqos(s.arqos);
 }
 
 bool tlm_axi_bridge::idle() const {
@@ -117,6 +124,10 @@ void tlm_axi_bridge::b_transport(int, tlm::tlm_generic_payload &gp, sc_time &del
     const bool write = gp.is_write();
     const uint32_t id = id_of_caller();
     const uint32_t prot = prot_of(gp);
+    // the SMMU's output attributes (16.7.5.2.1) when it forwarded this transaction
+    const auto *oe = gp.get_extension<smmu_tlm::output_extension>();
+    const uint32_t cache = oe ? oe->axcache(write) : p_.default_cache;
+    const uint32_t domain = oe ? oe->axdomain() : p_.default_domain;
     const uint64_t n = p_.data_bytes;
     const uint64_t addr = gp.get_address();
     const unsigned char *data = gp.get_data_ptr();
@@ -136,6 +147,8 @@ void tlm_axi_bridge::b_transport(int, tlm::tlm_generic_payload &gp, sc_time &del
         b.bytes = lim - a;
         b.len = static_cast<uint32_t>((lim - base + n - 1) / n - 1);
         b.prot = prot;
+        b.cache = cache;
+        b.domain = domain;
         if (write) {
             for (uint32_t i = 0; i <= b.len; i++) {
                 uint64_t d = 0;
@@ -237,6 +250,9 @@ void tlm_axi_bridge::on_clock() {
     s.awsize = size_;
     s.awburst = AXI_INCR;
     s.awprot = awprot_q_;
+    s.awext.cache = awcache_q_;
+    s.awext.domain = awdomain_q_;
+    s.awext.qos = p_.qos;
     s.wvalid = wvalid_q_;
     s.wready = wready.read();
     s.wdata = wdata_q_;
@@ -254,6 +270,9 @@ void tlm_axi_bridge::on_clock() {
     s.arsize = size_;
     s.arburst = AXI_INCR;
     s.arprot = arprot_q_;
+    s.arext.cache = arcache_q_;
+    s.arext.domain = ardomain_q_;
+    s.arext.qos = p_.qos;
     s.rvalid = rvalid.read();
     s.rready = rready_q_;
     s.rid = rid.read();
@@ -340,6 +359,8 @@ void tlm_axi_bridge::on_clock() {
         awaddr_q_ = b.addr;
         awlen_q_ = b.len;
         awprot_q_ = b.prot;
+        awcache_q_ = b.cache;
+        awdomain_q_ = b.domain;
     }
     if (!arvalid_q_ && !ar_q_.empty() && reads_out_ < p_.max_reads) {
         const burst &b = *ar_q_.front();
@@ -348,6 +369,8 @@ void tlm_axi_bridge::on_clock() {
         araddr_q_ = b.addr;
         arlen_q_ = b.len;
         arprot_q_ = b.prot;
+        arcache_q_ = b.cache;
+        ardomain_q_ = b.domain;
     }
     if (!wvalid_q_ && !w_q_.empty()) {
         const burst &b = *w_q_.front();
@@ -369,6 +392,9 @@ void tlm_axi_bridge::drive() {
     awburst.write(AXI_INCR);
     awprot.write(awprot_q_);
     awuser.write(0);
+    awcache.write(awcache_q_);
+    awdomain.write(awdomain_q_);
+    awqos.write(p_.qos);
     wvalid.write(wvalid_q_);
     wdata.write(wdata_q_);
     wstrb.write(wstrb_q_);
@@ -382,6 +408,9 @@ void tlm_axi_bridge::drive() {
     arburst.write(AXI_INCR);
     arprot.write(arprot_q_);
     aruser.write(0);
+    arcache.write(arcache_q_);
+    ardomain.write(ardomain_q_);
+    arqos.write(p_.qos);
     rready.write(rready_q_);
 }
 

@@ -14,6 +14,9 @@
 //    matched by ID, oldest request of that ID first (AXI ordering).
 //  - AxPROT: NS from the output_extension the SMMU attaches (else !stream_extension::secure,
 //    else default_prot), privileged / instruction from the stream_extension.
+//  - AxCACHE / AxDOMAIN: the output_extension's axcache(write) / axdomain() (the SMMU's output
+//    attributes, spec 16.7.5.2.1), else default_cache / default_domain (Normal Non-cacheable
+//    Bufferable, System); AxQOS: the qos parameter.
 //  - RRESP / BRESP: OKAY, EXOKAY -> TLM_OK_RESPONSE; SLVERR -> TLM_GENERIC_ERROR_RESPONSE;
 //    DECERR -> TLM_ADDRESS_ERROR_RESPONSE; the worst response of the transaction's beats wins.
 //  - Reset (rst_n low at a rising edge): every burst in flight is dropped, the blocked callers
@@ -38,6 +41,7 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <smmu_cosim/axi.h>
+#include <smmu/amba.h>
 #include <smmu_cosim/axi_checker.h>
 #include <smmu_tlm/smmu_tlm.h>
 
@@ -51,6 +55,11 @@ struct master_bridge_params {
     unsigned max_writes = 8;            // write bursts issued and not yet answered
     uint8_t default_prot = AXI_PROT_NS; // AxPROT without extensions
     bool report_violations = true;      // report_violation() for every protocol violation
+    // AxCACHE / AxDOMAIN without an output_extension: Normal Non-cacheable Bufferable (IHI 0022
+    // "Memory types", 0b0011), System domain (what a Non-cacheable output gets, SMMU 16.7.5.2)
+    uint8_t default_cache = SMMU_AXCACHE_M | SMMU_AXCACHE_B;
+    uint8_t default_domain = SMMU_AXDOMAIN_SYS;
+    uint8_t qos = 0; // AxQOS of every request (0: no QoS scheme, IHI 0022 A8.1)
 };
 
 struct master_bridge_stats {
@@ -68,6 +77,7 @@ class tlm_axi_bridge : public sc_core::sc_module {
     sc_core::sc_in<bool> awready;
     sc_core::sc_out<uint32_t> awid, awlen, awsize, awburst, awprot;
     sc_core::sc_out<uint64_t> awaddr, awuser;
+    sc_core::sc_out<uint32_t> awcache, awdomain, awqos;
     sc_core::sc_out<bool> wvalid, wlast;
     sc_core::sc_in<bool> wready;
     sc_core::sc_out<uint64_t> wdata;
@@ -79,6 +89,7 @@ class tlm_axi_bridge : public sc_core::sc_module {
     sc_core::sc_in<bool> arready;
     sc_core::sc_out<uint32_t> arid, arlen, arsize, arburst, arprot;
     sc_core::sc_out<uint64_t> araddr, aruser;
+    sc_core::sc_out<uint32_t> arcache, ardomain, arqos;
     sc_core::sc_in<bool> rvalid, rlast;
     sc_core::sc_out<bool> rready;
     sc_core::sc_in<uint32_t> rid, rresp;
@@ -93,7 +104,8 @@ class tlm_axi_bridge : public sc_core::sc_module {
     tlm_axi_bridge(sc_core::sc_module_name name,
                    const master_bridge_params &p = master_bridge_params());
 
-    // Binds every AXI port to the signals of s (clk and rst_n separately).
+    // Binds every AXI port (AXI4, AxCACHE, AxDOMAIN, AxQOS) to the signals of s (clk and rst_n
+    // separately).
     void bind(axi_signals &s);
 
     const std::vector<axi_violation> &violations() const {
@@ -118,6 +130,7 @@ class tlm_axi_bridge : public sc_core::sc_module {
         uint64_t off = 0;           // offset in the payload of the burst's first byte
         uint64_t bytes = 0;         // payload bytes the burst carries (from addr on)
         uint32_t prot = 0;          // AxPROT
+        uint32_t cache = 0, domain = 0; // AxCACHE, AxDOMAIN
         uint32_t resp = AXI_OKAY;   // worst RRESP so far
         std::vector<uint64_t> data; // write beats
         std::vector<uint32_t> strb;
@@ -153,6 +166,7 @@ class tlm_axi_bridge : public sc_core::sc_module {
     uint32_t awid_q_ = 0, awlen_q_ = 0, awprot_q_ = 0, arid_q_ = 0, arlen_q_ = 0, arprot_q_ = 0;
     uint64_t awaddr_q_ = 0, araddr_q_ = 0, wdata_q_ = 0;
     uint32_t wstrb_q_ = 0;
+    uint32_t awcache_q_ = 0, awdomain_q_ = 0, arcache_q_ = 0, ardomain_q_ = 0;
     uint32_t size_; // AxSIZE
 };
 
