@@ -670,8 +670,7 @@ TEST_F(CosimMaster, AxCacheAndAxDomainFollowTheSmmuOutputAttributes) {
             smmu_domain_t *dom = nullptr;
             err = smmu_drv_domain_new(T->drv, &dc, &dom);
             if (!err) err = smmu_drv_attach_s1(T->drv, sid, dom, 0, SMMU_DRV_S1DSS_TERMINATE);
-            if (!err)
-                err = smmu_drv_map(T->drv, dom, wb, wb_pa, PAGE, SMMU_PROT_R | SMMU_PROT_W);
+            if (!err) err = smmu_drv_map(T->drv, dom, wb, wb_pa, PAGE, SMMU_PROT_R | SMMU_PROT_W);
             if (!err)
                 err = smmu_drv_map(T->drv, dom, dev, dev_pa, PAGE,
                                    SMMU_PROT_R | SMMU_PROT_W | SMMU_PROT_DEVICE);

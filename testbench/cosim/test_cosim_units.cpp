@@ -276,7 +276,7 @@ TEST(AxiChecker, IllegalBurstEncodingsAreReported) {
 // below are written from the spec's lane equations for a 64-bit bus.
 TEST(AxiChecker, WriteStrobeOutsideNarrowBeatLanesIsReported) {
     seq q;
-    q.awx(0, 0x1000, 3, 0, AXI_INCR); // bytes: lanes 0, 1, 2, 3
+    q.awx(0, 0x1000, 3, 0, AXI_INCR);   // bytes: lanes 0, 1, 2, 3
     q.wburst({0x01, 0x01, 0x04, 0x08}); // beat 2 strobes lane 0
     EXPECT_TRUE(q.has("wstrb-lanes"));
     seq u;

@@ -96,8 +96,8 @@ void axi_checker::check_strobe(const aw_req &r, uint32_t beat, uint32_t strb,
     const uint64_t lane_base = a & ~(dbb - 1);
     const uint64_t lower = a - lane_base;
     const uint64_t upper = (a & ~(nb - 1)) + nb - 1 - lane_base;
-    const uint32_t allowed = static_cast<uint32_t>(((uint64_t(2) << upper) - 1) &
-                                                   ~((uint64_t(1) << lower) - 1));
+    const uint32_t allowed =
+        static_cast<uint32_t>(((uint64_t(2) << upper) - 1) & ~((uint64_t(1) << lower) - 1));
     if (strb & ~allowed)
         fail("wstrb-lanes", when,
              "W beat " + std::to_string(beat + 1) + " of AW addr " + hex(r.addr) + " size " +

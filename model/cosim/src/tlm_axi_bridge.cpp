@@ -46,13 +46,14 @@ uint32_t worse(uint32_t a, uint32_t b) {
 tlm_axi_bridge::tlm_axi_bridge(sc_module_name name, const master_bridge_params &p)
     : sc_module(name), clk("clk"), rst_n("rst_n"), awvalid("awvalid"), awready("awready"),
       awid("awid"), awlen("awlen"), awsize("awsize"), awburst("awburst"), awprot("awprot"),
-      awaddr("awaddr"), awuser("awuser"), awcache("awcache"), awdomain("awdomain"),
-      awqos("awqos"), wvalid("wvalid"), wlast("wlast"), wready("wready"),
-      wdata("wdata"), wstrb("wstrb"), bvalid("bvalid"), bready("bready"), bid("bid"),
-      bresp("bresp"), arvalid("arvalid"), arready("arready"), arid("arid"), arlen("arlen"),
-      arsize("arsize"), arburst("arburst"), arprot("arprot"), araddr("araddr"), aruser("aruser"),
-      arcache("arcache"), ardomain("ardomain"), arqos("arqos"), rvalid("rvalid"), rlast("rlast"), rready("rready"), rid("rid"), rresp("rresp"),
-      rdata("rdata"), socket("socket"), debug("debug"), p_(p), checker_(p.data_bytes), size_(0) {
+      awaddr("awaddr"), awuser("awuser"), awcache("awcache"), awdomain("awdomain"), awqos("awqos"),
+      wvalid("wvalid"), wlast("wlast"), wready("wready"), wdata("wdata"), wstrb("wstrb"),
+      bvalid("bvalid"), bready("bready"), bid("bid"), bresp("bresp"), arvalid("arvalid"),
+      arready("arready"), arid("arid"), arlen("arlen"), arsize("arsize"), arburst("arburst"),
+      arprot("arprot"), araddr("araddr"), aruser("aruser"), arcache("arcache"),
+      ardomain("ardomain"), arqos("arqos"), rvalid("rvalid"), rlast("rlast"), rready("rready"),
+      rid("rid"), rresp("rresp"), rdata("rdata"), socket("socket"), debug("debug"), p_(p),
+      checker_(p.data_bytes), size_(0) {
     if (p_.data_bytes != 1 && p_.data_bytes != 2 && p_.data_bytes != 4 && p_.data_bytes != 8)
         SC_REPORT_ERROR("smmu_cosim/tlm_axi_bridge", "data_bytes must be 1, 2, 4 or 8");
     if (p_.ids == 0) p_.ids = 1;

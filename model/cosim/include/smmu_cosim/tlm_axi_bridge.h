@@ -127,12 +127,12 @@ class tlm_axi_bridge : public sc_core::sc_module {
         bool write = false;
         uint32_t id = 0, len = 0;
         uint64_t addr = 0;
-        uint64_t off = 0;           // offset in the payload of the burst's first byte
-        uint64_t bytes = 0;         // payload bytes the burst carries (from addr on)
-        uint32_t prot = 0;          // AxPROT
+        uint64_t off = 0;               // offset in the payload of the burst's first byte
+        uint64_t bytes = 0;             // payload bytes the burst carries (from addr on)
+        uint32_t prot = 0;              // AxPROT
         uint32_t cache = 0, domain = 0; // AxCACHE, AxDOMAIN
-        uint32_t resp = AXI_OKAY;   // worst RRESP so far
-        std::vector<uint64_t> data; // write beats
+        uint32_t resp = AXI_OKAY;       // worst RRESP so far
+        std::vector<uint64_t> data;     // write beats
         std::vector<uint32_t> strb;
         unsigned beat = 0; // W beats sent / R beats received
     };
