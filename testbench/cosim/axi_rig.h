@@ -26,14 +26,15 @@ struct axi_rig : sc_core::sc_module {
     sc_core::sc_clock clk{"clk", 10, sc_core::SC_NS};
     sc_core::sc_signal<bool> rst_n;
     smmu_cosim::axi_signals s;
-    smmu_cosim::axi_tlm_bridge bridge{"bridge"};
+    smmu_cosim::axi_tlm_bridge bridge;
     std::function<void()> job;
     bool busy = false;
     bool pause_after_job = true; // go(): the simulation stops when the job ends
     sc_core::sc_event done_ev;
 
     SC_HAS_PROCESS(axi_rig);
-    explicit axi_rig(sc_core::sc_module_name n) : sc_module(n) {
+    explicit axi_rig(sc_core::sc_module_name n, const smmu_cosim::bridge_params &p = {})
+        : sc_module(n), bridge("bridge", p) {
         bridge.clk(clk);
         bridge.rst_n(rst_n);
         bridge.bind(s);

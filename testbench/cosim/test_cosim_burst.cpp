@@ -52,7 +52,13 @@ struct rig : cosim_test::axi_rig {
         return p;
     }
 
-    explicit rig(sc_module_name n) : axi_rig(n), smmu("smmu", sparams()) {
+    static bridge_params bparams() {
+        bridge_params p;
+        p.outstanding = 4; // other IDs overtake a miss or a stall
+        return p;
+    }
+
+    explicit rig(sc_module_name n) : axi_rig(n, bparams()), smmu("smmu", sparams()) {
         bus.initiator.bind(mem.socket); // port 0
         bus.map("memory", 0, uint64_t(1) << 32, 0, 0);
         bus.initiator.bind(smmu.regs); // port 1
@@ -451,6 +457,94 @@ TEST_F(CosimBurst, FixedWriteWithPartialStrobesKeepsTheLastEnabledBeat) {
     for (uint64_t i = 0x4F8; i < 0x510; i++)
         EXPECT_EQ(got[i], expect[i]) << "byte 0x" << std::hex << i;
     EXPECT_EQ(got, expect);
+}
+
+// A stalled stream holds only what AXI ordering forces behind it (IHI 0022 A6.2: only bursts of
+// the same ID are ordered; SMMUv3 3.12.2: a stall holds the stalled transaction): a TLB-hit read
+// on ID 1 issued one cycle behind a read on ID 0 that stalls completes, with its data, while ID 0
+// is still stalled; after CMD_RESUME with Abort, ID 0 gets DECERR.
+TEST_F(CosimBurst, ReadOnAnotherIdCompletesWhileAnOlderReadIsStalled) {
+    const uint32_t stalled_sid = 20, hit_sid = 21;
+    const uint64_t miss = 0x140000, iova = 0x150000, pa = 0x50010000;
+    fill(pa, PAGE, 21);
+    read_result warm, first, second;
+    bool first_done = false, second_done = false, resumed = false;
+    std::vector<smmu_drv_event_t> stall_ev;
+    ASSERT_TRUE(R->run([&] {
+        R->events();
+        R->attach(stalled_sid, 20, /*stall*/ true); // nothing mapped
+        smmu_domain_t *dom = R->attach(hit_sid, 21);
+        EXPECT_EQ(smmu_drv_map(R->drv, dom, iova, pa, PAGE, SMMU_PROT_R | SMMU_PROT_W), 0);
+        R->start([&] { // warms the TLB for hit_sid
+            R->ar(1, iova, 3, 3, AXI_INCR, user_of(hit_sid));
+            warm = R->r(1);
+        });
+        EXPECT_TRUE(R->wait_done(sc_time(50, SC_US)));
+        R->start([&] {
+            R->ar(0, miss, 3, 3, AXI_INCR, user_of(stalled_sid));
+            R->ar(1, iova + 0x40, 3, 3, AXI_INCR, user_of(hit_sid));
+            first = R->r(1);
+        });
+        first_done = R->wait_done(sc_time(20, SC_US));
+        for (const smmu_drv_event_t &e : R->events())
+            if (e.stall) stall_ev.push_back(e);
+        if (!first_done || stall_ev.size() != 1) return; // the rig is not reusable; end here
+        resumed = smmu_drv_resume(R->drv, stalled_sid, stall_ev[0].stag, /*retry*/ false) == 0;
+        R->start([&] { second = R->r(1); });
+        second_done = R->wait_done(sc_time(50, SC_US));
+    }));
+    ASSERT_TRUE(first_done) << "the ID 1 read waited for the stalled ID 0 read";
+    ASSERT_EQ(stall_ev.size(), 1u);
+    EXPECT_EQ(stall_ev[0].sid, stalled_sid);
+    EXPECT_TRUE(resumed);
+    ASSERT_EQ(first.data.size(), 4u);
+    for (unsigned i = 0; i < 4; i++) {
+        EXPECT_EQ(first.id[i], 1u);
+        EXPECT_EQ(first.resp[i], AXI_OKAY);
+        EXPECT_EQ(first.data[i], beat(pa + 0x40 + 8 * i)) << "beat " << i;
+    }
+    ASSERT_TRUE(second_done);
+    ASSERT_EQ(second.data.size(), 4u);
+    for (unsigned i = 0; i < 4; i++) {
+        EXPECT_EQ(second.id[i], 0u);
+        EXPECT_EQ(second.resp[i], AXI_DECERR);
+    }
+}
+
+// IHI 0022 A6.2: read data of bursts with the same ID come in issue order. A cold read (a table
+// walk) and then, one cycle behind it on the same ID, a read of a page whose translation is in the
+// TLB: the cold burst's beats come first, then the hit's, each burst contiguous and byte-exact.
+TEST_F(CosimBurst, ReadsOfOneIdCompleteInIssueOrder) {
+    const uint32_t sid = 22;
+    const uint64_t cold = 0x160000, hot = 0x170000, pa_cold = 0x50011000, pa_hot = 0x50012000;
+    fill(pa_cold, PAGE, 22);
+    fill(pa_hot, PAGE, 23);
+    read_result warm, r;
+    ASSERT_TRUE(R->run([&] {
+        smmu_domain_t *dom = R->attach(sid, 22);
+        EXPECT_EQ(smmu_drv_map(R->drv, dom, cold, pa_cold, PAGE, SMMU_PROT_R), 0);
+        EXPECT_EQ(smmu_drv_map(R->drv, dom, hot, pa_hot, PAGE, SMMU_PROT_R), 0);
+        R->start([&] {
+            R->ar(3, hot, 0, 3, AXI_INCR, user_of(sid));
+            warm = R->r(1);
+        });
+        EXPECT_TRUE(R->wait_done(sc_time(50, SC_US)));
+        R->start([&] {
+            R->ar(3, cold + 0x80, 3, 3, AXI_INCR, user_of(sid));
+            R->ar(3, hot + 0x80, 3, 3, AXI_INCR, user_of(sid));
+            r = R->r(2);
+        });
+        EXPECT_TRUE(R->wait_done(sc_time(50, SC_US)));
+    }));
+    ASSERT_EQ(r.data.size(), 8u);
+    for (unsigned i = 0; i < 4; i++) {
+        EXPECT_EQ(r.data[i], beat(pa_cold + 0x80 + 8 * i)) << "beat " << i;
+        EXPECT_EQ(r.data[4 + i], beat(pa_hot + 0x80 + 8 * i)) << "beat " << 4 + i;
+    }
+    for (unsigned i = 0; i < 8; i++) {
+        EXPECT_EQ(r.id[i], 3u);
+        EXPECT_EQ(r.resp[i], AXI_OKAY);
+    }
 }
 
 int sc_main(int, char **) {

@@ -42,12 +42,14 @@ axi_tlm_bridge::axi_tlm_bridge(sc_module_name name, const bridge_params &p)
     start_workers();
 }
 
-// One worker per direction for the current epoch. Workers of an older epoch end when they next
-// look at their queue, or when the TLM call they are blocked in returns.
+// p_.outstanding workers per direction for the current epoch. Workers of an older epoch end
+// when they next look at their queue, or when the TLM call they are blocked in returns.
 void axi_tlm_bridge::start_workers() {
     const uint64_t e = epoch_;
-    sc_spawn([this, e] { read_worker(e); }, sc_gen_unique_name("read_worker"));
-    sc_spawn([this, e] { write_worker(e); }, sc_gen_unique_name("write_worker"));
+    for (unsigned i = 0; i < std::max(1u, p_.outstanding); i++) {
+        sc_spawn([this, e] { worker(false, e); }, sc_gen_unique_name("read_worker"));
+        sc_spawn([this, e] { worker(true, e); }, sc_gen_unique_name("write_worker"));
+    }
 }
 
 // IHI 0022 A3.1.2: after reset nothing of before exists. Everything accepted on the pins and
@@ -62,10 +64,10 @@ void axi_tlm_bridge::enter_reset() {
     w_strb_.clear();
     w_buffered_ = 0;
     reads_ = writes_ = 0;
-    read_q_.clear();
-    write_q_.clear();
-    r_done_.clear();
-    b_done_.clear();
+    reads_in_.clear(); // a worker inside the target keeps its job alive (shared_ptr)
+    writes_in_.clear();
+    r_cur_.reset();
+    b_cur_.reset();
     r_beat_ = 0;
     read_ev_.notify(SC_ZERO_TIME); // idle old workers wake up and end
     write_ev_.notify(SC_ZERO_TIME);
@@ -226,7 +228,7 @@ void axi_tlm_bridge::on_clock() {
         j.strb = std::move(w_ahead_.front().second);
         w_ahead_.pop_front();
         w_buffered_ -= j.data.size();
-        write_q_.push_back(std::move(j));
+        writes_in_.push_back(std::make_shared<job>(std::move(j)));
         write_ev_.notify(SC_ZERO_TIME);
     }
     if (s.arvalid && s.arready) {
@@ -242,17 +244,19 @@ void axi_tlm_bridge::on_clock() {
         capture(j.req, s.arext);
         reads_++;
         if (on_request_) on_request_(j.req);
-        read_q_.push_back(std::move(j));
+        reads_in_.push_back(std::make_shared<job>(std::move(j)));
         read_ev_.notify(SC_ZERO_TIME);
     }
     if (s.bvalid && s.bready) {
-        b_done_.pop_front();
+        writes_in_.erase(std::find(writes_in_.begin(), writes_in_.end(), b_cur_));
+        b_cur_.reset();
         writes_--;
         bvalid_q_ = false;
     }
     if (s.rvalid && s.rready) {
-        if (++r_beat_ == r_done_.front().data.size()) {
-            r_done_.pop_front();
+        if (++r_beat_ == r_cur_->data.size()) {
+            reads_in_.erase(std::find(reads_in_.begin(), reads_in_.end(), r_cur_));
+            r_cur_.reset();
             r_beat_ = 0;
             reads_--;
         }
@@ -263,13 +267,14 @@ void axi_tlm_bridge::on_clock() {
     awready_q_ = writes_ < p_.max_writes;
     arready_q_ = reads_ < p_.max_reads;
     wready_q_ = w_buffered_ < p_.max_w_beats;
-    if (!bvalid_q_ && !b_done_.empty()) {
+    if (!bvalid_q_ && (b_cur_ = next_of(writes_in_, job::done))) {
         bvalid_q_ = true;
-        bid_q_ = b_done_.front().req.id;
-        bresp_q_ = b_done_.front().resp[0];
+        bid_q_ = b_cur_->req.id;
+        bresp_q_ = b_cur_->resp[0];
     }
-    if (!rvalid_q_ && !r_done_.empty()) {
-        const job &j = r_done_.front();
+    if (!rvalid_q_ && !r_cur_) r_cur_ = next_of(reads_in_, job::done); // oldest ready burst
+    if (!rvalid_q_ && r_cur_) {
+        const job &j = *r_cur_;
         rvalid_q_ = true;
         rid_q_ = j.req.id;
         rdata_q_ = j.data[r_beat_];
@@ -293,27 +298,31 @@ void axi_tlm_bridge::drive() {
     rlast.write(rlast_q_);
 }
 
-void axi_tlm_bridge::read_worker(uint64_t epoch) {
-    for (;;) {
-        while (epoch == epoch_ && read_q_.empty())
-            wait(read_ev_);
-        if (epoch != epoch_) return;
-        job j = std::move(read_q_.front());
-        read_q_.pop_front();
-        if (!execute(j, epoch)) return; // a reset came while it was inside the target
-        r_done_.push_back(std::move(j));
+// AXI ordering (IHI 0022 A6.2): a burst starts when the older bursts of its ID in the same
+// direction are done (the target sees one ID's bursts in order) and is answered when they are
+// answered; bursts of other IDs wait for neither.
+std::shared_ptr<axi_tlm_bridge::job> axi_tlm_bridge::next_of(const job_list &l, int st) {
+    for (size_t i = 0; i < l.size(); i++) {
+        if (l[i]->state != st) continue;
+        bool older = false;
+        for (size_t k = 0; k < i && !older; k++)
+            older = l[k]->req.id == l[i]->req.id && (st == job::done || l[k]->state != job::done);
+        if (!older) return l[i];
     }
+    return nullptr;
 }
 
-void axi_tlm_bridge::write_worker(uint64_t epoch) {
+void axi_tlm_bridge::worker(bool write, uint64_t epoch) {
+    sc_event &ev = write ? write_ev_ : read_ev_;
     for (;;) {
-        while (epoch == epoch_ && write_q_.empty())
-            wait(write_ev_);
+        std::shared_ptr<job> j;
+        while (epoch == epoch_ && !(j = next_of(write ? writes_in_ : reads_in_, job::queued)))
+            wait(ev);
         if (epoch != epoch_) return;
-        job j = std::move(write_q_.front());
-        write_q_.pop_front();
-        if (!execute(j, epoch)) return;
-        b_done_.push_back(std::move(j));
+        j->state = job::running;
+        if (!execute(*j, epoch)) return; // a reset came while it was inside the target
+        j->state = job::done;
+        ev.notify(SC_ZERO_TIME); // the next burst of its ID may start
     }
 }
 

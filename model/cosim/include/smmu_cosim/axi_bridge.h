@@ -18,9 +18,9 @@
 //    enables when not all set. Every R beat and the B response carry that transaction's status.
 //  - TLM status -> response: resp_map (OKAY, DECERR for TLM_ADDRESS_ERROR_RESPONSE, SLVERR for
 //    any other error).
-//  - Reads and writes are each executed in acceptance order by one worker thread per direction,
-//    so responses of one ID (of all IDs in fact) leave in request order. A stalled SMMU
-//    transaction blocks its direction until the SMMU resumes or terminates it.
+//  - bridge_params::outstanding worker threads per direction: one ID's bursts are executed and
+//    answered in request order, other IDs may overtake (IHI 0022 A6.2). A stalled SMMU
+//    transaction holds its ID (with 1 worker, its whole direction) until resumed or terminated.
 //  - The pins are checked with an axi_checker on every rising edge (<smmu_cosim/axi_checker.h>).
 //  - Reset (rst_n low at a rising edge): every accepted request, buffered W beat and response
 //    not yet given is dropped, and outputs go low (IHI 0022 A3.1.2). TLM transactions already
@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <systemc>
@@ -70,6 +71,11 @@ struct bridge_params {
     // AxCACHE / AxDOMAIN are the input memory type and shareability (smmu_amba_in, 16.7.5.1.1);
     // false: the SMMU's default for attribute-less transactions (Normal Write-back, ISH).
     bool input_attrs = false;
+    // Translations in flight per direction (a TBU's hit-under-miss): a burst starts when the
+    // older bursts of its AXI ID are done and is answered after them, so one ID is served and
+    // answered in order while other IDs overtake a miss or a stall (IHI 0022 A6.2); a burst's R
+    // beats go out contiguously. 1: strictly in acceptance order.
+    unsigned outstanding = 1;
 };
 
 // One accepted AXI request, as the hooks see it.
@@ -78,10 +84,10 @@ struct axi_request {
     uint32_t id = 0, len = 0, size = 0, burst = 0, prot = 0;
     uint64_t addr = 0;
     axi_user user; // AxUSER; with stream_source::axi5_mmu the stream the MMU signals give
-    axi_mmu mmu;                           // AXI5 MMU signals (as sampled; per mmu_version)
+    axi_mmu mmu;   // AXI5 MMU signals (as sampled; per mmu_version)
     uint32_t cache = 0, domain = 0, qos = 0; // AxCACHE, AxDOMAIN, AxQOS
-    bool lock = false;                     // AxLOCK (exclusive)
-    uint64_t bytes() const; // bytes the burst covers
+    bool lock = false;                       // AxLOCK (exclusive)
+    uint64_t bytes() const;                  // bytes the burst covers
 };
 
 struct bridge_stats {
@@ -166,7 +172,9 @@ class axi_tlm_bridge : public sc_core::sc_module {
         std::vector<uint64_t> data; // one per beat: write data in, read data out
         std::vector<uint8_t> strb;  // write strobes per beat
         std::vector<uint8_t> resp;  // read: per beat; write: [0]
+        enum { queued, running, done } state = queued;
     };
+    using job_list = std::deque<std::shared_ptr<job>>; // acceptance order
     struct beat_addr {
         uint64_t addr;    // first byte of the beat
         unsigned lane, n; // first data lane and bytes
@@ -177,8 +185,9 @@ class axi_tlm_bridge : public sc_core::sc_module {
     void capture(axi_request &r, const axi_addr_ext &e);
     void enter_reset();
     void start_workers();
-    void read_worker(uint64_t epoch);
-    void write_worker(uint64_t epoch);
+    void worker(bool write, uint64_t epoch);
+    // The oldest job of l in state st that AXI ordering lets start (queued) or be answered (done).
+    static std::shared_ptr<job> next_of(const job_list &l, int st);
     bool execute(job &j, uint64_t epoch);
     std::vector<beat_addr> beats_of(const axi_request &r) const;
     void stream_of(const axi_request &r, smmu_tlm::stream_extension &x) const;
@@ -202,8 +211,9 @@ class axi_tlm_bridge : public sc_core::sc_module {
     std::vector<uint64_t> w_data_;
     std::vector<uint8_t> w_strb_;
     size_t w_buffered_ = 0;
-    unsigned reads_ = 0, writes_ = 0; // accepted, not answered
-    std::deque<job> read_q_, write_q_, r_done_, b_done_;
+    unsigned reads_ = 0, writes_ = 0;    // accepted, not answered
+    job_list reads_in_, writes_in_;      // accepted with their data, not answered
+    std::shared_ptr<job> r_cur_, b_cur_; // the burst on R, the response on B
     size_t r_beat_ = 0;
     sc_core::sc_event read_ev_, write_ev_;
     // registered outputs (the values the signals have between edges)
