@@ -75,7 +75,7 @@ void axi_tlm_bridge::enter_reset() {
 }
 
 void axi_tlm_bridge::bind(axi_signals &s) {
-    bind_axi4_ports(*this, s);
+    bind_axi_master(*this, s);
     bind_axi5_mmu_master(*this, s); // the same names on this side
     awmmuatst(s.awmmuatst);
     awcache(s.awcache);

@@ -68,7 +68,7 @@ tlm_axi_bridge::tlm_axi_bridge(sc_module_name name, const master_bridge_params &
 }
 
 void tlm_axi_bridge::bind(axi_signals &s) {
-    bind_axi4_ports(*this, s);
+    bind_axi_master(*this, s);
     awcache(s.awcache);
     awdomain(s.awdomain);
     awqos(s.awqos);

@@ -110,8 +110,8 @@ struct axi_signals {
     sc_core::sc_signal<uint32_t> armmusid, armmussid, armmuflow, arcache, ardomain, arqos;
 };
 
-// Binds the AXI ports of a master module (e.g. a Verilated Verilog master) named like the
-// signals above. M needs every port: awvalid ... rlast.
+// Binds the AXI4 ports of a master module (e.g. a Verilated Verilog master) or of either bridge
+// (their ports are named like the signals above) to s. M needs every port: awvalid ... rlast.
 template <class M> void bind_axi_master(M &m, axi_signals &s) {
     m.awvalid(s.awvalid);
     m.awready(s.awready);
@@ -163,43 +163,6 @@ template <class M> void bind_axi5_mmu_master(M &m, axi_signals &s) {
     m.armmussidv(s.armmussidv);
     m.armmussid(s.armmussid);
     m.armmuflow(s.armmuflow);
-}
-
-// Binds the AXI4 ports of a bridge (either side: the ports are named as the signals) to s.
-template <class Bridge> void bind_axi4_ports(Bridge &m, axi_signals &s) {
-    m.awvalid(s.awvalid);
-    m.awready(s.awready);
-    m.awid(s.awid);
-    m.awaddr(s.awaddr);
-    m.awlen(s.awlen);
-    m.awsize(s.awsize);
-    m.awburst(s.awburst);
-    m.awprot(s.awprot);
-    m.awuser(s.awuser);
-    m.wvalid(s.wvalid);
-    m.wready(s.wready);
-    m.wdata(s.wdata);
-    m.wstrb(s.wstrb);
-    m.wlast(s.wlast);
-    m.bvalid(s.bvalid);
-    m.bready(s.bready);
-    m.bid(s.bid);
-    m.bresp(s.bresp);
-    m.arvalid(s.arvalid);
-    m.arready(s.arready);
-    m.arid(s.arid);
-    m.araddr(s.araddr);
-    m.arlen(s.arlen);
-    m.arsize(s.arsize);
-    m.arburst(s.arburst);
-    m.arprot(s.arprot);
-    m.aruser(s.aruser);
-    m.rvalid(s.rvalid);
-    m.rready(s.rready);
-    m.rid(s.rid);
-    m.rdata(s.rdata);
-    m.rresp(s.rresp);
-    m.rlast(s.rlast);
 }
 
 } // namespace smmu_cosim
