@@ -153,13 +153,13 @@ static const unsigned memo_cache[SMMU_MEMO_LINES] = {SMMU_CACHE_STE, SMMU_CACHE_
 #define MEMO_HIT(k, i) (((k) >> (i)) & 1)
 #define MEMO_COST(k)                                                                               \
     {                                                                                              \
-        [SMMU_CACHE_STE] = MEMO_HIT(k, SMMU_MEMO_STE), [SMMU_CACHE_CD] = MEMO_HIT(k, SMMU_MEMO_CD), \
-        [SMMU_CACHE_TLB] = MEMO_HIT(k, SMMU_MEMO_TLB)                                              \
+        [SMMU_CACHE_STE] = MEMO_HIT(k, SMMU_MEMO_STE),                                             \
+        [SMMU_CACHE_CD] = MEMO_HIT(k, SMMU_MEMO_CD), [SMMU_CACHE_TLB] = MEMO_HIT(k, SMMU_MEMO_TLB) \
     }
 #define MEMO_RES(k)                                                                                \
     {                                                                                              \
         .status = SMMU_OK, .ns = true, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB),                      \
-        .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE), .lookups = MEMO_COST(k), .hits = MEMO_COST(k)        \
+        .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE), .lookups = MEMO_COST(k), .hits = MEMO_COST(k)       \
     }
 _Static_assert(SMMU_MEMO_KINDS == 8, "one template per kind");
 static const smmu_result_t memo_res[SMMU_MEMO_KINDS] = {MEMO_RES(0), MEMO_RES(1), MEMO_RES(2),
@@ -271,9 +271,12 @@ static uint64_t tag_of(const smmu_txn_t *t) {
 static uint64_t ids_of(const smmu_txn_t *t) {
     return t->sid | (uint64_t)(t->ssv ? t->ssid : 0) << 32;
 }
-static uint64_t gk_of(const smmu_t *s, txn_flags_t f) {
+static uint64_t key_of(txn_flags_t f) {
     uint32_t key = (f.lo & 0xFF0000FFu) | (uint32_t)f.hi << 8; /* ssv, secure, ats, priv */
-    return gen_of(s) | (uint64_t)key << 32;
+    return (uint64_t)key << 32;
+}
+static uint64_t gk_of(const smmu_t *s, txn_flags_t f) {
+    return gen_of(s) | key_of(f);
 }
 static unsigned ok_bit(txn_flags_t f) {
     return 1u << ((f.lo >> 8 & 1) | (f.lo >> 15 & 2)); /* write | exec << 1 */
@@ -281,9 +284,15 @@ static unsigned ok_bit(txn_flags_t f) {
 
 /* Way 0 of the set of a key. The access attributes and generation (gk) are not hashed: the keys
    of one page and stream differing only by them share a set. */
-static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids) {
-    uint64_t h = (tag ^ ids << 28 ^ ids >> 12) * 0x9E3779B97F4A7C15ull;
+static uint64_t mix_of(uint64_t ids) { /* the stream's part of the hash (a handle keeps it) */
+    return ids << 28 ^ ids >> 12;
+}
+static smmu_memo_t *memo_set_mixed(const smmu_t *s, uint64_t tag, uint64_t mix) {
+    uint64_t h = (tag ^ mix) * 0x9E3779B97F4A7C15ull;
     return &s->memo[(h >> s->memo_shift) & ~(uint64_t)1]; /* top bits: the well mixed ones */
+}
+static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids) {
+    return memo_set_mixed(s, tag, mix_of(ids));
 }
 
 static bool memo_match(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk) {
@@ -324,15 +333,12 @@ static bool torn(const smmu_memo_t *m, uint16_t ver) {
 /* LRU: the lines of a hit are used now (cache.h, smmu_lru_now). */
 static void touch_lines(smmu_t *s, const uint32_t line[SMMU_MEMO_LINES], uint64_t now) {
     /* smmu_cline() with the line sizes as constants (no load and multiply by c->esz) */
-    smmu_cline_set_stamp(s->cache[SMMU_CACHE_STE].lines +
-                             (size_t)line[SMMU_MEMO_STE] * sizeof(smmu_stee_t),
-                         now);
-    smmu_cline_set_stamp(s->cache[SMMU_CACHE_CD].lines +
-                             (size_t)line[SMMU_MEMO_CD] * sizeof(smmu_cde_t),
-                         now);
-    smmu_cline_set_stamp(s->cache[SMMU_CACHE_TLB].lines +
-                             (size_t)line[SMMU_MEMO_TLB] * sizeof(smmu_tlbe_t),
-                         now);
+    smmu_cline_set_stamp(
+        s->cache[SMMU_CACHE_STE].lines + (size_t)line[SMMU_MEMO_STE] * sizeof(smmu_stee_t), now);
+    smmu_cline_set_stamp(
+        s->cache[SMMU_CACHE_CD].lines + (size_t)line[SMMU_MEMO_CD] * sizeof(smmu_cde_t), now);
+    smmu_cline_set_stamp(
+        s->cache[SMMU_CACHE_TLB].lines + (size_t)line[SMMU_MEMO_TLB] * sizeof(smmu_tlbe_t), now);
 }
 
 /* Concurrent mode (no lock): the lines of a hit take the current LRU time, which only the full
@@ -453,7 +459,11 @@ void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_re
 
 /* The fast result's bytes [16, 24) of a hit, by kind: stag, event, status OK, no abort, nothing
    recorded, tlb_hit, cfg_hit; stored as one 64-bit word. */
-#define FAST_TAIL(k) {.status = SMMU_OK, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB), .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE)}
+#define FAST_TAIL(k)                                                                               \
+    {                                                                                              \
+        .status = SMMU_OK, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB),                                  \
+        .cfg_hit = MEMO_HIT(k, SMMU_MEMO_STE)                                                      \
+    }
 static const smmu_result_fast_t fast_tail[SMMU_MEMO_KINDS] = {
     FAST_TAIL(0), FAST_TAIL(1), FAST_TAIL(2), FAST_TAIL(3),
     FAST_TAIL(4), FAST_TAIL(5), FAST_TAIL(6), FAST_TAIL(7)};
@@ -462,7 +472,8 @@ _Static_assert(sizeof(smmu_result_fast_t) == 24 && offsetof(smmu_result_fast_t, 
                    offsetof(smmu_result_fast_t, attr) == offsetof(smmu_result_fast_t, ns) + 2 &&
                    offsetof(smmu_result_fast_t, sh) == offsetof(smmu_result_fast_t, ns) + 3 &&
                    offsetof(smmu_result_fast_t, pmg) == offsetof(smmu_result_fast_t, partid) + 2 &&
-                   offsetof(smmu_result_fast_t, mpam_ns) == offsetof(smmu_result_fast_t, partid) + 3,
+                   offsetof(smmu_result_fast_t, mpam_ns) ==
+                       offsetof(smmu_result_fast_t, partid) + 3,
                "the fast result is three words laid out as the memo's fields");
 
 /* Anything but a plain memo hit: the full entry point, its result copied. */
@@ -505,26 +516,12 @@ static __attribute__((noinline)) bool fast_validate(smmu_t *s, smmu_memo_t *m) {
     return true;
 }
 
-/* memo_probe writing the compact result (plain mode): the same entry, key, access check and
-   validation, and the same side effects (the two counters; fast_validate's LRU stamps), so that
-   a hit here is a memo hit of smmu_translate in everything but r. Anything else takes the full
-   entry point; nothing is changed before that decision. */
-void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) {
-    if (__builtin_expect(atomic_load_explicit(&s->fast_off, memory_order_relaxed), 0)) goto full;
-    const txn_flags_t f = flags_of(t);
-    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
-    smmu_memo_t *m = memo_set(s, tag, ids);
-    uint64_t kw[2];
-    if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
-    if (!(LD(m->ok) & ok_bit(f))) goto full;
-    if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
-    const uint32_t sstat = LD(m->sstat);
-    const uint8_t kind = LD(m->kind);
-    const uint64_t out = LD(m->out);
-    smmu_port_bump(&s->port0.memo_hits[kind]);
-    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+/* A fast hit's result: the entry's output word out, key words kw (the label) and kind. */
+static inline __attribute__((always_inline)) void fast_result(smmu_result_fast_t *r, uint64_t addr,
+                                                              uint64_t out, const uint64_t kw[2],
+                                                              uint8_t kind) {
     r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
-            (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
+            (addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
     memcpy(&r->ns, &nsperm, sizeof(nsperm));
@@ -543,9 +540,86 @@ void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) 
     r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
     r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
 #endif
+}
+
+/* memo_probe writing the compact result (plain mode): the same entry, key, access check and
+   validation, and the same side effects (the two counters; fast_validate's LRU stamps), so that
+   a hit here is a memo hit of smmu_translate in everything but r. Anything else takes the full
+   entry point; nothing is changed before that decision. */
+void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) {
+    /* The key holds no input attributes: a transaction with its own takes the full path (as in
+       smmu_memo_translate). */
+    if (__builtin_expect(
+            atomic_load_explicit(&s->fast_off, memory_order_relaxed) | t->in_attr_valid, 0))
+        goto full;
+    const txn_flags_t f = flags_of(t);
+    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
+    smmu_memo_t *m = memo_set(s, tag, ids);
+    uint64_t kw[2];
+    if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
+    if (!(LD(m->ok) & ok_bit(f))) goto full;
+    if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
+    const uint32_t sstat = LD(m->sstat);
+    const uint8_t kind = LD(m->kind);
+    const uint64_t out = LD(m->out);
+    smmu_port_bump(&s->port0.memo_hits[kind]);
+    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+    fast_result(r, t->addr, out, kw, kind);
     return;
 full:
     fast_full(s, t, r);
+}
+
+/* ------------------------------------------------------------------ stream handles */
+
+/* A key no entry holds: its ats byte (gk bits [55:48]) is never non-zero in a recorded entry. */
+#define KEY_NEVER (UINT64_C(0xFF) << 48)
+
+void smmu_stream_handle_init(smmu_stream_handle_t *h, const smmu_txn_t *t) {
+    smmu_txn_t x = *t;
+    x.write = x.exec = false; /* each call gives the access kind */
+    x.addr = 0;
+    memset(h, 0, sizeof(*h));
+    h->txn = x;
+    h->ids = ids_of(&x);
+    h->mix = mix_of(h->ids);
+    /* The memo's key holds no input attributes: such a template takes the full path, as
+       smmu_memo_translate sends it. */
+    h->key = x.in_attr_valid ? KEY_NEVER : key_of(flags_of(&x));
+}
+
+/* The handle's transaction with addr and access, through smmu_translate_fast's fallback. */
+static __attribute__((noinline)) void handle_full(smmu_t *s, const smmu_stream_handle_t *h,
+                                                  uint64_t addr, unsigned access,
+                                                  smmu_result_fast_t *r) {
+    smmu_txn_t t = h->txn;
+    t.addr = addr;
+    t.write = access & SMMU_ACCESS_WRITE;
+    t.exec = (access & SMMU_ACCESS_EXEC) != 0;
+    fast_full(s, &t, r);
+}
+
+/* smmu_translate_fast's hit with the key prepared in h: the same entry (tag, ids, gk), the
+   same access-kind bit (ok bit write | exec << 1 is access's bits [1:0]), validation and side
+   effects. */
+void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t addr, unsigned access,
+                           smmu_result_fast_t *r) {
+    if (__builtin_expect(atomic_load_explicit(&s->fast_off, memory_order_relaxed), 0)) goto full;
+    const uint64_t tag = addr >> MEMO_PAGE_SHIFT, ids = h->ids, gk = gen_of(s) | h->key;
+    smmu_memo_t *m = memo_set_mixed(s, tag, h->mix);
+    uint64_t kw[2];
+    if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
+    if (!(LD(m->ok) & (1u << (access & 3)))) goto full;
+    if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
+    const uint32_t sstat = LD(m->sstat);
+    const uint8_t kind = LD(m->kind);
+    const uint64_t out = LD(m->out);
+    smmu_port_bump(&s->port0.memo_hits[kind]);
+    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+    fast_result(r, addr, out, kw, kind);
+    return;
+full:
+    handle_full(s, h, addr, access, r);
 }
 
 /* ------------------------------------------------------------------ recording */
@@ -602,8 +676,7 @@ static uint64_t out_of(const smmu_result_t *r) {
 void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
     if (!s->memo_on || t->ats != SMMU_ATS_NONE || t->in_attr_valid || r->status != SMMU_OK ||
-        !r->ns ||
-        r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
+        !r->ns || r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
         r->pa >> (MEMO_PAGE_SHIFT + OUT_PAGE_BITS))
         return;
     const txn_flags_t f = flags_of(t);

@@ -43,8 +43,28 @@ struct Twin {
     smmu_result_fast_t translate(const smmu_txn_t &t, const std::string &what) {
         smmu_result_fast_t a;
         std::memset(&a, 0xA5, sizeof(a)); // every field must be written
-        smmu_result_t b{};
         smmu_translate_fast(fast.smmu, &t, &a);
+        return compare(a, t, what);
+    }
+
+    // smmu_translate_handle on the fast side, the handle's template with addr and access
+    // (bit 0 write, bit 1 exec: SMMU_ACCESS_*) through smmu_translate() on the other.
+    smmu_result_fast_t translate(const smmu_stream_handle_t &h, const smmu_txn_t &tmpl,
+                                 uint64_t addr, unsigned access, const std::string &what) {
+        smmu_result_fast_t a;
+        std::memset(&a, 0xA5, sizeof(a));
+        smmu_translate_handle(fast.smmu, &h, addr, access, &a);
+        smmu_txn_t t = tmpl;
+        t.addr = addr;
+        t.write = access & 1;
+        t.exec = (access & 2) != 0;
+        return compare(a, t, what);
+    }
+
+    // a: the fast side's result of t; t is translated on the reference side and compared.
+    smmu_result_fast_t compare(const smmu_result_fast_t &a, const smmu_txn_t &t,
+                               const std::string &what) {
+        smmu_result_t b{};
         smmu_translate(ref.smmu, &t, &b);
         EXPECT_EQ(a.status, (uint8_t)b.status) << what;
         if (b.status == SMMU_OK) {
@@ -120,12 +140,89 @@ smmu_domain_t *new_domain(Side &s, uint8_t stage, uint16_t id, unsigned gran) {
     return d;
 }
 
+// Register offsets (6.3, Table 6-1; EVENTQ/PRIQ pointers in page 1) and CR0.SMMUEN (6.3.9).
+constexpr uint64_t CR0 = 0x20, CR1 = 0x28, CR2 = 0x2C, IRQ_CTRL = 0x50, STRTAB_BASE = 0x80,
+                   STRTAB_BASE_CFG = 0x88, CMDQ_BASE = 0x90, CMDQ_PROD = 0x98, CMDQ_CONS = 0x9C,
+                   EVENTQ_BASE = 0xA0, EVENTQ_PROD = 0x100A8, EVENTQ_CONS = 0x100AC,
+                   PRIQ_BASE = 0xC0, PRIQ_PROD = 0x100C8, PRIQ_CONS = 0x100CC;
+constexpr uint32_t CR0_SMMUEN = 1;
+
+// CR0.SMMUEN cleared (3.11: translations follow GBPA while it is 0), then set again.
+void set_smmuen(Side &s, bool on) {
+    uint32_t cr0 = (uint32_t)smmu_reg_read(s.smmu, CR0, 4);
+    smmu_reg_write(s.smmu, CR0, on ? cr0 | CR0_SMMUEN : cr0 & ~CR0_SMMUEN, 4);
+}
+
+// The programming the driver did (tables, queues and their indexes, CR1, CR2, IRQ_CTRL, CR0).
+struct Regs {
+    struct R {
+        uint64_t off;
+        unsigned size;
+        uint64_t v;
+    };
+    std::vector<R> regs = {{STRTAB_BASE, 8, 0}, {STRTAB_BASE_CFG, 4, 0}, {CMDQ_BASE, 8, 0},
+                           {CMDQ_PROD, 4, 0},   {CMDQ_CONS, 4, 0},       {EVENTQ_BASE, 8, 0},
+                           {EVENTQ_PROD, 4, 0}, {EVENTQ_CONS, 4, 0},     {PRIQ_BASE, 8, 0},
+                           {PRIQ_PROD, 4, 0},   {PRIQ_CONS, 4, 0},       {CR1, 4, 0},
+                           {CR2, 4, 0},         {IRQ_CTRL, 4, 0},        {CR0, 4, 0}};
+    explicit Regs(smmu_t *s) {
+        for (R &r : regs)
+            r.v = smmu_reg_read(s, r.off, r.size);
+    }
+    void restore(smmu_t *s) const { // CR0 last: the rest is written while everything is off
+        for (const R &r : regs)
+            smmu_reg_write(s, r.off, r.v, r.size);
+    }
+};
+
+// smmu_reset(), then the driver's programming written back, so that the tables in memory apply
+// again, through empty caches, and the driver carries on.
+void reset_and_restore(Side &s) {
+    Regs r(s.smmu);
+    smmu_reset(s.smmu);
+    r.restore(s.smmu);
+}
+
+// The transactions a workload translates through handles: for each StreamID 1-6 and privilege,
+// the SubstreamID forms stream 1 takes (none, 0, 1, 2); then templates the memo never answers
+// (a Secure stream, an ATS Translation Request, input attributes of their own on the bypassing
+// and the stage-2 streams).
+std::vector<smmu_txn_t> handle_templates() {
+    std::vector<smmu_txn_t> v;
+    for (uint32_t sid = 1; sid <= 6; sid++)
+        for (bool priv : {false, true})
+            for (int ss = -1; ss < (sid == 1 ? 3 : 0); ss++) {
+                smmu_txn_t t = txn(sid, 0);
+                t.priv = priv;
+                t.ssv = ss >= 0;
+                t.ssid = ss >= 0 ? (uint32_t)ss : 0;
+                v.push_back(t);
+            }
+    smmu_txn_t t = txn(1, 0);
+    t.secure = true;
+    v.push_back(t);
+    t = txn(1, 0);
+    t.ats = SMMU_ATS_REQUEST;
+    v.push_back(t);
+    for (uint32_t sid : {3u, 4u}) {
+        t = txn(sid, 0);
+        t.in_attr_valid = true;
+        t.in_attr = 0x44; // Normal, Non-cacheable (MAIR encoding)
+        t.in_sh = 2;
+        v.push_back(t);
+    }
+    return v;
+}
+
 // Random maps, unmaps (TLBI + SYNC), re-attachments and PASID changes (CFGI + SYNC), aborting
-// streams and unmapped pages (faults), statistics clears, and translations of every access
-// kind; statistics compared every 97 operations (each read folds the fast hits).
+// streams and unmapped pages (faults), statistics clears, SMMUEN turned off and on, resets, and
+// translations of every access kind; statistics compared every 97 operations (each read folds
+// the fast hits).
 // small: caches that evict constantly; otherwise default caches and few pages, so that entries
 // live long and a stale one would be used if an invalidation failed to retire it.
-void random_workload(uint32_t seed, unsigned gran, bool small) {
+// handles: the fast side translates through stream handles prepared once before anything else
+// (smmu_translate_handle) instead of smmu_translate_fast.
+void random_workload(uint32_t seed, unsigned gran, bool small, bool handles = false) {
     smmu_params_t p;
     smmu_params_init(&p);
     Twin w(small ? small_caches(true) : p);
@@ -148,6 +245,10 @@ void random_workload(uint32_t seed, unsigned gran, bool small) {
         smmu_drv_attach_s1(s.drv, 6, dom[k][2], 0, SMMU_DRV_S1DSS_TERMINATE);
         k++;
     });
+    const std::vector<smmu_txn_t> tmpl = handle_templates();
+    std::vector<smmu_stream_handle_t> hs(tmpl.size());
+    for (size_t i = 0; i < tmpl.size(); i++)
+        smmu_stream_handle_init(&hs[i], &tmpl[i]);
     std::vector<bool> mapped(4 * pages);
     const unsigned prots[] = {SMMU_PROT_R, SMMU_PROT_R | SMMU_PROT_W,
                               SMMU_PROT_R | SMMU_PROT_X | SMMU_PROT_PRIV, SMMU_PROT_W};
@@ -183,6 +284,27 @@ void random_workload(uint32_t seed, unsigned gran, bool small) {
             }
         } else if (r < 12) {
             w.both([](Side &s) { smmu_clear_stats(s.smmu); });
+        } else if (r == 12 && rng() % 4 == 0) { // SMMUEN off, a few translations, on again
+            w.both([](Side &s) { set_smmuen(s, false); });
+            for (int i = 0; i < 4; i++) {
+                smmu_txn_t t = txn(1 + rng() % 6, IOVA + (uint64_t)(rng() % 3) * gran);
+                smmu_stream_handle_t h;
+                smmu_stream_handle_init(&h, &t);
+                if (handles)
+                    w.translate(h, t, t.addr, rng() % 4, what + " SMMUEN 0");
+                else
+                    w.translate(t, what + " SMMUEN 0");
+            }
+            w.both([](Side &s) { set_smmuen(s, true); });
+        } else if (r == 13 && rng() % 8 == 0) {
+            w.both([](Side &s) { reset_and_restore(s); });
+        } else if (handles) { // translate through a handle, mostly a few hot pages
+            if (rng() % 4) iova = IOVA + (uint64_t)(rng() % 3) * gran;
+            size_t i = rng() % (rng() % 10 ? tmpl.size() - 4 : tmpl.size());
+            unsigned access = rng() % 3 == 0 ? SMMU_ACCESS_WRITE : SMMU_ACCESS_READ;
+            if (access == SMMU_ACCESS_READ && rng() % 5 == 0) access = SMMU_ACCESS_EXEC;
+            if (rng() % 16 == 0) access |= 4u << (rng() % 28); // bits above [1:0] are ignored
+            w.translate(hs[i], tmpl[i], iova + (rng() % 8) * 8, access, what);
         } else { // translate, mostly a few hot pages so that the fast path answers often
             if (rng() % 4) iova = IOVA + (uint64_t)(rng() % 3) * gran;
             smmu_txn_t t = txn(1 + rng() % 6, iova + (rng() % 8) * 8, rng() % 3 == 0);
@@ -367,6 +489,260 @@ TEST(TranslateFast, PmcgCountsTheSameTransactionsAndMisses_10_3) {
     w.expect_same_events("end");
     smmu_drv_pmcg_free(pf);
     smmu_drv_pmcg_free(pr);
+}
+
+// ------------------------------------------------------------------ stream handles
+// smmu_translate_handle() (<smmu/smmu.h>, "Stream handles"): the same contract as
+// smmu_translate_fast() for the handle's template with the call's address and access kind, for
+// handles prepared once and used across every change of the instance's state.
+
+TEST(TranslateHandle, RandomWorkload4kMatchesTheFullPathWithoutMemo) {
+    for (uint32_t seed : {31u, 32u, 33u})
+        random_workload(seed, 4096, true, true);
+}
+
+TEST(TranslateHandle, RandomWorkload64kMatchesTheFullPathWithoutMemo) {
+    for (uint32_t seed : {41u, 42u})
+        random_workload(seed, 65536, true, true);
+}
+
+TEST(TranslateHandle, RandomWorkloadLongLivedEntriesAreRetiredExactly) {
+    for (uint32_t seed : {51u, 52u, 53u})
+        random_workload(seed, 4096, false, true);
+    random_workload(54u, 65536, false, true);
+}
+
+// A platform with stream 1 on a stage-1 domain mapping 16 pages read/write at IOVA -> PA.
+struct One {
+    Twin w;
+    std::vector<smmu_domain_t *> d;
+    smmu_txn_t t = txn(1, 0);
+    smmu_stream_handle_t h{};
+    explicit One(smmu_params_t p) : w(p) {
+        w.both([&](Side &s) {
+            d.push_back(new_domain(s, 1, 1, 4096));
+            smmu_drv_map(s.drv, d.back(), IOVA, PA, 16 * 4096, SMMU_PROT_R | SMMU_PROT_W);
+            smmu_drv_attach_s1(s.drv, 1, d.back(), 0, SMMU_DRV_S1DSS_TERMINATE);
+        });
+        smmu_stream_handle_init(&h, &t);
+    }
+    static smmu_params_t defaults() {
+        smmu_params_t p;
+        smmu_params_init(&p);
+        return p;
+    }
+    One() : One(defaults()) {}
+    smmu_result_fast_t go(uint64_t addr, unsigned access, const std::string &what) {
+        return w.translate(h, t, addr, access, what);
+    }
+    void hot(uint64_t addr, const std::string &what) { // memo entry recorded and validated
+        for (int i = 0; i < 4; i++)
+            go(addr, SMMU_ACCESS_READ, what);
+    }
+};
+
+// 3.17 / 4.4: a handle prepared before a TLBI + CMD_SYNC gives the new mapping after it: the
+// handle names the transaction, the memo entry it finds is validated against its TLB line.
+TEST(TranslateHandle, HandleSeesTheNewMappingAfterTlbiAndSync_3_17) {
+    One o;
+    o.hot(IOVA + 0x18, "before");
+    EXPECT_EQ(o.go(IOVA + 0x18, SMMU_ACCESS_READ, "before").pa, PA + 0x18);
+    int i = 0;
+    o.w.both([&](Side &s) {
+        smmu_drv_unmap(s.drv, o.d[i], IOVA, 4096); // TLBI_NH_VA + SYNC
+        smmu_drv_map(s.drv, o.d[i], IOVA, PA + 0x5000, 4096, SMMU_PROT_R);
+        i++;
+    });
+    smmu_result_fast_t r = o.go(IOVA + 0x18, SMMU_ACCESS_READ, "after");
+    EXPECT_EQ(r.status, SMMU_OK);
+    EXPECT_EQ(r.pa, PA + 0x5000 + 0x18);
+    EXPECT_EQ(r.perm, SMMU_PERM_R);
+    // the new mapping is read-only: a write is a permission fault (7.3.16)
+    EXPECT_EQ(o.go(IOVA + 0x18, SMMU_ACCESS_WRITE, "write after").status, SMMU_FAULT);
+    o.w.expect_same_stats({1}, "end");
+    o.w.expect_same_events("end");
+}
+
+// 3.17 / 4.3: after the stream's STE changes (CFGI_STE + CMD_SYNC) a handle prepared before
+// gives the new configuration: abort, then another stage-1 domain.
+TEST(TranslateHandle, HandleSeesTheNewSteAfterCfgiAndSync_3_17) {
+    One o;
+    o.hot(IOVA + 0x40, "before");
+    o.w.both([&](Side &s) { smmu_drv_attach_abort(s.drv, 1); }); // CFGI_STE + SYNC
+    smmu_result_fast_t r = o.go(IOVA + 0x40, SMMU_ACCESS_READ, "abort");
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_TRUE(r.abort);
+    int i = 0;
+    o.w.both([&](Side &s) {
+        smmu_domain_t *d2 = new_domain(s, 1, 2, 4096);
+        smmu_drv_map(s.drv, d2, IOVA, PA + 0x9000, 4096, SMMU_PROT_R);
+        smmu_drv_attach_s1(s.drv, 1, d2, 0, SMMU_DRV_S1DSS_TERMINATE);
+        i++;
+    });
+    o.hot(IOVA + 0x40, "new domain");
+    EXPECT_EQ(o.go(IOVA + 0x40, SMMU_ACCESS_READ, "new domain").pa, PA + 0x9040);
+    o.w.expect_same_stats({1}, "end");
+    o.w.expect_same_events("end");
+}
+
+// 3.11 / 6.3.9: with SMMUEN = 0 a handle's transactions follow GBPA (here the reset value:
+// bypass, the input address out), with SMMUEN = 1 again the stream's translation.
+TEST(TranslateHandle, HandleFollowsSmmuenOffAndOn_6_3_9) {
+    One o;
+    o.hot(IOVA + 0x80, "on");
+    o.w.both([](Side &s) { set_smmuen(s, false); });
+    smmu_result_fast_t r = o.go(IOVA + 0x80, SMMU_ACCESS_READ, "off");
+    if (r.status == SMMU_OK) {
+        EXPECT_EQ(r.pa, IOVA + 0x80) << "GBPA bypass: untranslated";
+    }
+    EXPECT_NE(r.pa, PA + 0x80);
+    o.w.both([](Side &s) { set_smmuen(s, true); });
+    o.hot(IOVA + 0x80, "on again");
+    EXPECT_EQ(o.go(IOVA + 0x80, SMMU_ACCESS_READ, "on again").pa, PA + 0x80);
+    o.w.expect_same_stats({1}, "end");
+}
+
+// 3.21: smmu_reset() empties every cache; a handle prepared before it works after it: no
+// translation while SMMUEN is 0 after the reset, the stream's translation once it is programmed
+// again, counted from zero statistics.
+TEST(TranslateHandle, HandleOutlivesReset_3_21) {
+    One o;
+    o.hot(IOVA + 0x100, "before");
+    const Regs fr(o.w.fast.smmu), rr(o.w.ref.smmu);
+    o.w.both([](Side &s) { smmu_reset(s.smmu); });
+    smmu_result_fast_t r = o.go(IOVA + 0x100, SMMU_ACCESS_READ, "after reset, SMMUEN 0");
+    EXPECT_NE(r.pa, PA + 0x100);
+    fr.restore(o.w.fast.smmu);
+    rr.restore(o.w.ref.smmu);
+    o.w.both([](Side &s) { smmu_clear_stats(s.smmu); });
+    smmu_stats_t st;
+    smmu_get_stats(o.w.fast.smmu, &st);
+    EXPECT_EQ(st.translations, 0u);
+    o.hot(IOVA + 0x100, "programmed again");
+    r = o.go(IOVA + 0x100, SMMU_ACCESS_READ, "programmed again");
+    EXPECT_EQ(r.pa, PA + 0x100);
+    EXPECT_TRUE(r.tlb_hit);
+    smmu_get_stats(o.w.fast.smmu, &st);
+    EXPECT_EQ(st.translations, 5u);
+    o.w.expect_same_stats({1}, "end");
+}
+
+// A handle holds no state of an instance: one handle used on two instances translates through
+// each one's own configuration.
+TEST(TranslateHandle, OneHandleServesAnyInstance) {
+    One a, b;
+    int i = 0;
+    b.w.both([&](Side &s) { // b maps the page elsewhere
+        smmu_drv_unmap(s.drv, b.d[i], IOVA, 4096);
+        smmu_drv_map(s.drv, b.d[i], IOVA, PA + 0x7000, 4096, SMMU_PROT_R);
+        i++;
+    });
+    a.hot(IOVA + 8, "a");
+    b.h = a.h; // the same handle bytes
+    b.hot(IOVA + 8, "b");
+    smmu_result_fast_t ra, rb;
+    smmu_translate_handle(a.w.fast.smmu, &a.h, IOVA + 8, SMMU_ACCESS_READ, &ra);
+    smmu_translate_handle(b.w.fast.smmu, &a.h, IOVA + 8, SMMU_ACCESS_READ, &rb);
+    EXPECT_EQ(ra.pa, PA + 8);
+    EXPECT_EQ(rb.pa, PA + 0x7008);
+}
+
+// The handle is prepared from the template's fields other than addr, write and exec, which
+// every call gives: templates that differ only in those give the same handle.
+TEST(TranslateHandle, TemplateAddressAndAccessKindAreIgnored) {
+    smmu_txn_t t1 = txn(9, IOVA), t2 = txn(9, IOVA + 0x123000, true);
+    t1.ssv = t2.ssv = true;
+    t1.ssid = t2.ssid = 5;
+    t2.exec = true;
+    smmu_stream_handle_t h1, h2;
+    std::memset(&h1, 0x11, sizeof(h1)); // padding too: init writes every byte
+    std::memset(&h2, 0x22, sizeof(h2));
+    smmu_stream_handle_init(&h1, &t1);
+    smmu_stream_handle_init(&h2, &t2);
+    EXPECT_EQ(0, std::memcmp(&h1, &h2, sizeof(h1)));
+    smmu_txn_t t3 = t1;
+    t3.ssid = 6;
+    smmu_stream_handle_init(&h2, &t3);
+    EXPECT_NE(0, std::memcmp(&h1, &h2, sizeof(h1))) << "another SubstreamID, another handle";
+}
+
+// SMMU_ACCESS_*: bit 0 write, bit 1 instruction fetch; a write to a read-only page faults, an
+// instruction fetch of a page mapped without execute permission faults (7.3.16), a read hits.
+TEST(TranslateHandle, AccessKindIsBit0WriteBit1Exec_7_3_16) {
+    One o;
+    int i = 0;
+    o.w.both([&](Side &s) {
+        smmu_drv_unmap(s.drv, o.d[i], IOVA, 4096);
+        smmu_drv_map(s.drv, o.d[i], IOVA, PA, 4096, SMMU_PROT_R); // read-only, no execute
+        i++;
+    });
+    o.hot(IOVA, "read");
+    EXPECT_EQ(o.go(IOVA, SMMU_ACCESS_READ, "read").status, SMMU_OK);
+    EXPECT_EQ(o.go(IOVA, SMMU_ACCESS_WRITE, "write").status, SMMU_FAULT);
+    EXPECT_EQ(o.go(IOVA, SMMU_ACCESS_EXEC, "exec").status, SMMU_FAULT);
+    EXPECT_EQ(o.go(IOVA, SMMU_ACCESS_READ | 0x100, "read, high bits").status, SMMU_OK);
+    EXPECT_EQ(o.go(IOVA, SMMU_ACCESS_WRITE | 0x40, "write, high bits").status, SMMU_FAULT);
+    o.w.expect_same_stats({1}, "end");
+    o.w.expect_same_events("end");
+}
+
+// 13.1 / 5.2: a bypassing stream outputs the transaction's own attributes; entries recorded for
+// transactions without them (Normal WB, 0xFF) must not answer one with (here Normal
+// Non-cacheable, 0x44), through a handle or smmu_translate_fast.
+TEST(TranslateHandle, InputAttributesAreNotAnsweredFromEntriesWithout_13_1) {
+    smmu_params_t p;
+    smmu_params_init(&p);
+    Twin w(p);
+    w.both([](Side &s) { smmu_drv_attach_bypass(s.drv, 4); });
+    smmu_txn_t plain = txn(4, IOVA), own = txn(4, IOVA);
+    own.in_attr_valid = true;
+    own.in_attr = 0x44;
+    own.in_sh = 2;
+    smmu_stream_handle_t hp, ho;
+    smmu_stream_handle_init(&hp, &plain);
+    smmu_stream_handle_init(&ho, &own);
+    for (int i = 0; i < 4; i++)
+        EXPECT_EQ(w.translate(hp, plain, IOVA, SMMU_ACCESS_READ, "plain").attr, 0xFF);
+    EXPECT_EQ(w.translate(ho, own, IOVA, SMMU_ACCESS_READ, "own, handle").attr, 0x44);
+    EXPECT_EQ(w.translate(own, "own, fast").attr, 0x44);
+    w.expect_same_stats({4}, "end");
+}
+
+// Statistics read between runs of handle hits, and cleared in the middle, add up exactly.
+TEST(TranslateHandle, StatisticsReadBetweenHandleHitsAreExact) {
+    One o;
+    for (int round = 0; round < 6; round++) {
+        for (int i = 0; i < 200; i++)
+            o.go(IOVA + (uint64_t)(i % 16) * 4096, i % 3 == 0 ? SMMU_ACCESS_WRITE : 0, "hit");
+        o.w.expect_same_stats({1, 2}, "round " + std::to_string(round));
+        if (round == 2) o.w.both([](Side &s) { smmu_clear_stats(s.smmu); });
+    }
+    smmu_stats_t st;
+    smmu_get_stats(o.w.fast.smmu, &st);
+    EXPECT_EQ(st.translations, 3u * 200u);
+    EXPECT_EQ(st.ok, 3u * 200u);
+}
+
+// The XLATE trace point and a PMCG see every handle translation (10.3: event 1 counts each).
+TEST(TranslateHandle, TracePointAndPmcgSeeEveryTranslation_10_3) {
+    One o;
+    o.hot(IOVA, "warm");
+    xlate_records = 0;
+    smmu_set_trace(o.w.fast.smmu, count_xlate, 1u << SMMU_TP_XLATE);
+    for (int i = 0; i < 5; i++)
+        o.go(IOVA, SMMU_ACCESS_READ, "traced");
+    EXPECT_EQ(xlate_records, 5u);
+    smmu_set_trace(o.w.fast.smmu, nullptr, 0);
+    o.go(IOVA, SMMU_ACCESS_READ, "untraced");
+    EXPECT_EQ(xlate_records, 5u);
+    smmu_drv_pmcg_t *pf = smmu_drv_pmcg_new_direct(o.w.fast.smmu, 0);
+    ASSERT_TRUE(pf);
+    ASSERT_EQ(smmu_drv_pmcg_start(pf, 0, SMMU_PMCG_EV_TRANSACTION, nullptr), 0);
+    for (int i = 0; i < 7; i++)
+        o.go(IOVA + (uint64_t)(i % 2) * 4096, SMMU_ACCESS_READ, "counting");
+    EXPECT_EQ(smmu_drv_pmcg_read(pf, 0), 7u);
+    smmu_drv_pmcg_free(pf);
+    o.w.expect_same_stats({1}, "end");
 }
 
 } // namespace

@@ -601,6 +601,52 @@ typedef struct smmu_result_fast {
    smmu_translate() is (one thread at a time on the instance's own port). */
 void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r);
 
+/* ---- Stream handles: a transaction's constant part prepared once ----
+   A device's transactions differ by address and access kind only; its StreamID, SubstreamID,
+   security state, privilege and the other smmu_txn_t fields stay the same. A stream handle holds
+   those fields and, prepared from them once, the key and hash seed under which the translation
+   memo files the device's results, so that a translation through the handle does not rebuild
+   them from six fields on every call.
+
+   A handle is a value computed from its template transaction only: it holds no translation,
+   configuration, cache or statistics state and no pointer, so it can never answer with a stale
+   translation. Every call validates the memo entry it finds exactly as smmu_translate() does (the
+   fill identities of the STE, CD and TLB lines the entry came from, through the memo's validation
+   clock; memo.c), so invalidations (CMD_CFGI_*, CMD_TLBI_*, DVM), STE / CD / table changes, SMMUEN
+   or GBPA changes, smmu_reset(), smmu_restore() and statistics clears act on handle translations
+   as on any other. Lifetime rules:
+     - a handle stays valid for as long as the caller keeps it, across all of the above, and may
+       be used with any instance (it names a transaction, not a stream's state);
+     - it is only written by smmu_stream_handle_init(); a handle changed otherwise (or never
+       prepared) gives an undefined key: its fields are private;
+     - to change a field (another SubstreamID, privilege, a security state), prepare another
+       handle; a handle is cheap (prepare one per (StreamID, SubstreamID, attributes) in use);
+     - a handle is read-only to smmu_translate_handle(): one handle may be used by several threads
+       (each through the instance as smmu_translate() may be). */
+typedef struct smmu_stream_handle {
+    uint64_t ids;   /* private: the memo key's StreamID / SubstreamID word */
+    uint64_t mix;   /* private: its contribution to the memo's set hash */
+    uint64_t key;   /* private: the access attributes' key word (bits [63:32]) */
+    smmu_txn_t txn; /* the template (addr, write and exec are ignored) */
+} smmu_stream_handle_t;
+
+/* Access kinds of smmu_translate_handle(): bit 0 write (else read), bit 1 instruction fetch
+   (smmu_txn_t.write and .exec); bits above [1:0] are ignored. */
+enum { SMMU_ACCESS_READ = 0, SMMU_ACCESS_WRITE = 1, SMMU_ACCESS_EXEC = 2 };
+
+/* Prepares h from the template t: every smmu_txn_t field but addr, write and exec (which each
+   call gives). Any template is accepted: one the memo cannot answer (an ATS transaction, input
+   attributes of its own) gives a handle whose calls all take smmu_translate(). */
+void smmu_stream_handle_init(smmu_stream_handle_t *h, const smmu_txn_t *t);
+
+/* smmu_translate_fast() of the transaction h's template with addr and the access kind access
+   (SMMU_ACCESS_*): the same result, side effects (statistics, replacement state, events,
+   stalls, PMCG, trace points, host callbacks) and invalidation behaviour, for any handle and
+   any state of the instance; only faster on a plain memo hit (the key comes prepared). Called as
+   smmu_translate() is (one thread at a time on the instance's own port). */
+void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t addr, unsigned access,
+                           smmu_result_fast_t *r);
+
 /* n translations t[0..n-1] into r[0..n-1]: exactly n smmu_translate() calls in order (the same
    results, events, stalls, statistics, cache and PMCG state, host callbacks other than mem_ptr
    and trace points), made faster for TLB misses by overlapping their table reads: before
@@ -667,8 +713,8 @@ void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
 /* True when an invalidation of scope sc may change the translation of input addresses [lo, hi]
    of stream sid (SubstreamID ssid when ssv) whose tags are tags (from smmu_translate_dbg_tags of
    an address in that range, which translates the same way), with tags->ipa the IPA of lo: tags
-   made for another address a of the range need tags->ipa - (a - lo). Exact for the stream, ASID, VMID
-   and address tests the core applies to its TLB; conservative (true) where the core's caches
+   made for another address a of the range need tags->ipa - (a - lo). Exact for the stream, ASID,
+   VMID and address tests the core applies to its TLB; conservative (true) where the core's caches
    hold finer state (granule and level hints, walk-cache levels). */
 bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv, uint64_t lo,
                      uint64_t hi, const smmu_xlate_tags_t *tags);
