@@ -134,6 +134,17 @@ _Static_assert(sizeof(struct smmu_memo) == 64, "a memo entry is one host cache l
 static uint32_t gen_of(const smmu_t *s) {
     return atomic_load_explicit(&s->memo_gen, memory_order_relaxed);
 }
+/* A gk no entry holds: its ats byte (bits [55:48]) is never non-zero in a recorded entry. */
+#define KEY_NEVER (UINT64_C(0xFF) << 48)
+
+/* s->fast_gk from memo_gen and fast_off; called wherever either changes. */
+static void fast_gk_update(smmu_t *s) {
+    const bool off = atomic_load_explicit(&s->fast_off, memory_order_relaxed);
+    atomic_store_explicit(&s->fast_gk, off ? KEY_NEVER : gen_of(s), memory_order_relaxed);
+}
+static uint64_t fast_gk_of(const smmu_t *s) {
+    return atomic_load_explicit(&s->fast_gk, memory_order_relaxed);
+}
 static uint32_t epoch_of(const smmu_t *s) {
     return atomic_load_explicit(&s->sstat_epoch, memory_order_relaxed);
 }
@@ -200,6 +211,7 @@ int smmu_memo_new(smmu_t *s) {
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
     atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
+    fast_gk_update(s);
     return 0;
 }
 
@@ -211,11 +223,13 @@ void smmu_memo_free(smmu_t *s) {
 void smmu_memo_flush(smmu_t *s) {
     const uint32_t gen = gen_of(s) + 1;
     atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
-    if (gen) return;
-    /* 2^32 flushes: retire every entry so that no old one matches the reused generations. */
-    for (uint64_t i = 0; i <= s->memo_mask; i++)
-        ST(s->memo[i].gk, 0);
-    atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
+    if (!gen) {
+        /* 2^32 flushes: retire every entry so that no old one matches the reused generations. */
+        for (uint64_t i = 0; i <= s->memo_mask; i++)
+            ST(s->memo[i].gk, 0);
+        atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
+    }
+    fast_gk_update(s);
 }
 
 /* ------------------------------------------------------------------ statistics */
@@ -501,6 +515,7 @@ static __attribute__((noinline)) void fast_full(smmu_t *s, const smmu_txn_t *t,
 void smmu_memo_gate(smmu_t *s) {
     const bool off = s->p.concurrent || smmu_pmcg_active(s) || smmu_tp_on(s, SMMU_TP_XLATE);
     atomic_store_explicit(&s->fast_off, off, memory_order_relaxed);
+    fast_gk_update(s);
 }
 
 /* An entry not validated at the current memo clock (plain mode), hit by smmu_translate_fast:
@@ -549,11 +564,10 @@ static inline __attribute__((always_inline)) void fast_result(smmu_result_fast_t
 void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) {
     /* The key holds no input attributes: a transaction with its own takes the full path (as in
        smmu_memo_translate). */
-    if (__builtin_expect(
-            atomic_load_explicit(&s->fast_off, memory_order_relaxed) | t->in_attr_valid, 0))
-        goto full;
+    if (__builtin_expect(t->in_attr_valid, 0)) goto full;
     const txn_flags_t f = flags_of(t);
-    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
+    /* fast_off is in the generation word (fast_gk) */
+    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = fast_gk_of(s) | key_of(f);
     smmu_memo_t *m = memo_set(s, tag, ids);
     uint64_t kw[2];
     if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
@@ -571,9 +585,6 @@ full:
 }
 
 /* ------------------------------------------------------------------ stream handles */
-
-/* A key no entry holds: its ats byte (gk bits [55:48]) is never non-zero in a recorded entry. */
-#define KEY_NEVER (UINT64_C(0xFF) << 48)
 
 void smmu_stream_handle_init(smmu_stream_handle_t *h, const smmu_txn_t *t) {
     smmu_txn_t x = *t;
@@ -599,27 +610,50 @@ static __attribute__((noinline)) void handle_full(smmu_t *s, const smmu_stream_h
     fast_full(s, &t, r);
 }
 
-/* smmu_translate_fast's hit with the key prepared in h: the same entry (tag, ids, gk), the
-   same access-kind bit (ok bit write | exec << 1 is access's bits [1:0]), validation and side
-   effects. */
-void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t addr, unsigned access,
-                           smmu_result_fast_t *r) {
-    if (__builtin_expect(atomic_load_explicit(&s->fast_off, memory_order_relaxed), 0)) goto full;
-    const uint64_t tag = addr >> MEMO_PAGE_SHIFT, ids = h->ids, gk = gen_of(s) | h->key;
-    smmu_memo_t *m = memo_set_mixed(s, tag, h->mix);
-    uint64_t kw[2];
-    if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
-    if (!(LD(m->ok) & (1u << (access & 3)))) goto full;
-    if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
+/* A validated entry m of a handle call: the two counters and the result. */
+static inline __attribute__((always_inline)) void handle_hit(smmu_t *s, const smmu_memo_t *m,
+                                                             uint64_t addr, const uint64_t kw[2],
+                                                             smmu_result_fast_t *r) {
     const uint32_t sstat = LD(m->sstat);
     const uint8_t kind = LD(m->kind);
     const uint64_t out = LD(m->out);
     smmu_port_bump(&s->port0.memo_hits[kind]);
     smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
     fast_result(r, addr, out, kw, kind);
-    return;
-full:
-    handle_full(s, h, addr, access, r);
+}
+
+/* An entry not validated at the current memo clock: fast_validate, then the hit; or the full
+   path. Out of line and tail-called, so that the validated hit needs no frame. */
+static __attribute__((noinline)) void handle_revalidate(smmu_t *s, const smmu_stream_handle_t *h,
+                                                        uint64_t addr, unsigned access,
+                                                        smmu_result_fast_t *r, smmu_memo_t *m) {
+    if (!fast_validate(s, m)) {
+        handle_full(s, h, addr, access, r);
+        return;
+    }
+    const uint64_t kw[2] = {LD(m->tag), LD(m->ids)};
+    handle_hit(s, m, addr, kw, r);
+}
+
+/* smmu_translate_fast's hit with the key prepared in h: the same entry (tag, ids, gk), the
+   same access-kind bit (ok bit write | exec << 1 is access's bits [1:0]), validation and side
+   effects. fast_off is in the generation word (fast_gk). */
+void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t addr, unsigned access,
+                           smmu_result_fast_t *r) {
+    const uint64_t tag = addr >> MEMO_PAGE_SHIFT, ids = h->ids, gk = fast_gk_of(s) | h->key;
+    smmu_memo_t *m = memo_set_mixed(s, tag, h->mix);
+    uint64_t kw[2];
+    if (__builtin_expect(
+            !memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw), 0) ||
+        __builtin_expect(!(LD(m->ok) & (1u << (access & 3))), 0)) {
+        handle_full(s, h, addr, access, r);
+        return;
+    }
+    if (__builtin_expect(!validated(s, m), 0)) {
+        handle_revalidate(s, h, addr, access, r, m);
+        return;
+    }
+    handle_hit(s, m, addr, kw, r);
 }
 
 /* ------------------------------------------------------------------ recording */
