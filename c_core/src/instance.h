@@ -67,9 +67,9 @@ struct smmu {
     _Atomic uint32_t memo_gen;    /* entries of other generations are invalid */
     _Atomic uint32_t sstat_epoch; /* bumped when the statistics slots are cleared */
     _Atomic bool fast_off; /* smmu_translate_fast takes the full entry point (smmu_memo_gate) */
-    /* memo.c: the generation word the fast entry points' keys carry: memo_gen, or while fast_off
-       a word no entry holds, so that those calls need no test of fast_off of their own */
-    _Atomic uint64_t fast_gk;
+    /* memo.c: the generation the fast entry points compare: memo_gen's low 16 bits, or while
+       fast_off a value no entry holds, so that those calls need no test of fast_off of their own */
+    _Atomic uint32_t fast_gen;
     /* memo.c: advances on every cache fill and invalidation of a line and every statistics
        clear (smmu_memo_tick); a plain-mode entry validated at this time needs no line checks */
     uint32_t memo_clock;

@@ -65,9 +65,10 @@
 enum { MEMO_PAGE_SHIFT = 12 };    /* results are kept per 4KB page: every span is >= 4KB */
 enum { MEMO_AUTO_MAX = 1 << 17 }; /* 8 MB of entries */
 
-/* The access attributes in the key (gk bits [63:32]): the bytes of smmu_txn_t from ssv to ats,
-   loaded at once, less write and exec (those select a bit of ok). An ATS transaction (its ats
-   byte non-zero) never matches: entries are recorded without. */
+/* The access attributes in the key: the bytes of smmu_txn_t from ssv to ats, loaded at once;
+   write and exec select a bit of the entry's access kinds (RES_OK), ssv, priv, secure and
+   "ats non-zero" are the key code (CODE_*) in the tag word's bits [55:52]. An ATS transaction
+   never matches: entries are recorded without. */
 typedef struct txn_flags {
     uint32_t lo; /* ssv, write, exec, priv (one byte each, 0 or 1) */
     uint16_t hi; /* secure, ats */
@@ -76,16 +77,26 @@ _Static_assert(offsetof(smmu_txn_t, priv) == offsetof(smmu_txn_t, ssv) + 3 &&
                    offsetof(smmu_txn_t, ats) == offsetof(smmu_txn_t, secure) + 1 &&
                    offsetof(smmu_txn_t, secure) == offsetof(smmu_txn_t, ssv) + 4,
                "smmu_txn_t access attributes are consecutive bytes");
-/* smmu_memo.ok: the round-robin state of a set (in way 0) above the access kinds */
-enum { OK_KINDS = 0xF, OK_VICTIM1 = 0x80 };
-/* smmu_memo.out: the result's output page number [39:0] (OA <= 52 bits), perm [42:40], mpam_ns
-   [43], attr [55:48], sh [57:56], span_log2 [63:58]: bits [57:40] are the result's bytes perm,
-   attr, sh as they lie in smmu_result_t, so that a hit stores them with ns as one 32-bit word
-   (little-endian hosts).
-   Only results with a Non-secure output are recorded (a Secure stream's Secure-PA results take
-   the full path, hitting the TLB), so a hit's ns costs no decode. */
-enum { OUT_PERM = 40, OUT_MPAM_NS = 43, OUT_ATTR = 48, OUT_SH = 56, OUT_SPAN = 58 };
-enum { OUT_PAGE_BITS = 40 };
+/* smmu_memo.tag: the input address >> 12 (52 bits: the top byte may select TTB1, TBI) and the
+   key code above it, so that the word is compared whole. */
+enum { CODE_SHIFT = 52, CODE_SSV = 1, CODE_SECURE = 2, CODE_PRIV = 4, CODE_ATS = 8 };
+/* A tag word no entry holds (its bit 63 is never set): a stream handle whose transactions the
+   memo never answers. */
+#define TAG_NEVER (UINT64_C(1) << 63)
+/* smmu_memo.res: the fast result's bytes [8, 16) (smmu_result_fast_t: ns, perm, attr, sh,
+   partid, pmg, mpam_ns; the same bytes as in smmu_result_t, as two 32-bit words), stored whole,
+   with the entry's own fields in bits the result never uses (RES_META, masked off by a hit):
+   the access kinds the full path granted (bit write | exec << 1 of RES_OK), the kind (RES_KIND:
+   bit SMMU_MEMO_* of each cache line the result came from) and, in way 0 of a set, the set's
+   round-robin state (RES_VICTIM1). Little-endian hosts store the result word as it is; others
+   decode it field by field. Only results with a Non-secure output are recorded (a Secure
+   stream's Secure-PA results take the full path, hitting the TLB), so bit 0 (ns) is always 1. */
+enum { RES_OK_SHIFT = 1, RES_KIND_SHIFT = 5 };
+#define RES_OK      (UINT64_C(0xF) << RES_OK_SHIFT)
+#define RES_KIND    (UINT64_C(7) << RES_KIND_SHIFT)
+#define RES_VICTIM1 (UINT64_C(1) << 11)
+#define RES_META    (RES_OK | RES_KIND | RES_VICTIM1)
+enum { RES_PERM = 8, RES_ATTR = 16, RES_SH = 24, RES_PARTID = 32, RES_PMG = 48, RES_MPAM_NS = 56 };
 _Static_assert(offsetof(smmu_result_t, perm) == offsetof(smmu_result_t, ns) + 1 &&
                    offsetof(smmu_result_t, attr) == offsetof(smmu_result_t, ns) + 2 &&
                    offsetof(smmu_result_t, sh) == offsetof(smmu_result_t, ns) + 3,
@@ -93,26 +104,22 @@ _Static_assert(offsetof(smmu_result_t, perm) == offsetof(smmu_result_t, ns) + 1 
 _Static_assert(offsetof(smmu_result_t, pmg) == offsetof(smmu_result_t, partid) + 2 &&
                    offsetof(smmu_result_t, mpam_ns) == offsetof(smmu_result_t, partid) + 3,
                "partid, pmg, mpam_ns are one 32-bit word");
-/* The result's MPAM label (17.2) in the key words' bits a key never uses (a tag is an address
-   >> 12, ids a SubstreamID of at most 20 bits above a 32-bit StreamID): PARTID[11:0] in tag
-   [63:52], PARTID[15:12] in ids [55:52], PMG in ids [63:56]. A probe compares the entry's key
-   bits only, so that a key with those bits set (an invalid SubstreamID) never matches. */
-enum { KEY_BITS = 52, LABEL_ID_PMG = 56 };
-#define KEY_MASK ((UINT64_C(1) << KEY_BITS) - 1)
+/* smmu_memo.pa: the output address of the page (bits [63:12]) and log2 of the span ([5:0]) */
+enum { PA_SPAN_MASK = 0x3F };
 /* smmu_memo.sstat */
 enum { SSLOT_BITS = 17, SEPOCH_MAX = 1 << (32 - SSLOT_BITS) };
 _Static_assert((1 << 16) < (1 << SSLOT_BITS),
                "a slot index (<= stream_stats_entries <= 2^16) fits");
+/* smmu_t.fast_gen while fast_off: a value no 16-bit generation equals */
+enum { FAST_GEN_OFF = 1 << 16 };
 
 struct smmu_memo {
-    uint64_t tag; /* input address >> 12 (all its bits: the top byte may select TTB1, TBI);
-                     and the MPAM label's PARTID[11:0] (KEY_BITS) */
-    uint64_t ids; /* StreamID, and SubstreamID << 32 (0 without SSV); PARTID[15:12], PMG */
-    uint64_t gk;  /* memo_gen when recorded (0: never used or retired), access key << 32 */
-    uint64_t out; /* the result: OUT_* */
-    uint8_t ok;   /* bit (write | exec << 1) of each access kind the full path granted; OK_* */
-    uint8_t kind; /* bit SMMU_MEMO_* of each cache line the result came from (STE: cfg_hit,
-                     TLB: tlb_hit) */
+    uint64_t tag; /* input address >> 12, key code << CODE_SHIFT */
+    uint64_t ids; /* StreamID, and SubstreamID << 32 (0 without SSV) */
+    uint64_t res; /* the result word and the entry's access kinds and kind: RES_* */
+    uint64_t pa;  /* output page address and span: PA_* */
+    /* memo_gen's low 16 bits when recorded (0: never used or retired; the generation skips 0) */
+    uint16_t gen;
     /* concurrent mode: the version, even: the fields are one filling; odd: being written
        (memo_write). Otherwise the memo clock's low 16 bits when the entry was last validated
        (validated()). */
@@ -134,16 +141,17 @@ _Static_assert(sizeof(struct smmu_memo) == 64, "a memo entry is one host cache l
 static uint32_t gen_of(const smmu_t *s) {
     return atomic_load_explicit(&s->memo_gen, memory_order_relaxed);
 }
-/* A gk no entry holds: its ats byte (bits [55:48]) is never non-zero in a recorded entry. */
-#define KEY_NEVER (UINT64_C(0xFF) << 48)
-
-/* s->fast_gk from memo_gen and fast_off; called wherever either changes. */
-static void fast_gk_update(smmu_t *s) {
-    const bool off = atomic_load_explicit(&s->fast_off, memory_order_relaxed);
-    atomic_store_explicit(&s->fast_gk, off ? KEY_NEVER : gen_of(s), memory_order_relaxed);
+/* The generation entries carry: memo_gen's low 16 bits (never 0, smmu_memo_flush). */
+static uint16_t gen16_of(const smmu_t *s) {
+    return (uint16_t)gen_of(s);
 }
-static uint64_t fast_gk_of(const smmu_t *s) {
-    return atomic_load_explicit(&s->fast_gk, memory_order_relaxed);
+/* s->fast_gen from memo_gen and fast_off; called wherever either changes. */
+static void fast_gen_update(smmu_t *s) {
+    const bool off = atomic_load_explicit(&s->fast_off, memory_order_relaxed);
+    atomic_store_explicit(&s->fast_gen, off ? FAST_GEN_OFF : gen16_of(s), memory_order_relaxed);
+}
+static uint32_t fast_gen_of(const smmu_t *s) {
+    return atomic_load_explicit(&s->fast_gen, memory_order_relaxed);
 }
 static uint32_t epoch_of(const smmu_t *s) {
     return atomic_load_explicit(&s->sstat_epoch, memory_order_relaxed);
@@ -211,7 +219,7 @@ int smmu_memo_new(smmu_t *s) {
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
     atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
-    fast_gk_update(s);
+    fast_gen_update(s);
     return 0;
 }
 
@@ -221,15 +229,17 @@ void smmu_memo_free(smmu_t *s) {
 }
 
 void smmu_memo_flush(smmu_t *s) {
-    const uint32_t gen = gen_of(s) + 1;
-    atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
-    if (!gen) {
-        /* 2^32 flushes: retire every entry so that no old one matches the reused generations. */
+    uint32_t gen = gen_of(s) + 1;
+    if (!(uint16_t)gen) {
+        /* 2^16 flushes: retire every entry so that no old one matches the reused generations
+           (entries keep 16 bits), and skip 0, the retired entries' generation. */
+        atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
         for (uint64_t i = 0; i <= s->memo_mask; i++)
-            ST(s->memo[i].gk, 0);
-        atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
+            ST(s->memo[i].gen, 0);
+        gen++;
     }
-    fast_gk_update(s);
+    atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
+    fast_gen_update(s);
 }
 
 /* ------------------------------------------------------------------ statistics */
@@ -272,12 +282,18 @@ void smmu_memo_fold_stream(const smmu_t *s, uint32_t slot, smmu_stream_stats_t *
 
 /* ------------------------------------------------------------------ lookup */
 
-/* The key of t as kept in an entry: tag, ids, gk; and the bit of t's access kind in ok. */
+/* The key of t as kept in an entry: tag (with the key code), ids, gen; and the bit of t's
+   access kind in res (RES_OK). */
 static txn_flags_t flags_of(const smmu_txn_t *t) {
     txn_flags_t f;
     memcpy(&f.lo, &t->ssv, sizeof(f.lo));
     memcpy(&f.hi, &t->secure, sizeof(f.hi));
     return f;
+}
+static uint64_t code_of(txn_flags_t f) {
+    const uint32_t code = (f.lo & 1) | (f.lo >> 22 & CODE_PRIV) | (f.hi & 1) << 1 |
+                          (uint32_t)(f.hi > 0xFF) << 3; /* ssv, priv, secure, ats */
+    return (uint64_t)code << CODE_SHIFT;
 }
 static uint64_t tag_of(const smmu_txn_t *t) {
     return t->addr >> MEMO_PAGE_SHIFT;
@@ -285,19 +301,15 @@ static uint64_t tag_of(const smmu_txn_t *t) {
 static uint64_t ids_of(const smmu_txn_t *t) {
     return t->sid | (uint64_t)(t->ssv ? t->ssid : 0) << 32;
 }
-static uint64_t key_of(txn_flags_t f) {
-    uint32_t key = (f.lo & 0xFF0000FFu) | (uint32_t)f.hi << 8; /* ssv, secure, ats, priv */
-    return (uint64_t)key << 32;
+static uint64_t ok_bit(txn_flags_t f) {
+    return UINT64_C(1) << (RES_OK_SHIFT + ((f.lo >> 8 & 1) | (f.lo >> 15 & 2))); /* write, exec */
 }
-static uint64_t gk_of(const smmu_t *s, txn_flags_t f) {
-    return gen_of(s) | key_of(f);
-}
-static unsigned ok_bit(txn_flags_t f) {
-    return 1u << ((f.lo >> 8 & 1) | (f.lo >> 15 & 2)); /* write | exec << 1 */
+static unsigned kind_of(uint64_t res) {
+    return (unsigned)(res >> RES_KIND_SHIFT) & 7;
 }
 
-/* Way 0 of the set of a key. The access attributes and generation (gk) are not hashed: the keys
-   of one page and stream differing only by them share a set. */
+/* Way 0 of the set of a key. The key code and generation are not hashed: the keys of one page
+   and stream differing only by them share a set. */
 static uint64_t mix_of(uint64_t ids) { /* the stream's part of the hash (a handle keeps it) */
     return ids << 28 ^ ids >> 12;
 }
@@ -309,26 +321,10 @@ static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids) {
     return memo_set_mixed(s, tag, mix_of(ids));
 }
 
-static bool memo_match(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk) {
-    return (LD(m->tag) & KEY_MASK) == tag && (LD(m->ids) & KEY_MASK) == ids && LD(m->gk) == gk;
-}
-
-/* memo_match for the probe, keeping the key words it loaded (their label bits, KEY_BITS) in
-   kw[0] (tag) and kw[1] (ids), so that a hit reads each word once. */
-static inline __attribute__((always_inline)) bool
-memo_match_kw(const smmu_memo_t *m, uint64_t tag, uint64_t ids, uint64_t gk, uint64_t kw[2]) {
-    kw[0] = LD(m->tag);
-    if ((kw[0] & KEY_MASK) != tag) return false;
-    kw[1] = LD(m->ids);
-    return (kw[1] & KEY_MASK) == ids && LD(m->gk) == gk;
-}
-
-/* The label as the result's 32-bit word partid, pmg, mpam_ns (little-endian): tag[63:52] is
-   PARTID[11:0], ids[63:52] PARTID[15:12] and PMG above it, out[OUT_MPAM_NS] MPAM_NS. */
-static inline uint32_t label_word(const uint64_t kw[2], uint64_t out) {
-    _Static_assert(LABEL_ID_PMG == KEY_BITS + 4, "PMG right above PARTID[15:12]");
-    return (uint32_t)(kw[0] >> KEY_BITS) | (uint32_t)(kw[1] >> KEY_BITS) << 12 |
-           ((uint32_t)(out >> (OUT_MPAM_NS - 24)) & (1u << 24));
+/* tagk: the tag word with the key code; gen: a 16-bit generation (or FAST_GEN_OFF) */
+static inline __attribute__((always_inline)) bool memo_match(const smmu_memo_t *m, uint64_t tagk,
+                                                             uint64_t ids, uint32_t gen) {
+    return LD(m->tag) == tagk && LD(m->ids) == ids && LD(m->gen) == gen;
 }
 
 /* The line still holds the filling the entry was computed from. */
@@ -405,36 +401,36 @@ static inline __attribute__((always_inline)) bool replay(smmu_t *s, smmu_port_t 
 static inline __attribute__((always_inline)) bool
 memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, bool conc) {
     const txn_flags_t f = flags_of(t);
-    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = gk_of(s, f);
+    const uint64_t tag = tag_of(t), tagk = tag | code_of(f), ids = ids_of(t);
+    const uint16_t gen = gen16_of(s);
     smmu_memo_t *m = memo_set(s, tag, ids);
     uint16_t ver = conc ? __atomic_load_n(&m->ver, __ATOMIC_ACQUIRE) : 0;
-    uint64_t kw[2];
-    if (!memo_match_kw(m, tag, ids, gk, kw)) {
+    if (!memo_match(m, tagk, ids, gen)) {
         ver = conc ? __atomic_load_n(&(++m)->ver, __ATOMIC_ACQUIRE) : (++m, 0);
-        if (!memo_match_kw(m, tag, ids, gk, kw)) return false;
+        if (!memo_match(m, tagk, ids, gen)) return false;
     }
-    if (!(LD(m->ok) & ok_bit(f))) return false;
-    /* The result first: the kind's template, then the entry's fields (OUT_*, KEY_BITS), so that
-       few values stay live across the checks and side effects. A probe that fails below leaves r
-       to the full path, which rewrites all of it. */
-    const uint8_t kind = LD(m->kind);
-    const uint64_t out = LD(m->out);
+    const uint64_t res = LD(m->res);
+    if (!(res & ok_bit(f))) return false;
+    /* The result first: the kind's template, then the entry's fields (RES_*, PA_*), so that few
+       values stay live across the checks and side effects. A probe that fails below leaves r to
+       the full path, which rewrites all of it. */
+    const unsigned kind = kind_of(res);
+    const uint64_t pa = LD(m->pa);
     memcpy(r, &memo_res[kind], sizeof(*r));
-    r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
-            (t->addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
-    r->span = (uint64_t)1 << (out >> OUT_SPAN);
+    r->pa = (pa & ~(uint64_t)0xFFF) | (t->addr & 0xFFF);
+    r->span = (uint64_t)1 << (pa & PA_SPAN_MASK);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
-    memcpy(&r->ns, &nsperm, sizeof(nsperm));
-    const uint32_t label = label_word(kw, out); /* partid, pmg, mpam_ns */
-    memcpy(&r->partid, &label, sizeof(label));
+    const uint64_t word = res & ~RES_META;
+    const uint32_t nsperm = (uint32_t)word, label = (uint32_t)(word >> 32);
+    memcpy(&r->ns, &nsperm, sizeof(nsperm));   /* ns, perm, attr, sh */
+    memcpy(&r->partid, &label, sizeof(label)); /* partid, pmg, mpam_ns */
 #else
-    r->perm = (uint8_t)(out >> OUT_PERM & 7);
-    r->attr = (uint8_t)(out >> OUT_ATTR);
-    r->sh = (uint8_t)(out >> OUT_SH & 3);
-    r->partid = (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
-    r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
-    r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
+    r->perm = (uint8_t)(res >> RES_PERM & 7);
+    r->attr = (uint8_t)(res >> RES_ATTR);
+    r->sh = (uint8_t)(res >> RES_SH & 3);
+    r->partid = (uint16_t)(res >> RES_PARTID);
+    r->pmg = (uint8_t)(res >> RES_PMG);
+    r->mpam_ns = (res >> RES_MPAM_NS) & 1;
 #endif
     const uint32_t sstat = LD(m->sstat);
     const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
@@ -515,7 +511,7 @@ static __attribute__((noinline)) void fast_full(smmu_t *s, const smmu_txn_t *t,
 void smmu_memo_gate(smmu_t *s) {
     const bool off = s->p.concurrent || smmu_pmcg_active(s) || smmu_tp_on(s, SMMU_TP_XLATE);
     atomic_store_explicit(&s->fast_off, off, memory_order_relaxed);
-    fast_gk_update(s);
+    fast_gen_update(s);
 }
 
 /* An entry not validated at the current memo clock (plain mode), hit by smmu_translate_fast:
@@ -531,30 +527,40 @@ static __attribute__((noinline)) bool fast_validate(smmu_t *s, smmu_memo_t *m) {
     return true;
 }
 
-/* A fast hit's result: the entry's output word out, key words kw (the label) and kind. */
+/* A fast hit's result: the entry's words res and pa (the page address) and the kind's tail. */
 static inline __attribute__((always_inline)) void fast_result(smmu_result_fast_t *r, uint64_t addr,
-                                                              uint64_t out, const uint64_t kw[2],
-                                                              uint8_t kind) {
-    r->pa = (out & (((uint64_t)1 << OUT_PAGE_BITS) - 1)) << MEMO_PAGE_SHIFT |
-            (addr & (((uint64_t)1 << MEMO_PAGE_SHIFT) - 1));
+                                                              uint64_t res, uint64_t pa,
+                                                              unsigned kind) {
+    r->pa = (pa & ~(uint64_t)0xFFF) | (addr & 0xFFF);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint32_t nsperm = 1u | ((uint32_t)(out >> 32) & 0x03FF0700u); /* ns, perm, attr, sh */
-    memcpy(&r->ns, &nsperm, sizeof(nsperm));
-    const uint32_t label = label_word(kw, out); /* partid, pmg, mpam_ns */
-    memcpy(&r->partid, &label, sizeof(label));
+    const uint64_t word = res & ~RES_META; /* ns, perm, attr, sh, partid, pmg, mpam_ns */
+    memcpy(&r->ns, &word, sizeof(word));
     memcpy(&r->stag, &fast_tail[kind].stag, 8);
 #else
-    const uint64_t pa = r->pa;
+    const uint64_t out = r->pa;
     *r = fast_tail[kind];
-    r->pa = pa;
+    r->pa = out;
     r->ns = true;
-    r->perm = (uint8_t)(out >> OUT_PERM & 7);
-    r->attr = (uint8_t)(out >> OUT_ATTR);
-    r->sh = (uint8_t)(out >> OUT_SH & 3);
-    r->partid = (uint16_t)(kw[0] >> KEY_BITS | (kw[1] >> (KEY_BITS - 12) & 0xF000));
-    r->pmg = (uint8_t)(kw[1] >> LABEL_ID_PMG);
-    r->mpam_ns = (out >> OUT_MPAM_NS) & 1;
+    r->perm = (uint8_t)(res >> RES_PERM & 7);
+    r->attr = (uint8_t)(res >> RES_ATTR);
+    r->sh = (uint8_t)(res >> RES_SH & 3);
+    r->partid = (uint16_t)(res >> RES_PARTID);
+    r->pmg = (uint8_t)(res >> RES_PMG);
+    r->mpam_ns = (res >> RES_MPAM_NS) & 1;
 #endif
+}
+_Static_assert(offsetof(smmu_result_fast_t, ns) == 8 && offsetof(smmu_result_fast_t, partid) == 12,
+               "the fast result's bytes [8, 16) are the memo's result word");
+
+/* A validated entry m, res its result word: the two counters and the result. */
+static inline __attribute__((always_inline)) void fast_hit(smmu_t *s, const smmu_memo_t *m,
+                                                           uint64_t res, uint64_t addr,
+                                                           smmu_result_fast_t *r) {
+    const unsigned kind = kind_of(res);
+    const uint32_t sstat = LD(m->sstat);
+    smmu_port_bump(&s->port0.memo_hits[kind]);
+    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
+    fast_result(r, addr, res, LD(m->pa), kind);
 }
 
 /* memo_probe writing the compact result (plain mode): the same entry, key, access check and
@@ -566,19 +572,15 @@ void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) 
        smmu_memo_translate). */
     if (__builtin_expect(t->in_attr_valid, 0)) goto full;
     const txn_flags_t f = flags_of(t);
-    /* fast_off is in the generation word (fast_gk) */
-    const uint64_t tag = tag_of(t), ids = ids_of(t), gk = fast_gk_of(s) | key_of(f);
+    /* fast_off is in the generation (fast_gen) */
+    const uint64_t tag = tag_of(t), tagk = tag | code_of(f), ids = ids_of(t);
+    const uint32_t gen = fast_gen_of(s);
     smmu_memo_t *m = memo_set(s, tag, ids);
-    uint64_t kw[2];
-    if (!memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw)) goto full;
-    if (!(LD(m->ok) & ok_bit(f))) goto full;
+    if (!memo_match(m, tagk, ids, gen) && !memo_match(++m, tagk, ids, gen)) goto full;
+    const uint64_t res = LD(m->res);
+    if (!(res & ok_bit(f))) goto full;
     if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
-    const uint32_t sstat = LD(m->sstat);
-    const uint8_t kind = LD(m->kind);
-    const uint64_t out = LD(m->out);
-    smmu_port_bump(&s->port0.memo_hits[kind]);
-    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
-    fast_result(r, t->addr, out, kw, kind);
+    fast_hit(s, m, res, t->addr, r);
     return;
 full:
     fast_full(s, t, r);
@@ -596,7 +598,7 @@ void smmu_stream_handle_init(smmu_stream_handle_t *h, const smmu_txn_t *t) {
     h->mix = mix_of(h->ids);
     /* The memo's key holds no input attributes: such a template takes the full path, as
        smmu_memo_translate sends it. */
-    h->key = x.in_attr_valid ? KEY_NEVER : key_of(flags_of(&x));
+    h->key = x.in_attr_valid ? TAG_NEVER : code_of(flags_of(&x));
 }
 
 /* The handle's transaction with addr and access, through smmu_translate_fast's fallback. */
@@ -610,18 +612,6 @@ static __attribute__((noinline)) void handle_full(smmu_t *s, const smmu_stream_h
     fast_full(s, &t, r);
 }
 
-/* A validated entry m of a handle call: the two counters and the result. */
-static inline __attribute__((always_inline)) void handle_hit(smmu_t *s, const smmu_memo_t *m,
-                                                             uint64_t addr, const uint64_t kw[2],
-                                                             smmu_result_fast_t *r) {
-    const uint32_t sstat = LD(m->sstat);
-    const uint8_t kind = LD(m->kind);
-    const uint64_t out = LD(m->out);
-    smmu_port_bump(&s->port0.memo_hits[kind]);
-    smmu_port_bump(&s->port0.memo_sok[sstat & ((1u << SSLOT_BITS) - 1)]);
-    fast_result(r, addr, out, kw, kind);
-}
-
 /* An entry not validated at the current memo clock: fast_validate, then the hit; or the full
    path. Out of line and tail-called, so that the validated hit needs no frame. */
 static __attribute__((noinline)) void handle_revalidate(smmu_t *s, const smmu_stream_handle_t *h,
@@ -631,49 +621,50 @@ static __attribute__((noinline)) void handle_revalidate(smmu_t *s, const smmu_st
         handle_full(s, h, addr, access, r);
         return;
     }
-    const uint64_t kw[2] = {LD(m->tag), LD(m->ids)};
-    handle_hit(s, m, addr, kw, r);
+    fast_hit(s, m, LD(m->res), addr, r);
 }
 
-/* smmu_translate_fast's hit with the key prepared in h: the same entry (tag, ids, gk), the
-   same access-kind bit (ok bit write | exec << 1 is access's bits [1:0]), validation and side
-   effects. fast_off is in the generation word (fast_gk). */
+/* smmu_translate_fast's hit with the key prepared in h: the same entry (tag word, ids, gen),
+   the same access-kind bit (RES_OK bit write | exec << 1 is access's bits [1:0]), validation
+   and side effects. fast_off is in the generation (fast_gen). */
 void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t addr, unsigned access,
                            smmu_result_fast_t *r) {
-    const uint64_t tag = addr >> MEMO_PAGE_SHIFT, ids = h->ids, gk = fast_gk_of(s) | h->key;
+    const uint64_t tag = addr >> MEMO_PAGE_SHIFT, tagk = tag | h->key, ids = h->ids;
+    const uint32_t gen = fast_gen_of(s);
     smmu_memo_t *m = memo_set_mixed(s, tag, h->mix);
-    uint64_t kw[2];
-    if (__builtin_expect(
-            !memo_match_kw(m, tag, ids, gk, kw) && !memo_match_kw(++m, tag, ids, gk, kw), 0) ||
-        __builtin_expect(!(LD(m->ok) & (1u << (access & 3))), 0)) {
-        handle_full(s, h, addr, access, r);
-        return;
-    }
+    if (__builtin_expect(!memo_match(m, tagk, ids, gen) && !memo_match(++m, tagk, ids, gen), 0))
+        goto full;
+    const uint64_t res = LD(m->res);
+    if (__builtin_expect(!(res >> RES_OK_SHIFT >> (access & 3) & 1), 0)) goto full;
     if (__builtin_expect(!validated(s, m), 0)) {
         handle_revalidate(s, h, addr, access, r, m);
         return;
     }
-    handle_hit(s, m, addr, kw, r);
+    fast_hit(s, m, res, addr, r);
+    return;
+full:
+    handle_full(s, h, addr, access, r);
 }
 
 /* ------------------------------------------------------------------ recording */
 
 /* The way to (re)fill: the one holding the key already, else a free one, else the other way
-   than the last fill (round robin, the bit kept in way 0). */
-static smmu_memo_t *memo_way(smmu_t *s, smmu_memo_t *set, uint64_t tag, uint64_t ids, uint64_t gk) {
+   than the last fill (round robin, the bit kept in way 0's res). */
+static smmu_memo_t *memo_way(smmu_memo_t *set, uint64_t tagk, uint64_t ids, uint16_t gen) {
     for (unsigned w = 0; w < 2; w++)
-        if (memo_match(&set[w], tag, ids, gk)) return &set[w];
+        if (memo_match(&set[w], tagk, ids, gen)) return &set[w];
     for (unsigned w = 0; w < 2; w++)
-        if ((uint32_t)LD(set[w].gk) != gen_of(s)) return &set[w];
-    const uint8_t ok0 = LD(set[0].ok);
-    ST(set[0].ok, (uint8_t)(ok0 ^ OK_VICTIM1)); /* probes ignore this bit */
-    return &set[(ok0 & OK_VICTIM1) != 0];
+        if (LD(set[w].gen) != gen) return &set[w];
+    const uint64_t res0 = LD(set[0].res);
+    ST(set[0].res, res0 ^ RES_VICTIM1); /* probes ignore this bit (RES_META) */
+    return &set[(res0 & RES_VICTIM1) != 0];
 }
 
 /* The entry m already holds this result from these lines: only the access kind is new. */
 static bool same_result(const smmu_memo_t *m, const smmu_memo_t *n) {
-    bool same = LD(m->tag) == n->tag && LD(m->ids) == n->ids && LD(m->gk) == n->gk &&
-                LD(m->kind) == n->kind && LD(m->out) == n->out;
+    const uint64_t keep = ~(RES_OK | RES_VICTIM1); /* the result word and the kind */
+    bool same = LD(m->tag) == n->tag && LD(m->ids) == n->ids && LD(m->gen) == n->gen &&
+                (LD(m->res) & keep) == (n->res & keep) && LD(m->pa) == n->pa;
     for (unsigned i = 0; i < SMMU_MEMO_LINES; i++)
         same = same && LD(m->line[i]) == n->line[i] && LD(m->fill[i]) == n->fill[i];
     return same;
@@ -689,10 +680,9 @@ static void memo_write(const smmu_t *s, smmu_memo_t *m, const smmu_memo_t *n) {
     atomic_thread_fence(memory_order_release);
     ST(m->tag, n->tag);
     ST(m->ids, n->ids);
-    ST(m->gk, n->gk);
-    ST(m->out, n->out);
-    ST(m->ok, n->ok);
-    ST(m->kind, n->kind);
+    ST(m->res, n->res);
+    ST(m->pa, n->pa);
+    ST(m->gen, n->gen);
     ST(m->sstat, n->sstat);
     for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
         ST(m->line[i], n->line[i]);
@@ -701,42 +691,41 @@ static void memo_write(const smmu_t *s, smmu_memo_t *m, const smmu_memo_t *n) {
     if (conc) __atomic_store_n(&m->ver, (uint16_t)(ver + 2), __ATOMIC_RELEASE);
 }
 
-static uint64_t out_of(const smmu_result_t *r) {
-    return (r->pa >> MEMO_PAGE_SHIFT) | (uint64_t)__builtin_ctzll(r->span) << OUT_SPAN |
-           (uint64_t)(r->mpam_ns & 1) << OUT_MPAM_NS | (uint64_t)(r->perm & 7) << OUT_PERM |
-           (uint64_t)(r->sh & 3) << OUT_SH | (uint64_t)r->attr << OUT_ATTR;
+/* The result word (RES_*) of r, without the entry's own bits. */
+static uint64_t res_of(const smmu_result_t *r) {
+    return 1u | (uint64_t)(r->perm & 7) << RES_PERM | (uint64_t)r->attr << RES_ATTR |
+           (uint64_t)(r->sh & 3) << RES_SH | (uint64_t)r->partid << RES_PARTID |
+           (uint64_t)r->pmg << RES_PMG | (uint64_t)(r->mpam_ns & 1) << RES_MPAM_NS;
 }
 
 void smmu_memo_record(smmu_t *s, const smmu_txn_t *t, const smmu_result_t *r,
                       const void *const lines[SMMU_MEMO_LINES]) {
     if (!s->memo_on || t->ats != SMMU_ATS_NONE || t->in_attr_valid || r->status != SMMU_OK ||
-        !r->ns || r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)) ||
-        r->pa >> (MEMO_PAGE_SHIFT + OUT_PAGE_BITS))
+        !r->ns || r->span < ((uint64_t)1 << MEMO_PAGE_SHIFT) || (r->span & (r->span - 1)))
         return;
     const txn_flags_t f = flags_of(t);
-    smmu_memo_t n = {.tag = tag_of(t),
+    const uint64_t tag = tag_of(t);
+    smmu_memo_t n = {.tag = tag | code_of(f),
                      .ids = ids_of(t),
-                     .gk = gk_of(s, f),
-                     .ok = (uint8_t)ok_bit(f),
-                     /* what the next full path reports: hits in the caches it consults */
-                     .out = out_of(r),
+                     .gen = gen16_of(s),
+                     .res = res_of(r) | ok_bit(f),
+                     .pa = (r->pa & ~(uint64_t)0xFFF) | (uint64_t)__builtin_ctzll(r->span),
                      .sstat = sstat_of(s, t->sid)};
     for (unsigned i = 0; i < SMMU_MEMO_LINES; i++) {
         const smmu_cache_t *c = &s->cache[memo_cache[i]];
         n.line[i] = lines[i] ? smmu_cline_index(lines[i]) : c->sets * c->ways; /* spare */
-        n.kind |= (uint8_t)(lines[i] ? 1u << i : 0);
+        /* what the next full path reports: hits in the caches it consults */
+        n.res |= lines[i] ? (uint64_t)1 << (RES_KIND_SHIFT + i) : 0;
         n.fill[i] = atomic_load_explicit(&c->fill[n.line[i]], memory_order_relaxed);
     }
-    smmu_memo_t *set = memo_set(s, n.tag, n.ids);
-    smmu_memo_t *m = memo_way(s, set, n.tag, n.ids, n.gk);
-    const bool match = memo_match(m, n.tag, n.ids, n.gk);
-    n.tag |= (uint64_t)(r->partid & 0xFFF) << KEY_BITS; /* the label (KEY_BITS) */
-    n.ids |= (uint64_t)(r->partid >> 12) << KEY_BITS | (uint64_t)r->pmg << LABEL_ID_PMG;
-    if (match && same_result(m, &n)) {
-        ST(m->ok, (uint8_t)(LD(m->ok) | n.ok)); /* one field each, which probes read whole */
+    smmu_memo_t *set = memo_set(s, tag, n.ids);
+    smmu_memo_t *m = memo_way(set, n.tag, n.ids, n.gen);
+    if (memo_match(m, n.tag, n.ids, n.gen) && same_result(m, &n)) {
+        /* one field each, which probes read whole */
+        ST(m->res, LD(m->res) | (n.res & RES_OK));
         ST(m->sstat, n.sstat);
         return;
     }
-    n.ok |= m == set ? LD(set->ok) & OK_VICTIM1 : 0;
+    n.res |= m == set ? LD(set->res) & RES_VICTIM1 : 0;
     memo_write(s, m, &n);
 }
