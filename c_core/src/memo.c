@@ -528,9 +528,8 @@ static __attribute__((noinline)) bool fast_validate(smmu_t *s, smmu_memo_t *m) {
 }
 
 /* A fast hit's result: the entry's words res and pa (the page address) and the kind's tail. */
-static inline __attribute__((always_inline)) void fast_result(smmu_result_fast_t *r, uint64_t addr,
-                                                              uint64_t res, uint64_t pa,
-                                                              unsigned kind) {
+static inline __attribute__((always_inline)) void
+fast_result(smmu_result_fast_t *r, uint64_t addr, uint64_t res, uint64_t pa, unsigned kind) {
     r->pa = (pa & ~(uint64_t)0xFFF) | (addr & 0xFFF);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t word = res & ~RES_META; /* ns, perm, attr, sh, partid, pmg, mpam_ns */
@@ -553,9 +552,8 @@ _Static_assert(offsetof(smmu_result_fast_t, ns) == 8 && offsetof(smmu_result_fas
                "the fast result's bytes [8, 16) are the memo's result word");
 
 /* A validated entry m, res its result word: the two counters and the result. */
-static inline __attribute__((always_inline)) void fast_hit(smmu_t *s, const smmu_memo_t *m,
-                                                           uint64_t res, uint64_t addr,
-                                                           smmu_result_fast_t *r) {
+static inline __attribute__((always_inline)) void
+fast_hit(smmu_t *s, const smmu_memo_t *m, uint64_t res, uint64_t addr, smmu_result_fast_t *r) {
     const unsigned kind = kind_of(res);
     const uint32_t sstat = LD(m->sstat);
     smmu_port_bump(&s->port0.memo_hits[kind]);

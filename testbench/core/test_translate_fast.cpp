@@ -745,4 +745,34 @@ TEST(TranslateHandle, TracePointAndPmcgSeeEveryTranslation_10_3) {
     o.w.expect_same_stats({1}, "end");
 }
 
+// 6.3.14 / 3.11: with SMMUEN = 0, GBPA decides (bypass at reset, ABORT = 1: every transaction
+// is terminated). A global-bypass result depends on no cache line; once GBPA changes it must
+// never answer again, however many changes follow: here 70,000 GBPA writes, beyond the 2^16
+// generations a memo entry can tell apart, each followed by a translation that must abort.
+TEST(TranslateHandle, NoGlobalBypassResultAfterAnyNumberOfGbpaChanges_6_3_14) {
+    Side s(small_caches(true));
+    ASSERT_TRUE(s.drv);
+    constexpr uint64_t GBPA = 0x44;
+    constexpr uint32_t GBPA_UPDATE = 1u << 31, GBPA_ABORT = 1u << 20;
+    set_smmuen(s, false);
+    smmu_txn_t t = txn(1, 0);
+    smmu_stream_handle_t h;
+    smmu_stream_handle_init(&h, &t);
+    smmu_result_fast_t r;
+    for (int i = 0; i < 3; i++) { // bypass: the input address out, then from the memo
+        smmu_translate_handle(s.smmu, &h, IOVA + 0x10, SMMU_ACCESS_READ, &r);
+        ASSERT_EQ(r.status, SMMU_OK);
+        ASSERT_EQ(r.pa, IOVA + 0x10);
+    }
+    for (int i = 0; i < 70000; i++) {
+        smmu_reg_write(s.smmu, GBPA, GBPA_UPDATE | GBPA_ABORT, 4);
+        smmu_translate_handle(s.smmu, &h, IOVA + 0x10, SMMU_ACCESS_READ, &r);
+        ASSERT_EQ(r.status, SMMU_FAULT) << "after " << i + 1 << " GBPA writes";
+        smmu_result_t f;
+        t.addr = IOVA + 0x10;
+        smmu_translate(s.smmu, &t, &f);
+        ASSERT_EQ(f.status, SMMU_FAULT) << "smmu_translate, after " << i + 1 << " GBPA writes";
+    }
+}
+
 } // namespace
