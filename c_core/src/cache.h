@@ -58,6 +58,8 @@ static inline uint64_t smmu_lru_now(const smmu_t *s) {
 static inline void smmu_memo_tick(smmu_t *s) {
     const uint32_t v = s->memo_clock + 1;
     __atomic_store_n(&s->memo_clock, v, __ATOMIC_RELAXED);
+    /* the fast entry points' copy (instance.h, fast_gv) */
+    __atomic_store_n(&s->fast_gv, (s->fast_gv & 0xFFFFu) | v << 16, __ATOMIC_RELAXED);
     if (!(uint16_t)v) smmu_memo_flush(s);
 }
 static inline uint64_t smmu_lru_tick(smmu_t *s) {

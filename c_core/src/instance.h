@@ -67,9 +67,10 @@ struct smmu {
     _Atomic uint32_t memo_gen;    /* entries of other generations are invalid */
     _Atomic uint32_t sstat_epoch; /* bumped when the statistics slots are cleared */
     _Atomic bool fast_off; /* smmu_translate_fast takes the full entry point (smmu_memo_gate) */
-    /* memo.c: the generation the fast entry points compare: memo_gen's low 16 bits, or while
-       fast_off a value no entry holds, so that those calls need no test of fast_off of their own */
-    _Atomic uint32_t fast_gen;
+    /* memo.c: what the fast entry points compare an entry's generation and validation time
+       with, as one word: memo_gen's low 16 bits | memo_clock's low 16 bits << 16; while fast_off
+       the generation 0xFFFF, which no entry holds (smmu_memo_tick, smmu_memo_flush, gate) */
+    uint32_t fast_gv;
     /* memo.c: advances on every cache fill and invalidation of a line and every statistics
        clear (smmu_memo_tick); a plain-mode entry validated at this time needs no line checks */
     uint32_t memo_clock;

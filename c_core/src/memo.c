@@ -110,20 +110,26 @@ enum { PA_SPAN_MASK = 0x3F };
 enum { SSLOT_BITS = 17, SEPOCH_MAX = 1 << (32 - SSLOT_BITS) };
 _Static_assert((1 << 16) < (1 << SSLOT_BITS),
                "a slot index (<= stream_stats_entries <= 2^16) fits");
-/* smmu_t.fast_gen while fast_off: a value no 16-bit generation equals */
-enum { FAST_GEN_OFF = 1 << 16 };
+/* A 16-bit generation no entry holds: memo_gen skips it (and 0, the retired entries'); the
+   fast entry points' fast_gv carries it while fast_off. */
+enum { GEN_NEVER = 0xFFFF };
 
 struct smmu_memo {
     uint64_t tag; /* input address >> 12, key code << CODE_SHIFT */
     uint64_t ids; /* StreamID, and SubstreamID << 32 (0 without SSV) */
     uint64_t res; /* the result word and the entry's access kinds and kind: RES_* */
     uint64_t pa;  /* output page address and span: PA_* */
-    /* memo_gen's low 16 bits when recorded (0: never used or retired; the generation skips 0) */
-    uint16_t gen;
-    /* concurrent mode: the version, even: the fields are one filling; odd: being written
-       (memo_write). Otherwise the memo clock's low 16 bits when the entry was last validated
-       (validated()). */
-    uint16_t ver;
+    union {
+        struct {
+            /* memo_gen's low 16 bits when recorded (0: never used or retired; GEN_NEVER) */
+            uint16_t gen;
+            /* concurrent mode: the version, even: the fields are one filling; odd: being
+               written (memo_write). Otherwise the memo clock's low 16 bits when the entry was
+               last validated (validated()). */
+            uint16_t ver;
+        };
+        uint32_t gv; /* both, as the fast entry points compare them (smmu_t.fast_gv) */
+    };
     /* the stream's statistics slot (index in a port's memo_sok, bits [16:0]) and the
        sstat_epoch it belongs to (bits [31:17]) */
     uint32_t sstat;
@@ -145,13 +151,15 @@ static uint32_t gen_of(const smmu_t *s) {
 static uint16_t gen16_of(const smmu_t *s) {
     return (uint16_t)gen_of(s);
 }
-/* s->fast_gen from memo_gen and fast_off; called wherever either changes. */
-static void fast_gen_update(smmu_t *s) {
+/* s->fast_gv from memo_gen, the memo clock and fast_off; called wherever the generation or
+   fast_off changes (smmu_memo_tick keeps its clock half). */
+static void fast_gv_update(smmu_t *s) {
     const bool off = atomic_load_explicit(&s->fast_off, memory_order_relaxed);
-    atomic_store_explicit(&s->fast_gen, off ? FAST_GEN_OFF : gen16_of(s), memory_order_relaxed);
+    const uint32_t gen = off ? GEN_NEVER : gen16_of(s);
+    __atomic_store_n(&s->fast_gv, gen | (uint32_t)s->memo_clock << 16, __ATOMIC_RELAXED);
 }
-static uint32_t fast_gen_of(const smmu_t *s) {
-    return atomic_load_explicit(&s->fast_gen, memory_order_relaxed);
+static uint32_t fast_gv_of(const smmu_t *s) {
+    return __atomic_load_n(&s->fast_gv, __ATOMIC_RELAXED);
 }
 static uint32_t epoch_of(const smmu_t *s) {
     return atomic_load_explicit(&s->sstat_epoch, memory_order_relaxed);
@@ -219,7 +227,7 @@ int smmu_memo_new(smmu_t *s) {
     s->memo_mask = n - 1;
     s->memo_shift = (uint8_t)(64 - __builtin_ctz(n));
     atomic_store_explicit(&s->memo_gen, 1, memory_order_relaxed);
-    fast_gen_update(s);
+    fast_gv_update(s);
     return 0;
 }
 
@@ -230,16 +238,17 @@ void smmu_memo_free(smmu_t *s) {
 
 void smmu_memo_flush(smmu_t *s) {
     uint32_t gen = gen_of(s) + 1;
+    gen += (uint16_t)gen == GEN_NEVER;
     if (!(uint16_t)gen) {
-        /* 2^16 flushes: retire every entry so that no old one matches the reused generations
-           (entries keep 16 bits), and skip 0, the retired entries' generation. */
+        /* 2^16 - 1 flushes: retire every entry so that no old one matches the reused
+           generations (entries keep 16 bits), and skip 0, the retired entries' generation. */
         atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
         for (uint64_t i = 0; i <= s->memo_mask; i++)
             ST(s->memo[i].gen, 0);
         gen++;
     }
     atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
-    fast_gen_update(s);
+    fast_gv_update(s);
 }
 
 /* ------------------------------------------------------------------ statistics */
@@ -321,7 +330,7 @@ static smmu_memo_t *memo_set(const smmu_t *s, uint64_t tag, uint64_t ids) {
     return memo_set_mixed(s, tag, mix_of(ids));
 }
 
-/* tagk: the tag word with the key code; gen: a 16-bit generation (or FAST_GEN_OFF) */
+/* tagk: the tag word with the key code; gen: a 16-bit generation */
 static inline __attribute__((always_inline)) bool memo_match(const smmu_memo_t *m, uint64_t tagk,
                                                              uint64_t ids, uint32_t gen) {
     return LD(m->tag) == tagk && LD(m->ids) == ids && LD(m->gen) == gen;
@@ -468,7 +477,17 @@ void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_re
 /* ------------------------------------------------------------------ the fast entry point */
 
 /* The fast result's bytes [16, 24) of a hit, by kind: stag, event, status OK, no abort, nothing
-   recorded, tlb_hit, cfg_hit; stored as one 64-bit word. */
+   recorded, tlb_hit, cfg_hit; little-endian hosts store them as one 64-bit word. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TAIL_WORD(k)                                                                               \
+    ((uint64_t)MEMO_HIT(k, SMMU_MEMO_TLB) << 48 | (uint64_t)MEMO_HIT(k, SMMU_MEMO_STE) << 56)
+static const uint64_t fast_tail_word[SMMU_MEMO_KINDS] = {
+    TAIL_WORD(0), TAIL_WORD(1), TAIL_WORD(2), TAIL_WORD(3),
+    TAIL_WORD(4), TAIL_WORD(5), TAIL_WORD(6), TAIL_WORD(7)};
+_Static_assert(offsetof(smmu_result_fast_t, tlb_hit) == 22 &&
+                   offsetof(smmu_result_fast_t, cfg_hit) == 23 && SMMU_OK == 0,
+               "tlb_hit and cfg_hit are the tail's bytes 6 and 7, status OK is 0");
+#else
 #define FAST_TAIL(k)                                                                               \
     {                                                                                              \
         .status = SMMU_OK, .tlb_hit = MEMO_HIT(k, SMMU_MEMO_TLB),                                  \
@@ -477,6 +496,7 @@ void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_re
 static const smmu_result_fast_t fast_tail[SMMU_MEMO_KINDS] = {
     FAST_TAIL(0), FAST_TAIL(1), FAST_TAIL(2), FAST_TAIL(3),
     FAST_TAIL(4), FAST_TAIL(5), FAST_TAIL(6), FAST_TAIL(7)};
+#endif
 _Static_assert(sizeof(smmu_result_fast_t) == 24 && offsetof(smmu_result_fast_t, stag) == 16 &&
                    offsetof(smmu_result_fast_t, perm) == offsetof(smmu_result_fast_t, ns) + 1 &&
                    offsetof(smmu_result_fast_t, attr) == offsetof(smmu_result_fast_t, ns) + 2 &&
@@ -511,7 +531,7 @@ static __attribute__((noinline)) void fast_full(smmu_t *s, const smmu_txn_t *t,
 void smmu_memo_gate(smmu_t *s) {
     const bool off = s->p.concurrent || smmu_pmcg_active(s) || smmu_tp_on(s, SMMU_TP_XLATE);
     atomic_store_explicit(&s->fast_off, off, memory_order_relaxed);
-    fast_gen_update(s);
+    fast_gv_update(s);
 }
 
 /* An entry not validated at the current memo clock (plain mode), hit by smmu_translate_fast:
@@ -534,7 +554,7 @@ fast_result(smmu_result_fast_t *r, uint64_t addr, uint64_t res, uint64_t pa, uns
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t word = res & ~RES_META; /* ns, perm, attr, sh, partid, pmg, mpam_ns */
     memcpy(&r->ns, &word, sizeof(word));
-    memcpy(&r->stag, &fast_tail[kind].stag, 8);
+    memcpy(&r->stag, &fast_tail_word[kind], 8);
 #else
     const uint64_t out = r->pa;
     *r = fast_tail[kind];
@@ -561,24 +581,46 @@ fast_hit(smmu_t *s, const smmu_memo_t *m, uint64_t res, uint64_t addr, smmu_resu
     fast_result(r, addr, res, LD(m->pa), kind);
 }
 
+/* The way of set m holding the key (tagk, ids), or NULL. */
+static inline __attribute__((always_inline)) smmu_memo_t *fast_way(smmu_memo_t *m, uint64_t tagk,
+                                                                   uint64_t ids) {
+    if (LD(m->tag) == tagk && LD(m->ids) == ids) return m;
+    m++;
+    return LD(m->tag) == tagk && LD(m->ids) == ids ? m : NULL;
+}
+
+/* The fast entry points' probe after their short test failed (the entry found is not of the
+   current generation and validation time, or fast_off): memo_probe's key and access check on
+   both ways, then fast_validate; the entry to answer from, or NULL (nothing changed: the full
+   entry point). */
+static __attribute__((noinline)) smmu_memo_t *fast_slow(smmu_t *s, smmu_memo_t *set, uint64_t tagk,
+                                                        uint64_t ids, uint64_t ok) {
+    if (atomic_load_explicit(&s->fast_off, memory_order_relaxed)) return NULL;
+    const uint16_t gen = gen16_of(s);
+    smmu_memo_t *m = set;
+    if (!memo_match(m, tagk, ids, gen) && !memo_match(++m, tagk, ids, gen)) return NULL;
+    if (!(LD(m->res) & ok)) return NULL;
+    return validated(s, m) || fast_validate(s, m) ? m : NULL;
+}
+
 /* memo_probe writing the compact result (plain mode): the same entry, key, access check and
    validation, and the same side effects (the two counters; fast_validate's LRU stamps), so that
    a hit here is a memo hit of smmu_translate in everything but r. Anything else takes the full
-   entry point; nothing is changed before that decision. */
+   entry point; nothing is changed before that decision. The short test: the key's way, the
+   access kind, and the entry's generation and validation time against fast_gv at once (which
+   also carries fast_off); anything else is fast_slow's. */
 void smmu_translate_fast(smmu_t *s, const smmu_txn_t *t, smmu_result_fast_t *r) {
     /* The key holds no input attributes: a transaction with its own takes the full path (as in
        smmu_memo_translate). */
     if (__builtin_expect(t->in_attr_valid, 0)) goto full;
     const txn_flags_t f = flags_of(t);
-    /* fast_off is in the generation (fast_gen) */
-    const uint64_t tag = tag_of(t), tagk = tag | code_of(f), ids = ids_of(t);
-    const uint32_t gen = fast_gen_of(s);
-    smmu_memo_t *m = memo_set(s, tag, ids);
-    if (!memo_match(m, tagk, ids, gen) && !memo_match(++m, tagk, ids, gen)) goto full;
-    const uint64_t res = LD(m->res);
-    if (!(res & ok_bit(f))) goto full;
-    if (__builtin_expect(!validated(s, m), 0) && !fast_validate(s, m)) goto full;
-    fast_hit(s, m, res, t->addr, r);
+    const uint64_t tag = tag_of(t), tagk = tag | code_of(f), ids = ids_of(t), ok = ok_bit(f);
+    smmu_memo_t *const set = memo_set(s, tag, ids);
+    smmu_memo_t *m = fast_way(set, tagk, ids);
+    if (__builtin_expect(!m || !(LD(m->res) & ok) || LD(m->gv) != fast_gv_of(s), 0) &&
+        !(m = fast_slow(s, set, tagk, ids, ok)))
+        goto full;
+    fast_hit(s, m, LD(m->res), t->addr, r);
     return;
 full:
     fast_full(s, t, r);
@@ -610,38 +652,38 @@ static __attribute__((noinline)) void handle_full(smmu_t *s, const smmu_stream_h
     fast_full(s, &t, r);
 }
 
-/* An entry not validated at the current memo clock: fast_validate, then the hit; or the full
-   path. Out of line and tail-called, so that the validated hit needs no frame. */
-static __attribute__((noinline)) void handle_revalidate(smmu_t *s, const smmu_stream_handle_t *h,
-                                                        uint64_t addr, unsigned access,
-                                                        smmu_result_fast_t *r, smmu_memo_t *m) {
-    if (!fast_validate(s, m)) {
+/* smmu_translate_handle after its short test failed: fast_slow, then the hit or the full path.
+   Out of line and tail-called, so that the short path needs no frame. */
+static __attribute__((noinline)) void handle_slow(smmu_t *s, const smmu_stream_handle_t *h,
+                                                  uint64_t addr, unsigned access,
+                                                  smmu_result_fast_t *r) {
+    const uint64_t tag = addr >> MEMO_PAGE_SHIFT;
+    smmu_memo_t *m = fast_slow(s, memo_set_mixed(s, tag, h->mix), tag | h->key, h->ids,
+                               UINT64_C(1) << (RES_OK_SHIFT + (access & 3)));
+    if (!m) {
         handle_full(s, h, addr, access, r);
         return;
     }
     fast_hit(s, m, LD(m->res), addr, r);
 }
 
-/* smmu_translate_fast's hit with the key prepared in h: the same entry (tag word, ids, gen),
-   the same access-kind bit (RES_OK bit write | exec << 1 is access's bits [1:0]), validation
-   and side effects. fast_off is in the generation (fast_gen). */
+/* smmu_translate_fast's short path with the key prepared in h: the same entry (tag word, ids),
+   the same access-kind bit (RES_OK bit write | exec << 1 is access's bits [1:0]), the same test
+   of generation and validation time (fast_gv, which carries fast_off) and side effects. */
 void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t addr, unsigned access,
                            smmu_result_fast_t *r) {
     const uint64_t tag = addr >> MEMO_PAGE_SHIFT, tagk = tag | h->key, ids = h->ids;
-    const uint32_t gen = fast_gen_of(s);
-    smmu_memo_t *m = memo_set_mixed(s, tag, h->mix);
-    if (__builtin_expect(!memo_match(m, tagk, ids, gen) && !memo_match(++m, tagk, ids, gen), 0))
-        goto full;
+    smmu_memo_t *m = fast_way(memo_set_mixed(s, tag, h->mix), tagk, ids);
+    if (__builtin_expect(!m, 0)) goto slow;
     const uint64_t res = LD(m->res);
-    if (__builtin_expect(!(res >> RES_OK_SHIFT >> (access & 3) & 1), 0)) goto full;
-    if (__builtin_expect(!validated(s, m), 0)) {
-        handle_revalidate(s, h, addr, access, r, m);
-        return;
-    }
+    if (__builtin_expect(!(res >> RES_OK_SHIFT >> (access & 3) & 1) ||
+                             LD(m->gv) != fast_gv_of(s),
+                         0))
+        goto slow;
     fast_hit(s, m, res, addr, r);
     return;
-full:
-    handle_full(s, h, addr, access, r);
+slow:
+    handle_slow(s, h, addr, access, r);
 }
 
 /* ------------------------------------------------------------------ recording */
