@@ -481,9 +481,9 @@ void smmu_memo_translate(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_re
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TAIL_WORD(k)                                                                               \
     ((uint64_t)MEMO_HIT(k, SMMU_MEMO_TLB) << 48 | (uint64_t)MEMO_HIT(k, SMMU_MEMO_STE) << 56)
-static const uint64_t fast_tail_word[SMMU_MEMO_KINDS] = {
-    TAIL_WORD(0), TAIL_WORD(1), TAIL_WORD(2), TAIL_WORD(3),
-    TAIL_WORD(4), TAIL_WORD(5), TAIL_WORD(6), TAIL_WORD(7)};
+static const uint64_t fast_tail_word[SMMU_MEMO_KINDS] = {TAIL_WORD(0), TAIL_WORD(1), TAIL_WORD(2),
+                                                         TAIL_WORD(3), TAIL_WORD(4), TAIL_WORD(5),
+                                                         TAIL_WORD(6), TAIL_WORD(7)};
 _Static_assert(offsetof(smmu_result_fast_t, tlb_hit) == 22 &&
                    offsetof(smmu_result_fast_t, cfg_hit) == 23 && SMMU_OK == 0,
                "tlb_hit and cfg_hit are the tail's bytes 6 and 7, status OK is 0");
@@ -676,14 +676,59 @@ void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t ad
     smmu_memo_t *m = fast_way(memo_set_mixed(s, tag, h->mix), tagk, ids);
     if (__builtin_expect(!m, 0)) goto slow;
     const uint64_t res = LD(m->res);
-    if (__builtin_expect(!(res >> RES_OK_SHIFT >> (access & 3) & 1) ||
-                             LD(m->gv) != fast_gv_of(s),
+    if (__builtin_expect(!(res >> RES_OK_SHIFT >> (access & 3) & 1) || LD(m->gv) != fast_gv_of(s),
                          0))
         goto slow;
     fast_hit(s, m, res, addr, r);
     return;
 slow:
     handle_slow(s, h, addr, access, r);
+}
+
+/* n translations of one handle: smmu_translate_handle(s, h, addr[i], access, &r[i]) in order.
+   The short path's counts are kept in a run (one kind, one statistics slot) and added to the two
+   port counters when the run ends: before any call of the slow path (so that everything it does
+   sees the counters as n calls would have left them) and on return (statistics are read only
+   between calls, plain mode), which spares each hit the two dependent read-modify-writes. */
+void smmu_translate_handle_batch(smmu_t *s, const smmu_stream_handle_t *h, const uint64_t *addr,
+                                 unsigned access, smmu_result_fast_t *r, size_t n) {
+    const uint64_t key = h->key, ids = h->ids, mix = h->mix;
+    const unsigned bit = RES_OK_SHIFT + (access & 3);
+    uint64_t run = 0;
+    unsigned run_kind = 0;
+    uint32_t run_slot = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t tag = addr[i] >> MEMO_PAGE_SHIFT;
+        smmu_memo_t *m = fast_way(memo_set_mixed(s, tag, mix), tag | key, ids);
+        uint64_t res;
+        if (__builtin_expect(!m || !((res = LD(m->res)) >> bit & 1) || LD(m->gv) != fast_gv_of(s),
+                             0)) {
+            if (run) {
+                smmu_port_add(&s->port0.memo_hits[run_kind], run);
+                smmu_port_add(&s->port0.memo_sok[run_slot], run);
+                run = 0;
+            }
+            handle_slow(s, h, addr[i], access, &r[i]);
+            continue;
+        }
+        const unsigned kind = kind_of(res);
+        const uint32_t slot = LD(m->sstat) & ((1u << SSLOT_BITS) - 1);
+        if (__builtin_expect(kind != run_kind || slot != run_slot, 0)) {
+            if (run) {
+                smmu_port_add(&s->port0.memo_hits[run_kind], run);
+                smmu_port_add(&s->port0.memo_sok[run_slot], run);
+            }
+            run = 0;
+            run_kind = kind;
+            run_slot = slot;
+        }
+        run++;
+        fast_result(&r[i], addr[i], res, LD(m->pa), kind);
+    }
+    if (run) {
+        smmu_port_add(&s->port0.memo_hits[run_kind], run);
+        smmu_port_add(&s->port0.memo_sok[run_slot], run);
+    }
 }
 
 /* ------------------------------------------------------------------ recording */

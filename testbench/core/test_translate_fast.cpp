@@ -61,6 +61,22 @@ struct Twin {
         return compare(a, t, what);
     }
 
+    // smmu_translate_handle_batch of addrs on the fast side, one smmu_translate() of each on the
+    // other, in order.
+    void translate(const smmu_stream_handle_t &h, const smmu_txn_t &tmpl,
+                   const std::vector<uint64_t> &addrs, unsigned access, const std::string &what) {
+        std::vector<smmu_result_fast_t> a(addrs.size());
+        std::memset(a.data(), 0xA5, a.size() * sizeof(a[0]));
+        smmu_translate_handle_batch(fast.smmu, &h, addrs.data(), access, a.data(), addrs.size());
+        for (size_t i = 0; i < addrs.size(); i++) {
+            smmu_txn_t t = tmpl;
+            t.addr = addrs[i];
+            t.write = access & 1;
+            t.exec = (access & 2) != 0;
+            compare(a[i], t, what + " batch item " + std::to_string(i));
+        }
+    }
+
     // a: the fast side's result of t; t is translated on the reference side and compared.
     smmu_result_fast_t compare(const smmu_result_fast_t &a, const smmu_txn_t &t,
                                const std::string &what) {
@@ -220,9 +236,12 @@ std::vector<smmu_txn_t> handle_templates() {
 // the fast hits).
 // small: caches that evict constantly; otherwise default caches and few pages, so that entries
 // live long and a stale one would be used if an invalidation failed to retire it.
-// handles: the fast side translates through stream handles prepared once before anything else
-// (smmu_translate_handle) instead of smmu_translate_fast.
-void random_workload(uint32_t seed, unsigned gran, bool small, bool handles = false) {
+// mode: how the fast side translates: smmu_translate_fast (FAST), or through stream handles
+// prepared once before anything else, one call each (HANDLE, smmu_translate_handle) or in
+// batches of 1-12 translations of one handle (BATCH, smmu_translate_handle_batch).
+enum Mode { FAST, HANDLE, BATCH };
+void random_workload(uint32_t seed, unsigned gran, bool small, Mode mode = FAST) {
+    const bool handles = mode != FAST;
     smmu_params_t p;
     smmu_params_init(&p);
     Twin w(small ? small_caches(true) : p);
@@ -304,7 +323,15 @@ void random_workload(uint32_t seed, unsigned gran, bool small, bool handles = fa
             unsigned access = rng() % 3 == 0 ? SMMU_ACCESS_WRITE : SMMU_ACCESS_READ;
             if (access == SMMU_ACCESS_READ && rng() % 5 == 0) access = SMMU_ACCESS_EXEC;
             if (rng() % 16 == 0) access |= 4u << (rng() % 28); // bits above [1:0] are ignored
-            w.translate(hs[i], tmpl[i], iova + (rng() % 8) * 8, access, what);
+            if (mode == BATCH) {
+                std::vector<uint64_t> addrs(1 + rng() % 12);
+                for (uint64_t &a : addrs) // hot pages, and some beyond the mapped ones
+                    a = IOVA + (uint64_t)(rng() % (rng() % 4 ? 3 : pages + 2)) * gran +
+                        (rng() % 8) * 8;
+                w.translate(hs[i], tmpl[i], addrs, access, what);
+            } else {
+                w.translate(hs[i], tmpl[i], iova + (rng() % 8) * 8, access, what);
+            }
         } else { // translate, mostly a few hot pages so that the fast path answers often
             if (rng() % 4) iova = IOVA + (uint64_t)(rng() % 3) * gran;
             smmu_txn_t t = txn(1 + rng() % 6, iova + (rng() % 8) * 8, rng() % 3 == 0);
@@ -498,18 +525,31 @@ TEST(TranslateFast, PmcgCountsTheSameTransactionsAndMisses_10_3) {
 
 TEST(TranslateHandle, RandomWorkload4kMatchesTheFullPathWithoutMemo) {
     for (uint32_t seed : {31u, 32u, 33u})
-        random_workload(seed, 4096, true, true);
+        random_workload(seed, 4096, true, HANDLE);
 }
 
 TEST(TranslateHandle, RandomWorkload64kMatchesTheFullPathWithoutMemo) {
     for (uint32_t seed : {41u, 42u})
-        random_workload(seed, 65536, true, true);
+        random_workload(seed, 65536, true, HANDLE);
 }
 
 TEST(TranslateHandle, RandomWorkloadLongLivedEntriesAreRetiredExactly) {
     for (uint32_t seed : {51u, 52u, 53u})
-        random_workload(seed, 4096, false, true);
-    random_workload(54u, 65536, false, true);
+        random_workload(seed, 4096, false, HANDLE);
+    random_workload(54u, 65536, false, HANDLE);
+}
+
+// smmu_translate_handle_batch: n calls of smmu_translate_handle, in order, with statistics that
+// add up exactly after each batch.
+TEST(TranslateHandle, BatchRandomWorkloadMatchesTheFullPathWithoutMemo) {
+    for (uint32_t seed : {61u, 62u})
+        random_workload(seed, 4096, true, BATCH);
+    random_workload(63u, 65536, true, BATCH);
+}
+
+TEST(TranslateHandle, BatchRandomWorkloadLongLivedEntriesAreRetiredExactly) {
+    for (uint32_t seed : {71u, 72u})
+        random_workload(seed, 4096, false, BATCH);
 }
 
 // A platform with stream 1 on a stage-1 domain mapping 16 pages read/write at IOVA -> PA.

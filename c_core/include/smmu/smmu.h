@@ -647,6 +647,15 @@ void smmu_stream_handle_init(smmu_stream_handle_t *h, const smmu_txn_t *t);
 void smmu_translate_handle(smmu_t *s, const smmu_stream_handle_t *h, uint64_t addr, unsigned access,
                            smmu_result_fast_t *r);
 
+/* n translations through one handle, all of access kind access: exactly
+   smmu_translate_handle(s, h, addr[i], access, &r[i]) for i = 0 .. n-1 in order (the same results,
+   events, stalls, statistics, cache and PMCG state, host callbacks), for a device issuing a burst
+   (a scatter-gather list, a descriptor ring); memo hits cost less than n single calls (their
+   statistics are counted once per run of hits). addr and r must not overlap; n == 0 does
+   nothing; called as smmu_translate() is. */
+void smmu_translate_handle_batch(smmu_t *s, const smmu_stream_handle_t *h, const uint64_t *addr,
+                                 unsigned access, smmu_result_fast_t *r, size_t n);
+
 /* n translations t[0..n-1] into r[0..n-1]: exactly n smmu_translate() calls in order (the same
    results, events, stalls, statistics, cache and PMCG state, host callbacks other than mem_ptr
    and trace points), made faster for TLB misses by overlapping their table reads: before
