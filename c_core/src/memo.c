@@ -15,11 +15,15 @@
  *     entries may come from one line (all pages of a stream from its STE; the same page of
  *     streams sharing an ASID or VMID from one TLB entry);
  *   - nothing else it depends on changed: SMMUEN and GBPA (smmu_cache_changed) and a wrap of
- *     the fill identities bump memo_gen, which retires every entry.
+ *     the fill identities bump memo_gen, which retires every entry (entries keep its low 16
+ *     bits; a sweep retires them all every 2^16 - 1 generations).
  * The key is StreamID, SubstreamID, page and the access attributes that can change the result's
  * success but not its value (privilege, SSV), and SEC_SID, which selects the Stream table (a
  * Secure stream's entries come from Secure lines, 3.10.1); reads, writes and instruction fetches of
  * one page share an entry, with a mask of the (write, exec) kinds that the full path granted.
+ * A stream handle (smmu_stream_handle_t) is that key less the page and access kind, prepared once
+ * by the caller: it holds no state of the instance, so its translations are validated here
+ * exactly as smmu_translate()'s (smmu_translate_handle, smmu_translate_handle_batch).
  *
  * Statistics are folded: a hit adds one to a counter per kind of entry (which caches it hit) and
  * one to its stream's pending count, in the shard of the port it came through (port.h);
@@ -104,6 +108,16 @@ _Static_assert(offsetof(smmu_result_t, perm) == offsetof(smmu_result_t, ns) + 1 
 _Static_assert(offsetof(smmu_result_t, pmg) == offsetof(smmu_result_t, partid) + 2 &&
                    offsetof(smmu_result_t, mpam_ns) == offsetof(smmu_result_t, partid) + 3,
                "partid, pmg, mpam_ns are one 32-bit word");
+/* Big-endian hosts: the result word's fields into r (a smmu_result_t or smmu_result_fast_t). */
+#define RES_DECODE(r, res)                                                                         \
+    do {                                                                                           \
+        (r)->perm = (uint8_t)((res) >> RES_PERM & 7);                                              \
+        (r)->attr = (uint8_t)((res) >> RES_ATTR);                                                  \
+        (r)->sh = (uint8_t)((res) >> RES_SH & 3);                                                  \
+        (r)->partid = (uint16_t)((res) >> RES_PARTID);                                             \
+        (r)->pmg = (uint8_t)((res) >> RES_PMG);                                                    \
+        (r)->mpam_ns = ((res) >> RES_MPAM_NS) & 1;                                                 \
+    } while (0)
 /* smmu_memo.pa: the output address of the page (bits [63:12]) and log2 of the span ([5:0]) */
 enum { PA_SPAN_MASK = 0x3F };
 /* smmu_memo.sstat */
@@ -434,12 +448,7 @@ memo_probe(smmu_t *s, smmu_port_t *p, const smmu_txn_t *t, smmu_result_t *r, boo
     memcpy(&r->ns, &nsperm, sizeof(nsperm));   /* ns, perm, attr, sh */
     memcpy(&r->partid, &label, sizeof(label)); /* partid, pmg, mpam_ns */
 #else
-    r->perm = (uint8_t)(res >> RES_PERM & 7);
-    r->attr = (uint8_t)(res >> RES_ATTR);
-    r->sh = (uint8_t)(res >> RES_SH & 3);
-    r->partid = (uint16_t)(res >> RES_PARTID);
-    r->pmg = (uint8_t)(res >> RES_PMG);
-    r->mpam_ns = (res >> RES_MPAM_NS) & 1;
+    RES_DECODE(r, res);
 #endif
     const uint32_t sstat = LD(m->sstat);
     const uint32_t line[SMMU_MEMO_LINES] = {LD(m->line[0]), LD(m->line[1]), LD(m->line[2])};
@@ -560,12 +569,7 @@ fast_result(smmu_result_fast_t *r, uint64_t addr, uint64_t res, uint64_t pa, uns
     *r = fast_tail[kind];
     r->pa = out;
     r->ns = true;
-    r->perm = (uint8_t)(res >> RES_PERM & 7);
-    r->attr = (uint8_t)(res >> RES_ATTR);
-    r->sh = (uint8_t)(res >> RES_SH & 3);
-    r->partid = (uint16_t)(res >> RES_PARTID);
-    r->pmg = (uint8_t)(res >> RES_PMG);
-    r->mpam_ns = (res >> RES_MPAM_NS) & 1;
+    RES_DECODE(r, res);
 #endif
 }
 _Static_assert(offsetof(smmu_result_fast_t, ns) == 8 && offsetof(smmu_result_fast_t, partid) == 12,

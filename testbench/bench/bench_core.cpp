@@ -297,63 +297,66 @@ void BM_TlbHitFastMemo(benchmark::State &st) {
 }
 BENCHMARK(BM_TlbHitFastMemo)->Args({1 << 20, 1 << 21});
 
-// BM_TlbHit through a stream handle (smmu_translate_handle): the device's StreamID and
-// attributes prepared once, each call gives the address and the access kind. /20 is 2^20 pages
-// with params.memo_entries = 2^21 (the default leaves the memo out beyond 2^17 TLB entries;
-// BM_TlbHitFastMemo's platform).
-void BM_TlbHitHandle(benchmark::State &st) {
+// The platform of BM_TlbHit through a stream handle (smmu_translate_handle): the device's
+// StreamID and attributes prepared once, each call gives the address and the access kind. /20 is
+// 2^20 pages with params.memo_entries = 2^21 (the default leaves the memo out beyond 2^17 TLB
+// entries; BM_TlbHitFastMemo's platform). Statistics cleared, then BM_TlbHitFast's untimed lap
+// (re-validation).
+struct HandleRig {
+    Scale *sc;
+    smmu_t *s;
+    smmu_stream_handle_t h;
+};
+HandleRig handle_rig(benchmark::State &st) {
     const uint32_t n = st.range(0) == 20 ? 1u << 20 : (uint32_t)st.range(0);
     const uint32_t memo = st.range(0) == 20 ? 1u << 21 : 0;
     std::string key = "tlbhit" + std::to_string(n) + (memo ? "m" + std::to_string(memo) : "");
-    Scale &sc = scale_cached(key, [&] { return build_tlbhit(n, false, false, memo); });
-    smmu_t *s = sc.p->smmu;
-    smmu_clear_stats(s);
+    HandleRig g{};
+    g.sc = &scale_cached(key, [&] { return build_tlbhit(n, false, false, memo); });
+    g.s = g.sc->p->smmu;
+    smmu_clear_stats(g.s);
     const smmu_txn_t t = txn(1);
-    smmu_stream_handle_t h;
-    smmu_stream_handle_init(&h, &t);
+    smmu_stream_handle_init(&g.h, &t);
+    smmu_result_fast_t r;
+    for (uint32_t pg : g.sc->ids)
+        smmu_translate_handle(g.s, &g.h, IOVA + ((uint64_t)pg << 12) + 8, SMMU_ACCESS_READ, &r);
+    return g;
+}
+void BM_TlbHitHandle(benchmark::State &st) {
+    HandleRig g = handle_rig(st);
+    const std::vector<uint32_t> &ids = g.sc->ids;
     smmu_result_fast_t r{};
-    for (uint32_t pg : sc.ids) // the untimed lap of BM_TlbHitFast (re-validation)
-        smmu_translate_handle(s, &h, IOVA + ((uint64_t)pg << 12) + 8, SMMU_ACCESS_READ, &r);
     size_t i = 0;
     for (auto _ : st) {
-        smmu_translate_handle(s, &h, IOVA + ((uint64_t)sc.ids[i] << 12) + 8, SMMU_ACCESS_READ, &r);
+        smmu_translate_handle(g.s, &g.h, IOVA + ((uint64_t)ids[i] << 12) + 8, SMMU_ACCESS_READ, &r);
         benchmark::DoNotOptimize(r.pa);
-        if (++i == sc.ids.size()) i = 0;
+        if (++i == ids.size()) i = 0;
     }
     if (r.status != SMMU_OK) st.SkipWithError("unexpected translation result");
     smmu_cache_stats_t cs;
-    smmu_cache_stats(s, SMMU_CACHE_TLB, &cs);
+    smmu_cache_stats(g.s, SMMU_CACHE_TLB, &cs);
     st.counters["tlb_hit_rate"] = cs.lookups ? (double)cs.hits / (double)cs.lookups : 0;
 }
 BENCHMARK(BM_TlbHitHandle)->Arg(64)->Arg(4096)->Arg(20);
 // BM_TlbHitHandle through smmu_translate_handle_batch, 16 addresses a call (a device's burst):
 // each iteration is one translation, a call every 16th. The same platforms and page order.
 void BM_TlbHitHandleBatch(benchmark::State &st) {
-    const uint32_t n = st.range(0) == 20 ? 1u << 20 : (uint32_t)st.range(0);
-    const uint32_t memo = st.range(0) == 20 ? 1u << 21 : 0;
-    std::string key = "tlbhit" + std::to_string(n) + (memo ? "m" + std::to_string(memo) : "");
-    Scale &sc = scale_cached(key, [&] { return build_tlbhit(n, false, false, memo); });
-    smmu_t *s = sc.p->smmu;
-    smmu_clear_stats(s);
-    const smmu_txn_t t = txn(1);
-    smmu_stream_handle_t h;
-    smmu_stream_handle_init(&h, &t);
+    HandleRig g = handle_rig(st);
+    const std::vector<uint32_t> &ids = g.sc->ids;
     constexpr size_t B = 16;
     uint64_t addr[B];
     smmu_result_fast_t r[B] = {};
-    for (uint32_t pg : sc.ids) // the untimed lap of BM_TlbHitFast (re-validation)
-        smmu_translate_handle(s, &h, IOVA + ((uint64_t)pg << 12) + 8, SMMU_ACCESS_READ, &r[0]);
     size_t i = 0, k = 0;
     for (auto _ : st) {
-        addr[k] = IOVA + ((uint64_t)sc.ids[i] << 12) + 8;
+        addr[k] = IOVA + ((uint64_t)ids[i] << 12) + 8;
         if (++k == B) {
-            smmu_translate_handle_batch(s, &h, addr, SMMU_ACCESS_READ, r, B);
+            smmu_translate_handle_batch(g.s, &g.h, addr, SMMU_ACCESS_READ, r, B);
             benchmark::DoNotOptimize(r[B - 1].pa);
             k = 0;
         }
-        if (++i == sc.ids.size()) i = 0;
+        if (++i == ids.size()) i = 0;
     }
-    smmu_translate_handle_batch(s, &h, addr, SMMU_ACCESS_READ, r, k); // the rest, untimed
+    smmu_translate_handle_batch(g.s, &g.h, addr, SMMU_ACCESS_READ, r, k); // the rest, untimed
     if (r[0].status != SMMU_OK) st.SkipWithError("unexpected translation result");
 }
 BENCHMARK(BM_TlbHitHandleBatch)->Arg(64)->Arg(4096)->Arg(20);
