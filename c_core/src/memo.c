@@ -255,8 +255,8 @@ void smmu_memo_flush(smmu_t *s) {
     gen += (uint16_t)gen == GEN_NEVER;
     if (!(uint16_t)gen) {
         /* 2^16 - 1 flushes: retire every entry so that no old one matches the reused
-           generations (entries keep 16 bits), and skip 0, the retired entries' generation. */
-        atomic_store_explicit(&s->memo_gen, gen, memory_order_relaxed);
+           generations (entries keep 16 bits), and skip 0, the retired entries' generation,
+           which is never published (a lock-free probe meanwhile compares the old one). */
         for (uint64_t i = 0; i <= s->memo_mask; i++)
             ST(s->memo[i].gen, 0);
         gen++;
