@@ -815,4 +815,40 @@ TEST(TranslateHandle, NoGlobalBypassResultAfterAnyNumberOfGbpaChanges_6_3_14) {
     }
 }
 
+// Without a memo (params.memo_off), and on an instance made for concurrent use (whose fast entry
+// points always take smmu_translate()), a handle's translations are the full path's: the mapped
+// page's output address, the permission fault of a write to a read-only page, every one counted.
+TEST(TranslateHandle, WithoutMemoAndOnAConcurrentInstanceTheFullPathAnswers) {
+    for (int conc = 0; conc < 2; conc++) {
+        smmu_params_t p;
+        smmu_params_init(&p);
+        p.memo_off = conc == 0;
+        p.concurrent = conc == 1;
+        Side s(p);
+        ASSERT_TRUE(s.drv);
+        smmu_domain_t *d = new_domain(s, 1, 1, 4096);
+        smmu_drv_map(s.drv, d, IOVA, PA, 4096, SMMU_PROT_R);
+        smmu_drv_attach_s1(s.drv, 1, d, 0, SMMU_DRV_S1DSS_TERMINATE);
+        smmu_clear_stats(s.smmu);
+        const smmu_txn_t t = txn(1, 0);
+        smmu_stream_handle_t h;
+        smmu_stream_handle_init(&h, &t);
+        smmu_result_fast_t r;
+        for (int i = 0; i < 4; i++) {
+            smmu_translate_handle(s.smmu, &h, IOVA + 0x20, SMMU_ACCESS_READ, &r);
+            ASSERT_EQ(r.status, SMMU_OK) << "conc " << conc;
+            EXPECT_EQ(r.pa, PA + 0x20) << "conc " << conc;
+        }
+        const uint64_t addr[2] = {IOVA + 0x28, IOVA + 0x30};
+        smmu_result_fast_t rb[2];
+        smmu_translate_handle_batch(s.smmu, &h, addr, SMMU_ACCESS_WRITE, rb, 2);
+        EXPECT_EQ(rb[0].status, SMMU_FAULT) << "conc " << conc; // 7.3.16: read-only page
+        EXPECT_EQ(rb[1].status, SMMU_FAULT) << "conc " << conc;
+        smmu_stats_t st;
+        smmu_get_stats(s.smmu, &st);
+        EXPECT_EQ(st.translations, 6u) << "conc " << conc;
+        EXPECT_EQ(st.ok, 4u) << "conc " << conc;
+    }
+}
+
 } // namespace
