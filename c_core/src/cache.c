@@ -280,11 +280,16 @@ void smmu_cost_counters(const smmu_t *s, smmu_cost_counters_t *c) {
 
 /* ------------------------------------------------------------------ per-stream statistics */
 
+/* The first slot sid's search looks at (its home). */
+static inline uint32_t sstat_home(uint32_t n, uint32_t sid) {
+    return (uint32_t)(((uint64_t)(sid * 0x9E3779B1u) * n) >> 32);
+}
+
 /* The slot of sid (open addressing, linear probing), claiming a free one; NULL when the table
    is full or absent: the "other" bucket. */
 static smmu_sstat_t *sstat_slot(smmu_sstat_t *tab, uint32_t n, uint32_t sid, bool claim) {
     if (!tab || n == 0) return NULL;
-    uint32_t i = (uint32_t)(((uint64_t)(sid * 0x9E3779B1u) * n) >> 32);
+    uint32_t i = sstat_home(n, sid);
     for (uint32_t k = 0; k < n; k++, i = (i + 1) % n) {
         if (tab[i].key == sid + 1ull) return &tab[i];
         if (tab[i].key == 0) {
@@ -304,9 +309,21 @@ uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid) {
     return slot ? (uint32_t)(slot - s->sstats) : UINT32_MAX;
 }
 
+/* The counters of sid: its home slot when it holds sid (the usual case: one test, no search;
+   a slot holds one StreamID, and sid + 1 never equals the key of UINT32_MAX, which has none),
+   else the search of smmu_stream_slot. */
+static smmu_stream_stats_t *stream_counters(smmu_t *s, uint32_t sid) {
+    const uint32_t n = s->p.stream_stats_entries;
+    if (s->sstats && n) {
+        smmu_sstat_t *home = &s->sstats[sstat_home(n, sid)];
+        if (home->key == sid + 1ull) return &home->st;
+    }
+    const uint32_t i = smmu_stream_slot(s, sid);
+    return i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
+}
+
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
-    uint32_t i = smmu_stream_slot(s, sid);
-    smmu_stream_stats_t *st = i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
+    smmu_stream_stats_t *st = stream_counters(s, sid);
     st->translations++;
     if (r->status == SMMU_OK) st->ok++;
     if (r->status == SMMU_STALLED) st->stalls++;
@@ -316,8 +333,7 @@ void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
 }
 
 void smmu_stream_count_ok(smmu_t *s, uint32_t sid, uint64_t n) {
-    uint32_t i = smmu_stream_slot(s, sid);
-    smmu_stream_stats_t *st = i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
+    smmu_stream_stats_t *st = stream_counters(s, sid);
     st->translations += n;
     st->ok += n;
 }

@@ -36,10 +36,11 @@ static uint64_t tlb_hash(uint8_t regime, uint16_t vmid, uint64_t ia, unsigned si
     return page ^ ((uint64_t)size_log2 << 56) ^ ((uint64_t)regime << 48) ^ ((uint64_t)vmid << 32);
 }
 
+/* The address first: on a miss it is the test that fails, so a way costs one compare. */
 static bool tlb_match(const smmu_tlbe_t *e, const smmu_tlbkey_t *k, unsigned size_log2) {
+    if (((e->ia ^ k->ia) >> size_log2) != 0) return false;
     if (!e->h.valid || e->size_log2 != size_log2 || e->regime != k->regime || e->vmid != k->vmid)
         return false;
-    if (((e->ia ^ k->ia) >> size_log2) != 0) return false;
     /* Global entries match any ASID of the same ASET (3.17.1). */
     return e->global ? e->aset == k->aset : e->asid == k->asid;
 }
@@ -141,6 +142,12 @@ static uint64_t walk_hash(const smmu_tlbkey_t *k, unsigned level, uint64_t ia) {
            ((uint64_t)k->asid << 16);
 }
 
+static inline bool walk_match(const smmu_walke_t *e, const smmu_tlbkey_t *k, unsigned gran,
+                              unsigned level, uint64_t ia) {
+    return e->ia == ia && e->h.valid && e->level == level && e->gran == gran && /* ia first */
+           e->regime == k->regime && e->vmid == k->vmid && e->asid == k->asid;
+}
+
 /* Inlined into both callers: a call per level would cost the miss path's walk-cache lookup. */
 static inline __attribute__((always_inline)) smmu_walke_t *
 walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran, unsigned level) {
@@ -148,9 +155,7 @@ walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran, unsigned leve
     uint32_t base = smmu_cset(c, walk_hash(k, level, ia));
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_walke_t *e = smmu_cline(c, base + w);
-        if (e->h.valid && e->level == level && e->gran == gran && e->ia == ia &&
-            e->regime == k->regime && e->vmid == k->vmid && e->asid == k->asid)
-            return e;
+        if (walk_match(e, k, gran, level, ia)) return e;
     }
     return NULL;
 }
