@@ -80,7 +80,7 @@ bool smmu_cache_params_ok(const smmu_params_t *p) {
 }
 
 static int cache_new(smmu_cache_t *c, const smmu_cache_geom_t *g, size_t esz) {
-    *c = (smmu_cache_t){.esz = esz, .repl = g->repl};
+    *c = (smmu_cache_t){.esz = esz, .repl = g->repl, .vic_gen = UINT32_MAX}; /* none noted */
     uint32_t n = g->enable ? g->entries : 0;
     if (n) {
         c->ways = g->ways;
@@ -142,8 +142,10 @@ void smmu_caches_flush(smmu_t *s) {
    params.cache_seed, every round-robin pointer, the LRU clock, the fill identities), so that a
    reset instance picks exactly the victims a new one would. Caches must be flushed first. */
 void smmu_caches_restart(smmu_t *s) {
-    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++)
+    for (unsigned i = 0; i < SMMU_CACHE_COUNT; i++) {
         if (s->cache[i].rr) memset(s->cache[i].rr, 0, s->cache[i].sets * sizeof(*s->cache[i].rr));
+        smmu_cache_forget_victim(&s->cache[i]);
+    }
     s->rng = s->p.cache_seed ? s->p.cache_seed : 1;
     __atomic_store_n(&s->lru_clock, 0, __ATOMIC_RELAXED);
     s->fill_seq = 0;
@@ -227,11 +229,40 @@ static uint32_t next_fill(smmu_t *s) {
 
 /* A Secure stream's lines are tagged with its Security state (configuration) or its Secure
    StreamWorld (translations), so no Non-secure lookup or command reaches them (3.10.2.1). */
+/* A lookup's probe of the set at base (hash h) missed and found way the fill's choice of
+   fill_way (first invalid way, else the oldest stamp), evict whether it holds an entry. */
+void smmu_cache_note_victim(smmu_cache_t *c, uint64_t h, uint32_t base, uint32_t way, bool evict) {
+    c->vic_h = h;
+    c->vic_base = base;
+    c->vic_way = way;
+    c->vic_evict = evict;
+    c->vic_gen = c->gen;
+}
+
+/* The way of the fill in the set of hash h: the noted one when nothing changed since the probe
+   that noted it (the same choice as fill_way; round robin and random draw only when a valid
+   entry is replaced, as there), else fill_way's. */
+static uint32_t fill_index(smmu_t *s, smmu_cache_t *c, uint64_t h, bool *evict) {
+    if (c->vic_gen == c->gen && c->vic_h == h) {
+        const uint32_t base = c->vic_base;
+        *evict = c->vic_evict;
+        if (!*evict || c->repl == SMMU_REPL_LRU) return base + c->vic_way;
+        if (c->repl == SMMU_REPL_RR) {
+            uint32_t set = base / c->ways, w = c->rr[set];
+            c->rr[set] = (w + 1) % c->ways;
+            return base + w;
+        }
+        return base + (uint32_t)(rng_next(s) % c->ways);
+    }
+    const uint32_t base = smmu_cset(c, h);
+    return base + fill_way(s, c, base, evict);
+}
+
 void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h) {
     if (!c->sets || x->dbg) return NULL;
-    uint32_t base = smmu_cset(c, h);
     bool evict;
-    const uint32_t i = base + fill_way(s, c, base, &evict);
+    const uint32_t i = fill_index(s, c, h, &evict);
+    c->gen++;
     if (evict) {
         c->st.evictions++;
         trace_line(s, SMMU_TP_CACHE_EVICT, c, i);
@@ -253,6 +284,7 @@ void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line) {
     uint32_t i = smmu_cline_index(line);
     h->valid = false;
     smmu_cline_set_stamp(h, 0);
+    c->gen++;
     atomic_store_explicit(&c->fill[i], 0, memory_order_relaxed);
     smmu_memo_tick(s);
     c->st.invalidations++;
@@ -280,11 +312,16 @@ void smmu_cost_counters(const smmu_t *s, smmu_cost_counters_t *c) {
 
 /* ------------------------------------------------------------------ per-stream statistics */
 
+/* The first slot sid's search looks at (its home). */
+static inline uint32_t sstat_home(uint32_t n, uint32_t sid) {
+    return (uint32_t)(((uint64_t)(sid * 0x9E3779B1u) * n) >> 32);
+}
+
 /* The slot of sid (open addressing, linear probing), claiming a free one; NULL when the table
    is full or absent: the "other" bucket. */
 static smmu_sstat_t *sstat_slot(smmu_sstat_t *tab, uint32_t n, uint32_t sid, bool claim) {
     if (!tab || n == 0) return NULL;
-    uint32_t i = (uint32_t)(((uint64_t)(sid * 0x9E3779B1u) * n) >> 32);
+    uint32_t i = sstat_home(n, sid);
     for (uint32_t k = 0; k < n; k++, i = (i + 1) % n) {
         if (tab[i].key == sid + 1ull) return &tab[i];
         if (tab[i].key == 0) {
@@ -304,9 +341,21 @@ uint32_t smmu_stream_slot(smmu_t *s, uint32_t sid) {
     return slot ? (uint32_t)(slot - s->sstats) : UINT32_MAX;
 }
 
+/* The counters of sid: its home slot when it holds sid (the usual case: one test, no search;
+   a slot holds one StreamID, and sid + 1 never equals the key of UINT32_MAX, which has none),
+   else the search of smmu_stream_slot. */
+static smmu_stream_stats_t *stream_counters(smmu_t *s, uint32_t sid) {
+    const uint32_t n = s->p.stream_stats_entries;
+    if (s->sstats && n) {
+        smmu_sstat_t *home = &s->sstats[sstat_home(n, sid)];
+        if (home->key == sid + 1ull) return &home->st;
+    }
+    const uint32_t i = smmu_stream_slot(s, sid);
+    return i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
+}
+
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
-    uint32_t i = smmu_stream_slot(s, sid);
-    smmu_stream_stats_t *st = i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
+    smmu_stream_stats_t *st = stream_counters(s, sid);
     st->translations++;
     if (r->status == SMMU_OK) st->ok++;
     if (r->status == SMMU_STALLED) st->stalls++;
@@ -316,8 +365,7 @@ void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r) {
 }
 
 void smmu_stream_count_ok(smmu_t *s, uint32_t sid, uint64_t n) {
-    uint32_t i = smmu_stream_slot(s, sid);
-    smmu_stream_stats_t *st = i == UINT32_MAX ? &s->sstat_other : &s->sstats[i].st;
+    smmu_stream_stats_t *st = stream_counters(s, sid);
     st->translations += n;
     st->ok += n;
 }

@@ -81,6 +81,15 @@ void smmu_cache_miss(smmu_xctx_t *x, smmu_cache_t *c);
 /* The line to fill in the set of hash h (an invalid one, else the policy's victim), marked
    valid and counted; NULL when the cache is disabled or x is a debug translation. */
 void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_t h);
+/* A lookup that missed in the set at base (hash h) saw its ways and tells which one a fill
+   would take (the first invalid one, else the oldest stamp, first of equals; evict: it is
+   valid): a fill of that set before any other fill, invalidation (c->gen) or hit of the cache
+   takes it without looking at the set again. */
+void smmu_cache_note_victim(smmu_cache_t *c, uint64_t h, uint32_t base, uint32_t way, bool evict);
+/* A lookup hit: the noted way may no longer be the oldest. */
+static inline void smmu_cache_forget_victim(smmu_cache_t *c) {
+    c->vic_gen = c->gen - 1;
+}
 void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line); /* invalidates one line */
 /* Per-stream statistics of a finished translation. */
 void smmu_stream_count(smmu_t *s, uint32_t sid, const smmu_result_t *r);

@@ -64,11 +64,19 @@ const smmu_stee_t *smmu_ste_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, bool
     smmu_cache_t *c = &s->cache[SMMU_CACHE_STE];
     *conflict = false;
     if (!c->sets) return NULL;
+    /* Individual STEs only (one probe, no multi-match): the line last used, when it is sid's,
+       is the one ste_probe would find. */
+    smmu_stee_t *mru = smmu_cline(c, c->mru);
+    if (c->sizes == 1 && mru->h.valid && mru->sid == sid && mru->sec == x->sec) {
+        smmu_cache_hit(s, x, c, mru);
+        return mru;
+    }
     for (uint64_t m = c->sizes; m; m &= m - 1) {
         const unsigned n = (unsigned)__builtin_ctzll(m);
         smmu_stee_t *e = ste_probe(c, sid, n, x->sec);
         if (!e) continue;
         smmu_cache_hit(s, x, c, e);
+        c->mru = smmu_cline_index(e);
         for (uint64_t w = m & (m - 1); w; w &= w - 1) {
             const smmu_stee_t *o = ste_probe(c, sid, (unsigned)__builtin_ctzll(w), x->sec);
             if (o && !ste_same(e, o)) *conflict = true;
@@ -95,17 +103,24 @@ const void *smmu_ste_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, unsigne
     e->cont = (uint8_t)cont;
     e->c = *cfg;
     c->sizes |= 1ull << cont;
+    c->mru = smmu_cline_index(e);
     return e;
 }
 
 const smmu_cde_t *smmu_cd_cached(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint32_t ssid) {
     smmu_cache_t *c = &s->cache[SMMU_CACHE_CD];
     if (!c->sets) return NULL;
+    smmu_cde_t *mru = smmu_cline(c, c->mru); /* the line last used, when it holds this CD */
+    if (mru->h.valid && mru->sid == sid && mru->ssid == ssid && mru->sec == x->sec) {
+        smmu_cache_hit(s, x, c, mru);
+        return mru;
+    }
     uint32_t base = smmu_cset(c, hash2(sid, ssid) ^ (uint64_t)x->sec << 62);
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_cde_t *e = smmu_cline(c, base + w);
         if (e->h.valid && e->sid == sid && e->ssid == ssid && e->sec == x->sec) {
             smmu_cache_hit(s, x, c, e);
+            c->mru = smmu_cline_index(e);
             return e;
         }
     }
@@ -122,6 +137,7 @@ const void *smmu_cd_fill(smmu_t *s, const smmu_xctx_t *x, uint32_t sid, uint32_t
     e->sec = x->sec;
     e->ssid = ssid;
     e->c = *cfg;
+    s->cache[SMMU_CACHE_CD].mru = smmu_cline_index(e);
     return e;
 }
 

@@ -44,6 +44,19 @@ typedef struct smmu_cache {
     uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
     uint8_t split_log2; /* TLB / IPA cache: the largest range_log2 of an entry whose range_log2
                            exceeds its size_log2 that may be present (0: none) */
+    bool vic_evict;     /* the noted way holds an entry (vic_way below) */
+    /* Index of the line last filled or hit (configuration caches: a stream's STE and CD), which
+       a lookup tries before hashing: consecutive misses of a stream use the same ones. Only a
+       hint (any index names a line: 0 at first): its key and valid bit are checked, and a key
+       is held by one line at most (a fill follows a lookup that missed it). */
+    uint32_t mru;
+    /* The fill's way, picked by the probe of a lookup that missed (tlb.c) while it compared
+       the set's ways: valid for a fill of the set of hash vic_h while gen (every fill and
+       invalidation of a line) still equals vic_gen and no lookup hit since (cache.c
+       smmu_cache_alloc). */
+    uint32_t gen, vic_gen;
+    uint64_t vic_h;
+    uint32_t vic_base, vic_way;
     smmu_cache_stats_t st;
 } smmu_cache_t;
 

@@ -10,10 +10,11 @@
 #include "instance.h"
 
 /* A grant the host handed out for pa: usable (it covers pa, does not wrap past 2^64, and its
-   epoch is current). */
+   epoch is current). Whether it covers pa first: a held slot of another page fails there (and
+   a size of 0 covers nothing). */
 static bool grant_ok(const smmu_mem_grant_t *g, uint64_t pa) {
-    return g->ptr && g->epoch && g->size && g->base + (g->size - 1) >= g->base &&
-           pa - g->base < g->size && *g->epoch == g->epoch_val;
+    return pa - g->base < g->size && g->ptr && g->epoch && g->base + (g->size - 1) >= g->base &&
+           *g->epoch == g->epoch_val;
 }
 
 /* A copy out of a grant: a descriptor (8 bytes, the walks' reads) as one fixed-size load, not

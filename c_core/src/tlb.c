@@ -36,10 +36,11 @@ static uint64_t tlb_hash(uint8_t regime, uint16_t vmid, uint64_t ia, unsigned si
     return page ^ ((uint64_t)size_log2 << 56) ^ ((uint64_t)regime << 48) ^ ((uint64_t)vmid << 32);
 }
 
+/* The address first: on a miss it is the test that fails, so a way costs one compare. */
 static bool tlb_match(const smmu_tlbe_t *e, const smmu_tlbkey_t *k, unsigned size_log2) {
+    if (((e->ia ^ k->ia) >> size_log2) != 0) return false;
     if (!e->h.valid || e->size_log2 != size_log2 || e->regime != k->regime || e->vmid != k->vmid)
         return false;
-    if (((e->ia ^ k->ia) >> size_log2) != 0) return false;
     /* Global entries match any ASID of the same ASET (3.17.1). */
     return e->global ? e->aset == k->aset : e->asid == k->asid;
 }
@@ -53,14 +54,41 @@ static smmu_tlbe_t *tlb_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned 
     return NULL;
 }
 
+/* tlb_probe of a lookup: on a miss it also picks the way the fill of this set will take, as
+   smmu_cache_alloc would (first invalid way, else the oldest stamp), while the lines are at
+   hand (the walk's fill then does not read the set again). */
+static smmu_tlbe_t *tlb_probe_noting(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned size_log2) {
+    const uint64_t h = tlb_hash(k->regime, k->vmid, k->ia, size_log2);
+    const uint32_t base = smmu_cset(c, h);
+    uint32_t invalid = UINT32_MAX, oldest_way = 0;
+    uint64_t oldest = UINT64_MAX;
+    for (uint32_t w = 0; w < c->ways; w++) {
+        smmu_tlbe_t *e = smmu_cline(c, base + w);
+        if (tlb_match(e, k, size_log2)) return e;
+        if (!e->h.valid) {
+            if (invalid == UINT32_MAX) invalid = w;
+        } else {
+            const uint64_t stamp = smmu_cline_stamp(e);
+            if (stamp < oldest) {
+                oldest = stamp;
+                oldest_way = w;
+            }
+        }
+    }
+    const bool evict = invalid == UINT32_MAX;
+    smmu_cache_note_victim(c, h, base, evict ? oldest_way : invalid, evict);
+    return NULL;
+}
+
 const smmu_tlbe_t *smmu_tlb_lookup(smmu_t *s, smmu_xctx_t *x, unsigned which,
                                    const smmu_tlbkey_t *k) {
     smmu_cache_t *c = &s->cache[which];
     if (!c->sets) return NULL;
     for (uint64_t m = c->sizes; m; m &= m - 1) {
-        smmu_tlbe_t *e = tlb_probe(c, k, (unsigned)__builtin_ctzll(m));
+        smmu_tlbe_t *e = tlb_probe_noting(c, k, (unsigned)__builtin_ctzll(m));
         if (e) {
             smmu_cache_hit(s, x, c, e);
+            smmu_cache_forget_victim(c);
             return e;
         }
     }
@@ -112,17 +140,27 @@ static void conflict_memo(smmu_t *s, unsigned which, uint64_t sizes, unsigned si
         smmu_memo_flush(s);
 }
 
-const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which, const smmu_tlbe_t *src) {
+smmu_tlbe_t *smmu_tlb_alloc(smmu_t *s, const smmu_xctx_t *x, unsigned which, uint8_t regime,
+                            uint16_t vmid, uint64_t ia, unsigned size_log2, unsigned range_log2) {
     smmu_cache_t *c = &s->cache[which];
-    if (src->size_log2 > 63) return NULL;
-    conflict_memo(s, which, c->sizes, src->size_log2);
-    smmu_tlbe_t *e =
-        smmu_cache_alloc(s, x, c, tlb_hash(src->regime, src->vmid, src->ia, src->size_log2));
+    if (size_log2 > 63) return NULL;
+    conflict_memo(s, which, c->sizes, size_log2);
+    smmu_tlbe_t *e = smmu_cache_alloc(s, x, c, tlb_hash(regime, vmid, ia, size_log2));
     if (!e) return NULL;
-    smmu_cline_fill(e, src, sizeof(*e));
-    c->sizes |= 1ull << src->size_log2;
-    if (src->range_log2 > src->size_log2 && src->range_log2 > c->split_log2)
-        c->split_log2 = src->range_log2;
+    e->regime = regime;
+    e->vmid = vmid;
+    e->ia = ia;
+    e->size_log2 = (uint8_t)size_log2;
+    e->range_log2 = (uint8_t)range_log2;
+    c->sizes |= 1ull << size_log2;
+    if (range_log2 > size_log2 && range_log2 > c->split_log2) c->split_log2 = (uint8_t)range_log2;
+    return e;
+}
+
+const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which, const smmu_tlbe_t *src) {
+    smmu_tlbe_t *e = smmu_tlb_alloc(s, x, which, src->regime, src->vmid, src->ia, src->size_log2,
+                                    src->range_log2);
+    if (e) smmu_cline_fill(e, src, sizeof(*e));
     return e;
 }
 
@@ -141,6 +179,12 @@ static uint64_t walk_hash(const smmu_tlbkey_t *k, unsigned level, uint64_t ia) {
            ((uint64_t)k->asid << 16);
 }
 
+static inline bool walk_match(const smmu_walke_t *e, const smmu_tlbkey_t *k, unsigned gran,
+                              unsigned level, uint64_t ia) {
+    return e->ia == ia && e->h.valid && e->level == level && e->gran == gran && /* ia first */
+           e->regime == k->regime && e->vmid == k->vmid && e->asid == k->asid;
+}
+
 /* Inlined into both callers: a call per level would cost the miss path's walk-cache lookup. */
 static inline __attribute__((always_inline)) smmu_walke_t *
 walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran, unsigned level) {
@@ -148,9 +192,7 @@ walk_probe(smmu_cache_t *c, const smmu_tlbkey_t *k, unsigned gran, unsigned leve
     uint32_t base = smmu_cset(c, walk_hash(k, level, ia));
     for (uint32_t w = 0; w < c->ways; w++) {
         smmu_walke_t *e = smmu_cline(c, base + w);
-        if (e->h.valid && e->level == level && e->gran == gran && e->ia == ia &&
-            e->regime == k->regime && e->vmid == k->vmid && e->asid == k->asid)
-            return e;
+        if (walk_match(e, k, gran, level, ia)) return e;
     }
     return NULL;
 }

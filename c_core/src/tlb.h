@@ -84,6 +84,11 @@ bool smmu_tlb_conflict(smmu_t *s, const smmu_tlbkey_t *k, const smmu_tlbe_t *e);
 void smmu_tlb_drop(smmu_t *s, unsigned which, const smmu_tlbe_t *e);
 const void *smmu_tlb_fill(smmu_t *s, const smmu_xctx_t *x, unsigned which,
                           const smmu_tlbe_t *e); /* the line */
+/* The fill of smmu_tlb_fill without a source entry: the line (NULL: nothing filled) holding
+   the key (regime, VMID, ia aligned to size_log2) and sizes, every other field zero, for the
+   caller to write (the miss path builds its entry in place). */
+smmu_tlbe_t *smmu_tlb_alloc(smmu_t *s, const smmu_xctx_t *x, unsigned which, uint8_t regime,
+                            uint16_t vmid, uint64_t ia, unsigned size_log2, unsigned range_log2);
 /* Deepest cached table descriptor for ia at a level in [start, 2]; false on a miss. */
 bool smmu_walkc_lookup(smmu_t *s, smmu_xctx_t *x, const smmu_tlbkey_t *k, unsigned gran,
                        unsigned start, smmu_walke_t *out);

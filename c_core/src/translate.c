@@ -189,16 +189,17 @@ static void override_attrs(xlate_t *x, unsigned mtcfg, unsigned memattr, unsigne
 
 /* The STE / GBPA overrides take effect only where IDR1.ATTR_PERMS_OVR / ATTR_TYPES_OVR say
    the SMMU implements them (the fields are RES0 otherwise, 6.3.2). */
+/* Fields that all say "use incoming" leave x as translate_full made it (override_access(t, 0,
+   0), in_attr(t), in_sh(t): ALLOCCFG 0b0xxx keeps the byte and smmu_sh_combine of a byte with
+   the shareability it combined to gives it again), so they cost a miss nothing. */
 static inline void apply_overrides(const smmu_t *s, xlate_t *x, unsigned privcfg, unsigned instcfg,
                                    unsigned mtcfg, unsigned memattr, unsigned alloccfg,
                                    unsigned shcfg) {
-    if (!s->p.attr_perms_ovr) privcfg = instcfg = 0;
-    if (!s->p.attr_types_ovr) {
-        mtcfg = alloccfg = 0;
-        shcfg = SMMU_STE_SHCFG_INCOMING;
-    }
-    x->acc = override_access(x->t, privcfg, instcfg);
-    override_attrs(x, mtcfg, memattr, alloccfg, shcfg);
+    if (s->p.attr_perms_ovr && ((privcfg | instcfg) & SMMU_STE_XCFG_OVERRIDE_BIT))
+        x->acc = override_access(x->t, privcfg, instcfg);
+    if (s->p.attr_types_ovr && (mtcfg || (alloccfg & SMMU_STE_ALLOCCFG_REPLACE_BIT) ||
+                                (shcfg & 3) != SMMU_STE_SHCFG_INCOMING))
+        override_attrs(x, mtcfg, memattr, alloccfg, shcfg);
 }
 
 /* ----------------------------------------------------------------- global bypass */
@@ -440,35 +441,41 @@ static void tlb_fill(smmu_t *s, xlate_t *x, const smmu_tlbkey_t *k, bool s1, boo
         consult(x, SMMU_MEMO_TLB, NULL); /* nor remembered by the memo */
         return;
     }
-    unsigned size = log2_of(o->span);
+    const unsigned size = log2_of(o->span);
+    const uint64_t keep = ~smmu_bits_mask(size);
     const smmu_walk_out_t *w1 = &x->w[0], *w2 = &x->w[1];
     const smmu_walk_out_t *a = s1 ? w1 : w2; /* the stage of the input address */
-    smmu_tlbe_t e = {.regime = k->regime,
-                     .size_log2 = (uint8_t)size,
-                     .range_log2 = (uint8_t)log2_of(a->span),
-                     .gran = a->gran,
-                     .level = a->level,
-                     .global = !s1 || !w1->ng || !smmu_rg_asid(k->regime),
-                     .aset = k->aset,
-                     .s1 = s1,
-                     .s2 = s2,
-                     .vmid = k->vmid,
-                     .asid = k->asid,
-                     .ia = k->ia & ~smmu_bits_mask(size),
-                     .oa = o->oa & ~smmu_bits_mask(size),
-                     .ipa = s1 ? w1->oa & ~smmu_bits_mask(size) : 0,
-                     .perm_p = w1->perm_priv,
-                     .perm_u = w1->perm_user,
-                     .attr1 = w1->attr,
-                     .sh1 = w1->sh,
-                     .perm2_p = w2->perm_priv,
-                     .perm2_u = w2->perm_user,
-                     .attr2 = w2->attr,
-                     .force_wb2 = w2->force_wb,
-                     .ns1 = !s1 || w1->ns,
-                     .sh2 = w2->sh,
-                     .cont = (s1 && w1->cont) || (s2 && w2->cont)};
-    consult(x, SMMU_MEMO_TLB, smmu_tlb_fill(s, &x->cx, SMMU_CACHE_TLB, &e));
+    /* built in the line (zeroed by the fill), not copied there */
+    smmu_tlbe_t *e = smmu_tlb_alloc(s, &x->cx, SMMU_CACHE_TLB, k->regime, k->vmid, k->ia & keep,
+                                    size, log2_of(a->span));
+    consult(x, SMMU_MEMO_TLB, e);
+    if (!e) return;
+    e->gran = a->gran;
+    e->level = a->level;
+    e->global = !s1 || !w1->ng || !smmu_rg_asid(k->regime);
+    e->aset = k->aset;
+    e->s1 = s1;
+    e->s2 = s2;
+    e->asid = k->asid;
+    e->oa = o->oa & keep;
+    e->ns1 = true;
+    if (s1) {
+        e->ipa = w1->oa & keep;
+        e->perm_p = w1->perm_priv;
+        e->perm_u = w1->perm_user;
+        e->attr1 = w1->attr;
+        e->sh1 = w1->sh;
+        e->ns1 = w1->ns;
+        e->cont = w1->cont;
+    }
+    if (s2) {
+        e->perm2_p = w2->perm_priv;
+        e->perm2_u = w2->perm_user;
+        e->attr2 = w2->attr;
+        e->force_wb2 = w2->force_wb;
+        e->sh2 = w2->sh;
+        e->cont |= w2->cont;
+    }
 }
 
 /* The TLB tags of a translation (3.17) for smmu_translate_dbg_tags: those of tlb_key(), the
@@ -498,7 +505,7 @@ static void tags_from_tlb(xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t
 static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const smmu_s1cfg_t *s1,
                             smmu_stage_out_t *o) {
     smmu_tlbkey_t k;
-    smmu_walk_out_t w[2]; /* zeroed only on a miss: a hit must stay cheap */
+    smmu_walk_out_t w[2]; /* set only on a miss: a hit must stay cheap */
     smmu_fault_t f = {0};
     x->w = w;
     int half = s1 ? smmu_s1_select(s1, x->t->addr, x->acc.priv) : 0;
@@ -512,8 +519,10 @@ static int translate_stages(smmu_t *s, xlate_t *x, const smmu_stecfg_t *c, const
         } else {
             consult(x, SMMU_MEMO_TLB, NULL);
         }
-        memset(w, 0, sizeof(w));
     }
+    /* a stage that walks writes its whole result; the other reads as zero (tlb_fill, tags) */
+    if (!s1) w[0] = (smmu_walk_out_t){0};
+    if (!c->s2) w[1] = (smmu_walk_out_t){0};
     if (smmu_walk_stages(s, &x->cx, c, s1, half, x->t->addr, &x->acc, w, o, &f)) {
         fault(s, x, &f, c, s1);
         return -1;

@@ -623,19 +623,25 @@ int smmu_walk_s1(smmu_t *s, smmu_xctx_t *x, const smmu_s1cfg_t *c, int half, con
                               .asid = smmu_rg_asid(c->regime) ? c->asid : 0,
                               .ia = smmu_va_canon(va)};
     haft_tbl_t pend[4];
-    walk_t w = {.s = s,
-                .tt = &c->tt[half],
-                .s2 = s2,
-                .ia = va,
-                .oas = c->oas,
-                .endi = c->endi,
-                .ns = c->tt[half].ns,
-                .ha = c->ha,
-                .hd = c->hd,
-                .haft = c->haft,
-                .key = &key,
-                .x = x,
-                .pend = pend};
+    /* Only what a walk reads before it writes it (a miss does not clear the ~170-byte state):
+       walk_tables sets the level, table, descriptor and npend, the leaf its output and
+       controls; cls is a stage-2 walk's; upd_pa is read only after a failed update set it. */
+    walk_t w;
+    w.s = s;
+    w.tt = &c->tt[half];
+    w.s2 = s2;
+    w.ia = va;
+    w.oas = c->oas;
+    w.cls = SMMU_CLASS_IN;
+    w.stage2 = false;
+    w.endi = c->endi;
+    w.ha = c->ha;
+    w.hd = c->hd;
+    w.haft = c->haft;
+    w.key = &key;
+    w.x = x;
+    w.upd_pa = 0;
+    w.pend = pend;
     for (unsigned tries = 1;; tries++) {
         w.ns = c->tt[half].ns; /* a walk again starts again */
         if (walk_tables(&w, f)) return -1;
