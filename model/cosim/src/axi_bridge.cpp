@@ -11,8 +11,9 @@ namespace smmu_cosim {
 using namespace sc_core;
 
 const char *axi_resp_name(unsigned resp) {
-    static const char *n[4] = {"OKAY", "EXOKAY", "SLVERR", "DECERR"};
-    return resp < 4 ? n[resp] : "?";
+    static const char *n[8] = {"OKAY",  "EXOKAY",     "SLVERR", "DECERR",
+                               "0b100", "TRANSFAULT", "0b110",  "0b111"};
+    return resp < 8 ? n[resp] : "?";
 }
 
 uint64_t axi_request::bytes() const {
@@ -352,6 +353,7 @@ void axi_tlm_bridge::stream_of(const axi_request &r, smmu_tlm::stream_extension 
     x.instr = r.prot & AXI_PROT_INSTR;
     x.ats = SMMU_ATS_NONE;
     x.nostall = false;
+    x.pri = false;
     if (p_.stream == stream_source::axuser) {
         x.sid = r.user.sid;
         x.ssid = r.user.ssid;
@@ -374,6 +376,7 @@ void axi_tlm_bridge::stream_of(const axi_request &r, smmu_tlm::stream_extension 
         // STE.EATS); NoStall (A13.6.3) and PRI (A13.6.4): the master cannot wait for software
         x.ats = r.mmu.flow == AXI_FLOW_ATST ? SMMU_ATS_TRANSLATED : SMMU_ATS_NONE;
         x.nostall = r.mmu.flow == AXI_FLOW_NOSTALL || r.mmu.flow == AXI_FLOW_PRI;
+        x.pri = r.mmu.flow == AXI_FLOW_PRI; // the SMMU decides what is a TRANSFAULT
     }
     x.in_attr_valid = p_.input_attrs;
     if (p_.input_attrs) smmu_amba_in(r.cache, r.domain, &x.in_attr, &x.in_sh);
@@ -395,11 +398,17 @@ uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t add
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     gp.set_extension(&x);
+    // PRI flow: the SMMU marks a fault a PRI Page Request may resolve in this extension
+    smmu_tlm::output_extension out;
+    if (x.pri) gp.set_extension(&out);
     sc_time delay = SC_ZERO_TIME;
     socket->b_transport(gp, delay);
     gp.clear_extension(&x);
+    if (x.pri) gp.clear_extension(&out);
     stats_.transactions++;
     if (delay != SC_ZERO_TIME) wait(delay);
+    // A13.6.4: TRANSFAULT needs the 3-bit RRESP / BRESP (Tables A3.27, A3.30)
+    if (out.transfault && p_.resp_width >= 3 && !gp.is_response_ok()) return AXI_TRANSFAULT;
     return p_.map(gp.get_response_status());
 }
 
@@ -466,7 +475,7 @@ bool axi_tlm_bridge::execute(job &j, uint64_t epoch) {
     uint8_t worst = AXI_OKAY;
     for (uint8_t x : j.resp)
         if (x > worst) worst = x;
-    stats_.resp[worst & 3]++;
+    stats_.resp[worst & 7]++;
     if (r.write) {
         stats_.writes++;
         stats_.bytes_written += r.bytes();
