@@ -139,6 +139,9 @@ struct rig : sc_module {
     std::function<void()> job;
     bool busy = false;
     std::vector<uint8_t> ref, known, pattern;
+    // per byte, during a batch (program())
+    std::vector<uint8_t> wmask, wval, wid, wbad, wknown;
+    std::vector<uint32_t> touched;
 
     static bridge_params bparams() {
         bridge_params p;
@@ -154,7 +157,7 @@ struct rig : sc_module {
     SC_HAS_PROCESS(rig);
     explicit rig(sc_module_name n)
         : sc_module(n), bridge("bridge", bparams()), mem("mem", mparams()), ref(WIN), known(WIN),
-          pattern(WIN) {
+          pattern(WIN), wmask(WIN), wval(WIN), wid(WIN), wbad(WIN), wknown(WIN) {
         bridge.clk(clk);
         bridge.rst_n(rst_n);
         bridge.bind(s);
@@ -428,20 +431,31 @@ void rig::program(reader in) {
         std::vector<burst> bs;
         for (unsigned i = 0; i <= (ctl & 7u); i++)
             bs.push_back(make_burst(in));
-        // bytes this batch's writes may change: who writes them (per byte, in issue order)
-        struct wr_rec {
-            burst *b;
-            bool exact;
-            uint8_t value;
+        // bytes this batch's writes may change, per byte: which bursts (mask of their index),
+        // the last strobed value in issue order (FIXED: beat order), whether they are of one ID
+        // and predictable, and whether the byte was known before
+        touched.clear();
+        auto note = [&](uint64_t a, unsigned bi, bool exact, uint8_t value) {
+            if (a >= WIN) return;
+            if (!wmask[a]) {
+                touched.push_back(static_cast<uint32_t>(a));
+                wbad[a] = 0;
+                wid[a] = static_cast<uint8_t>(bs[bi].id);
+                wknown[a] = known[a];
+                known[a] = 0; // reads of this batch do not compare it
+            }
+            wmask[a] |= static_cast<uint8_t>(1u << bi);
+            wbad[a] |= !exact || wid[a] != bs[bi].id;
+            wval[a] = value;
         };
-        std::map<uint64_t, std::vector<wr_rec>> writers;
         bool illegal = false;
-        for (burst &b : bs) {
+        for (unsigned bi = 0; bi < bs.size(); bi++) {
+            const burst &b = bs[bi];
             illegal = illegal || !b.legal;
             if (!b.write) continue;
             if (!b.exact) { // unpredictable bytes: its page and the next are unknown from now on
                 for (uint64_t a = b.addr & ~0xFFFull; a < (b.addr & ~0xFFFull) + 0x2000; a++)
-                    if (a < WIN) writers[a].push_back({&b, false, 0});
+                    note(a, bi, false, 0);
                 continue;
             }
             if (b.expect != AXI_OKAY) continue; // nothing written
@@ -449,17 +463,9 @@ void rig::program(reader in) {
             for (size_t i = 0; i < v.size(); i++)
                 for (unsigned k = 0; k < v[i].n; k++)
                     if ((b.strb[i] >> (v[i].lane + k)) & 1)
-                        writers[v[i].addr + k].push_back(
-                            {&b, true, static_cast<uint8_t>(b.data[i] >> (8 * (v[i].lane + k)))});
+                        note(v[i].addr + k, bi, true,
+                             static_cast<uint8_t>(b.data[i] >> (8 * (v[i].lane + k))));
         }
-        // reads: the bytes a write of this batch touches are not compared
-        std::vector<uint8_t> saved_known;
-        saved_known.reserve(writers.size());
-        for (auto &w : writers)
-            if (w.first < WIN) {
-                saved_known.push_back(known[w.first]);
-                known[w.first] = 0;
-            }
         prng rng(ctl * 131u + ready);
         const size_t before = bridge.violations().size();
         const bool completed = run_batch(bs, rst_at, rst_len, rng, ready);
@@ -468,19 +474,15 @@ void rig::program(reader in) {
             fail("protocol violation on the bridge's pins");
         }
         if (illegal) bridge.clear_violations();
-        // the reference after the batch
-        size_t k = 0;
-        for (auto &w : writers) {
-            const uint64_t a = w.first;
-            if (a >= WIN) continue;
-            const bool was_known = saved_known[k++];
-            bool ok = was_known;
-            const uint32_t id = w.second.front().b->id;
-            for (const wr_rec &x : w.second)
-                ok = ok && x.exact && x.b->id == id && x.b->done;
-            // one ID, all answered: the last strobed byte in issue order (FIXED: beat order) wins
-            if (ok) ref[a] = w.second.back().value;
+        // the reference after the batch: one ID, every writer answered -> the last value
+        uint8_t done = 0;
+        for (unsigned bi = 0; bi < bs.size(); bi++)
+            if (bs[bi].done) done |= static_cast<uint8_t>(1u << bi);
+        for (uint32_t a : touched) {
+            const bool ok = wknown[a] && !wbad[a] && !(wmask[a] & ~done);
+            if (ok) ref[a] = wval[a];
             known[a] = ok;
+            wmask[a] = 0;
         }
         if (!completed) bridge.clear_violations(); // a reset starts afresh (checked next batch)
     }
