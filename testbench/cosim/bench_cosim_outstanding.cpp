@@ -25,7 +25,7 @@
 #include <smmu_model/router.h>
 #include <smmu_tlm/smmu_tlm.h>
 
-#include "axi_rig.h"
+#include "smmu_axi_rig.h"
 
 using namespace smmu_cosim;
 using namespace sc_core;
@@ -33,67 +33,14 @@ using namespace sc_core;
 namespace {
 
 constexpr uint64_t PAGE = 0x1000;
-constexpr uint64_t REG_BASE = uint64_t(1) << 32;
 constexpr uint64_t IOVA = 0x40000000;
 constexpr uint64_t PA = 0x10000000;
 
-struct rig : cosim_test::axi_rig {
-    smmu_model::router bus{"bus"};
-    smmu_model::memory mem{"mem"};
-    smmu_model::host host{"host"};
-    smmu_tlm::smmu smmu;
-    smmu_drv_t *drv = nullptr;
-    std::function<void()> host_job;
-    bool host_busy = false;
-
-    static bridge_params bparams(unsigned outstanding) {
-        bridge_params p;
-        p.outstanding = outstanding;
-        return p;
-    }
-    static smmu_tlm::smmu_tlm_params sparams() {
-        smmu_tlm::smmu_tlm_params p;
-        p.n_upstream = 1;
-        return p;
-    }
-    rig(sc_module_name n, unsigned outstanding)
-        : axi_rig(n, bparams(outstanding)), smmu("smmu", sparams()) {
-        bus.initiator.bind(mem.socket);
-        bus.map("memory", 0, uint64_t(1) << 32, 0, 0);
-        bus.initiator.bind(smmu.regs);
-        bus.map("smmu.regs", REG_BASE, 0x20000, 1);
-        host.socket.bind(bus.target);
-        smmu.downstream.bind(bus.target);
-        smmu.table.bind(bus.target);
-        bridge.socket.bind(smmu.upstream[0]);
-        host.set_program([this](smmu_model::host &h) { program(h); });
-    }
-    void program(smmu_model::host &h) {
-        smmu_drv_config_t cfg{};
-        cfg.pool_base = 0x80000000;
-        cfg.pool_size = 64 << 20;
-        cfg.sid_bits = 8;
-        drv = h.new_driver(REG_BASE, cfg);
-        if (!drv || smmu_drv_init(drv)) {
-            std::fprintf(stderr, "driver set-up failed\n");
-            std::exit(1);
-        }
-        for (;;) {
-            while (!host_job)
-                wait(clk.posedge_event());
-            host_job();
-            host_job = nullptr;
-            host_busy = false;
-            sc_pause();
-        }
-    }
-    bool run(std::function<void()> f) {
-        host_job = std::move(f);
-        host_busy = true;
-        sc_start(sc_time(100, SC_MS));
-        return !host_busy;
-    }
-};
+bridge_params bparams(unsigned outstanding) {
+    bridge_params p;
+    p.outstanding = outstanding;
+    return p;
+}
 
 } // namespace
 
@@ -103,8 +50,9 @@ int sc_main(int argc, char **argv) {
     const unsigned pages = argc > 3 ? std::atoi(argv[3]) : 4096;
     const unsigned seed = argc > 4 ? std::atoi(argv[4]) : 1;
     const unsigned beats = argc > 5 ? std::atoi(argv[5]) : 1; // 8-byte beats per burst, 1..16
-    rig R("rig", outstanding);
-    bool ok = R.run([&] {
+    cosim_test::smmu_axi_rig R("rig", bparams(outstanding), 64 << 20);
+    R.host_busy = true;
+    R.host_job = [&] {
         smmu_domain_cfg_t dc{};
         dc.stage = 1;
         dc.id = 1;
@@ -127,8 +75,13 @@ int sc_main(int argc, char **argv) {
                 std::fprintf(stderr, "mapping failed\n");
                 std::exit(1);
             }
-    });
-    if (!ok) return 1;
+    };
+    for (int i = 0; i < 100 && R.host_busy; i++) // mapping thousands of pages takes a while
+        sc_start(sc_time(10, SC_MS));
+    if (R.host_busy || !R.setup_error.empty()) {
+        std::fprintf(stderr, "set-up failed %s\n", R.setup_error.c_str());
+        return 1;
+    }
     std::mt19937_64 rng(seed);
     std::vector<uint64_t> addr(bursts);
     for (auto &a : addr)
@@ -170,7 +123,7 @@ int sc_main(int argc, char **argv) {
     R.pause_after_job = true;
     for (int i = 0; i < 1000 && R.busy; i++)
         sc_start(sc_time(1, SC_MS));
-    ok = !R.busy;
+    const bool ok = !R.busy;
     smmu_get_stats(R.smmu.core(), &st1);
     const double ns = (t1 - t0).to_seconds() * 1e9;
     const double mb = bursts * 8.0 * beats / 1e6;
