@@ -12,10 +12,11 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 secs=${1:-600}
 shift || true
-targets=${*:-regs_cmds tables drv trace cache_diff}
+targets=${*:-regs_cmds tables drv trace cache_diff axi}
 b=${FUZZ_BUILD:-build-fuzz}
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$b" -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
-  -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=OFF \
+  -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=ON \
+  -DSMMU_BUILD_COSIM=OFF -DSMMU_FUZZ_AXI=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$b" -j"$(nproc)" >/dev/null
 mkdir -p "$b/artifacts"

@@ -23,9 +23,11 @@ cmake --build build-asan -j"$jobs"
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMMU_TSAN=ON \
   -DSMMU_BUILD_SYSTEMC=OFF -DSMMU_BUILD_COSIM=OFF -DSMMU_WERROR=ON
 cmake --build build-tsan -j"$jobs"
-# The fuzz targets (clang, libFuzzer, ASan + UBSan) run for a short bounded time each.
+# The fuzz targets (clang, libFuzzer, ASan + UBSan) run for a short bounded time each. The
+# SystemC layer is built for the AXI pin target (fuzz_axi: the bridge, no Verilator).
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \
-  -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=OFF \
+  -DSMMU_BUILD_TESTS=OFF -DSMMU_BUILD_EXAMPLES=OFF -DSMMU_BUILD_SYSTEMC=ON \
+  -DSMMU_BUILD_COSIM=OFF -DSMMU_FUZZ_AXI=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMMU_WERROR=ON
 cmake --build build-fuzz -j"$jobs"
 echo "== fuzz targets (bounded) =="

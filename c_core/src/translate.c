@@ -133,11 +133,20 @@ static void fault(smmu_t *s, xlate_t *x, const smmu_fault_t *f, const smmu_stecf
         terminate_record(s, x, f);
         return;
     }
+    if (x->t->pri && smmu_ste_eats(s, c) != SMMU_STE_EATS_OFF) {
+        /* AMBA PRI flow (IHI 0022 A13.6.4) on a stream with ATS enabled: the fault an ATS
+           Translation Request would answer with no access and no event (3.9.1.2), which the
+           device resolves through a PRI Page Request (3.9.1, 3.13): TRANSFAULT, not stalled,
+           not recorded. */
+        terminate_silent(x, f->type);
+        x->r->transfault = true;
+        return;
+    }
     /* Secure streams stall alike; their record goes to the Secure Event queue (3.12.2, e.sec). */
     bool stall = f->s2 ? c->s2c.s : s1->s;
     bool rec = f->s2 ? c->s2c.r : s1->r;
     bool abort = f->s2 ? true : s1->a;
-    if (stall && x->t->nostall) {
+    if (stall && (x->t->nostall || x->t->pri)) {
         /* A client that must not stall (AMBA NoStall / PRI flow): the stalling configuration is
            treated as terminating, the fault reported with Stall == 0 and the transaction
            aborted (3.12, the countermeasure for devices that cannot be stalled). */

@@ -200,6 +200,75 @@ TEST_F(Ats, TranslationFaultsAnswerNoAccessWithoutEvent) {
     EXPECT_EQ(smmu_stalls_pending(smmu), 0u);
 }
 
+// AMBA PRI flow (IHI 0022 A13.6.4; smmu_txn_t.pri) on a stream with ATS enabled (EATS 0b01):
+// a translation fault and an Access flag fault of an ordinary read or write are what an ATS
+// Translation Request answers with no access (3.9.1.2): the transaction is terminated
+// (TRANSFAULT), nothing is recorded and nothing stalls, though CD.S = 1 and CD.R = 1.
+TEST_F(Ats, PriFlowTranslationFaultIsTransfaultWithoutEventOrStall_A13_6_4) {
+    map(root, 12, 0, VA + 0x1000, Desc::page(PA).ap(1).af(false));
+    put_words(CDTAB, Cd::s1(root).s(true).r(true).dw, 8);
+    put_ste(1, Ste::s1(CDTAB).eats(1).dw);
+    for (uint64_t addr : {VA, VA + 0x1000}) {
+        for (bool write : {false, true}) {
+            smmu_txn_t t = txn_of(1, addr, write);
+            t.pri = true;
+            smmu_result_t r{};
+            smmu_translate(smmu, &t, &r);
+            EXPECT_EQ(r.status, SMMU_FAULT);
+            EXPECT_TRUE(r.abort);
+            EXPECT_TRUE(r.transfault);
+            EXPECT_FALSE(r.recorded);
+            EXPECT_EQ(r.event,
+                      addr == VA ? (uint32_t)SMMU_EVT_F_TRANSLATION : (uint32_t)SMMU_EVT_F_ACCESS);
+        }
+    }
+    EXPECT_TRUE(events().empty());
+    EXPECT_EQ(smmu_stalls_pending(smmu), 0u);
+    // the same fault outside the PRI flow stalls (CD.S = 1): TRANSFAULT is the flow's answer
+    smmu_txn_t t = txn_of(1, VA);
+    smmu_result_t r{};
+    smmu_translate(smmu, &t, &r);
+    EXPECT_EQ(r.status, SMMU_STALLED);
+    EXPECT_FALSE(r.transfault);
+}
+
+// A13.6.4: "might still be terminated ... with an SLVERR, if the translation failed for a reason
+// which cannot be resolved by a PRI request, for example because the SMMU is incorrectly
+// configured": a configuration error (C_BAD_SUBSTREAMID, 7.3.9) of a PRI-flow transaction is
+// no TRANSFAULT and is recorded as usual. And where software has not enabled ATS (EATS 0b00,
+// 3.9.1), the PRI flow is the NoStall flow: the stalling CD's fault is terminated and recorded
+// with Stall == 0 (3.12), no TRANSFAULT.
+TEST_F(Ats, PriFlowWithoutAtsOrWithConfigErrorIsNoTransfault_A13_6_4) {
+    put_words(CDTAB, Cd::s1(root).s(true).r(true).dw, 8);
+    put_ste(1, Ste::s1(CDTAB).eats(1).dw);
+    smmu_txn_t t = txn_of(1, VA);
+    t.pri = true;
+    t.ssv = true;
+    t.ssid = 1; // S1CDMax 0: no SubstreamIDs
+    smmu_result_t r{};
+    smmu_translate(smmu, &t, &r);
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_TRUE(r.abort);
+    EXPECT_FALSE(r.transfault);
+    EXPECT_TRUE(r.recorded);
+    auto ev = events();
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(evt_type(ev[0]), (uint64_t)SMMU_EVT_C_BAD_SUBSTREAMID);
+
+    put_ste(2, Ste::s1(CDTAB).eats(0).dw);
+    t = txn_of(2, VA);
+    t.pri = true;
+    smmu_translate(smmu, &t, &r);
+    EXPECT_EQ(r.status, SMMU_FAULT);
+    EXPECT_TRUE(r.abort);
+    EXPECT_FALSE(r.transfault);
+    EXPECT_EQ(smmu_stalls_pending(smmu), 0u);
+    ev = events();
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(evt_type(ev[0]), (uint64_t)SMMU_EVT_F_TRANSLATION);
+    EXPECT_EQ(evt_stall(ev[0]), 0u);
+}
+
 // 3.9.1.2, 7.3.6: effective EATS == 0b00 -> UR and F_BAD_ATS_TREQ with the requested
 // permissions before overrides, the Span and InputAddr[63:12].
 TEST_F(Ats, EatsZeroIsUrWithBadAtsTreqByteExact) {

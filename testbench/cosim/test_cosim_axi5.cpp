@@ -48,8 +48,9 @@ struct read_result {
     uint32_t resp = 0;
 };
 
-bridge_params bparams(unsigned version = 3) {
+bridge_params bparams(unsigned version = 3, unsigned resp_width = 2) {
     bridge_params p;
+    p.resp_width = resp_width;
     p.stream = stream_source::axi5_mmu;
     p.mmu_version = version;
     p.default_sid = DEFAULT_SID;
@@ -62,19 +63,22 @@ smmu_tlm::smmu_tlm_params sparams() {
     p.core.sidsize = 8;
     p.core.ats = true;
     p.core.secure_impl = true;
-    p.n_upstream = 2;
-    p.default_sid = {0xFF, 0xFF};
+    p.n_upstream = 3;
+    p.default_sid = {0xFF, 0xFF, 0xFF};
     return p;
 }
 
 struct tb : sc_module {
     sc_clock clk{"clk", 10, SC_NS};
     sc_signal<bool> rst_n;
-    axi_signals s, s1; // s1: the Untranslated_Transactions v1 bridge's
+    axi_signals s, s1, s2;  // s1: the Untranslated_Transactions v1 bridge's, s2: bridge_2bit's
+    axi_signals *pins = &s; // the pins the helpers below drive
     smmu_mem_t *mem = smmu_mem_new();
     test_memory table_mem{"table_mem", mem, sc_time(5, SC_NS)};
     test_memory data_mem{"data_mem", mem, sc_time(5, SC_NS)};
-    axi_tlm_bridge bridge{"bridge", bparams()};
+    // v3 with the 3-bit RRESP / BRESP IHI 0022 Tables A3.27 / A3.30 require for it
+    axi_tlm_bridge bridge{"bridge", bparams(3, 3)};
+    axi_tlm_bridge bridge_2bit{"bridge_2bit", bparams(3, 2)}; // a 2-bit xRESP (no TRANSFAULT)
     axi_tlm_bridge bridge_v1{"bridge_v1", bparams(1)};
     smmu_tlm::smmu dut{"smmu", sparams()};
     ttlm::reg_host host{"host", mem};
@@ -93,6 +97,10 @@ struct tb : sc_module {
         bridge_v1.rst_n(rst_n);
         bridge_v1.bind(s1);
         bridge_v1.socket.bind(dut.upstream[1]);
+        bridge_2bit.clk(clk);
+        bridge_2bit.rst_n(rst_n);
+        bridge_2bit.bind(s2);
+        bridge_2bit.socket.bind(dut.upstream[2]);
         ttlm::checked_bind(dut.downstream, data_mem.socket);
         ttlm::checked_bind(dut.table, table_mem.socket);
         ttlm::checked_bind(host.socket, dut.regs);
@@ -165,9 +173,9 @@ struct tb : sc_module {
             smmu_domain_cfg_t c{1, static_cast<uint16_t>(i + 1), 4096, 48, 0};
             ASSERT_EQ(smmu_drv_domain_new(drv, &c, &dom[i]), 0);
             if (pages[i]) {
-                ASSERT_EQ(smmu_drv_map(drv, dom[i], IOVA, pages[i], 0x1000,
-                                       SMMU_PROT_R | SMMU_PROT_W),
-                          0);
+                ASSERT_EQ(
+                    smmu_drv_map(drv, dom[i], IOVA, pages[i], 0x1000, SMMU_PROT_R | SMMU_PROT_W),
+                    0);
             }
         }
         ASSERT_EQ(smmu_drv_attach_s1(drv, 1, dom[0], 2, SMMU_DRV_S1DSS_SSID0), 0);
@@ -208,6 +216,7 @@ struct tb : sc_module {
 
     // ---- pins
     void drive_mmu(bool w, const mmu_req &m) {
+        axi_signals &s = *pins;
         (w ? s.awmmuvalid : s.armmuvalid).write(m.valid);
         (w ? s.awmmusecsid : s.armmusecsid).write(m.secsid);
         (w ? s.awmmusid : s.armmusid).write(m.sid);
@@ -219,11 +228,12 @@ struct tb : sc_module {
         (w ? s.awlock : s.arlock).write(m.lock);
         (w ? s.awqos : s.arqos).write(5);
     }
-    void ar(uint64_t addr, const mmu_req &m) {
+    void ar(uint64_t addr, const mmu_req &m, uint32_t len = 0) {
+        axi_signals &s = *pins;
         s.arvalid.write(true);
         s.arid.write(1);
         s.araddr.write(addr);
-        s.arlen.write(0);
+        s.arlen.write(len);
         s.arsize.write(3);
         s.arburst.write(AXI_INCR);
         s.arprot.write(AXI_PROT_NS);
@@ -234,6 +244,7 @@ struct tb : sc_module {
         s.arvalid.write(false);
     }
     read_result r() {
+        axi_signals &s = *pins;
         read_result res;
         s.rready.write(true);
         do
@@ -248,7 +259,22 @@ struct tb : sc_module {
         ar(addr, m);
         return r();
     }
+    // Every beat's RRESP of one burst, until RLAST.
+    std::vector<uint32_t> r_burst() {
+        axi_signals &s = *pins;
+        std::vector<uint32_t> resp;
+        s.rready.write(true);
+        for (bool last = false; !last;) {
+            edge();
+            if (!s.rvalid.read()) continue;
+            resp.push_back(s.rresp.read());
+            last = s.rlast.read();
+        }
+        s.rready.write(false);
+        return resp;
+    }
     uint32_t write(uint64_t addr, uint64_t data, const mmu_req &m) {
+        axi_signals &s = *pins;
         s.awvalid.write(true);
         s.awid.write(2);
         s.awaddr.write(addr);
@@ -288,6 +314,8 @@ class Axi5Mmu : public ::testing::Test {
     void TearDown() override {
         for (const auto &v : T->bridge.violations())
             ADD_FAILURE() << v.to_string();
+        for (const auto &v : T->bridge_2bit.violations())
+            ADD_FAILURE() << v.to_string();
     }
     // The events recorded since the last call (Non-secure Event queue).
     static std::vector<smmu_drv_event_t> events() {
@@ -306,8 +334,8 @@ class Axi5Mmu : public ::testing::Test {
 
 // AxMMUSID selects the STE and, with AxMMUSSIDV, AxMMUSSID the CD (A13.4.2, A13.4.3; SMMU 3.3,
 // 5.2 S1ContextPtr, S1DSS, 5.4): the same IOVA reads domain A's page for StreamID 1 without
-// SubstreamID (S1DSS 0b10: CD 0), domain B's with SubstreamID 1, domain C's for StreamID 2; a write with StreamID 1
-// SubstreamID 1 lands in domain B's page (AW channel).
+// SubstreamID (S1DSS 0b10: CD 0), domain B's with SubstreamID 1, domain C's for StreamID 2; a write
+// with StreamID 1 SubstreamID 1 lands in domain B's page (AW channel).
 TEST_F(Axi5Mmu, StreamIdAndSubstreamIdSelectSteAndCd) {
     read_result a, b, c;
     uint32_t bresp = 99;
@@ -425,6 +453,53 @@ TEST_F(Axi5Mmu, NoStallFlowOnStallingCdIsTerminatedInsteadOfStalled) {
     EXPECT_FALSE(early_r);
     EXPECT_EQ(pending_stall, 1u);
     EXPECT_EQ(stalled.resp, AXI_DECERR);
+}
+
+// AxMMUFLOW PRI (IHI 0022 A13.6.4) on a stream whose STE enables ATS (StreamID 6, EATS 0b01,
+// stage 1, HOLE unmapped): the translation fault is answered TRANSFAULT (0b101, Tables A3.28 and
+// A3.31) on every R beat of a 4-beat burst and on B, through the bridge with 3-bit xRESP; the
+// SMMU records nothing and stalls nothing (what an ATS Translation Request answers with no
+// access, SMMU 3.9.1.2), so the device asks for the page with PRI. The same read through a
+// bridge with 2-bit xRESP (no TRANSFAULT encoding) gets the documented fallback, map's
+// address_error (DECERR). The NoStall flow on the same stream and page is an ordinary abort with
+// an event: TRANSFAULT is only for the PRI flow.
+TEST_F(Axi5Mmu, PriFlowTranslationFaultIsTransfaultOnEveryBeat_A13_6_4) {
+    std::vector<uint32_t> burst, fallback;
+    uint32_t bresp = 99;
+    read_result stall_flow;
+    std::vector<smmu_drv_event_t> ev_pri, ev_stall;
+    unsigned pending = 9;
+    ASSERT_TRUE(T->go([&] {
+        events();
+        mmu_req m;
+        m.sid = 6;
+        m.flow = AXI_FLOW_PRI;
+        T->ar(HOLE, m, 3);
+        burst = T->r_burst();
+        bresp = T->write(HOLE + 0x40, 0x55, m);
+        T->pins = &T->s2;
+        T->ar(HOLE + 0x80, m, 1);
+        fallback = T->r_burst();
+        T->pins = &T->s;
+        pending = smmu_stalls_pending(T->dut.core());
+        ev_pri = events();
+        m.flow = AXI_FLOW_NOSTALL;
+        stall_flow = T->read(HOLE + 0xC0, m);
+        ev_stall = events();
+    }));
+    ASSERT_EQ(burst.size(), 4u);
+    for (uint32_t x : burst)
+        EXPECT_EQ(x, 0b101u);
+    EXPECT_EQ(bresp, 0b101u);
+    ASSERT_EQ(fallback.size(), 2u);
+    for (uint32_t x : fallback)
+        EXPECT_EQ(x, AXI_DECERR);
+    EXPECT_EQ(pending, 0u);
+    EXPECT_TRUE(ev_pri.empty());
+    EXPECT_EQ(stall_flow.resp, AXI_DECERR);
+    ASSERT_EQ(ev_stall.size(), 1u);
+    EXPECT_EQ(ev_stall[0].type, SMMU_EVT_F_TRANSLATION);
+    EXPECT_EQ(T->bridge.stats().resp[AXI_TRANSFAULT], 2u);
 }
 
 // AxMMUVALID low (A13.7): the address is physical; the bridge sends it as its default StreamID

@@ -168,6 +168,38 @@ TEST_F(CosimBridge, TlmErrorsBecomeDecerrAndSlverr) {
     EXPECT_EQ(resp, AXI_SLVERR);
 }
 
+// Found by fuzz_axi (issue 21): a W burst longer than AXI4's 256 beats (a protocol violation: its
+// AWLEN says 256) filled the bridge's W buffer before its WLAST and WREADY stayed low for ever,
+// hanging the interface. A started W burst is now taken to its WLAST (beats beyond 256 are not
+// stored); its length does not match AWLEN, so it is answered SLVERR without a TLM transaction
+// (docs/cosim.md, "Responses"), nothing is written, and the next write works.
+TEST_F(CosimBridge, OverlongWBurstIsAnsweredSlverrInsteadOfHanging) {
+    uint32_t bad = 9, good = 9;
+    const uint8_t before = byte(0x2000);
+    ASSERT_TRUE(T->go([&] {
+        T->aw(1, 0x2000, 255, 0, AXI_INCR); // 256 one-byte beats
+        std::vector<uint64_t> d(260, 0xA5A5A5A5A5A5A5A5ull);
+        std::vector<uint32_t> st;
+        for (unsigned i = 0; i < 260; i++)
+            st.push_back(1u << (i & 7));
+        T->w(d, st);
+        bad = T->b();
+        T->aw(2, 0x2100, 0, 3, AXI_INCR);
+        T->w({0x1122334455667788ull}, {0xFF});
+        good = T->b();
+    }));
+    EXPECT_EQ(bad, AXI_SLVERR);
+    EXPECT_EQ(good, AXI_OKAY);
+    EXPECT_EQ(byte(0x2000), before);
+    EXPECT_EQ(byte(0x2100), 0x88);
+    size_t wlast = 0;
+    for (const auto &v : T->bridge.violations())
+        wlast += v.rule == "wlast-position";
+    EXPECT_EQ(wlast, 1u);
+    EXPECT_EQ(T->bridge.violations().size(), 1u);
+    T->bridge.clear_violations();
+}
+
 int sc_main(int, char **) {
     return 0;
 }

@@ -25,7 +25,7 @@
 #include <smmu_model/router.h>
 #include <smmu_tlm/smmu_tlm.h>
 
-#include "axi_rig.h"
+#include "smmu_axi_rig.h"
 
 using namespace smmu_cosim;
 using namespace sc_core;
@@ -34,65 +34,14 @@ using cosim_test::read_result;
 namespace {
 
 constexpr uint64_t PAGE = 0x1000;
-constexpr uint64_t REG_BASE = uint64_t(1) << 32;
 
-struct rig : cosim_test::axi_rig {
-    smmu_model::router bus{"bus"};
-    smmu_model::memory mem{"mem"};
-    smmu_model::host host{"host"};
-    smmu_tlm::smmu smmu;
-    smmu_drv_t *drv = nullptr;
-    std::string setup_error;
-    std::function<void()> host_job;
-    bool host_busy = false;
-
-    static smmu_tlm::smmu_tlm_params sparams() {
-        smmu_tlm::smmu_tlm_params p;
-        p.n_upstream = 1;
-        return p;
-    }
-
+struct rig : cosim_test::smmu_axi_rig {
     static bridge_params bparams() {
         bridge_params p;
         p.outstanding = 4; // other IDs overtake a miss or a stall
         return p;
     }
-
-    explicit rig(sc_module_name n) : axi_rig(n, bparams()), smmu("smmu", sparams()) {
-        bus.initiator.bind(mem.socket); // port 0
-        bus.map("memory", 0, uint64_t(1) << 32, 0, 0);
-        bus.initiator.bind(smmu.regs); // port 1
-        bus.map("smmu.regs", REG_BASE, 0x20000, 1);
-        host.socket.bind(bus.target);
-        smmu.downstream.bind(bus.target);
-        smmu.table.bind(bus.target);
-        bridge.socket.bind(smmu.upstream[0]);
-        host.set_program([this](smmu_model::host &h) { program(h); });
-    }
-    void program(smmu_model::host &h) {
-        smmu_drv_config_t cfg{};
-        cfg.pool_base = 0x80000000;
-        cfg.pool_size = 16 << 20;
-        cfg.sid_bits = 8;
-        drv = h.new_driver(REG_BASE, cfg);
-        int err = drv ? smmu_drv_init(drv) : SMMU_DRV_EINVAL;
-        if (err) setup_error = std::string("smmu_drv_init: ") + smmu_drv_strerror(err);
-        for (;;) {
-            while (!host_job)
-                wait(clk.posedge_event());
-            host_job();
-            host_job = nullptr;
-            host_busy = false;
-            sc_pause();
-        }
-    }
-    // From outside the simulation: runs f in the host's thread until it returns.
-    bool run(std::function<void()> f) {
-        host_job = std::move(f);
-        host_busy = true;
-        sc_start(sc_time(10, SC_MS));
-        return !host_busy;
-    }
+    explicit rig(sc_module_name n) : smmu_axi_rig(n, bparams()) {}
     // ---- from inside run() ----
     std::vector<smmu_drv_event_t> events() {
         std::vector<smmu_drv_event_t> v;

@@ -237,6 +237,30 @@ TEST(AxiChecker, WlastOnWrongBeatIsReported) {
     EXPECT_TRUE(q.has("wlast-position"));
 }
 
+// Found by fuzz_axi (issue 21): a W burst ends at its WLAST (IHI 0022 A3.4.1; the bridge and any
+// WLAST-framed slave pair W bursts with AWs that way). A burst longer than AWLEN + 1 is one
+// wlast-position violation; the checker must not split it at AWLEN + 1 and pair its tail with the
+// next AW, which made every later legal write a violation. Likewise the write response of the
+// long burst is due once, at its WLAST.
+TEST(AxiChecker, TooLongWBurstIsOneViolationAndLaterWritesStayFramed) {
+    seq q;
+    q.aw(0, 0x1000, 1); // 2 beats
+    q.w(false);
+    q.w(false);
+    q.w(true); // 3 beats, WLAST on the third
+    ASSERT_EQ(q.c.violations().size(), 1u);
+    EXPECT_EQ(q.c.violations()[0].rule, "wlast-position");
+    q.b(0);
+    q.aw(1, 0x2000, 3); // a legal 4-beat write after it
+    q.wburst({0xFF, 0xFF, 0xFF, 0xFF});
+    q.b(1);
+    q.w(true); // and a legal 1-beat W before its AW
+    q.aw(2, 0x3000, 0);
+    q.b(2);
+    for (size_t i = 1; i < q.c.violations().size(); i++)
+        ADD_FAILURE() << q.c.violations()[i].rule << ": " << q.c.violations()[i].detail;
+}
+
 TEST(AxiChecker, WriteResponseBeforeLastDataBeatIsReported) {
     seq q;
     q.aw(0, 0x1000, 1);

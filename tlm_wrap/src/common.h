@@ -68,6 +68,7 @@ SMMU_TLM_ALWAYS_INLINE smmu_txn_t make_txn(const stream_extension &se,
     t.in_attr = se.in_attr;
     t.in_sh = se.in_sh;
     t.nostall = se.nostall;
+    t.pri = se.pri;
     t.write = gp.get_command() == tlm::TLM_WRITE_COMMAND;
     t.addr = gp.get_address();
     t.len = std::max(1u, gp.get_data_length());

@@ -56,8 +56,8 @@ void forwarder::transport_rest(int port, tlm::tlm_generic_payload &gp, sc_time &
         transport_looked_up((unsigned)port, gp, t, utlb_.lookup((unsigned)port, t), delay);
         return;
     }
-    /* no micro-TLB (off, ATS Translated traffic, own input attributes): the core translates; inline here (the LT
-       hit path of an SMMU without micro-TLBs) */
+    /* no micro-TLB (off, ATS Translated traffic, own input attributes): the core translates; inline
+       here (the LT hit path of an SMMU without micro-TLBs) */
     const unsigned sw = gp.get_streaming_width();
     const uint64_t span_len = sw != 0 && sw < len ? sw : len;
     t.len = (uint32_t)std::min<uint64_t>(span_len, UINT32_MAX);
@@ -131,6 +131,10 @@ bool forwarder::plan(unsigned port, const smmu_txn_t &base, uint64_t len, bool s
         if (r.status != SMMU_OK) {
             if (r.abort) {
                 gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+                /* the master's own extension: TRANSFAULT for its PRI flow (IHI 0022 A13.6.4) */
+                if (r.transfault)
+                    if (output_extension *oe = gp.get_extension<output_extension>())
+                        oe->transfault = true;
                 return false;
             }
             /* RAZ/WI up to the next smallest-granule (4 KiB) boundary */

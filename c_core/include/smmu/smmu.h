@@ -530,6 +530,16 @@ typedef struct smmu_txn { /* one access from a client device */
        IHI 0022 A13.6.3, A13.6.4): a fault the configuration would stall is instead terminated
        with an abort and recorded with Stall == 0 (3.12). */
     bool nostall;
+    /* The client uses the AMBA PRI flow (IHI 0022 A13.6.4: a PCIe integrated endpoint for which
+       software enables ATS, that answers a translation fault with a PRI Page Request and a
+       retry). Implies nostall. Where the stream's effective STE.EATS is not 0b00 (software has
+       enabled ATS, 3.9.1), a translation-related fault (F_TRANSLATION, F_ADDR_SIZE, F_ACCESS,
+       F_PERMISSION of an enabled stage) is answered as an ATS Translation Request answers it
+       (3.9.1.2, 3.13: no access, no event, which the device resolves with a Page Request): the
+       transaction is terminated with smmu_result_t.transfault set, neither stalled nor recorded,
+       whatever CD.{A,R,S} / STE.{S2R,S2S} say. Any other fault, and every fault of a stream
+       without ATS enabled, is handled as for nostall. */
+    bool pri;
 } smmu_txn_t;
 
 typedef enum { SMMU_OK, SMMU_FAULT, SMMU_STALLED } smmu_status_t;
@@ -551,6 +561,10 @@ typedef struct smmu_result {
     uint8_t sh;    /* 0 non-shareable, 2 outer, 3 inner */
     bool abort;    /* FAULT: true -> abort the access (bus error); false -> RAZ/WI */
     bool recorded; /* an event record was written (or lost to overflow) for this access */
+    /* FAULT of a PRI-flow transaction (smmu_txn_t.pri) that a PRI Page Request may resolve: the
+       client gets the AMBA TRANSFAULT response (IHI 0022 A13.6.4, xRESP 0b101); abort is true,
+       recorded false. Only smmu_translate() and smmu_translate_batch() report it. */
+    bool transfault;
     /* cost of this translation, for timing models */
     bool tlb_hit, cfg_hit;
     uint16_t mem_reads; /* descriptor / STE / CD reads performed */

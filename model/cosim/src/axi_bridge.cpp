@@ -11,8 +11,9 @@ namespace smmu_cosim {
 using namespace sc_core;
 
 const char *axi_resp_name(unsigned resp) {
-    static const char *n[4] = {"OKAY", "EXOKAY", "SLVERR", "DECERR"};
-    return resp < 4 ? n[resp] : "?";
+    static const char *n[8] = {"OKAY",  "EXOKAY",     "SLVERR", "DECERR",
+                               "0b100", "TRANSFAULT", "0b110",  "0b111"};
+    return resp < 8 ? n[resp] : "?";
 }
 
 uint64_t axi_request::bytes() const {
@@ -212,9 +213,11 @@ void axi_tlm_bridge::on_clock() {
         aw_wait_.push_back(std::move(j));
     }
     if (s.wvalid && s.wready) {
-        w_data_.push_back(s.wdata);
-        w_strb_.push_back(static_cast<uint8_t>(s.wstrb));
-        w_buffered_++;
+        if (w_data_.size() <= 256) { // beyond AXI4's 256 beats (a violation): taken, not stored
+            w_data_.push_back(s.wdata);
+            w_strb_.push_back(static_cast<uint8_t>(s.wstrb));
+            w_buffered_++;
+        }
         if (s.wlast) {
             w_ahead_.emplace_back(std::move(w_data_), std::move(w_strb_));
             w_data_.clear();
@@ -266,7 +269,9 @@ void axi_tlm_bridge::on_clock() {
     // outputs after this edge
     awready_q_ = writes_ < p_.max_writes;
     arready_q_ = reads_ < p_.max_reads;
-    wready_q_ = w_buffered_ < p_.max_w_beats;
+    // a W burst once started is taken to its WLAST, else one longer than the room (an illegal
+    // one over 256 beats, or max_w_beats below a burst) would hold WREADY low for ever
+    wready_q_ = w_buffered_ < p_.max_w_beats || !w_data_.empty();
     if (!bvalid_q_ && (b_cur_ = next_of(writes_in_, job::done))) {
         bvalid_q_ = true;
         bid_q_ = b_cur_->req.id;
@@ -352,6 +357,7 @@ void axi_tlm_bridge::stream_of(const axi_request &r, smmu_tlm::stream_extension 
     x.instr = r.prot & AXI_PROT_INSTR;
     x.ats = SMMU_ATS_NONE;
     x.nostall = false;
+    x.pri = false;
     if (p_.stream == stream_source::axuser) {
         x.sid = r.user.sid;
         x.ssid = r.user.ssid;
@@ -374,6 +380,7 @@ void axi_tlm_bridge::stream_of(const axi_request &r, smmu_tlm::stream_extension 
         // STE.EATS); NoStall (A13.6.3) and PRI (A13.6.4): the master cannot wait for software
         x.ats = r.mmu.flow == AXI_FLOW_ATST ? SMMU_ATS_TRANSLATED : SMMU_ATS_NONE;
         x.nostall = r.mmu.flow == AXI_FLOW_NOSTALL || r.mmu.flow == AXI_FLOW_PRI;
+        x.pri = r.mmu.flow == AXI_FLOW_PRI; // the SMMU decides what is a TRANSFAULT
     }
     x.in_attr_valid = p_.input_attrs;
     if (p_.input_attrs) smmu_amba_in(r.cache, r.domain, &x.in_attr, &x.in_sh);
@@ -395,11 +402,17 @@ uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t add
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     gp.set_extension(&x);
+    // PRI flow: the SMMU marks a fault a PRI Page Request may resolve in this extension
+    smmu_tlm::output_extension out;
+    if (x.pri) gp.set_extension(&out);
     sc_time delay = SC_ZERO_TIME;
     socket->b_transport(gp, delay);
     gp.clear_extension(&x);
+    if (x.pri) gp.clear_extension(&out);
     stats_.transactions++;
     if (delay != SC_ZERO_TIME) wait(delay);
+    // A13.6.4: TRANSFAULT needs the 3-bit RRESP / BRESP (Tables A3.27, A3.30)
+    if (out.transfault && p_.resp_width >= 3 && !gp.is_response_ok()) return AXI_TRANSFAULT;
     return p_.map(gp.get_response_status());
 }
 
@@ -435,6 +448,11 @@ bool axi_tlm_bridge::execute(job &j, uint64_t epoch) {
             off[i] = fixed ? i * width : static_cast<unsigned>(ba[i].addr - base);
         std::vector<uint8_t> buf(len, 0), be(len, 0x00);
         bool all = true;
+#ifdef SMMU_COSIM_PLANT_LAST_STRB_BUG
+        // Test-only planted bug (testbench/fuzz fuzz_axi_planted, never in a library): the
+        // last W beat's strobes are lost, so its bytes are not written.
+        if (r.write && beats > 1) j.strb[beats - 1] = 0;
+#endif
         if (r.write) {
             for (unsigned i = 0; i < beats; i++)
                 for (unsigned k = 0; k < ba[i].n; k++) {
@@ -466,7 +484,7 @@ bool axi_tlm_bridge::execute(job &j, uint64_t epoch) {
     uint8_t worst = AXI_OKAY;
     for (uint8_t x : j.resp)
         if (x > worst) worst = x;
-    stats_.resp[worst & 3]++;
+    stats_.resp[worst & 7]++;
     if (r.write) {
         stats_.writes++;
         stats_.bytes_written += r.bytes();

@@ -190,12 +190,13 @@ void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
         if (!aw_wait_data_.empty()) {
             check_strobe(aw_wait_data_.front(), w_beats_ - 1, s.wstrb, when);
             uint32_t expect = aw_wait_data_.front().len + 1;
-            if (s.wlast != (w_beats_ == expect)) {
+            // A W burst ends at its WLAST, as a slave frames it (IHI 0022 A3.4.1): a missing
+            // WLAST on beat AWLEN + 1 is reported once and the burst runs on to its WLAST, so
+            // that later bursts stay paired with their AWs as the slave pairs them.
+            if (w_beats_ <= expect && s.wlast != (w_beats_ == expect))
                 fail("wlast-position", when,
                      "WLAST " + std::to_string(s.wlast) + " on beat " + std::to_string(w_beats_) +
                          " of a burst of " + std::to_string(expect));
-                end = true;
-            }
             if (end) {
                 b_due_[aw_wait_data_.front().id]++;
                 aw_wait_data_.pop_front();

@@ -68,9 +68,13 @@ struct stream_extension : tlm::tlm_extension<stream_extension> {
        AMBA AxCACHE / AxDOMAIN: smmu_amba_in). Not valid: Normal Write-back, Inner Shareable. A
        transaction with its own attributes bypasses the upstream port's micro-TLB. */
     bool in_attr_valid = false;
-    uint8_t in_attr = 0xFF;       /* MAIR-format attribute byte */
-    uint8_t in_sh = SMMU_SH_ISH;  /* SMMU_SH_* */
-    bool nostall = false;         /* the master cannot be stalled (smmu_txn_t.nostall) */
+    uint8_t in_attr = 0xFF;      /* MAIR-format attribute byte */
+    uint8_t in_sh = SMMU_SH_ISH; /* SMMU_SH_* */
+    bool nostall = false;        /* the master cannot be stalled (smmu_txn_t.nostall) */
+    /* the AMBA PRI flow (smmu_txn_t.pri, IHI 0022 A13.6.4): a translation fault the master may
+       resolve with a PRI Page Request ends in TLM_ADDRESS_ERROR_RESPONSE with
+       output_extension::transfault set, when the master attached an output_extension */
+    bool pri = false;
 
     stream_extension() = default;
     explicit stream_extension(uint32_t sid_, uint32_t ssid_ = 0, bool ssv_ = false)
@@ -103,6 +107,10 @@ struct output_extension : tlm::tlm_extension<output_extension> {
     uint16_t partid = 0;
     uint8_t pmg = 0;
     bool mpam_ns = false; /* PARTID space: Non-secure (MPAM_NS, 17.7) */
+    /* Set by the SMMU in the master's own output_extension when its PRI-flow transaction
+       (stream_extension::pri) ended in a fault a PRI Page Request may resolve
+       (smmu_result_t.transfault): the AMBA TRANSFAULT response (IHI 0022 A13.6.4). */
+    bool transfault = false;
 
     /* The AMBA attributes of this output (16.7.5.2.1, smmu_amba_out): the AxCACHE (write: the
        AWCACHE encoding, else ARCACHE) and AxDOMAIN an AXI interconnect behind the SMMU drives. */

@@ -15,8 +15,15 @@
 
 namespace smmu_cosim {
 
-// xRESP encodings (AMBA AXI: OKAY, EXOKAY, SLVERR, DECERR).
-enum axi_resp : uint8_t { AXI_OKAY = 0, AXI_EXOKAY = 1, AXI_SLVERR = 2, AXI_DECERR = 3 };
+// xRESP encodings (AMBA AXI: OKAY, EXOKAY, SLVERR, DECERR; with a 3-bit RRESP / BRESP,
+// IHI 0022 Tables A3.28 and A3.31, TRANSFAULT: a PRI-flow translation fault, A13.6.4).
+enum axi_resp : uint8_t {
+    AXI_OKAY = 0,
+    AXI_EXOKAY = 1,
+    AXI_SLVERR = 2,
+    AXI_DECERR = 3,
+    AXI_TRANSFAULT = 5
+};
 const char *axi_resp_name(unsigned resp);
 
 // AxBURST encodings.
