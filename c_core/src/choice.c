@@ -21,15 +21,15 @@ typedef struct {
 
 static const choice_desc_t choices[SMMU_CHOICE_COUNT] = {
     [SMMU_CHOICE_CMD_RES0] = {"cmd_res0", "4.1.5", {"ill", "ignore"}, 0, 1, false},
-    [SMMU_CHOICE_QUEUE_BASE_ALIGN] = {"queue_base_align", "6.3.26", {"align", "as_written"},
-                                      0, 1, true},
+    [SMMU_CHOICE_QUEUE_BASE_ALIGN] =
+        {"queue_base_align", "6.3.26", {"align", "as_written"}, 0, 1, true},
     [SMMU_CHOICE_REG64_PAIR] = {"reg64_pair", "6.2", {"split", "razwi"}, 1, 0, false},
-    [SMMU_CHOICE_GERRORN_INACTIVE] = {"gerrorn_inactive", "6.3.20", {"activate", "ignore"}, 0, 1,
-                                      false},
-    [SMMU_CHOICE_ATS_SSV_NO_PASID] = {"ats_ssv_no_pasid", "4.5", {"as_ssv0", "no_effect"}, 1, 0,
-                                      false},
-    [SMMU_CHOICE_CFGI_OUT_OF_RANGE] = {"cfgi_out_of_range", "4.1.7", {"no_effect", "truncate"},
-                                       0, 1, false},
+    [SMMU_CHOICE_GERRORN_INACTIVE] =
+        {"gerrorn_inactive", "6.3.20", {"activate", "ignore"}, 0, 1, false},
+    [SMMU_CHOICE_ATS_SSV_NO_PASID] =
+        {"ats_ssv_no_pasid", "4.5", {"as_ssv0", "no_effect"}, 1, 0, false},
+    [SMMU_CHOICE_CFGI_OUT_OF_RANGE] =
+        {"cfgi_out_of_range", "4.1.7", {"no_effect", "truncate"}, 0, 1, false},
 };
 
 static const char *const profiles[] = {"default", "strict", "lenient", "random"};

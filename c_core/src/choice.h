@@ -9,6 +9,6 @@
    profile's, else (random) a fresh draw from the instance's generator. */
 unsigned smmu_choice(smmu_t *s, unsigned id);
 bool smmu_choices_ok(const smmu_choices_t *c); /* params check of smmu_new */
-void smmu_choice_reseed(smmu_t *s);           /* smmu_new, smmu_reset */
+void smmu_choice_reseed(smmu_t *s);            /* smmu_new, smmu_reset */
 
 #endif

@@ -26,8 +26,8 @@ uint64_t smmu_q_entry_align(const smmu_queue_t *q, unsigned log2, unsigned entry
                             uint32_t ptr, bool exact);
 /* The entry address as instance s takes it (choice queue_base_align, <smmu/choice.h>). */
 struct smmu;
-uint64_t smmu_q_entry_s(struct smmu *s, const smmu_queue_t *q, unsigned log2,
-                        unsigned entry_bytes, uint32_t ptr);
+uint64_t smmu_q_entry_s(struct smmu *s, const smmu_queue_t *q, unsigned log2, unsigned entry_bytes,
+                        uint32_t ptr);
 uint32_t smmu_q_inc(uint32_t ptr, unsigned log2); /* next entry, toggling the wrap bit */
 bool smmu_q_empty(uint32_t prod, uint32_t cons, unsigned log2);
 bool smmu_q_full(uint32_t prod, uint32_t cons, unsigned log2);

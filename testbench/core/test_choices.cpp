@@ -464,13 +464,21 @@ TEST(ChoicesDoc, TableMatchesTheCoreAndTheTests) {
         EXPECT_TRUE(ids.insert(id).second) << "duplicate ID " << id;
         const std::string setting = row["setting"];
         if (setting != "-") {
-            std::string name = setting;
-            if (name.size() > 2 && name.front() == '`') name = name.substr(1, name.size() - 2);
+            // "`name` (behaviour, ...)": the name between the first pair of backquotes, and the
+            // behaviours the core has for it, in order
+            const size_t a = setting.find('`'), b = setting.find('`', a + 1);
+            ASSERT_TRUE(a != std::string::npos && b != std::string::npos) << id << ": " << setting;
+            const std::string name = setting.substr(a + 1, b - a - 1);
             int cid = smmu_choice_lookup(name.c_str());
             EXPECT_GE(cid, 0) << id << ": no setting " << name;
             settings_seen.insert(name);
             // "today" names behaviour 0 (the default profile)
             if (cid >= 0) {
+                std::string list;
+                for (unsigned i = 0; i < smmu_choice_behaviours((unsigned)cid); i++)
+                    list +=
+                        std::string(i ? ", " : "(") + smmu_choice_behaviour_name((unsigned)cid, i);
+                EXPECT_NE(setting.find(list + ")"), std::string::npos) << id << ": behaviours";
                 const char *b0 = smmu_choice_behaviour_name((unsigned)cid, 0);
                 EXPECT_NE(row["today"].find(b0), std::string::npos)
                     << id << ": today should be " << b0;

@@ -75,24 +75,24 @@ enum { SMMU_PROFILE_DEFAULT = 0, SMMU_PROFILE_STRICT, SMMU_PROFILE_LENIENT, SMMU
 enum { SMMU_CHOICE_FROM_PROFILE = 0 };
 
 typedef struct smmu_choices {
-    uint8_t profile; /* SMMU_PROFILE_* (default: SMMU_PROFILE_DEFAULT) */
-    uint64_t seed;   /* random profile: the generator's seed (0 is taken as 1) */
+    uint8_t profile;              /* SMMU_PROFILE_* (default: SMMU_PROFILE_DEFAULT) */
+    uint64_t seed;                /* random profile: the generator's seed (0 is taken as 1) */
     uint8_t set[SMMU_CHOICE_MAX]; /* indexed by SMMU_CHOICE_*: 0 from the profile, 1 + behaviour */
 } smmu_choices_t;
 
 /* The catalogue as the core knows it (for tools, and for the test that checks docs/choices.md). */
-unsigned smmu_choice_count(void);                  /* SMMU_CHOICE_COUNT */
-const char *smmu_choice_name(unsigned id);         /* e.g. "cmd_res0"; NULL out of range */
-const char *smmu_choice_section(unsigned id);      /* spec section(s), e.g. "4.1.5" */
-unsigned smmu_choice_behaviours(unsigned id);      /* number of behaviours (0 out of range) */
+unsigned smmu_choice_count(void);             /* SMMU_CHOICE_COUNT */
+const char *smmu_choice_name(unsigned id);    /* e.g. "cmd_res0"; NULL out of range */
+const char *smmu_choice_section(unsigned id); /* spec section(s), e.g. "4.1.5" */
+unsigned smmu_choice_behaviours(unsigned id); /* number of behaviours (0 out of range) */
 const char *smmu_choice_behaviour_name(unsigned id, unsigned b); /* NULL out of range */
-bool smmu_choice_architected(unsigned id, unsigned b); /* false: a model-only tolerance */
+bool smmu_choice_architected(unsigned id, unsigned b);           /* false: a model-only tolerance */
 /* The behaviour a fixed profile takes (random: -1; out of range: -1). */
 int smmu_choice_profile_behaviour(unsigned profile, unsigned id);
-int smmu_choice_lookup(const char *name);               /* id, or -1 */
+int smmu_choice_lookup(const char *name);                        /* id, or -1 */
 int smmu_choice_behaviour_lookup(unsigned id, const char *name); /* behaviour, or -1 */
-const char *smmu_profile_name(unsigned profile);        /* NULL out of range */
-int smmu_profile_lookup(const char *name);              /* SMMU_PROFILE_*, or -1 */
+const char *smmu_profile_name(unsigned profile);                 /* NULL out of range */
+int smmu_profile_lookup(const char *name);                       /* SMMU_PROFILE_*, or -1 */
 
 /* Parses a settings text into c: items separated by ',', ';' or white space, each NAME=VALUE
    (or NAME:VALUE): "profile=strict", "seed=42" (decimal or 0x hex) or "<choice>=<behaviour>"

@@ -675,8 +675,8 @@ void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
 /* True when an invalidation of scope sc may change the translation of input addresses [lo, hi]
    of stream sid (SubstreamID ssid when ssv) whose tags are tags (from smmu_translate_dbg_tags of
    an address in that range, which translates the same way), with tags->ipa the IPA of lo: tags
-   made for another address a of the range need tags->ipa - (a - lo). Exact for the stream, ASID, VMID
-   and address tests the core applies to its TLB; conservative (true) where the core's caches
+   made for another address a of the range need tags->ipa - (a - lo). Exact for the stream, ASID,
+   VMID and address tests the core applies to its TLB; conservative (true) where the core's caches
    hold finer state (granule and level hints, walk-cache levels). */
 bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv, uint64_t lo,
                      uint64_t hi, const smmu_xlate_tags_t *tags);
