@@ -30,6 +30,8 @@ static const choice_desc_t choices[SMMU_CHOICE_COUNT] = {
         {"ats_ssv_no_pasid", "4.5", {"as_ssv0", "no_effect"}, 1, 0, false},
     [SMMU_CHOICE_CFGI_OUT_OF_RANGE] =
         {"cfgi_out_of_range", "4.1.7", {"no_effect", "truncate"}, 0, 1, false},
+    [SMMU_CHOICE_STRTAB_BASE_ALIGN] =
+        {"strtab_base_align", "6.3.24", {"align", "as_written"}, 0, 1, true},
 };
 
 static const char *const profiles[] = {"default", "strict", "lenient", "random"};

@@ -150,6 +150,42 @@ TEST_F(QueueBase, EventQueueBaseAlignedOrAsWritten_6_3_29) {
     }
 }
 
+// ---------------------------------------------------------------- strtab_base_align (6.3.24)
+
+// A linear Stream table of 2^8 STEs (16 KiB) at a base aligned to 4 KiB only, with a bypass STE
+// for StreamID 5 where the driver put it (base + 5 * 64). Returns the translation's status.
+class StrtabBase : public Choice {
+  protected:
+    smmu_status_t sid5_through_misaligned_table(const std::string &text) {
+        settings = text;
+        smmu_params_init(&params);
+        configure(params);
+        create();
+        const uint64_t base = STRTAB + 0x1000;
+        std::vector<uint64_t> zero(8, 0);
+        put_words(STRTAB + 5 * 64, zero.data(), 8); // the aligned table's STE 5: V == 0
+        put_words(base + 5 * 64, Ste::bypass().dw, 8);
+        set_cr0(0);
+        w64(SMMU_STRTAB_BASE, base);
+        w32(SMMU_STRTAB_BASE_CFG, 8); // FMT linear, LOG2SIZE 8
+        set_cr0(SMMU_CR0_SMMUEN);
+        return xlate(5, 0x1000).status;
+    }
+};
+
+// 6.3.24: behaviour "align": the effective base is aligned to the table size, so StreamID 5's
+// STE is read from STRTAB + 5 * 64 (V == 0: C_BAD_STE, the access faults).
+TEST_F(StrtabBase, AlignIgnoresBaseBitsBelowTableSize_6_3_24) {
+    EXPECT_EQ(sid5_through_misaligned_table("strtab_base_align=align"), SMMU_FAULT);
+}
+
+// 6.3.24 (model-only tolerance): behaviour "as_written": the base is used as programmed.
+TEST_F(StrtabBase, AsWrittenUsesTheBaseAsProgrammed_6_3_24) {
+    EXPECT_EQ(sid5_through_misaligned_table("strtab_base_align=as_written"), SMMU_OK);
+    EXPECT_EQ(sid5_through_misaligned_table("profile=lenient"), SMMU_OK);
+    EXPECT_EQ(sid5_through_misaligned_table("profile=random,seed=3"), SMMU_FAULT);
+}
+
 // ---------------------------------------------------------------- reg64_pair (6.2)
 
 // 6.2: behaviour "split": a 64-bit access to IRQ_CTRL / IRQ_CTRLACK (0x50, 0x54) acts as two

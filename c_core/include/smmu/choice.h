@@ -16,8 +16,9 @@
  *            events, same draws; smmu_reset reseeds). It draws only among the behaviours the
  *            architecture permits (a model-only tolerance, docs/choices.md "kind", keeps its
  *            default behaviour under random).
- * Decisions are made in the register and command paths only (under the instance's lock with
- * params.concurrent), never on the translation path. */
+ * Choices that can draw (architected ones, under random) are decided in the register and
+ * command paths only (under the instance's lock with params.concurrent); on the translation
+ * path only model-only choices are asked, which never draw. */
 #ifndef SMMU_CHOICE_H
 #define SMMU_CHOICE_H
 
@@ -56,6 +57,13 @@ enum {
        invalidated; 1 "truncate": the parameter is truncated to its implemented bits and the
        command acts on that StreamID / SubstreamID. */
     SMMU_CHOICE_CFGI_OUT_OF_RANGE = 5,
+    /* 6.3.24 (and SMMU_S_STRTAB_BASE): a Stream table base ADDR with bits set below the
+       alignment the format needs (a linear table's size; the larger of 64 bytes or a 2-level
+       table's first-level size). 0 "align": those bits ignored (what the spec prescribes); 1
+       "as_written": the base used as written, a model-only tolerance like queue_base_align
+       (never drawn by random). Decided on the translation path: a model-only choice never
+       draws, so it reads only the params there. */
+    SMMU_CHOICE_STRTAB_BASE_ALIGN = 6,
     SMMU_CHOICE_COUNT
 };
 /* Room of smmu_choices_t.set: more choices can be added without changing the struct's size. */
@@ -68,6 +76,7 @@ enum { SMMU_REG64_PAIR_SPLIT = 0, SMMU_REG64_PAIR_RAZWI = 1 };
 enum { SMMU_GERRORN_INACTIVE_ACTIVATE = 0, SMMU_GERRORN_INACTIVE_IGNORE = 1 };
 enum { SMMU_ATS_SSV_AS_SSV0 = 0, SMMU_ATS_SSV_NO_EFFECT = 1 };
 enum { SMMU_CFGI_RANGE_NO_EFFECT = 0, SMMU_CFGI_RANGE_TRUNCATE = 1 };
+enum { SMMU_STRTAB_BASE_ALIGN = 0, SMMU_STRTAB_BASE_AS_WRITTEN = 1 };
 
 enum { SMMU_PROFILE_DEFAULT = 0, SMMU_PROFILE_STRICT, SMMU_PROFILE_LENIENT, SMMU_PROFILE_RANDOM };
 
