@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cmdq_fixture.h"
+#include "drv_fixture.h"
 
 using namespace tfx;
 using namespace tenc;
@@ -388,6 +389,44 @@ TEST_F(QueueBase, RandomProfileKeepsArchitectedAlignment_6_3_26) {
         EXPECT_FALSE(sync_at_misaligned_base("profile=random,seed=" + std::to_string(seed)));
     }
 }
+
+// A driver that follows the rules (c_core/drv: aligned bases, RES0 fields zero, 32-bit accesses
+// to 32-bit registers) works the same under every profile: init, map, translate, unmap with
+// its invalidations, fault.
+class ConformingDriver : public DrvTest, public ::testing::WithParamInterface<const char *> {
+  protected:
+    void configure(smmu_params_t &p) override {
+        char err[128] = "";
+        ASSERT_EQ(smmu_choices_parse(&p.choices, GetParam(), err, sizeof err), 0) << err;
+    }
+    smmu_result_t xlate(uint32_t sid, uint64_t va) {
+        smmu_txn_t t{};
+        t.sid = sid;
+        t.addr = va;
+        t.len = 4;
+        smmu_result_t r{};
+        smmu_translate(smmu, &t, &r);
+        return r;
+    }
+};
+
+TEST_P(ConformingDriver, WorksUnderEveryProfile) {
+    smmu_domain_t *dom = domain(1, 1, 4096, 48);
+    ASSERT_NE(dom, nullptr);
+    ASSERT_EQ(smmu_drv_map(drv, dom, 0x10000, 0x40000000, 0x2000, SMMU_PROT_R | SMMU_PROT_W), 0);
+    ASSERT_EQ(smmu_drv_attach_s1(drv, 3, dom, 0, SMMU_DRV_S1DSS_TERMINATE), 0);
+    smmu_result_t r = xlate(3, 0x11004);
+    ASSERT_EQ(r.status, SMMU_OK);
+    EXPECT_EQ(r.pa, 0x40001004u);
+    ASSERT_EQ(smmu_drv_unmap(drv, dom, 0x10000, 0x2000), 0);
+    EXPECT_EQ(xlate(3, 0x11004).status, SMMU_FAULT);
+    EXPECT_EQ(smmu_reg_read(smmu, SMMU_GERROR, 4), smmu_reg_read(smmu, SMMU_GERRORN, 4));
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, ConformingDriver,
+                         ::testing::Values("profile=default", "profile=strict", "profile=lenient",
+                                           "profile=random,seed=1", "profile=random,seed=2",
+                                           "profile=random,seed=3"));
 
 // ---------------------------------------------------------------- settings text and checks
 
