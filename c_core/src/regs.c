@@ -865,8 +865,32 @@ static bool pair_razwi(smmu_t *s) {
     return smmu_choice(s, SMMU_CHOICE_REG64_PAIR) == SMMU_REG64_PAIR_RAZWI;
 }
 
+/* The registers defined on Page 1, by their offset in the page (6.2; 6.3.30, 6.3.31, 6.3.34,
+   6.3.35): the Event and PRI queue pointers. */
+static bool page1_defined(uint64_t page_off) {
+    return page_off == (SMMU_EVENTQ_PROD & 0xFFFF) || page_off == (SMMU_EVENTQ_CONS & 0xFFFF) ||
+           page_off == (SMMU_PRIQ_PROD & 0xFFFF) || page_off == (SMMU_PRIQ_CONS & 0xFFFF);
+}
+
+/* The offset an access reaches after the aliasing choices of 6.2 (both CONSTRAINED
+   UNPREDICTABLE): the Page 0 equivalents of Page 1 registers RAZ/WI or aliasing them (choice
+   page0_alias); undefined Page 1 locations RES0 or aliasing Page 0 (choice page1_reserved). The
+   alias is taken before the bank is chosen, so it never gives an access more than its own
+   Security state reaches. A 64-bit access is judged by its first word. */
+static uint64_t alias_of(smmu_t *s, uint64_t offset) {
+    if (offset < SMMU_PAGE1 && page1_defined(offset))
+        return smmu_choice(s, SMMU_CHOICE_PAGE0_ALIAS) == SMMU_PAGE0_ALIAS_ALIAS
+                   ? offset + SMMU_PAGE1
+                   : offset;
+    if (offset >= SMMU_PAGE1 && !page1_defined(offset - SMMU_PAGE1) &&
+        smmu_choice(s, SMMU_CHOICE_PAGE1_RESERVED) == SMMU_PAGE1_RESERVED_ALIAS)
+        return offset - SMMU_PAGE1;
+    return offset;
+}
+
 static uint64_t reg_read(smmu_t *s, uint64_t offset, unsigned size, bool secure) {
     if (!smmu_reg_access_ok(s, offset, size)) return 0;
+    offset = alias_of(s, offset);
     smmu_regs_t *b = bank_of(s, &offset, secure);
     if (!b) return 0;
     if (size == 4) return read32(s, b, offset);
@@ -878,6 +902,7 @@ static uint64_t reg_read(smmu_t *s, uint64_t offset, unsigned size, bool secure)
 
 static void reg_write(smmu_t *s, uint64_t offset, uint64_t value, unsigned size, bool secure) {
     if (!smmu_reg_access_ok(s, offset, size)) return;
+    offset = alias_of(s, offset);
     smmu_regs_t *b = bank_of(s, &offset, secure);
     if (!b) return;
     if (size == 4) {

@@ -208,6 +208,50 @@ TEST_F(Choice, Reg64PairRazWi_6_2) {
     EXPECT_EQ(r64(SMMU_CMDQ_BASE) & 0x1F, 8u); // a 64-bit register still reads as one
 }
 
+// ---------------------------------------------------------------- page0_alias (6.2)
+
+// 6.2: behaviour "razwi": EVENTQ_CONS's Page 0 equivalent (0xAC) is RAZ/WI.
+TEST_F(Choice, Page0EquivalentOfPage1RegisterIsRazWi_6_2) {
+    with("page0_alias=razwi");
+    w32(0xAC, 3);
+    EXPECT_EQ(r32(SMMU_EVENTQ_CONS), 0u);
+    w32(SMMU_EVENTQ_CONS, 2);
+    EXPECT_EQ(r32(0xAC), 0u);
+}
+
+// 6.2: behaviour "alias": 0xAC reaches EVENTQ_CONS (Page 1 0xAC), both ways.
+TEST_F(Choice, Page0EquivalentAliasesThePage1Register_6_2) {
+    with("page0_alias=alias");
+    w32(0xAC, 3);
+    EXPECT_EQ(r32(SMMU_EVENTQ_CONS), 3u);
+    w32(SMMU_EVENTQ_CONS, 2);
+    EXPECT_EQ(r32(0xAC), 2u);
+    EXPECT_EQ(r32(0xA8), r32(SMMU_EVENTQ_PROD));
+}
+
+// ---------------------------------------------------------------- page1_reserved (6.2)
+
+// 6.2: behaviour "res0": Page 1's undefined locations (here the Page 1 offsets of IDR0 and
+// IRQ_CTRL) read as zero and ignore writes.
+TEST_F(Choice, Page1UndefinedLocationIsRes0_6_2) {
+    with("page1_reserved=res0");
+    EXPECT_EQ(r32(SMMU_PAGE1 + SMMU_IDR0), 0u);
+    w32(SMMU_PAGE1 + SMMU_IRQ_CTRL, 0x5);
+    EXPECT_EQ(r32(SMMU_IRQ_CTRL), 0u);
+}
+
+// 6.2: behaviour "alias": they act as the same offsets of Page 0; a Non-secure access still
+// reaches no Secure register through the alias (SMMU_S_IDR1 at 0x8004: RAZ).
+TEST_F(Choice, Page1UndefinedLocationAliasesPage0_6_2) {
+    with("page1_reserved=alias");
+    EXPECT_EQ(r32(SMMU_PAGE1 + SMMU_IDR0), r32(SMMU_IDR0));
+    EXPECT_NE(r32(SMMU_IDR0), 0u);
+    w32(SMMU_PAGE1 + SMMU_IRQ_CTRL, 0x5);
+    EXPECT_EQ(r32(SMMU_IRQ_CTRL), 0x5u);
+    EXPECT_EQ(r32(SMMU_PAGE1 + 0x8004), 0u);
+    EXPECT_NE(smmu_reg_read_sec(smmu, 0x8004, 4, true), 0u);
+}
+
 // ---------------------------------------------------------------- gerrorn_inactive (6.3.20)
 
 // 6.3.20: behaviour "activate": toggling GERRORN.CMDQ_ERR while it is inactive makes it read as

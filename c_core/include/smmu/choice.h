@@ -64,6 +64,13 @@ enum {
        (never drawn by random). Decided on the translation path: a model-only choice never
        draws, so it reads only the params there. */
     SMMU_CHOICE_STRTAB_BASE_ALIGN = 6,
+    /* 6.2: the Page 0 offsets of registers defined on Page 1 (EVENTQ_PROD / CONS 0xA8 / 0xAC,
+       PRIQ_PROD / CONS 0xC8 / 0xCC). 0 "razwi": RAZ/WI; 1 "alias": they reach the Page 1
+       register (what drivers with a "page 0 only" option rely on). */
+    SMMU_CHOICE_PAGE0_ALIAS = 7,
+    /* 6.2: undefined / Reserved locations of Page 1. 0 "res0": RES0 (RAZ/WI); 1 "alias": the
+       access acts as one to the same offset in Page 0 (Pages 0 and 1 alias). */
+    SMMU_CHOICE_PAGE1_RESERVED = 8,
     SMMU_CHOICE_COUNT
 };
 /* Room of smmu_choices_t.set: more choices can be added without changing the struct's size. */
@@ -77,6 +84,8 @@ enum { SMMU_GERRORN_INACTIVE_ACTIVATE = 0, SMMU_GERRORN_INACTIVE_IGNORE = 1 };
 enum { SMMU_ATS_SSV_AS_SSV0 = 0, SMMU_ATS_SSV_NO_EFFECT = 1 };
 enum { SMMU_CFGI_RANGE_NO_EFFECT = 0, SMMU_CFGI_RANGE_TRUNCATE = 1 };
 enum { SMMU_STRTAB_BASE_ALIGN = 0, SMMU_STRTAB_BASE_AS_WRITTEN = 1 };
+enum { SMMU_PAGE0_ALIAS_RAZWI = 0, SMMU_PAGE0_ALIAS_ALIAS = 1 };
+enum { SMMU_PAGE1_RESERVED_RES0 = 0, SMMU_PAGE1_RESERVED_ALIAS = 1 };
 
 enum { SMMU_PROFILE_DEFAULT = 0, SMMU_PROFILE_STRICT, SMMU_PROFILE_LENIENT, SMMU_PROFILE_RANDOM };
 
