@@ -29,13 +29,18 @@ class Choice : public CmdqTest {
         char err[128] = "";
         ASSERT_EQ(smmu_choices_parse(&p.choices, settings.c_str(), err, sizeof err), 0) << err;
     }
-    // Re-creates the SMMU with these settings and enables it.
-    void with(const std::string &text) {
+    // Re-creates the SMMU with these settings (params changed by tweak before), not enabled.
+    void recreate(const std::string &text, void (*tweak)(smmu_params_t &) = nullptr) {
         settings = text;
         smmu_params_init(&params);
         configure(params);
+        if (tweak) tweak(params);
         create();
         prod = 0;
+    }
+    // Re-creates the SMMU with these settings and enables it.
+    void with(const std::string &text) {
+        recreate(text);
         enable();
     }
     void SetUp() override {
@@ -85,10 +90,7 @@ TEST_F(Choice, CmdRes0IgnoreCarriesTheCommandOut_4_1_5) {
 class QueueBase : public Choice {
   protected:
     bool sync_at_misaligned_base(const std::string &text) {
-        settings = text;
-        smmu_params_init(&params);
-        configure(params);
-        create();
+        recreate(text);
         const uint64_t base = 0x11010000; // 64 KiB aligned, not 128 KiB
         set_cr0(0);
         w64(SMMU_STRTAB_BASE, STRTAB);
@@ -123,11 +125,9 @@ TEST_F(QueueBase, AsWrittenUsesTheBaseAsProgrammed_6_3_26) {
 // base (align). 2^10 records of 32 bytes (32 KiB) at a base aligned to 16 KiB only.
 TEST_F(QueueBase, EventQueueBaseAlignedOrAsWritten_6_3_29) {
     for (int as_written = 0; as_written < 2; as_written++) {
-        settings = as_written ? "queue_base_align=as_written" : "";
-        smmu_params_init(&params);
-        configure(params);
-        params.eventq_log2 = 10; // IDR1.EVENTQS: LOG2SIZE 10 is not capped
-        create();
+        // IDR1.EVENTQS 10: LOG2SIZE 10 is not capped
+        recreate(as_written ? "queue_base_align=as_written" : "",
+                 [](smmu_params_t &p) { p.eventq_log2 = 10; });
         const uint64_t base = 0x12004000;
         put64(base, 0); // memory outlives the instance: clean after the previous round
         put64(0x12000000, 0);
@@ -158,10 +158,7 @@ TEST_F(QueueBase, EventQueueBaseAlignedOrAsWritten_6_3_29) {
 class StrtabBase : public Choice {
   protected:
     smmu_status_t sid5_through_misaligned_table(const std::string &text) {
-        settings = text;
-        smmu_params_init(&params);
-        configure(params);
-        create();
+        recreate(text);
         const uint64_t base = STRTAB + 0x1000;
         std::vector<uint64_t> zero(8, 0);
         put_words(STRTAB + 5 * 64, zero.data(), 8); // the aligned table's STE 5: V == 0
