@@ -34,6 +34,8 @@ static const choice_desc_t choices[SMMU_CHOICE_COUNT] = {
         {"strtab_base_align", "6.3.24", {"align", "as_written"}, 0, 1, true},
     [SMMU_CHOICE_PAGE0_ALIAS] = {"page0_alias", "6.2", {"razwi", "alias"}, 0, 1, false},
     [SMMU_CHOICE_PAGE1_RESERVED] = {"page1_reserved", "6.2", {"res0", "alias"}, 0, 1, false},
+    [SMMU_CHOICE_TLBI_OUT_OF_RANGE] =
+        {"tlbi_out_of_range", "4.1.7", {"no_effect", "truncate"}, 0, 1, false},
 };
 
 static const char *const profiles[] = {"default", "strict", "lenient", "random"};

@@ -342,6 +342,59 @@ TEST_F(CfgiRange, OutOfRangeStreamIdIsTruncated_4_1_7) {
     EXPECT_FALSE(still_cached_after_out_of_range_cfgi());
 }
 
+// ---------------------------------------------------------------- tlbi_out_of_range (4.1.7)
+
+// 8-bit ASIDs (IDR0.ASID16 == 0): a stage-1 stream of ASID 1 with its translation in the TLB,
+// then CMD_TLBI_NH_ASID with ASID 0x101 (bit 8 beyond the implemented ASID). Is it still there?
+class TlbiRange : public DrvTest {
+  protected:
+    std::string text;
+    void configure(smmu_params_t &p) override {
+        p.asid16 = false;
+        ASSERT_EQ(smmu_choices_parse(&p.choices, text.c_str(), nullptr, 0), 0);
+    }
+    bool hit(uint64_t va) {
+        smmu_txn_t t{};
+        t.sid = 3;
+        t.addr = va;
+        t.len = 4;
+        smmu_result_t r{};
+        smmu_translate(smmu, &t, &r);
+        EXPECT_EQ(r.status, SMMU_OK);
+        return r.tlb_hit;
+    }
+    bool still_cached_after_out_of_range_tlbi() {
+        smmu_domain_t *dom = domain(1, 1, 4096, 48);
+        EXPECT_EQ(smmu_drv_map(drv, dom, 0x10000, 0x40000000, 0x1000, SMMU_PROT_R), 0);
+        EXPECT_EQ(smmu_drv_attach_s1(drv, 3, dom, 0, SMMU_DRV_S1DSS_TERMINATE), 0);
+        hit(0x10000);
+        EXPECT_TRUE(hit(0x10000));
+        EXPECT_EQ(smmu_drv_cmd(drv, tenc::tlbi_nh_asid(0, 0x101).dw), 0);
+        EXPECT_EQ(smmu_drv_sync(drv), 0);
+        return hit(0x10000);
+    }
+};
+struct TlbiRangeNoEffect : TlbiRange {
+    TlbiRangeNoEffect() {
+        text = "tlbi_out_of_range=no_effect";
+    }
+};
+struct TlbiRangeTruncate : TlbiRange {
+    TlbiRangeTruncate() {
+        text = "tlbi_out_of_range=truncate";
+    }
+};
+
+// 4.1.7, 4.4.2: behaviour "no_effect": ASID 0x101 is used as given and matches nothing.
+TEST_F(TlbiRangeNoEffect, AsidAbove8BitsHasNoEffect_4_1_7) {
+    EXPECT_TRUE(still_cached_after_out_of_range_tlbi());
+}
+
+// 4.1.7 note: behaviour "truncate": ASID 0x101 acts as ASID 1.
+TEST_F(TlbiRangeTruncate, AsidAbove8BitsIsTruncated_4_1_7) {
+    EXPECT_FALSE(still_cached_after_out_of_range_tlbi());
+}
+
 // ---------------------------------------------------------------- profiles
 
 // Every choice has a behaviour under each fixed profile; default is behaviour 0 (the model as it

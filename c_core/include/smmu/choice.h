@@ -71,6 +71,10 @@ enum {
     /* 6.2: undefined / Reserved locations of Page 1. 0 "res0": RES0 (RAZ/WI); 1 "alias": the
        access acts as one to the same offset in Page 0 (Pages 0 and 1 alias). */
     SMMU_CHOICE_PAGE1_RESERVED = 8,
+    /* 4.1.7, 4.4.2: a CMD_TLBI_* VMID with bits set above 8 without IDR0.VMID16, or an ASID
+       above 8 bits without IDR0.ASID16 (not required to be checked). 0 "no_effect": the value
+       is used as given and matches no entry; 1 "truncate": it is truncated to 8 bits. */
+    SMMU_CHOICE_TLBI_OUT_OF_RANGE = 9,
     SMMU_CHOICE_COUNT
 };
 /* Room of smmu_choices_t.set: more choices can be added without changing the struct's size. */
@@ -86,6 +90,7 @@ enum { SMMU_CFGI_RANGE_NO_EFFECT = 0, SMMU_CFGI_RANGE_TRUNCATE = 1 };
 enum { SMMU_STRTAB_BASE_ALIGN = 0, SMMU_STRTAB_BASE_AS_WRITTEN = 1 };
 enum { SMMU_PAGE0_ALIAS_RAZWI = 0, SMMU_PAGE0_ALIAS_ALIAS = 1 };
 enum { SMMU_PAGE1_RESERVED_RES0 = 0, SMMU_PAGE1_RESERVED_ALIAS = 1 };
+enum { SMMU_TLBI_RANGE_NO_EFFECT = 0, SMMU_TLBI_RANGE_TRUNCATE = 1 };
 
 enum { SMMU_PROFILE_DEFAULT = 0, SMMU_PROFILE_STRICT, SMMU_PROFILE_LENIENT, SMMU_PROFILE_RANDOM };
 
