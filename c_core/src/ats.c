@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "choice.h"
 #include "cd.h"
 #include "evtq.h"
 #include "fault.h"
@@ -23,11 +24,19 @@
 
 /* ----------------------------------------------------------------- commands (4.5) */
 
+/* SSV == 1 without SubstreamIDs (IDR1.SSIDSIZE == 0): the command behaves as though SSV == 0
+   or has no effect, CONSTRAINED UNPREDICTABLE (4.5.1, 4.5.2; choice ats_ssv_no_pasid). */
+static bool ssv_no_effect(smmu_t *s, const uint64_t *dw) {
+    if (!SMMU_FGET(dw, SMMU_F_CMD_SSV) || s->p.ssidsize > 0) return false;
+    return smmu_choice(s, SMMU_CHOICE_ATS_SSV_NO_PASID) == SMMU_ATS_SSV_NO_EFFECT;
+}
+
 /* CMD_ATC_INV (4.5.1). Without PASIDs SSV behaves as 0 (one of the CONSTRAINED UNPREDICTABLE
    choices); Global is IGNORED when SSV == 0. Only Address[63:12 + Size] is meaningful (the span
    is naturally aligned), so the lower bits are cleared before the device sees them. */
 static void atc_inv(smmu_t *s, const uint64_t *dw) {
     if (!s->host.atc_inv) return; /* no ATC attached: nothing to invalidate */
+    if (ssv_no_effect(s, dw)) return;
     bool ssv = SMMU_FGET(dw, SMMU_F_CMD_SSV) && s->p.ssidsize > 0;
     unsigned size = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_ATC_SIZE);
     uint64_t addr = (SMMU_FGET(dw, SMMU_F_CMD_ATC_ADDR) << 12) & ~smmu_bits_mask(12 + size);
@@ -43,6 +52,7 @@ static void pri_resp(smmu_t *s, const uint64_t *dw) {
     static const unsigned code[4] = {SMMU_PRI_RESP_FAILURE, SMMU_PRI_RESP_INVALID,
                                      SMMU_PRI_RESP_SUCCESS, SMMU_PRI_RESP_FAILURE};
     if (!s->host.pri_resp) return;
+    if (ssv_no_effect(s, dw)) return;
     bool ssv = SMMU_FGET(dw, SMMU_F_CMD_SSV) && s->p.ssidsize > 0;
     s->host.pri_resp(s->host.ctx, (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SID),
                      ssv ? (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SSID) : 0, ssv,

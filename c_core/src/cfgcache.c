@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "choice.h"
 #include "cd.h"
 #include "cline.h"
 #include "instance.h"
@@ -284,9 +285,19 @@ void smmu_cfg_flush_sec(smmu_t *s, bool sec) {
     cfgi_apply(s, &v);
 }
 
+/* An out-of-range StreamID or SubstreamID parameter (4.1.7, 4.3.1, 4.3.3): the command has no
+   effect (nothing cached has such an ID: the value is kept), or acts on the ID truncated to its
+   implemented bits (choice cfgi_out_of_range, decided at each such command). */
+static uint32_t in_range_id(smmu_t *s, uint32_t id, unsigned bits) {
+    if (bits >= 32 || (id >> bits) == 0) return id;
+    if (smmu_choice(s, SMMU_CHOICE_CFGI_OUT_OF_RANGE) != SMMU_CFGI_RANGE_TRUNCATE) return id;
+    return id & (uint32_t)smmu_bits_mask(bits);
+}
+
 void smmu_cfgi(smmu_t *s, const uint64_t dw[2], bool sec, smmu_inv_scope_t *scope) {
     unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     uint32_t sid = (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SID);
+    if (op == SMMU_CMD_CFGI_STE || op == SMMU_CMD_CFGI_CD) sid = in_range_id(s, sid, s->p.sidsize);
     bool leaf = SMMU_FGET(dw, SMMU_F_CMD_LEAF);
     cfgi_t v = {.kind = SMMU_INV_CFG,
                 .opcode = (uint8_t)op,
@@ -308,7 +319,7 @@ void smmu_cfgi(smmu_t *s, const uint64_t dw[2], bool sec, smmu_inv_scope_t *scop
         v.ste = v.l1std = true;
     } else if (op == SMMU_CMD_CFGI_CD) {
         v.ssid_all = false;
-        v.ssid = (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SSID);
+        v.ssid = in_range_id(s, (uint32_t)SMMU_FGET(dw, SMMU_F_CMD_SSID), s->p.ssidsize);
         v.leaf = leaf;
     }
     cfgi_apply(s, &v);

@@ -33,6 +33,7 @@
 
 #include "ats.h"
 #include "cache.h"
+#include "choice.h"
 #include "hostmem.h"
 #include "instance.h"
 #include "irq.h"
@@ -58,9 +59,15 @@ static bool idr0_has(const smmu_t *s, unsigned lsb, unsigned width) {
 }
 #define IDR0(s, F) idr0_has(s, F) /* F expands to "lsb, width" */
 
-/* Reserved fields are RES0 and this implementation checks them (4.1.5). */
-static bool reserved_clear(const cmd_t *c) {
-    return !(c->dw[0] & ~c->allowed[0]) && !(c->dw[1] & ~c->allowed[1]);
+/* Reserved fields are RES0; an implementation either checks them (CERROR_ILL) or ignores them
+   entirely (4.1.5): choice cmd_res0, decided at each command that has one set. Ignored, they
+   are cleared so that nothing downstream sees them. */
+static bool reserved_ok(smmu_t *s, cmd_t *c) {
+    if (!(c->dw[0] & ~c->allowed[0]) && !(c->dw[1] & ~c->allowed[1])) return true;
+    if (smmu_choice(s, SMMU_CHOICE_CMD_RES0) != SMMU_CMD_RES0_IGNORE) return false;
+    c->dw[0] &= c->allowed[0];
+    c->dw[1] &= c->allowed[1];
+    return true;
 }
 
 /* SSec must be 0 on the Non-secure Command queue (4.1.6); the Secure queue may set it. */
@@ -235,7 +242,7 @@ static bool sync_cmd(cmd_t *c) {
    CERROR_ILL. Opcodes this SMMU does not implement (CFGI_VMS_PIDM without MPAM or the VMS, EL3
    commands on the Non-secure queue, Secure stage-2 commands without SEL2, DPTI without DPT,
    IMPLEMENTATION DEFINED and Reserved ones) are all illegal (4.1.3, 7.1). */
-static bool validate(const smmu_t *s, cmd_t *c, bool sec) {
+static bool validate(smmu_t *s, cmd_t *c, bool sec) {
     unsigned op = (unsigned)GET(c, SMMU_F_CMD_OPCODE);
     bool ok;
     ALLOW(c, SMMU_F_CMD_OPCODE);
@@ -292,7 +299,7 @@ static bool validate(const smmu_t *s, cmd_t *c, bool sec) {
     default:
         return false;
     }
-    return ok && reserved_clear(c);
+    return ok && reserved_ok(s, c);
 }
 
 /* ------------------------------------------------------------------ execution */
@@ -409,7 +416,7 @@ static bool consume_one(smmu_t *s, bool sec, unsigned log2) {
     smmu_queue_t *q = &smmu_bank(s, sec)->cmdq;
     cmd_t c = {{0, 0}, {0, 0}};
     smmu_mpam_io_end(s, sec); /* the world's (S_)GMPAM label (17.4) */
-    if (smmu_mem_rd64_w(s, smmu_q_entry(q, log2, SMMU_CMD_BYTES, q->cons), c.dw, 2, sec)) {
+    if (smmu_mem_rd64_w(s, smmu_q_entry_s(s, q, log2, SMMU_CMD_BYTES, q->cons), c.dw, 2, sec)) {
         cmdq_error(s, &c, sec, log2, SMMU_CERROR_ABT);
         return false;
     }

@@ -174,7 +174,7 @@ bool smmu_evtq_record(smmu_t *s, const smmu_event_t *e) {
     bool was_empty = smmu_q_empty(q->prod, q->cons, log2);
     smmu_mpam_io_end(s, e->sec); /* the world's (S_)GMPAM label (17.4) */
     /* A write abort is synchronous: PROD does not move and the record is lost (7.2.2). */
-    if (smmu_mem_wr64_w(s, smmu_q_entry(q, log2, SMMU_EVT_BYTES, q->prod), rec, 4, e->sec)) {
+    if (smmu_mem_wr64_w(s, smmu_q_entry_s(s, q, log2, SMMU_EVT_BYTES, q->prod), rec, 4, e->sec)) {
         s->st.events_lost++;
         trace_event(s, e, NULL);
         smmu_gerror_raise_w(s, e->sec, SMMU_GERROR_EVTQ_ABT_ERR);

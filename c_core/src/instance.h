@@ -56,6 +56,7 @@ struct smmu {
     bool s_cmdq_busy; /* the same for the Secure Command queue */
     smmu_cache_t cache[SMMU_CACHE_COUNT]; /* cache.c */
     uint64_t rng;                         /* SMMU_REPL_RANDOM state (xorshift64) */
+    uint64_t choice_rng;  /* choice.c: the random profile's generator (xorshift64) */
     uint64_t lru_clock;   /* LRU time of every cache (only the order within a cache matters) */
     smmu_sstat_t *sstats; /* params.stream_stats_entries slots */
     smmu_stream_stats_t sstat_other;

@@ -116,7 +116,7 @@ static smmu_pri_status_t write_record(smmu_t *s, const smmu_pri_req_t *q, bool s
     /* A synchronous write abort: PROD does not move, PRIQ_ABT_ERR, and the PPR gets a Failure
        response without PASID (8.2). */
     smmu_mpam_io_end(s, false); /* GMPAM's label (17.4) */
-    if (smmu_mem_wr64(s, smmu_q_entry(pq, log2, SMMU_PRI_BYTES, pq->prod), rec, 2)) {
+    if (smmu_mem_wr64(s, smmu_q_entry_s(s, pq, log2, SMMU_PRI_BYTES, pq->prod), rec, 2)) {
         smmu_gerror_raise(s, SMMU_GERROR_PRIQ_ABT_ERR);
         if (stop_marker(q, ssv)) return SMMU_PRI_DISCARDED;
         respond(s, q, false, SMMU_PRI_RESP_FAILURE);

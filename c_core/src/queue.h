@@ -21,6 +21,13 @@ typedef struct smmu_queue {
 unsigned smmu_q_log2(const smmu_queue_t *q, unsigned max_log2); /* LOG2SIZE capped at IDR1 */
 /* Address of entry idx: the base aligned to the larger of the queue size or 32 bytes (6.3.26). */
 uint64_t smmu_q_entry(const smmu_queue_t *q, unsigned log2, unsigned entry_bytes, uint32_t ptr);
+/* The same with the base aligned to 32 bytes only when !exact. */
+uint64_t smmu_q_entry_align(const smmu_queue_t *q, unsigned log2, unsigned entry_bytes,
+                            uint32_t ptr, bool exact);
+/* The entry address as instance s takes it (choice queue_base_align, <smmu/choice.h>). */
+struct smmu;
+uint64_t smmu_q_entry_s(struct smmu *s, const smmu_queue_t *q, unsigned log2, unsigned entry_bytes,
+                        uint32_t ptr);
 uint32_t smmu_q_inc(uint32_t ptr, unsigned log2); /* next entry, toggling the wrap bit */
 bool smmu_q_empty(uint32_t prod, uint32_t cons, unsigned log2);
 bool smmu_q_full(uint32_t prod, uint32_t cons, unsigned log2);

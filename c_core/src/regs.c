@@ -23,6 +23,7 @@
 
 #include "atos.h"
 #include "cache.h"
+#include "choice.h"
 #include "cmdq.h"
 #include "instance.h"
 #include "irq.h"
@@ -323,7 +324,14 @@ static void cmdq_kick(smmu_t *s, const smmu_regs_t *b) {
    restarts command consumption (7.1). */
 static void write_gerrorn(smmu_t *s, smmu_regs_t *b, uint32_t v) {
     uint32_t was_active = b->gerror ^ b->gerrorn;
-    b->gerrorn = v & gerror_impl(b);
+    v &= gerror_impl(b);
+    /* Toggles of inactive errors: whether they activate the error is CONSTRAINED UNPREDICTABLE
+       (6.3.20, 6.3.68; choice gerrorn_inactive): kept (the error reads as active, without an
+       interrupt) or ignored. */
+    const uint32_t spurious = (v ^ b->gerrorn) & ~was_active;
+    if (spurious && smmu_choice(s, SMMU_CHOICE_GERRORN_INACTIVE) == SMMU_GERRORN_INACTIVE_IGNORE)
+        v ^= spurious;
+    b->gerrorn = v;
     uint32_t acked = was_active & ~(b->gerror ^ b->gerrorn);
     if (acked & SMMU_GERROR_CMDQ_ERR) cmdq_kick(s, b);
     if (acked & SMMU_GERROR_EVTQ_ABT_ERR)
@@ -851,18 +859,50 @@ static smmu_regs_t *bank_of(smmu_t *s, uint64_t *off, bool secure) {
     return &s->sr;
 }
 
+/* A 64-bit access to two adjacent 32-bit registers (6.2): two 32-bit accesses, or RAZ/WI
+   (choice reg64_pair). */
+static bool pair_razwi(smmu_t *s) {
+    return smmu_choice(s, SMMU_CHOICE_REG64_PAIR) == SMMU_REG64_PAIR_RAZWI;
+}
+
+/* The registers defined on Page 1, by their offset in the page (6.2; 6.3.30, 6.3.31, 6.3.34,
+   6.3.35): the Event and PRI queue pointers. */
+static bool page1_defined(uint64_t page_off) {
+    return page_off == (SMMU_EVENTQ_PROD & 0xFFFF) || page_off == (SMMU_EVENTQ_CONS & 0xFFFF) ||
+           page_off == (SMMU_PRIQ_PROD & 0xFFFF) || page_off == (SMMU_PRIQ_CONS & 0xFFFF);
+}
+
+/* The offset an access reaches after the aliasing choices of 6.2 (both CONSTRAINED
+   UNPREDICTABLE): the Page 0 equivalents of Page 1 registers RAZ/WI or aliasing them (choice
+   page0_alias); undefined Page 1 locations RES0 or aliasing Page 0 (choice page1_reserved). The
+   alias is taken before the bank is chosen, so it never gives an access more than its own
+   Security state reaches. A 64-bit access is judged by its first word. */
+static uint64_t alias_of(smmu_t *s, uint64_t offset) {
+    if (offset < SMMU_PAGE1 && page1_defined(offset))
+        return smmu_choice(s, SMMU_CHOICE_PAGE0_ALIAS) == SMMU_PAGE0_ALIAS_ALIAS
+                   ? offset + SMMU_PAGE1
+                   : offset;
+    if (offset >= SMMU_PAGE1 && !page1_defined(offset - SMMU_PAGE1) &&
+        smmu_choice(s, SMMU_CHOICE_PAGE1_RESERVED) == SMMU_PAGE1_RESERVED_ALIAS)
+        return offset - SMMU_PAGE1;
+    return offset;
+}
+
 static uint64_t reg_read(smmu_t *s, uint64_t offset, unsigned size, bool secure) {
     if (!smmu_reg_access_ok(s, offset, size)) return 0;
+    offset = alias_of(s, offset);
     smmu_regs_t *b = bank_of(s, &offset, secure);
     if (!b) return 0;
     if (size == 4) return read32(s, b, offset);
     reg64_t r = offset < SMMU_PAGE1 ? reg64_at(b, offset) : R64_NONE;
     if (r != R64_NONE) return read64(b, r);
+    if (pair_razwi(s)) return 0;
     return read32(s, b, offset) | ((uint64_t)read32(s, b, offset + 4) << 32);
 }
 
 static void reg_write(smmu_t *s, uint64_t offset, uint64_t value, unsigned size, bool secure) {
     if (!smmu_reg_access_ok(s, offset, size)) return;
+    offset = alias_of(s, offset);
     smmu_regs_t *b = bank_of(s, &offset, secure);
     if (!b) return;
     if (size == 4) {
@@ -874,6 +914,7 @@ static void reg_write(smmu_t *s, uint64_t offset, uint64_t value, unsigned size,
         write64(s, b, r, value);
         return;
     }
+    if (pair_razwi(s)) return;
     write32(s, b, offset, (uint32_t)value);
     write32(s, b, offset + 4, (uint32_t)(value >> 32));
 }

@@ -13,6 +13,7 @@
 #include "port.h"
 #include "regfile.h"
 #include "stall.h"
+#include "choice.h"
 #include "version.h"
 
 static void reset_state(smmu_t *s);
@@ -106,7 +107,7 @@ static bool params_ok(const smmu_params_t *p) {
     if (p->arch_minor > SMMU_ARCH_MINOR_MAX || p->bbml > 2) return false;
     if (p->httu > SMMU_IDR0_HTTU_HAFT) return false; /* a 2-bit field (6.3.1) */
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE && p->stall_max == 0) return false;
-    if (!smmu_pmcg_params_ok(p)) return false;
+    if (!smmu_pmcg_params_ok(p) || !smmu_choices_ok(&p->choices)) return false;
     return smmu_cache_params_ok(p);
 }
 
@@ -187,6 +188,7 @@ static void reset_state(smmu_t *s) {
     s->stalls_used = 0;
     memset(s->grants, 0, sizeof(s->grants));
     s->grants_wide = false;
+    smmu_choice_reseed(s); /* the random profile's draws restart as in a new instance */
 }
 
 void smmu_reset(smmu_t *s) {

@@ -27,6 +27,8 @@
  *   cache                 caches dropped (flush); their statistics: section STAT
  *   rng, lru_clock        cache replacement state: left as is (only cache behaviour depends
  *                         on it)
+ *   choice_rng            the random choice profile's generator (choice.c): left as is (a
+ *                         restore continues the draws; smmu_reset reseeds it)
  *   sstats, sstat_other   statistics: section STAT
  *   fill_seq              cache fill identities: left as is (the flush makes every old one
  *                         stale)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cfgcache.h"
+#include "choice.h"
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
@@ -60,9 +61,12 @@ static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, un
     uint64_t base = SMMU_VADDR(b->strtab_base, SMMU_F_STRTAB_BASE_ADDR);
 
     if (eff_log2 < 32 && (sid >> eff_log2) != 0) return bad_streamid(f);
+    /* 6.3.24: the base is aligned to the table size (linear) or the larger of 64 bytes and the
+       first-level size (2-level) by ignoring low address bits; choice strtab_base_align may
+       instead use it as written (a model-only tolerance: smmu_choice does not draw for it). */
+    const bool exact = smmu_choice(s, SMMU_CHOICE_STRTAB_BASE_ALIGN) == SMMU_STRTAB_BASE_ALIGN;
     if (!two_level) {
-        /* The base is aligned to the table size by ignoring low address bits (6.3.24). */
-        base &= ~smmu_bits_mask(log2size + 6);
+        if (exact) base &= ~smmu_bits_mask(log2size + 6);
         *pa = base + (uint64_t)sid * SMMU_STE_BYTES;
         *arr = eff_log2;
         return 0;
@@ -70,7 +74,7 @@ static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, un
     unsigned split = eff_split((unsigned)SMMU_VGET(cfg, SMMU_F_STRTAB_BASE_CFG_SPLIT));
     unsigned l1_bits = log2size > split ? log2size - split : 0;
     unsigned align = l1_bits + 3 > 6 ? l1_bits + 3 : 6; /* MAX(64 bytes, L1 table size) */
-    base &= ~smmu_bits_mask(align);
+    if (exact) base &= ~smmu_bits_mask(align);
     uint64_t l1pa = base + (uint64_t)(sid >> split) * SMMU_L1STD_BYTES;
     uint64_t l1;
     bool cached = smmu_l1_cached(s, x, false, sid, 0, split, &l1);

@@ -20,6 +20,7 @@
 #include "tlb.h"
 
 #include "cache.h"
+#include "choice.h"
 #include "cline.h"
 #include "instance.h"
 #include "memo.h"
@@ -499,14 +500,23 @@ static void inv_el3(const smmu_t *s, const uint64_t dw[2], unsigned op, inv_t *v
     if (op == SMMU_CMD_TLBI_EL3_VA) inv_addr(s, dw, false, v);
 }
 
+/* A VMID or ASID parameter above the 8 bits implemented without VMID16 / ASID16 (4.1.7, 4.4.2):
+   used as given (it matches nothing) or truncated to 8 bits (choice tlbi_out_of_range). */
+static uint16_t tlbi_id(smmu_t *s, uint64_t id, bool wide) {
+    if (wide || (id >> 8) == 0) return (uint16_t)id;
+    if (smmu_choice(s, SMMU_CHOICE_TLBI_OUT_OF_RANGE) != SMMU_TLBI_RANGE_TRUNCATE)
+        return (uint16_t)id;
+    return (uint16_t)(id & 0xFF);
+}
+
 /* sec: the Secure Command queue. Only the NH and EL3 forms are Secure there; the others have
    "the same effect whether issued from the Secure or Non-secure command queues" (4.4). */
 bool smmu_tlbi(smmu_t *s, const uint64_t dw[2], bool sec, smmu_inv_scope_t *scope) {
     unsigned op = (unsigned)SMMU_FGET(dw, SMMU_F_CMD_OPCODE);
     inv_t v = {.kind = SMMU_INV_TLB,
                .opcode = (uint8_t)op,
-               .vmid = (uint16_t)SMMU_FGET(dw, SMMU_F_CMD_VMID),
-               .asid = (uint16_t)SMMU_FGET(dw, SMMU_F_CMD_ASID)};
+               .vmid = tlbi_id(s, SMMU_FGET(dw, SMMU_F_CMD_VMID), s->p.vmid16),
+               .asid = tlbi_id(s, SMMU_FGET(dw, SMMU_F_CMD_ASID), s->p.asid16)};
     switch (op) {
     case SMMU_CMD_TLBI_NH_ALL:
     case SMMU_CMD_TLBI_NH_ASID:

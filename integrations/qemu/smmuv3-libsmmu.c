@@ -119,6 +119,7 @@ struct LsState {
     char *stats_path;
     bool notifier_check;
     uint32_t records_max;
+    char *choices; /* the core's open choices (docs/choices.md), smmu_choices_parse text */
     /* adapter statistics (under lock) */
     struct {
         uint64_t scopes, unmap_events, unmap_bytes, records, record_bytes, records_evicted;
@@ -855,6 +856,15 @@ static bool ls_params(LsState *ls, smmu_params_t *p, Error **errp)
     }
     p->httu = ls->httu;
     p->stream_stats_entries = 256;
+    /* Open choices (docs/choices.md): "profile=strict;cmd_res0=ignore" (items separated by ';'
+     * or ',': -global takes the value verbatim, -device needs ',,' for a comma). */
+    if (ls->choices) {
+        char err[160];
+        if (smmu_choices_parse(&p->choices, ls->choices, err, sizeof(err))) {
+            error_setg(errp, "smmuv3-libsmmu: choices=%s: %s", ls->choices, err);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -1024,6 +1034,7 @@ static Property ls_properties[] = {
     DEFINE_PROP_STRING("stats", LsState, stats_path),
     DEFINE_PROP_BOOL("notifier-check", LsState, notifier_check, false),
     DEFINE_PROP_UINT32("notifier-records", LsState, records_max, 8192),
+    DEFINE_PROP_STRING("choices", LsState, choices),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -377,6 +377,48 @@ master_cfg parse_master(const json &j, const where &w, const smmu_cfg &s) {
     return m;
 }
 
+// "choices": {"profile": "strict", "seed": 7, "<choice>": "<behaviour>", ...} (docs/choices.md):
+// the core's open choices; the names are the core's (smmu_choice_name, smmu_profile_name).
+void parse_choices(const json &j, const where &w, smmu_choices_t &c) {
+    if (!j.is_object()) w.fail("expected an object");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string &key = it.key();
+        where wk = w.at(key);
+        if (key == "seed") {
+            c.seed = opt_u64(j, w, "seed", c.seed);
+            continue;
+        }
+        if (!it->is_string()) wk.fail("expected a string");
+        const std::string val = it->get<std::string>();
+        if (key == "profile") {
+            int p = smmu_profile_lookup(val.c_str());
+            if (p < 0) wk.fail("must be default, strict, lenient or random");
+            c.profile = static_cast<uint8_t>(p);
+            continue;
+        }
+        int id = smmu_choice_lookup(key.c_str());
+        if (id < 0) {
+            std::string list = "profile, seed";
+            for (unsigned i = 0; i < smmu_choice_count(); i++)
+                list += std::string(", ") + smmu_choice_name(i);
+            wk.fail("unknown key (expected one of: " + list + ")");
+        }
+        int b = smmu_choice_behaviour_lookup(static_cast<unsigned>(id), val.c_str());
+        if (val == "profile") {
+            c.set[id] = SMMU_CHOICE_FROM_PROFILE;
+            continue;
+        }
+        if (b < 0) {
+            std::string list = "profile";
+            for (unsigned i = 0; i < smmu_choice_behaviours(static_cast<unsigned>(id)); i++)
+                list +=
+                    std::string(", ") + smmu_choice_behaviour_name(static_cast<unsigned>(id), i);
+            wk.fail("must be one of: " + list);
+        }
+        c.set[id] = static_cast<uint8_t>(b + 1);
+    }
+}
+
 void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
     only_keys(j, w,
               {"sidsize",
@@ -398,7 +440,9 @@ void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
                "stream_stats_entries",
                "pmcg_groups",
                "pmcg_counters",
-               "pmcg_counter_bits"});
+               "pmcg_counter_bits",
+               "choices"});
+    if (j.contains("choices")) parse_choices(j["choices"], w.at("choices"), p.choices);
     p.pmcg_groups =
         static_cast<uint8_t>(opt_u64(j, w, "pmcg_groups", p.pmcg_groups, SMMU_PMCG_MAX_GROUPS));
     p.pmcg_counters = static_cast<uint8_t>(opt_u64(j, w, "pmcg_counters", p.pmcg_counters, 64));

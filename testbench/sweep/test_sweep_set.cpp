@@ -232,3 +232,27 @@ TEST(SweepKeys, MicroTlbEntriesAndLatency) {
     EXPECT_EQ(with({}).smmus[0].params.utlb_entries, smmu_tlm::smmu_tlm_params().utlb_entries)
         << "the TLM default when the scenario does not say";
 }
+
+// The open choices (docs/choices.md): "choices" in "params", one key per choice, by --set.
+TEST(SweepKeys, ChoicesProfileSeedAndOverrides) {
+    scenario sc = with({"/smmus/0/params/choices/profile=random", "/smmus/0/params/choices/seed=7",
+                        "/smmus/0/params/choices/cmd_res0=ignore"});
+    const smmu_choices_t &c = sc.smmus[0].params.core.choices;
+    EXPECT_EQ(c.profile, SMMU_PROFILE_RANDOM);
+    EXPECT_EQ(c.seed, 7u);
+    EXPECT_EQ(c.set[SMMU_CHOICE_CMD_RES0], 1 + SMMU_CMD_RES0_IGNORE);
+    EXPECT_EQ(c.set[SMMU_CHOICE_REG64_PAIR], SMMU_CHOICE_FROM_PROFILE);
+    EXPECT_EQ(with({}).smmus[0].params.core.choices.profile, SMMU_PROFILE_DEFAULT);
+}
+
+TEST(SweepKeys, ChoicesUnknownNameOrBehaviourIsAnError) {
+    std::string e = error_of({"/smmus/0/params/choices/profile=paranoid"});
+    EXPECT_NE(e.find("choices.profile: must be default, strict, lenient or random"),
+              std::string::npos)
+        << e;
+    e = error_of({"/smmus/0/params/choices/cmd_res0=sometimes"});
+    EXPECT_NE(e.find("choices.cmd_res0: must be one of: profile, ill, ignore"), std::string::npos)
+        << e;
+    e = error_of({"/smmus/0/params/choices/no_such=ill"});
+    EXPECT_NE(e.find("choices.no_such: unknown key"), std::string::npos) << e;
+}

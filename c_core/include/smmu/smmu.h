@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <smmu/arch.h>
+#include <smmu/choice.h>
 #include <smmu/tracepoint.h>
 
 #ifdef __cplusplus
@@ -403,6 +404,13 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        in smmu_params() of the instance. false: those bits RES0, every Secure label in Secure
        PARTID space. */
     bool mpam_ns;
+    /* ---- Open choices (issue 22; <smmu/choice.h>, docs/choices.md) ----
+       What the model does where the architecture permits several behaviours: a profile
+       (SMMU_PROFILE_DEFAULT, the model's behaviour before choices existed; _STRICT, _LENIENT,
+       _RANDOM with choices.seed) and per-choice overrides (choices.set[SMMU_CHOICE_*]: 0 from
+       the profile, 1 + behaviour). smmu_new refuses an unknown profile or behaviour.
+       smmu_choices_parse() reads the same from text ("profile=strict,cmd_res0=ignore"). */
+    smmu_choices_t choices;
 } smmu_params_t;
 
 enum { SMMU_PMCG_MAX_GROUPS = 16 };
