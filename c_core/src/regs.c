@@ -24,6 +24,7 @@
 #include "atos.h"
 #include "cache.h"
 #include "cmdq.h"
+#include "dsan.h"
 #include "instance.h"
 #include "irq.h"
 #include "lock.h"
@@ -360,6 +361,7 @@ static void write_cr0(smmu_t *s, smmu_regs_t *b, uint32_t v) {
     if ((old ^ b->cr0ack) &
         (SMMU_FMASK32(SMMU_F_CR0_SMMUEN) | (ns ? 0u : SMMU_FMASK32(SMMU_F_S_CR0_SIF))))
         smmu_cache_changed_sec(s, !ns);
+    if (smmu_dsan_on(s)) smmu_dsan_cr0(s, !ns, old, b->cr0ack);
 }
 
 /* CR1: TABLE_* are Guarded by SMMUEN, QUEUE_* by all queue enables (6.3.11). */
@@ -439,9 +441,20 @@ static void write_irq_ctrl(smmu_regs_t *b, uint32_t v) {
     b->irq_ctrl = b->irq_ctrlack = v & (uint32_t)m;
 }
 
+/* A write the register's enable guards (ignored): the sanitizer's REG_GUARDED (6.3.x). */
+static void guarded(smmu_t *s, const smmu_regs_t *b, uint64_t off, uint64_t v, const char *sec,
+                    const char *reg) {
+    const bool secure = is_secure(s, b);
+    if (smmu_dsan_on(s))
+        smmu_dsan_reg_guarded(s, secure, off + (secure ? SMMU_S_BANK : 0), v, sec, reg);
+}
+
 /* The Secure Stream table's format options are SMMU_IDR0.ST_LEVEL's (6.3.73). */
 static void write_strtab_cfg(smmu_t *s, smmu_regs_t *b, uint32_t v) {
-    if (b_smmuen(b)) return;
+    if (b_smmuen(b)) {
+        guarded(s, b, SMMU_STRTAB_BASE_CFG, v, "6.3.25", "STRTAB_BASE_CFG");
+        return;
+    }
     uint64_t m = SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_LOG2SIZE);
     if (SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_ST_LEVEL))
         m |= SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_SPLIT) | SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_FMT);
@@ -513,7 +526,15 @@ static void write_irq_cfg0(smmu_t *s, smmu_regs_t *b, uint64_t *reg, uint32_t en
 
 /* *_BASE: RA/WA hint, ADDR (bits above OAS not stored) and LOG2SIZE, Guarded by the queue
    enable (6.3.26, 6.3.29, 6.3.33). */
-static void write_q_base(smmu_t *s, smmu_queue_t *q, bool enabled, uint64_t v) {
+static void write_q_base(smmu_t *s, smmu_regs_t *b, smmu_queue_t *q, bool enabled, uint64_t v) {
+    static const struct {
+        uint64_t off;
+        const char *sec, *name;
+    } reg[3] = {{SMMU_CMDQ_BASE, "6.3.26", "CMDQ_BASE"},
+                {SMMU_EVENTQ_BASE, "6.3.29", "EVENTQ_BASE"},
+                {SMMU_PRIQ_BASE, "6.3.33", "PRIQ_BASE"}};
+    const unsigned i = q == &b->cmdq ? 0 : q == &b->eventq ? 1 : 2;
+    if (enabled) guarded(s, b, reg[i].off, v, reg[i].sec, reg[i].name);
     if (!enabled)
         q->base =
             v & (SMMU_FMASK64(SMMU_F_CMDQ_BASE_RA) | addr_mask(s, SMMU_FLSB(SMMU_F_Q_BASE_ADDR)) |
@@ -526,21 +547,22 @@ static void write64(smmu_t *s, smmu_regs_t *b, reg64_t r, uint64_t v) {
         write_irq_cfg0(s, b, &b->gerror_irq_cfg0, SMMU_IRQ_CTRL_GERROR_IRQEN, v);
         break;
     case R64_STRTAB_BASE:
+        if (b_smmuen(b)) guarded(s, b, SMMU_STRTAB_BASE, v, "6.3.24", "STRTAB_BASE");
         if (!b_smmuen(b))
             b->strtab_base = v & (SMMU_FMASK64(SMMU_F_STRTAB_BASE_RA) |
                                   addr_mask(s, SMMU_FLSB(SMMU_F_STRTAB_BASE_ADDR)));
         break;
     case R64_CMDQ_BASE:
-        write_q_base(s, &b->cmdq, b_cmdqen(b), v);
+        write_q_base(s, b, &b->cmdq, b_cmdqen(b), v);
         break;
     case R64_EVENTQ_BASE:
-        write_q_base(s, &b->eventq, b_eventqen(b), v);
+        write_q_base(s, b, &b->eventq, b_eventqen(b), v);
         break;
     case R64_EVENTQ_IRQ_CFG0:
         write_irq_cfg0(s, b, &b->eventq.irq_cfg0, SMMU_IRQ_CTRL_EVENTQ_IRQEN, v);
         break;
     case R64_PRIQ_BASE:
-        write_q_base(s, &b->priq, priqen(b), v);
+        write_q_base(s, b, &b->priq, priqen(b), v);
         break;
     case R64_PRIQ_IRQ_CFG0:
         write_irq_cfg0(s, b, &b->priq.irq_cfg0, SMMU_IRQ_CTRL_PRIQ_IRQEN, v);

@@ -12,6 +12,7 @@
 #include "cache.h"
 #include "cd.h"
 #include "cfgcache.h"
+#include "dsan.h"
 #include "evtq.h"
 #include "fault.h"
 #include "instance.h"
@@ -692,6 +693,7 @@ static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, boo
                  .tags = tags,
                  .ns = true};
     x.acc = override_access(t, 0, 0);
+    if (smmu_dsan_on(s) && !dbg) smmu_dsan_use(s, sec, t->sid, t->ssid, t->ssv);
     if (t->ats == SMMU_ATS_REQUEST) /* ats.c answers Translation Requests (3.9.1.2) */
         smmu_ats_request_txn(s, &x.cx, t, r);
     else if (t->ats == SMMU_ATS_TRANSLATED && (t->secure || !smmu_smmuen(s)))

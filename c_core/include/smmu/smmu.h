@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <smmu/arch.h>
+#include <smmu/dsan.h>
 #include <smmu/tracepoint.h>
 
 #ifdef __cplusplus
@@ -179,6 +180,10 @@ typedef struct smmu_host { /* what the integrator provides */
        forms), so that each of those sees every transaction counted. The callback may call
        smmu_count_transactions() and nothing else of the core. NULL: nothing is held. */
     void (*sync_counts)(void *ctx);
+    /* Optional: the driver sanitizer's reports (params.dsan, <smmu/dsan.h>), one call each, from
+       inside the register write, command or smmu_dsan_write() that found it. The callback must
+       not call back into the core. NULL: reports are only counted (smmu_dsan_stats). */
+    void (*dsan_report)(void *ctx, const smmu_dsan_report_t *r);
 } smmu_host_t;
 
 /* An MPAM label (chapter 17): PARTID, PMG and PARTID space (MPAM_NS, 17.7: 1 Non-secure). */
@@ -403,6 +408,9 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        in smmu_params() of the instance. false: those bits RES0, every Secure label in Secure
        PARTID space. */
     bool mpam_ns;
+    /* ---- Driver sanitizer (issue 22, <smmu/dsan.h>): not architecture, not in the saved
+       state's params digest. Off by default. ---- */
+    smmu_dsan_params_t dsan;
 } smmu_params_t;
 
 enum { SMMU_PMCG_MAX_GROUPS = 16 };
@@ -667,8 +675,8 @@ void smmu_translate_dbg_tags(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r,
 /* True when an invalidation of scope sc may change the translation of input addresses [lo, hi]
    of stream sid (SubstreamID ssid when ssv) whose tags are tags (from smmu_translate_dbg_tags of
    an address in that range, which translates the same way), with tags->ipa the IPA of lo: tags
-   made for another address a of the range need tags->ipa - (a - lo). Exact for the stream, ASID, VMID
-   and address tests the core applies to its TLB; conservative (true) where the core's caches
+   made for another address a of the range need tags->ipa - (a - lo). Exact for the stream, ASID,
+   VMID and address tests the core applies to its TLB; conservative (true) where the core's caches
    hold finer state (granule and level hints, walk-cache levels). */
 bool smmu_inv_covers(const smmu_inv_scope_t *sc, uint32_t sid, uint32_t ssid, bool ssv, uint64_t lo,
                      uint64_t hi, const smmu_xlate_tags_t *tags);
