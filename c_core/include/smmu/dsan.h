@@ -32,7 +32,7 @@ typedef struct smmu_dsan_params {
        they are off, and smmu_dsan_checks() says so. */
     bool writes_notified;
     /* Table entries (STE, CD, L1STD, L1CD, translation table descriptors) the SMMU may hold
-       cached that are tracked: a power of two, 0: 4096 (about 100 bytes each, allocated by
+       cached that are tracked: a power of two, 0: 4096 (176 bytes each, allocated by
        smmu_new). When full, further entries are not tracked and SMMU_DSAN_DEGRADED is reported
        once. */
     uint32_t track_entries;
