@@ -62,8 +62,8 @@ struct smmu_dsan {
 };
 
 static const char *const RULE_NAME[SMMU_DSAN_RULE_COUNT] = {
-    "CMD_RES0",    "CMD_ILLEGAL", "QUEUE_ALIGN", "TABLE_ALIGN",
-    "REG_GUARDED", "BBM",         "CFG_STALE",   "DEGRADED"};
+    "CMD_RES0", "CMD_ILLEGAL", "QUEUE_ALIGN", "TABLE_ALIGN", "REG_GUARDED",
+    "BBM",      "CFG_STALE",   "DEGRADED",    "STRUCT_RES0"};
 static const char *const KIND_NAME[] = {"STE", "L1STD", "CD", "L1CD", "descriptor"};
 
 const char *smmu_dsan_rule_name(unsigned rule) {
@@ -313,9 +313,49 @@ static item_t *track(smmu_t *s, unsigned kind, bool sec, uint64_t pa, const uint
     return it;
 }
 
+/* The fields of STEs (5.2) and CDs (5.4) that are "Reserved, RES0" whatever the features: STE
+   [58:56], [107:105], [252:248], [301:296], [383:376], [444:440]; CD [121:120], [383:376],
+   [447:432], [511:496]. Fields that are RES0 only without a feature are left to the core's
+   checks (SteIllegal / CdIllegal) or are IGNORED. */
+static void res0_mask(unsigned kind, uint64_t m[8]) {
+    static const uint16_t ste[][2] = {{56, 3}, {105, 3}, {248, 5}, {296, 6}, {376, 8}, {440, 5}};
+    static const uint16_t cd[][2] = {{120, 2}, {376, 8}, {432, 16}, {496, 16}};
+    const uint16_t(*f)[2] = kind == DSAN_STE ? ste : cd;
+    const unsigned nf = kind == DSAN_STE ? 6 : 4;
+    memset(m, 0, 8 * sizeof(uint64_t));
+    for (unsigned i = 0; i < nf; i++)
+        m[f[i][0] / 64] |= smmu_bits_mask(f[i][1]) << (f[i][0] % 64);
+}
+
+static void struct_res0(smmu_t *s, unsigned kind, bool sec, uint64_t pa, const uint64_t *dw,
+                        uint32_t sid, uint32_t ssid) {
+    const bool valid = kind == DSAN_STE ? SMMU_FGET(dw, SMMU_F_STE_V) : SMMU_FGET(dw, SMMU_F_CD_V);
+    if (!valid) return; /* the other fields of an invalid structure mean nothing */
+    uint64_t m[8];
+    res0_mask(kind, m);
+    for (unsigned i = 0; i < 8; i++) {
+        if (!(dw[i] & m[i])) continue;
+        char msg[200];
+        smmu_dsan_report_t r = {.rule = SMMU_DSAN_STRUCT_RES0,
+                                .addr = {pa, pa + 8u * i},
+                                .value = {dw[i] & m[i], dw[i]},
+                                .sid = sid,
+                                .ssid = ssid,
+                                .secure = sec};
+        snprintf(msg, sizeof(msg),
+                 "%s at PA 0x%llx (StreamID %u, SubstreamID %u): Reserved bits 0x%016llx set in "
+                 "dword %u (0x%016llx)",
+                 KIND_NAME[kind], (unsigned long long)pa, sid, ssid,
+                 (unsigned long long)(dw[i] & m[i]), i, (unsigned long long)dw[i]);
+        report(s, &r, kind == DSAN_STE ? "5.2" : "5.4", msg);
+        return; /* one report per structure */
+    }
+}
+
 void smmu_dsan_fetch_cfg(smmu_t *s, unsigned kind, bool sec, uint64_t pa, const uint64_t *dw,
                          unsigned n, uint32_t sid_lo, uint32_t sid_hi, uint32_t ssid_lo,
                          uint32_t ssid_hi) {
+    if (kind == DSAN_STE || kind == DSAN_CD) struct_res0(s, kind, sec, pa, dw, sid_lo, ssid_lo);
     item_t *it = track(s, kind, sec, pa, dw, n);
     if (!it) return;
     it->sid_lo = sid_lo, it->sid_hi = sid_hi;

@@ -408,6 +408,42 @@ TEST_F(Dsan, SameValueRewrittenIsNotAChange_3_21_3_1) {
     EXPECT_TRUE(dev.dsan.empty()) << lines();
 }
 
+// ---------------------------------------------------------------- structures (5.2, 5.4)
+
+TEST_F(Dsan, SteWithReservedBitsIsReported_5_2) {
+    Ste ste = Ste::bypass();
+    ste.dw[0] |= 1ull << 57; // STE bits [58:56]: Reserved, RES0
+    put_ste(sid, ste.dw);
+    enable();
+    EXPECT_EQ(xlate(sid, VA).status, SMMU_OK); // the model ignores them (4.1.5-like choice)
+    ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_STRUCT_RES0}) << lines();
+    EXPECT_STREQ(dev.dsan[0].section, "5.2");
+    EXPECT_EQ(dev.dsan[0].addr[0], ste_pa());
+    EXPECT_EQ(dev.dsan[0].value[0], 1ull << 57);
+    EXPECT_EQ(dev.dsan[0].sid, sid);
+}
+
+TEST_F(Dsan, CdWithReservedBitsIsReported_5_4) {
+    t = tree(12, 0, 48);
+    map(t, VA, 3, pg(PA1));
+    Cd cd = Cd::s1(t.root, 16, tenc::TG0_4K, ASID);
+    cd.dw[7] |= 1ull << 63; // CD bits [511:496]: Reserved, RES0
+    s1_only(cd);
+    xlate(sid, VA);
+    ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_STRUCT_RES0}) << lines();
+    EXPECT_STREQ(dev.dsan[0].section, "5.4");
+    EXPECT_EQ(dev.dsan[0].addr[0], tfx::CDTAB);
+    EXPECT_EQ(dev.dsan[0].addr[1], tfx::CDTAB + 56);
+}
+
+TEST_F(Dsan, InvalidSteReservedBitsAreNotLookedAt_5_2) {
+    uint64_t ste[8] = {1ull << 57}; // V == 0
+    put_ste(sid, ste);
+    enable();
+    xlate(sid, VA);
+    EXPECT_TRUE(dev.dsan.empty()) << lines();
+}
+
 // ---------------------------------------------------------------- bounded tracking
 
 TEST_F(Dsan, FullTrackingTableReportsDegradedOnce) {
