@@ -96,7 +96,9 @@ bool memory::write(uint64_t addr, const void *buf, size_t len) {
 
 void memory::set_write_observer(write_observer f) {
     observer_ = std::move(f);
-    invalidate_dmi(0, ~(uint64_t)0); // a writable pointer would bypass the observer
+    // a writable pointer handed out would bypass the observer (none before the simulation: the
+    // sockets may not be bound yet)
+    if (counters_.dmi_grants) invalidate_dmi(0, ~(uint64_t)0);
 }
 
 void memory::observed(uint64_t addr, size_t len) {
