@@ -345,6 +345,14 @@ static uint32_t cr0_mask(const smmu_t *s, const smmu_regs_t *b) {
     return (uint32_t)m;
 }
 
+/* A write the register's enable guards (ignored): the sanitizer's REG_GUARDED (6.3.x). */
+static void guarded(smmu_t *s, const smmu_regs_t *b, uint64_t off, uint64_t v, const char *sec,
+                    const char *reg) {
+    const bool secure = is_secure(s, b);
+    if (smmu_dsan_on(s))
+        smmu_dsan_reg_guarded(s, secure, off + (secure ? SMMU_S_BANK : 0), v, sec, reg);
+}
+
 /* CR0: every field Updates at once, so CR0ACK follows the write (6.3.9, 6.3.10). */
 /* The Secure bank's S_CR0 Updates the same way, with the same side effects on its own world's
    stalls (6.3.57); its NSSTALLD has no Update side effect (6.3.57.1) and is reflected in
@@ -365,7 +373,7 @@ static void write_cr0(smmu_t *s, smmu_regs_t *b, uint32_t v) {
 }
 
 /* CR1: TABLE_* are Guarded by SMMUEN, QUEUE_* by all queue enables (6.3.11). */
-static void write_cr1(smmu_regs_t *b, uint32_t v) {
+static void write_cr1(smmu_t *s, smmu_regs_t *b, uint32_t v) {
     uint32_t table =
         (uint32_t)(SMMU_FMASK64(SMMU_F_CR1_TABLE_IC) | SMMU_FMASK64(SMMU_F_CR1_TABLE_OC) |
                    SMMU_FMASK64(SMMU_F_CR1_TABLE_SH));
@@ -375,13 +383,17 @@ static void write_cr1(smmu_regs_t *b, uint32_t v) {
     uint32_t m = 0;
     if (!b_smmuen(b)) m |= table;
     if (!b_cmdqen(b) && !b_eventqen(b) && !priqen(b)) m |= queue;
+    if ((b->cr1 ^ v) & (table | queue) & ~m) guarded(s, b, SMMU_CR1, v, "6.3.11", "CR1");
     b->cr1 = (b->cr1 & ~m) | (v & m);
 }
 
 /* CR2 is read-only while SMMUEN == 1 (6.3.12); E2H needs Hyp, PTM needs BTM. S_CR2 (6.3.60)
    alike: PTM with SMMU_IDR0.BTM, E2H needs S_IDR1.SEL2 (0 here). */
 static void write_cr2(smmu_t *s, smmu_regs_t *b, uint32_t v) {
-    if (b_smmuen(b)) return;
+    if (b_smmuen(b)) {
+        if (v != b->cr2) guarded(s, b, SMMU_CR2, v, "6.3.12", "CR2");
+        return;
+    }
     uint64_t m = SMMU_FMASK64(SMMU_F_CR2_RECINVSID);
     if (HAS(b, SMMU_F_IDR0_HYP)) m |= SMMU_FMASK64(SMMU_F_CR2_E2H);
     if (HAS(&s->r, SMMU_F_IDR0_BTM)) m |= SMMU_FMASK64(SMMU_F_CR2_PTM);
@@ -439,14 +451,6 @@ static void write_irq_ctrl(smmu_regs_t *b, uint32_t v) {
         SMMU_FMASK64(SMMU_F_IRQ_CTRL_GERROR_IRQEN) | SMMU_FMASK64(SMMU_F_IRQ_CTRL_EVENTQ_IRQEN);
     if (HAS(b, SMMU_F_IDR0_PRI)) m |= SMMU_FMASK64(SMMU_F_IRQ_CTRL_PRIQ_IRQEN);
     b->irq_ctrl = b->irq_ctrlack = v & (uint32_t)m;
-}
-
-/* A write the register's enable guards (ignored): the sanitizer's REG_GUARDED (6.3.x). */
-static void guarded(smmu_t *s, const smmu_regs_t *b, uint64_t off, uint64_t v, const char *sec,
-                    const char *reg) {
-    const bool secure = is_secure(s, b);
-    if (smmu_dsan_on(s))
-        smmu_dsan_reg_guarded(s, secure, off + (secure ? SMMU_S_BANK : 0), v, sec, reg);
 }
 
 /* The Secure Stream table's format options are SMMU_IDR0.ST_LEVEL's (6.3.73). */
@@ -518,10 +522,21 @@ static uint64_t read64(const smmu_regs_t *b, reg64_t r) {
     }
 }
 
+/* The offset of an *_IRQ_CFG0 register of b (for the sanitizer's report). */
+static uint64_t irq_cfg_off(const smmu_regs_t *b, const uint64_t *reg) {
+    return reg == &b->gerror_irq_cfg0   ? SMMU_GERROR_IRQ_CFG0
+           : reg == &b->eventq.irq_cfg0 ? SMMU_EVENTQ_IRQ_CFG0
+                                        : SMMU_PRIQ_IRQ_CFG0;
+}
+
 /* *_IRQ_CFG0 are Guarded by their IRQ enable (6.3.21). */
 static void write_irq_cfg0(smmu_t *s, smmu_regs_t *b, uint64_t *reg, uint32_t enable_bit,
                            uint64_t v) {
-    if (!irqen(b, enable_bit)) *reg = v & addr_mask(s, SMMU_FLSB(SMMU_F_IRQ_CFG0_ADDR));
+    const uint64_t m = addr_mask(s, SMMU_FLSB(SMMU_F_IRQ_CFG0_ADDR));
+    if (!irqen(b, enable_bit))
+        *reg = v & m;
+    else if ((v ^ *reg) & m)
+        guarded(s, b, irq_cfg_off(b, reg), v, "6.3.21, 6.3.30, 6.3.34", "*_IRQ_CFG0");
 }
 
 /* *_BASE: RA/WA hint, ADDR (bits above OAS not stored) and LOG2SIZE, Guarded by the queue
@@ -719,12 +734,15 @@ static void write_page1(smmu_t *s, uint64_t off, uint32_t v) {
     }
 }
 
-static void write_cfg12(smmu_regs_t *b, uint32_t *reg, uint32_t enable_bit, uint32_t mask,
-                        uint32_t v) {
-    if (!irqen(b, enable_bit)) *reg = v & mask;
+static void write_cfg12(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t *reg, uint32_t enable_bit,
+                        uint32_t mask, uint32_t v) {
+    if (!irqen(b, enable_bit))
+        *reg = v & mask;
+    else if ((v ^ *reg) & mask)
+        guarded(s, b, off, v, "6.3.22-23, 6.3.31-32, 6.3.35-36", "*_IRQ_CFG1/2");
 }
 
-static void write_irq_cfg(smmu_regs_t *b, uint64_t off, uint32_t v) {
+static void write_irq_cfg(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) {
     bool msi = HAS(b, SMMU_F_IDR0_MSI), pri = HAS(b, SMMU_F_IDR0_PRI);
     uint32_t data = (uint32_t)SMMU_FMASK64(SMMU_F_IRQ_CFG1_DATA);
     uint32_t attr =
@@ -732,23 +750,23 @@ static void write_irq_cfg(smmu_regs_t *b, uint64_t off, uint32_t v) {
     if (!msi) return;
     switch (off) {
     case SMMU_GERROR_IRQ_CFG1:
-        write_cfg12(b, &b->gerror_irq_cfg1, SMMU_IRQ_CTRL_GERROR_IRQEN, data, v);
+        write_cfg12(s, b, off, &b->gerror_irq_cfg1, SMMU_IRQ_CTRL_GERROR_IRQEN, data, v);
         break;
     case SMMU_GERROR_IRQ_CFG2:
-        write_cfg12(b, &b->gerror_irq_cfg2, SMMU_IRQ_CTRL_GERROR_IRQEN, attr, v);
+        write_cfg12(s, b, off, &b->gerror_irq_cfg2, SMMU_IRQ_CTRL_GERROR_IRQEN, attr, v);
         break;
     case SMMU_EVENTQ_IRQ_CFG1:
-        write_cfg12(b, &b->eventq.irq_cfg1, SMMU_IRQ_CTRL_EVENTQ_IRQEN, data, v);
+        write_cfg12(s, b, off, &b->eventq.irq_cfg1, SMMU_IRQ_CTRL_EVENTQ_IRQEN, data, v);
         break;
     case SMMU_EVENTQ_IRQ_CFG2:
-        write_cfg12(b, &b->eventq.irq_cfg2, SMMU_IRQ_CTRL_EVENTQ_IRQEN, attr, v);
+        write_cfg12(s, b, off, &b->eventq.irq_cfg2, SMMU_IRQ_CTRL_EVENTQ_IRQEN, attr, v);
         break;
     case SMMU_PRIQ_IRQ_CFG1:
-        if (pri) write_cfg12(b, &b->priq.irq_cfg1, SMMU_IRQ_CTRL_PRIQ_IRQEN, data, v);
+        if (pri) write_cfg12(s, b, off, &b->priq.irq_cfg1, SMMU_IRQ_CTRL_PRIQ_IRQEN, data, v);
         break;
     case SMMU_PRIQ_IRQ_CFG2:
         if (pri)
-            write_cfg12(b, &b->priq.irq_cfg2, SMMU_IRQ_CTRL_PRIQ_IRQEN,
+            write_cfg12(s, b, off, &b->priq.irq_cfg2, SMMU_IRQ_CTRL_PRIQ_IRQEN,
                         attr | (uint32_t)SMMU_FMASK64(SMMU_F_PRIQ_IRQ_CFG2_LO), v);
         break;
     default:
@@ -765,6 +783,8 @@ static void write_cmdq_ptr(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) 
         cmdq_kick(s, b);
     } else if (!b_cmdqen(b)) {
         b->cmdq.cons = (b->cmdq.cons & (uint32_t)SMMU_FMASK64(SMMU_F_CMDQ_CONS_ERR)) | (v & idx);
+    } else if ((v ^ b->cmdq.cons) & idx) {
+        guarded(s, b, SMMU_CMDQ_CONS, v, "6.3.28", "CMDQ_CONS");
     }
 }
 
@@ -813,7 +833,7 @@ static void write32(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) {
         write_cr0(s, b, v);
         break;
     case SMMU_CR1:
-        write_cr1(b, v);
+        write_cr1(s, b, v);
         break;
     case SMMU_CR2:
         write_cr2(s, b, v);
@@ -841,7 +861,7 @@ static void write32(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) {
         write_cmdq_ptr(s, b, off, v);
         break;
     default:
-        write_irq_cfg(b, off, v);
+        write_irq_cfg(s, b, off, v);
         break;
     }
 }

@@ -223,6 +223,34 @@ TEST_F(Dsan, BasesWrittenWhileDisabledAreSilent_6_3_24) {
     EXPECT_TRUE(dev.dsan.empty()) << lines();
 }
 
+TEST_F(Dsan, Cr2ChangedWhileSmmuenIsReported_6_3_12) {
+    enable();
+    w32(0x2C, r32(0x2C)); // CR2 rewritten with its value: nothing changes, nothing reported
+    EXPECT_TRUE(dev.dsan.empty()) << lines();
+    w32(0x2C, 1u << 1); // RECINVSID
+    ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_REG_GUARDED}) << lines();
+    EXPECT_STREQ(dev.dsan[0].section, "6.3.12");
+    EXPECT_EQ(dev.dsan[0].addr[0], 0x2Cu);
+}
+
+TEST_F(Dsan, CmdqConsMovedWhileEnabledIsReported_6_3_28) {
+    enable();
+    w32(0x9C, 5);
+    ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_REG_GUARDED}) << lines();
+    EXPECT_STREQ(dev.dsan[0].section, "6.3.28");
+    EXPECT_EQ(dev.dsan[0].addr[0], 0x9Cu);
+}
+
+TEST_F(Dsan, IrqCfgChangedWhileIrqEnabledIsReported_6_3_21) {
+    enable();
+    w64(0x68, 0x1000); // GERROR_IRQ_CFG0 while GERROR_IRQEN == 0: allowed
+    w32(0x50, 1);      // IRQ_CTRL.GERROR_IRQEN
+    w64(0x68, 0x2000); // now guarded
+    ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_REG_GUARDED}) << lines();
+    EXPECT_EQ(dev.dsan[0].addr[0], 0x68u);
+    EXPECT_EQ(dev.dsan[0].value[0], 0x2000u);
+}
+
 // ---------------------------------------------------------------- break-before-make (3.21.1.1)
 
 TEST_F(Dsan, ValidDescriptorReplacedWithoutBreakIsReported_3_21_1_1) {
