@@ -84,6 +84,8 @@ class Dsan : public twalk::WalkTest {
     uint64_t ste_pa() const {
         return tfx::STRTAB + 64ull * sid;
     }
+    uint64_t walked_block();
+    void split(uint64_t bd);
 };
 
 // ---------------------------------------------------------------- off, switches, counts
@@ -291,50 +293,54 @@ TEST_F(Dsan, PermissionChangeNeedsNoBreak_3_21_1_1) {
     EXPECT_TRUE(dev.dsan.empty()) << lines();
 }
 
-TEST_F(Dsan, BlockSplitWithoutBreakIsReportedAtBbml0_3_21_1_1) {
-    params.bbml = 0;
-    params.arch_minor = 1; // BBML 0 is an SMMUv3.1 (3.21.1.1: v3.2 needs Level 1 or 2)
-    create();
+// A 2 MB block at VA's level-2 entry, walked; returns the entry's PA.
+uint64_t Dsan::walked_block() {
     t = tree(12, 0, 48);
     const uint64_t bd = slot(t, VA, 2);
     put64(bd, blk(0x40000000ull).v);
     s1_only(Cd::s1(t.root, 16, tenc::TG0_4K, ASID));
     EXPECT_EQ(xlate(sid, VA).status, SMMU_OK);
+    return bd;
+}
+// The block replaced by a table of the same pages (a change of size only, 3.21.1.1).
+void Dsan::split(uint64_t bd) {
     const uint64_t l3 = alloc(0x1000);
     put64(l3 + 8 * ((VA >> 12) & 511), pg(0x40000000ull + (VA & 0x1FF000)).v);
     put64(bd, Desc::table(l3).v);
+}
+
+TEST_F(Dsan, BlockSplitWithoutBreakIsReportedAtBbml0_3_21_1_1) {
+    params.bbml = 0;
+    params.arch_minor = 1; // BBML 0 is an SMMUv3.1 (3.21.1.1: v3.2 needs Level 1 or 2)
+    create();
+    const uint64_t bd = walked_block();
+    split(bd);
     ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_BBM}) << lines();
     EXPECT_EQ(dev.dsan[0].addr[0], bd);
 }
 
 TEST_F(Dsan, BlockSplitWithoutBreakIsLegalAtBbml2_3_21_1_3) {
     ASSERT_EQ(params.bbml, 2u);
-    t = tree(12, 0, 48);
-    const uint64_t bd = slot(t, VA, 2);
-    put64(bd, blk(0x40000000ull).v);
-    s1_only(Cd::s1(t.root, 16, tenc::TG0_4K, ASID));
-    EXPECT_EQ(xlate(sid, VA).status, SMMU_OK);
-    const uint64_t l3 = alloc(0x1000);
-    put64(l3 + 8 * ((VA >> 12) & 511), pg(0x40000000ull + (VA & 0x1FF000)).v);
-    put64(bd, Desc::table(l3).v);
+    split(walked_block());
     EXPECT_TRUE(dev.dsan.empty()) << lines();
+}
+
+TEST_F(Dsan, BlockSplitWithoutNtIsReportedAtBbml1_3_21_1_2) {
+    params.bbml = 1;
+    create();
+    split(walked_block());
+    EXPECT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_BBM}) << lines();
 }
 
 TEST_F(Dsan, BlockSplitWithNtIsLegalAtBbml1_3_21_1_2) {
     params.bbml = 1;
     create();
-    t = tree(12, 0, 48);
-    const uint64_t bd = slot(t, VA, 2);
-    put64(bd, blk(0x40000000ull).v);
-    s1_only(Cd::s1(t.root, 16, tenc::TG0_4K, ASID));
-    EXPECT_EQ(xlate(sid, VA).status, SMMU_OK);
+    const uint64_t bd = walked_block();
     put64(bd, blk(0x40000000ull).nt(true).v); // nT: only a flag, no BBM needed
     cmd(tenc::tlbi_nh_va(0, ASID, VA, false));
     sync();
     EXPECT_EQ(xlate(sid, VA).status, SMMU_OK);
-    const uint64_t l3 = alloc(0x1000);
-    put64(l3 + 8 * ((VA >> 12) & 511), pg(0x40000000ull + (VA & 0x1FF000)).v);
-    put64(bd, Desc::table(l3).v);
+    split(bd);
     EXPECT_TRUE(dev.dsan.empty()) << lines();
 }
 
