@@ -472,11 +472,32 @@ static void write_at(smmu_t *s, uint64_t dpa, uint64_t pa, const uint8_t *data, 
     }
 }
 
+/* A write larger than the tracking table: each tracked item it overlaps, dword by dword. */
+static void write_wide(smmu_t *s, uint64_t pa, const uint8_t *data, size_t len, bool sec) {
+    struct smmu_dsan *d = s->dsan;
+    const uint32_t n = d->sets * WAYS;
+    for (uint32_t i = 0; i < n; i++) {
+        item_t *it = &d->items[i];
+        if (!it->n || ((it->key & 1) != 0) != sec) continue;
+        const uint64_t base = item_pa(it);
+        for (unsigned k = 0; k < it->n && it->n; k++) {
+            const uint64_t dpa = base + 8u * k;
+            if (dpa + 8 <= pa || dpa >= pa + len) continue;
+            const uint64_t lo = dpa > pa ? dpa : pa;
+            const uint64_t hi = dpa + 8 < pa + len ? dpa + 8 : pa + len;
+            write_dword(s, it, k, (unsigned)(lo - dpa), data + (lo - pa), (unsigned)(hi - lo));
+        }
+    }
+}
+
 void smmu_dsan_write(smmu_t *s, uint64_t pa, const void *data, size_t len, bool secure) {
-    if (!s->dsan || !s->dsan->tracked || !len || !data) return;
+    if (!s->dsan || !s->dsan->tracked || !len || !data || pa + len < pa) return;
     SMMU_LOCKED(s);
-    /* a write larger than the table is checked against each tracked item instead */
-    for (uint64_t dpa = pa & ~7ull; dpa < pa + len && dpa >= (pa & ~7ull); dpa += 8)
+    if (len / 8 > (size_t)s->dsan->sets * WAYS) {
+        write_wide(s, pa, data, len, secure);
+        return;
+    }
+    for (uint64_t dpa = pa & ~7ull; dpa < pa + len; dpa += 8)
         write_at(s, dpa, pa, data, len, secure);
 }
 

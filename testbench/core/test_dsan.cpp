@@ -287,6 +287,20 @@ TEST_F(Dsan, BreakWithoutSyncBeforeMakeIsReported_3_21_1_1) {
     EXPECT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_BBM}) << lines();
 }
 
+TEST_F(Dsan, WideWriteOverTableMemoryIsChecked_3_21_1_1) {
+    params.dsan.track_entries = 16; // a write of 4 KiB is wider than the tracking table
+    create();
+    s1_stream();
+    const uint64_t page = leaf() & ~0xFFFull;
+    std::vector<uint8_t> buf(0x1000);
+    ASSERT_EQ(smmu_mem_read(mem, page, buf.data(), buf.size()), 0);
+    const uint64_t nu = pg(PA2).v;
+    std::memcpy(&buf[leaf() - page], &nu, 8);
+    ASSERT_EQ(smmu_mem_write(mem, page, buf.data(), buf.size()), 0); // the table page rewritten
+    ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_BBM}) << lines();
+    EXPECT_EQ(dev.dsan[0].addr[0], leaf());
+}
+
 TEST_F(Dsan, PermissionChangeNeedsNoBreak_3_21_1_1) {
     s1_stream();
     put64(leaf(), pg(PA1).ap(0b11).v); // read-only: permissions only
