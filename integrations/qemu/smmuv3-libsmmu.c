@@ -881,13 +881,13 @@ static bool ls_params(LsState *ls, smmu_params_t *p, Error **errp)
 /* A driver sanitizer report (called with ls->lock held, from a register write or command). */
 static void ls_dsan_report(void *ctx, const smmu_dsan_report_t *r)
 {
+    (void)ctx;
     if (!r->fatal) {
         warn_report("smmuv3-libsmmu: %s", r->line);
         return;
     }
     error_report("smmuv3-libsmmu: %s (fatal: stopping)", r->line);
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_ERROR);
-    (void)ctx;
 }
 
 static void ls_realize(DeviceState *dev, Error **errp)
