@@ -48,6 +48,8 @@ typedef struct item {
     uint8_t flags;
     uint8_t stage;
     int8_t level;
+    bool of_stream; /* a descriptor walked for a transaction of StreamID sid_lo, SubstreamID
+                       ssid_lo (smmu_dsan_use): its use can be recognised */
 } item_t;
 
 struct smmu_dsan {
@@ -56,6 +58,9 @@ struct smmu_dsan {
     uint32_t stale; /* items with F_STALE */
     uint32_t tracked, untracked;
     bool degraded_said, fatal;
+    /* the transaction being translated (smmu_dsan_use .. smmu_dsan_done) */
+    bool in_xlate;
+    uint32_t x_sid, x_ssid;
     uint64_t reports, by_rule[SMMU_DSAN_RULE_COUNT];
     char checks[200];
     item_t items[]; /* sets * WAYS */
@@ -63,7 +68,7 @@ struct smmu_dsan {
 
 static const char *const RULE_NAME[SMMU_DSAN_RULE_COUNT] = {
     "CMD_RES0", "CMD_ILLEGAL", "QUEUE_ALIGN", "TABLE_ALIGN", "REG_GUARDED",
-    "BBM",      "CFG_STALE",   "DEGRADED",    "STRUCT_RES0"};
+    "BBM",      "CFG_STALE",   "DEGRADED",    "STRUCT_RES0", "TLB_STALE"};
 static const char *const KIND_NAME[] = {"STE", "L1STD", "CD", "L1CD", "descriptor"};
 
 const char *smmu_dsan_rule_name(unsigned rule) {
@@ -370,6 +375,11 @@ void smmu_dsan_fetch_desc(smmu_t *s, bool sec, uint64_t pa, uint64_t d, unsigned
     it->stage = (uint8_t)stage;
     it->level = (int8_t)level;
     it->ia_lo = ia_lo, it->ia_hi = ia_hi;
+    if (s->dsan->in_xlate) {
+        it->of_stream = true;
+        it->sid_lo = it->sid_hi = s->dsan->x_sid;
+        it->ssid_lo = s->dsan->x_ssid;
+    }
 }
 
 /* ------------------------------------------------------------------ writes */
@@ -566,7 +576,8 @@ void smmu_dsan_sync(smmu_t *s, bool sec) {
         if (!it->n) continue;
         if (it->flags & pend) {
             drop(d, it);
-        } else if ((it->flags & F_DIRTY) && it->kind != DSAN_DESC && !(it->flags & F_STALE)) {
+        } else if ((it->flags & F_DIRTY) && !(it->flags & (F_STALE | F_REPORTED)) &&
+                   (it->kind != DSAN_DESC || it->of_stream)) {
             it->flags |= F_STALE;
             d->stale++;
         }
@@ -593,19 +604,55 @@ static void report_stale(smmu_t *s, const item_t *it, uint32_t sid, uint32_t ssi
     report(s, &r, "3.21.3.1", msg);
 }
 
-void smmu_dsan_use(smmu_t *s, bool sec, uint32_t sid, uint32_t ssid, bool ssv) {
+/* A stale descriptor: software changed it, a CMD_SYNC completed with no covering TLBI between,
+   and a transaction of the stream it was walked for now uses an input address it translates
+   (3.21.1: the change is visible only after the invalidation completes). Stage 1 only: a
+   stage-2 descriptor's input is an IPA the transaction does not carry. */
+static void report_tlb_stale(smmu_t *s, const item_t *it, uint32_t sid, uint32_t ssid,
+                             uint64_t addr) {
+    char msg[200];
+    smmu_dsan_report_t r = {.rule = SMMU_DSAN_TLB_STALE,
+                            .addr = {item_pa(it), addr},
+                            .value = {it->old[0], it->cur[0]},
+                            .sid = sid,
+                            .ssid = ssid,
+                            .secure = (it->key & 1) != 0};
+    snprintf(msg, sizeof(msg),
+             "stage-1 level-%d descriptor at PA 0x%llx changed 0x%016llx -> 0x%016llx, CMD_SYNC "
+             "with no covering TLBI, then StreamID %u used input 0x%llx",
+             it->level, (unsigned long long)item_pa(it), (unsigned long long)it->old[0],
+             (unsigned long long)it->cur[0], sid, (unsigned long long)addr);
+    report(s, &r, "3.21.1", msg);
+}
+
+static bool stale_use(const item_t *it, uint32_t sid, uint32_t sub, uint64_t addr) {
+    if (sid < it->sid_lo || sid > it->sid_hi) return false;
+    if (it->kind == DSAN_DESC)
+        return it->stage == 1 && sub == it->ssid_lo && addr >= it->ia_lo && addr <= it->ia_hi;
+    if (it->kind == DSAN_CD || it->kind == DSAN_L1CD)
+        return sub >= it->ssid_lo && sub <= it->ssid_hi;
+    return true;
+}
+
+void smmu_dsan_use(smmu_t *s, bool sec, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr) {
     struct smmu_dsan *d = s->dsan;
-    if (!d->stale) return;
     const uint32_t sub = ssv ? ssid : 0;
+    d->in_xlate = true;
+    d->x_sid = sid, d->x_ssid = sub;
+    if (!d->stale) return;
     const uint32_t n = d->sets * WAYS;
     for (uint32_t i = 0; i < n && d->stale; i++) {
         item_t *it = &d->items[i];
         if (!it->n || !(it->flags & F_STALE) || ((it->key & 1) != 0) != sec) continue;
-        if (sid < it->sid_lo || sid > it->sid_hi) continue;
-        if ((it->kind == DSAN_CD || it->kind == DSAN_L1CD) &&
-            (sub < it->ssid_lo || sub > it->ssid_hi))
-            continue;
-        report_stale(s, it, sid, sub);
+        if (!stale_use(it, sid, sub, addr)) continue;
+        if (it->kind == DSAN_DESC)
+            report_tlb_stale(s, it, sid, sub, addr);
+        else
+            report_stale(s, it, sid, sub);
         drop(d, it);
     }
+}
+
+void smmu_dsan_done(smmu_t *s) {
+    s->dsan->in_xlate = false;
 }

@@ -49,7 +49,10 @@ void smmu_dsan_fetch_desc(smmu_t *s, bool sec, uint64_t pa, uint64_t d, unsigned
 /* A pointer found misaligned in a fetched structure (5.1.1, 5.2). */
 void smmu_dsan_misaligned(smmu_t *s, bool sec, const char *section, const char *what,
                           uint64_t struct_pa, uint64_t ptr, uint64_t align);
-/* A transaction of StreamID sid (SubstreamID ssid when ssv) is about to use the configuration. */
-void smmu_dsan_use(smmu_t *s, bool sec, uint32_t sid, uint32_t ssid, bool ssv);
+/* A transaction of StreamID sid (SubstreamID ssid when ssv) at input address addr is about to
+   use the configuration and tables; smmu_dsan_done when it is over (the descriptors fetched in
+   between are the stream's). */
+void smmu_dsan_use(smmu_t *s, bool sec, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr);
+void smmu_dsan_done(smmu_t *s);
 
 #endif

@@ -301,6 +301,39 @@ TEST_F(Dsan, WideWriteOverTableMemoryIsChecked_3_21_1_1) {
     EXPECT_EQ(dev.dsan[0].addr[0], leaf());
 }
 
+TEST_F(Dsan, UnmapSyncedWithoutTlbiThenUsedIsReported_3_21_1) {
+    s1_stream();
+    put64(leaf(), Desc::invalid().v);
+    sync(); // no TLBI: the SMMU may still hold the translation
+    EXPECT_TRUE(dev.dsan.empty()) << "reported at use, not at the sync";
+    xlate(sid, VA);
+    ASSERT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_TLB_STALE}) << lines();
+    EXPECT_STREQ(dev.dsan[0].section, "3.21.1");
+    EXPECT_EQ(dev.dsan[0].addr[0], leaf());
+    EXPECT_EQ(dev.dsan[0].addr[1], VA);
+    EXPECT_EQ(dev.dsan[0].value[1], 0u);
+    EXPECT_EQ(dev.dsan[0].sid, sid);
+}
+
+TEST_F(Dsan, PermissionChangeSyncedWithoutTlbiThenUsedIsReported_3_21_1) {
+    s1_stream();
+    put64(leaf(), pg(PA1).ap(0b11).v); // read-only now
+    sync();
+    xlate(sid, VA, true);
+    EXPECT_EQ(rules(), std::vector<unsigned>{SMMU_DSAN_TLB_STALE}) << lines();
+}
+
+TEST_F(Dsan, UnmapThenOtherAddressOrTlbiIsSilent_3_21_1) {
+    s1_stream();
+    put64(leaf(), Desc::invalid().v);
+    sync();
+    xlate(sid, VA + 0x1000); // another page: it relies on nothing that changed
+    cmd(tenc::tlbi_nh_va(0, ASID, VA));
+    sync();
+    EXPECT_EQ(xlate(sid, VA).status, SMMU_FAULT);
+    EXPECT_TRUE(dev.dsan.empty()) << lines();
+}
+
 TEST_F(Dsan, PermissionChangeNeedsNoBreak_3_21_1_1) {
     s1_stream();
     put64(leaf(), pg(PA1).ap(0b11).v); // read-only: permissions only

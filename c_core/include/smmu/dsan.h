@@ -49,6 +49,7 @@ typedef enum {
     SMMU_DSAN_CFG_STALE = 6,   /* 3.21.3.1: structure changed, synced without CFGI, then used */
     SMMU_DSAN_DEGRADED = 7,    /* the tracking structure is full: checks degraded */
     SMMU_DSAN_STRUCT_RES0 = 8, /* 5.2, 5.4: a valid STE / CD with a Reserved field non-zero */
+    SMMU_DSAN_TLB_STALE = 9,   /* 3.21.1: descriptor changed, synced without TLBI, then used */
     SMMU_DSAN_RULE_COUNT
 } smmu_dsan_rule_t;
 
