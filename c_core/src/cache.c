@@ -21,6 +21,7 @@
 #endif
 
 #include "cfgcache.h"
+#include "dsan.h"
 #include "cline.h"
 #include "instance.h"
 #include "lock.h"
@@ -395,10 +396,16 @@ void smmu_stream_stats_other(const smmu_t *s, smmu_stream_stats_t *st) {
 
 /* ------------------------------------------------------------------ commands */
 
-/* The host learns what became stale: the scope first, then the plain notice. */
-static void notify(smmu_t *s, const smmu_inv_scope_t *scope) {
+/* The host learns what became stale: the scope first, then the plain notice. The sanitizer
+   learns it too (sec: the Command queue that invalidated, whose CMD_SYNC completes it). */
+static void notify_q(smmu_t *s, const smmu_inv_scope_t *scope, bool sec) {
+    if (smmu_dsan_on(s)) smmu_dsan_inv(s, scope, sec);
     if (s->host.invalidate_scope) s->host.invalidate_scope(s->host.ctx, scope);
     if (s->host.invalidated) s->host.invalidated(s->host.ctx);
+}
+
+static void notify(smmu_t *s, const smmu_inv_scope_t *scope) {
+    notify_q(s, scope, false);
 }
 
 /* SMMUEN or GBPA changed, or reset: nothing cached is used again (over-invalidation is always
@@ -425,7 +432,7 @@ void smmu_cache_command(smmu_t *s, const uint64_t dw[2], bool sec) {
         smmu_cfgi(s, dw, sec, &scope);
     else if (!smmu_tlbi(s, dw, sec, &scope))
         return;
-    notify(s, &scope);
+    notify_q(s, &scope, sec);
 }
 
 /* Broadcast TLB maintenance (3.17): only when implemented and not opted out by the PTM of the

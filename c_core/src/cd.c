@@ -6,6 +6,7 @@
 
 #include "attr.h"
 #include "cfgcache.h"
+#include "dsan.h"
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
@@ -65,7 +66,7 @@ static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32
     unsigned l1_align = l1_bits + 3 > 6 ? l1_bits + 3 : 6;
     uint64_t l1 =
         (c->s1ctxptr & ~smmu_bits_mask(l1_align)) + (uint64_t)(ssid >> leaf_bits) * SMMU_L1CD_BYTES;
-    uint64_t l1pa, desc;
+    uint64_t l1pa = 0, desc;
     bool cached = sid != NO_SID && smmu_l1_cached(s, x, true, sid, ssid, leaf_bits, &desc);
     if (!cached && cd_table_pa(s, c, l1, &l1pa, f, x)) return -1;
     if (!cached && read_words(s, x, l1pa, &desc, 1)) return cd_fault(f, SMMU_EVT_F_CD_FETCH, l1pa);
@@ -76,6 +77,14 @@ static int cd_l2_address(smmu_t *s, const smmu_stecfg_t *c, uint64_t sid, uint32
     if (!SMMU_VGET(desc, SMMU_F_L1CD_V) || (l2 >> range) != 0)
         return cd_fault(f, SMMU_EVT_C_BAD_SUBSTREAMID, 0);
     if (!cached && sid != NO_SID) smmu_l1_fill(s, x, true, sid, ssid, leaf_bits, desc); /* valid */
+    if (!cached && sid != NO_SID && smmu_dsan_on(s) && !x->dbg) {
+        const uint32_t lo = ssid >> leaf_bits << leaf_bits;
+        smmu_dsan_fetch_cfg(s, DSAN_L1CD, x->sec, l1pa, &desc, 1, (uint32_t)sid, (uint32_t)sid, lo,
+                            lo + (uint32_t)smmu_bits_mask(leaf_bits));
+        if (c->s1fmt == SMMU_STE_S1FMT_2LVL_64K) /* 64KB leaves: L2Ptr[15:12] treated as 0 */
+            smmu_dsan_misaligned(s, x->sec, "5.2", "L1CD.L2Ptr (S1Fmt 64KB leaves)", l1pa,
+                                 SMMU_VADDR(desc, SMMU_F_L1CD_L2PTR), 0x10000);
+    }
     *addr = l2 + (uint64_t)(ssid & ((1u << leaf_bits) - 1)) * SMMU_CD_BYTES;
     return 0;
 }
@@ -102,6 +111,9 @@ int smmu_cd_fetch_sid(smmu_t *s, smmu_xctx_t *x, const smmu_stecfg_t *c, uint64_
                 .pa = pa, .sid = sid == NO_SID ? 0 : (uint32_t)sid, .ssid = ssid, .abort = abort}};
         smmu_tp_emit(s, &tp);
     }
+    if (!abort && sid != NO_SID && smmu_dsan_on(s) && !x->dbg)
+        smmu_dsan_fetch_cfg(s, DSAN_CD, x->sec, pa, cd, 8, (uint32_t)sid, (uint32_t)sid, ssid,
+                            ssid);
     return abort ? cd_fault(f, SMMU_EVT_F_CD_FETCH, pa) : 0;
 }
 

@@ -34,6 +34,7 @@
 #include "ats.h"
 #include "cache.h"
 #include "choice.h"
+#include "dsan.h"
 #include "hostmem.h"
 #include "instance.h"
 #include "irq.h"
@@ -421,6 +422,9 @@ static bool consume_one(smmu_t *s, bool sec, unsigned log2) {
         return false;
     }
     if (!validate(s, &c, sec)) {
+        if (smmu_dsan_on(s))
+            smmu_dsan_cmd_illegal(s, sec, smmu_q_entry(q, log2, SMMU_CMD_BYTES, q->cons), c.dw,
+                                  c.allowed);
         cmdq_error(s, &c, sec, log2, SMMU_CERROR_ILL);
         return false;
     }
@@ -434,7 +438,10 @@ static bool consume_one(smmu_t *s, bool sec, unsigned log2) {
     execute(s, &c, sec);
     q->cons = smmu_q_inc(q->cons, log2);
     s->st.commands++;
-    if (GET(&c, SMMU_F_CMD_OPCODE) == SMMU_CMD_SYNC) sync_complete(s, &c, sec);
+    if (GET(&c, SMMU_F_CMD_OPCODE) == SMMU_CMD_SYNC) {
+        if (smmu_dsan_on(s)) smmu_dsan_sync(s, sec);
+        sync_complete(s, &c, sec);
+    }
     return true;
 }
 

@@ -94,6 +94,8 @@ struct smmu {
     /* batch.c: the last group smmu_translate_batch translated walked deep enough (below the
        walk cache) that its successor's table reads are worth prefetching. A hint only. */
     bool batch_ahead;
+    /* dsan.c: the driver sanitizer's state and tracking table (params.dsan.on), else NULL */
+    struct smmu_dsan *dsan;
 };
 
 #endif

@@ -38,6 +38,9 @@ struct smmu_mem {
     mem_abort_t aborts[MEM_MAX_ABORTS];
     unsigned naborts;
     uint32_t epoch; /* of the grants handed out: bumped when the abort regions change */
+    /* smmu_mem_set_write_observer: told of software's writes (not the SMMU's) */
+    void (*observer)(void *ctx, uint64_t pa, const void *data, size_t len);
+    void *observer_ctx;
 };
 
 /* 64-bit mix (splitmix64 finalizer) so that consecutive page numbers spread over the table. */
@@ -152,7 +155,8 @@ int smmu_mem_read(smmu_mem_t *m, uint64_t pa, void *buf, size_t len) {
     return 0;
 }
 
-int smmu_mem_write(smmu_mem_t *m, uint64_t pa, const void *buf, size_t len) {
+/* A write, without telling the observer: the SMMU's own writes (host callbacks) and CAS. */
+static int mem_write_raw(smmu_mem_t *m, uint64_t pa, const void *buf, size_t len) {
     if (!m || (!buf && len) || mem_check(m, pa, len)) return -1;
     if (len == 0) return 0;
     /* Allocate every page first so that a failure transfers nothing. */
@@ -172,6 +176,20 @@ int smmu_mem_write(smmu_mem_t *m, uint64_t pa, const void *buf, size_t len) {
         len -= n;
     }
     return 0;
+}
+
+int smmu_mem_write(smmu_mem_t *m, uint64_t pa, const void *buf, size_t len) {
+    const int rc = mem_write_raw(m, pa, buf, len);
+    if (!rc && len && m->observer) m->observer(m->observer_ctx, pa, buf, len);
+    return rc;
+}
+
+void smmu_mem_set_write_observer(smmu_mem_t *m,
+                                 void (*fn)(void *ctx, uint64_t pa, const void *data, size_t len),
+                                 void *ctx) {
+    if (!m) return;
+    m->observer = fn;
+    m->observer_ctx = ctx;
 }
 
 uint64_t smmu_mem_read64(smmu_mem_t *m, uint64_t pa) {
@@ -203,7 +221,7 @@ int smmu_mem_cas64(smmu_mem_t *m, uint64_t pa, uint64_t expected, uint64_t desir
     if (v != expected) return 0;
     for (int i = 0; i < 8; i++)
         b[i] = (uint8_t)(desired >> (8 * i));
-    return smmu_mem_write(m, pa, b, 8);
+    return mem_write_raw(m, pa, b, 8);
 }
 
 int smmu_mem_add_abort(smmu_mem_t *m, uint64_t base, uint64_t size) {
@@ -234,7 +252,7 @@ static int mem_host_read(void *ctx, uint64_t pa, void *buf, size_t len, bool sec
 
 static int mem_host_write(void *ctx, uint64_t pa, const void *buf, size_t len, bool secure) {
     (void)secure;
-    return smmu_mem_write(ctx, pa, buf, len);
+    return mem_write_raw(ctx, pa, buf, len);
 }
 
 static int mem_host_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,

@@ -25,6 +25,7 @@
 #include "cache.h"
 #include "choice.h"
 #include "cmdq.h"
+#include "dsan.h"
 #include "instance.h"
 #include "irq.h"
 #include "lock.h"
@@ -352,6 +353,14 @@ static uint32_t cr0_mask(const smmu_t *s, const smmu_regs_t *b) {
     return (uint32_t)m;
 }
 
+/* A write the register's enable guards (ignored): the sanitizer's REG_GUARDED (6.3.x). */
+static void guarded(smmu_t *s, const smmu_regs_t *b, uint64_t off, uint64_t v, const char *sec,
+                    const char *reg) {
+    const bool secure = is_secure(s, b);
+    if (smmu_dsan_on(s))
+        smmu_dsan_reg_guarded(s, secure, off + (secure ? SMMU_S_BANK : 0), v, sec, reg);
+}
+
 /* CR0: every field Updates at once, so CR0ACK follows the write (6.3.9, 6.3.10). */
 /* The Secure bank's S_CR0 Updates the same way, with the same side effects on its own world's
    stalls (6.3.57); its NSSTALLD has no Update side effect (6.3.57.1) and is reflected in
@@ -368,10 +377,11 @@ static void write_cr0(smmu_t *s, smmu_regs_t *b, uint32_t v) {
     if ((old ^ b->cr0ack) &
         (SMMU_FMASK32(SMMU_F_CR0_SMMUEN) | (ns ? 0u : SMMU_FMASK32(SMMU_F_S_CR0_SIF))))
         smmu_cache_changed_sec(s, !ns);
+    if (smmu_dsan_on(s)) smmu_dsan_cr0(s, !ns, old, b->cr0ack);
 }
 
 /* CR1: TABLE_* are Guarded by SMMUEN, QUEUE_* by all queue enables (6.3.11). */
-static void write_cr1(smmu_regs_t *b, uint32_t v) {
+static void write_cr1(smmu_t *s, smmu_regs_t *b, uint32_t v) {
     uint32_t table =
         (uint32_t)(SMMU_FMASK64(SMMU_F_CR1_TABLE_IC) | SMMU_FMASK64(SMMU_F_CR1_TABLE_OC) |
                    SMMU_FMASK64(SMMU_F_CR1_TABLE_SH));
@@ -381,13 +391,17 @@ static void write_cr1(smmu_regs_t *b, uint32_t v) {
     uint32_t m = 0;
     if (!b_smmuen(b)) m |= table;
     if (!b_cmdqen(b) && !b_eventqen(b) && !priqen(b)) m |= queue;
+    if ((b->cr1 ^ v) & (table | queue) & ~m) guarded(s, b, SMMU_CR1, v, "6.3.11", "CR1");
     b->cr1 = (b->cr1 & ~m) | (v & m);
 }
 
 /* CR2 is read-only while SMMUEN == 1 (6.3.12); E2H needs Hyp, PTM needs BTM. S_CR2 (6.3.60)
    alike: PTM with SMMU_IDR0.BTM, E2H needs S_IDR1.SEL2 (0 here). */
 static void write_cr2(smmu_t *s, smmu_regs_t *b, uint32_t v) {
-    if (b_smmuen(b)) return;
+    if (b_smmuen(b)) {
+        if (v != b->cr2) guarded(s, b, SMMU_CR2, v, "6.3.12", "CR2");
+        return;
+    }
     uint64_t m = SMMU_FMASK64(SMMU_F_CR2_RECINVSID);
     if (HAS(b, SMMU_F_IDR0_HYP)) m |= SMMU_FMASK64(SMMU_F_CR2_E2H);
     if (HAS(&s->r, SMMU_F_IDR0_BTM)) m |= SMMU_FMASK64(SMMU_F_CR2_PTM);
@@ -449,7 +463,10 @@ static void write_irq_ctrl(smmu_regs_t *b, uint32_t v) {
 
 /* The Secure Stream table's format options are SMMU_IDR0.ST_LEVEL's (6.3.73). */
 static void write_strtab_cfg(smmu_t *s, smmu_regs_t *b, uint32_t v) {
-    if (b_smmuen(b)) return;
+    if (b_smmuen(b)) {
+        guarded(s, b, SMMU_STRTAB_BASE_CFG, v, "6.3.25", "STRTAB_BASE_CFG");
+        return;
+    }
     uint64_t m = SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_LOG2SIZE);
     if (SMMU_VGET(s->r.idr[0], SMMU_F_IDR0_ST_LEVEL))
         m |= SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_SPLIT) | SMMU_FMASK64(SMMU_F_STRTAB_BASE_CFG_FMT);
@@ -513,15 +530,34 @@ static uint64_t read64(const smmu_regs_t *b, reg64_t r) {
     }
 }
 
+/* The offset of an *_IRQ_CFG0 register of b (for the sanitizer's report). */
+static uint64_t irq_cfg_off(const smmu_regs_t *b, const uint64_t *reg) {
+    return reg == &b->gerror_irq_cfg0   ? SMMU_GERROR_IRQ_CFG0
+           : reg == &b->eventq.irq_cfg0 ? SMMU_EVENTQ_IRQ_CFG0
+                                        : SMMU_PRIQ_IRQ_CFG0;
+}
+
 /* *_IRQ_CFG0 are Guarded by their IRQ enable (6.3.21). */
 static void write_irq_cfg0(smmu_t *s, smmu_regs_t *b, uint64_t *reg, uint32_t enable_bit,
                            uint64_t v) {
-    if (!irqen(b, enable_bit)) *reg = v & addr_mask(s, SMMU_FLSB(SMMU_F_IRQ_CFG0_ADDR));
+    const uint64_t m = addr_mask(s, SMMU_FLSB(SMMU_F_IRQ_CFG0_ADDR));
+    if (!irqen(b, enable_bit))
+        *reg = v & m;
+    else if ((v ^ *reg) & m)
+        guarded(s, b, irq_cfg_off(b, reg), v, "6.3.21, 6.3.30, 6.3.34", "*_IRQ_CFG0");
 }
 
 /* *_BASE: RA/WA hint, ADDR (bits above OAS not stored) and LOG2SIZE, Guarded by the queue
    enable (6.3.26, 6.3.29, 6.3.33). */
-static void write_q_base(smmu_t *s, smmu_queue_t *q, bool enabled, uint64_t v) {
+static void write_q_base(smmu_t *s, smmu_regs_t *b, smmu_queue_t *q, bool enabled, uint64_t v) {
+    static const struct {
+        uint64_t off;
+        const char *sec, *name;
+    } reg[3] = {{SMMU_CMDQ_BASE, "6.3.26", "CMDQ_BASE"},
+                {SMMU_EVENTQ_BASE, "6.3.29", "EVENTQ_BASE"},
+                {SMMU_PRIQ_BASE, "6.3.33", "PRIQ_BASE"}};
+    const unsigned i = q == &b->cmdq ? 0 : q == &b->eventq ? 1 : 2;
+    if (enabled) guarded(s, b, reg[i].off, v, reg[i].sec, reg[i].name);
     if (!enabled)
         q->base =
             v & (SMMU_FMASK64(SMMU_F_CMDQ_BASE_RA) | addr_mask(s, SMMU_FLSB(SMMU_F_Q_BASE_ADDR)) |
@@ -534,21 +570,22 @@ static void write64(smmu_t *s, smmu_regs_t *b, reg64_t r, uint64_t v) {
         write_irq_cfg0(s, b, &b->gerror_irq_cfg0, SMMU_IRQ_CTRL_GERROR_IRQEN, v);
         break;
     case R64_STRTAB_BASE:
+        if (b_smmuen(b)) guarded(s, b, SMMU_STRTAB_BASE, v, "6.3.24", "STRTAB_BASE");
         if (!b_smmuen(b))
             b->strtab_base = v & (SMMU_FMASK64(SMMU_F_STRTAB_BASE_RA) |
                                   addr_mask(s, SMMU_FLSB(SMMU_F_STRTAB_BASE_ADDR)));
         break;
     case R64_CMDQ_BASE:
-        write_q_base(s, &b->cmdq, b_cmdqen(b), v);
+        write_q_base(s, b, &b->cmdq, b_cmdqen(b), v);
         break;
     case R64_EVENTQ_BASE:
-        write_q_base(s, &b->eventq, b_eventqen(b), v);
+        write_q_base(s, b, &b->eventq, b_eventqen(b), v);
         break;
     case R64_EVENTQ_IRQ_CFG0:
         write_irq_cfg0(s, b, &b->eventq.irq_cfg0, SMMU_IRQ_CTRL_EVENTQ_IRQEN, v);
         break;
     case R64_PRIQ_BASE:
-        write_q_base(s, &b->priq, priqen(b), v);
+        write_q_base(s, b, &b->priq, priqen(b), v);
         break;
     case R64_PRIQ_IRQ_CFG0:
         write_irq_cfg0(s, b, &b->priq.irq_cfg0, SMMU_IRQ_CTRL_PRIQ_IRQEN, v);
@@ -705,12 +742,15 @@ static void write_page1(smmu_t *s, uint64_t off, uint32_t v) {
     }
 }
 
-static void write_cfg12(smmu_regs_t *b, uint32_t *reg, uint32_t enable_bit, uint32_t mask,
-                        uint32_t v) {
-    if (!irqen(b, enable_bit)) *reg = v & mask;
+static void write_cfg12(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t *reg, uint32_t enable_bit,
+                        uint32_t mask, uint32_t v) {
+    if (!irqen(b, enable_bit))
+        *reg = v & mask;
+    else if ((v ^ *reg) & mask)
+        guarded(s, b, off, v, "6.3.22-23, 6.3.31-32, 6.3.35-36", "*_IRQ_CFG1/2");
 }
 
-static void write_irq_cfg(smmu_regs_t *b, uint64_t off, uint32_t v) {
+static void write_irq_cfg(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) {
     bool msi = HAS(b, SMMU_F_IDR0_MSI), pri = HAS(b, SMMU_F_IDR0_PRI);
     uint32_t data = (uint32_t)SMMU_FMASK64(SMMU_F_IRQ_CFG1_DATA);
     uint32_t attr =
@@ -718,23 +758,23 @@ static void write_irq_cfg(smmu_regs_t *b, uint64_t off, uint32_t v) {
     if (!msi) return;
     switch (off) {
     case SMMU_GERROR_IRQ_CFG1:
-        write_cfg12(b, &b->gerror_irq_cfg1, SMMU_IRQ_CTRL_GERROR_IRQEN, data, v);
+        write_cfg12(s, b, off, &b->gerror_irq_cfg1, SMMU_IRQ_CTRL_GERROR_IRQEN, data, v);
         break;
     case SMMU_GERROR_IRQ_CFG2:
-        write_cfg12(b, &b->gerror_irq_cfg2, SMMU_IRQ_CTRL_GERROR_IRQEN, attr, v);
+        write_cfg12(s, b, off, &b->gerror_irq_cfg2, SMMU_IRQ_CTRL_GERROR_IRQEN, attr, v);
         break;
     case SMMU_EVENTQ_IRQ_CFG1:
-        write_cfg12(b, &b->eventq.irq_cfg1, SMMU_IRQ_CTRL_EVENTQ_IRQEN, data, v);
+        write_cfg12(s, b, off, &b->eventq.irq_cfg1, SMMU_IRQ_CTRL_EVENTQ_IRQEN, data, v);
         break;
     case SMMU_EVENTQ_IRQ_CFG2:
-        write_cfg12(b, &b->eventq.irq_cfg2, SMMU_IRQ_CTRL_EVENTQ_IRQEN, attr, v);
+        write_cfg12(s, b, off, &b->eventq.irq_cfg2, SMMU_IRQ_CTRL_EVENTQ_IRQEN, attr, v);
         break;
     case SMMU_PRIQ_IRQ_CFG1:
-        if (pri) write_cfg12(b, &b->priq.irq_cfg1, SMMU_IRQ_CTRL_PRIQ_IRQEN, data, v);
+        if (pri) write_cfg12(s, b, off, &b->priq.irq_cfg1, SMMU_IRQ_CTRL_PRIQ_IRQEN, data, v);
         break;
     case SMMU_PRIQ_IRQ_CFG2:
         if (pri)
-            write_cfg12(b, &b->priq.irq_cfg2, SMMU_IRQ_CTRL_PRIQ_IRQEN,
+            write_cfg12(s, b, off, &b->priq.irq_cfg2, SMMU_IRQ_CTRL_PRIQ_IRQEN,
                         attr | (uint32_t)SMMU_FMASK64(SMMU_F_PRIQ_IRQ_CFG2_LO), v);
         break;
     default:
@@ -751,6 +791,8 @@ static void write_cmdq_ptr(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) 
         cmdq_kick(s, b);
     } else if (!b_cmdqen(b)) {
         b->cmdq.cons = (b->cmdq.cons & (uint32_t)SMMU_FMASK64(SMMU_F_CMDQ_CONS_ERR)) | (v & idx);
+    } else if ((v ^ b->cmdq.cons) & idx) {
+        guarded(s, b, SMMU_CMDQ_CONS, v, "6.3.28", "CMDQ_CONS");
     }
 }
 
@@ -799,7 +841,7 @@ static void write32(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) {
         write_cr0(s, b, v);
         break;
     case SMMU_CR1:
-        write_cr1(b, v);
+        write_cr1(s, b, v);
         break;
     case SMMU_CR2:
         write_cr2(s, b, v);
@@ -827,7 +869,7 @@ static void write32(smmu_t *s, smmu_regs_t *b, uint64_t off, uint32_t v) {
         write_cmdq_ptr(s, b, off, v);
         break;
     default:
-        write_irq_cfg(b, off, v);
+        write_irq_cfg(s, b, off, v);
         break;
     }
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "dsan.h"
 #include "irq.h"
 #include "lock.h"
 #include "memo.h"
@@ -142,6 +143,8 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     /* HAS_MPAM_NS is a field of S_MPAMIDR, present with MPAM and Secure state (6.3.87) */
     if (!s->p.mpam || !s->p.secure_impl) s->p.mpam_ns = false;
     features_52(&s->p);
+    /* The sanitizer sees every translation: each takes the full path, where it looks (dsan.c). */
+    if (p->dsan.on) s->p.memo_off = true;
     s->tp_mask = host->trace ? SMMU_TP_ALL : 0;
     if (p->stall_model != SMMU_STALL_MODEL_TERMINATE) {
         s->stalls = calloc(p->stall_max, sizeof(*s->stalls));
@@ -153,7 +156,7 @@ smmu_t *smmu_new(const smmu_params_t *p, const smmu_host_t *host) {
     s->ports = &s->port0;
     s->retired_sok = calloc((size_t)p->stream_stats_entries + 1, sizeof(*s->retired_sok));
     if (smmu_port_init(s, &s->port0) || !s->retired_sok || smmu_caches_new(s) || smmu_pmcg_new(s) ||
-        (p->concurrent && lock_init(s))) {
+        smmu_dsan_new(s) || (p->concurrent && lock_init(s))) {
         s->p.concurrent = false; /* no lock to destroy */
         smmu_free(s);
         return NULL;
@@ -168,6 +171,7 @@ void smmu_free(smmu_t *s) {
     if (!s) return;
     smmu_caches_free(s);
     smmu_pmcg_free(s);
+    smmu_dsan_free(s);
     smmu_port_fini(&s->port0);
     free(s->retired_sok);
     free(s->stalls);
@@ -218,6 +222,7 @@ void smmu_clear_stats(smmu_t *s) {
     smmu_sync_host_counts(s); /* counts held from before the clear are cleared too */
     memset(&s->st, 0, sizeof(s->st));
     smmu_cache_clear_stats(s);
+    smmu_dsan_clear_stats(s);
 }
 
 const char *smmu_event_name(uint32_t event) {

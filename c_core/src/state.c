@@ -39,6 +39,7 @@
  *   pmcg, pmcg_on         ARCHITECTURAL: section PMCG (with SCR and GMPAM); pmcg_on recomputed
  *   lock                  host wiring (params.concurrent)
  *   gatos, s_gatos        ARCHITECTURAL (SMMU_(S_)GATOS_SID/ADDR/PAR, chapter 9): section MISC
+ *   dsan                  driver sanitizer (debug tooling, not architectural): kept, not saved
  * A field added to struct smmu changes its size and fails the static assertion below until this
  * table and the format are updated. */
 #include "state.h"

@@ -7,6 +7,7 @@
 
 #include "cfgcache.h"
 #include "choice.h"
+#include "dsan.h"
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
@@ -45,6 +46,19 @@ static int read_l1std(smmu_t *s, smmu_xctx_t *x, uint64_t l1pa, uint64_t *l1, sm
     return 0;
 }
 
+/* The sanitizer tracks a fetched L1STD (it serves the StreamIDs of its L2 array) and checks
+   that a valid one's L2Ptr is aligned to the array (5.1.1: L2Ptr[N:0] are treated as 0). */
+static void l1std_dsan(smmu_t *s, const smmu_xctx_t *x, uint64_t l1pa, uint64_t l1, uint32_t sid,
+                       unsigned split) {
+    const uint32_t lo = (uint32_t)((uint64_t)sid >> split << split);
+    smmu_dsan_fetch_cfg(s, DSAN_L1STD, x->sec, l1pa, &l1, 1, lo,
+                        lo + (uint32_t)smmu_bits_mask(split), 0, 0);
+    const unsigned span = (unsigned)SMMU_VGET(l1, SMMU_F_L1STD_SPAN);
+    if (span == 0 || span > SMMU_L1STD_SPAN_MAX) return;
+    smmu_dsan_misaligned(s, x->sec, "5.1.1", "L1STD.L2Ptr", l1pa,
+                         SMMU_VADDR(l1, SMMU_F_L1STD_L2PTR), 1ull << (6 + span - 1));
+}
+
 /* Address of the STE for sid, or -1 with f filled. L1STDs come from the configuration cache
    when they are there (3.21.3). *arr: log2 of the STEs of the array that holds it (the
    table, or the L2 array an L1STD locates). A Secure stream indexes the Secure Stream table
@@ -79,6 +93,7 @@ static int ste_address(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t *pa, un
     uint64_t l1;
     bool cached = smmu_l1_cached(s, x, false, sid, 0, split, &l1);
     if (!cached && read_l1std(s, x, l1pa, &l1, f)) return -1;
+    if (!cached && smmu_dsan_on(s) && !x->dbg) l1std_dsan(s, x, l1pa, l1, sid, split);
     /* Span 0, Reserved (> 11) or beyond SPLIT + 1, or sid beyond the span: invalid (5.1.1). */
     unsigned span = (unsigned)SMMU_VGET(l1, SMMU_F_L1STD_SPAN);
     if (span == 0 || span > SMMU_L1STD_SPAN_MAX || span > split + 1) return bad_streamid(f);
@@ -117,6 +132,8 @@ int smmu_ste_fetch(smmu_t *s, smmu_xctx_t *x, uint32_t sid, uint64_t ste[8], uns
         smmu_tp_emit(s, &tp);
     }
     if (abort) return fetch_abort(f, pa);
+    if (smmu_dsan_on(s) && !x->dbg)
+        smmu_dsan_fetch_cfg(s, DSAN_STE, x->sec, pa, ste, 8, sid, sid, 0, 0);
     if (cont) *cont = ste_cont(ste, arr);
     return 0;
 }

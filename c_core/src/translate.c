@@ -12,6 +12,7 @@
 #include "cache.h"
 #include "cd.h"
 #include "cfgcache.h"
+#include "dsan.h"
 #include "evtq.h"
 #include "fault.h"
 #include "instance.h"
@@ -710,6 +711,7 @@ static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, boo
                  .tags = tags,
                  .ns = true};
     x.acc = override_access(t, 0, 0);
+    if (smmu_dsan_on(s) && !dbg) smmu_dsan_use(s, sec, t->sid, t->ssid, t->ssv, t->addr);
     if (t->ats == SMMU_ATS_REQUEST) /* ats.c answers Translation Requests (3.9.1.2) */
         smmu_ats_request_txn(s, &x.cx, t, r);
     else if (t->ats == SMMU_ATS_TRANSLATED && (t->secure || !smmu_smmuen(s)))
@@ -718,6 +720,7 @@ static void translate_full(smmu_t *s, const smmu_txn_t *t, smmu_result_t *r, boo
         global_bypass(s, &x);
     else
         translate_stream(s, &x);
+    if (smmu_dsan_on(s)) smmu_dsan_done(s);
     smmu_mpam_io_end(s, false);
     memcpy(r->lookups, x.cx.lookups, sizeof(r->lookups));
     memcpy(r->hits, x.cx.hits, sizeof(r->hits));

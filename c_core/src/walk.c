@@ -13,6 +13,7 @@
 
 #include "attr.h"
 #include "cd.h"
+#include "dsan.h"
 #include "fault.h"
 #include "hostmem.h"
 #include "instance.h"
@@ -146,6 +147,17 @@ static int table_ipa_to_pa(walk_t *w, uint64_t ipa, bool write, uint64_t *pa, sm
     return 0;
 }
 
+/* The sanitizer tracks a descriptor read with the input addresses it translates: the range of
+   one entry of a level-`level` table (Arm ARM D8.2). */
+static void desc_dsan(const walk_t *w, int level, uint64_t pa, uint64_t d) {
+    const unsigned g = w->tt->gran;
+    const unsigned shift = g + (unsigned)(3 - level) * (g - 3);
+    const uint64_t span = shift < 64 ? 1ull << shift : 0;
+    const uint64_t lo = span ? w->ia & ~(span - 1) : 0;
+    smmu_dsan_fetch_desc(w->s, !w->ns, pa, d, w->stage2 ? 2 : 1, level, lo,
+                         span ? lo + span - 1 : UINT64_MAX);
+}
+
 /* Reads the descriptor at table address addr into *d; big-endian tables when ENDI (5.4, 5.2
    S2ENDI). nested: w->s2 is set (a constant where walk_tables is specialised). */
 static inline __attribute__((always_inline)) int
@@ -168,6 +180,7 @@ read_desc(walk_t *w, bool nested, int level, uint64_t addr, uint64_t *d, smmu_fa
                                    .level = (uint8_t)level}}; /* -1 reads 255 */
         smmu_tp_emit(w->s, &tp);
     }
+    if (!abort && smmu_dsan_on(w->s) && !w->x->dbg) desc_dsan(w, level, pa, *d);
     return abort ? eabt_fault(w, f, pa) : 0;
 }
 

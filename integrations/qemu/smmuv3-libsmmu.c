@@ -120,6 +120,8 @@ struct LsState {
     bool notifier_check;
     uint32_t records_max;
     char *choices; /* the core's open choices (docs/choices.md), smmu_choices_parse text */
+    bool dsan;       /* the core's driver sanitizer (params.dsan) */
+    bool dsan_fatal; /* a report stops the machine (SHUTDOWN_CAUSE_HOST_ERROR) */
     /* adapter statistics (under lock) */
     struct {
         uint64_t scopes, unmap_events, unmap_bytes, records, record_bytes, records_evicted;
@@ -768,6 +770,18 @@ static void ls_write_stats(LsState *ls)
     fprintf(f, "cas_refused %" PRIu64 "\n", ls->st.cas_refused);
     fprintf(f, "irq_pulses %" PRIu64 "\n", ls->st.irq_pulses);
     fprintf(f, "irq_deferred %" PRIu64 "\n", ls->st.irq_deferred);
+    if (ls->dsan) {
+        smmu_dsan_stats_t ds;
+        smmu_dsan_stats(ls->core, &ds);
+        fprintf(f, "dsan.checks %s\n", smmu_dsan_checks(ls->core));
+        fprintf(f, "dsan.reports %" PRIu64 "\n", ds.reports);
+        fprintf(f, "dsan.fatal %d\n", smmu_dsan_fatal(ls->core) ? 1 : 0);
+        for (unsigned i = 0; i < SMMU_DSAN_RULE_COUNT; i++) {
+            if (ds.by_rule[i]) {
+                fprintf(f, "dsan.%s %" PRIu64 "\n", smmu_dsan_rule_name(i), ds.by_rule[i]);
+            }
+        }
+    }
     qemu_mutex_unlock(&ls->lock);
     fclose(f);
 }
@@ -865,7 +879,25 @@ static bool ls_params(LsState *ls, smmu_params_t *p, Error **errp)
             return false;
         }
     }
+    /* The driver sanitizer. QEMU gives a device no notice of the guest's stores to RAM (vCPUs
+     * write it directly; dirty logging knows pages, not bytes), so writes_notified stays false:
+     * the table-write checks (BBM, CFG_STALE) are off, the command, alignment and register
+     * checks are on. */
+    p->dsan.on = ls->dsan;
+    p->dsan.fatal = ls->dsan_fatal;
     return true;
+}
+
+/* A driver sanitizer report (called with ls->lock held, from a register write or command). */
+static void ls_dsan_report(void *ctx, const smmu_dsan_report_t *r)
+{
+    (void)ctx;
+    if (!r->fatal) {
+        warn_report("smmuv3-libsmmu: %s", r->line);
+        return;
+    }
+    error_report("smmuv3-libsmmu: %s (fatal: stopping)", r->line);
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_ERROR);
 }
 
 static void ls_realize(DeviceState *dev, Error **errp)
@@ -883,6 +915,7 @@ static void ls_realize(DeviceState *dev, Error **errp)
         .mem_cas64 = ls_mem_cas64,
         .irq = ls_irq,
         .invalidate_scope = ls_invalidate_scope,
+        .dsan_report = ls_dsan_report,
     };
 
     c->parent_realize(dev, &local_err);
@@ -1035,6 +1068,8 @@ static Property ls_properties[] = {
     DEFINE_PROP_BOOL("notifier-check", LsState, notifier_check, false),
     DEFINE_PROP_UINT32("notifier-records", LsState, records_max, 8192),
     DEFINE_PROP_STRING("choices", LsState, choices),
+    DEFINE_PROP_BOOL("dsan", LsState, dsan, false),
+    DEFINE_PROP_BOOL("dsan-fatal", LsState, dsan_fatal, false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -89,7 +89,22 @@ bool memory::read(uint64_t addr, void *buf, size_t len) {
 
 bool memory::write(uint64_t addr, const void *buf, size_t len) {
     if (check(addr, len) != tlm::TLM_OK_RESPONSE) return false;
-    return copy_in(addr, static_cast<const uint8_t *>(buf), len);
+    if (!copy_in(addr, static_cast<const uint8_t *>(buf), len)) return false;
+    observed(addr, len);
+    return true;
+}
+
+void memory::set_write_observer(write_observer f) {
+    observer_ = std::move(f);
+    // a writable pointer handed out would bypass the observer (none before the simulation: the
+    // sockets may not be bound yet)
+    if (counters_.dmi_grants) invalidate_dmi(0, ~(uint64_t)0);
+}
+
+void memory::observed(uint64_t addr, size_t len) {
+    if (!observer_ || !len) return;
+    std::vector<uint8_t> now(len);
+    if (copy_out(addr, now.data(), len)) observer_(addr, now.data(), len);
 }
 
 void memory::add_abort(uint64_t base, uint64_t size) {
@@ -145,9 +160,11 @@ void memory::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay) {
     }
     bool ok = true;
     if (gp.is_write()) {
-        for (unsigned off = 0; ok && off < len; off += width)
+        for (unsigned off = 0; ok && off < len; off += width) {
             ok = copy_in(addr, gp.get_data_ptr() + off, std::min(width, len - off),
                          gp.get_byte_enable_ptr(), gp.get_byte_enable_length(), off);
+            if (ok) observed(addr, std::min(width, len - off));
+        }
         counters_.writes++;
         counters_.bytes_written += len;
         delay += params_.write_latency;
@@ -175,6 +192,7 @@ unsigned int memory::transport_dbg(tlm::tlm_generic_payload &gp) {
               : gp.is_read() ? copy_out(addr, gp.get_data_ptr(), len)
                              : true;
     if (!ok) return 0;
+    if (gp.is_write()) observed(addr, len);
     counters_.debug++;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
     return len;
@@ -189,7 +207,8 @@ bool memory::get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi)
         return false;
     }
     dmi.set_dmi_ptr(page(base / page_size));
-    dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_READ_WRITE);
+    dmi.set_granted_access(observer_ ? tlm::tlm_dmi::DMI_ACCESS_READ
+                                     : tlm::tlm_dmi::DMI_ACCESS_READ_WRITE);
     dmi.set_read_latency(params_.read_latency);
     dmi.set_write_latency(params_.write_latency);
     counters_.dmi_grants++;

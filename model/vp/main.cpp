@@ -198,6 +198,9 @@ int sc_main(int argc, char *argv[]) {
     // fails) rather than thrown out of the simulation.
     sc_core::sc_report_handler::set_actions(smmu_model::protocol_checker_base::msg_type,
                                             sc_core::SC_LOG);
+    // So are the driver sanitizer's reports (params.dsan): listed in the report's section of
+    // each SMMU; with dsan.fatal the run fails (exit code 1).
+    sc_core::sc_report_handler::set_actions(smmu_tlm::smmu_base::dsan_msg_type, sc_core::SC_LOG);
     sc_core::sc_time save_time;
     if (!save_at.empty() && !parse_time(save_at[0], save_time)) {
         std::cerr << "smmu_vp: --save-at: \"" << save_at[0]

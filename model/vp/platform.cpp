@@ -67,7 +67,10 @@ platform::platform(const scenario &sc)
     unsigned mid = 0;
     for (unsigned k = 0; k < sc_.smmus.size(); k++) {
         const smmu_cfg &c = sc_.smmus[k];
-        smmus_.emplace_back(new smmu_tlm::smmu(c.name.c_str(), c.params));
+        smmu_tlm::smmu_tlm_params sp = c.params;
+        // the platform's memory tells the sanitizer of every write (below)
+        if (sp.core.dsan.on) sp.core.dsan.writes_notified = true;
+        smmus_.emplace_back(new smmu_tlm::smmu(c.name.c_str(), sp));
         smmu_tlm::smmu &s = *smmus_.back();
         connect(bus_->initiator, s.regs, "bus_to_" + c.name + "_regs"); // port 1 + 2k
         bus_->map(c.name + ".regs", c.reg_base, 0x20000, 1 + 2 * k);
@@ -119,6 +122,22 @@ platform::platform(const scenario &sc)
             master_smmu_.push_back(k);
         }
     }
+    watch_table_writes();
+}
+
+// The driver sanitizer's table-write checks (params.dsan, <smmu/dsan.h>): every write the
+// memory receives (the host's programming, the masters' traffic, the SMMUs' own queue and HTTU
+// writes, which change nothing the checks look at) is told to each SMMU that has it on. One PA
+// space: the memory has no Secure side.
+void platform::watch_table_writes() {
+    std::vector<smmu_t *> cores;
+    for (auto &s : smmus_)
+        if (s->core() && smmu_params(s->core())->dsan.on) cores.push_back(s->core());
+    if (cores.empty()) return;
+    mem_->set_write_observer([cores](uint64_t addr, const uint8_t *data, size_t len) {
+        for (smmu_t *c : cores)
+            smmu_dsan_write(c, addr, data, len, false);
+    });
 }
 
 uint64_t platform::protocol_violations() const {
@@ -623,6 +642,14 @@ report platform::collect(double wall) const {
             sr.streams.push_back(srr);
         }
         sr.tlm = smmus_[k]->stats();
+        smmu_t *core = smmus_[k]->core();
+        sr.dsan_on = smmu_params(core)->dsan.on;
+        sr.dsan_checks = smmu_dsan_checks(core);
+        smmu_dsan_stats(core, &sr.dsan);
+        sr.dsan_lines = smmus_[k]->dsan_reports();
+        if (smmu_dsan_fatal(core))
+            r.failures.push_back(c.name + ": " + std::to_string(sr.dsan.reports) +
+                                 " driver sanitizer reports (params.dsan.fatal)");
         std::vector<sc_time> tl;
         for (const auto &s : probes_[k]->samples())
             tl.push_back(s.latency);

@@ -84,6 +84,11 @@ struct smmu_report {
     int64_t expect_stalls_resumed = -1;
     // PMCG group 0's counters read by the host at the end (scenario.pmcg): (event, count)
     std::vector<std::pair<unsigned, uint64_t>> pmcg;
+    // The driver sanitizer (params.dsan): on, its checks line, counts, the first report lines
+    bool dsan_on = false;
+    std::string dsan_checks;
+    smmu_dsan_stats_t dsan{};
+    std::vector<std::string> dsan_lines;
 };
 
 struct report {
@@ -235,6 +240,7 @@ class platform {
     void pmcg_read(unsigned k);
 
     void program(smmu_model::host &h);
+    void watch_table_writes(); // the memory notifies the SMMUs' driver sanitizers
     // checkpoints (platform.cpp): due now; written when quiescent; applied after the setup
     bool save_due() const;
     bool quiescent() const;

@@ -116,6 +116,19 @@ void print_report(std::ostream &os, const report &r) {
                           (unsigned long long)t.fills, (unsigned long long)t.evictions,
                           (unsigned long long)t.invalidations);
         }
+        if (s.dsan_on) { // the driver sanitizer's section (params.dsan)
+            os << fmt("  driver sanitizer: %llu reports (%s)\n", (unsigned long long)s.dsan.reports,
+                      s.dsan_checks.c_str());
+            for (unsigned i = 0; i < SMMU_DSAN_RULE_COUNT; i++)
+                if (s.dsan.by_rule[i])
+                    os << fmt("    %-12s %llu\n", smmu_dsan_rule_name(i),
+                              (unsigned long long)s.dsan.by_rule[i]);
+            for (const std::string &l : s.dsan_lines)
+                os << "    DSAN: " << l << "\n";
+            if (s.dsan.reports > s.dsan_lines.size())
+                os << fmt("    (%llu more not listed)\n",
+                          (unsigned long long)(s.dsan.reports - s.dsan_lines.size()));
+        }
         if (!s.pmcg.empty()) {
             os << "  PMCG group 0 (events of 10.3, all StreamIDs):";
             for (const auto &e : s.pmcg)
@@ -223,6 +236,16 @@ std::string report_json(const report &r) {
                 o["pmcg"][pmcg_event_name(e.first)] = e.second;
         o["stalls_resumed"] = s.stalls_resumed;
         o["stalls_terminated"] = s.stalls_terminated;
+        if (s.dsan_on) {
+            json d = {{"checks", s.dsan_checks},
+                      {"reports", s.dsan.reports},
+                      {"tracked", s.dsan.tracked},
+                      {"untracked", s.dsan.untracked},
+                      {"lines", s.dsan_lines}};
+            for (unsigned i = 0; i < SMMU_DSAN_RULE_COUNT; i++)
+                d["by_rule"][smmu_dsan_rule_name(i)] = s.dsan.by_rule[i];
+            o["dsan"] = d;
+        }
         o["tlm"] = {{"transactions", s.tlm.transactions},
                     {"errors", s.tlm.errors},
                     {"razwi", s.tlm.razwi},

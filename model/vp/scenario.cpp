@@ -441,8 +441,21 @@ void parse_core_params(const json &j, const where &w, smmu_params_t &p) {
                "pmcg_groups",
                "pmcg_counters",
                "pmcg_counter_bits",
-               "choices"});
+               "choices",
+               "dsan"});
     if (j.contains("choices")) parse_choices(j["choices"], w.at("choices"), p.choices);
+    // The driver sanitizer: "dsan": {"on": true, "fatal": false, "track_entries": 4096}
+    if (j.contains("dsan")) {
+        const json &d = j["dsan"];
+        const where wd = w.at("dsan");
+        only_keys(d, wd, {"on", "fatal", "track_entries"});
+        p.dsan.on = opt_bool(d, wd, "on", p.dsan.on);
+        p.dsan.fatal = opt_bool(d, wd, "fatal", p.dsan.fatal);
+        p.dsan.track_entries =
+            static_cast<uint32_t>(opt_u64(d, wd, "track_entries", p.dsan.track_entries, 1u << 24));
+        if (p.dsan.track_entries & (p.dsan.track_entries - 1))
+            wd.at("track_entries").fail("must be 0 or a power of two (at least 4)");
+    }
     p.pmcg_groups =
         static_cast<uint8_t>(opt_u64(j, w, "pmcg_groups", p.pmcg_groups, SMMU_PMCG_MAX_GROUPS));
     p.pmcg_counters = static_cast<uint8_t>(opt_u64(j, w, "pmcg_counters", p.pmcg_counters, 64));

@@ -62,6 +62,8 @@ struct DeviceCalls {
     // Called on every host mem_read / mem_write (before the access), e.g. to ask the core for
     // the MPAM label of the access (smmu_mem_mpam).
     std::function<void(uint64_t pa, size_t len, bool write)> on_mem;
+    // Driver sanitizer reports (host->dsan_report, params.dsan), in order.
+    std::vector<smmu_dsan_report_t> dsan;
 };
 
 // Wired lines: 0-3 Non-secure (smmu_irq_t), 4-6 Secure (SMMU_IRQ_S_*), then the PMCG groups'
@@ -126,6 +128,9 @@ class SmmuTest : public ::testing::Test {
     static void invalidated_cb(void *c) {
         static_cast<Ctx *>(c)->dev->invalidated++;
     }
+    static void dsan_cb(void *c, const smmu_dsan_report_t *r) {
+        static_cast<Ctx *>(c)->dev->dsan.push_back(*r);
+    }
     static void scope_cb(void *c, const smmu_inv_scope_t *sc) {
         static_cast<Ctx *>(c)->dev->scopes.push_back(*sc);
     }
@@ -171,9 +176,14 @@ class SmmuTest : public ::testing::Test {
         host.atc_inv = atc_cb;
         host.pri_resp = pri_cb;
         if (with_cas) host.mem_cas64 = cas_cb;
+        host.dsan_report = dsan_cb;
+        smmu_mem_set_write_observer(mem, nullptr, nullptr);
         smmu_free(smmu);
         smmu = smmu_new(&params, &host);
         ASSERT_NE(smmu, nullptr);
+        // the platform notifies the sanitizer of software's writes (the tests' put64)
+        if (params.dsan.on && params.dsan.writes_notified)
+            smmu_mem_set_write_observer(mem, smmu_dsan_write_observer, smmu);
     }
 
     // ---- registers

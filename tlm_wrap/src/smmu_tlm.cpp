@@ -78,6 +78,9 @@ struct smmu_base::impl {
     trace_hook user_trace;        /* set_trace_hook() */
     uint32_t user_trace_mask = 0; /* the kinds it asked for */
     unsigned last_opcode = 0;     /* of the last command the core consumed (SMMU_TP_CMD) */
+    /* The driver sanitizer's reports (core params.dsan): the first dsan_keep lines */
+    std::vector<std::string> dsan_lines;
+    static constexpr size_t dsan_keep = 100;
 
     logger log;
     stream_map streams;
@@ -169,6 +172,7 @@ struct smmu_base::impl {
             of(ctx).dmi.scope_invalidated(*sc);
         };
         h.sync_counts = [](void *ctx) { of(ctx).utlb.sync_counts(); }; /* held hits */
+        h.dsan_report = [](void *ctx, const smmu_dsan_report_t *r) { of(ctx).dsan(*r); };
         h.atc_inv = [](void *ctx, uint32_t sid, uint32_t ssid, bool ssv, uint64_t addr,
                        unsigned size, bool global) {
             impl &m = of(ctx);
@@ -180,6 +184,16 @@ struct smmu_base::impl {
             if (m.pri_hook) m.pri_hook(sid, ssid, ssv, grpid, resp);
         };
         return h;
+    }
+    /* A driver sanitizer report: to sc_report (SC_WARNING, SC_ERROR when params.dsan.fatal)
+       with message type dsan_msg_type, and kept for dsan_reports(). */
+    void dsan(const smmu_dsan_report_t &r) {
+        const std::string text = std::string(o.name()) + ": " + r.line;
+        if (dsan_lines.size() < dsan_keep) dsan_lines.push_back(text);
+        if (r.fatal)
+            SC_REPORT_ERROR(dsan_msg_type, text.c_str());
+        else
+            SC_REPORT_WARNING(dsan_msg_type, text.c_str());
     }
     /* host.irq: a rising edge is pulsed by irq_thread; a held level stays. */
     void irq_changed(int line, bool level) {
@@ -263,6 +277,10 @@ void smmu_base::set_pri_resp_hook(pri_resp_hook f) {
 
 const tlm_stats &smmu_base::stats() const {
     return m_->st;
+}
+
+std::vector<std::string> smmu_base::dsan_reports() const {
+    return m_->dsan_lines;
 }
 
 void smmu_base::set_recorder(recorder *r) {

@@ -20,6 +20,13 @@ void smmu_mem_free(smmu_mem_t *m);
    transferred then) or on address wrap-around, or when memory for a new page can't be had. */
 int smmu_mem_read(smmu_mem_t *m, uint64_t pa, void *buf, size_t len);
 int smmu_mem_write(smmu_mem_t *m, uint64_t pa, const void *buf, size_t len);
+/* Software's writes (smmu_mem_write, smmu_mem_write64) are told to fn(ctx, ...) once they have
+   landed; the SMMU's own (the host callbacks of smmu_mem_host) and smmu_mem_cas64 are not. For a
+   platform that notifies the driver sanitizer: fn = smmu_dsan_write_observer, ctx = the smmu_t
+   (<smmu/dsan.h>). fn NULL: nobody is told. */
+void smmu_mem_set_write_observer(smmu_mem_t *m,
+                                 void (*fn)(void *ctx, uint64_t pa, const void *data, size_t len),
+                                 void *ctx);
 /* Little-endian 64-bit helpers (the architecture's structures are little-endian). */
 uint64_t smmu_mem_read64(smmu_mem_t *m, uint64_t pa);
 void smmu_mem_write64(smmu_mem_t *m, uint64_t pa, uint64_t v);

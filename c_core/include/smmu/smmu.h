@@ -13,6 +13,7 @@
 
 #include <smmu/arch.h>
 #include <smmu/choice.h>
+#include <smmu/dsan.h>
 #include <smmu/tracepoint.h>
 
 #ifdef __cplusplus
@@ -180,6 +181,10 @@ typedef struct smmu_host { /* what the integrator provides */
        forms), so that each of those sees every transaction counted. The callback may call
        smmu_count_transactions() and nothing else of the core. NULL: nothing is held. */
     void (*sync_counts)(void *ctx);
+    /* Optional: the driver sanitizer's reports (params.dsan, <smmu/dsan.h>), one call each, from
+       inside the register write, command or smmu_dsan_write() that found it. The callback must
+       not call back into the core. NULL: reports are only counted (smmu_dsan_stats). */
+    void (*dsan_report)(void *ctx, const smmu_dsan_report_t *r);
 } smmu_host_t;
 
 /* An MPAM label (chapter 17): PARTID, PMG and PARTID space (MPAM_NS, 17.7: 1 Non-secure). */
@@ -411,6 +416,9 @@ typedef struct smmu_params_s { /* tag differs from the function of that name (C+
        the profile, 1 + behaviour). smmu_new refuses an unknown profile or behaviour.
        smmu_choices_parse() reads the same from text ("profile=strict,cmd_res0=ignore"). */
     smmu_choices_t choices;
+    /* ---- Driver sanitizer (issue 22, <smmu/dsan.h>): not architecture, not in the saved
+       state's params digest. Off by default. ---- */
+    smmu_dsan_params_t dsan;
 } smmu_params_t;
 
 enum { SMMU_PMCG_MAX_GROUPS = 16 };

@@ -25,7 +25,13 @@ platform::platform(sc_module_name name, const platform_params &p)
     host_.reset(new smmu_model::host("host"));
     host_->set_program([this](smmu_model::host &h) { program(h); });
     p_.smmu.n_upstream = 1;
+    // the driver sanitizer (params.dsan): the memory tells the core of every write (below)
+    if (p_.smmu.core.dsan.on) p_.smmu.core.dsan.writes_notified = true;
     smmu_.reset(new smmu_tlm::smmu("smmu", p_.smmu));
+    if (p_.smmu.core.dsan.on && smmu_->core())
+        mem_->set_write_observer([c = smmu_->core()](uint64_t a, const uint8_t *d, size_t n) {
+            smmu_dsan_write(c, a, d, n, false); // one PA space
+        });
     snoop_.reset(new cmdq_snoop(*smmu_));
     bridge_.reset(new axi_tlm_bridge("bridge", p_.bridge));
     apb_.reset(new apb_master("apb"));

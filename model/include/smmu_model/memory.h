@@ -9,6 +9,7 @@
 #define SMMU_MODEL_MEMORY_H
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -55,6 +56,14 @@ class memory : public sc_core::sc_module {
     void clear_aborts();
     // Revokes every DMI pointer handed out for [start, end].
     void invalidate_dmi(uint64_t start, uint64_t end);
+    // Told of every write once it has landed, with the bytes as they are now in memory (byte
+    // enables and streaming applied): b_transport and transport_dbg writes and the backdoor
+    // write() (checkpoint page restores and clear() are not writes). For a platform that
+    // notifies the SMMU core's driver sanitizer of table writes (smmu_dsan_write, <smmu/dsan.h>).
+    // While an observer is set, DMI is granted for reads only (every write then comes through
+    // b_transport); setting one revokes the DMI handed out. An empty function: none.
+    using write_observer = std::function<void(uint64_t addr, const uint8_t *data, size_t len)>;
+    void set_write_observer(write_observer f);
 
     // The contents as pages (a platform checkpoint; not with a backing memory, whose pages are
     // its own): the page numbers (address / page_size) holding data, ascending; a page's
@@ -101,6 +110,8 @@ class memory : public sc_core::sc_module {
     };
     std::vector<range> aborts_;
     smmu_mem_t *backing_;
+    write_observer observer_;
+    void observed(uint64_t addr, size_t len); // observer_ told of [addr, addr + len)
 };
 
 } // namespace smmu_model

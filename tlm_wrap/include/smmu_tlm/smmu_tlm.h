@@ -44,6 +44,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -260,6 +261,16 @@ class smmu_base : public sc_core::sc_module {
     void set_atc_inv_hook(atc_inv_hook f);
     void set_pri_resp_hook(pri_resp_hook f);
     const tlm_stats &stats() const;
+    /* The driver sanitizer (core params.dsan, <smmu/dsan.h>; docs/architecture.md "Driver
+       sanitizer"): each report goes to sc_report with message type dsan_msg_type, as
+       SC_WARNING (SC_ERROR with params.dsan.fatal: by default that throws, stopping the
+       simulation; a platform may set the type's actions, smmu_vp logs and lists them), and
+       its first 100 lines ("<instance>: dsan <RULE> [<section>] ...") are kept here. The counts
+       are smmu_dsan_stats(core()). The module cannot see memory writes: the platform notifies
+       the core (smmu_dsan_write(core(), ...); smmu_model::memory::set_write_observer) and sets
+       params.dsan.writes_notified. */
+    static constexpr const char *dsan_msg_type = "smmu_tlm/dsan";
+    std::vector<std::string> dsan_reports() const;
     /* Recording (<smmu_tlm/recorder.h>): every translation, command and interrupt edge is passed
        to r; nullptr (the default) turns it off. The recorder must outlive the simulation or be
        unset first. */
