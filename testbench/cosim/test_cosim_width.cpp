@@ -23,6 +23,7 @@
 
 #include <smmu_cosim/axi.h>
 #include <smmu_cosim/axi_bridge.h>
+#include <smmu_cosim/axi_link.h>
 #include <smmu_cosim/tlm_axi_bridge.h>
 #include <smmu_model/memory.h>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -203,7 +204,110 @@ template <unsigned BITS> struct loop_rig : runner {
     }
 };
 
+// A 1024-bit master as Verilator would type it (WDATA / RDATA sc_bv<1024>, a 32-bit address as
+// uint32_t, a 1-bit ID as bool) with an m_axi_ prefix and without WSTRB, AxSIZE, AxLEN,
+// AxBURST or WLAST: one bus-wide write of 128 bytes at 0x2080, then the read of it.
+struct wide_master : sc_module {
+    using bv = sc_dt::sc_bv<1024>;
+    sc_in<bool> aclk{"aclk"}, aresetn{"aresetn"};
+    sc_out<bool> m_axi_awvalid{"m_axi_awvalid"}, m_axi_wvalid{"m_axi_wvalid"};
+    sc_out<bool> m_axi_bready{"m_axi_bready"}, m_axi_arvalid{"m_axi_arvalid"};
+    sc_out<bool> m_axi_rready{"m_axi_rready"}, m_axi_awid{"m_axi_awid"};
+    sc_out<bool> m_axi_arid{"m_axi_arid"};
+    sc_in<bool> m_axi_awready{"m_axi_awready"}, m_axi_wready{"m_axi_wready"};
+    sc_in<bool> m_axi_bvalid{"m_axi_bvalid"}, m_axi_arready{"m_axi_arready"};
+    sc_in<bool> m_axi_rvalid{"m_axi_rvalid"}, m_axi_rlast{"m_axi_rlast"};
+    sc_out<uint32_t> m_axi_awaddr{"m_axi_awaddr"}, m_axi_araddr{"m_axi_araddr"};
+    sc_out<bv> m_axi_wdata{"m_axi_wdata"};
+    sc_in<bv> m_axi_rdata{"m_axi_rdata"};
+    sc_in<uint32_t> m_axi_bresp{"m_axi_bresp"}, m_axi_rresp{"m_axi_rresp"};
+    axi_data wrote, read;
+    uint32_t bresp = 9, rresp = 9;
+    bool finished = false;
+
+    SC_HAS_PROCESS(wide_master);
+    explicit wide_master(sc_module_name n) : sc_module(n) {
+        SC_THREAD(run);
+    }
+    void edge() {
+        wait(aclk.posedge_event());
+    }
+    void run() {
+        for (unsigned i = 0; i < 128; i++)
+            wrote.lane[i] = static_cast<uint8_t>(0xA0 ^ (i * 5));
+        while (!aresetn.read())
+            edge();
+        edge();
+        m_axi_awvalid.write(true);
+        m_axi_awaddr.write(0x2080);
+        m_axi_wvalid.write(true);
+        m_axi_wdata.write(lanes_to_pin<bv>(wrote.lane.data(), 128));
+        bool aw = false, w = false;
+        while (!aw || !w) {
+            edge();
+            if (m_axi_awready.read()) {
+                aw = true;
+                m_axi_awvalid.write(false);
+            }
+            if (m_axi_wready.read()) {
+                w = true;
+                m_axi_wvalid.write(false);
+            }
+        }
+        m_axi_bready.write(true);
+        do
+            edge();
+        while (!m_axi_bvalid.read());
+        bresp = m_axi_bresp.read();
+        m_axi_bready.write(false);
+        m_axi_arvalid.write(true);
+        m_axi_araddr.write(0x2080);
+        do
+            edge();
+        while (!m_axi_arready.read());
+        m_axi_arvalid.write(false);
+        m_axi_rready.write(true);
+        do
+            edge();
+        while (!m_axi_rvalid.read());
+        pin_to_lanes(m_axi_rdata.read(), read.lane.data(), 128);
+        rresp = m_axi_rresp.read();
+        m_axi_rready.write(false);
+        finished = true;
+    }
+};
+
+struct link_rig : sc_module {
+    sc_clock clk{"clk", 10, SC_NS};
+    sc_signal<bool> rst_n{"rst_n"};
+    wide_master master{"master"};
+    axi_tlm_bridge_w<1024> bridge{"bridge"};
+    smmu_model::memory mem{"mem", mparams()};
+    axi_link link;
+    std::vector<axi_request> requests;
+
+    static axi_link_options options() {
+        axi_link_options o;
+        o.master_prefix = "m_axi_";
+        o.master_clock = "aclk";
+        o.master_reset = "aresetn";
+        return o;
+    }
+    SC_HAS_PROCESS(link_rig);
+    explicit link_rig(sc_module_name n)
+        : sc_module(n), link("link", master, bridge, clk, rst_n, options()) {
+        bridge.socket.bind(mem.socket);
+        bridge.set_request_hook([this](const axi_request &r) { requests.push_back(r); });
+        SC_THREAD(reset);
+    }
+    void reset() {
+        wait(35, SC_NS);
+        rst_n.write(true);
+    }
+};
+
 struct rigs {
+    link_rig k1024{"k1024"};
     pin_rig<32> p32{"p32"};
     pin_rig<64> p64{"p64"};
     pin_rig<128> p128{"p128"};
@@ -398,6 +502,37 @@ TEST_F(CosimWidth, MasterBridgeLoopIsByteExactAt512Bits) {
 }
 TEST_F(CosimWidth, MasterBridgeLoopIsByteExactAt1024Bits) {
     loop_copies(R->l1024, 10240);
+}
+
+// axi_link by prefix at 1024 bits: the sc_bv<1024> data buses connect, the absent WSTRB is tied
+// to all 128 lanes (an sc_bv<128>), AxSIZE to the bus width (7), AxLEN 0, WLAST 1; the 32-bit
+// address and 1-bit IDs are converted. The 128 bytes reach the memory and come back.
+TEST_F(CosimWidth, LinkBindsA1024BitMasterByPrefix) {
+    link_rig &k = R->k1024;
+    ASSERT_TRUE(R->l32.go([&] {
+        while (!k.master.finished)
+            wait(k.clk.posedge_event());
+    }));
+    EXPECT_EQ(k.master.bresp, AXI_OKAY);
+    EXPECT_EQ(k.master.rresp, AXI_OKAY);
+    ASSERT_EQ(k.requests.size(), 2u);
+    for (const auto &r : k.requests) {
+        EXPECT_EQ(r.addr, 0x2080u);
+        EXPECT_EQ(r.size, 7u); // 128 bytes
+        EXPECT_EQ(r.len, 0u);
+    }
+    uint8_t m[128];
+    ASSERT_TRUE(k.mem.read(0x2080, m, 128));
+    for (unsigned i = 0; i < 128; i++)
+        EXPECT_EQ(m[i], k.master.wrote.lane[i]) << "byte " << i;
+    EXPECT_TRUE(k.master.read == k.master.wrote);
+    const axi_link_connection *strb = nullptr;
+    for (const auto &c : k.link.connections())
+        if (c.signal == "wstrb") strb = &c;
+    ASSERT_TRUE(strb);
+    EXPECT_EQ(strb->kind, axi_link_connection::TIED_OFF);
+    for (const auto &v : k.bridge.violations())
+        ADD_FAILURE() << v.to_string();
 }
 
 // Verilator's types at each width (what a Verilated master's ports bind to without glue).
