@@ -98,7 +98,7 @@ struct dma_job {
     // smmu_dma MODE (0 = one burst at a time, INCR, 64-bit beats)
     unsigned outstanding = 1; // bursts per batch, 1..8
     unsigned ids_log2 = 0;    // AxID rotates over id + 0 .. 2^ids_log2 - 1 (0..3)
-    unsigned narrow = 0;      // AxSIZE = 3 - narrow
+    unsigned narrow = 0;      // AxSIZE = log2(data_bits / 8) - narrow
     unsigned burst_type = 0;  // DMA_BURST_*
     bool w_first = false;     // W beats before their AW
     bool cross_4k = false;    // INCR bursts not split at 4 KiB (a protocol violation)
