@@ -109,8 +109,8 @@ template <unsigned BITS> struct pin_rig : runner {
     axi_tlm_bridge_w<BITS> bridge;
     smmu_model::memory mem;
 
-    explicit pin_rig(sc_module_name n)
-        : runner(n), bridge("bridge", bridge_params()), mem("mem", mparams()) {
+    explicit pin_rig(sc_module_name n, const bridge_params &bp = bridge_params())
+        : runner(n), bridge("bridge", bp), mem("mem", mparams()) {
         bridge.clk(clk);
         bridge.rst_n(rst_n);
         bridge.bind(s);
@@ -306,7 +306,15 @@ struct link_rig : sc_module {
     }
 };
 
+bridge_params narrow_ids_and_addresses() {
+    bridge_params p;
+    p.id_bits = 2;
+    p.addr_bits = 16;
+    return p;
+}
+
 struct rigs {
+    pin_rig<32> p32n{"p32n", narrow_ids_and_addresses()};
     link_rig k1024{"k1024"};
     pin_rig<32> p32{"p32"};
     pin_rig<64> p64{"p64"};
@@ -533,6 +541,35 @@ TEST_F(CosimWidth, LinkBindsA1024BitMasterByPrefix) {
     EXPECT_EQ(strb->kind, axi_link_connection::TIED_OFF);
     for (const auto &v : k.bridge.violations())
         ADD_FAILURE() << v.to_string();
+}
+
+// bridge_params::id_bits / addr_bits: a master with 2-bit IDs and 16-bit addresses (IHI 0022
+// A2: ID_W_WIDTH, ADDR_WIDTH) whose ports' upper bits are not its own: the bridge uses AxID[1:0]
+// and AxADDR[15:0] only, and answers with that ID.
+TEST_F(CosimWidth, IdAndAddressWidthsIgnoreBitsAboveThem) {
+    pin_rig<32> &t = R->p32n;
+    const uint8_t v[4] = {0x11, 0x22, 0x33, 0x44};
+    ASSERT_TRUE(t.mem.write(0x1230, v, 4));
+    std::vector<uint32_t> resp;
+    std::vector<axi_data> d;
+    uint32_t rid = 99;
+    ASSERT_TRUE(t.go([&] {
+        t.addr(false, 0x7, 0xABCD1230, 0, 2, AXI_INCR); // ID 0b111, address bits above 15 set
+        t.s.rready.write(true);
+        do
+            t.edge();
+        while (!t.s.rvalid.read());
+        pin_to_lanes(t.s.rdata.read(), d.emplace_back().lane.data(), 4);
+        rid = t.s.rid.read();
+        resp.push_back(t.s.rresp.read());
+        t.s.rready.write(false);
+    }));
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(resp[0], AXI_OKAY); // 0xABCD1230 would be outside the 64 KiB memory: DECERR
+    EXPECT_EQ(d[0].u64() & 0xFFFFFFFF, 0x44332211u);
+    EXPECT_EQ(rid, 3u);
+    for (const auto &x : t.bridge.violations())
+        ADD_FAILURE() << x.to_string();
 }
 
 // Verilator's types at each width (what a Verilated master's ports bind to without glue).

@@ -130,8 +130,8 @@ void axi_tlm_bridge_base::on_clock() {
     s.rst_n = rst_n.read();
     s.awvalid = awvalid.read();
     s.awready = awready_q_;
-    s.awid = awid.read();
-    s.awaddr = awaddr.read();
+    s.awid = awid.read() & id_mask_; // bits above the widths are not the master's
+    s.awaddr = awaddr.read() & addr_mask_;
     s.awlen = awlen.read();
     s.awsize = awsize.read();
     s.awburst = awburst.read();
@@ -147,8 +147,8 @@ void axi_tlm_bridge_base::on_clock() {
     s.bresp = bresp_q_;
     s.arvalid = arvalid.read();
     s.arready = arready_q_;
-    s.arid = arid.read();
-    s.araddr = araddr.read();
+    s.arid = arid.read() & id_mask_;
+    s.araddr = araddr.read() & addr_mask_;
     s.arlen = arlen.read();
     s.arsize = arsize.read();
     s.arburst = arburst.read();
@@ -189,8 +189,8 @@ void axi_tlm_bridge_base::on_clock() {
     if (s.awvalid && s.awready) {
         job j;
         j.req.write = true;
-        j.req.id = s.awid & id_mask_;
-        j.req.addr = s.awaddr & addr_mask_;
+        j.req.id = s.awid;
+        j.req.addr = s.awaddr;
         j.req.len = s.awlen;
         j.req.size = s.awsize;
         j.req.burst = s.awburst;
@@ -226,8 +226,8 @@ void axi_tlm_bridge_base::on_clock() {
     if (s.arvalid && s.arready) {
         job j;
         j.req.write = false;
-        j.req.id = s.arid & id_mask_;
-        j.req.addr = s.araddr & addr_mask_;
+        j.req.id = s.arid;
+        j.req.addr = s.araddr;
         j.req.len = s.arlen;
         j.req.size = s.arsize;
         j.req.burst = s.arburst;

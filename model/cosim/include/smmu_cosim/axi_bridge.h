@@ -81,7 +81,8 @@ struct bridge_params {
     // beats go out contiguously. 1: strictly in acceptance order.
     unsigned outstanding = 1;
     // AxID / AxADDR widths of the master (IHI 0022 A2: ID_W_WIDTH, ADDR_WIDTH): bits above them
-    // are ignored (a narrower master's ports, zero-extended by axi_link, have none).
+    // are ignored, by the checker too (a narrower master's ports, zero-extended by axi_link,
+    // have none).
     unsigned id_bits = 32;   // 1 .. 32
     unsigned addr_bits = 64; // 12 .. 64
 };
