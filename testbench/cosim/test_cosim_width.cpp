@@ -28,6 +28,8 @@
 #include <smmu_model/memory.h>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "axi_rig.h"
+
 using namespace smmu_cosim;
 using namespace sc_core;
 
@@ -42,42 +44,7 @@ smmu_model::memory_params mparams() {
     return p;
 }
 
-// A thread that runs one job at a time for the test body (sc_start until the job returns).
-struct runner : sc_module {
-    sc_clock clk{"clk", 10, SC_NS};
-    sc_signal<bool> rst_n;
-    std::function<void()> job;
-    bool busy = false;
-
-    SC_HAS_PROCESS(runner);
-    explicit runner(sc_module_name n) : sc_module(n) {
-        SC_THREAD(run);
-    }
-    void edge() {
-        wait(clk.posedge_event());
-    }
-    void run() {
-        rst_n.write(false);
-        for (int i = 0; i < 3; i++)
-            edge();
-        rst_n.write(true);
-        edge(); // VALIDs stay low at the first edge after reset
-        for (;;) {
-            while (!job)
-                edge();
-            job();
-            job = nullptr;
-            busy = false;
-            sc_pause();
-        }
-    }
-    bool go(std::function<void()> f) {
-        job = std::move(f);
-        busy = true;
-        sc_start(sc_time(1, SC_SEC));
-        return !busy;
-    }
-};
+using runner = cosim_test::rig_thread;
 
 // Byte addresses of the lanes of beat `beat` of a burst (IHI 0022 A3.4.1), lane by lane: -1 for
 // a lane the beat does not carry.
@@ -454,10 +421,12 @@ template <unsigned BITS> void loop_copies(loop_rig<BITS> &t, unsigned seed) {
             if (!masked || be[i % be.size()] == TLM_BYTE_ENABLED) ref[a + i] = data[i];
         std::vector<uint8_t> back(len);
         tlm::tlm_response_status ws = tlm::TLM_INCOMPLETE_RESPONSE, rs = ws;
-        ASSERT_TRUE(t.go([&] {
-            ws = t.transport(true, a, data, masked ? &be : nullptr);
-            rs = t.transport(false, a, back, nullptr);
-        }));
+        ASSERT_TRUE(t.go(
+            [&] {
+                ws = t.transport(true, a, data, masked ? &be : nullptr);
+                rs = t.transport(false, a, back, nullptr);
+            },
+            sc_time(1, SC_MS)));
         EXPECT_EQ(ws, tlm::TLM_OK_RESPONSE);
         EXPECT_EQ(rs, tlm::TLM_OK_RESPONSE);
         for (uint64_t i = 0; i < len; i++)
