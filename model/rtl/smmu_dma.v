@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // smmu_dma: a small synthesizable DMA engine with an AXI4 master interface and an APB3 slave
 // programming interface. It copies LEN bytes from SRC to DST in batches of up to 8 bursts
-// (MODE.OUTST + 1, default 1): all read bursts of a batch are issued back to back (IDs rotating
+// (MODE.OUTST + 1, default 1) over an AXI4 data bus of DATA_W bits (64 .. 1024): all read bursts of a batch are issued back to back (IDs rotating
 // over ATTR.AxID + 0 .. 2^MODE.IDS - 1, so each ID may have several reads outstanding), then
-// their write bursts with the same data, then the next batch. Default bursts are INCR, 64-bit,
-// up to 16 beats, never crossing a 4 KiB boundary; MODE selects narrow beats, WRAP or FIXED
+// their write bursts with the same data, then the next batch. Default bursts are INCR of
+// bus-wide beats, up to 16 beats, never crossing a 4 KiB boundary; an INCR burst whose address
+// is not aligned to its beat size starts with a partial beat (the first beat's lanes from the
+// address on, IHI 0022 A3.4.1) and the last beat of a write carries only the bytes the slot
+// holds (WSTRB), so SRC and DST need only be 8-byte aligned at every width; MODE selects narrow beats, WRAP or FIXED
 // bursts, W data before its AW, and INCR bursts that deliberately cross 4 KiB. Every request
 // carries AxPROT and an AxUSER holding the stream identity the SMMU translates for:
 //
@@ -34,11 +37,13 @@
 //   0x34 ID         0x444D4131 ("DMA1")
 //   0x38 MODE       [2:0] OUTST: bursts outstanding per batch - 1 (read and write)
 //                   [5:4] IDS: the batch's bursts use AxID = ATTR.AxID + (slot mod 2^IDS)
-//                   [9:8] NARROW: AxSIZE = 3 - NARROW (beats of 8, 4, 2 or 1 bytes)
+//                   [9:8] NARROW: AxSIZE = log2(DATA_W / 8) - NARROW (at 64 bits: beats of
+//                         8, 4, 2 or 1 bytes)
 //                   [13:12] BURST: 0 INCR, 1 WRAP (ATTR beats must be 2, 4, 8 or 16 and SRC,
 //                           DST, LEN multiples of the window; reads start mid-window, writes
-//                           at the window's last beat, so both wrap), 2 FIXED (every burst moves one beat's bytes, repeated
-//                           for ATTR beats), 3 reserved (CFG_ERR)
+//                           at the window's last beat, so both wrap), 2 FIXED (every burst
+//                           moves one beat's bytes, repeated for ATTR beats; SRC, DST, LEN
+//                           multiples of the beat size), 3 reserved (CFG_ERR)
 //                   [16] WFIRST: W beats of a burst before its AW (the AW waits until that
 //                        burst's WLAST, or 15 cycles without WREADY)
 //                   [17] CROSS4K: INCR bursts are not split at 4 KiB (a protocol violation,
@@ -47,7 +52,8 @@
 // irq is high while DONE is set.
 module smmu_dma #(
     parameter ID_W = 4,
-    parameter USER_W = 53
+    parameter USER_W = 53,
+    parameter DATA_W = 64  // 64, 128, 256, 512 or 1024
 ) (
     input wire clk,
     input wire rst_n,
@@ -74,8 +80,8 @@ module smmu_dma #(
     // write data channel
     output reg wvalid,
     input wire wready,
-    output wire [63:0] wdata,
-    output wire [7:0] wstrb,
+    output wire [DATA_W-1:0] wdata,
+    output wire [DATA_W/8-1:0] wstrb,
     output wire wlast,
     // write response channel
     input wire bvalid,
@@ -96,12 +102,16 @@ module smmu_dma #(
     input wire rvalid,
     output wire rready,
     input wire [ID_W-1:0] rid,
-    input wire [63:0] rdata,
+    input wire [DATA_W-1:0] rdata,
     input wire [1:0] rresp,
     input wire rlast
 );
   localparam S_IDLE = 2'd0, S_CALC = 2'd1, S_RD = 2'd2, S_WR = 2'd3;
   localparam BT_INCR = 2'd0, BT_WRAP = 2'd1, BT_FIXED = 2'd2;
+  localparam NB = DATA_W / 8;  // bytes (lanes) of the data bus
+  localparam LB = $clog2(NB);  // AxSIZE of a bus-wide beat
+  localparam SB = 16 * NB;  // bytes of a slot: 16 bus-wide beats
+  localparam SBW = $clog2(SB);  // bits of a byte offset in a slot
 
   // programmed configuration
   reg [63:0] src, dst;
@@ -126,15 +136,15 @@ module smmu_dma #(
   reg [1:0] state;
   reg [31:0] remaining;  // bytes not yet given to a slot
   reg [63:0] sl_src[0:7], sl_dst[0:7];
-  reg [4:0] sl_beats[0:7];
-  reg [7:0] sl_bytes[0:7];
+  reg [4:0] sl_rbeats[0:7], sl_wbeats[0:7];  // beats of the read and of the write burst
+  reg [SBW:0] sl_bytes[0:7];  // bytes the slot moves
   reg [3:0] nslot, ar_ptr, r_done, aw_ptr, w_ptr, b_cnt;
   reg [4:0] wcnt;
   reg [3:0] wstall;  // cycles W has waited for WREADY (W-first mode)
   reg [3:0] r_bursts[0:7], b_bursts[0:7];  // per ID offset: bursts answered
   reg [4:0] r_beat[0:7];  // per ID offset: beat of the burst in progress
   reg [3:0] arid_q, awid_q;
-  reg [63:0] buffer[0:127];  // {slot, 8-byte word}
+  reg [7:0] buffer[0:8*SB-1];  // {slot, byte offset from the slot's SRC / DST}
   integer i;
 
   // ---- APB ----
@@ -166,43 +176,41 @@ module smmu_dma #(
     endcase
   end
 
-  // Byte offset, within its slot's 128-byte buffer, of beat j of a burst of nb bytes whose
-  // lowest byte is at lane lo: INCR steps by the beat size, WRAP starts `first` bytes into its
-  // window and wraps at the window's end, FIXED repeats the first beat.
-  function automatic [7:0] beat_off(input [1:0] bt, input [2:0] sz, input [2:0] lo,
-                                    input [7:0] nb, input [7:0] first, input [4:0] j);
-    reg [7:0] step;
+  // Byte offset, from its slot's first byte, of beat j of a burst of the slot's nb bytes, beats
+  // of 2^sz bytes, starting lo bytes into its first beat: INCR steps by the beat size from the
+  // aligned start (IHI 0022 A3.4.1), WRAP starts `first` bytes into its window and wraps at the
+  // window's end, FIXED repeats the first beat.
+  function automatic [SBW:0] beat_off(input [1:0] bt, input [2:0] sz, input [SBW:0] lo,
+                                      input [SBW:0] nb, input [SBW:0] first, input [4:0] j);
+    reg [SBW:0] step;
     begin
-      step = {3'd0, j} << sz;
+      step = {{(SBW - 4) {1'b0}}, j} << sz;
       case (bt)
-        BT_WRAP: beat_off = {5'd0, lo} + ((first + step) & (nb - 8'd1));
-        BT_FIXED: beat_off = {5'd0, lo};
-        default: beat_off = {5'd0, lo} + step;
+        BT_WRAP: beat_off = (first + step) & (nb - 1'b1);
+        BT_FIXED: beat_off = 0;
+        default: beat_off = (j == 5'd0) ? 0 : step - lo;
       endcase
     end
   endfunction
 
-  // byte lanes of a beat of 2^sz bytes at lane lo
-  function automatic [7:0] lanes(input [2:0] sz, input [2:0] lo);
+  // The slot's byte on lane l of a beat at slot offset off whose first lane is lo.
+  function automatic [SBW:0] lane_k(input [SBW:0] off, input [LB-1:0] l, input [LB-1:0] lo);
     begin
-      case (sz)
-        3'd0: lanes = 8'h01 << lo;
-        3'd1: lanes = 8'h03 << lo;
-        3'd2: lanes = 8'h0F << lo;
-        default: lanes = 8'hFF;
-      endcase
+      lane_k = off + {{(SBW + 1 - LB) {1'b0}}, l} - {{(SBW + 1 - LB) {1'b0}}, lo};
     end
   endfunction
-
-  function automatic [63:0] bytemask(input [7:0] m);
-    integer k;
+  function automatic [SBW-1:0] lane_k_lo(input [SBW:0] off, input [LB-1:0] l, input [LB-1:0] lo);
+    // verilator lint_off UNUSEDSIGNAL
+    reg [SBW:0] k;
+    // verilator lint_on UNUSEDSIGNAL
     begin
-      for (k = 0; k < 64; k = k + 1) bytemask[k] = m[k/8];
+      k = lane_k(off, l, lo);
+      lane_k_lo = k[SBW-1:0];
     end
   endfunction
 
   // ---- AXI constant fields ----
-  wire [2:0] size = 3'd3 - {1'b0, narrow};
+  wire [2:0] size = LB[2:0] - {1'b0, narrow};
   wire [1:0] axburst = (btype == BT_WRAP) ? 2'b10 : (btype == BT_FIXED) ? 2'b00 : 2'b01;
   wire [2:0] nid_mask = (3'd1 << nid_log2) - 3'd1;
   wire [USER_W-1:0] user = {{(USER_W - 53) {1'b0}}, ssv, ssid, sid};
@@ -219,16 +227,30 @@ module smmu_dma #(
   assign rready = (state == S_RD);
   assign bready = (state == S_WR);
 
-  // W: beat wcnt of slot w_ptr
+  // W: beat wcnt of slot w_ptr; lane L carries the slot's byte w_off + L - (first lane)
   wire [2:0] w_slot = w_ptr[2:0];
   // WRAP: reads start mid-window, writes at the window's last beat, so both wrap and the
   // buffer holds every byte at its place whatever the beat order
-  wire [7:0] unit = 8'd1 << size;
-  wire [7:0] w_first = sl_bytes[w_slot] - unit;
-  wire [7:0] w_off = beat_off(btype, size, sl_dst[w_slot][2:0], sl_bytes[w_slot], w_first, wcnt);
-  assign wdata = buffer[{w_slot, w_off[6:3]}];
-  assign wstrb = lanes(size, w_off[2:0]);
-  assign wlast = (wcnt == sl_beats[w_slot] - 5'd1);
+  wire [SBW:0] unit = {{SBW{1'b0}}, 1'b1} << size;
+  wire [SBW:0] w_first = sl_bytes[w_slot] - unit;
+  wire [SBW:0] w_lo = sl_dst[w_slot][SBW:0] & (unit - 1'b1);
+  wire [SBW:0] w_off = beat_off(btype, size, w_lo, sl_bytes[w_slot], w_first, wcnt);
+  wire [63:0] w_addr = sl_dst[w_slot] + {{(63 - SBW) {1'b0}}, w_off};
+  reg [DATA_W-1:0] wdata_r;
+  reg [NB-1:0] wstrb_r;
+  integer L;
+  reg [SBW:0] k;
+  always @(*) begin
+    for (L = 0; L < NB; L = L + 1) begin
+      k = lane_k(w_off, L[LB-1:0], w_addr[LB-1:0]);
+      wstrb_r[L] = L[LB-1:0] >= w_addr[LB-1:0] && L[LB-1:0] <= (w_addr[LB-1:0] | unit[LB-1:0] - 1'b1)
+          && k < sl_bytes[w_slot];
+      wdata_r[8*L+:8] = wstrb_r[L] ? buffer[{w_slot, k[SBW-1:0]}] : 8'd0;
+    end
+  end
+  assign wdata = wdata_r;
+  assign wstrb = wstrb_r;
+  assign wlast = (wcnt == sl_wbeats[w_slot] - 5'd1);
 
   // R: the ID offset k = rid - ATTR.AxID names the slot k + 2^nid_log2 * (bursts of ID k so far)
   wire [2:0] r_k = rid[2:0] - id[2:0];
@@ -236,43 +258,50 @@ module smmu_dma #(
   wire [3:0] r_slot4 = {1'b0, r_ki} + (r_bursts[r_ki] << nid_log2);
   wire [2:0] r_slot = r_slot4[2:0];
   wire [4:0] r_j = r_beat[r_ki];
-  wire [7:0] r_first = {1'b0, sl_bytes[r_slot][7:1]};
-  wire [7:0] r_off = beat_off(btype, size, sl_src[r_slot][2:0], sl_bytes[r_slot], r_first, r_j);
-  wire [63:0] r_mask = bytemask(lanes(size, r_off[2:0]));
-  wire [6:0] r_idx = {r_slot, r_off[6:3]};
+  wire [SBW:0] r_first = {1'b0, sl_bytes[r_slot][SBW:1]};
+  wire [SBW:0] r_lo = sl_src[r_slot][SBW:0] & (unit - 1'b1);
+  wire [SBW:0] r_off = beat_off(btype, size, r_lo, sl_bytes[r_slot], r_first, r_j);
+  wire [63:0] r_addr = sl_src[r_slot] + {{(63 - SBW) {1'b0}}, r_off};
   // B: the same mapping by bid
   wire [2:0] b_ki = (bid[2:0] - id[2:0]) & nid_mask;
   wire [3:0] b_slot4 = {1'b0, b_ki} + (b_bursts[b_ki] << nid_log2);
   wire [2:0] b_slot = b_slot4[2:0];
 
-  // next slot's burst: INCR limited by the programmed length, the bytes left and (unless
-  // CROSS4K) the 4 KiB boundaries of source and destination; WRAP and FIXED of the programmed
-  // length, FIXED moving one beat's bytes
-  wire [12:0] src_room = (13'd4096 - {1'b0, src[11:0]}) >> size;
-  wire [12:0] dst_room = (13'd4096 - {1'b0, dst[11:0]}) >> size;
-  wire [31:0] rem_units = remaining >> size;
+  // next slot: INCR moves the bytes left, at most 16 beats' worth from the later-starting of
+  // source and destination within their first beat and (unless CROSS4K) up to the 4 KiB
+  // boundaries of source and destination; WRAP a window, FIXED one beat's bytes
   wire [4:0] max_beats = {1'b0, burst_m1} + 5'd1;
-  wire [4:0] b1 = (rem_units < {27'd0, max_beats}) ? rem_units[4:0] : max_beats;
-  wire [4:0] b2 = (!cross4k && {8'd0, b1} > src_room) ? src_room[4:0] : b1;
-  wire [4:0] b3 = (!cross4k && {8'd0, b2} > dst_room) ? dst_room[4:0] : b2;
-  wire [4:0] next_beats = (btype == BT_INCR) ? b3 : max_beats;
-  wire [7:0] next_bytes = (btype == BT_FIXED) ? (8'd1 << size) : ({3'd0, next_beats} << size);
-  // WRAP: 2, 4, 8 or 16 beats; source, destination and length aligned to the window
-  wire [7:0] win = {3'd0, max_beats} << size;
-  wire [7:0] win_m1 = win - 8'd1;
-  wire wrap_bad = (max_beats != 5'd2 && max_beats != 5'd4 && max_beats != 5'd8 &&
-                   max_beats != 5'd16) || ((src[7:0] & win_m1) != 8'd0) ||
-      ((dst[7:0] & win_m1) != 8'd0) || ((len[7:0] & win_m1) != 8'd0);
+  wire [31:0] unit32 = 32'd1 << size;
+  wire [31:0] lo_s = src[31:0] & (unit32 - 1), lo_d = dst[31:0] & (unit32 - 1);
+  wire [31:0] span = ({27'd0, max_beats} << size) - ((lo_s > lo_d) ? lo_s : lo_d);
+  wire [31:0] src_room = 32'd4096 - {20'd0, src[11:0]};
+  wire [31:0] dst_room = 32'd4096 - {20'd0, dst[11:0]};
+  wire [31:0] n1 = (remaining < span) ? remaining : span;
+  wire [31:0] n2 = (!cross4k && n1 > src_room) ? src_room : n1;
+  wire [31:0] n3 = (!cross4k && n2 > dst_room) ? dst_room : n2;
+  wire [31:0] win = {27'd0, max_beats} << size;
+  wire [31:0] next_bytes = (btype == BT_FIXED) ? unit32 : (btype == BT_WRAP) ? win : n3;
+  wire [31:0] r_units = (lo_s + next_bytes + unit32 - 1) >> size;
+  wire [31:0] w_units = (lo_d + next_bytes + unit32 - 1) >> size;
+  wire [4:0] next_rbeats = (btype == BT_INCR) ? r_units[4:0] : max_beats;
+  wire [4:0] next_wbeats = (btype == BT_INCR) ? w_units[4:0] : max_beats;
+  // WRAP: 2, 4, 8 or 16 beats; source, destination and length aligned to the window (so to the
+  // beat); FIXED: aligned to the beat
+  wire [31:0] win_m1 = (btype == BT_WRAP) ? win - 1 : unit32 - 1;
+  wire wrap_bad = btype == BT_WRAP && max_beats != 5'd2 && max_beats != 5'd4 &&
+      max_beats != 5'd8 && max_beats != 5'd16;
+  wire align_bad = btype != BT_INCR && (((src[31:0] & win_m1) != 0) ||
+      ((dst[31:0] & win_m1) != 0) || ((len & win_m1) != 0));
 
   wire start = apb_wr && paddr[7:2] == 6'h00 && pwdata[0] && !busy;
   wire bad_cfg = (src[2:0] != 3'd0) || (dst[2:0] != 3'd0) || (len[2:0] != 3'd0) || (len == 0) ||
-      (btype == 2'd3) || (btype == BT_WRAP && wrap_bad);
+      (btype == 2'd3) || wrap_bad || align_bad;
 
   // WRAP AxADDR: the first beat's address (see w_first / r_first)
   wire [63:0] ar_addr_next = sl_src[ar_ptr[2:0]] +
-      ((btype == BT_WRAP) ? {57'd0, sl_bytes[ar_ptr[2:0]][7:1]} : 64'd0);
+      ((btype == BT_WRAP) ? {{(64 - SBW) {1'b0}}, sl_bytes[ar_ptr[2:0]][SBW:1]} : 64'd0);
   wire [63:0] aw_addr_next = sl_dst[aw_ptr[2:0]] +
-      ((btype == BT_WRAP) ? {56'd0, sl_bytes[aw_ptr[2:0]] - unit} : 64'd0);
+      ((btype == BT_WRAP) ? {{(63 - SBW) {1'b0}}, sl_bytes[aw_ptr[2:0]] - unit} : 64'd0);
   // W-first: an AW waits until its W burst went through, or W waited 15 cycles (a slave may
   // hold WREADY until it sees AWVALID, IHI 0022 A3.3.1)
   wire aw_may = !wfirst || (w_ptr > aw_ptr) || (wstall == 4'd15);
@@ -382,11 +411,12 @@ module smmu_dma #(
         if (nslot <= {1'b0, outst_m1} && remaining != 32'd0) begin
           sl_src[nslot[2:0]] <= src;
           sl_dst[nslot[2:0]] <= dst;
-          sl_beats[nslot[2:0]] <= next_beats;
-          sl_bytes[nslot[2:0]] <= next_bytes;
-          src <= src + {56'd0, next_bytes};
-          dst <= dst + {56'd0, next_bytes};
-          remaining <= remaining - {24'd0, next_bytes};
+          sl_rbeats[nslot[2:0]] <= next_rbeats;
+          sl_wbeats[nslot[2:0]] <= next_wbeats;
+          sl_bytes[nslot[2:0]] <= next_bytes[SBW:0];
+          src <= src + {32'd0, next_bytes};
+          dst <= dst + {32'd0, next_bytes};
+          remaining <= remaining - next_bytes;
           nslot <= nslot + 4'd1;
         end else begin
           ar_ptr <= 4'd0;
@@ -404,12 +434,18 @@ module smmu_dma #(
             ar_ptr  <= ar_ptr + 4'd1;
           end else if (!arvalid && ar_ptr < nslot && !err) begin
             araddr <= ar_addr_next;
-            arlen <= {3'd0, sl_beats[ar_ptr[2:0]]} - 8'd1;
+            arlen <= {3'd0, sl_rbeats[ar_ptr[2:0]]} - 8'd1;
             arid_q <= id + {1'b0, ar_ptr[2:0] & nid_mask};
             arvalid <= 1'b1;
           end
           if (rvalid) begin
-            buffer[r_idx] <= (buffer[r_idx] & ~r_mask) | (rdata & r_mask);
+            // lane L of the beat holds the slot's byte r_off + L - (first lane)
+            for (i = 0; i < NB; i = i + 1) begin
+              if (i[LB-1:0] >= r_addr[LB-1:0] &&
+                  i[LB-1:0] <= (r_addr[LB-1:0] | unit[LB-1:0] - 1'b1) &&
+                  lane_k(r_off, i[LB-1:0], r_addr[LB-1:0]) < sl_bytes[r_slot])
+                buffer[{r_slot, lane_k_lo(r_off, i[LB-1:0], r_addr[LB-1:0])}] <= rdata[8*i+:8];
+            end
             r_beat[r_ki] <= r_j + 5'd1;
             if (rresp != 2'b00 && !err) begin
               err <= 1'b1;
@@ -447,7 +483,7 @@ module smmu_dma #(
             aw_ptr  <= aw_ptr + 4'd1;
           end else if (!awvalid && aw_ptr < nslot && aw_may) begin
             awaddr <= aw_addr_next;
-            awlen <= {3'd0, sl_beats[aw_ptr[2:0]]} - 8'd1;
+            awlen <= {3'd0, sl_wbeats[aw_ptr[2:0]]} - 8'd1;
             awid_q <= id + {1'b0, aw_ptr[2:0] & nid_mask};
             awvalid <= 1'b1;
           end
@@ -468,7 +504,7 @@ module smmu_dma #(
               err_resp <= bresp;
               err_addr <= sl_dst[b_slot];
             end else if (bresp == 2'b00 && !err)
-              bytes_done <= bytes_done + {24'd0, sl_bytes[b_slot]};
+              bytes_done <= bytes_done + {{(31 - SBW) {1'b0}}, sl_bytes[b_slot]};
           end
           if (b_cnt == nslot) begin
             nslot <= 4'd0;
@@ -486,7 +522,7 @@ module smmu_dma #(
 
   // unused inputs: ID bits above the rotation, APB address bits
   // verilator lint_off UNUSEDSIGNAL
-  wire unused = &{1'b0, bid, rid, paddr[11:8], paddr[1:0], r_slot4[3], b_slot4[3], win_m1[7],
-                  src_room[12:5], dst_room[12:5], rem_units[31:5], w_off[7], r_off[7]};
+  wire unused = &{1'b0, bid, rid, paddr[11:8], paddr[1:0], r_slot4[3], b_slot4[3], r_units[31:5],
+                  w_units[31:5], w_addr[63:LB], r_addr[63:LB]};
   // verilator lint_on UNUSEDSIGNAL
 endmodule

@@ -22,22 +22,17 @@ struct read_result {
     std::vector<uint32_t> resp, id;
 };
 
-struct axi_rig : sc_core::sc_module {
+// A clock, a reset (low for 3 edges at the start) and a thread that runs the test's jobs.
+struct rig_thread : sc_core::sc_module {
     sc_core::sc_clock clk{"clk", 10, sc_core::SC_NS};
     sc_core::sc_signal<bool> rst_n;
-    smmu_cosim::axi_signals s;
-    smmu_cosim::axi_tlm_bridge bridge;
     std::function<void()> job;
     bool busy = false;
     bool pause_after_job = true; // go(): the simulation stops when the job ends
     sc_core::sc_event done_ev;
 
-    SC_HAS_PROCESS(axi_rig);
-    explicit axi_rig(sc_core::sc_module_name n, const smmu_cosim::bridge_params &p = {})
-        : sc_module(n), bridge("bridge", p) {
-        bridge.clk(clk);
-        bridge.rst_n(rst_n);
-        bridge.bind(s);
+    SC_HAS_PROCESS(rig_thread);
+    explicit rig_thread(sc_core::sc_module_name n) : sc_module(n) {
         SC_THREAD(run);
     }
     void edge() {
@@ -59,12 +54,14 @@ struct axi_rig : sc_core::sc_module {
             if (pause_after_job) sc_core::sc_pause();
         }
     }
-    // From outside the simulation: runs f in the master's thread until it returns.
-    bool go(std::function<void()> f) {
+    // From outside the simulation: runs f in the master's thread until it returns (false: still
+    // running after `limit`).
+    bool go(std::function<void()> f,
+            sc_core::sc_time limit = sc_core::sc_time(100, sc_core::SC_US)) {
         job = std::move(f);
         busy = true;
         pause_after_job = true;
-        sc_core::sc_start(sc_core::sc_time(100, sc_core::SC_US));
+        sc_core::sc_start(limit);
         return !busy;
     }
     // From another thread of the simulation: starts f in the master's thread ...
@@ -79,6 +76,19 @@ struct axi_rig : sc_core::sc_module {
         while (busy && sc_core::sc_time_stamp() < end)
             wait(end - sc_core::sc_time_stamp(), done_ev);
         return !busy;
+    }
+};
+
+// The 64-bit bridge under the master thread of rig_thread.
+struct axi_rig : rig_thread {
+    smmu_cosim::axi_signals s;
+    smmu_cosim::axi_tlm_bridge bridge;
+
+    explicit axi_rig(sc_core::sc_module_name n, const smmu_cosim::bridge_params &p = {})
+        : rig_thread(n), bridge("bridge", p) {
+        bridge.clk(clk);
+        bridge.rst_n(rst_n);
+        bridge.bind(s);
     }
     void ar(uint32_t id, uint64_t addr, uint32_t len, uint32_t size, uint32_t burst,
             uint64_t user = 0) {

@@ -317,6 +317,65 @@ TEST(AxiChecker, WriteStrobeOutsideNarrowBeatLanesIsReported) {
     EXPECT_TRUE(ahead.has("wstrb-lanes"));
 }
 
+// The same rules on a 1024-bit bus (IHI 0022 A3.4: 128 byte lanes, WSTRB of 128 bits): lanes
+// written from the lane equations for 128-byte data. 16-byte beats from 0x1070: lanes
+// 112..127, then 0..15 of the next 128 bytes; a strobe on lane 16 of beat 2 is outside.
+TEST(AxiChecker, WriteStrobesOnA1024BitBusFollowTheLaneEquations_A3_4_1) {
+    seq ok;
+    ok.c = axi_checker(128);
+    ok.awx(0, 0x1070, 1, 4, AXI_INCR);
+    axi_strb hi, lo, full;
+    for (unsigned l = 0; l < 16; l++) {
+        hi[112 + l] = true;
+        lo[l] = true;
+    }
+    full.set();
+    ok.s.wvalid = ok.s.wready = true;
+    ok.s.wstrb = hi;
+    ok.edge();
+    ok.s.wstrb = lo;
+    ok.s.wlast = true;
+    ok.edge();
+    ok.s.wvalid = ok.s.wready = ok.s.wlast = false;
+    ok.awx(1, 0x2000, 0, 7, AXI_INCR); // one bus-wide beat: every lane
+    ok.s.wvalid = ok.s.wready = ok.s.wlast = true;
+    ok.s.wstrb = full;
+    ok.edge();
+    ok.s.wvalid = ok.s.wready = ok.s.wlast = false;
+    EXPECT_TRUE(ok.c.violations().empty()) << ok.c.violations()[0].to_string();
+
+    seq bad;
+    bad.c = axi_checker(128);
+    bad.awx(0, 0x1070, 1, 4, AXI_INCR);
+    lo[16] = true;
+    bad.s.wvalid = bad.s.wready = true;
+    bad.s.wstrb = hi;
+    bad.edge();
+    bad.s.wstrb = lo;
+    bad.s.wlast = true;
+    bad.edge();
+    ASSERT_TRUE(bad.has("wstrb-lanes"));
+    EXPECT_NE(bad.c.violations()[0].detail.find("WSTRB 0x1ffff outside lanes 0xffff"),
+              std::string::npos)
+        << bad.c.violations()[0].detail;
+}
+
+// 2^AxSIZE up to the bus: 128-byte beats are legal on a 1024-bit bus, not on a 512-bit one.
+TEST(AxiChecker, BurstSizeIsCheckedAgainstTheBusWidth_A3_4_1) {
+    seq wide, narrow;
+    wide.c = axi_checker(128);
+    narrow.c = axi_checker(64);
+    for (seq *q : {&wide, &narrow}) {
+        q->s.arvalid = q->s.arready = true;
+        q->s.arsize = 7;
+        q->s.arburst = AXI_INCR;
+        q->s.araddr = 0x1000;
+        q->edge();
+    }
+    EXPECT_FALSE(wide.has("burst-size"));
+    EXPECT_TRUE(narrow.has("burst-size"));
+}
+
 TEST(AxiChecker, WriteStrobesWithinBeatLanesPass) {
     seq q;
     q.awx(0, 0x1000, 3, 0, AXI_INCR); // narrow bytes

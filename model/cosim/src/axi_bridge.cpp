@@ -22,21 +22,28 @@ uint64_t axi_request::bytes() const {
     return (uint64_t(len) + 1) * n;
 }
 
-axi_tlm_bridge::axi_tlm_bridge(sc_module_name name, const bridge_params &p)
+axi_tlm_bridge_base::axi_tlm_bridge_base(sc_module_name name, const bridge_params &p,
+                                         unsigned data_bytes)
     : sc_module(name), clk("clk"), rst_n("rst_n"), awvalid("awvalid"), awready("awready"),
       awid("awid"), awlen("awlen"), awsize("awsize"), awburst("awburst"), awprot("awprot"),
       awaddr("awaddr"), awuser("awuser"), wvalid("wvalid"), wlast("wlast"), wready("wready"),
-      wdata("wdata"), wstrb("wstrb"), bvalid("bvalid"), bready("bready"), bid("bid"),
-      bresp("bresp"), arvalid("arvalid"), arready("arready"), arid("arid"), arlen("arlen"),
-      arsize("arsize"), arburst("arburst"), arprot("arprot"), araddr("araddr"), aruser("aruser"),
-      rvalid("rvalid"), rlast("rlast"), rready("rready"), rid("rid"), rresp("rresp"),
-      rdata("rdata"), awmmuvalid("awmmuvalid"), awmmusecsid("awmmusecsid"),
-      awmmussidv("awmmussidv"), awmmuatst("awmmuatst"), awlock("awlock"), awmmusid("awmmusid"),
-      awmmussid("awmmussid"), awmmuflow("awmmuflow"), awcache("awcache"), awdomain("awdomain"),
-      awqos("awqos"), armmuvalid("armmuvalid"), armmusecsid("armmusecsid"),
-      armmussidv("armmussidv"), armmuatst("armmuatst"), arlock("arlock"), armmusid("armmusid"),
-      armmussid("armmussid"), armmuflow("armmuflow"), arcache("arcache"), ardomain("ardomain"),
-      arqos("arqos"), socket("socket"), p_(p), checker_(8) {
+      bvalid("bvalid"), bready("bready"), bid("bid"), bresp("bresp"), arvalid("arvalid"),
+      arready("arready"), arid("arid"), arlen("arlen"), arsize("arsize"), arburst("arburst"),
+      arprot("arprot"), araddr("araddr"), aruser("aruser"), rvalid("rvalid"), rlast("rlast"),
+      rready("rready"), rid("rid"), rresp("rresp"), awmmuvalid("awmmuvalid"),
+      awmmusecsid("awmmusecsid"), awmmussidv("awmmussidv"), awmmuatst("awmmuatst"),
+      awlock("awlock"), awmmusid("awmmusid"), awmmussid("awmmussid"), awmmuflow("awmmuflow"),
+      awcache("awcache"), awdomain("awdomain"), awqos("awqos"), armmuvalid("armmuvalid"),
+      armmusecsid("armmusecsid"), armmussidv("armmussidv"), armmuatst("armmuatst"),
+      arlock("arlock"), armmusid("armmusid"), armmussid("armmussid"), armmuflow("armmuflow"),
+      arcache("arcache"), ardomain("ardomain"), arqos("arqos"), socket("socket"), p_(p),
+      data_bytes_(data_bytes),
+      id_mask_(p.id_bits >= 32 ? ~0u : (1u << std::max(1u, p.id_bits)) - 1),
+      addr_mask_(p.addr_bits >= 64 ? ~uint64_t(0)
+                                   : (uint64_t(1) << std::max(12u, p.addr_bits)) - 1),
+      checker_(data_bytes) {
+    if (data_bytes_ == 0 || data_bytes_ > AXI_MAX_DATA_BYTES || (data_bytes_ & (data_bytes_ - 1)))
+        SC_REPORT_ERROR("smmu_cosim/axi_tlm_bridge", "data bus must be 8, 16, ... 1024 bits");
     SC_METHOD(on_clock);
     sensitive << clk.pos();
     dont_initialize();
@@ -45,7 +52,7 @@ axi_tlm_bridge::axi_tlm_bridge(sc_module_name name, const bridge_params &p)
 
 // p_.outstanding workers per direction for the current epoch. Workers of an older epoch end
 // when they next look at their queue, or when the TLM call they are blocked in returns.
-void axi_tlm_bridge::start_workers() {
+void axi_tlm_bridge_base::start_workers() {
     const uint64_t e = epoch_;
     for (unsigned i = 0; i < std::max(1u, p_.outstanding); i++) {
         sc_spawn([this, e] { worker(false, e); }, sc_gen_unique_name("read_worker"));
@@ -56,13 +63,12 @@ void axi_tlm_bridge::start_workers() {
 // IHI 0022 A3.1.2: after reset nothing of before exists. Everything accepted on the pins and
 // not answered is forgotten; what is inside the target (a worker blocked in b_transport)
 // belongs to the old epoch and its result is discarded when it returns.
-void axi_tlm_bridge::enter_reset() {
+void axi_tlm_bridge_base::enter_reset() {
     stats_.resets++;
     epoch_++;
     aw_wait_.clear();
     w_ahead_.clear();
-    w_data_.clear();
-    w_strb_.clear();
+    w_cur_ = w_burst();
     w_buffered_ = 0;
     reads_ = writes_ = 0;
     reads_in_.clear(); // a worker inside the target keeps its job alive (shared_ptr)
@@ -75,22 +81,7 @@ void axi_tlm_bridge::enter_reset() {
     start_workers();
 }
 
-void axi_tlm_bridge::bind(axi_signals &s) {
-    bind_axi_master(*this, s);
-    bind_axi5_mmu_master(*this, s); // the same names on this side
-    awmmuatst(s.awmmuatst);
-    awcache(s.awcache);
-    awdomain(s.awdomain);
-    awqos(s.awqos);
-    awlock(s.awlock);
-    armmuatst(s.armmuatst);
-    arcache(s.arcache);
-    ardomain(s.ardomain);
-    arqos(s.arqos);
-    arlock(s.arlock);
-}
-
-axi_addr_ext axi_tlm_bridge::ext_of(bool w) const {
+axi_addr_ext axi_tlm_bridge_base::ext_of(bool w) const {
     axi_addr_ext e;
     e.mmuvalid = (w ? awmmuvalid : armmuvalid).read();
     e.mmusecsid = (w ? awmmusecsid : armmusecsid).read();
@@ -107,7 +98,7 @@ axi_addr_ext axi_tlm_bridge::ext_of(bool w) const {
 }
 
 // The request's AXI5 MMU, attribute, QoS and lock signals, as sampled with its AR / AW handshake.
-void axi_tlm_bridge::capture(axi_request &r, const axi_addr_ext &e) {
+void axi_tlm_bridge_base::capture(axi_request &r, const axi_addr_ext &e) {
     axi_mmu &m = r.mmu;
     m.valid = p_.mmu_version < 3 || e.mmuvalid;
     m.secsid = e.mmusecsid;
@@ -131,17 +122,17 @@ void axi_tlm_bridge::capture(axi_request &r, const axi_addr_ext &e) {
     }
 }
 
-bool axi_tlm_bridge::idle() const {
-    return reads_ == 0 && writes_ == 0 && aw_wait_.empty() && w_ahead_.empty() && w_data_.empty();
+bool axi_tlm_bridge_base::idle() const {
+    return reads_ == 0 && writes_ == 0 && aw_wait_.empty() && w_ahead_.empty() && w_cur_.beats == 0;
 }
 
-void axi_tlm_bridge::on_clock() {
+void axi_tlm_bridge_base::on_clock() {
     axi_snapshot s;
     s.rst_n = rst_n.read();
     s.awvalid = awvalid.read();
     s.awready = awready_q_;
-    s.awid = awid.read();
-    s.awaddr = awaddr.read();
+    s.awid = awid.read() & id_mask_; // bits above the widths are not the master's
+    s.awaddr = awaddr.read() & addr_mask_;
     s.awlen = awlen.read();
     s.awsize = awsize.read();
     s.awburst = awburst.read();
@@ -149,8 +140,7 @@ void axi_tlm_bridge::on_clock() {
     s.awuser = awuser.read();
     s.wvalid = wvalid.read();
     s.wready = wready_q_;
-    s.wdata = wdata.read();
-    s.wstrb = wstrb.read();
+    sample_w(s.wdata, s.wstrb);
     s.wlast = wlast.read();
     s.bvalid = bvalid_q_;
     s.bready = bready.read();
@@ -158,8 +148,8 @@ void axi_tlm_bridge::on_clock() {
     s.bresp = bresp_q_;
     s.arvalid = arvalid.read();
     s.arready = arready_q_;
-    s.arid = arid.read();
-    s.araddr = araddr.read();
+    s.arid = arid.read() & id_mask_;
+    s.araddr = araddr.read() & addr_mask_;
     s.arlen = arlen.read();
     s.arsize = arsize.read();
     s.arburst = arburst.read();
@@ -190,7 +180,7 @@ void axi_tlm_bridge::on_clock() {
         in_reset_ = true;
         awready_q_ = wready_q_ = arready_q_ = bvalid_q_ = rvalid_q_ = rlast_q_ = false;
         bid_q_ = bresp_q_ = rid_q_ = rresp_q_ = 0;
-        rdata_q_ = 0;
+        rdata_q_ = axi_data();
         drive();
         return;
     }
@@ -213,24 +203,26 @@ void axi_tlm_bridge::on_clock() {
         aw_wait_.push_back(std::move(j));
     }
     if (s.wvalid && s.wready) {
-        if (w_data_.size() <= 256) { // beyond AXI4's 256 beats (a violation): taken, not stored
-            w_data_.push_back(s.wdata);
-            w_strb_.push_back(static_cast<uint8_t>(s.wstrb));
+        if (w_cur_.beats <= 256) { // beyond AXI4's 256 beats (a violation): taken, not stored
+            for (unsigned k = 0; k < data_bytes_; k++) {
+                w_cur_.data.push_back(s.wdata.lane[k]);
+                w_cur_.strb.push_back(s.wstrb[k]);
+            }
+            w_cur_.beats++;
             w_buffered_++;
         }
         if (s.wlast) {
-            w_ahead_.emplace_back(std::move(w_data_), std::move(w_strb_));
-            w_data_.clear();
-            w_strb_.clear();
+            w_ahead_.push_back(std::move(w_cur_));
+            w_cur_ = w_burst();
         }
     }
     while (!aw_wait_.empty() && !w_ahead_.empty()) { // an AW with its whole W burst
         job j = std::move(aw_wait_.front());
         aw_wait_.pop_front();
-        j.data = std::move(w_ahead_.front().first);
-        j.strb = std::move(w_ahead_.front().second);
+        w_buffered_ -= w_ahead_.front().beats;
+        j.data = std::move(w_ahead_.front().data);
+        j.strb = std::move(w_ahead_.front().strb);
         w_ahead_.pop_front();
-        w_buffered_ -= j.data.size();
         writes_in_.push_back(std::make_shared<job>(std::move(j)));
         write_ev_.notify(SC_ZERO_TIME);
     }
@@ -257,7 +249,7 @@ void axi_tlm_bridge::on_clock() {
         bvalid_q_ = false;
     }
     if (s.rvalid && s.rready) {
-        if (++r_beat_ == r_cur_->data.size()) {
+        if (++r_beat_ == r_cur_->resp.size()) {
             reads_in_.erase(std::find(reads_in_.begin(), reads_in_.end(), r_cur_));
             r_cur_.reset();
             r_beat_ = 0;
@@ -271,7 +263,7 @@ void axi_tlm_bridge::on_clock() {
     arready_q_ = reads_ < p_.max_reads;
     // a W burst once started is taken to its WLAST, else one longer than the room (an illegal
     // one over 256 beats, or max_w_beats below a burst) would hold WREADY low for ever
-    wready_q_ = w_buffered_ < p_.max_w_beats || !w_data_.empty();
+    wready_q_ = w_buffered_ < p_.max_w_beats || w_cur_.beats > 0;
     if (!bvalid_q_ && (b_cur_ = next_of(writes_in_, job::done))) {
         bvalid_q_ = true;
         bid_q_ = b_cur_->req.id;
@@ -282,14 +274,14 @@ void axi_tlm_bridge::on_clock() {
         const job &j = *r_cur_;
         rvalid_q_ = true;
         rid_q_ = j.req.id;
-        rdata_q_ = j.data[r_beat_];
+        std::copy_n(j.data.begin() + r_beat_ * data_bytes_, data_bytes_, rdata_q_.lane.begin());
         rresp_q_ = j.resp[r_beat_];
-        rlast_q_ = r_beat_ + 1 == j.data.size();
+        rlast_q_ = r_beat_ + 1 == j.resp.size();
     }
     drive();
 }
 
-void axi_tlm_bridge::drive() {
+void axi_tlm_bridge_base::drive() {
     awready.write(awready_q_);
     wready.write(wready_q_);
     arready.write(arready_q_);
@@ -298,7 +290,7 @@ void axi_tlm_bridge::drive() {
     bresp.write(bresp_q_);
     rvalid.write(rvalid_q_);
     rid.write(rid_q_);
-    rdata.write(rdata_q_);
+    drive_rdata(rdata_q_);
     rresp.write(rresp_q_);
     rlast.write(rlast_q_);
 }
@@ -306,7 +298,7 @@ void axi_tlm_bridge::drive() {
 // AXI ordering (IHI 0022 A6.2): a burst starts when the older bursts of its ID in the same
 // direction are done (the target sees one ID's bursts in order) and is answered when they are
 // answered; bursts of other IDs wait for neither.
-std::shared_ptr<axi_tlm_bridge::job> axi_tlm_bridge::next_of(const job_list &l, int st) {
+std::shared_ptr<axi_tlm_bridge_base::job> axi_tlm_bridge_base::next_of(const job_list &l, int st) {
     for (size_t i = 0; i < l.size(); i++) {
         if (l[i]->state != st) continue;
         bool older = false;
@@ -317,7 +309,7 @@ std::shared_ptr<axi_tlm_bridge::job> axi_tlm_bridge::next_of(const job_list &l, 
     return nullptr;
 }
 
-void axi_tlm_bridge::worker(bool write, uint64_t epoch) {
+void axi_tlm_bridge_base::worker(bool write, uint64_t epoch) {
     sc_event &ev = write ? write_ev_ : read_ev_;
     for (;;) {
         std::shared_ptr<job> j;
@@ -331,7 +323,8 @@ void axi_tlm_bridge::worker(bool write, uint64_t epoch) {
     }
 }
 
-std::vector<axi_tlm_bridge::beat_addr> axi_tlm_bridge::beats_of(const axi_request &r) const {
+std::vector<axi_tlm_bridge_base::beat_addr>
+axi_tlm_bridge_base::beats_of(const axi_request &r) const {
     std::vector<beat_addr> v;
     const uint64_t n = uint64_t(1) << (r.size & 7);
     const uint64_t aligned = r.addr & ~(n - 1);
@@ -346,13 +339,14 @@ std::vector<axi_tlm_bridge::beat_addr> axi_tlm_bridge::beats_of(const axi_reques
         else
             a = i == 0 ? r.addr : aligned + i * n;
         uint64_t end = (a & ~(n - 1)) + n; // the beat covers [a, end)
-        v.push_back({a, static_cast<unsigned>(a & 7), static_cast<unsigned>(end - a)});
+        v.push_back(
+            {a, static_cast<unsigned>(a & (data_bytes_ - 1)), static_cast<unsigned>(end - a)});
     }
     return v;
 }
 
 // The stream and attributes the SMMU sees for r (docs/cosim.md, "AXI5 MMU signals").
-void axi_tlm_bridge::stream_of(const axi_request &r, smmu_tlm::stream_extension &x) const {
+void axi_tlm_bridge_base::stream_of(const axi_request &r, smmu_tlm::stream_extension &x) const {
     x.priv = r.prot & AXI_PROT_PRIV;
     x.instr = r.prot & AXI_PROT_INSTR;
     x.ats = SMMU_ATS_NONE;
@@ -386,8 +380,8 @@ void axi_tlm_bridge::stream_of(const axi_request &r, smmu_tlm::stream_extension 
     if (p_.input_attrs) smmu_amba_in(r.cache, r.domain, &x.in_attr, &x.in_sh);
 }
 
-uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t addr, uint8_t *data,
-                                  unsigned len, unsigned width, uint8_t *be) {
+uint8_t axi_tlm_bridge_base::transport(bool write, const axi_request &r, uint64_t addr,
+                                       uint8_t *data, unsigned len, unsigned width, uint8_t *be) {
     // one per call: a transaction left inside the target by a reset keeps its own
     smmu_tlm::stream_extension x;
     stream_of(r, x);
@@ -418,12 +412,13 @@ uint8_t axi_tlm_bridge::transport(bool write, const axi_request &r, uint64_t add
 
 // False when a reset came while a TLM transaction was in flight: the rest of the burst is not
 // issued and the job is not answered.
-bool axi_tlm_bridge::execute(job &j, uint64_t epoch) {
+bool axi_tlm_bridge_base::execute(job &j, uint64_t epoch) {
     const axi_request &r = j.req;
-    const unsigned beats = r.len + 1;
-    if (!r.write) j.data.assign(beats, 0);
+    const unsigned beats = r.len + 1, B = data_bytes_;
+    if (!r.write) j.data.assign(size_t(beats) * B, 0);
     j.resp.assign(r.write ? 1 : beats, AXI_OKAY);
-    if (r.size > 3 || r.burst > AXI_WRAP || (r.write && j.data.size() != beats)) {
+    if (r.size > 7 || (1u << r.size) > B || r.burst > AXI_WRAP ||
+        (r.write && j.data.size() != size_t(beats) * B)) {
         // wider than the bus, reserved burst type, or a W burst whose length does not match
         // AWLEN (a protocol violation the checker reports): nothing issued
         for (auto &x : j.resp)
@@ -451,14 +446,15 @@ bool axi_tlm_bridge::execute(job &j, uint64_t epoch) {
 #ifdef SMMU_COSIM_PLANT_LAST_STRB_BUG
         // Test-only planted bug (testbench/fuzz fuzz_axi_planted, never in a library): the
         // last W beat's strobes are lost, so its bytes are not written.
-        if (r.write && beats > 1) j.strb[beats - 1] = 0;
+        if (r.write && beats > 1)
+            for (unsigned k = 0; k < B; k++) j.strb[size_t(beats - 1) * B + k] = 0;
 #endif
         if (r.write) {
             for (unsigned i = 0; i < beats; i++)
                 for (unsigned k = 0; k < ba[i].n; k++) {
                     const unsigned lane = ba[i].lane + k;
-                    buf[off[i] + k] = static_cast<uint8_t>(j.data[i] >> (8 * lane));
-                    if ((j.strb[i] >> lane) & 1) be[off[i] + k] = 0xFF;
+                    buf[off[i] + k] = j.data[size_t(i) * B + lane];
+                    if (j.strb[size_t(i) * B + lane]) be[off[i] + k] = 0xFF;
                 }
             for (uint8_t x : be)
                 all = all && x;
@@ -473,10 +469,8 @@ bool axi_tlm_bridge::execute(job &j, uint64_t epoch) {
             j.resp[0] = resp;
         } else {
             for (unsigned i = 0; i < beats; i++) {
-                uint64_t d = 0;
-                for (unsigned k = 0; k < ba[i].n; k++)
-                    d |= uint64_t(buf[off[i] + k]) << (8 * (ba[i].lane + k));
-                j.data[i] = d;
+                std::copy_n(buf.begin() + off[i], ba[i].n,
+                            j.data.begin() + size_t(i) * B + ba[i].lane);
                 j.resp[i] = resp;
             }
         }

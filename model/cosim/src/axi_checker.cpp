@@ -18,6 +18,31 @@ std::string hex(uint64_t v) {
     std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
     return b;
 }
+// The low n bits of a strobe, most significant lane first, in hex.
+std::string hex(const axi_strb &v, unsigned n) {
+    static const char digits[] = "0123456789abcdef";
+    std::string r = "0x";
+    bool lead = true;
+    for (unsigned d = (n + 3) / 4; d-- > 0;) {
+        unsigned x = 0;
+        for (unsigned k = 0; k < 4; k++)
+            if (4 * d + k < n && v[4 * d + k]) x |= 1u << k;
+        if (lead && x == 0 && d > 0) continue;
+        lead = false;
+        r += digits[x];
+    }
+    return r;
+}
+// Data of a beat (n lanes), most significant lane first, in hex.
+std::string hex(const axi_data &v, unsigned n) {
+    static const char digits[] = "0123456789abcdef";
+    std::string r = "0x";
+    for (unsigned i = n; i-- > 0;) {
+        r += digits[v.lane[i] >> 4];
+        r += digits[v.lane[i] & 15];
+    }
+    return r;
+}
 } // namespace
 
 void axi_checker::fail(const char *rule, const std::string &when, const std::string &detail) {
@@ -80,7 +105,7 @@ void axi_checker::check_request(const char *ch, uint32_t len, uint32_t size, uin
 // Beat `beat` (0-based) of write r: its byte lanes per the IHI 0022 A3.4.1 equations
 // (Aligned_Address, Wrap_Boundary, Lower_Byte_Lane / Upper_Byte_Lane); WSTRB bits outside them
 // must be low (A3.4.3). Beat 0 of INCR and every beat of FIXED start at the unaligned address.
-void axi_checker::check_strobe(const aw_req &r, uint32_t beat, uint32_t strb,
+void axi_checker::check_strobe(const aw_req &r, uint32_t beat, const axi_strb &strb,
                                const std::string &when) {
     if (r.size > 7 || (1u << r.size) > data_bytes_ || r.burst == 3) return; // burst-size / -type
     const uint64_t nb = uint64_t(1) << r.size, dbb = data_bytes_;
@@ -94,15 +119,16 @@ void axi_checker::check_strobe(const aw_req &r, uint32_t beat, uint32_t strb,
         a = boundary + (aligned - boundary + uint64_t(beat) * nb) % total;
     }
     const uint64_t lane_base = a & ~(dbb - 1);
-    const uint64_t lower = a - lane_base;
-    const uint64_t upper = (a & ~(nb - 1)) + nb - 1 - lane_base;
-    const uint32_t allowed =
-        static_cast<uint32_t>(((uint64_t(2) << upper) - 1) & ~((uint64_t(1) << lower) - 1));
-    if (strb & ~allowed)
+    const unsigned lower = static_cast<unsigned>(a - lane_base);
+    const unsigned upper = static_cast<unsigned>((a & ~(nb - 1)) + nb - 1 - lane_base);
+    axi_strb allowed;
+    for (unsigned k = lower; k <= upper; k++)
+        allowed[k] = true;
+    if ((strb & ~allowed).any())
         fail("wstrb-lanes", when,
              "W beat " + std::to_string(beat + 1) + " of AW addr " + hex(r.addr) + " size " +
                  std::to_string(r.size) + " burst " + std::to_string(r.burst) + ": WSTRB " +
-                 hex(strb) + " outside lanes " + hex(allowed));
+                 hex(strb, data_bytes_) + " outside lanes " + hex(allowed, data_bytes_));
 }
 
 void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
@@ -143,7 +169,7 @@ void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
                "addr " + hex(p.awaddr) + " -> " + hex(s.awaddr));
         stable("W", p.wvalid, p.wready, s.wvalid,
                p.wdata == s.wdata && p.wstrb == s.wstrb && p.wlast == s.wlast,
-               "data " + hex(p.wdata) + " -> " + hex(s.wdata));
+               "data " + hex(p.wdata, data_bytes_) + " -> " + hex(s.wdata, data_bytes_));
         stable("B", p.bvalid, p.bready, s.bvalid, p.bid == s.bid && p.bresp == s.bresp,
                "id " + std::to_string(p.bid) + " -> " + std::to_string(s.bid));
         stable("AR", p.arvalid, p.arready, s.arvalid,
@@ -165,7 +191,7 @@ void axi_checker::sample(const axi_snapshot &s, const std::string &when) {
         if (!w_ahead_.empty()) {
             uint32_t beats = w_ahead_.front();
             w_ahead_.pop_front();
-            const std::vector<uint32_t> strbs = std::move(w_ahead_strb_.front());
+            const std::vector<axi_strb> strbs = std::move(w_ahead_strb_.front());
             w_ahead_strb_.pop_front();
             for (uint32_t i = 0; i < strbs.size(); i++)
                 check_strobe(req, i, strbs[i], when);

@@ -206,8 +206,10 @@ struct axi_link::impl {
         with_type(p.type, [&](auto t) {
             using T = typename decltype(t)::type;
             const std::string name = slave ? sig : sig + "_master";
-            sc_signal<T> &w =
-                p.out ? make_signal<T>(name) : make_signal<T>(name, from_u64<T>(value));
+            T init = from_u64<T>(value);
+            if constexpr (is_bv<T>::value) // WSTRB of more than 64 lanes: all of them
+                if (slave && sig == "wstrb" && !l.o_.tie_offs.count(sig)) init = ~T();
+            sc_signal<T> &w = p.out ? make_signal<T>(name) : make_signal<T>(name, init);
             bind_port(p, w);
         });
         axi_link_connection c{p.out ? axi_link_connection::OPEN : axi_link_connection::TIED_OFF,

@@ -2,6 +2,7 @@
 #include <smmu_cosim/platform.h>
 
 #include <Vsmmu_dma.h>
+#include <Vsmmu_dma256.h>
 #include <Vsmmu_utlb.h>
 #include <Vsmmu_utlb_bug.h>
 #include <verilated.h>
@@ -33,9 +34,9 @@ platform::platform(sc_module_name name, const platform_params &p)
             smmu_dsan_write(c, a, d, n, false); // one PA space
         });
     snoop_.reset(new cmdq_snoop(*smmu_));
-    bridge_.reset(new axi_tlm_bridge("bridge", p_.bridge));
+    if (p_.data_bits != 64 && p_.data_bits != 256)
+        SC_REPORT_ERROR("smmu_cosim/platform", "data_bits must be 64 or 256");
     apb_.reset(new apb_master("apb"));
-    dma_.reset(new Vsmmu_dma("dma"));
     utlb_.reset(new Vsmmu_utlb("utlb"));
     utlb_bug_.reset(new Vsmmu_utlb_bug("utlb_bug"));
     ls_good_.reset(new utlb_lockstep("lockstep", smmu_->core()));
@@ -49,24 +50,38 @@ platform::platform(sc_module_name name, const platform_params &p)
     host_->socket.bind(bus_->target);
     smmu_->downstream.bind(bus_->target);
     smmu_->table.bind(bus_->target);
-    bridge_->socket.bind(smmu_->upstream[0]);
     smmu_->irq_eventq(irq_eventq_);
     smmu_->irq_priq(irq_priq_);
     smmu_->irq_cmd_sync(irq_sync_);
     smmu_->irq_gerror(irq_gerror_);
 
     // pins
-    dma_->clk(clk_);
-    dma_->rst_n(rst_n_);
-    dma_->irq(dma_irq_);
-    bind_apb_slave(*dma_, apb_sig_);
+    // the DMA and the bridge at the data width
+    auto wire = [this](auto &dma, auto &bridge, auto &sig) {
+        dma.clk(clk_);
+        dma.rst_n(rst_n_);
+        dma.irq(dma_irq_);
+        bind_apb_slave(dma, apb_sig_);
+        bind_axi_master(dma, sig);
+        bridge.clk(clk_);
+        bridge.rst_n(rst_n_);
+        bridge.bind(sig);
+    };
+    if (p_.data_bits == 256) {
+        dma256_.reset(new Vsmmu_dma256("dma"));
+        auto *b = new axi_tlm_bridge_w<256>("bridge", p_.bridge);
+        bridge_.reset(b);
+        wire(*dma256_, *b, axi_sig256_);
+    } else {
+        dma_.reset(new Vsmmu_dma("dma"));
+        auto *b = new axi_tlm_bridge("bridge", p_.bridge);
+        bridge_.reset(b);
+        wire(*dma_, *b, axi_sig_);
+    }
+    bridge_->socket.bind(smmu_->upstream[0]);
     apb_->clk(clk_);
     apb_->rst_n(rst_n_);
     apb_->bind(apb_sig_);
-    bind_axi_master(*dma_, axi_sig_);
-    bridge_->clk(clk_);
-    bridge_->rst_n(rst_n_);
-    bridge_->bind(axi_sig_);
     utlb_->clk(clk_);
     utlb_->rst_n(rst_n_);
     bind_utlb(*utlb_, utlb_sig_);
@@ -157,7 +172,8 @@ bool platform::run(const std::function<void(platform &)> &fn, sc_time timeout) {
         vcd_pending_ = false;
         sc_start(SC_ZERO_TIME);
         vcd_ = new VerilatedVcdSc;
-        dma_->trace(vcd_, 99);
+        if (dma_) dma_->trace(vcd_, 99);
+        if (dma256_) dma256_->trace(vcd_, 99);
         utlb_->trace(vcd_, 99);
         utlb_bug_->trace(vcd_, 99);
         vcd_->open(p_.vcd.c_str());

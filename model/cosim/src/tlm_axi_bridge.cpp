@@ -8,7 +8,7 @@ namespace smmu_cosim {
 using namespace sc_core;
 
 // One b_transport call: its bursts, how many are unanswered, the worst response.
-struct tlm_axi_bridge::txn {
+struct tlm_axi_bridge_base::txn {
     tlm::tlm_generic_payload *gp = nullptr;
     std::vector<burst> bursts;
     size_t pending = 0;
@@ -43,45 +43,37 @@ uint32_t worse(uint32_t a, uint32_t b) {
 
 } // namespace
 
-tlm_axi_bridge::tlm_axi_bridge(sc_module_name name, const master_bridge_params &p)
+tlm_axi_bridge_base::tlm_axi_bridge_base(sc_module_name name, const master_bridge_params &p,
+                                         unsigned port_bytes)
     : sc_module(name), clk("clk"), rst_n("rst_n"), awvalid("awvalid"), awready("awready"),
       awid("awid"), awlen("awlen"), awsize("awsize"), awburst("awburst"), awprot("awprot"),
       awaddr("awaddr"), awuser("awuser"), awcache("awcache"), awdomain("awdomain"), awqos("awqos"),
-      wvalid("wvalid"), wlast("wlast"), wready("wready"), wdata("wdata"), wstrb("wstrb"),
-      bvalid("bvalid"), bready("bready"), bid("bid"), bresp("bresp"), arvalid("arvalid"),
-      arready("arready"), arid("arid"), arlen("arlen"), arsize("arsize"), arburst("arburst"),
-      arprot("arprot"), araddr("araddr"), aruser("aruser"), arcache("arcache"),
-      ardomain("ardomain"), arqos("arqos"), rvalid("rvalid"), rlast("rlast"), rready("rready"),
-      rid("rid"), rresp("rresp"), rdata("rdata"), socket("socket"), debug("debug"), p_(p),
-      checker_(p.data_bytes), size_(0) {
-    if (p_.data_bytes != 1 && p_.data_bytes != 2 && p_.data_bytes != 4 && p_.data_bytes != 8)
-        SC_REPORT_ERROR("smmu_cosim/tlm_axi_bridge", "data_bytes must be 1, 2, 4 or 8");
+      wvalid("wvalid"), wlast("wlast"), wready("wready"), bvalid("bvalid"), bready("bready"),
+      bid("bid"), bresp("bresp"), arvalid("arvalid"), arready("arready"), arid("arid"),
+      arlen("arlen"), arsize("arsize"), arburst("arburst"), arprot("arprot"), araddr("araddr"),
+      aruser("aruser"), arcache("arcache"), ardomain("ardomain"), arqos("arqos"), rvalid("rvalid"),
+      rlast("rlast"), rready("rready"), rid("rid"), rresp("rresp"), socket("socket"),
+      debug("debug"), p_(p), checker_(p.data_bytes ? p.data_bytes : port_bytes), size_(0) {
+    if (p_.data_bytes == 0) p_.data_bytes = port_bytes;
+    if (p_.data_bytes > port_bytes || (p_.data_bytes & (p_.data_bytes - 1)))
+        SC_REPORT_ERROR("smmu_cosim/tlm_axi_bridge",
+                        "data_bytes must be a power of two up to the data ports' width");
     if (p_.ids == 0) p_.ids = 1;
     while ((1u << size_) < p_.data_bytes)
         size_++;
-    socket.register_b_transport(this, &tlm_axi_bridge::b_transport);
-    socket.register_transport_dbg(this, &tlm_axi_bridge::transport_dbg);
-    socket.register_get_direct_mem_ptr(this, &tlm_axi_bridge::get_direct_mem_ptr);
+    socket.register_b_transport(this, &tlm_axi_bridge_base::b_transport);
+    socket.register_transport_dbg(this, &tlm_axi_bridge_base::transport_dbg);
+    socket.register_get_direct_mem_ptr(this, &tlm_axi_bridge_base::get_direct_mem_ptr);
     SC_METHOD(on_clock);
     sensitive << clk.pos();
     dont_initialize();
 }
 
-void tlm_axi_bridge::bind(axi_signals &s) {
-    bind_axi_master(*this, s);
-    awcache(s.awcache);
-    awdomain(s.awdomain);
-    awqos(s.awqos);
-    arcache(s.arcache);
-    ardomain(s.ardomain);
-    arqos(s.arqos);
-}
-
-bool tlm_axi_bridge::idle() const {
+bool tlm_axi_bridge_base::idle() const {
     return aw_q_.empty() && ar_q_.empty() && w_q_.empty() && reads_out_ == 0 && writes_out_ == 0;
 }
 
-uint32_t tlm_axi_bridge::id_of_caller() {
+uint32_t tlm_axi_bridge_base::id_of_caller() {
     const sc_object *proc = sc_get_current_process_handle().get_process_object();
     auto it = ids_.find(proc);
     if (it != ids_.end()) return it->second;
@@ -94,7 +86,7 @@ uint32_t tlm_axi_bridge::id_of_caller() {
 // is the SMMU's output one when it attached an output_extension (downstream and table accesses
 // both carry one); privileged / instruction are the requester's (stream_extension), the
 // output_extension has no field for them.
-uint32_t tlm_axi_bridge::prot_of(tlm::tlm_generic_payload &gp) const {
+uint32_t tlm_axi_bridge_base::prot_of(tlm::tlm_generic_payload &gp) const {
     uint32_t prot = p_.default_prot;
     if (const auto *se = gp.get_extension<smmu_tlm::stream_extension>()) {
         prot = (se->priv ? AXI_PROT_PRIV : 0) | (se->secure ? 0 : AXI_PROT_NS) |
@@ -105,7 +97,7 @@ uint32_t tlm_axi_bridge::prot_of(tlm::tlm_generic_payload &gp) const {
     return prot;
 }
 
-void tlm_axi_bridge::b_transport(int, tlm::tlm_generic_payload &gp, sc_time &delay) {
+void tlm_axi_bridge_base::b_transport(int, tlm::tlm_generic_payload &gp, sc_time &delay) {
     // LT: the caller's time offset is spent before the pins, which live in simulated time
     if (delay != SC_ZERO_TIME) wait(delay);
     delay = SC_ZERO_TIME;
@@ -151,17 +143,12 @@ void tlm_axi_bridge::b_transport(int, tlm::tlm_generic_payload &gp, sc_time &del
         b.cache = cache;
         b.domain = domain;
         if (write) {
-            for (uint32_t i = 0; i <= b.len; i++) {
-                uint64_t d = 0;
-                uint32_t st = 0;
-                for (unsigned k = 0; k < n; k++) {
-                    const uint64_t x = base + i * n + k;
-                    if (x < a || x >= lim || !enabled(gp, x - addr)) continue;
-                    d |= uint64_t(data[x - addr]) << (8 * k);
-                    st |= 1u << k;
-                }
-                b.data.push_back(d);
-                b.strb.push_back(st);
+            b.data.assign((uint64_t(b.len) + 1) * n, 0);
+            b.strb.assign(b.data.size(), 0);
+            for (uint64_t x = a; x < lim; x++) { // byte x on lane (x - base) mod n
+                if (!enabled(gp, x - addr)) continue;
+                b.data[x - base] = data[x - addr];
+                b.strb[x - base] = 1;
             }
         }
         t.bursts.push_back(std::move(b));
@@ -187,17 +174,17 @@ void tlm_axi_bridge::b_transport(int, tlm::tlm_generic_payload &gp, sc_time &del
     gp.set_dmi_allowed(false);
 }
 
-unsigned tlm_axi_bridge::transport_dbg(int, tlm::tlm_generic_payload &gp) {
+unsigned tlm_axi_bridge_base::transport_dbg(int, tlm::tlm_generic_payload &gp) {
     stats_.debug++;
     return debug.size() ? debug->transport_dbg(gp) : 0;
 }
 
-bool tlm_axi_bridge::get_direct_mem_ptr(int, tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi) {
+bool tlm_axi_bridge_base::get_direct_mem_ptr(int, tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi) {
     dmi.allow_none(); // a pointer would bypass the RTL behind the pins
     return false;
 }
 
-void tlm_axi_bridge::finish(burst &b, uint32_t resp) {
+void tlm_axi_bridge_base::finish(burst &b, uint32_t resp) {
     if (b.write) {
         stats_.writes++;
         // a B before the burst's last W beat (b-without-write): stop sending its data
@@ -217,7 +204,7 @@ void tlm_axi_bridge::finish(burst &b, uint32_t resp) {
 
 // AXI reset (IHI 0022 A3.1.2): nothing issued before it exists after it. The callers of every
 // burst waiting or in flight are answered with an error.
-void tlm_axi_bridge::reset_all() {
+void tlm_axi_bridge_base::reset_all() {
     bool any = false;
     auto drop = [&](burst *b) {
         b->t->dropped = true;
@@ -240,7 +227,7 @@ void tlm_axi_bridge::reset_all() {
     if (any) done_.notify(SC_ZERO_TIME);
 }
 
-void tlm_axi_bridge::on_clock() {
+void tlm_axi_bridge_base::on_clock() {
     axi_snapshot s;
     s.rst_n = rst_n.read();
     s.awvalid = awvalid_q_;
@@ -277,7 +264,7 @@ void tlm_axi_bridge::on_clock() {
     s.rvalid = rvalid.read();
     s.rready = rready_q_;
     s.rid = rid.read();
-    s.rdata = rdata.read();
+    sample_rdata(s.rdata);
     s.rresp = rresp.read();
     s.rlast = rlast.read();
     checker_.sample(s, sc_time_stamp().to_string());
@@ -341,7 +328,7 @@ void tlm_axi_bridge::on_clock() {
             for (unsigned k = 0; k < n; k++) {
                 const uint64_t x = base + uint64_t(b->beat) * n + k;
                 if (x < b->addr || x >= b->addr + b->bytes || !enabled(gp, x - first)) continue;
-                data[x - first] = static_cast<unsigned char>(s.rdata >> (8 * k));
+                data[x - first] = s.rdata.lane[k];
             }
             b->resp = worse(b->resp, s.rresp & 3);
             if (++b->beat > b->len) { // RLAST's position is the checker's business
@@ -376,15 +363,17 @@ void tlm_axi_bridge::on_clock() {
     if (!wvalid_q_ && !w_q_.empty()) {
         const burst &b = *w_q_.front();
         wvalid_q_ = true;
-        wdata_q_ = b.data[b.beat];
-        wstrb_q_ = b.strb[b.beat];
+        const size_t n = p_.data_bytes, at = size_t(b.beat) * n;
+        std::copy_n(b.data.begin() + at, n, wdata_q_.lane.begin());
+        for (size_t k = 0; k < n; k++)
+            wstrb_q_[k] = b.strb[at + k];
         wlast_q_ = b.beat == b.len;
     }
     bready_q_ = rready_q_ = true;
     drive();
 }
 
-void tlm_axi_bridge::drive() {
+void tlm_axi_bridge_base::drive() {
     awvalid.write(awvalid_q_);
     awid.write(awid_q_);
     awaddr.write(awaddr_q_);
@@ -397,8 +386,7 @@ void tlm_axi_bridge::drive() {
     awdomain.write(awdomain_q_);
     awqos.write(p_.qos);
     wvalid.write(wvalid_q_);
-    wdata.write(wdata_q_);
-    wstrb.write(wstrb_q_);
+    drive_w(wdata_q_, wstrb_q_);
     wlast.write(wlast_q_);
     bready.write(bready_q_);
     arvalid.write(arvalid_q_);

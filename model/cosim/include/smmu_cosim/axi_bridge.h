@@ -3,7 +3,11 @@
 // initiator socket (normally bound to an smmu_tlm::smmu upstream socket) and the TLM response
 // status back into RRESP / BRESP. docs/cosim.md describes it in full; in short:
 //
-//  - 64-bit data; IDs, lengths, sizes and AxPROT / AxUSER as in <smmu_cosim/axi.h>.
+//  - Data bus of DATA_BITS = 8 .. 1024 bits: axi_tlm_bridge_w<DATA_BITS>, its WDATA / RDATA /
+//    WSTRB ports typed like Verilator's (vl_port_t: uint32_t, uint64_t, sc_bv<N>);
+//    axi_tlm_bridge is the 64-bit one. Narrow beats and byte strobes at every width. IDs up to
+//    32 bits, addresses up to 64 (bridge_params::id_bits, addr_bits); lengths, sizes and
+//    AxPROT / AxUSER as in <smmu_cosim/axi.h>.
 //  - Every request carries an smmu_tlm::stream_extension with its stream: from AxUSER (StreamID,
 //    SubstreamID, SSV; secure = !AxPROT[1]) by default, or from the AXI5 MMU signals
 //    (bridge_params::stream = stream_source::axi5_mmu: AxMMUSID, AxMMUSSID(V), AxMMUSECSID,
@@ -84,6 +88,11 @@ struct bridge_params {
     // SMMU decides (smmu_result_t.transfault), is answered TRANSFAULT (0b101) on every beat
     // (A13.6.4). 2: xRESP has no TRANSFAULT; such a fault gets map.address_error like any abort.
     unsigned resp_width = 2;
+    // AxID / AxADDR widths of the master (IHI 0022 A2: ID_W_WIDTH, ADDR_WIDTH): bits above them
+    // are ignored, by the checker too (a narrower master's ports, zero-extended by axi_link,
+    // have none).
+    unsigned id_bits = 32;   // 1 .. 32
+    unsigned addr_bits = 64; // 12 .. 64
 };
 
 // One accepted AXI request, as the hooks see it.
@@ -111,7 +120,9 @@ struct bridge_stats {
     uint64_t max_w_bursts_ahead = 0; // whole W bursts transferred before their AW
 };
 
-class axi_tlm_bridge : public sc_core::sc_module {
+// The bridge's logic and its width-independent ports; the data ports are in
+// axi_tlm_bridge_w<DATA_BITS> (below).
+class axi_tlm_bridge_base : public sc_core::sc_module {
   public:
     sc_core::sc_in<bool> clk, rst_n;
     sc_core::sc_in<bool> awvalid;
@@ -120,8 +131,6 @@ class axi_tlm_bridge : public sc_core::sc_module {
     sc_core::sc_in<uint64_t> awaddr, awuser;
     sc_core::sc_in<bool> wvalid, wlast;
     sc_core::sc_out<bool> wready;
-    sc_core::sc_in<uint64_t> wdata;
-    sc_core::sc_in<uint32_t> wstrb;
     sc_core::sc_out<bool> bvalid;
     sc_core::sc_in<bool> bready;
     sc_core::sc_out<uint32_t> bid, bresp;
@@ -132,7 +141,6 @@ class axi_tlm_bridge : public sc_core::sc_module {
     sc_core::sc_out<bool> rvalid, rlast;
     sc_core::sc_in<bool> rready;
     sc_core::sc_out<uint32_t> rid, rresp;
-    sc_core::sc_out<uint64_t> rdata;
     // AXI5 MMU signals (axi_mmu), AxCACHE, AxDOMAIN, AxQOS, AxLOCK; bound by bind() (tie the
     // ones a master lacks to signals at their default: AxMMUVALID 1, the others 0)
     sc_core::sc_in<bool> awmmuvalid, awmmusecsid, awmmussidv, awmmuatst, awlock;
@@ -140,13 +148,14 @@ class axi_tlm_bridge : public sc_core::sc_module {
     sc_core::sc_in<bool> armmuvalid, armmusecsid, armmussidv, armmuatst, arlock;
     sc_core::sc_in<uint32_t> armmusid, armmussid, armmuflow, arcache, ardomain, arqos;
 
-    tlm_utils::simple_initiator_socket<axi_tlm_bridge> socket;
+    tlm_utils::simple_initiator_socket<axi_tlm_bridge_base> socket;
 
-    SC_HAS_PROCESS(axi_tlm_bridge);
-    axi_tlm_bridge(sc_core::sc_module_name name, const bridge_params &p = bridge_params());
+    SC_HAS_PROCESS(axi_tlm_bridge_base);
 
-    // Binds every AXI port to the signals of s (clk and rst_n separately).
-    void bind(axi_signals &s);
+    // Data bus width in bytes (1 .. AXI_MAX_DATA_BYTES).
+    unsigned data_bytes() const {
+        return data_bytes_;
+    }
 
     // Called when a request is accepted (AR handshake; AW handshake for writes).
     void set_request_hook(std::function<void(const axi_request &)> f) {
@@ -174,18 +183,30 @@ class axi_tlm_bridge : public sc_core::sc_module {
     // Nothing accepted and unanswered.
     bool idle() const;
 
+  protected:
+    axi_tlm_bridge_base(sc_core::sc_module_name name, const bridge_params &p, unsigned data_bytes);
+    // Binds the AXI5 MMU, AxCACHE, AxDOMAIN, AxQOS and AxLOCK ports to s (an axi_signals_w<N>).
+    template <class S> void bind_ext(S &s);
+    // The pin adaptor: WDATA / WSTRB as sampled, RDATA driven.
+    virtual void sample_w(axi_data &data, axi_strb &strb) const = 0;
+    virtual void drive_rdata(const axi_data &data) = 0;
+
   private:
     struct job {
         axi_request req;
-        std::vector<uint64_t> data; // one per beat: write data in, read data out
-        std::vector<uint8_t> strb;  // write strobes per beat
-        std::vector<uint8_t> resp;  // read: per beat; write: [0]
+        std::vector<uint8_t> data; // beats x data_bytes_, by lane: write data in, read data out
+        std::vector<uint8_t> strb; // write strobes, one per byte of data (0 or 1)
+        std::vector<uint8_t> resp; // read: per beat; write: [0]
         enum { queued, running, done } state = queued;
     };
     using job_list = std::deque<std::shared_ptr<job>>; // acceptance order
     struct beat_addr {
         uint64_t addr;    // first byte of the beat
         unsigned lane, n; // first data lane and bytes
+    };
+    struct w_burst { // W beats of one burst, by lane
+        std::vector<uint8_t> data, strb;
+        size_t beats = 0;
     };
 
     void on_clock();
@@ -205,6 +226,9 @@ class axi_tlm_bridge : public sc_core::sc_module {
     void drive();
 
     bridge_params p_;
+    unsigned data_bytes_;
+    uint32_t id_mask_;
+    uint64_t addr_mask_;
     axi_checker checker_;
     size_t reported_ = 0;
     bridge_stats stats_;
@@ -214,11 +238,10 @@ class axi_tlm_bridge : public sc_core::sc_module {
     bool in_reset_ = false;
 
     // pin side
-    std::deque<job> aw_wait_; // AW accepted, waiting for their W burst
-    std::deque<std::pair<std::vector<uint64_t>, std::vector<uint8_t>>> w_ahead_; // W before AW
-    std::vector<uint64_t> w_data_;
-    std::vector<uint8_t> w_strb_;
-    size_t w_buffered_ = 0;
+    std::deque<job> aw_wait_;            // AW accepted, waiting for their W burst
+    std::deque<w_burst> w_ahead_;        // whole W bursts before their AW
+    w_burst w_cur_;                      // the W burst in progress
+    size_t w_buffered_ = 0;              // W beats buffered
     unsigned reads_ = 0, writes_ = 0;    // accepted, not answered
     job_list reads_in_, writes_in_;      // accepted with their data, not answered
     std::shared_ptr<job> r_cur_, b_cur_; // the burst on R, the response on B
@@ -228,7 +251,60 @@ class axi_tlm_bridge : public sc_core::sc_module {
     bool awready_q_ = false, wready_q_ = false, arready_q_ = false;
     bool bvalid_q_ = false, rvalid_q_ = false, rlast_q_ = false;
     uint32_t bid_q_ = 0, bresp_q_ = 0, rid_q_ = 0, rresp_q_ = 0;
-    uint64_t rdata_q_ = 0;
+    axi_data rdata_q_;
+};
+
+template <class S> void axi_tlm_bridge_base::bind_ext(S &s) {
+    bind_axi5_mmu_master(*this, s); // the same names on this side
+    awmmuatst(s.awmmuatst);
+    awcache(s.awcache);
+    awdomain(s.awdomain);
+    awqos(s.awqos);
+    awlock(s.awlock);
+    armmuatst(s.armmuatst);
+    arcache(s.arcache);
+    ardomain(s.ardomain);
+    arqos(s.arqos);
+    arlock(s.arlock);
+}
+
+// The bridge with a data bus of DATA_BITS (8 .. 1024): WDATA / RDATA of type
+// vl_port_t<DATA_BITS>, WSTRB vl_port_t<DATA_BITS / 8>, as Verilator types a master's ports of
+// those widths (sc_bv<N> above 64 bits).
+template <unsigned DATA_BITS> class axi_tlm_bridge_w : public axi_tlm_bridge_base {
+  public:
+    using data_t = typename axi_signals_w<DATA_BITS>::data_t;
+    using strb_t = typename axi_signals_w<DATA_BITS>::strb_t;
+    sc_core::sc_in<data_t> wdata;
+    sc_core::sc_in<strb_t> wstrb;
+    sc_core::sc_out<data_t> rdata;
+
+    explicit axi_tlm_bridge_w(sc_core::sc_module_name name,
+                              const bridge_params &p = bridge_params())
+        : axi_tlm_bridge_base(name, p, DATA_BITS / 8), wdata("wdata"), wstrb("wstrb"),
+          rdata("rdata") {}
+
+    // Binds every AXI port to the signals of s (clk and rst_n separately).
+    void bind(axi_signals_w<DATA_BITS> &s) {
+        bind_axi_master(*this, s);
+        bind_ext(s);
+    }
+
+  protected:
+    void sample_w(axi_data &d, axi_strb &st) const override {
+        pin_to_lanes(wdata.read(), d.lane.data(), DATA_BITS / 8);
+        st = pin_to_strb(wstrb.read(), DATA_BITS / 8);
+    }
+    void drive_rdata(const axi_data &d) override {
+        rdata.write(lanes_to_pin<data_t>(d.lane.data(), DATA_BITS / 8));
+    }
+};
+
+// The 64-bit bridge (WDATA / RDATA uint64_t, WSTRB uint32_t).
+class axi_tlm_bridge : public axi_tlm_bridge_w<64> {
+  public:
+    explicit axi_tlm_bridge(sc_core::sc_module_name name, const bridge_params &p = bridge_params())
+        : axi_tlm_bridge_w<64>(name, p) {}
 };
 
 } // namespace smmu_cosim

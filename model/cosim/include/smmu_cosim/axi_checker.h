@@ -9,7 +9,7 @@
 //   valid-stable       a VALID that was high without READY stays high until the handshake
 //   payload-stable     ... and the channel's payload (address, ID, data, ...) does not change
 //   burst-type         AxBURST is not the reserved value 3
-//   burst-size         2^AxSIZE is not wider than the data bus
+//   burst-size         2^AxSIZE is not wider than the data bus (any width, 8 to 1024 bits)
 //   burst-4k           an INCR burst does not cross a 4 KiB boundary
 //   burst-wrap         a WRAP burst has 2, 4, 8 or 16 beats and a size-aligned address
 //   burst-fixed        a FIXED burst has at most 16 beats
@@ -39,6 +39,8 @@
 #include <string>
 #include <vector>
 
+#include <smmu_cosim/axi.h>
+
 namespace smmu_cosim {
 
 // The AXI5 MMU, AxCACHE, AxDOMAIN, AxQOS and AxLOCK signals of one address channel (part of
@@ -61,8 +63,8 @@ struct axi_snapshot {
     uint32_t awid = 0, awlen = 0, awsize = 0, awburst = 0, awprot = 0;
     uint64_t awaddr = 0, awuser = 0;
     bool wvalid = false, wready = false, wlast = false;
-    uint64_t wdata = 0;
-    uint32_t wstrb = 0;
+    axi_data wdata; // by lane, any width (axi.h)
+    axi_strb wstrb;
     bool bvalid = false, bready = false;
     uint32_t bid = 0, bresp = 0;
     bool arvalid = false, arready = false;
@@ -70,7 +72,7 @@ struct axi_snapshot {
     uint64_t araddr = 0, aruser = 0;
     bool rvalid = false, rready = false, rlast = false;
     uint32_t rid = 0, rresp = 0;
-    uint64_t rdata = 0;
+    axi_data rdata;
     axi_addr_ext awext, arext;
 };
 
@@ -88,7 +90,11 @@ class axi_checker {
     // The sc_report message type of the violations the bridge reports (report_violation()).
     static constexpr const char *msg_type = "smmu_cosim/axi_checker";
 
+    // data_bytes: the data bus width in bytes, 1 .. AXI_MAX_DATA_BYTES (8 to 1024 bits).
     explicit axi_checker(unsigned data_bytes = 8) : data_bytes_(data_bytes) {}
+    unsigned data_bytes() const {
+        return data_bytes_;
+    }
 
     // One rising clock edge; when: the time to report violations with.
     void sample(const axi_snapshot &s, const std::string &when);
@@ -129,11 +135,12 @@ class axi_checker {
         uint32_t id, len, size, burst;
         uint64_t addr;
     };
-    void check_strobe(const aw_req &r, uint32_t beat, uint32_t strb, const std::string &when);
+    void check_strobe(const aw_req &r, uint32_t beat, const axi_strb &strb,
+                      const std::string &when);
     std::deque<aw_req> aw_wait_data_;
     std::deque<uint32_t> w_ahead_;                    // beat counts of W bursts without an AW yet
-    std::deque<std::vector<uint32_t>> w_ahead_strb_;  // ... and their WSTRB per beat
-    std::vector<uint32_t> w_strb_;                    // WSTRB of the W burst in progress
+    std::deque<std::vector<axi_strb>> w_ahead_strb_;  // ... and their WSTRB per beat
+    std::vector<axi_strb> w_strb_;                    // WSTRB of the W burst in progress
     uint32_t w_beats_ = 0;                            // beats of the W burst in progress
     std::map<uint32_t, uint32_t> b_due_;              // ID -> writes complete, awaiting B
     std::map<uint32_t, uint32_t> aw_out_;             // ID -> writes accepted, awaiting B

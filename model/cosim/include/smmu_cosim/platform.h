@@ -36,6 +36,7 @@
 #include <smmu_tlm/smmu_tlm.h>
 
 class Vsmmu_dma;
+class Vsmmu_dma256;
 class Vsmmu_utlb;
 class Vsmmu_utlb_bug;
 class VerilatedVcdSc;
@@ -54,6 +55,9 @@ struct platform_params {
     int rand_reset = 2; // Verilated::randReset: 2 randomises state
     int rand_seed = 1;  // Verilated::randSeed
     std::string vcd;    // non-empty: VCD of the RTL signals
+    // The DMA's and the bridge's data bus: 64 (smmu_dma, axi_tlm_bridge) or 256 (smmu_dma
+    // Verilated with DATA_W = 256, axi_tlm_bridge_w<256>)
+    unsigned data_bits = 64;
 };
 
 // smmu_dma register offsets and STATUS bits (model/rtl/smmu_dma.v).
@@ -94,7 +98,7 @@ struct dma_job {
     // smmu_dma MODE (0 = one burst at a time, INCR, 64-bit beats)
     unsigned outstanding = 1; // bursts per batch, 1..8
     unsigned ids_log2 = 0;    // AxID rotates over id + 0 .. 2^ids_log2 - 1 (0..3)
-    unsigned narrow = 0;      // AxSIZE = 3 - narrow
+    unsigned narrow = 0;      // AxSIZE = log2(data_bits / 8) - narrow
     unsigned burst_type = 0;  // DMA_BURST_*
     bool w_first = false;     // W beats before their AW
     bool cross_4k = false;    // INCR bursts not split at 4 KiB (a protocol violation)
@@ -149,7 +153,7 @@ class platform : public sc_core::sc_module {
     smmu_model::memory &mem() {
         return *mem_;
     }
-    axi_tlm_bridge &bridge() {
+    axi_tlm_bridge_base &bridge() {
         return *bridge_;
     }
     cmdq_snoop &snoop() {
@@ -178,6 +182,7 @@ class platform : public sc_core::sc_module {
         irq_sync_{"irq_sync"}, irq_gerror_{"irq_gerror"};
     apb_signals apb_sig_;
     axi_signals axi_sig_;
+    axi_signals_w<256> axi_sig256_;
     utlb_signals utlb_sig_, utlb_bug_sig_;
 
     std::unique_ptr<smmu_model::router> bus_;
@@ -185,9 +190,10 @@ class platform : public sc_core::sc_module {
     std::unique_ptr<smmu_model::host> host_;
     std::unique_ptr<smmu_tlm::smmu> smmu_;
     std::unique_ptr<cmdq_snoop> snoop_;
-    std::unique_ptr<axi_tlm_bridge> bridge_;
+    std::unique_ptr<axi_tlm_bridge_base> bridge_;
     std::unique_ptr<apb_master> apb_;
-    std::unique_ptr<Vsmmu_dma> dma_;
+    std::unique_ptr<Vsmmu_dma> dma_;       // data_bits 64
+    std::unique_ptr<Vsmmu_dma256> dma256_; // data_bits 256
     std::unique_ptr<Vsmmu_utlb> utlb_;
     std::unique_ptr<Vsmmu_utlb_bug> utlb_bug_;
     std::unique_ptr<utlb_lockstep> ls_good_, ls_bug_;

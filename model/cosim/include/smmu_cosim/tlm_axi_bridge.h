@@ -8,7 +8,9 @@
 //    Reads and writes become INCR bursts of full-width beats (AxSIZE = log2 of the data bus),
 //    split at 4 KiB boundaries and at 256 beats; an unaligned start is the first burst's
 //    address; byte enables become WSTRB (writes) or bytes left untouched (reads).
-//  - Data bus of 8, 16, 32 or 64 bits (the axi_signals of <smmu_cosim/axi.h>).
+//  - Data bus of DATA_BITS = 8 .. 1024 bits: tlm_axi_bridge_w<DATA_BITS>, WDATA / RDATA / WSTRB
+//    typed like Verilator's ports (vl_port_t); tlm_axi_bridge has 64-bit ports and may use
+//    1, 2, 4 or 8 bytes of them (master_bridge_params::data_bytes).
 //  - AXI ID: each calling SystemC process gets its own ID (first-call order, modulo `ids`,
 //    from `id_base`); several processes have transactions outstanding at once; R and B are
 //    matched by ID, oldest request of that ID first (AXI ordering).
@@ -48,7 +50,9 @@
 namespace smmu_cosim {
 
 struct master_bridge_params {
-    unsigned data_bytes = 8;            // data bus width in bytes: 1, 2, 4 or 8
+    // data bus width in bytes, a power of two up to the ports' width (0: the ports' width, 8 for
+    // tlm_axi_bridge)
+    unsigned data_bytes = 0;
     uint32_t id_base = 0;               // first AXI ID handed to a calling process
     unsigned ids = 4;                   // IDs handed out (id_base .. id_base + ids - 1), >= 1
     unsigned max_reads = 8;             // read bursts issued and not yet answered
@@ -70,7 +74,9 @@ struct master_bridge_stats {
     uint64_t debug = 0;              // transport_dbg calls
 };
 
-class tlm_axi_bridge : public sc_core::sc_module {
+// The master bridge's logic and its width-independent ports; the data ports are in
+// tlm_axi_bridge_w<DATA_BITS> (below).
+class tlm_axi_bridge_base : public sc_core::sc_module {
   public:
     sc_core::sc_in<bool> clk, rst_n;
     sc_core::sc_out<bool> awvalid;
@@ -80,8 +86,6 @@ class tlm_axi_bridge : public sc_core::sc_module {
     sc_core::sc_out<uint32_t> awcache, awdomain, awqos;
     sc_core::sc_out<bool> wvalid, wlast;
     sc_core::sc_in<bool> wready;
-    sc_core::sc_out<uint64_t> wdata;
-    sc_core::sc_out<uint32_t> wstrb;
     sc_core::sc_in<bool> bvalid;
     sc_core::sc_out<bool> bready;
     sc_core::sc_in<uint32_t> bid, bresp;
@@ -93,20 +97,13 @@ class tlm_axi_bridge : public sc_core::sc_module {
     sc_core::sc_in<bool> rvalid, rlast;
     sc_core::sc_out<bool> rready;
     sc_core::sc_in<uint32_t> rid, rresp;
-    sc_core::sc_in<uint64_t> rdata;
 
     // Any number of initiators may bind (e.g. an SMMU's downstream and table sockets).
-    tlm_utils::multi_passthrough_target_socket<tlm_axi_bridge> socket;
+    tlm_utils::multi_passthrough_target_socket<tlm_axi_bridge_base> socket;
     // transport_dbg goes here when bound (e.g. to the memory model behind the RTL).
-    tlm_utils::simple_initiator_socket_optional<tlm_axi_bridge> debug;
+    tlm_utils::simple_initiator_socket_optional<tlm_axi_bridge_base> debug;
 
-    SC_HAS_PROCESS(tlm_axi_bridge);
-    tlm_axi_bridge(sc_core::sc_module_name name,
-                   const master_bridge_params &p = master_bridge_params());
-
-    // Binds every AXI port (AXI4, AxCACHE, AxDOMAIN, AxQOS) to the signals of s (clk and rst_n
-    // separately).
-    void bind(axi_signals &s);
+    SC_HAS_PROCESS(tlm_axi_bridge_base);
 
     const std::vector<axi_violation> &violations() const {
         return checker_.violations();
@@ -120,6 +117,14 @@ class tlm_axi_bridge : public sc_core::sc_module {
     // No burst waiting or in flight.
     bool idle() const;
 
+  protected:
+    // port_bytes: the width of the data ports
+    tlm_axi_bridge_base(sc_core::sc_module_name name, const master_bridge_params &p,
+                        unsigned port_bytes);
+    // The pin adaptor: RDATA as sampled, WDATA / WSTRB driven.
+    virtual void sample_rdata(axi_data &data) const = 0;
+    virtual void drive_w(const axi_data &data, const axi_strb &strb) = 0;
+
   private:
     struct txn; // one b_transport call (on its caller's stack)
     struct burst {
@@ -132,9 +137,9 @@ class tlm_axi_bridge : public sc_core::sc_module {
         uint32_t prot = 0;              // AxPROT
         uint32_t cache = 0, domain = 0; // AxCACHE, AxDOMAIN
         uint32_t resp = AXI_OKAY;       // worst RRESP so far
-        std::vector<uint64_t> data;     // write beats
-        std::vector<uint32_t> strb;
-        unsigned beat = 0; // W beats sent / R beats received
+        std::vector<uint8_t> data;      // write beats x data_bytes, by lane
+        std::vector<uint8_t> strb;      // ... and their strobes (0 or 1)
+        unsigned beat = 0;              // W beats sent / R beats received
     };
 
     void b_transport(int port, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
@@ -164,10 +169,56 @@ class tlm_axi_bridge : public sc_core::sc_module {
     bool awvalid_q_ = false, wvalid_q_ = false, arvalid_q_ = false;
     bool bready_q_ = false, rready_q_ = false, wlast_q_ = false;
     uint32_t awid_q_ = 0, awlen_q_ = 0, awprot_q_ = 0, arid_q_ = 0, arlen_q_ = 0, arprot_q_ = 0;
-    uint64_t awaddr_q_ = 0, araddr_q_ = 0, wdata_q_ = 0;
-    uint32_t wstrb_q_ = 0;
+    uint64_t awaddr_q_ = 0, araddr_q_ = 0;
+    axi_data wdata_q_;
+    axi_strb wstrb_q_;
     uint32_t awcache_q_ = 0, awdomain_q_ = 0, arcache_q_ = 0, ardomain_q_ = 0;
     uint32_t size_; // AxSIZE
+};
+
+// The master bridge with data ports of DATA_BITS (8 .. 1024): WDATA / RDATA of type
+// vl_port_t<DATA_BITS>, WSTRB vl_port_t<DATA_BITS / 8>.
+template <unsigned DATA_BITS> class tlm_axi_bridge_w : public tlm_axi_bridge_base {
+  public:
+    using data_t = typename axi_signals_w<DATA_BITS>::data_t;
+    using strb_t = typename axi_signals_w<DATA_BITS>::strb_t;
+    sc_core::sc_out<data_t> wdata;
+    sc_core::sc_out<strb_t> wstrb;
+    sc_core::sc_in<data_t> rdata;
+
+    explicit tlm_axi_bridge_w(sc_core::sc_module_name name,
+                              const master_bridge_params &p = master_bridge_params())
+        : tlm_axi_bridge_base(name, p, DATA_BITS / 8), wdata("wdata"), wstrb("wstrb"),
+          rdata("rdata") {}
+
+    // Binds every AXI port (AXI4, AxCACHE, AxDOMAIN, AxQOS) to the signals of s (clk and rst_n
+    // separately).
+    void bind(axi_signals_w<DATA_BITS> &s) {
+        bind_axi_master(*this, s);
+        awcache(s.awcache);
+        awdomain(s.awdomain);
+        awqos(s.awqos);
+        arcache(s.arcache);
+        ardomain(s.ardomain);
+        arqos(s.arqos);
+    }
+
+  protected:
+    void sample_rdata(axi_data &d) const override {
+        pin_to_lanes(rdata.read(), d.lane.data(), DATA_BITS / 8);
+    }
+    void drive_w(const axi_data &d, const axi_strb &st) override {
+        wdata.write(lanes_to_pin<data_t>(d.lane.data(), DATA_BITS / 8));
+        wstrb.write(strb_to_pin<strb_t>(st, DATA_BITS / 8));
+    }
+};
+
+// The master bridge with 64-bit data ports (WDATA / RDATA uint64_t, WSTRB uint32_t).
+class tlm_axi_bridge : public tlm_axi_bridge_w<64> {
+  public:
+    explicit tlm_axi_bridge(sc_core::sc_module_name name,
+                            const master_bridge_params &p = master_bridge_params())
+        : tlm_axi_bridge_w<64>(name, p) {}
 };
 
 } // namespace smmu_cosim

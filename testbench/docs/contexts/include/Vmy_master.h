@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // Stand-in for the header Verilator generates for a user's AXI4 master (docs/cosim.md, "Plugging
 // in your own Verilog master"): ports named and typed as Verilator types them (1 bit: bool,
-// 2-32 bits: uint32_t, 33-64 bits: uint64_t). Used only to compile that snippet.
+// 2-32 bits: uint32_t, 33-64 bits: uint64_t, wider: sc_bv<N>); D is the type of the data buses
+// (Vmy_master256.h: a 256-bit one). Used only to compile the snippets.
 #ifndef SMMU_DOCS_STANDIN_VMY_MASTER_H
 #define SMMU_DOCS_STANDIN_VMY_MASTER_H
 
@@ -9,7 +10,7 @@
 
 #include <systemc>
 
-struct Vmy_master : sc_core::sc_module {
+template <class D> struct Vmy_master_t : sc_core::sc_module {
     sc_core::sc_in<bool> clk, rst_n;
     sc_core::sc_out<bool> awvalid;
     sc_core::sc_in<bool> awready;
@@ -17,7 +18,7 @@ struct Vmy_master : sc_core::sc_module {
     sc_core::sc_out<uint64_t> awaddr, awuser;
     sc_core::sc_out<bool> wvalid, wlast;
     sc_core::sc_in<bool> wready;
-    sc_core::sc_out<uint64_t> wdata;
+    sc_core::sc_out<D> wdata;
     sc_core::sc_out<uint32_t> wstrb;
     sc_core::sc_in<bool> bvalid;
     sc_core::sc_out<bool> bready;
@@ -29,8 +30,9 @@ struct Vmy_master : sc_core::sc_module {
     sc_core::sc_in<bool> rvalid, rlast;
     sc_core::sc_out<bool> rready;
     sc_core::sc_in<uint32_t> rid, rresp;
-    sc_core::sc_in<uint64_t> rdata;
-    explicit Vmy_master(sc_core::sc_module_name name);
+    sc_core::sc_in<D> rdata;
+    explicit Vmy_master_t(sc_core::sc_module_name name);
 };
+using Vmy_master = Vmy_master_t<uint64_t>;
 
 #endif
