@@ -68,7 +68,7 @@ typedef struct smmu_dsan_report {
     char line[256]; /* the report as one line of text, without newline */
 } smmu_dsan_report_t;
 
-typedef struct smmu_dsan_stats {
+typedef struct smmu_dsan_stats_s { /* tag differs from the function of that name (C++ -Wshadow) */
     uint64_t reports;                       /* every report */
     uint64_t by_rule[SMMU_DSAN_RULE_COUNT]; /* by SMMU_DSAN_* */
     uint32_t tracked;                       /* table entries tracked now */
