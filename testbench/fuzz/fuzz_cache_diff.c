@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "fuzz_reuse.h"
 
 /* ------------------------------------------------------------------ memory layout */
 #define GB        (1ull << 30)
@@ -72,6 +73,7 @@ typedef struct side {
     smmu_t *s;
     smmu_mem_t *m;
     uint32_t evcons; /* EVENTQ_CONS written last */
+    uint64_t dig;    /* what this side did (fuzz_reuse.h): memory writes, results */
 } side_t;
 
 static int h_rd(void *ctx, uint64_t pa, void *buf, size_t len, bool secure) {
@@ -80,6 +82,8 @@ static int h_rd(void *ctx, uint64_t pa, void *buf, size_t len, bool secure) {
 }
 static int h_wr(void *ctx, uint64_t pa, const void *buf, size_t len, bool secure) {
     (void)secure;
+    fz_mix64(&((side_t *)ctx)->dig, pa);
+    fz_mix(&((side_t *)ctx)->dig, buf, len);
     return smmu_mem_write(((side_t *)ctx)->m, pa, buf, len);
 }
 
@@ -106,15 +110,19 @@ static void base_params(smmu_params_t *p) {
     p->sidsize = 8;
 }
 
-static side_t *get_a(const uint8_t key[KEYLEN]) {
+/* fresh (FUZZ_CHECK_RESET=1, the second run of an input): new instances in these sides */
+static side_t fresh_side[2];
+
+static side_t *get_a(const uint8_t key[KEYLEN], bool fresh) {
     unsigned h = 0;
     for (unsigned i = 0; i < KEYLEN; i++)
         h = h * 31 + key[i];
     slot_t *sl = &pool[h % POOL];
-    if (sl->used && !memcmp(sl->key, key, KEYLEN)) {
+    if (!fresh && sl->used && !memcmp(sl->key, key, KEYLEN)) {
         smmu_reset(sl->side.s);
         return &sl->side;
     }
+    if (fresh) sl = &(slot_t){.used = false};
     if (sl->used) smmu_free(sl->side.s);
     sl->used = false;
     smmu_params_t p;
@@ -129,15 +137,17 @@ static side_t *get_a(const uint8_t key[KEYLEN]) {
     }
     p.memo_off = key[KEYLEN - 1] & 1;
     p.cache_seed = 1 + key[KEYLEN - 1];
-    sl->side.s = make(&sl->side, &p);
-    if (!sl->side.s) abort(); /* the geometries are all valid */
+    side_t *sd = fresh ? &fresh_side[0] : &sl->side;
+    sd->s = make(sd, &p);
+    if (!sd->s) abort(); /* the geometries are all valid */
+    if (fresh) return sd;
     memcpy(sl->key, key, KEYLEN);
     sl->used = true;
-    return &sl->side;
+    return sd;
 }
 
-static side_t *get_b(void) {
-    if (have_b) {
+static side_t *get_b(bool fresh) {
+    if (have_b && !fresh) {
         smmu_reset(side_b.s);
         return &side_b;
     }
@@ -146,10 +156,11 @@ static side_t *get_b(void) {
     for (unsigned c = 0; c < SMMU_CACHE_COUNT; c++)
         p.cache[c] = (smmu_cache_geom_t){.entries = 0, .ways = 1, .enable = false};
     p.memo_off = true;
-    side_b.s = make(&side_b, &p);
-    if (!side_b.s) abort();
-    have_b = true;
-    return &side_b;
+    side_t *sd = fresh ? &fresh_side[1] : &side_b;
+    sd->s = make(sd, &p);
+    if (!sd->s) abort();
+    if (!fresh) have_b = true;
+    return sd;
 }
 
 /* ------------------------------------------------------------------ the program's state */
@@ -791,6 +802,7 @@ static void op_xlate(world_t *w, fz_t *f) {
         memset(&r[k], 0, sizeof(r[k]));
         smmu_translate(w->sd[k]->s, &t, &r[k]);
         nev[k] = new_events(w->sd[k], ev[k]);
+        fz_mix_result(&w->sd[k]->dig, &r[k]);
     }
     if (w->poisoned || w->nchg) {
         w->skipped++;
@@ -903,26 +915,28 @@ static void print_stats(void) {
             tot_inputs, tot_poisoned, tot_compared, tot_skipped);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static bool stats_init;
-    if (!stats_init) {
-        stats_init = true;
-        const char *e = getenv("FUZZ_CACHE_DIFF_STATS");
-        if (e && *e == '1') atexit(print_stats);
-    }
-    if (size < KEYLEN + 2) return 0;
+/* One input on pooled instances (reset) or new ones (fresh); returns the digest of what A and B
+   did (fuzz_reuse.h). The two memories are kept and zeroed (smmu_mem_zero): the same pages
+   every time, allocated once. */
+static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
+    static smmu_mem_t *mem[2];
     fz_t f = {data, size, 0};
     uint8_t key[KEYLEN];
     for (unsigned i = 0; i < KEYLEN; i++)
         key[i] = fz_u8(&f);
     static world_t w;
     memset(&w, 0, sizeof(w));
-    w.sd[0] = get_a(key);
-    w.sd[1] = get_b();
     for (int k = 0; k < 2; k++) {
-        w.sd[k]->m = smmu_mem_new();
-        if (!w.sd[k]->m) abort();
+        if (!mem[k]) mem[k] = smmu_mem_new();
+        if (!mem[k]) abort();
+        smmu_mem_zero(mem[k]);
+    }
+    /* the memory first: smmu_reset() may write nothing, but a new instance reads none either */
+    w.sd[0] = get_a(key, fresh);
+    w.sd[1] = get_b(fresh);
+    for (int k = 0; k < 2; k++) {
+        w.sd[k]->m = mem[k];
+        w.sd[k]->dig = 0xCBF29CE484222325ull;
     }
     build(&w, &f);
     for (int k = 0; k < 2; k++)
@@ -961,9 +975,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     tot_poisoned += w.poisoned;
     tot_compared += w.compared;
     tot_skipped += w.skipped;
+    uint64_t dig = 0;
     for (int k = 0; k < 2; k++) {
-        smmu_mem_free(w.sd[k]->m);
-        w.sd[k]->m = NULL;
+        fz_mix_state(&w.sd[k]->dig, w.sd[k]->s);
+        fz_mix64(&dig, w.sd[k]->dig);
+        if (fresh) smmu_free(w.sd[k]->s);
     }
+    return dig;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static bool stats_init;
+    if (!stats_init) {
+        stats_init = true;
+        const char *e = getenv("FUZZ_CACHE_DIFF_STATS");
+        if (e && *e == '1') atexit(print_stats);
+    }
+    if (size < KEYLEN + 2) return 0;
+    fz_run_checked(run, data, size);
     return 0;
 }

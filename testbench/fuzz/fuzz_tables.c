@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "fuzz_reuse.h"
 
 /* The structured mode's pages: stream table, CD, stage-1 level 1/2/3 tables, stage-2 level 1. */
 enum {
@@ -184,11 +185,13 @@ static void check(const smmu_result_t *r) {
     if (r->status != SMMU_OK && r->status != SMMU_FAULT && r->status != SMMU_STALLED) abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+/* One input on a pooled instance (reset) or a new one (fresh); returns the digest of what it did
+   (fuzz_reuse.h). */
+static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
     if (size < 48) return 0;
     fz_t f = {data, size, 0};
     smmu_params_t p;
+    memset(&p, 0, sizeof(p)); /* pool key: padding too */
     smmu_params_init(&p);
     p.stall_model = fz_u8(&f) % 3;
     /* the last two bytes (also read as memory and transactions): features, aborting updates */
@@ -207,7 +210,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     memcpy(m.data, data, size);
     smmu_host_t h = {.ctx = &m, .mem_read = rd, .mem_write = wr, .mem_cas64 = cas};
-    smmu_t *s = smmu_new(&p, &h);
+    fz_relay_t *rl;
+    smmu_t *s = fz_get(&p, &h, fresh, &rl);
     if (!s) {
         free(m.pages);
         free(m.data);
@@ -248,11 +252,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         smmu_result_t r;
         smmu_translate(s, &t, &r);
         check(&r);
+        fz_mix_result(&rl->dig, &r);
         smmu_translate_dbg(s, &t, &r);
         check(&r);
+        fz_mix_result(&rl->dig, &r);
     }
-    smmu_free(s);
+    fz_mix_state(&rl->dig, s);
+    const uint64_t dig = rl->dig;
+    fz_put(s, fresh);
     free(m.pages);
     free(m.data);
+    return dig;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    fz_run_checked(run, data, size);
     return 0;
 }
