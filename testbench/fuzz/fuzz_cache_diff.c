@@ -915,6 +915,145 @@ static void print_stats(void) {
             tot_inputs, tot_poisoned, tot_compared, tot_skipped);
 }
 
+/* ------------------------------------------------------------------ structure-aware mutation */
+/* libFuzzer's byte mutations mostly break a program: an inserted or deleted byte shifts every
+   later operation onto other operands. This mutator works on whole operations instead: it
+   parses the input into the header (geometry and build bytes) and the operations (an opcode
+   byte and its operands, OP_LEN), then inserts a new operation (random, a CMD_SYNC, a
+   translation of the last written descriptor), deletes, duplicates, moves or swaps one, mutates
+   the operand bytes of one (keeping its kind), or mutates the header; one time in eight it
+   leaves the whole input to libFuzzer's own mutators (LLVMFuzzerMutate). The crossover splices
+   the operations of two programs at operation boundaries. fuzz_cache_diff_plain is this target
+   without them (FUZZ_NO_CUSTOM_MUTATOR: plain libFuzzer), to measure their effect. */
+#ifndef FUZZ_NO_CUSTOM_MUTATOR
+enum { HDR = KEYLEN + 2 };
+/* bytes of each operation, opcode included, by opcode % 12 (the dispatch of run()) */
+static const uint8_t OP_LEN[12] = {4, 4, 4, 3, 2, 6, 6, 1, 3, 3, 3, 3};
+
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2,
+                                 uint8_t *out, size_t max_out, unsigned int seed);
+
+/* Start offsets of the operations of data (at most MAXOPS, as run() reads them); the last
+   one may be truncated. Returns their number; off[n] is the end. */
+static unsigned op_offsets(const uint8_t *data, size_t size, size_t off[MAXOPS + 1]) {
+    unsigned n = 0;
+    size_t i = HDR;
+    while (i < size && n < MAXOPS) {
+        off[n++] = i;
+        i += OP_LEN[data[i] % 12];
+    }
+    off[n] = i < size ? i : size;
+    return n;
+}
+
+static uint32_t rnd(uint32_t *st) {
+    *st ^= *st << 13;
+    *st ^= *st >> 17;
+    *st ^= *st << 5;
+    return *st;
+}
+
+/* A new operation into op[]: random kind and operands, or (biased) a CMD_SYNC or a
+   translation of the last written descriptor. Returns its length. */
+static size_t new_op(uint8_t op[8], uint32_t *st) {
+    const uint32_t r = rnd(st);
+    switch (r % 8) {
+    case 0:
+        op[0] = 7; /* CMD_SYNC */
+        break;
+    case 1: /* a translation of the last written address (operand a bit 7) */
+        op[0] = (uint8_t)(8 + (r >> 8) % 4);
+        op[1] = (uint8_t)(r >> 12);
+        op[2] = (uint8_t)(0x80 | (r >> 20));
+        break;
+    default:
+        op[0] = (uint8_t)(r >> 8);
+        for (unsigned i = 1; i < 8; i++)
+            op[i] = (uint8_t)rnd(st);
+        break;
+    }
+    return OP_LEN[op[0] % 12];
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed) {
+    uint32_t st = seed | 1;
+    if (size < HDR || max_size < HDR + 8 || rnd(&st) % 8 == 0)
+        return LLVMFuzzerMutate(data, size, max_size);
+    static size_t off[MAXOPS + 1];
+    static uint8_t tmp[MAXOPS * 8 + HDR];
+    const unsigned n = op_offsets(data, size, off);
+    const size_t end = off[n];
+    const unsigned a = n ? rnd(&st) % n : 0, b = n ? rnd(&st) % n : 0;
+    switch (rnd(&st) % 7) {
+    case 0: /* the header: geometry, policies, build bytes */
+        return HDR - 1 < size ? (LLVMFuzzerMutate(data, HDR, HDR), size) : size;
+    case 1:
+    case 2: { /* insert a new operation before operation a (or at the end) */
+        uint8_t op[8];
+        const size_t len = new_op(op, &st), at = n && rnd(&st) % 4 ? off[a] : end;
+        if (end + len > max_size || n >= MAXOPS) return LLVMFuzzerMutate(data, size, max_size);
+        memmove(data + at + len, data + at, end - at);
+        memcpy(data + at, op, len);
+        return end + len;
+    }
+    case 3: /* delete operation a */
+        if (!n) return size;
+        memmove(data + off[a], data + off[a + 1], end - off[a + 1]);
+        return end - (off[a + 1] - off[a]);
+    case 4: { /* duplicate operation a before operation b */
+        const size_t len = off[a + 1] - off[a];
+        if (!n || end + len > max_size || n >= MAXOPS) return size;
+        memcpy(tmp, data + off[a], len);
+        memmove(data + off[b] + len, data + off[b], end - off[b]);
+        memcpy(data + off[b], tmp, len);
+        return end + len;
+    }
+    case 5: { /* swap operations a < b: rebuild the middle */
+        if (n < 2 || a == b) return size;
+        const unsigned lo = a < b ? a : b, hi = a < b ? b : a;
+        size_t t = 0;
+        memcpy(tmp + t, data + off[hi], off[hi + 1] - off[hi]);
+        t += off[hi + 1] - off[hi];
+        memcpy(tmp + t, data + off[lo + 1], off[hi] - off[lo + 1]);
+        t += off[hi] - off[lo + 1];
+        memcpy(tmp + t, data + off[lo], off[lo + 1] - off[lo]);
+        t += off[lo + 1] - off[lo];
+        memcpy(data + off[lo], tmp, t);
+        return end;
+    }
+    default: { /* the operands of operation a, its kind kept */
+        if (!n) return size;
+        const size_t len = off[a + 1] - off[a];
+        if (len > 1) {
+            uint8_t *o = data + off[a] + 1;
+            if (rnd(&st) & 1)
+                o[rnd(&st) % (len - 1)] ^= (uint8_t)(1u << (rnd(&st) & 7));
+            else
+                (void)LLVMFuzzerMutate(o, len - 1, len - 1);
+        }
+        return end;
+    }
+    }
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2,
+                                 uint8_t *out, size_t max_out, unsigned int seed) {
+    static size_t o1[MAXOPS + 1], o2[MAXOPS + 1];
+    if (s1 < HDR || s2 < HDR || max_out < HDR) return 0;
+    uint32_t st = seed | 1;
+    const unsigned n1 = op_offsets(d1, s1, o1), n2 = op_offsets(d2, s2, o2);
+    /* d1's header and its first i operations, then d2's operations from j on */
+    const size_t i = o1[rnd(&st) % (n1 + 1)], j = o2[rnd(&st) % (n2 + 1)];
+    size_t len = i + (o2[n2] - j);
+    if (len > max_out) len = max_out;
+    memcpy(out, d1, i);
+    memcpy(out + i, d2 + j, len - i);
+    return len;
+}
+#endif
+
 /* One input on pooled instances (reset) or new ones (fresh); returns the digest of what A and B
    did (fuzz_reuse.h). The two memories are kept and zeroed (smmu_mem_zero): the same pages
    every time, allocated once. */
