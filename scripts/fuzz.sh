@@ -31,7 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 b=${FUZZ_BUILD:-build-fuzz}
-all_targets="regs_cmds tables drv trace cache_diff"
+all_targets="regs_cmds tables drv restore trace cache_diff"
 
 build_fuzz() {
   CC=clang-14 CXX=clang++-14 cmake -S . -B "$b" -DSMMU_FUZZ=ON -DSMMU_SANITIZE=ON \

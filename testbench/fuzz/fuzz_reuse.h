@@ -127,6 +127,17 @@ static inline bool fz_check_reset(void) {
     return v;
 }
 
+/* FUZZ_NO_REUSE=1: a new instance for every input, as before instances were reused (to
+   measure what reuse brings, docs/robustness.md). */
+static inline bool fz_no_reuse(void) {
+    static int v = -1;
+    if (v < 0) {
+        const char *e = getenv("FUZZ_NO_REUSE");
+        v = e && *e == '1';
+    }
+    return v;
+}
+
 /* An instance for params p whose host forwards to *in: reset from the pool, or (fresh, or
    smmu_new failing for these parameters) new; NULL when smmu_new refuses p. *rl receives the
    relay to pass to fz_put (the digest starts at a fixed value). */
@@ -171,7 +182,7 @@ static inline void fz_put(smmu_t *s, bool fresh) {
    time on new instances, aborting when the behaviour differs. */
 static inline void fz_run_checked(uint64_t (*run)(const uint8_t *, size_t, bool),
                                   const uint8_t *data, size_t size) {
-    uint64_t a = run(data, size, false);
+    uint64_t a = run(data, size, fz_no_reuse());
     if (!fz_check_reset()) return;
     uint64_t b = run(data, size, true);
     if (a != b) {

@@ -17,6 +17,7 @@
  * table descriptors' Access flag and the leaf and block attribute bits (AF, AP/S2AP, DBM,
  * Contiguous, nT, XN[1:0], MemAttr). The bit positions are written here from
  * the spec (5.2 STE, 5.4 CD, Arm ARM D8.3 descriptors). */
+#include <smmu/amba.h>
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
 #include <stdlib.h>
@@ -180,6 +181,13 @@ static void dvm(smmu_t *s, fz_t *f, uint64_t addr) {
     (void)smmu_dvm_tlbi(s, &op);
 }
 
+/* Trace points (bit 6 of byte 0): every kind goes here (ctx: the host's, the relay); the kind
+   must have a name. */
+static void tp_sink(void *ctx, const smmu_tp_t *tp) {
+    fz_mix64(&((fz_relay_t *)ctx)->dig, tp->kind);
+    if (!smmu_tp_name(tp->kind)) abort();
+}
+
 static void check(const smmu_result_t *r) {
     if (r->status == SMMU_OK && (r->span == 0 || (r->span & (r->span - 1)) != 0)) abort();
     if (r->status != SMMU_OK && r->status != SMMU_FAULT && r->status != SMMU_STALLED) abort();
@@ -193,7 +201,8 @@ static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
     smmu_params_t p;
     memset(&p, 0, sizeof(p)); /* pool key: padding too */
     smmu_params_init(&p);
-    p.stall_model = fz_u8(&f) % 3;
+    const uint8_t b0 = fz_u8(&f);
+    p.stall_model = (b0 & 0x3F) % 3;
     /* the last two bytes (also read as memory and transactions): features, aborting updates */
     features(&p, data[size - 1], data[size - 2]);
     const bool structured = data[size - 2] & 2;
@@ -229,6 +238,11 @@ static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
     smmu_reg_write(s, SMMU_EVENTQ_BASE, fz_u64(&f), 8);
     smmu_reg_write(s, SMMU_CR0, SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN | (fz_u8(&f) & 0x10), 4);
     m.abort_page = fz_u32(&f);
+    /* byte 0 bit 6: trace points on (set or cleared every input: the instance is reused);
+       bit 7: the transactions also go through smmu_translate_batch at the end */
+    smmu_set_trace(s, b0 & 0x40 ? tp_sink : NULL, b0 & 0x40 ? ~0u : 0);
+    smmu_txn_t batch[8];
+    size_t nb = 0;
     for (int i = 0; i < 8 && !fz_done(&f); i++) {
         uint8_t fl = fz_u8(&f);
         uint64_t addr = fz_u64(&f);
@@ -253,10 +267,25 @@ static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
         smmu_translate(s, &t, &r);
         check(&r);
         fz_mix_result(&rl->dig, &r);
+        if (r.status == SMMU_OK) { /* the AXI attributes of the output, and back (amba.h) */
+            uint8_t ac, ad, at, sh;
+            smmu_amba_out(r.attr, r.sh, t.write, &ac, &ad);
+            smmu_amba_in(ac, ad, &at, &sh);
+        }
         smmu_translate_dbg(s, &t, &r);
         check(&r);
         fz_mix_result(&rl->dig, &r);
+        batch[nb++] = t;
     }
+    if (b0 & 0x80) {
+        smmu_result_t rb[8];
+        smmu_translate_batch(s, batch, rb, nb);
+        for (size_t i = 0; i < nb; i++) {
+            check(&rb[i]);
+            fz_mix_result(&rl->dig, &rb[i]);
+        }
+    }
+    smmu_set_trace(s, NULL, 0);
     fz_mix_state(&rl->dig, s);
     const uint64_t dig = rl->dig;
     fz_put(s, fresh);
