@@ -117,25 +117,26 @@ typedef struct fz_slot {
     fz_relay_t rl;
 } fz_slot_t;
 
+/* An environment switch NAME=1, read once into *v (-1: not read yet). */
+static inline bool fz_env_on(const char *name, int *v) {
+    if (*v < 0) {
+        const char *e = getenv(name);
+        *v = e && *e == '1';
+    }
+    return *v;
+}
+
 /* FUZZ_CHECK_RESET=1: compare every input against a new instance (above). */
 static inline bool fz_check_reset(void) {
     static int v = -1;
-    if (v < 0) {
-        const char *e = getenv("FUZZ_CHECK_RESET");
-        v = e && *e == '1';
-    }
-    return v;
+    return fz_env_on("FUZZ_CHECK_RESET", &v);
 }
 
 /* FUZZ_NO_REUSE=1: a new instance for every input, as before instances were reused (to
    measure what reuse brings, docs/robustness.md). */
 static inline bool fz_no_reuse(void) {
     static int v = -1;
-    if (v < 0) {
-        const char *e = getenv("FUZZ_NO_REUSE");
-        v = e && *e == '1';
-    }
-    return v;
+    return fz_env_on("FUZZ_NO_REUSE", &v);
 }
 
 /* An instance for params p whose host forwards to *in: reset from the pool, or (fresh, or
