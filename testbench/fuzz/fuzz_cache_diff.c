@@ -920,7 +920,8 @@ static void print_stats(void) {
    later operation onto other operands. This mutator works on whole operations instead: it
    parses the input into the header (geometry and build bytes) and the operations (an opcode
    byte and its operands, OP_LEN), then inserts a new operation (random, a CMD_SYNC, a
-   translation of the last written descriptor), deletes, duplicates, moves or swaps one, mutates
+   translation of the last written descriptor) or a whole maintenance round (new_round), deletes,
+   duplicates, moves or swaps one, mutates
    the operand bytes of one (keeping its kind), or mutates the header; one time in eight it
    leaves the whole input to libFuzzer's own mutators (LLVMFuzzerMutate). The crossover splices
    the operations of two programs at operation boundaries. fuzz_cache_diff_plain is this target
@@ -977,6 +978,27 @@ static size_t new_op(uint8_t op[8], uint32_t *st) {
     return OP_LEN[op[0] % 12];
 }
 
+/* A whole maintenance round into out[] (ROUND bytes): a descriptor write, a translation of it
+   (so it is cached), the same descriptor rewritten with other operand bits, an invalidation
+   command, CMD_SYNC and the translation again: the sequence the must-agree rule is about. */
+enum { ROUND = 4 + 3 + 4 + 6 + 1 + 3 };
+static void new_round(uint8_t out[ROUND], uint32_t *st) {
+    uint8_t *o = out;
+    o[0] = (uint8_t)(12 * (rnd(st) % 21) + rnd(st) % 3); /* stage-1 private, shared, stage 2 */
+    for (unsigned i = 1; i < 4; i++)
+        o[i] = (uint8_t)rnd(st);
+    memcpy(o + 7, o, 4);                              /* the rewrite: same place ... */
+    o[7 + 2 + rnd(st) % 2] ^= (uint8_t)(rnd(st) | 1); /* ... another kind / OA or attributes */
+    const uint32_t r = rnd(st);
+    o[4] = o[18] = (uint8_t)(8 + r % 4); /* translations of the last written address */
+    o[5] = o[19] = (uint8_t)(r >> 8);
+    o[6] = o[20] = (uint8_t)(0x80 | (r >> 16));
+    o[11] = (uint8_t)(5 + rnd(st) % 2 * 1); /* a command, random operands */
+    for (unsigned i = 12; i < 17; i++)
+        o[i] = (uint8_t)rnd(st);
+    o[17] = 7; /* CMD_SYNC */
+}
+
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed) {
     uint32_t st = seed | 1;
     if (size < HDR || max_size < HDR + 8 || rnd(&st) % 8 == 0)
@@ -986,7 +1008,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     const unsigned n = op_offsets(data, size, off);
     const size_t end = off[n];
     const unsigned a = n ? rnd(&st) % n : 0, b = n ? rnd(&st) % n : 0;
-    switch (rnd(&st) % 7) {
+    switch (rnd(&st) % 8) {
     case 0: /* the header: geometry, policies, build bytes */
         return HDR - 1 < size ? (LLVMFuzzerMutate(data, HDR, HDR), size) : size;
     case 1:
@@ -997,6 +1019,13 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
         memmove(data + at + len, data + at, end - at);
         memcpy(data + at, op, len);
         return end + len;
+    }
+    case 7: { /* insert a maintenance round before operation a */
+        const size_t at = n ? off[a] : end;
+        if (end + ROUND > max_size || n + 6 > MAXOPS) return size;
+        memmove(data + at + ROUND, data + at, end - at);
+        new_round(data + at, &st);
+        return end + ROUND;
     }
     case 3: /* delete operation a */
         if (!n) return size;
