@@ -182,10 +182,16 @@ static void dvm(smmu_t *s, fz_t *f, uint64_t addr) {
 }
 
 /* Trace points (bit 6 of byte 0): every kind goes here (ctx: the host's, the relay); the kind
-   must have a name. */
+   must have a name and its line of text must fit what smmu_tp_format says, terminated. */
 static void tp_sink(void *ctx, const smmu_tp_t *tp) {
     fz_mix64(&((fz_relay_t *)ctx)->dig, tp->kind);
     if (!smmu_tp_name(tp->kind)) abort();
+    char line[256];
+    const int n = smmu_tp_format(tp, line, sizeof(line));
+    if (n < 0) abort();
+    /* snprintf semantics: the whole line, or the first sizeof(line) - 1 bytes of it */
+    const size_t want = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+    if (strlen(line) != want) abort();
 }
 
 static void check(const smmu_result_t *r) {
