@@ -978,12 +978,22 @@ static size_t new_op(uint8_t op[8], uint32_t *st) {
     return OP_LEN[op[0] % 12];
 }
 
-/* A whole maintenance round into out[] (ROUND bytes): a descriptor write, a translation of it
-   (so it is cached), the same descriptor rewritten with other operand bits, an invalidation
-   command, CMD_SYNC and the translation again: the sequence the must-agree rule is about. */
-enum { ROUND = 4 + 3 + 4 + 6 + 1 + 3 };
-static void new_round(uint8_t out[ROUND], uint32_t *st) {
+/* A whole maintenance round into out[] (returns its length, at most ROUND): optionally a clean
+   slate first (TLBI_NSNH_ALL, CFGI_STE_RANGE of every StreamID, CMD_SYNC: nothing pending, so
+   what follows is compared), then a descriptor write, a translation of it (so it is cached), the
+   same descriptor rewritten with other operand bits, an invalidation command (mostly a
+   by-address TLBI of the written address, often a range ending at its span), CMD_SYNC and the
+   translation again: the sequence the must-agree rule is about. Operand layouts: op_cmd,
+   op_s1, op_s2, op_xlate. */
+enum { CLEAN = 6 + 6 + 1, ROUND = CLEAN + 4 + 3 + 4 + 6 + 1 + 3 };
+static size_t new_round(uint8_t out[ROUND], uint32_t *st) {
+    static const uint8_t by_addr[5] = {6, 7, 9, 18, 19}; /* NH_VA, NH_VAA, S2_IPA (op_cmd) */
     uint8_t *o = out;
+    if (rnd(st) & 1) {
+        const uint8_t clean[CLEAN] = {5, 10, 0, 0, 0, 0, 5, 1, 0, 0, 0x80, 0, 7};
+        memcpy(o, clean, CLEAN);
+        o += CLEAN;
+    }
     o[0] = (uint8_t)(12 * (rnd(st) % 21) + rnd(st) % 3); /* stage-1 private, shared, stage 2 */
     for (unsigned i = 1; i < 4; i++)
         o[i] = (uint8_t)rnd(st);
@@ -993,10 +1003,16 @@ static void new_round(uint8_t out[ROUND], uint32_t *st) {
     o[4] = o[18] = (uint8_t)(8 + r % 4); /* translations of the last written address */
     o[5] = o[19] = (uint8_t)(r >> 8);
     o[6] = o[20] = (uint8_t)(0x80 | (r >> 16));
-    o[11] = (uint8_t)(5 + rnd(st) % 2 * 1); /* a command, random operands */
+    o[11] = (uint8_t)(5 + rnd(st) % 2); /* the command */
     for (unsigned i = 12; i < 17; i++)
         o[i] = (uint8_t)rnd(st);
+    if (rnd(st) % 4) {
+        o[12] = by_addr[rnd(st) % 5];
+        o[14] |= rnd(st) & 0xC0; /* at the last written address; its span's end */
+        o[15] |= rnd(st) & 0x40; /* a range */
+    }
     o[17] = 7; /* CMD_SYNC */
+    return (size_t)(o + 21 - out);
 }
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed) {
@@ -1022,10 +1038,12 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     }
     case 7: { /* insert a maintenance round before operation a */
         const size_t at = n ? off[a] : end;
-        if (end + ROUND > max_size || n + 6 > MAXOPS) return size;
-        memmove(data + at + ROUND, data + at, end - at);
-        new_round(data + at, &st);
-        return end + ROUND;
+        uint8_t round[ROUND];
+        const size_t len = new_round(round, &st);
+        if (end + len > max_size || n + 9 > MAXOPS) return size;
+        memmove(data + at + len, data + at, end - at);
+        memcpy(data + at, round, len);
+        return end + len;
     }
     case 3: /* delete operation a */
         if (!n) return size;
