@@ -126,7 +126,7 @@ void smmu_caches_free(smmu_t *s) {
 
 static void cache_flush(smmu_t *s, smmu_cache_t *c) {
     uint32_t n = c->sets * c->ways;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n && c->live; i++) {
         smmu_cline_t *h = smmu_cline(c, i);
         if (h->valid) smmu_cache_drop(s, c, h);
     }
@@ -267,6 +267,8 @@ void *smmu_cache_alloc(smmu_t *s, const smmu_xctx_t *x, smmu_cache_t *c, uint64_
     if (evict) {
         c->st.evictions++;
         trace_line(s, SMMU_TP_CACHE_EVICT, c, i);
+    } else {
+        c->live++;
     }
     smmu_cline_t *line = smmu_cline(c, i);
     /* all but the stamp, which a concurrent memo hit may be writing */
@@ -284,6 +286,7 @@ void smmu_cache_drop(smmu_t *s, smmu_cache_t *c, void *line) {
     smmu_cline_t *h = line;
     uint32_t i = smmu_cline_index(line);
     h->valid = false;
+    c->live--;
     smmu_cline_set_stamp(h, 0);
     c->gen++;
     atomic_store_explicit(&c->fill[i], 0, memory_order_relaxed);

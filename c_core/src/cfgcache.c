@@ -235,14 +235,14 @@ static bool ste_hit(const smmu_stee_t *e, const cfgi_t *v) {
 }
 
 static void drop_stes(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
-    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+    for (uint32_t i = 0; i < c->sets * c->ways && c->live; i++) {
         smmu_stee_t *e = smmu_cline(c, i);
         if (e->h.valid && ste_hit(e, v)) smmu_cache_drop(s, c, e);
     }
 }
 
 static void drop_cds(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
-    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+    for (uint32_t i = 0; i < c->sets * c->ways && c->live; i++) {
         smmu_cde_t *e = smmu_cline(c, i);
         if (e->h.valid && in_range(v, e->sid, e->sec) && (v->ssid_all || e->ssid == v->ssid))
             smmu_cache_drop(s, c, e);
@@ -262,7 +262,7 @@ static bool l1cd_hit(const smmu_l1e_t *e, const cfgi_t *v) {
 }
 
 static void drop_l1s(smmu_t *s, smmu_cache_t *c, const cfgi_t *v) {
-    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+    for (uint32_t i = 0; i < c->sets * c->ways && c->live; i++) {
         smmu_l1e_t *e = smmu_cline(c, i);
         if (!e->h.valid) continue;
         if (e->cd ? l1cd_hit(e, v) : (v->l1std && l1std_hit(e, v))) smmu_cache_drop(s, c, e);

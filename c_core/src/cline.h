@@ -41,7 +41,7 @@ typedef struct smmu_cache {
        check reads a small array. Atomic: a port's memo probe reads it without the lock while a
        fill or an invalidation (under the lock) writes it. */
     _Atomic uint32_t *fill;
-    uint64_t sizes; /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
+    uint64_t sizes;     /* TLB / IPA cache: bit n set when entries of 2^n bytes may be present */
     uint8_t split_log2; /* TLB / IPA cache: the largest range_log2 of an entry whose range_log2
                            exceeds its size_log2 that may be present (0: none) */
     bool vic_evict;     /* the noted way holds an entry (vic_way below) */
@@ -57,6 +57,9 @@ typedef struct smmu_cache {
     uint32_t gen, vic_gen;
     uint64_t vic_h;
     uint32_t vic_base, vic_way;
+    /* Valid lines: the scans of flushes and invalidations stop at once on an empty cache (a
+       reset or an SMMUEN change flushes every cache, however few lines are in use). */
+    uint32_t live;
     smmu_cache_stats_t st;
 } smmu_cache_t;
 

@@ -80,6 +80,13 @@ void smmu_mem_free(smmu_mem_t *m) {
     free(m);
 }
 
+void smmu_mem_zero(smmu_mem_t *m) {
+    for (size_t i = 0; i < m->nslots; i++)
+        if (m->slots[i].data) memset(m->slots[i].data, 0, MEM_PAGE_SIZE);
+    m->naborts = 0;
+    m->epoch++; /* contents changed wholesale: revoke what was granted */
+}
+
 /* Doubles the table; on allocation failure the old table stays valid. */
 static int mem_grow(smmu_mem_t *m) {
     if (m->nslots > SIZE_MAX / 2 / sizeof(mem_slot_t)) return -1;

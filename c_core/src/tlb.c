@@ -376,7 +376,7 @@ static bool inv_tlb_direct(smmu_t *s, smmu_cache_t *c, const inv_t *v) {
 static void inv_tlb(smmu_t *s, smmu_cache_t *c, const inv_t *v, bool ipa_cache) {
     if (ipa_cache && !v->ipa_cache) return; /* the scope holds no IPA-cache entry */
     if (!ipa_cache && inv_tlb_direct(s, c, v)) return;
-    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+    for (uint32_t i = 0; i < c->sets * c->ways && c->live; i++) {
         smmu_tlbe_t *e = smmu_cline(c, i);
         if (!e->h.valid) continue;
         bool regime_ok = ipa_cache ? v->ipa_cache : world_match(v, e->regime, e->vmid);
@@ -387,7 +387,7 @@ static void inv_tlb(smmu_t *s, smmu_cache_t *c, const inv_t *v, bool ipa_cache) 
 
 static void inv_walk(smmu_t *s, smmu_cache_t *c, const inv_t *v) {
     if (v->by_addr && v->leaf) return; /* Leaf == 1: table entries stay (walke_in_scope) */
-    for (uint32_t i = 0; i < c->sets * c->ways; i++) {
+    for (uint32_t i = 0; i < c->sets * c->ways && c->live; i++) {
         smmu_walke_t *e = smmu_cline(c, i);
         if (e->h.valid && world_match(v, e->regime, e->vmid) && walke_in_scope(e, v))
             smmu_cache_drop(s, c, e);

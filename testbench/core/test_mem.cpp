@@ -31,6 +31,24 @@ TEST_F(Mem, UntouchedReadsZeroAndAllocatesNothing) {
     EXPECT_EQ(smmu_mem_pages(m), 0u);
 }
 
+// smmu_mem_zero: every byte reads zero and no region aborts, as in a new memory, while the
+// pages stay allocated (a reused memory, fuzz_reuse.h).
+TEST_F(Mem, ZeroReadsAsNewAndKeepsPages) {
+    smmu_mem_write64(m, 0x1000, 0x1122334455667788ull);
+    smmu_mem_write64(m, 0x7FF8, ~0ull);
+    ASSERT_EQ(smmu_mem_add_abort(m, 0x1000, 0x10), 0);
+    const size_t pages = smmu_mem_pages(m);
+    ASSERT_EQ(pages, 2u);
+    smmu_mem_zero(m);
+    EXPECT_EQ(smmu_mem_pages(m), pages);
+    uint64_t v = 1;
+    EXPECT_EQ(smmu_mem_read(m, 0x1000, &v, 8), 0); // the abort region is gone
+    EXPECT_EQ(v, 0u);
+    EXPECT_EQ(smmu_mem_read64(m, 0x7FF8), 0u);
+    smmu_mem_write64(m, 0x1008, 5);
+    EXPECT_EQ(smmu_mem_read64(m, 0x1008), 5u);
+}
+
 TEST_F(Mem, WriteThenReadBack) {
     const uint8_t data[5] = {1, 2, 3, 4, 5};
     ASSERT_EQ(smmu_mem_write(m, 0x1000, data, 5), 0);

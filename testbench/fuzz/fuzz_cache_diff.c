@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "fuzz_reuse.h"
 
 /* ------------------------------------------------------------------ memory layout */
 #define GB        (1ull << 30)
@@ -72,6 +73,7 @@ typedef struct side {
     smmu_t *s;
     smmu_mem_t *m;
     uint32_t evcons; /* EVENTQ_CONS written last */
+    uint64_t dig;    /* what this side did (fuzz_reuse.h): memory writes, results */
 } side_t;
 
 static int h_rd(void *ctx, uint64_t pa, void *buf, size_t len, bool secure) {
@@ -80,6 +82,8 @@ static int h_rd(void *ctx, uint64_t pa, void *buf, size_t len, bool secure) {
 }
 static int h_wr(void *ctx, uint64_t pa, const void *buf, size_t len, bool secure) {
     (void)secure;
+    fz_mix64(&((side_t *)ctx)->dig, pa);
+    fz_mix(&((side_t *)ctx)->dig, buf, len);
     return smmu_mem_write(((side_t *)ctx)->m, pa, buf, len);
 }
 
@@ -106,15 +110,19 @@ static void base_params(smmu_params_t *p) {
     p->sidsize = 8;
 }
 
-static side_t *get_a(const uint8_t key[KEYLEN]) {
+/* fresh (FUZZ_CHECK_RESET=1, the second run of an input): new instances in these sides */
+static side_t fresh_side[2];
+
+static side_t *get_a(const uint8_t key[KEYLEN], bool fresh) {
     unsigned h = 0;
     for (unsigned i = 0; i < KEYLEN; i++)
         h = h * 31 + key[i];
     slot_t *sl = &pool[h % POOL];
-    if (sl->used && !memcmp(sl->key, key, KEYLEN)) {
+    if (!fresh && sl->used && !memcmp(sl->key, key, KEYLEN)) {
         smmu_reset(sl->side.s);
         return &sl->side;
     }
+    if (fresh) sl = &(slot_t){.used = false};
     if (sl->used) smmu_free(sl->side.s);
     sl->used = false;
     smmu_params_t p;
@@ -129,15 +137,17 @@ static side_t *get_a(const uint8_t key[KEYLEN]) {
     }
     p.memo_off = key[KEYLEN - 1] & 1;
     p.cache_seed = 1 + key[KEYLEN - 1];
-    sl->side.s = make(&sl->side, &p);
-    if (!sl->side.s) abort(); /* the geometries are all valid */
+    side_t *sd = fresh ? &fresh_side[0] : &sl->side;
+    sd->s = make(sd, &p);
+    if (!sd->s) abort(); /* the geometries are all valid */
+    if (fresh) return sd;
     memcpy(sl->key, key, KEYLEN);
     sl->used = true;
-    return &sl->side;
+    return sd;
 }
 
-static side_t *get_b(void) {
-    if (have_b) {
+static side_t *get_b(bool fresh) {
+    if (have_b && !fresh) {
         smmu_reset(side_b.s);
         return &side_b;
     }
@@ -146,10 +156,11 @@ static side_t *get_b(void) {
     for (unsigned c = 0; c < SMMU_CACHE_COUNT; c++)
         p.cache[c] = (smmu_cache_geom_t){.entries = 0, .ways = 1, .enable = false};
     p.memo_off = true;
-    side_b.s = make(&side_b, &p);
-    if (!side_b.s) abort();
-    have_b = true;
-    return &side_b;
+    side_t *sd = fresh ? &fresh_side[1] : &side_b;
+    sd->s = make(sd, &p);
+    if (!sd->s) abort();
+    if (!fresh) have_b = true;
+    return sd;
 }
 
 /* ------------------------------------------------------------------ the program's state */
@@ -791,6 +802,7 @@ static void op_xlate(world_t *w, fz_t *f) {
         memset(&r[k], 0, sizeof(r[k]));
         smmu_translate(w->sd[k]->s, &t, &r[k]);
         nev[k] = new_events(w->sd[k], ev[k]);
+        fz_mix_result(&w->sd[k]->dig, &r[k]);
     }
     if (w->poisoned || w->nchg) {
         w->skipped++;
@@ -903,26 +915,214 @@ static void print_stats(void) {
             tot_inputs, tot_poisoned, tot_compared, tot_skipped);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static bool stats_init;
-    if (!stats_init) {
-        stats_init = true;
-        const char *e = getenv("FUZZ_CACHE_DIFF_STATS");
-        if (e && *e == '1') atexit(print_stats);
+/* ------------------------------------------------------------------ structure-aware mutation */
+/* libFuzzer's byte mutations mostly break a program: an inserted or deleted byte shifts every
+   later operation onto other operands. This mutator works on whole operations instead: it
+   parses the input into the header (geometry and build bytes) and the operations (an opcode
+   byte and its operands, OP_LEN), then inserts a new operation (random, a CMD_SYNC, a
+   translation of the last written descriptor) or a whole maintenance round (new_round), deletes,
+   duplicates, moves or swaps one, mutates
+   the operand bytes of one (keeping its kind), or mutates the header; one time in eight it
+   leaves the whole input to libFuzzer's own mutators (LLVMFuzzerMutate). The crossover splices
+   the operations of two programs at operation boundaries. fuzz_cache_diff_plain is this target
+   without them (FUZZ_NO_CUSTOM_MUTATOR: plain libFuzzer), to measure their effect. */
+#ifndef FUZZ_NO_CUSTOM_MUTATOR
+enum { HDR = KEYLEN + 2 };
+/* bytes of each operation, opcode included, by opcode % 12 (the dispatch of run()) */
+static const uint8_t OP_LEN[12] = {4, 4, 4, 3, 2, 6, 6, 1, 3, 3, 3, 3};
+
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2,
+                                 uint8_t *out, size_t max_out, unsigned int seed);
+
+/* Start offsets of the operations of data (at most MAXOPS, as run() reads them); the last
+   one may be truncated. Returns their number; off[n] is the end. */
+static unsigned op_offsets(const uint8_t *data, size_t size, size_t off[MAXOPS + 1]) {
+    unsigned n = 0;
+    size_t i = HDR;
+    while (i < size && n < MAXOPS) {
+        off[n++] = i;
+        i += OP_LEN[data[i] % 12];
     }
-    if (size < KEYLEN + 2) return 0;
+    off[n] = i < size ? i : size;
+    return n;
+}
+
+static uint32_t rnd(uint32_t *st) {
+    *st ^= *st << 13;
+    *st ^= *st >> 17;
+    *st ^= *st << 5;
+    return *st;
+}
+
+/* A new operation into op[]: random kind and operands, or (biased) a CMD_SYNC or a
+   translation of the last written descriptor. Returns its length. */
+static size_t new_op(uint8_t op[8], uint32_t *st) {
+    const uint32_t r = rnd(st);
+    switch (r % 8) {
+    case 0:
+        op[0] = 7; /* CMD_SYNC */
+        break;
+    case 1: /* a translation of the last written address (operand a bit 7) */
+        op[0] = (uint8_t)(8 + (r >> 8) % 4);
+        op[1] = (uint8_t)(r >> 12);
+        op[2] = (uint8_t)(0x80 | (r >> 20));
+        break;
+    default:
+        op[0] = (uint8_t)(r >> 8);
+        for (unsigned i = 1; i < 8; i++)
+            op[i] = (uint8_t)rnd(st);
+        break;
+    }
+    return OP_LEN[op[0] % 12];
+}
+
+/* A whole maintenance round into out[] (returns its length, at most ROUND): optionally a clean
+   slate first (TLBI_NSNH_ALL, CFGI_STE_RANGE of every StreamID, CMD_SYNC: nothing pending, so
+   what follows is compared), then a descriptor write, a translation of it (so it is cached), the
+   same descriptor rewritten with other operand bits, an invalidation command (mostly a
+   by-address TLBI of the written address, often a range ending at its span), CMD_SYNC and the
+   translation again: the sequence the must-agree rule is about. Operand layouts: op_cmd,
+   op_s1, op_s2, op_xlate. */
+enum { CLEAN = 6 + 6 + 1, ROUND = CLEAN + 4 + 3 + 4 + 6 + 1 + 3 };
+static size_t new_round(uint8_t out[ROUND], uint32_t *st) {
+    static const uint8_t by_addr[5] = {6, 7, 9, 18, 19}; /* NH_VA, NH_VAA, S2_IPA (op_cmd) */
+    uint8_t *o = out;
+    if (rnd(st) & 1) {
+        const uint8_t clean[CLEAN] = {5, 10, 0, 0, 0, 0, 5, 1, 0, 0, 0x80, 0, 7};
+        memcpy(o, clean, CLEAN);
+        o += CLEAN;
+    }
+    o[0] = (uint8_t)(12 * (rnd(st) % 21) + rnd(st) % 3); /* stage-1 private, shared, stage 2 */
+    for (unsigned i = 1; i < 4; i++)
+        o[i] = (uint8_t)rnd(st);
+    memcpy(o + 7, o, 4);                              /* the rewrite: same place ... */
+    o[7 + 2 + rnd(st) % 2] ^= (uint8_t)(rnd(st) | 1); /* ... another kind / OA or attributes */
+    const uint32_t r = rnd(st);
+    o[4] = o[18] = (uint8_t)(8 + r % 4); /* translations of the last written address */
+    o[5] = o[19] = (uint8_t)(r >> 8);
+    o[6] = o[20] = (uint8_t)(0x80 | (r >> 16));
+    o[11] = (uint8_t)(5 + rnd(st) % 2); /* the command */
+    for (unsigned i = 12; i < 17; i++)
+        o[i] = (uint8_t)rnd(st);
+    if (rnd(st) % 4) {
+        o[12] = by_addr[rnd(st) % 5];
+        o[14] |= rnd(st) & 0xC0; /* at the last written address; its span's end */
+        o[15] |= rnd(st) & 0x40; /* a range */
+    }
+    o[17] = 7; /* CMD_SYNC */
+    return (size_t)(o + 21 - out);
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed) {
+    uint32_t st = seed | 1;
+    if (size < HDR || max_size < HDR + 8 || rnd(&st) % 8 == 0)
+        return LLVMFuzzerMutate(data, size, max_size);
+    static size_t off[MAXOPS + 1];
+    static uint8_t tmp[MAXOPS * 8 + HDR];
+    const unsigned n = op_offsets(data, size, off);
+    const size_t end = off[n];
+    const unsigned a = n ? rnd(&st) % n : 0, b = n ? rnd(&st) % n : 0;
+    switch (rnd(&st) % 8) {
+    case 0: /* the header: geometry, policies, build bytes */
+        return HDR - 1 < size ? (LLVMFuzzerMutate(data, HDR, HDR), size) : size;
+    case 1:
+    case 2: { /* insert a new operation before operation a (or at the end) */
+        uint8_t op[8];
+        const size_t len = new_op(op, &st), at = n && rnd(&st) % 4 ? off[a] : end;
+        if (end + len > max_size || n >= MAXOPS) return LLVMFuzzerMutate(data, size, max_size);
+        memmove(data + at + len, data + at, end - at);
+        memcpy(data + at, op, len);
+        return end + len;
+    }
+    case 7: { /* insert a maintenance round before operation a */
+        const size_t at = n ? off[a] : end;
+        uint8_t round[ROUND];
+        const size_t len = new_round(round, &st);
+        if (end + len > max_size || n + 9 > MAXOPS) return size;
+        memmove(data + at + len, data + at, end - at);
+        memcpy(data + at, round, len);
+        return end + len;
+    }
+    case 3: /* delete operation a */
+        if (!n) return size;
+        memmove(data + off[a], data + off[a + 1], end - off[a + 1]);
+        return end - (off[a + 1] - off[a]);
+    case 4: { /* duplicate operation a before operation b */
+        const size_t len = off[a + 1] - off[a];
+        if (!n || end + len > max_size || n >= MAXOPS) return size;
+        memcpy(tmp, data + off[a], len);
+        memmove(data + off[b] + len, data + off[b], end - off[b]);
+        memcpy(data + off[b], tmp, len);
+        return end + len;
+    }
+    case 5: { /* swap operations a < b: rebuild the middle */
+        if (n < 2 || a == b) return size;
+        const unsigned lo = a < b ? a : b, hi = a < b ? b : a;
+        size_t t = 0;
+        memcpy(tmp + t, data + off[hi], off[hi + 1] - off[hi]);
+        t += off[hi + 1] - off[hi];
+        memcpy(tmp + t, data + off[lo + 1], off[hi] - off[lo + 1]);
+        t += off[hi] - off[lo + 1];
+        memcpy(tmp + t, data + off[lo], off[lo + 1] - off[lo]);
+        t += off[lo + 1] - off[lo];
+        memcpy(data + off[lo], tmp, t);
+        return end;
+    }
+    default: { /* the operands of operation a, its kind kept */
+        if (!n) return size;
+        const size_t len = off[a + 1] - off[a];
+        if (len > 1) {
+            uint8_t *o = data + off[a] + 1;
+            if (rnd(&st) & 1)
+                o[rnd(&st) % (len - 1)] ^= (uint8_t)(1u << (rnd(&st) & 7));
+            else
+                (void)LLVMFuzzerMutate(o, len - 1, len - 1);
+        }
+        return end;
+    }
+    }
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2,
+                                 uint8_t *out, size_t max_out, unsigned int seed) {
+    static size_t o1[MAXOPS + 1], o2[MAXOPS + 1];
+    if (s1 < HDR || s2 < HDR || max_out < HDR) return 0;
+    uint32_t st = seed | 1;
+    const unsigned n1 = op_offsets(d1, s1, o1), n2 = op_offsets(d2, s2, o2);
+    /* d1's header and its first i operations, then d2's operations from j on */
+    const size_t i = o1[rnd(&st) % (n1 + 1)], j = o2[rnd(&st) % (n2 + 1)];
+    size_t len = i + (o2[n2] - j);
+    if (len > max_out) len = max_out;
+    memcpy(out, d1, i);
+    memcpy(out + i, d2 + j, len - i);
+    return len;
+}
+#endif
+
+/* One input on pooled instances (reset) or new ones (fresh); returns the digest of what A and B
+   did (fuzz_reuse.h). The two memories are kept and zeroed (smmu_mem_zero): the same pages
+   every time, allocated once. */
+static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
+    static smmu_mem_t *mem[2];
     fz_t f = {data, size, 0};
     uint8_t key[KEYLEN];
     for (unsigned i = 0; i < KEYLEN; i++)
         key[i] = fz_u8(&f);
     static world_t w;
     memset(&w, 0, sizeof(w));
-    w.sd[0] = get_a(key);
-    w.sd[1] = get_b();
     for (int k = 0; k < 2; k++) {
-        w.sd[k]->m = smmu_mem_new();
-        if (!w.sd[k]->m) abort();
+        if (!mem[k]) mem[k] = smmu_mem_new();
+        if (!mem[k]) abort();
+        smmu_mem_zero(mem[k]);
+    }
+    /* the memory first: smmu_reset() may write nothing, but a new instance reads none either */
+    w.sd[0] = get_a(key, fresh);
+    w.sd[1] = get_b(fresh);
+    for (int k = 0; k < 2; k++) {
+        w.sd[k]->m = mem[k];
+        w.sd[k]->dig = 0xCBF29CE484222325ull;
     }
     build(&w, &f);
     for (int k = 0; k < 2; k++)
@@ -961,9 +1161,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     tot_poisoned += w.poisoned;
     tot_compared += w.compared;
     tot_skipped += w.skipped;
+    uint64_t dig = 0;
     for (int k = 0; k < 2; k++) {
-        smmu_mem_free(w.sd[k]->m);
-        w.sd[k]->m = NULL;
+        fz_mix_state(&w.sd[k]->dig, w.sd[k]->s);
+        fz_mix64(&dig, w.sd[k]->dig);
+        if (fresh) smmu_free(w.sd[k]->s);
     }
+    return dig;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static bool stats_init;
+    if (!stats_init) {
+        stats_init = true;
+        const char *e = getenv("FUZZ_CACHE_DIFF_STATS");
+        if (e && *e == '1') atexit(print_stats);
+    }
+    if (size < KEYLEN + 2) return 0;
+    fz_run_checked(run, data, size);
     return 0;
 }

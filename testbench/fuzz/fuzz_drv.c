@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
+#include "fuzz_reuse.h"
 
 enum { NDOM = 3, NSID = 8, NPAGE = 64, POOL = 0x40000000, POOL_SIZE = 64 << 20 };
 
@@ -137,10 +138,12 @@ static void op(smmu_t *s, smmu_drv_t *d, smmu_domain_t **dom, shadow_t *sh, worl
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+/* One input on a pooled instance (reset) or a new one (fresh); returns the digest of what it did
+   (fuzz_reuse.h). The driver, its memories and domains are new for every input. */
+static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
     fz_t f = {data, size, 0};
     smmu_params_t p;
+    memset(&p, 0, sizeof(p)); /* pool key: padding too */
     smmu_params_init(&p);
     smmu_mem_t *m = smmu_mem_new();
     world_t w = {m, smmu_mem_new(), 0};
@@ -151,7 +154,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     h.mem_write = w_wr;
     h.mem_cas64 = w_cas;
     h.mem_ptr = NULL; /* every access through w_rd / w_wr, with its security */
-    smmu_t *s = smmu_new(&p, &h);
+    fz_relay_t *rl = NULL;
+    smmu_t *s = fz_get(&p, &h, fresh, &rl);
     smmu_drv_t *d = s ? smmu_drv_new_direct(s, m, POOL, POOL_SIZE) : NULL;
     smmu_domain_t *dom[NDOM] = {0};
     shadow_t sh = {0};
@@ -167,9 +171,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         op(s, d, dom, &sh, &w, &f);
         check_secure(s, &w, (unsigned)i % NSID, iova_of((unsigned)i % NPAGE));
     }
+    uint64_t dig = 0;
+    if (s) {
+        fz_mix_state(&rl->dig, s);
+        dig = rl->dig;
+    }
     smmu_drv_free(d);
-    smmu_free(s);
+    if (s) fz_put(s, fresh);
     smmu_mem_free(m);
     smmu_mem_free(w.sec);
+    return dig;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    fz_run_checked(run, data, size);
     return 0;
 }

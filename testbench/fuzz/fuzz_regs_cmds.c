@@ -12,6 +12,7 @@
 #include <smmu/smmu.h>
 
 #include "fuzz_common.h"
+#include "fuzz_reuse.h"
 
 static const uint32_t offsets[] = {SMMU_CR0,
                                    SMMU_CR1,
@@ -60,7 +61,7 @@ static void dvm(smmu_t *s, fz_t *f) {
     (void)smmu_dvm_tlbi(s, &op);
 }
 
-static void op(smmu_t *s, smmu_mem_t *m, fz_t *f) {
+static void op(smmu_t *s, smmu_mem_t *m, fz_t *f, uint64_t *dig) {
     uint8_t kind = fz_u8(f);
     switch (kind % 6) {
     case 0: { /* architected register write */
@@ -72,7 +73,7 @@ static void op(smmu_t *s, smmu_mem_t *m, fz_t *f) {
         smmu_reg_write_sec(s, fz_u32(f) & 0x1FFFF, fz_u64(f), fz_u8(f) % 9, kind & 0x20);
         break;
     case 2:
-        (void)smmu_reg_read_sec(s, fz_u32(f) & 0x1FFFF, fz_u8(f) % 9, kind & 0x20);
+        fz_mix64(dig, smmu_reg_read_sec(s, fz_u32(f) & 0x1FFFF, fz_u8(f) % 9, kind & 0x20));
         break;
     case 3: { /* a command into the queue memory, then publish */
         uint32_t slot = fz_u8(f);
@@ -95,15 +96,18 @@ static void op(smmu_t *s, smmu_mem_t *m, fz_t *f) {
             .addr = fz_u64(f), .sid = fz_u8(f), .len = 4, .write = kind & 8, .secure = kind & 16};
         smmu_result_t r;
         smmu_translate(s, &t, &r);
+        fz_mix_result(dig, &r);
         break;
     }
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+/* One input on a pooled instance (reset) or a new one (fresh); returns the digest of what it did
+   (fuzz_reuse.h). */
+static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
     fz_t f = {data, size, 0};
     smmu_params_t p;
+    memset(&p, 0, sizeof(p)); /* pool key: padding too */
     smmu_params_init(&p);
     uint8_t b0 = fz_u8(&f);
     p.defer_cmdq = b0 & 1;
@@ -116,16 +120,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     smmu_mem_t *m = smmu_mem_new();
     smmu_host_t h;
     smmu_mem_host(m, &h);
-    smmu_t *s = smmu_new(&p, &h);
+    fz_relay_t *rl;
+    smmu_t *s = fz_get(&p, &h, fresh, &rl);
+    uint64_t dig = 0;
     if (s) {
         smmu_reg_write(s, SMMU_CMDQ_BASE, CMDQ_PA | 8, 8);
         smmu_reg_write(s, SMMU_CR0, SMMU_CR0_CMDQEN, 4);
         smmu_reg_write_sec(s, SMMU_S_CMDQ_BASE, CMDQ_PA | 8, 8, true); /* the same queue memory */
         smmu_reg_write_sec(s, SMMU_S_CR0, SMMU_CR0_CMDQEN, 4, true);
         for (int i = 0; i < 256 && !fz_done(&f); i++)
-            op(s, m, &f);
-        smmu_free(s);
+            op(s, m, &f, &rl->dig);
+        fz_mix_state(&rl->dig, s);
+        dig = rl->dig;
+        fz_put(s, fresh);
     }
     smmu_mem_free(m);
+    return dig;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    fz_run_checked(run, data, size);
     return 0;
 }

@@ -17,12 +17,14 @@
  * table descriptors' Access flag and the leaf and block attribute bits (AF, AP/S2AP, DBM,
  * Contiguous, nT, XN[1:0], MemAttr). The bit positions are written here from
  * the spec (5.2 STE, 5.4 CD, Arm ARM D8.3 descriptors). */
+#include <smmu/amba.h>
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "fuzz_reuse.h"
 
 /* The structured mode's pages: stream table, CD, stage-1 level 1/2/3 tables, stage-2 level 1. */
 enum {
@@ -179,18 +181,34 @@ static void dvm(smmu_t *s, fz_t *f, uint64_t addr) {
     (void)smmu_dvm_tlbi(s, &op);
 }
 
+/* Trace points (bit 6 of byte 0): every kind goes here (ctx: the host's, the relay); the kind
+   must have a name and its line of text must fit what smmu_tp_format says, terminated. */
+static void tp_sink(void *ctx, const smmu_tp_t *tp) {
+    fz_mix64(&((fz_relay_t *)ctx)->dig, tp->kind);
+    if (!smmu_tp_name(tp->kind)) abort();
+    char line[256];
+    const int n = smmu_tp_format(tp, line, sizeof(line));
+    if (n < 0) abort();
+    /* snprintf semantics: the whole line, or the first sizeof(line) - 1 bytes of it */
+    const size_t want = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+    if (strlen(line) != want) abort();
+}
+
 static void check(const smmu_result_t *r) {
     if (r->status == SMMU_OK && (r->span == 0 || (r->span & (r->span - 1)) != 0)) abort();
     if (r->status != SMMU_OK && r->status != SMMU_FAULT && r->status != SMMU_STALLED) abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+/* One input on a pooled instance (reset) or a new one (fresh); returns the digest of what it did
+   (fuzz_reuse.h). */
+static uint64_t run(const uint8_t *data, size_t size, bool fresh) {
     if (size < 48) return 0;
     fz_t f = {data, size, 0};
     smmu_params_t p;
+    memset(&p, 0, sizeof(p)); /* pool key: padding too */
     smmu_params_init(&p);
-    p.stall_model = fz_u8(&f) % 3;
+    const uint8_t b0 = fz_u8(&f);
+    p.stall_model = (b0 & 0x3F) % 3;
     /* the last two bytes (also read as memory and transactions): features, aborting updates */
     features(&p, data[size - 1], data[size - 2]);
     const bool structured = data[size - 2] & 2;
@@ -207,7 +225,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     memcpy(m.data, data, size);
     smmu_host_t h = {.ctx = &m, .mem_read = rd, .mem_write = wr, .mem_cas64 = cas};
-    smmu_t *s = smmu_new(&p, &h);
+    fz_relay_t *rl;
+    smmu_t *s = fz_get(&p, &h, fresh, &rl);
     if (!s) {
         free(m.pages);
         free(m.data);
@@ -225,6 +244,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     smmu_reg_write(s, SMMU_EVENTQ_BASE, fz_u64(&f), 8);
     smmu_reg_write(s, SMMU_CR0, SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN | (fz_u8(&f) & 0x10), 4);
     m.abort_page = fz_u32(&f);
+    /* byte 0 bit 6: trace points on (set or cleared every input: the instance is reused);
+       bit 7: the transactions also go through smmu_translate_batch at the end */
+    smmu_set_trace(s, b0 & 0x40 ? tp_sink : NULL, b0 & 0x40 ? ~0u : 0);
+    smmu_txn_t batch[8];
+    size_t nb = 0;
     for (int i = 0; i < 8 && !fz_done(&f); i++) {
         uint8_t fl = fz_u8(&f);
         uint64_t addr = fz_u64(&f);
@@ -248,11 +272,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         smmu_result_t r;
         smmu_translate(s, &t, &r);
         check(&r);
+        fz_mix_result(&rl->dig, &r);
+        if (r.status == SMMU_OK) { /* the AXI attributes of the output, and back (amba.h) */
+            uint8_t ac, ad, at, sh;
+            smmu_amba_out(r.attr, r.sh, t.write, &ac, &ad);
+            smmu_amba_in(ac, ad, &at, &sh);
+        }
         smmu_translate_dbg(s, &t, &r);
         check(&r);
+        fz_mix_result(&rl->dig, &r);
+        batch[nb++] = t;
     }
-    smmu_free(s);
+    if (b0 & 0x80) {
+        smmu_result_t rb[8];
+        smmu_translate_batch(s, batch, rb, nb);
+        for (size_t i = 0; i < nb; i++) {
+            check(&rb[i]);
+            fz_mix_result(&rl->dig, &rb[i]);
+        }
+    }
+    smmu_set_trace(s, NULL, 0);
+    fz_mix_state(&rl->dig, s);
+    const uint64_t dig = rl->dig;
+    fz_put(s, fresh);
     free(m.pages);
     free(m.data);
+    return dig;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    fz_run_checked(run, data, size);
     return 0;
 }

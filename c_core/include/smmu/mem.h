@@ -38,6 +38,10 @@ int smmu_mem_cas64(smmu_mem_t *m, uint64_t pa, uint64_t expected, uint64_t desir
 /* Accesses touching [base, base+size) abort from now on; up to 16 regions. Returns 0 on success. */
 int smmu_mem_add_abort(smmu_mem_t *m, uint64_t base, uint64_t size);
 void smmu_mem_clear_aborts(smmu_mem_t *m);
+/* Every byte reads zero again and the abort regions are gone, as in a new memory, but the pages
+   stay allocated (grants stay valid memory; the epoch is bumped anyway): a host that runs many
+   short programs (the fuzz targets) reuses one memory without allocating its pages again. */
+void smmu_mem_zero(smmu_mem_t *m);
 /* Pages currently allocated (host memory use is this times 4 KiB plus the index). */
 size_t smmu_mem_pages(const smmu_mem_t *m);
 /* Fill a host struct whose mem_read/mem_write/mem_cas64 go to m (irq left NULL, ctx = m), with a
